@@ -1,0 +1,49 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from attestation.core.deadlines import deadlines_sweep
+from attestation.core.models import Deadline, Notification
+from commissions.models import Slot
+
+pytestmark = pytest.mark.django_db
+DAY_BEFORE = dt.datetime(2020, 5, 11, 4, 0, tzinfo=dt.UTC)  # 10:00 in Almaty, 11 May 2020
+
+
+def test_reminder_reaches_the_student_page_and_mail_once(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=DAY_BEFORE) == 2
+    notes = Notification.objects.filter(user=world.student.user)
+    assert notes.count() == 1
+    assert "https://zoom.us/j/1" in notes.get().body
+    assert len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=DAY_BEFORE + dt.timedelta(minutes=1)) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_nothing_is_sent_before_it_is_due(world):
+    assert deadlines_sweep(now=DAY_BEFORE - dt.timedelta(days=1)) == 0
+    assert not Notification.objects.exists()
+
+
+def test_a_worker_that_was_down_skips_reminders_for_past_attestations(world):
+    after = dt.datetime(2020, 5, 13, tzinfo=dt.UTC)
+    assert deadlines_sweep(now=after) == 2
+    assert not Notification.objects.exists()
+    assert set(Deadline.objects.values_list("state", flat=True)) == {Deadline.State.SKIPPED}
+
+
+def test_a_postponed_slot_gets_no_reminder(world):
+    Slot.objects.filter(student=world.student).update(status=Slot.Status.POSTPONED)
+    deadlines_sweep(now=DAY_BEFORE)
+    assert not Notification.objects.filter(user=world.student.user).exists()
+    assert Notification.objects.filter(user=world.other_student.user).exists()
+
+
+def test_reminder_is_written_in_the_students_language(world):
+    world.student.user.preferred_language = "ru"
+    world.student.user.save()
+    deadlines_sweep(now=DAY_BEFORE)
+    assert "Ссылка" in Notification.objects.get(user=world.student.user).body

@@ -1,0 +1,356 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from attestation.core.i18n import LocalizedName, localized
+from attestation.institutions.policy_limits import POLICY_LIMITS, limit_constraints
+from attestation.institutions.validators import validate_iin
+
+LANGUAGE_CHOICES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
+
+
+class Institution(LocalizedName, models.Model):
+    class Kind(models.TextChoices):
+        HEI = "hei", _("University (higher education)")
+        TVET = "tvet", _("College (technical and vocational education)")
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    short_name = models.CharField(_("short name"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, default="Asia/Almaty",
+        choices=[("Asia/Almaty", "Asia/Almaty"), ("Asia/Aqtobe", "Asia/Aqtobe"), ("Asia/Oral", "Asia/Oral")],
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["short_name"]
+
+
+class Policy(models.Model):
+    """Every number of the rules for one institution and academic year, with the documents' defaults."""
+
+    class VoteMode(models.TextChoices):
+        SECRET = "secret", _("secret ballot")
+        OPEN = "open", _("open collegial discussion")
+
+    class GradeRule(models.TextChoices):
+        MEAN_POINTS = "mean_points", _("mean of the members' points → letter")
+        MAJORITY_LETTER = "majority_letter", _("majority of letters, the chair's vote decides a tie")
+
+    class PublicResults(models.TextChoices):
+        NONE = "none", _("not published on the site")
+        NUMBER_AND_GRADE = "number_grade", _("student number and grade, no names")
+
+    class CutoffAction(models.TextChoices):
+        TO_F = "to_f", _("convert to F")
+        FLAG = "flag", _("flag for the department")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="policies")
+    academic_year = models.PositiveSmallIntegerField(
+        _("academic year (first calendar year)"), help_text=_("2025 means the academic year 2025-2026.")
+    )
+    defense_total_minutes = models.PositiveSmallIntegerField(_("defense: total per student, minutes"), default=15)
+    speech_min_minutes = models.PositiveSmallIntegerField(_("defense: speech, at least, minutes"), default=7)
+    speech_max_minutes = models.PositiveSmallIntegerField(_("defense: speech, at most, minutes"), default=10)
+    defense_questions_max = models.PositiveSmallIntegerField(_("defense: oral questions, at most"), default=3)
+    sitting_max_hours = models.DecimalField(
+        _("sitting: at most hours a day"), max_digits=3, decimal_places=1, default=5
+    )
+    identification_minutes_before = models.PositiveSmallIntegerField(
+        _("identification: minutes before the start"), default=30
+    )
+    written_exam_academic_hours = models.PositiveSmallIntegerField(
+        _("written exam: time to answer, academic hours"), default=2
+    )
+    academic_hour_minutes = models.PositiveSmallIntegerField(_("academic hour, minutes"), default=50)
+    oral_questioning_delay_minutes = models.PositiveSmallIntegerField(
+        _("oral exam: questioning starts after the last draw, minutes"), default=30
+    )
+    written_grading_hours = models.PositiveSmallIntegerField(_("written answers graded within, hours"), default=2)
+    written_questions_max = models.PositiveSmallIntegerField(
+        _("questions in writing when video fails, at most"), default=3
+    )
+    slot_minutes = models.PositiveSmallIntegerField(_("schedule: minutes per student"), default=15)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("schedule: reminder with the meeting link, days before"), default=1
+    )
+    appeal_window_working_days = models.PositiveSmallIntegerField(
+        _("appeal: window to file, working days"), default=2
+    )
+    appeal_hearing_working_days = models.PositiveSmallIntegerField(
+        _("appeal: hearing within, working days"), default=2
+    )
+    appeal_answer_working_days = models.PositiveSmallIntegerField(
+        _("appeal: answer within, working days"), default=1
+    )
+    cutoff_date = models.DateField(_("cutoff for postponements and I grades"))
+    i_grade_cutoff_action = models.CharField(
+        _("at the cutoff, an open I grade is"), max_length=10, choices=CutoffAction.choices, default=CutoffAction.TO_F
+    )
+    documents_due_days_before = models.PositiveSmallIntegerField(
+        _("thesis documents due, days before the defense"), default=21
+    )
+    thesis_pdf_days_before = models.PositiveSmallIntegerField(_("thesis PDF due, days before the defense"), default=2)
+    plagiarism_max_checks = models.PositiveSmallIntegerField(_("plagiarism checks, at most"), default=2)
+    acquaintance_working_days = models.PositiveSmallIntegerField(
+        _("acquaintance with the procedure, working days before"), default=20
+    )
+    webinar_min_working_days = models.PositiveSmallIntegerField(
+        _("instruction webinar, at least working days before"), default=3
+    )
+    webinar_max_working_days = models.PositiveSmallIntegerField(
+        _("instruction webinar, at most working days before"), default=5
+    )
+    commission_approval_months = models.PositiveSmallIntegerField(
+        _("commission approved, months before"), default=1
+    )
+    programme_approval_months = models.PositiveSmallIntegerField(
+        _("exam programme approved, months before review lectures"), default=2
+    )
+    programme_handover_months = models.PositiveSmallIntegerField(
+        _("exam programme handed to the secretary, months before"), default=1
+    )
+    portfolio_days = models.PositiveSmallIntegerField(_("commission portfolio, days after the degree order"), default=3)
+    degree_vote_mode = models.CharField(
+        _("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET
+    )
+    commission_grade_rule = models.CharField(
+        _("commission's grade"), max_length=20, choices=GradeRule.choices, default=GradeRule.MEAN_POINTS
+    )
+    public_results = models.CharField(
+        _("results on the institution's site"), max_length=20, choices=PublicResults.choices,
+        default=PublicResults.NONE,
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        ordering = ["institution", "-academic_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "academic_year"], name="policy_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(speech_min_minutes__lte=models.F("speech_max_minutes")),
+                name="policy_speech_min_le_max",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(webinar_min_working_days__lte=models.F("webinar_max_working_days")),
+                name="policy_webinar_min_le_max",
+            ),
+            *limit_constraints(),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution.short_name} {self.academic_year_label}"
+
+    @property
+    def academic_year_label(self) -> str:
+        return f"{self.academic_year}-{self.academic_year + 1}"
+
+    @property
+    def written_exam_minutes(self) -> int:
+        return self.written_exam_academic_hours * self.academic_hour_minutes
+
+    def clean(self) -> None:
+        errors = {}
+        for field, limit in POLICY_LIMITS.items():
+            value = getattr(self, field)
+            if value is not None and not limit.allows(value):
+                errors[field] = limit.message()
+        if self.speech_min_minutes and self.speech_max_minutes and self.speech_min_minutes > self.speech_max_minutes:
+            errors["speech_min_minutes"] = _("The shortest speech cannot be longer than the longest.")
+        if self.speech_max_minutes and self.defense_total_minutes and self.speech_max_minutes > self.defense_total_minutes:
+            errors["speech_max_minutes"] = _("The speech cannot be longer than the whole defense.")
+        if (
+            self.webinar_min_working_days
+            and self.webinar_max_working_days
+            and self.webinar_min_working_days > self.webinar_max_working_days
+        ):
+            errors["webinar_min_working_days"] = _("The earliest and latest webinar days are swapped.")
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def default_cutoff(academic_year: int) -> dt.date:
+        return dt.date(academic_year + 1, 6, 30)
+
+
+class Faculty(LocalizedName, models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="faculties")
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("faculty / institute")
+        verbose_name_plural = _("faculties / institutes")
+
+
+class Department(LocalizedName, models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
+    faculty = models.ForeignKey(Faculty, on_delete=models.SET_NULL, null=True, blank=True, related_name="departments")
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+
+class Programme(LocalizedName, models.Model):
+    class Level(models.TextChoices):
+        BACHELOR = "bachelor", _("bachelor")
+        MASTER = "master", _("master")
+        COLLEGE = "college", pgettext_lazy("programme level", "college qualification")
+
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="programmes")
+    code = models.CharField(_("code"), max_length=20)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    class Meta:
+        verbose_name = _("educational programme")
+        verbose_name_plural = _("educational programmes")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["department", "code"], name="programme_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Group(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("name"), max_length=50)
+    study_language = models.CharField(_("language of study"), max_length=2, choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        verbose_name = _("academic group")
+        verbose_name_plural = _("academic groups")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="group_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Discipline(LocalizedName, models.Model):
+    class Category(models.TextChoices):
+        GENERAL = "general", _("general")
+        BASIC = "basic", _("basic")
+        PROFILING = "profiling", _("profiling")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="disciplines")
+    code = models.CharField(_("code"), max_length=30)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    credits = models.PositiveSmallIntegerField(_("credits"), default=5)
+
+    class Meta:
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+        constraints = [models.UniqueConstraint(fields=["institution", "code"], name="discipline_code_unique")]
+
+
+class Staff(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_posts")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
+    department = models.ForeignKey(Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff")
+    position = models.CharField(_("position"), max_length=255)
+    is_administrative = models.BooleanField(
+        _("administrative staff"), default=False, help_text=_("Administrative staff may not sit on an appeal commission.")
+    )
+    external_organisation = models.CharField(_("organisation (external members)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [models.UniqueConstraint(fields=["user", "institution"], name="staff_once_per_institution")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.position}"
+
+
+class Student(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="student"
+    )
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="students")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="students")
+    iin = models.CharField(_("IIN"), max_length=12, validators=[validate_iin])
+    record_number = models.CharField(_("student number"), max_length=30, blank=True)
+    last_name_kk = models.CharField(_("surname (Kazakh)"), max_length=100)
+    first_name_kk = models.CharField(_("first name (Kazakh)"), max_length=100)
+    patronymic_kk = models.CharField(_("patronymic (Kazakh)"), max_length=100, blank=True)
+    last_name_ru = models.CharField(_("surname (Russian)"), max_length=100)
+    first_name_ru = models.CharField(_("first name (Russian)"), max_length=100)
+    patronymic_ru = models.CharField(_("patronymic (Russian)"), max_length=100, blank=True)
+    study_language = models.CharField(_("language of study"), max_length=2, choices=LANGUAGE_CHOICES)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["last_name_kk", "first_name_kk"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "iin"], name="student_iin_unique"),
+            models.CheckConstraint(condition=models.Q(iin__regex=r"^[0-9]{12}$"), name="student_iin_12_digits"),
+        ]
+
+    @property
+    def full_name_kk(self) -> str:
+        return " ".join(p for p in (self.last_name_kk, self.first_name_kk, self.patronymic_kk) if p)
+
+    @property
+    def full_name_ru(self) -> str:
+        return " ".join(p for p in (self.last_name_ru, self.first_name_ru, self.patronymic_ru) if p)
+
+    @property
+    def full_name(self) -> str:
+        return localized(self, "full_name")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class DepartmentHead(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="heads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="department_headships")
+
+    class Meta:
+        verbose_name = _("head of department")
+        verbose_name_plural = _("heads of department")
+        constraints = [models.UniqueConstraint(fields=["department", "user"], name="department_head_unique")]
+
+
+class Registrar(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="registrars")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrar_posts")
+
+    class Meta:
+        verbose_name = _("registrar office")
+        verbose_name_plural = _("registrar office")
+        constraints = [models.UniqueConstraint(fields=["institution", "user"], name="registrar_unique")]
+
+
+class InstitutionAdmin(models.Model):
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="admins")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="institution_admin_posts")
+
+    class Meta:
+        verbose_name = _("institution administrator")
+        verbose_name_plural = _("institution administrators")
+        constraints = [models.UniqueConstraint(fields=["institution", "user"], name="institution_admin_unique")]

@@ -1,0 +1,33 @@
+"""Who may do what on institutions, departments and students. Views call these, nothing else decides."""
+
+from attestation.institutions.models import Department, DepartmentHead, Institution, InstitutionAdmin, Registrar
+
+
+def is_institution_admin(user, institution_id: int) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or InstitutionAdmin.objects.filter(user=user, institution_id=institution_id).exists()
+
+
+def is_registrar(user, institution_id: int) -> bool:
+    return user.is_authenticated and Registrar.objects.filter(user=user, institution_id=institution_id).exists()
+
+
+def heads_department(user, department_id: int) -> bool:
+    return user.is_authenticated and DepartmentHead.objects.filter(user=user, department_id=department_id).exists()
+
+
+def can_edit_policy(user, institution: Institution) -> bool:
+    return is_institution_admin(user, institution.pk)
+
+
+def can_import_students(user, institution: Institution) -> bool:
+    return is_institution_admin(user, institution.pk) or is_registrar(user, institution.pk)
+
+
+def can_view_department(user, department: Department) -> bool:
+    return (
+        heads_department(user, department.pk)
+        or is_institution_admin(user, department.institution_id)
+        or is_registrar(user, department.institution_id)
+    )

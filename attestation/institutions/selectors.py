@@ -1,0 +1,47 @@
+"""Reads scoped to the person asking."""
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from attestation.institutions import permissions
+from attestation.institutions.models import Department, Group, Institution, Policy, Programme, Student
+
+
+def institution_get_for_admin(*, user, pk: int) -> Institution:
+    """The institution whose policy the user may edit; 404 for everyone else."""
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_edit_policy(user, institution):
+        raise Http404
+    return institution
+
+
+def institution_get_for_import(*, user, pk: int) -> Institution:
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_import_students(user, institution):
+        raise Http404
+    return institution
+
+
+def department_get_for_user(*, user, pk: int) -> Department:
+    department = Department.objects.select_related("institution", "faculty").filter(pk=pk).first()
+    if department is None or not permissions.can_view_department(user, department):
+        raise Http404
+    return department
+
+
+def department_programmes(*, department: Department) -> list[Programme]:
+    """Programmes with their groups and the number of students in each: a fixed number of queries."""
+    groups = Group.objects.annotate(student_count=Count("students")).order_by("name")
+    return list(department.programmes.prefetch_related(Prefetch("groups", queryset=groups)).order_by("code"))
+
+
+def department_students(*, department: Department):
+    return (
+        Student.objects.filter(group__programme__department=department)
+        .select_related("group__programme")
+        .order_by("group__name", "last_name_kk", "first_name_kk")
+    )
+
+
+def policy_current(*, institution: Institution) -> Policy | None:
+    return institution.policies.order_by("-academic_year").first()

@@ -1,0 +1,59 @@
+"""Writes on institutions, their policy and their people."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.forms.models import model_to_dict
+
+from attestation.core.audit import audit_record
+from attestation.grading.scale import grade_scale_create_default
+from attestation.institutions.models import Institution, Policy
+from attestation.workcal.models import CalendarOverride  # noqa: F401 - keeps the calendar app loaded first
+
+User = get_user_model()
+
+
+def _policy_snapshot(policy: Policy) -> dict:
+    data = model_to_dict(policy, exclude=["id", "institution"])
+    return {k: str(v) for k, v in data.items()}
+
+
+@transaction.atomic
+def institution_create(*, actor, kind: str, short_name: str, name_kk: str, name_ru: str, name_en: str = "",
+                       academic_year: int, time_zone: str = "Asia/Almaty") -> Institution:
+    """Creates an institution with its policy for the year (documents' defaults) and the default grade scale."""
+    institution = Institution(kind=kind, short_name=short_name, name_kk=name_kk, name_ru=name_ru, name_en=name_en,
+                              time_zone=time_zone)
+    institution.full_clean()
+    institution.save()
+    policy_create_default(actor=actor, institution=institution, academic_year=academic_year)
+    grade_scale_create_default(institution=institution, valid_from=Policy.default_cutoff(academic_year - 20).replace(
+        month=1, day=1))
+    audit_record(actor=actor, verb="institution.create", obj=institution, after={"short_name": short_name})
+    return institution
+
+
+@transaction.atomic
+def policy_create_default(*, actor, institution: Institution, academic_year: int) -> Policy:
+    """The documents' defaults for one academic year; colleges get the 45-minute academic hour."""
+    policy = Policy(
+        institution=institution,
+        academic_year=academic_year,
+        cutoff_date=Policy.default_cutoff(academic_year),
+        academic_hour_minutes=45 if institution.kind == Institution.Kind.TVET else 50,
+    )
+    policy.full_clean()
+    policy.save()
+    audit_record(actor=actor, verb="policy.create", obj=policy, after=_policy_snapshot(policy))
+    return policy
+
+
+@transaction.atomic
+def policy_update(*, actor, policy: Policy, changes: dict) -> Policy:
+    """Applies the changed values after the documents' bounds are checked (clean + database constraints)."""
+    before = _policy_snapshot(Policy.objects.select_for_update().get(pk=policy.pk))
+    for field, value in changes.items():
+        setattr(policy, field, value)
+    policy.full_clean()
+    policy.save()
+    audit_record(actor=actor, verb="policy.update", obj=policy, before=before, after=_policy_snapshot(policy))
+    return policy

@@ -1,0 +1,79 @@
+"""The one place that answers "is this a working day" and "when do N working days from now end".
+
+National holidays come from the `holidays` library (KZ, with the weekend-move rule and the decrees it knows);
+CalendarOverride rows (national decrees published mid-year, an institution's own days) win over it.
+"""
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from attestation.workcal.models import CalendarOverride
+
+
+@lru_cache(maxsize=64)
+def _national(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", years=year)
+
+
+def _library_says_working(day: dt.date) -> bool:
+    national = _national(day.year)
+    if day in national:
+        return False
+    if day in getattr(national, "weekend_workdays", set()):
+        return True
+    return day.weekday() < 5
+
+
+def _overrides(start: dt.date, end: dt.date, institution_id: int | None) -> dict[dt.date, str]:
+    rows = CalendarOverride.objects.filter(date__range=(start, end), institution__isnull=True)
+    found = {row.date: row.kind for row in rows}
+    if institution_id is not None:
+        own = CalendarOverride.objects.filter(date__range=(start, end), institution_id=institution_id)
+        found.update({row.date: row.kind for row in own})
+    return found
+
+
+def _working(day: dt.date, overrides: dict[dt.date, str]) -> bool:
+    kind = overrides.get(day)
+    if kind is not None:
+        return kind == CalendarOverride.Kind.WORKING_DAY
+    return _library_says_working(day)
+
+
+def is_working_day(day: dt.date, institution_id: int | None = None) -> bool:
+    return _working(day, _overrides(day, day, institution_id))
+
+
+def nth_working_day_after(day: dt.date, n: int, institution_id: int | None = None) -> dt.date:
+    """The n-th working day strictly after `day` (n >= 1)."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    overrides = _overrides(day, day + dt.timedelta(days=n * 3 + 40), institution_id)
+    current, counted = day, 0
+    while counted < n:
+        current += dt.timedelta(days=1)
+        if _working(current, overrides):
+            counted += 1
+    return current
+
+
+def working_days_end(moment: dt.datetime, n: int, tz: str, institution_id: int | None = None) -> dt.datetime:
+    """The end of N working days from `moment`: midnight after the N-th working day following its local date.
+
+    A deadline computed here is open while now < the returned moment.
+    """
+    zone = ZoneInfo(tz)
+    local_day = moment.astimezone(zone).date()
+    last = nth_working_day_after(local_day, n, institution_id)
+    return dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+
+
+def working_days_between(start: dt.date, end: dt.date, institution_id: int | None = None) -> int:
+    """Working days in (start, end]."""
+    if end <= start:
+        return 0
+    overrides = _overrides(start, end, institution_id)
+    return sum(1 for i in range(1, (end - start).days + 1) if _working(start + dt.timedelta(days=i), overrides))

@@ -1,0 +1,63 @@
+import datetime as dt
+
+import pytest
+
+from attestation.workcal.calendar import is_working_day, nth_working_day_after, working_days_end
+from attestation.workcal.models import CalendarOverride
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.mark.parametrize(("day", "working"), [
+    (D(2020, 3, 20), True),    # Friday before Nauryz
+    (D(2020, 3, 23), False),   # Nauryz
+    (D(2020, 3, 24), False),   # Nauryz moved from Saturday
+    (D(2020, 3, 25), False),   # Nauryz moved from Sunday
+    (D(2020, 3, 26), True),
+    (D(2020, 5, 7), False),    # Defender of the Fatherland Day
+    (D(2020, 5, 8), False),    # decree: day off moved from Mon 11 May
+    (D(2020, 5, 9), False),    # Victory Day (Saturday)
+    (D(2020, 5, 11), True),    # decree: working Monday
+    (D(2020, 1, 3), False),    # decree: day off moved from Sun 5 Jan
+    (D(2020, 1, 5), True),     # decree: working Sunday
+    (D(2020, 12, 20), True),   # decree: working Sunday
+    (D(2020, 12, 18), False),
+])
+def test_kazakhstan_2020_days(day, working):
+    assert is_working_day(day) is working
+
+
+def test_two_working_days_after_6_may_2020_skip_holidays_and_transfer():
+    # Thu 7 May holiday, Fri 8 May transferred day off, Sat 9 May Victory Day, Sun 10: Mon 11 and Tue 12 count.
+    assert nth_working_day_after(D(2020, 5, 6), 2) == D(2020, 5, 12)
+
+
+def test_working_days_across_nauryz_2020():
+    assert nth_working_day_after(D(2020, 3, 20), 1) == D(2020, 3, 26)
+    assert nth_working_day_after(D(2020, 3, 20), 2) == D(2020, 3, 27)
+
+
+def test_deadline_ends_at_local_midnight_after_the_last_working_day():
+    published = dt.datetime(2020, 5, 6, 17, 30, tzinfo=dt.UTC)  # 23:30 in Almaty, still 6 May
+    end = working_days_end(published, 2, "Asia/Almaty")
+    assert end.isoformat() == "2020-05-13T00:00:00+06:00"
+
+
+def test_publication_after_local_midnight_counts_from_the_local_date():
+    published = dt.datetime(2020, 5, 6, 18, 30, tzinfo=dt.UTC)  # 00:30 on 7 May in Almaty
+    end = working_days_end(published, 1, "Asia/Almaty")
+    assert end.date() == D(2020, 5, 12)
+
+
+def test_a_decree_published_mid_year_overrides_the_library():
+    assert is_working_day(D(2020, 7, 1))
+    CalendarOverride.objects.create(date=D(2020, 7, 1), kind=CalendarOverride.Kind.DAY_OFF, note="decree")
+    assert not is_working_day(D(2020, 7, 1))
+
+
+def test_an_institutions_own_day_applies_only_to_it(world):
+    CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2),
+                                    kind=CalendarOverride.Kind.DAY_OFF)
+    assert not is_working_day(D(2020, 7, 2), world.institution.pk)
+    assert is_working_day(D(2020, 7, 2))

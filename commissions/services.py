@@ -1,0 +1,133 @@
+"""Writes on commissions, members, sittings and the schedule."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
+from attestation.institutions.models import Institution, Policy, Student
+from commissions.models import Commission, Membership, Sitting, Slot
+
+SLOT_REMINDER = "slot_reminder"
+
+
+def policy_for(commission: Commission) -> Policy:
+    policy = Policy.objects.filter(institution_id=commission.institution_id,
+                                   academic_year=commission.academic_year).first()
+    if policy is None:
+        raise ValidationError(_("The institution has no policy for %(year)s: create it first.")
+                              % {"year": commission.academic_year})
+    return policy
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 - months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, 28))
+
+
+@transaction.atomic
+def commission_create(*, actor, institution: Institution, programmes, **fields) -> Commission:
+    """Creates a commission; a college's order must come at least the policy's months before the period (R10)."""
+    commission = Commission(institution=institution, **fields)
+    commission.full_clean()
+    policy = policy_for(commission)
+    if institution.kind == Institution.Kind.TVET:
+        latest = _add_months(commission.period_start, policy.commission_approval_months)
+        if commission.order_date > latest:
+            raise ValidationError({"order_date": _(
+                "A college's commission must be approved by %(date)s, %(months)s month(s) before the attestation."
+            ) % {"date": latest.strftime("%d.%m.%Y"), "months": policy.commission_approval_months}})
+    commission.save()
+    commission.programmes.set(programmes)
+    audit_record(actor=actor, verb="commission.create", obj=commission,
+                 after={"order": commission.order_number, "programmes": [p.pk for p in programmes]})
+    return commission
+
+
+@transaction.atomic
+def membership_add(*, actor, commission: Commission, user, role: str, position: str = "") -> Membership:
+    membership = Membership(commission=commission, user=user, role=role, position=position)
+    membership.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("This person is already on the commission, or it already has a chair.")) from exc
+    audit_record(actor=actor, verb="membership.add", obj=membership, after={"user": user.pk, "role": role})
+    return membership
+
+
+def _sitting_day_minutes(commission: Commission, date: dt.date, exclude_pk=None) -> int:
+    sittings = Sitting.objects.filter(commission=commission, date=date).exclude(pk=exclude_pk)
+    return sum(s.minutes for s in sittings)
+
+
+@transaction.atomic
+def sitting_create(*, actor, commission: Commission, date: dt.date, starts_at: dt.time, ends_at: dt.time,
+                   mode: str = Sitting.Mode.ONLINE, meeting_url: str = "") -> Sitting:
+    """Creates a sitting; the commission's sittings of one day may not exceed the policy's hours (R11)."""
+    sitting = Sitting(commission=commission, date=date, starts_at=starts_at, ends_at=ends_at, mode=mode,
+                      meeting_url=meeting_url)
+    sitting.full_clean(validate_constraints=False)
+    if sitting.ends_at <= sitting.starts_at:
+        raise ValidationError({"ends_at": _("The sitting must end after it starts.")})
+    # Lock the commission row so two secretaries adding sittings at once cannot both pass the check.
+    Commission.objects.select_for_update().filter(pk=commission.pk).first()
+    limit = policy_for(commission).sitting_max_hours
+    total = _sitting_day_minutes(commission, date) + sitting.minutes
+    if Decimal(total) > limit * 60:
+        raise ValidationError({"ends_at": _(
+            "The commission would sit %(hours)s h on %(date)s; the policy allows at most %(limit)s h a day."
+        ) % {"hours": round(total / 60, 1), "date": date.strftime("%d.%m.%Y"), "limit": limit}})
+    sitting.save()
+    audit_record(actor=actor, verb="sitting.create", obj=sitting, after={"date": str(date), "minutes": sitting.minutes})
+    return sitting
+
+
+def slot_duration(policy: Policy, commission: Commission) -> int:
+    return policy.defense_total_minutes if commission.form == Commission.Form.DEFENSE else policy.slot_minutes
+
+
+def _sitting_bounds(sitting: Sitting, tz: str) -> tuple[dt.datetime, dt.datetime]:
+    zone = ZoneInfo(tz)
+    return (dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone),
+            dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone))
+
+
+@transaction.atomic
+def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.datetime | None = None) -> Slot:
+    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12)."""
+    commission = sitting.commission
+    Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
+    if not commission.programmes.filter(pk=student.group.programme_id).exists():
+        raise ValidationError(_("%(student)s studies a programme this commission does not examine.")
+                              % {"student": student})
+    policy = policy_for(commission)
+    duration = slot_duration(policy, commission)
+    opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)
+    if starts_at is None:
+        last = sitting.slots.aggregate(last=Max("starts_at"))["last"]
+        starts_at = opens if last is None else last + dt.timedelta(minutes=duration)
+    if starts_at < opens or starts_at + dt.timedelta(minutes=duration) > closes:
+        raise ValidationError(_("The slot at %(time)s does not fit in the sitting %(sitting)s.")
+                              % {"time": starts_at.astimezone(opens.tzinfo).strftime("%H:%M"), "sitting": sitting})
+    if Slot.objects.filter(sitting=sitting, student=student).exists():
+        raise ValidationError(_("%(student)s already has a place in this sitting.") % {"student": student})
+    slot = Slot.objects.create(sitting=sitting, student=student, starts_at=starts_at, duration_minutes=duration)
+    deadline_set(obj=slot, kind=SLOT_REMINDER, due_at=starts_at - dt.timedelta(days=policy.reminder_days_before))
+    audit_record(actor=actor, verb="slot.create", obj=slot, after={"student": student.pk, "start": str(starts_at)})
+    return slot
+
+
+@transaction.atomic
+def schedule_fill(*, actor, sitting: Sitting, students: list[Student]) -> list[Slot]:
+    """Places the students one after another in the sitting; all of them, or none if one does not fit."""
+    return [slot_create(actor=actor, sitting=sitting, student=s) for s in students]

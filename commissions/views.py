@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from attestation.documents.render import document_render
+from commissions import calendar_export, selectors
+
+
+@login_required
+def my_schedule(request):
+    slots = list(selectors.slots_for_student(user=request.user))
+    return render(request, "commissions/my_schedule.html", {"slots": slots})
+
+
+@login_required
+def schedule_ics(request):
+    slots = selectors.slots_for_student(user=request.user)
+    response = HttpResponse(calendar_export.slots_to_ics(slots), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="attestation-schedule.ics"'
+    return response
+
+
+@login_required
+def slot_detail(request, pk: int):
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    return render(request, "commissions/slot_detail.html", {"slot": slot})
+
+
+@login_required
+def commission_detail(request, pk: int):
+    commission = selectors.commission_get_for_user(user=request.user, pk=pk)
+    return render(request, "commissions/commission_detail.html", {
+        "commission": commission,
+        "members": selectors.commission_members(commission=commission),
+        "sittings": selectors.commission_sittings(commission=commission),
+        "programmes": list(commission.programmes.all()),
+    })
+
+
+@login_required
+def commission_composition_pdf(request, pk: int):
+    commission = selectors.commission_get_for_user(user=request.user, pk=pk)
+    language = request.GET.get("lang") or translation.get_language()
+    language = language if language in ("kk", "ru", "en") else "kk"
+    document = document_render(
+        kind="commission_composition", template="documents/commission_composition.html",
+        context={"commission": commission, "members": selectors.commission_members(commission=commission),
+                 "programmes": list(commission.programmes.all()), "institution": commission.institution},
+        language=language, about=commission, actor=request.user,
+        filename=f"commission-{commission.pk}-composition-{language}.pdf",
+    )
+    return FileResponse(document.file.open("rb"), content_type="application/pdf",
+                        filename=f"commission-{commission.pk}-{language}.pdf")

@@ -1,0 +1,86 @@
+"""Persona fixtures and the real Celery worker; prints which database and broker the suite runs on."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+
+
+def pytest_configure(config):
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {**settings.STORAGES,
+                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]  # argon2 is tested on its own; fast hashes elsewhere
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.CELERY_BROKER_URL
+    lines = [f"attestation: database = {engine} ({db.get('HOST') or db.get('NAME')})", f"attestation: broker = {broker}"]
+    if engine == "sqlite3":
+        lines.append("attestation: FALLBACK to SQLite — PostgreSQL was not reachable")
+    if broker.startswith("memory"):
+        lines.append("attestation: FALLBACK to the in-memory broker — Redis was not reachable")
+    return lines
+
+
+@pytest.fixture(scope="session")
+def celery_app_real():
+    from attestation.celery import app
+
+    app.conf.task_always_eager = False
+    return app
+
+
+@pytest.fixture
+def celery_worker_real(celery_app_real, transactional_db):
+    """A real worker thread consuming from the configured broker (Redis on CI)."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app_real, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+@pytest.fixture
+def world(db):
+    from attestation.tests.factories import World
+
+    return World.build()
+
+
+@pytest.fixture
+def student(world):
+    return world.student.user
+
+
+@pytest.fixture
+def other_student(world):
+    return world.other_student.user
+
+
+@pytest.fixture
+def chair(world):
+    return world.chair
+
+
+@pytest.fixture
+def member(world):
+    return world.member
+
+
+@pytest.fixture
+def secretary(world):
+    return world.secretary
+
+
+@pytest.fixture
+def outsider(world):
+    return world.outsider
+
+
+@pytest.fixture
+def kz_2020():
+    """A real date in Kazakhstan's 2020 calendar, Wednesday 6 May 2020."""
+    return dt.date(2020, 5, 6)
