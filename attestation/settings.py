@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "attestation.grading",
     "attestation.documents",
     "commissions",
+    "exams",
+    "proctoring",
 ]
 
 MIDDLEWARE = [

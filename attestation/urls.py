@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("attestation.institutions.urls")),
     path("", include("commissions.urls")),
+    path("", include("exams.urls")),
+    path("proctoring/", include("proctoring.urls")),
 ]
 
 if settings.DEBUG:
