@@ -84,3 +84,9 @@ def outsider(world):
 def kz_2020():
     """A real date in Kazakhstan's 2020 calendar, Wednesday 6 May 2020."""
     return dt.date(2020, 5, 6)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Repeat the backends at the end, where a quiet run still shows them."""
+    for line in pytest_report_header(terminalreporter.config):
+        terminalreporter.write_line(line)

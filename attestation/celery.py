@@ -11,16 +11,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_after_finalize.connect
-def _beat_schedule(sender, **kwargs):
-    from django.conf import settings
-
-    sender.conf.beat_schedule = {
-        "deadlines-sweep": {
-            "task": "attestation.core.tasks.deadlines_sweep_task",
-            "schedule": float(settings.DEADLINE_SWEEP_SECONDS),
-        },
-    }
+# Every periodic job of the portal, in one place. Each job is idempotent and catches up after downtime.
+app.conf.beat_schedule = {
+    "deadlines-sweep": {
+        "task": "attestation.core.tasks.deadlines_sweep_task",
+        "schedule": float(os.environ.get("DEADLINE_SWEEP_SECONDS", "60")),
+    },
+}
 
 
 @app.task(name="attestation.ping_task")

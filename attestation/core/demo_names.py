@@ -22,7 +22,9 @@ def person(i: int) -> dict:
     """The i-th demo person: names in both languages and the sex digit for the IIN."""
     female = i % 2 == 1
     surname_kk, surname_ru = SURNAMES[i % len(SURNAMES)]
-    first_kk, first_ru = (FEMALE if female else MALE)[(i // 2) % (len(FEMALE) if female else len(MALE))]
+    names = FEMALE if female else MALE
+    # Shift the first name each time the surnames wrap round, so no two demo students share a full name.
+    first_kk, first_ru = names[(i // 2 + 3 * (i // len(SURNAMES))) % len(names)]
     father_kk, father_ru = FATHERS[(i // 3) % len(FATHERS)]
     suffix_ru = "а" if female else ""
     return {

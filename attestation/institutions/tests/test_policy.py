@@ -76,3 +76,10 @@ def test_invalid_iins_are_refused(iin):
 @pytest.mark.parametrize("iin", ["860904350504", "990101300122"])
 def test_valid_iins_pass(iin):
     validate_iin(iin)
+
+
+def test_policy_form_sections_cover_every_field():
+    from attestation.institutions.forms import POLICY_SECTIONS, PolicyForm
+
+    in_sections = [name for _title, names in POLICY_SECTIONS for name in names]
+    assert sorted(in_sections) == sorted(PolicyForm.base_fields)

@@ -1,0 +1,41 @@
+import pytest
+from django.urls import reverse
+
+from attestation.celery import app
+from attestation.core.models import Heartbeat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_health_page_reports_database_and_a_missing_worker(client):
+    response = client.get(reverse("health"))
+    checks = list(response.context["checks"].values())
+    assert checks[0]["ok"]
+    assert response.status_code == 503 or all(c["ok"] for c in checks)
+
+
+def test_health_page_is_green_after_a_recent_sweep(client, settings):
+    from django.utils import timezone
+
+    Heartbeat.objects.create(name="deadlines_sweep", at=timezone.now())
+    worker = list(client.get(reverse("health")).context["checks"].values())[2]
+    assert worker["ok"]
+
+
+def test_beat_schedule_runs_the_deadline_sweep():
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "attestation.core.tasks.deadlines_sweep_task" in tasks
+
+
+def test_times_are_shown_in_the_institutions_time_zone(client, world):
+    world.institution.time_zone = "Asia/Aqtobe"
+    world.institution.save()
+    client.post(reverse("login"), {"username": world.student.user.username, "password": "pw-attest-1"})
+    content = client.get(reverse("commissions:my_schedule")).content.decode()
+    assert "08:00" in content  # 09:00 in Almaty is 08:00 in Aqtobe in 2020
+
+
+def test_login_page_and_language_switch(client):
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert "Войти" in client.get(reverse("login")).content.decode()
