@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -136,3 +138,255 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+class Choice(models.TextChoices):
+    """A member's vote on awarding the degree or qualification (R34)."""
+
+    FOR = "for", pgettext_lazy("vote", "for")
+    AGAINST = "against", pgettext_lazy("vote", "against")
+
+
+class MemberGrade(models.Model):
+    """One voting member's grade of one student; given once, changed only by the chair's correction (R33)."""
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="member_grades")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="grades")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    letter = models.CharField(_("letter"), max_length=3)
+    submitted_at = models.DateTimeField(_("submitted"))
+    corrected = models.BooleanField(_("corrected by the chair"), default=False)
+
+    class Meta:
+        verbose_name = _("member's grade")
+        verbose_name_plural = _("members' grades")
+        ordering = ["slot", "membership__role", "membership__user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "membership"], name="member_grade_once"),
+            models.CheckConstraint(condition=models.Q(points__gte=0), name="member_grade_points_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.user} → {self.slot.student}: {self.points} ({self.letter})"
+
+
+class GradeCorrection(models.Model):
+    """The chair's correction of a member's grade, with the reason; both values stay here and in the audit."""
+
+    grade = models.ForeignKey(MemberGrade, on_delete=models.CASCADE, related_name="corrections")
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    old_points = models.DecimalField(_("points before"), max_digits=5, decimal_places=2)
+    new_points = models.DecimalField(_("points after"), max_digits=5, decimal_places=2)
+    created_at = models.DateTimeField(_("corrected"))
+
+    class Meta:
+        verbose_name = _("grade correction")
+        verbose_name_plural = _("grade corrections")
+        ordering = ["created_at"]
+
+
+class Result(models.Model):
+    """The one record of a student's outcome for a slot's attestation form (R35)."""
+
+    class Source(models.TextChoices):
+        COMMISSION = "commission", _("commission's grades")
+        SUMMATIVE = "summative", _("summative average")
+        PLAGIARISM = "plagiarism", _("failed plagiarism check")
+        APPEAL = "appeal", _("appeal decision")
+        INCOMPLETE = "incomplete", _("incomplete (I), decided by the chair")
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="result")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
+    letter = models.CharField(_("letter"), max_length=3)
+    gpa = models.DecimalField(_("GPA points"), max_digits=3, decimal_places=2, null=True, blank=True)
+    traditional = models.CharField(_("traditional mark"), max_length=15)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    decided_at = models.DateTimeField(_("decided"))
+    announced_at = models.DateTimeField(_("announced"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        ordering = ["slot__starts_at"]
+
+    @property
+    def traditional_label(self) -> str:
+        from attestation.grading.models import Traditional
+
+        return Traditional(self.traditional).label if self.traditional in Traditional.values else self.traditional
+
+    def __str__(self) -> str:
+        return f"{self.slot.student}: {self.letter}"
+
+
+class VoteRound(models.Model):
+    """The vote on awarding the degree for one student (R34); its tally exists only once it is closed."""
+
+    class Mode(models.TextChoices):
+        SECRET = "secret", _("secret ballot")
+        OPEN = "open", _("open collegial discussion")
+
+    slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="vote_round")
+    mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices)
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("degree vote")
+        verbose_name_plural = _("degree votes")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+    @property
+    def awarded(self) -> bool | None:
+        if not self.is_closed:
+            return None
+        return (self.votes_for or 0) > (self.votes_against or 0)
+
+
+class OpenVote(models.Model):
+    """An open vote names the member."""
+
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="open_votes")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=7, choices=Choice.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="open_vote_once")]
+
+
+class SecretParticipation(models.Model):
+    """That a member took part in a secret vote: no choice, no time, a random id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="participations")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="secret_participation_once")]
+
+
+class SecretUrn(models.Model):
+    """The sealed counts of an open secret round; emptied into ballots and deleted when the round closes."""
+
+    round = models.OneToOneField(VoteRound, on_delete=models.CASCADE, related_name="urn")
+    count_for = models.PositiveSmallIntegerField(default=0)
+    count_against = models.PositiveSmallIntegerField(default=0)
+
+
+class SecretBallot(models.Model):
+    """A ballot: the choice only, a random id, written in one shuffled batch at the close."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="ballots")
+    choice = models.CharField(_("vote"), max_length=7, choices=Choice.choices)
+
+
+class Paper(models.Model):
+    """A protocol, vedomost or report of a commission: the rendered Document, its QR token and who must sign."""
+
+    class Kind(models.TextChoices):
+        PROTOCOL = "protocol", _("protocol of the exam or defense")
+        DEGREE_PROTOCOL = "degree_protocol", _("protocol on awarding the degree")
+        VEDOMOST = "vedomost", _("grade sheet (vedomost)")
+        REPORT = "report", _("chair's report")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    commission = models.ForeignKey(Commission, on_delete=models.PROTECT, related_name="papers")
+    sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="papers", null=True, blank=True)
+    slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="papers", null=True, blank=True)
+    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="paper")
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("commission document")
+        verbose_name_plural = _("commission documents")
+        ordering = ["-created_at"]
+
+    @property
+    def signer_roles(self) -> list[str]:
+        """Protocols: the chair and the secretary (R36); vedomosti: the chair and the members (R37)."""
+        if self.kind == self.Kind.VEDOMOST:
+            return [Membership.Role.CHAIR, Membership.Role.MEMBER]
+        if self.kind == self.Kind.REPORT:
+            return [Membership.Role.CHAIR]
+        return [Membership.Role.CHAIR, Membership.Role.SECRETARY]
+
+
+def signed_path(instance: "Signature", filename: str) -> str:
+    return f"signed/{instance.paper_id}/{filename}"
+
+
+class Signature(models.Model):
+    """One PAdES signature added incrementally; `file` is the PDF with this and every earlier signature."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices)
+    signed_at = models.DateTimeField(_("signed"))
+    certificate_subject = models.CharField(_("certificate"), max_length=500)
+    own_certificate = models.BooleanField(_("signer's own certificate"), default=False)
+    file = models.FileField(_("signed file"), upload_to=signed_path)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("electronic signature")
+        verbose_name_plural = _("electronic signatures")
+        ordering = ["signed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["paper", "signer"], name="signature_once_per_signer")]
+
+
+class SigningKey(models.Model):
+    """A certificate and key: the institution's CA and signing certificate, or a person's uploaded PKCS#12."""
+
+    class Kind(models.TextChoices):
+        INSTITUTION_CA = "ca", _("institution's root certificate")
+        INSTITUTION = "institution", _("institution's signing certificate")
+        PERSONAL = "personal", _("personal certificate (PKCS#12)")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+",
+                                    null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True,
+                             blank=True)
+    certificate_pem = models.TextField()
+    key_pem = models.TextField(blank=True)
+    pkcs12 = models.BinaryField(blank=True, default=b"")
+    subject = models.CharField(max_length=500)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "kind"], condition=~models.Q(kind="personal"),
+                                    name="signing_key_one_per_institution_kind"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(kind="personal"),
+                                    name="signing_key_one_personal"),
+        ]
+
+
+class DocumentJob(models.Model):
+    """A document being rendered in the background; the page polls its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("rendering")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="document_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -42,3 +42,49 @@ def can_view_slot(user, slot: Slot) -> bool:
     if slot.student.user_id == user.pk:
         return True
     return can_view_commission(user, slot.sitting.commission)
+
+
+def _role_in_sitting(user, sitting) -> str | None:
+    return commission_role(user, sitting.commission) if user.is_authenticated else None
+
+
+def can_grade(user, slot: Slot) -> bool:
+    """The chair and the members grade; the secretary does not (R33)."""
+    return _role_in_sitting(user, slot.sitting) in (Membership.Role.CHAIR, Membership.Role.MEMBER)
+
+
+def can_follow_grading(user, sitting) -> bool:
+    """Everyone on the commission follows who has graded and the votes' progress."""
+    return _role_in_sitting(user, sitting) is not None
+
+
+def can_see_member_points(user, sitting) -> bool:
+    """The chair and the secretary (who counts and records) see each member's points."""
+    return _role_in_sitting(user, sitting) in (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def is_chair(user, sitting) -> bool:
+    return _role_in_sitting(user, sitting) == Membership.Role.CHAIR
+
+
+def can_run_votes(user, sitting) -> bool:
+    return _role_in_sitting(user, sitting) in (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def can_draw_up_documents(user, sitting) -> bool:
+    return can_run_votes(user, sitting)
+
+
+def can_download_paper(user, paper) -> bool:
+    """Every member gets the protocols (R36); the registrar office, the administrator and the department head too."""
+    if not user.is_authenticated:
+        return False
+    return can_view_commission(user, paper.commission)
+
+
+def can_sign_paper(user, paper) -> bool:
+    return commission_role(user, paper.commission) in paper.signer_roles
+
+
+def can_view_registry(user, institution_id: int) -> bool:
+    return is_registrar(user, institution_id) or is_institution_admin(user, institution_id)

@@ -1,0 +1,208 @@
+"""Pages and fragments for grading, the degree vote and results. Rules live in services and permissions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from attestation.institutions.models import Institution, Policy
+from commissions import permissions, selectors
+from commissions.grading import selectors as grading_selectors
+from commissions.grading import services, votes
+from commissions.models import MemberGrade, Sitting, VoteRound
+
+
+def _back(slot_or_sitting) -> str:
+    if isinstance(slot_or_sitting, Sitting):
+        return reverse("commissions:sitting_results", args=[slot_or_sitting.pk])
+    return reverse("commissions:slot", args=[slot_or_sitting.pk])
+
+
+def _run(request, action, success: str, target):
+    """Calls a service; shows its refusal as a message instead of an error page."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") or _back(target))
+
+
+@login_required
+def slot_results(request, pk: int):
+    """The slot's results panel: the member's form, who has graded, the vote, the result."""
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    sitting = slot.sitting
+    context = {"slot": slot, "result": getattr(slot, "result", None)}
+    if permissions.can_follow_grading(request.user, sitting):
+        members = grading_selectors.voting_members(commission_id=sitting.commission_id)
+        grades = {g.membership_id: g for g in MemberGrade.objects.filter(slot=slot)}
+        mine = next((m for m in members if m.user_id == request.user.pk), None)
+        vote_round = VoteRound.objects.filter(slot=slot).first()
+        context.update({
+            "members": members, "grades": grades, "my_membership": mine,
+            "my_grade": grades.get(mine.pk) if mine else None,
+            "can_grade": permissions.can_grade(request.user, slot),
+            "see_points": permissions.can_see_member_points(request.user, sitting),
+            "is_chair": permissions.is_chair(request.user, sitting),
+            "runs_votes": permissions.can_run_votes(request.user, sitting),
+            "vote_round": vote_round,
+            "voted": votes.voted_members(vote_round) if vote_round else set(),
+        })
+    elif context["result"] is not None and context["result"].announced_at is None:
+        context["result"] = None  # the student sees it only once announced
+    return render(request, "commissions/grading/_slot_panel.html", context)
+
+
+@login_required
+def grade_preview(request):
+    """points → letter → traditional mark, while the member types."""
+    slot = selectors.slot_get_for_user(user=request.user, pk=int(request.GET.get("slot", 0) or 0))
+    try:
+        grade = services.scale_for(slot).from_points(request.GET.get("points", "").replace(",", "."))
+    except (ValidationError, ArithmeticError, ValueError):
+        grade = None
+    return render(request, "commissions/grading/_preview.html", {"grade": grade})
+
+
+@require_POST
+@login_required
+def grade_submit(request, pk: int):
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    points = request.POST.get("points", "").replace(",", ".")
+    return _run(request, lambda: services.grade_submit(actor=request.user, slot=slot, points=points or "x"),
+                _("Your grade is recorded."), slot)
+
+
+@require_POST
+@login_required
+def grade_correct(request, pk: int):
+    grade = get_object_or_404(MemberGrade.objects.select_related("slot__sitting__commission"), pk=pk)
+    if not permissions.can_follow_grading(request.user, grade.slot.sitting):
+        raise Http404
+    if not permissions.is_chair(request.user, grade.slot.sitting):
+        raise PermissionDenied
+    points = request.POST.get("points", "").replace(",", ".")
+    return _run(request, lambda: services.grade_correct(actor=request.user, grade=grade, points=points or "x",
+                                                        reason=request.POST.get("reason", "")),
+                _("The grade is corrected."), grade.slot)
+
+
+@require_POST
+@login_required
+def result_incomplete(request, pk: int):
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    if not permissions.is_chair(request.user, slot.sitting):
+        raise PermissionDenied
+    return _run(request, lambda: services.result_set_incomplete(actor=request.user, slot=slot),
+                _("The temporary grade I is recorded."), slot)
+
+
+@require_POST
+@login_required
+def result_decide(request, pk: int):
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    if not permissions.is_chair(request.user, slot.sitting):
+        raise PermissionDenied
+    tie_break = request.POST.get("tie_break") or None
+    return _run(request, lambda: services.result_decide(actor=request.user, slot=slot, tie_break=tie_break),
+                _("The commission's grade is recorded."), slot)
+
+
+@require_POST
+@login_required
+def vote_open(request, pk: int):
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_run_votes(request.user, slot.sitting):
+        raise PermissionDenied
+    mode = request.POST.get("mode") if request.POST.get("mode") in VoteRound.Mode.values else None
+    return _run(request, lambda: votes.vote_open(actor=request.user, slot=slot, mode=mode), _("The vote is open."),
+                slot)
+
+
+def _round_for(request, pk: int) -> VoteRound:
+    vote_round = get_object_or_404(VoteRound.objects.select_related("slot__sitting__commission", "slot__student"),
+                                   pk=pk)
+    if not permissions.can_follow_grading(request.user, vote_round.slot.sitting):
+        raise Http404
+    return vote_round
+
+
+@require_POST
+@login_required
+def vote_cast(request, pk: int):
+    vote_round = _round_for(request, pk)
+    return _run(request, lambda: votes.vote_cast(actor=request.user, vote_round=vote_round,
+                                                 choice=request.POST.get("choice", "")),
+                _("Your vote is recorded."), vote_round.slot)
+
+
+@require_POST
+@login_required
+def vote_close(request, pk: int):
+    vote_round = _round_for(request, pk)
+    if not permissions.can_run_votes(request.user, vote_round.slot.sitting):
+        raise PermissionDenied
+    return _run(request, lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
+                _("The vote is closed and counted."), vote_round.slot)
+
+
+@login_required
+def sitting_results(request, pk: int):
+    """The sitting's grading sheet: who has graded (live), results, votes, documents."""
+    sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
+    context = _sheet_context(request, sitting)
+    template = "commissions/grading/_sheet.html" if request.headers.get("HX-Request") else \
+        "commissions/grading/sitting_results.html"
+    return render(request, template, context)
+
+
+def _sheet_context(request, sitting: Sitting) -> dict:
+    members = grading_selectors.voting_members(commission_id=sitting.commission_id)
+    return {
+        "sitting": sitting, "commission": sitting.commission, "members": members,
+        "rows": grading_selectors.sitting_sheet(sitting=sitting),
+        "see_points": permissions.can_see_member_points(request.user, sitting),
+        "is_chair": permissions.is_chair(request.user, sitting),
+        "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
+    }
+
+
+@require_POST
+@login_required
+def results_announce(request, pk: int):
+    sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
+    if not permissions.is_chair(request.user, sitting):
+        raise PermissionDenied
+    return _run(request, lambda: services.results_announce(actor=request.user, sitting=sitting),
+                _("The results are announced; the students see them now."), sitting)
+
+
+@login_required
+def home_panel(request):
+    """Home: the student's announced results and the commission people's grading sheets."""
+    return render(request, "commissions/grading/_home_panel.html", {
+        "results": list(grading_selectors.announced_results_for_student(user=request.user)[:10]),
+        "sittings": list(Sitting.objects.filter(commission__memberships__user=request.user)
+                         .select_related("commission").order_by("-date")[:10]),
+    })
+
+
+def public_results(request, short_name: str, pk: int):
+    """The institution's public results of a sitting, if its policy publishes them: numbers and grades, no names."""
+    institution = get_object_or_404(Institution, short_name=short_name)
+    sitting = get_object_or_404(Sitting.objects.select_related("commission"), pk=pk,
+                                commission__institution=institution)
+    policy = Policy.objects.filter(institution=institution, academic_year=sitting.commission.academic_year).first()
+    if policy is None or policy.public_results == Policy.PublicResults.NONE:
+        raise Http404
+    return render(request, "commissions/grading/public_results.html", {
+        "institution": institution, "sitting": sitting,
+        "results": list(grading_selectors.public_results(sitting=sitting)),
+    })

@@ -1,0 +1,1 @@
+"""Protocols, vedomosti and reports: rendering, signing and verification (R36-R38)."""

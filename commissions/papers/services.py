@@ -1,0 +1,83 @@
+"""Drawing up the commission's documents: each one a new Document with a Paper that carries its QR token."""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from attestation.documents.render import document_render
+from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
+from commissions.papers import context as ctx
+
+TEMPLATES = {
+    Paper.Kind.PROTOCOL: "documents/commissions_protocol.html",
+    Paper.Kind.VEDOMOST: "documents/commissions_vedomost.html",
+    Paper.Kind.DEGREE_PROTOCOL: "documents/commissions_degree_protocol.html",
+}
+
+
+def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None) -> Paper:
+    """Renders one protocol or grade sheet in the programme's language and records it."""
+    paper_id = uuid.uuid4()
+    if kind == Paper.Kind.PROTOCOL:
+        language, about = ctx.slot_language(slot), slot
+        context = ctx.protocol_context(slot=slot, paper_id=paper_id)
+    else:
+        language, about = ctx.sitting_language(sitting), sitting
+        builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
+        context = builder(sitting=sitting, paper_id=paper_id)
+    with translation.override(language), transaction.atomic():
+        document = document_render(kind=f"commissions_{kind}", template=TEMPLATES[kind], context=context,
+                                   language=language, about=about, actor=actor,
+                                   filename=f"{kind}-{about.pk}-{paper_id.hex[:8]}.pdf")
+        return Paper.objects.create(id=paper_id, kind=kind, commission_id=sitting.commission_id, sitting=sitting,
+                                    slot=slot, document=document, created_at=timezone.now())
+
+
+def job_create(*, actor, sitting: Sitting) -> DocumentJob:
+    """Queues the sitting's documents; rendering runs in the worker, the page polls the job."""
+    from commissions.tasks import sitting_documents_task
+
+    job = DocumentJob.objects.create(sitting=sitting, requested_by=actor, created_at=timezone.now())
+    transaction.on_commit(lambda: sitting_documents_task.delay(job.pk))
+    return job
+
+
+def _plan(sitting: Sitting) -> list[tuple[str, Slot | None]]:
+    slots = list(sitting.slots.filter(result__isnull=False).select_related("student__group").order_by("starts_at"))
+    plan: list[tuple[str, Slot | None]] = [(Paper.Kind.PROTOCOL, s) for s in slots]
+    plan.append((Paper.Kind.VEDOMOST, None))
+    if sitting.commission.form == Commission.Form.DEFENSE:
+        plan.append((Paper.Kind.DEGREE_PROTOCOL, None))
+    return plan
+
+
+def job_run(*, job_pk: int) -> None:
+    """Renders every protocol, the vedomost and (for defenses) the degree protocol, counting progress."""
+    claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(
+        state=DocumentJob.State.RUNNING)
+    if claimed != 1:
+        return  # another run has it, or it is finished
+    job = DocumentJob.objects.select_related("sitting__commission", "requested_by").get(pk=job_pk)
+    plan = _plan(job.sitting)
+    DocumentJob.objects.filter(pk=job_pk).update(total=len(plan))
+    try:
+        for done, (kind, slot) in enumerate(plan, start=1):
+            paper_render(actor=job.requested_by, kind=kind, sitting=job.sitting, slot=slot)
+            DocumentJob.objects.filter(pk=job_pk).update(done=done)
+    except Exception as exc:
+        DocumentJob.objects.filter(pk=job_pk).update(state=DocumentJob.State.FAILED, error=str(exc)[:2000])
+        raise
+    DocumentJob.objects.filter(pk=job_pk).update(state=DocumentJob.State.DONE)
+
+
+def latest_papers(*, sitting: Sitting) -> list[Paper]:
+    """The newest paper of each kind and slot of the sitting (older ones stay as history)."""
+    seen, papers = set(), []
+    for paper in (Paper.objects.filter(sitting=sitting).select_related("slot__student", "document")
+                  .prefetch_related("signatures__signer").order_by("-created_at")):
+        key = (paper.kind, paper.slot_id)
+        if key not in seen:
+            seen.add(key)
+            papers.append(paper)
+    return sorted(papers, key=lambda p: (p.kind != Paper.Kind.VEDOMOST, p.slot_id or 0))

@@ -1,0 +1,136 @@
+"""Pages for the commission's documents: draw up, progress, sign, download, verify, the registrar's list."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from attestation.core.uploads import validate_upload
+from attestation.institutions.models import Institution, Programme
+from commissions import permissions
+from commissions.grading.selectors import sitting_get_for_user
+from commissions.models import Commission, DocumentJob, Paper
+from commissions.papers import selectors, services, signing
+from commissions.papers.xlsx import vedomost_xlsx
+
+
+@login_required
+def sitting_documents(request, pk: int):
+    """The sitting's protocols and grade sheet, their signatures, and the rendering job's progress."""
+    sitting = sitting_get_for_user(user=request.user, pk=pk)
+    job = DocumentJob.objects.filter(sitting=sitting).order_by("-created_at").first()
+    papers = services.latest_papers(sitting=sitting)
+    role = permissions.commission_role(request.user, sitting.commission)
+    return render(request, "commissions/papers/sitting_documents.html", {
+        "sitting": sitting, "commission": sitting.commission, "job": job, "papers": papers, "my_role": role,
+        "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
+    })
+
+
+@require_POST
+@login_required
+def documents_draw_up(request, pk: int):
+    sitting = sitting_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_draw_up_documents(request.user, sitting):
+        raise PermissionDenied
+    services.job_create(actor=request.user, sitting=sitting)
+    messages.info(request, _("The documents are being drawn up; this page shows the progress."))
+    return redirect("commissions:sitting_documents", pk=sitting.pk)
+
+
+@login_required
+def job_progress(request, pk: int):
+    job = get_object_or_404(DocumentJob.objects.select_related("sitting__commission"), pk=pk)
+    if not permissions.can_follow_grading(request.user, job.sitting):
+        raise Http404
+    return render(request, "commissions/papers/_job.html", {"job": job, "sitting": job.sitting})
+
+
+@login_required
+def paper_download(request, pk):
+    paper = selectors.paper_get_for_user(user=request.user, pk=pk)
+    last = paper.signatures.order_by("-signed_at", "-pk").first()
+    handle = (last.file if last else paper.document.file).open("rb")
+    return FileResponse(handle, content_type="application/pdf", filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf")
+
+
+@login_required
+def paper_xlsx(request, pk):
+    paper = selectors.paper_get_for_user(user=request.user, pk=pk)
+    if paper.kind != Paper.Kind.VEDOMOST:
+        raise Http404
+    response = HttpResponse(vedomost_xlsx(sitting=paper.sitting),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="vedomost-{paper.sitting_id}.xlsx"'
+    return response
+
+
+@require_POST
+@login_required
+def paper_sign(request, pk):
+    paper = selectors.paper_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_sign_paper(request.user, paper):
+        raise PermissionDenied
+    try:
+        signing.paper_sign(actor=request.user, paper=paper, password=request.POST.get("password", ""),
+                           pkcs12_password=request.POST.get("pkcs12_password") or None)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Signed."))
+    return redirect("commissions:sitting_documents", pk=paper.sitting_id)
+
+
+def verify_paper(request, pk):
+    """Where the QR code leads: who signed, when, and whether the stored file is intact. Public."""
+    paper = get_object_or_404(Paper.objects.select_related("commission__institution", "document"), pk=pk)
+    data = signing.current_bytes(paper)
+    report = signing.pdf_verify(data) if paper.signatures.exists() else None
+    return render(request, "commissions/papers/verify.html", {
+        "paper": paper, "report": report, "sha256": hashlib.sha256(data).hexdigest(),
+        "signatures": list(paper.signatures.select_related("signer")),
+    })
+
+
+def verify_upload(request):
+    """Upload a PDF: its signatures are checked; a file the portal signed is also matched to its record. Public."""
+    report, known, error = None, None, None
+    if request.method == "POST" and request.FILES.get("pdf"):
+        upload = request.FILES["pdf"]
+        try:
+            validate_upload(upload, allowed=("pdf",), max_bytes=20 * 1024 * 1024)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            data = upload.read()
+            report = signing.pdf_verify(data)
+            known = selectors.signature_by_sha256(hashlib.sha256(data).hexdigest())
+    return render(request, "commissions/papers/verify_upload.html", {"report": report, "known": known,
+                                                                     "error": error})
+
+
+@login_required
+def registry(request, pk: int):
+    """The registrar office's list of the institution's signed protocols and grade sheets (R5, R37)."""
+    institution = get_object_or_404(Institution, pk=pk)
+    if not permissions.can_view_registry(request.user, institution.pk):
+        raise Http404
+    filters = {key: request.GET.get(key) or None for key in ("year", "programme", "commission", "kind")}
+    papers = list(selectors.registry_papers(
+        institution_id=institution.pk, year=_int(filters["year"]), programme_id=_int(filters["programme"]),
+        commission_id=_int(filters["commission"]), kind=filters["kind"]))
+    return render(request, "commissions/papers/registry.html", {
+        "institution": institution, "papers": papers, "filters": filters, "kinds": Paper.Kind.choices,
+        "programmes": Programme.objects.filter(department__institution=institution).order_by("code"),
+        "commissions": Commission.objects.filter(institution=institution),
+    })
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None

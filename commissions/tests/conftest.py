@@ -1,0 +1,38 @@
+"""Fixtures for grades, votes and documents: a second member, slots, and tmp media."""
+
+import pytest
+
+from commissions import services
+from commissions.models import Membership, Slot
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def slot(world):
+    return Slot.objects.select_related("sitting__commission", "student").get(sitting=world.sitting,
+                                                                               student=world.student)
+
+
+@pytest.fixture
+def other_slot(world):
+    return Slot.objects.get(sitting=world.sitting, student=world.other_student)
+
+
+@pytest.fixture
+def member2(world):
+    from attestation.tests.factories import UserFactory
+
+    user = UserFactory(username="member2", last_name="Нұрланов", first_name="Ерлан")
+    services.membership_add(actor=world.chair, commission=world.commission, user=user, role=Membership.Role.MEMBER)
+    return user
+
+
+def set_policy(world, **changes):
+    from attestation.institutions.models import Policy
+
+    Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(**changes)
