@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "commissions",
     "exams",
     "proctoring",
+    "appeals",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+INVITATION_HOURS = env_int("INVITATION_HOURS", 72)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -112,7 +114,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own strings, then the Kazakh gaps of Django, crispy-forms and axes (both win over the libraries').
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 FORMAT_MODULE_PATH = ["attestation.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from attestation.accounts.views import accept_invitation, invite_member
 from attestation.core import views as core_views
 
 urlpatterns = [
@@ -10,12 +11,15 @@ urlpatterns = [
     path("health/", core_views.health_page, name="health"),
     path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
+    path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("attestation.institutions.urls")),
     path("", include("commissions.urls")),
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
+    path("appeals/", include("appeals.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from attestation.core import middleware  # noqa: F401 - connects the login signal
+        from attestation.core import collation, middleware  # noqa: F401 - connect their signals

@@ -1,13 +1,15 @@
 from django.utils.functional import SimpleLazyObject
 
-from attestation.core.roles import roles_for
-
 
 def navigation(request):
-    """The person's roles, loaded only if a template asks for them."""
+    """Whether the person is a student (for the 'My schedule' link), read only if a template asks."""
     user = getattr(request, "user", None)
-    if user is None:
-        return {}
-    if not hasattr(request, "_roles"):
-        request._roles = SimpleLazyObject(lambda: roles_for(user))
-    return {"roles": request._roles}
+    if user is None or not user.is_authenticated:
+        return {"is_student": False}
+
+    def student_exists() -> bool:
+        from attestation.institutions.models import Student
+
+        return Student.objects.filter(user=user).exists()
+
+    return {"is_student": SimpleLazyObject(lambda: bool(student_exists()))}

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from appeals import services as appeal_services
 from attestation.core.demo_names import person
 from attestation.institutions import services as institution_services
 from attestation.institutions.models import (
@@ -169,6 +170,14 @@ def demo_create() -> dict[str, str]:
                                "06130100 қорытынды аттестаттау комиссиясы",
                                "Комиссия итоговой аттестации 06130100", "Final attestation commission, 06130100",
                                year, today, [(c_secretary, Membership.Role.SECRETARY, "оқытушы")])
+    appeal_people = [_user("appeal-chair", "Нұрлан", "Бекетов", "Ғаниұлы"),
+                     _user("appeal-member", "Шолпан", "Әуезова", "Маратқызы"),
+                     _user("appeal-member2", "Талғат", "Құрманов", "Серікұлы")]
+    appeal_services.appeal_commission_create(
+        actor=admin, institution=uni, academic_year=year, name_kk="Апелляциялық комиссия",
+        name_ru="Апелляционная комиссия", name_en="Appeal commission", order_number="112-А",
+        order_date=today - dt.timedelta(days=30), commissions=[complex_exam, defense],
+        members=list(zip(appeal_people, ["chair", "member", "member"], strict=True)))
     first = nth_working_day_after(today, 1, uni.pk)
     _schedule(admin, complex_exam, students, first, "https://zoom.us/j/4100000001", 16)
     _schedule(admin, defense, masters, first, "https://teams.microsoft.com/l/meetup-join/demo", 16)
@@ -176,4 +185,4 @@ def demo_create() -> dict[str, str]:
     return {"institution administrator (superuser)": "admin", "registrar": "registrar",
             "head of department": "head", "commission chair": "chair", "commission member": "member",
             "technical secretary": "secretary", "student": "student", "college head": "college-head",
-            "college technical secretary": "college-secretary"}
+            "college technical secretary": "college-secretary", "appeal commission chair": "appeal-chair"}

@@ -10,13 +10,16 @@ class Roles:
     departments: list = field(default_factory=list)
     admin_of: list = field(default_factory=list)
     registrar_of: list = field(default_factory=list)
+    appeal_commissions: list = field(default_factory=list)
 
     @property
     def is_anyone(self) -> bool:
-        return bool(self.student or self.memberships or self.departments or self.admin_of or self.registrar_of)
+        return bool(self.student or self.memberships or self.departments or self.admin_of or self.registrar_of
+                    or self.appeal_commissions)
 
 
 def roles_for(user) -> Roles:
+    from appeals.models import AppealCommission
     from attestation.institutions.models import Department, Institution, Student
     from commissions.models import Membership
 
@@ -29,4 +32,5 @@ def roles_for(user) -> Roles:
         departments=list(Department.objects.filter(heads__user=user).select_related("institution")),
         admin_of=list(admin_of),
         registrar_of=list(Institution.objects.filter(registrars__user=user)),
+        appeal_commissions=list(AppealCommission.objects.filter(members__user=user)),
     )

@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
+from attestation.core.collation import name_order, student_name_fields
 from attestation.institutions import permissions
 from attestation.institutions.models import Department, Group, Institution, Policy, Programme, Student
 
@@ -36,12 +37,26 @@ def department_programmes(*, department: Department) -> list[Programme]:
 
 
 def department_students(*, department: Department):
+    """The department's students by group, then alphabetically in the page's language."""
     return (
         Student.objects.filter(group__programme__department=department)
         .select_related("group__programme")
-        .order_by("group__name", "last_name_kk", "first_name_kk")
+        .order_by("group__name", *name_order(*student_name_fields()))
     )
 
 
 def policy_current(*, institution: Institution) -> Policy | None:
     return institution.policies.order_by("-academic_year").first()
+
+
+def department_commissions(*, department: Department) -> list:
+    """The commissions examining the department's programmes, with their members and invitation state."""
+    from django.db.models import Prefetch
+
+    from commissions.models import Commission, Membership
+
+    members = Membership.objects.select_related("user").prefetch_related("user__invitations").order_by("role")
+    return list(
+        Commission.objects.filter(programmes__department=department).distinct()
+        .prefetch_related(Prefetch("memberships", queryset=members)).order_by("-academic_year", "name_kk")
+    )

@@ -17,6 +17,7 @@ def department_detail(request, pk: int):
         "department": department,
         "programmes": selectors.department_programmes(department=department),
         "students": selectors.department_students(department=department),
+        "commissions": selectors.department_commissions(department=department),
     })
 
 

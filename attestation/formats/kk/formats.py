@@ -1,9 +1,10 @@
-# Kazakh date formats: Django ships none, so dates would come out in English order.
-DATE_FORMAT = "Y \\ж. j E"
+# Kazakh formats: Django ships none, so dates would come out in English order ("Маусым 15, 2026").
+# Month names come from the catalogue (lower case in locale_vendor): "2026 жылғы 15 маусым".
+DATE_FORMAT = "Y жылғы j E"
 TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "Y \\ж. j E, H:i"
-YEAR_MONTH_FORMAT = "Y \\ж. F"
-MONTH_DAY_FORMAT = "j F"
+DATETIME_FORMAT = "Y жылғы j E, H:i"
+YEAR_MONTH_FORMAT = "Y жылғы F"
+MONTH_DAY_FORMAT = "j E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 FIRST_DAY_OF_WEEK = 1

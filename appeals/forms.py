@@ -1,0 +1,43 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from appeals.models import Appeal
+from attestation.core.uploads import validate_upload
+
+ATTACHMENT_TYPES = ("pdf", "jpg", "jpeg", "png", "docx")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AppealForm(forms.Form):
+    reasons = forms.CharField(label=_("Why do you appeal the result?"), widget=forms.Textarea(attrs={"rows": 6}),
+                              max_length=5000)
+    attachments = forms.FileField(label=_("Attachments (PDF, JPG, PNG, DOCX; up to 10 MB each)"), required=False,
+                                  widget=MultipleFileInput(attrs={"multiple": True}))
+
+    def clean_attachments(self):
+        files = self.files.getlist("attachments")
+        if len(files) > 5:
+            raise ValidationError(_("At most 5 attachments."))
+        for upload in files:
+            validate_upload(upload, allowed=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES)
+        return files
+
+
+class HearingForm(forms.Form):
+    hearing_at = forms.DateTimeField(label=_("Hearing (date and time)"),
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                     input_formats=["%Y-%m-%dT%H:%M"])
+    url = forms.URLField(label=_("Meeting link (Zoom, Webex, Teams)"), required=False)
+
+
+class VoteForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Your vote"), choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
+    points = forms.DecimalField(label=_("New points (if the grade changes)"), required=False, min_value=0,
+                                max_value=100, decimal_places=2)
+    note = forms.CharField(label=_("Reasons for the decision"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,70 @@
+"""Reads on appeals, scoped to the person asking."""
+
+from django.http import Http404
+
+from appeals import permissions
+from appeals.models import Appeal, AppealCommission
+from commissions.models import Result
+
+_APPEAL_RELATED = ("result__slot__student__user", "result__slot__sitting__commission__institution",
+                   "appeal_commission__institution")
+
+
+def results_for_student(*, user):
+    """The student's announced results, each with its appeal if any."""
+    return list(
+        Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
+        .select_related("slot__sitting__commission__institution", "appeal")
+        .order_by("-announced_at")
+    )
+
+
+def result_get_for_appeal(*, user, pk: int) -> Result:
+    result = Result.objects.select_related("slot__student", "slot__sitting__commission__institution").filter(
+        pk=pk).first()
+    if result is None or not permissions.can_appeal(user, result):
+        raise Http404
+    return result
+
+
+def appeal_get_for_user(*, user, pk: int) -> Appeal:
+    appeal = Appeal.objects.select_related(*_APPEAL_RELATED).filter(pk=pk).first()
+    if appeal is None or not permissions.can_view_appeal(user, appeal):
+        raise Http404
+    return appeal
+
+
+def appeal_commission_get_for_user(*, user, pk: int) -> AppealCommission:
+    found = AppealCommission.objects.select_related("institution").filter(pk=pk).first()
+    if found is None or not permissions.can_view_appeal_commission(user, found):
+        raise Http404
+    return found
+
+
+def appeals_of_commission(*, appeal_commission: AppealCommission):
+    return list(appeal_commission.appeals.select_related(*_APPEAL_RELATED).order_by("-filed_at"))
+
+
+def appeal_commissions_for_user(*, user):
+    return list(AppealCommission.objects.filter(members__user=user).order_by("-academic_year"))
+
+
+def case_file(*, appeal: Appeal) -> dict:
+    """What the appeal commission reads (R48): the grades, the documents about the slot, the attachments."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from attestation.documents.models import Document
+    from commissions.models import MemberGrade
+
+    slot = appeal.result.slot
+    return {
+        "grades": list(MemberGrade.objects.filter(slot=slot).select_related("membership__user")),
+        "documents": list(Document.objects.filter(content_type=ContentType.objects.get_for_model(slot),
+                                                  object_id=slot.pk).order_by("-created_at")),
+        "attachments": list(appeal.attachments.all()),
+        "votes": list(appeal.votes.select_related("member__user")),
+    }
+
+
+def appeal_exists_for_slot(*, slot_id: int) -> bool:
+    return Appeal.objects.filter(result__slot_id=slot_id).exists()

@@ -1,0 +1,244 @@
+"""Writes on appeal commissions and appeals (R8, R47-R49); every deadline on Kazakhstan's working days."""
+
+import datetime as dt
+import statistics
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals.models import Appeal, AppealAttachment, AppealCommission, AppealMember, AppealVote
+from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
+from attestation.core.notifications import notify
+from attestation.grading.scale import Scale
+from attestation.institutions.models import Policy, Staff
+from attestation.workcal.calendar import working_days_end
+from commissions.models import Membership, Result
+
+HEARING_WARN = "appeal_hearing_warn"
+HEARING_MISSED = "appeal_hearing_missed"
+ANSWER_DUE = "appeal_answer_due"
+
+
+def _policy(institution_id: int, academic_year: int) -> Policy:
+    policy = Policy.objects.filter(institution_id=institution_id, academic_year=academic_year).first()
+    if policy is None:
+        raise ValidationError(_("The institution has no policy for %(year)s.") % {"year": academic_year})
+    return policy
+
+
+def composition_problems(*, institution, commissions, members) -> list[str]:
+    """Every reason the composition breaks R8, naming the person: an empty list when it is lawful."""
+    problems = []
+    voters = [user for user, _role in members]
+    if len(voters) % 2 == 0:
+        problems.append(_("An appeal commission has an odd number of members; this one has %(n)s.")
+                        % {"n": len(voters)})
+    if len({u.pk for u in voters}) != len(voters):
+        problems.append(_("A person is listed twice."))
+    if sum(1 for _u, role in members if role == AppealMember.Role.CHAIR) != 1:
+        problems.append(_("An appeal commission has exactly one chair."))
+    sitting_on = {m.user_id: m for m in Membership.objects.filter(
+        commission__in=commissions, user__in=voters).select_related("commission")}
+    administrative = set(Staff.objects.filter(institution=institution, is_administrative=True,
+                                              user__in=voters).values_list("user_id", flat=True))
+    for user in voters:
+        if user.pk in sitting_on:
+            problems.append(_("%(person)s sits on the attestation commission «%(commission)s» whose results "
+                              "this commission hears.") % {"person": user, "commission": sitting_on[user.pk].commission})
+        if user.pk in administrative:
+            problems.append(_("%(person)s is administrative staff and may not sit on an appeal commission.")
+                            % {"person": user})
+    return problems
+
+
+@transaction.atomic
+def appeal_commission_create(*, actor, institution, academic_year: int, name_kk: str, name_ru: str, name_en: str = "",
+                             order_number: str, order_date: dt.date, commissions, members) -> AppealCommission:
+    """Creates the appeal commission from the order, refusing a composition that breaks R8."""
+    problems = composition_problems(institution=institution, commissions=commissions, members=members)
+    if problems:
+        raise ValidationError(problems)
+    appeal_commission = AppealCommission.objects.create(
+        institution=institution, academic_year=academic_year, name_kk=name_kk, name_ru=name_ru, name_en=name_en,
+        order_number=order_number, order_date=order_date)
+    appeal_commission.commissions.set(commissions)
+    AppealMember.objects.bulk_create(
+        [AppealMember(appeal_commission=appeal_commission, user=user, role=role) for user, role in members])
+    audit_record(actor=actor, verb="appeal_commission.create", obj=appeal_commission,
+                 after={"order": order_number, "members": [u.pk for u, _r in members]})
+    return appeal_commission
+
+
+def appeal_window_closes(result: Result) -> dt.datetime | None:
+    """The end of the appeal window: the policy's working days from the announcement (R47)."""
+    if result.announced_at is None:
+        return None
+    commission = result.slot.sitting.commission
+    policy = _policy(commission.institution_id, commission.academic_year)
+    return working_days_end(result.announced_at, policy.appeal_window_working_days,
+                            commission.institution.time_zone, commission.institution_id)
+
+
+def _appeal_commission_for(result: Result) -> AppealCommission:
+    found = AppealCommission.objects.filter(commissions=result.slot.sitting.commission_id).first()
+    if found is None:
+        raise ValidationError(_("No appeal commission is appointed for this attestation commission yet; "
+                                "the department has been told."))
+    return found
+
+
+def _members(appeal_commission: AppealCommission):
+    return [m.user for m in appeal_commission.members.select_related("user")]
+
+
+@transaction.atomic
+def appeal_file(*, actor, result: Result, reasons: str, attachments=(), now: dt.datetime | None = None) -> Appeal:
+    """The student files an appeal while the window is open; the hearing is due within the policy's working days."""
+    now = now or timezone.now()
+    result = Result.objects.select_for_update(of=("self",)).select_related(
+        "slot__student__user", "slot__sitting__commission__institution").get(pk=result.pk)
+    if result.slot.student.user_id != actor.pk:
+        raise ValidationError(_("Only the student whose result it is may appeal it."))
+    closes = appeal_window_closes(result)
+    if closes is None:
+        raise ValidationError(_("The result is not announced yet."))
+    if now >= closes:
+        raise ValidationError(_("The appeal window closed on %(when)s.")
+                              % {"when": timezone.localtime(closes - dt.timedelta(minutes=1)).strftime("%d.%m.%Y %H:%M")})
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Say why you appeal the result.")})
+    commission = result.slot.sitting.commission
+    policy = _policy(commission.institution_id, commission.academic_year)
+    hearing_due = working_days_end(now, policy.appeal_hearing_working_days, commission.institution.time_zone,
+                                   commission.institution_id)
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(result=result, appeal_commission=_appeal_commission_for(result),
+                                           reasons=reasons.strip(), filed_at=now, window_closed_at=closes,
+                                           hearing_due_at=hearing_due, old_letter=result.letter)
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already appealed this result.")) from exc
+    for upload in attachments:
+        AppealAttachment.objects.create(appeal=appeal, file=upload, name=upload.name[:255])
+    deadline_set(obj=appeal, kind=HEARING_WARN, due_at=hearing_due - dt.timedelta(days=1))
+    deadline_set(obj=appeal, kind=HEARING_MISSED, due_at=hearing_due)
+    audit_record(actor=actor, verb="appeal.file", obj=appeal, after={"result": result.pk})
+    _tell(appeal, _members(appeal.appeal_commission), "appeals/email/filed")
+    _tell(appeal, [m.user for m in Membership.objects.filter(
+        commission=commission, role__in=[Membership.Role.CHAIR, Membership.Role.SECRETARY]).select_related("user")],
+        "appeals/email/exists")
+    return appeal
+
+
+def _tell(appeal: Appeal, users, template: str) -> None:
+    url = reverse("appeals:detail", args=[appeal.pk])
+    for user in users:
+        notify(user=user, kind=template.rsplit("/", 1)[-1], template=template, context={"appeal": appeal}, url=url)
+
+
+def _appeal_member(user, appeal: Appeal) -> AppealMember:
+    member = AppealMember.objects.filter(appeal_commission_id=appeal.appeal_commission_id, user=user).first()
+    if member is None:
+        raise ValidationError(_("Only the appeal commission's members may do this."))
+    return member
+
+
+@transaction.atomic
+def appeal_schedule_hearing(*, actor, appeal: Appeal, hearing_at: dt.datetime, url: str = "",
+                            now: dt.datetime | None = None) -> Appeal:
+    """Sets the online sitting; it must come before the hearing deadline (R48)."""
+    now = now or timezone.now()
+    _appeal_member(actor, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.state not in (Appeal.State.FILED, Appeal.State.HEARING):
+        raise ValidationError(_("The appeal is decided already."))
+    if hearing_at >= appeal.hearing_due_at:
+        raise ValidationError({"hearing_at": _("The hearing must be held by %(when)s (the policy's working days).")
+                               % {"when": timezone.localtime(appeal.hearing_due_at - dt.timedelta(minutes=1))
+                                  .strftime("%d.%m.%Y %H:%M")}})
+    if hearing_at < now - dt.timedelta(minutes=5):
+        raise ValidationError({"hearing_at": _("The hearing cannot be in the past.")})
+    appeal.hearing_at, appeal.hearing_url, appeal.state = hearing_at, url, Appeal.State.HEARING
+    appeal.save(update_fields=["hearing_at", "hearing_url", "state"])
+    audit_record(actor=actor, verb="appeal.hearing", obj=appeal, after={"at": hearing_at.isoformat(), "url": url})
+    _tell(appeal, [appeal.result.slot.student.user, *_members(appeal.appeal_commission)], "appeals/email/hearing")
+    return appeal
+
+
+@transaction.atomic
+def appeal_vote(*, actor, appeal: Appeal, outcome: str, points=None, note: str = "") -> AppealVote:
+    """A member's vote; when every member has voted, the majority decides and the answer goes out (R49)."""
+    member = _appeal_member(actor, appeal)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.state != Appeal.State.HEARING:
+        raise ValidationError(_("Votes are taken at the hearing."))
+    if outcome == Appeal.Outcome.CHANGED:
+        if points is None:
+            raise ValidationError({"points": _("Give the points the grade should change to.")})
+        _scale(appeal).from_points(points)
+    try:
+        with transaction.atomic():
+            vote = AppealVote.objects.create(appeal=appeal, member=member, outcome=outcome,
+                                             points=points if outcome == Appeal.Outcome.CHANGED else None)
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already voted on this appeal.")) from exc
+    audit_record(actor=actor, verb="appeal.vote", obj=appeal, after={"outcome": outcome})
+    if appeal.votes.count() == appeal.appeal_commission.members.count():
+        _decide(actor=actor, appeal=appeal, note=note)
+    return vote
+
+
+def _scale(appeal: Appeal) -> Scale:
+    sitting = appeal.result.slot.sitting
+    return Scale.for_institution(sitting.commission.institution_id, on=sitting.date)
+
+
+def _decide(*, actor, appeal: Appeal, note: str) -> None:
+    votes = list(appeal.votes.all())
+    changed = [v for v in votes if v.outcome == Appeal.Outcome.CHANGED]
+    now = timezone.now()
+    commission = appeal.result.slot.sitting.commission
+    policy = _policy(commission.institution_id, commission.academic_year)
+    appeal.decided_at = now
+    appeal.answer_due_at = working_days_end(now, policy.appeal_answer_working_days,
+                                            commission.institution.time_zone, commission.institution_id)
+    appeal.decision_note = note
+    if len(changed) * 2 > len(votes):
+        grade = _scale(appeal).from_points(Decimal(statistics.median(v.points for v in changed)))
+        appeal.outcome, appeal.new_points, appeal.new_letter = Appeal.Outcome.CHANGED, grade.points, grade.letter
+        _result_change(actor=actor, result=appeal.result, grade=grade)
+    else:
+        appeal.outcome = Appeal.Outcome.UPHELD
+    appeal.state = Appeal.State.DECIDED
+    appeal.save()
+    deadline_set(obj=appeal, kind=ANSWER_DUE, due_at=appeal.answer_due_at)
+    audit_record(actor=actor, verb="appeal.decide", obj=appeal,
+                 after={"outcome": appeal.outcome, "new_letter": appeal.new_letter})
+    appeal_answer(actor=actor, appeal=appeal)
+
+
+def _result_change(*, actor, result: Result, grade) -> None:
+    """The appeal's new grade becomes the result; the old value stays in the audit trail and on the appeal."""
+    before = {"letter": result.letter, "points": str(result.points), "source": result.source}
+    result.points, result.letter, result.gpa, result.traditional = grade.points, grade.letter, grade.gpa, grade.traditional
+    result.source, result.decided_at = Result.Source.APPEAL, timezone.now()
+    result.save(update_fields=["points", "letter", "gpa", "traditional", "source", "decided_at"])
+    audit_record(actor=actor, verb="result.appeal_change", obj=result, before=before,
+                 after={"letter": result.letter, "points": str(result.points), "source": result.source})
+
+
+@transaction.atomic
+def appeal_answer(*, actor, appeal: Appeal) -> Appeal:
+    """Sends the decision to the student (page and e-mail); claimed once."""
+    sent = Appeal.objects.filter(pk=appeal.pk, state=Appeal.State.DECIDED).update(
+        state=Appeal.State.ANSWERED, answered_at=timezone.now())
+    appeal.refresh_from_db()
+    if sent == 1:
+        _tell(appeal, [appeal.result.slot.student.user], "appeals/email/answer")
+        audit_record(actor=actor, verb="appeal.answer", obj=appeal)
+    return appeal

@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals import permissions, selectors, services
+from appeals.forms import AppealForm, HearingForm, VoteForm
+
+
+def _apply(form, call) -> bool:
+    """Runs a service for a valid form; its ValidationError becomes the form's errors."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True
+
+
+@login_required
+def my_results(request):
+    results = selectors.results_for_student(user=request.user)
+    rows = [(r, services.appeal_window_closes(r)) for r in results]
+    return render(request, "appeals/my_results.html", {"rows": rows, "now": timezone.now()})
+
+
+@login_required
+def appeal_file(request, result_pk: int):
+    result = selectors.result_get_for_appeal(user=request.user, pk=result_pk)
+    closes = services.appeal_window_closes(result)
+    form = AppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and _apply(form, lambda data: services.appeal_file(
+            actor=request.user, result=result, reasons=data["reasons"], attachments=data["attachments"])):
+        messages.success(request, _("Your appeal is filed. The appeal commission will hold its sitting in time."))
+        return redirect("appeals:my_results")
+    return render(request, "appeals/file.html", {"result": result, "closes": closes, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def appeal_detail(request, pk: int):
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    member = permissions.is_appeal_member(request.user, appeal.appeal_commission_id)
+    hearing_form = HearingForm(request.POST if "hearing" in request.POST else None)
+    vote_form = VoteForm(request.POST if "vote" in request.POST else None)
+    if request.method == "POST" and member:
+        if "hearing" in request.POST and _apply(hearing_form, lambda d: services.appeal_schedule_hearing(
+                actor=request.user, appeal=appeal, hearing_at=d["hearing_at"], url=d["url"])):
+            messages.success(request, _("The hearing is scheduled; the student and the members are told."))
+            return redirect("appeals:detail", pk=appeal.pk)
+        if "vote" in request.POST and _apply(vote_form, lambda d: services.appeal_vote(
+                actor=request.user, appeal=appeal, outcome=d["outcome"], points=d["points"], note=d["note"])):
+            messages.success(request, _("Your vote is recorded."))
+            return redirect("appeals:detail", pk=appeal.pk)
+    context = {"appeal": appeal, "member": member, "hearing_form": hearing_form, "vote_form": vote_form}
+    if permissions.can_see_case_file(request.user, appeal):
+        context["case"] = selectors.case_file(appeal=appeal)
+    status = 400 if hearing_form.errors or vote_form.errors else 200
+    return render(request, "appeals/detail.html", context, status=status)
+
+
+@login_required
+def appeal_commission_detail(request, pk: int):
+    appeal_commission = selectors.appeal_commission_get_for_user(user=request.user, pk=pk)
+    return render(request, "appeals/commission.html", {
+        "appeal_commission": appeal_commission,
+        "members": list(appeal_commission.members.select_related("user")),
+        "appeals": selectors.appeals_of_commission(appeal_commission=appeal_commission),
+    })

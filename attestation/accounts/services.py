@@ -1,0 +1,59 @@
+"""Invitations: an outside commission member gets a one-time link, sets a password and lands on the commission."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attestation.accounts.models import Invitation, User
+from attestation.core.audit import audit_record
+from attestation.core.notifications import notify
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invitation_send(*, actor, user: User, next_url: str = "", base_url: str = "") -> str:
+    """Creates the invitation (only its hash is stored), e-mails the link; returns the link."""
+    if not user.email:
+        raise ValidationError(_("%(person)s has no e-mail address to invite.") % {"person": user})
+    token = secrets.token_urlsafe(32)
+    Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
+    Invitation.objects.create(user=user, token_hash=_hash(token), created_by=actor, next_url=next_url,
+                              expires_at=timezone.now() + dt.timedelta(hours=settings.INVITATION_HOURS))
+    link = base_url + reverse("accept_invitation", args=[token])
+    notify(user=user, kind="invitation", template="accounts/email/invitation",
+           context={"user": user, "link": link, "hours": settings.INVITATION_HOURS, "inviter": actor})
+    audit_record(actor=actor, verb="invitation.send", obj=user)
+    return link
+
+
+def invitation_find(*, token: str) -> Invitation | None:
+    """The usable invitation for a token: unused and not expired."""
+    return Invitation.objects.select_related("user").filter(
+        token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> Invitation:
+    """Sets the password once; a second use or an expired link is refused."""
+    invitation = invitation_find(token=token)
+    if invitation is None:
+        raise ValidationError(_("This invitation link has expired or was already used. Ask for a new one."))
+    validate_password(password, invitation.user)
+    claimed = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=timezone.now())
+    if claimed != 1:
+        raise ValidationError(_("This invitation link has expired or was already used. Ask for a new one."))
+    invitation.user.set_password(password)
+    invitation.user.save(update_fields=["password"])
+    audit_record(actor=invitation.user, verb="invitation.accept", obj=invitation.user)
+    return invitation

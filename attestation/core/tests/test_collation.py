@@ -1,0 +1,40 @@
+import pytest
+from django.utils import translation
+
+from attestation.core.collation import name_order, sort_key
+from attestation.institutions.models import Student
+from attestation.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+KAZAKH_ORDER = ["Асқар", "Әлібек", "Бек", "Ғали", "Кенже", "Қайрат", "Нұр", "Ңғ", "Орал", "Өмір", "Ұлан", "Үсен",
+                "Һашим", "Ыбырай", "Ілияс", "Ясин"]
+
+
+def test_python_sort_key_follows_the_kazakh_alphabet():
+    assert sorted(reversed(KAZAKH_ORDER), key=sort_key) == KAZAKH_ORDER
+
+
+def test_database_sorts_kazakh_names_by_the_kazakh_alphabet(world):
+    for name in reversed(KAZAKH_ORDER):
+        StudentFactory(group=world.group, last_name_kk=name, last_name_ru=name)
+    rows = Student.objects.filter(last_name_kk__in=KAZAKH_ORDER).order_by(*name_order("last_name_kk", language="kk"))
+    assert [s.last_name_kk for s in rows] == KAZAKH_ORDER
+
+
+def test_russian_names_sort_with_yo_after_ye(world):
+    names = ["Ёлкин", "Жуков", "Ежов", "Абаев", "Яковлев"]
+    for name in names:
+        StudentFactory(group=world.group, last_name_ru=name)
+    rows = Student.objects.filter(last_name_ru__in=names).order_by(*name_order("last_name_ru", language="ru"))
+    assert [s.last_name_ru for s in rows] == ["Абаев", "Ежов", "Ёлкин", "Жуков", "Яковлев"]
+
+
+def test_department_page_lists_students_in_kazakh_order(client, world):
+    for name in ("Ясин", "Әлібек", "Асқар"):
+        StudentFactory(group=world.group, last_name_kk=name, first_name_kk="Б")
+    client.force_login(world.head)
+    with translation.override("kk"):
+        students = client.get(f"/departments/{world.department.pk}/", HTTP_ACCEPT_LANGUAGE="kk").context["students"]
+    names = [s.last_name_kk for s in students if s.last_name_kk in ("Ясин", "Әлібек", "Асқар")]
+    assert names == ["Асқар", "Әлібек", "Ясин"]
+
