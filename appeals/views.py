@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import permissions, selectors, services
 from appeals.forms import AppealForm, HearingForm, VoteForm
+from attestation.core.downloads import protected_file_response
 
 
 def _apply(form, call) -> bool:
@@ -75,3 +77,22 @@ def appeal_commission_detail(request, pk: int):
         "members": list(appeal_commission.members.select_related("user")),
         "appeals": selectors.appeals_of_commission(appeal_commission=appeal_commission),
     })
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    attachment = get_object_or_404(appeal.attachments, pk=attachment_pk)
+    return protected_file_response(attachment.file, attachment.name)
+
+
+@login_required
+def document_download(request, pk: int, document_pk: int):
+    """A document about the appealed slot, for the appeal commission reading the case file."""
+    appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_see_case_file(request.user, appeal):
+        raise Http404
+    document = next((d for d in selectors.case_file(appeal=appeal)["documents"] if d.pk == document_pk), None)
+    if document is None:
+        raise Http404
+    return protected_file_response(document.file, f"{document.kind}.pdf", inline_pdf=True)

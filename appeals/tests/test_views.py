@@ -87,3 +87,22 @@ def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commis
     for _ in range(5):
         appeal_for(StudentFactory(group=world.group))
     assert count() == small
+
+
+@time_machine.travel(DURING, tick=False)
+def test_attachments_download_only_to_the_case_and_never_as_html(client, world, result, appeal_people, settings,
+                                                                 tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%test\n")
+    appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", attachments=[pdf], now=DURING)
+    url = reverse("appeals:attachment", args=[appeal.pk, appeal.attachments.get().pk])
+    client.force_login(appeal_people[1])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]
+    client.force_login(world.other_student.user)
+    assert client.get(url).status_code == 404
