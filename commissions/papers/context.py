@@ -59,9 +59,9 @@ def _questions(slot: Slot) -> list:
 
 
 def _base(commission, paper_id) -> dict:
-    url = verify_url(paper_id)
+    url = verify_url(paper_id) if paper_id else ""
     return {"commission": commission, "institution": commission.institution, "paper_id": paper_id,
-            "verify_url": url, "qr": qr_data_uri(url), **_people(commission.pk)}
+            "verify_url": url, "qr": qr_data_uri(url) if url else "", **_people(commission.pk)}
 
 
 def protocol_context(*, slot: Slot, paper_id) -> dict:

@@ -12,7 +12,7 @@ def vedomost_xlsx(*, sitting) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    context = vedomost_context(sitting=sitting, paper_id="xlsx")
+    context = vedomost_context(sitting=sitting, paper_id=None)
     with translation.override(sitting_language(sitting)):
         book = Workbook()
         sheet = book.active

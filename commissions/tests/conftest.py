@@ -36,3 +36,25 @@ def set_policy(world, **changes):
     from attestation.institutions.models import Policy
 
     Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(**changes)
+
+
+@pytest.fixture
+def eager_celery():
+    from attestation.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def announced(world, slot, other_slot):
+    """Both students graded by the chair and the member, results announced."""
+    from commissions.grading import services as grading
+
+    for target, chair_points, member_points in ((slot, "96", "92"), (other_slot, "71", "68")):
+        grading.grade_submit(actor=world.chair, slot=target, points=chair_points)
+        grading.grade_submit(actor=world.member, slot=target, points=member_points)
+    grading.results_announce(actor=world.chair, sitting=world.sitting)
+    return world

@@ -1,0 +1,183 @@
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from attestation.institutions.models import Registrar
+from commissions.models import DocumentJob, Paper, Signature
+from commissions.papers import services, signing
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def render(world, kind, slot=None):
+    return services.paper_render(actor=world.secretary, kind=kind, sitting=world.sitting, slot=slot)
+
+
+def test_protocol_in_kazakh_has_the_names_grades_and_fields(world, slot, announced, media):
+    world.student.last_name_kk, world.student.record_number = "Әбілқайыров", "ST-0042"
+    world.student.save()
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    assert paper.document.language == "kk"
+    text = pdf_text(paper.document.file.read(), media)
+    assert "Әбілқайыров Әлібек" in text
+    assert "ST-0042" in text
+    assert "94.00" in text or "94,00" in text  # mean of 96 and 92
+    assert "A-" in text
+    assert world.commission.order_number in text
+    assert "Ақпараттық жүйелер" in text  # the programme's Kazakh name
+    assert world.chair.display_name in text and world.secretary.display_name in text
+
+
+def test_protocol_follows_the_group_language(world, slot, announced, media):
+    world.group.study_language = "ru"
+    world.group.save()
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    text = pdf_text(paper.document.file.read(), media)
+    assert paper.document.language == "ru"
+    assert "Касымов Алибек" in text and "Информационные системы" in text
+
+
+def test_vedomost_lists_every_student_with_grades(world, announced, media):
+    paper = render(world, Paper.Kind.VEDOMOST)
+    text = pdf_text(paper.document.file.read(), media)
+    assert text.count("Қасымов") == 2
+    assert "A-" in text and "C+" in text or "C" in text
+    assert world.member.display_name in text
+
+
+def test_documents_job_renders_everything_with_progress(client, world, announced, media, eager_celery,
+                                                        django_capture_on_commit_callbacks):
+    client.force_login(world.secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk]))
+    job = DocumentJob.objects.get()
+    assert (job.state, job.done, job.total, job.percent) == ("done", 3, 3, 100)
+    assert sorted(Paper.objects.values_list("kind", flat=True)) == ["protocol", "protocol", "vedomost"]
+    assert client.get(reverse("commissions:job_progress", args=[job.pk])).status_code == 200
+    page = client.get(reverse("commissions:sitting_documents", args=[world.sitting.pk])).content.decode()
+    assert page.count('name="password"') == 2  # the secretary signs the two protocols, not the vedomost
+
+
+def test_a_second_run_of_the_same_job_does_nothing(world, announced, media):
+    job = DocumentJob.objects.create(sitting=world.sitting, requested_by=world.secretary,
+                                     created_at=world.sitting.commission.order_date.isoformat() + "T00:00Z")
+    services.job_run(job_pk=job.pk)
+    services.job_run(job_pk=job.pk)
+    assert Paper.objects.count() == 3
+
+
+def test_chair_and_secretary_sign_incrementally_and_both_stay_valid(world, slot, announced, media):
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
+    signing.paper_sign(actor=world.secretary, paper=paper, password="pw-attest-1")
+    data = signing.current_bytes(paper)
+    report = signing.pdf_verify(data)
+    assert report["ok"] is True
+    assert [s["name"] for s in report["signatures"]] == [world.chair.display_name, world.secretary.display_name]
+    assert all(s["intact"] and s["trusted"] for s in report["signatures"])
+    assert world.chair.display_name in report["signatures"][0]["reason"]
+    assert signing.paper_fully_signed(paper)
+
+
+def test_one_changed_byte_shows_as_tampered(world, slot, announced, media):
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
+    data = bytearray(signing.current_bytes(paper))
+    start = data.index(b"stream", data.index(b"/Contents")) + 40  # inside a signed content stream
+    data[start] ^= 0x01
+    report = signing.pdf_verify(bytes(data))
+    assert report["ok"] is False
+    assert report["damaged"] or not report["signatures"][0]["intact"]
+
+
+def test_signing_needs_the_password_and_the_right_role(world, slot, announced, media):
+    from django.core.exceptions import ValidationError
+
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    with pytest.raises(ValidationError, match="password"):
+        signing.paper_sign(actor=world.chair, paper=paper, password="wrong")
+    with pytest.raises(ValidationError):
+        signing.paper_sign(actor=world.member, paper=paper, password="pw-attest-1")  # members sign vedomosti
+    signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
+    with pytest.raises(ValidationError, match="already"):
+        signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
+    assert Signature.objects.count() == 1
+
+
+def test_verification_pages(client, world, slot, announced, media):
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
+    page = client.get(reverse("commissions:verify_paper", args=[paper.pk])).content.decode()
+    assert world.chair.display_name in page and "alert-success" in page
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = signing.current_bytes(paper)
+    ok = client.post(reverse("commissions:verify_upload"), {"pdf": SimpleUploadedFile("p.pdf", data)})
+    assert "alert-success" in ok.content.decode() and "portal" in ok.content.decode()
+    bad = bytearray(data)
+    bad[len(bad) // 2] ^= 0x01
+    tampered = client.post(reverse("commissions:verify_upload"), {"pdf": SimpleUploadedFile("p.pdf", bytes(bad))})
+    assert "alert-danger" in tampered.content.decode()
+
+
+def test_qr_code_on_the_pdf_leads_to_verification(world, slot, announced, media):
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    text = pdf_text(paper.document.file.read(), media)
+    assert f"/verify/{paper.pk}/" in text.replace("\n", "")
+
+
+@pytest.mark.parametrize("persona, status", [("chair", 200), ("member", 200), ("secretary", 200), ("head", 200),
+                                             ("outsider", 404)])
+def test_only_the_right_people_download(client, world, announced, media, persona, status):
+    paper = render(world, Paper.Kind.VEDOMOST)
+    client.force_login(getattr(world, persona))
+    assert client.get(reverse("commissions:paper_download", args=[paper.pk])).status_code == status
+    assert client.get(reverse("commissions:paper_xlsx", args=[paper.pk])).status_code == status
+
+
+def test_students_do_not_download_commission_documents(client, world, slot, announced, media):
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    client.force_login(world.student.user)
+    assert client.get(reverse("commissions:paper_download", args=[paper.pk])).status_code == 404
+    assert client.get(reverse("commissions:sitting_documents", args=[world.sitting.pk])).status_code == 404
+    client.force_login(world.outsider)
+    assert client.post(reverse("commissions:paper_sign", args=[paper.pk]), {"password": "pw-attest-1"}).status_code \
+        == 404
+    assert client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk])).status_code == 404
+
+
+def test_registrar_lists_filters_and_downloads(client, world, slot, announced, media):
+    from attestation.tests.factories import UserFactory
+
+    registrar = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar)
+    vedomost = render(world, Paper.Kind.VEDOMOST)
+    render(world, Paper.Kind.PROTOCOL, slot)
+    client.force_login(registrar)
+    url = reverse("commissions:registry", args=[world.institution.pk])
+    page = client.get(url, {"kind": "vedomost", "programme": world.programme.pk, "year": 2019})
+    assert list(page.context["papers"]) == [vedomost]
+    assert client.get(reverse("commissions:paper_download", args=[vedomost.pk])).status_code == 200
+    xlsx = client.get(reverse("commissions:paper_xlsx", args=[vedomost.pk]))
+    assert xlsx.content.startswith(b"PK")
+    client.force_login(world.chair)
+    assert client.get(url).status_code == 404
+
+
+def test_vedomost_xlsx_has_every_student(world, announced, media):
+    import io
+
+    from openpyxl import load_workbook
+
+    from commissions.papers.xlsx import vedomost_xlsx
+
+    sheet = load_workbook(io.BytesIO(vedomost_xlsx(sitting=world.sitting))).active
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    assert [r[6] for r in rows] == ["A-", "C"] or sorted(r[6] for r in rows) == ["A-", "C"]
