@@ -1,2 +1,26 @@
+from django.urls import path
+
+from exams import views
+
 app_name = "exams"
-urlpatterns: list = []
+urlpatterns = [
+    path("exam/<int:slot_pk>/", views.student_exam, name="student_exam"),
+    path("exam/<int:slot_pk>/status/", views.student_exam_status, name="student_status"),
+    path("exam/<int:slot_pk>/draw/", views.student_draw, name="student_draw"),
+    path("exam/<int:slot_pk>/sheets/", views.student_upload, name="student_upload"),
+    path("exam/<int:slot_pk>/answers/<int:question_pk>/", views.student_answer, name="student_answer"),
+    path("exam/<int:slot_pk>/report-video/", views.student_report_video, name="student_report_video"),
+    path("answer-sheets/<int:pk>/", views.answer_sheet_file, name="answer_sheet"),
+    path("sittings/<int:pk>/console/", views.console, name="console"),
+    path("sittings/<int:pk>/console/queue/", views.console_queue, name="console_queue"),
+    path("console/slots/<int:slot_pk>/", views.desk, name="desk"),
+    path("console/slots/<int:slot_pk>/move/", views.console_move, name="move"),
+    path("console/slots/<int:slot_pk>/question/", views.desk_question, name="desk_question"),
+    path("console/slots/<int:slot_pk>/written/", views.desk_written_mode, name="desk_written"),
+    path("console/slots/<int:slot_pk>/speech-end/", views.desk_speech_end, name="desk_speech_end"),
+    path("commissions/<int:pk>/programmes/", views.programme_list, name="programmes"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme"),
+    path("programmes/<int:pk>/file/<slug:which>/", views.programme_file, name="programme_file"),
+    path("programmes/<int:pk>/<slug:action>/", views.programme_action, name="programme_action"),
+    path("ticket-sets/<int:pk>/<slug:action>/", views.ticket_set_action, name="ticket_set_action"),
+]

@@ -1,0 +1,49 @@
+"""The clocks the console and the student see, computed on the server from the attempt and the policy."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from attestation.institutions.models import Policy
+from exams.models import Attempt
+
+
+@dataclass
+class Clock:
+    label: str
+    ends_at: dt.datetime | None
+    seconds_left: int | None
+    warning: bool = False
+    over: bool = False
+
+
+def _left(ends_at: dt.datetime, now: dt.datetime) -> int:
+    return int((ends_at - now).total_seconds())
+
+
+def written_clock(attempt: Attempt, now: dt.datetime) -> Clock | None:
+    if attempt.deadline_at is None:
+        return None
+    left = _left(attempt.deadline_at, now)
+    return Clock("written", attempt.deadline_at, max(left, 0), warning=0 < left <= 600, over=left <= 0)
+
+
+def defense_clocks(attempt: Attempt, policy: Policy, now: dt.datetime) -> list[Clock]:
+    """Speech (min-max) and whole defense (policy total) from the moment the student started answering (R31)."""
+    if attempt.answering_at is None:
+        return []
+    total_end = attempt.answering_at + dt.timedelta(minutes=policy.defense_total_minutes)
+    speech_max = attempt.answering_at + dt.timedelta(minutes=policy.speech_max_minutes)
+    speech_min = attempt.answering_at + dt.timedelta(minutes=policy.speech_min_minutes)
+    clocks = []
+    if attempt.speech_ended_at is None:
+        left = _left(speech_max, now)
+        clocks.append(Clock("speech", speech_max, max(left, 0), warning=now >= speech_min, over=left <= 0))
+    total_left = _left(total_end, now)
+    clocks.append(Clock("total", total_end, max(total_left, 0), warning=0 < total_left <= 120, over=total_left <= 0))
+    return clocks
+
+
+def speech_too_short(attempt: Attempt, policy: Policy) -> bool:
+    if attempt.answering_at is None or attempt.speech_ended_at is None:
+        return False
+    return attempt.speech_ended_at - attempt.answering_at < dt.timedelta(minutes=policy.speech_min_minutes)

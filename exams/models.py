@@ -1,0 +1,267 @@
+"""Exam programmes, question lists, tickets and draws; the live attempt of each slot and its record."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamSettings(models.Model):
+    """The exam-day numbers a commission needs that the institution's policy does not (yet) hold."""
+
+    class Format(models.TextChoices):
+        ORAL = "oral", _("oral exam online")
+        WRITTEN = "written", _("written exam")
+
+    commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="exam_settings")
+    exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
+    questions_per_ticket = models.PositiveSmallIntegerField(_("questions per ticket"), default=3)
+    tickets_with_replacement = models.BooleanField(
+        _("a drawn ticket goes back (with replacement)"), default=False,
+        help_text=_("Without replacement no two students of one sitting get the same ticket."))
+    upload_grace_minutes = models.PositiveSmallIntegerField(_("answer-sheet upload grace, minutes"), default=5)
+    answer_sheet_max_mb = models.PositiveSmallIntegerField(_("answer sheet, at most MB per file"), default=10)
+
+    class Meta:
+        verbose_name = _("exam settings")
+        verbose_name_plural = _("exam settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(upload_grace_minutes__lte=30), name="exam_grace_at_most_30"),
+            models.CheckConstraint(condition=models.Q(questions_per_ticket__gte=1), name="exam_ticket_has_questions"),
+        ]
+
+
+class ExamProgramme(models.Model):
+    """The complex/state exam programme and its question list, approved by the department head (R4, R14)."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    commission = models.ForeignKey("commissions.Commission", on_delete=models.CASCADE, related_name="exam_programmes")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=255)
+    file = models.FileField(_("programme document (PDF/DOCX)"), upload_to="exams/programmes/%Y/", blank=True)
+    question_list_file = models.FileField(_("question list (PDF/DOCX)"), upload_to="exams/programmes/%Y/", blank=True)
+    review_lectures_on = models.DateField(_("review lectures start"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("exam programme")
+        verbose_name_plural = _("exam programmes")
+        ordering = ["commission", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "version"], name="exam_programme_version_once"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="exam_programme_approved_has_who_when"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class Question(models.Model):
+    programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="questions")
+    section = models.CharField(_("section / discipline"), max_length=255)
+    number = models.PositiveSmallIntegerField(_("No."))
+    text = models.TextField(_("question"))
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("question list")
+        ordering = ["programme", "number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="question_number_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class TicketSet(models.Model):
+    """One version of a programme's tickets. Approved sets are frozen: a change is a new version."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        APPROVED = "approved", _("approved")
+
+    programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="ticket_sets")
+    version = models.PositiveSmallIntegerField(_("version"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket set")
+        verbose_name_plural = _("ticket sets")
+        ordering = ["programme", "-version"]
+        constraints = [models.UniqueConstraint(fields=["programme", "version"], name="ticket_set_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.programme} / {self.version}"
+
+
+class Ticket(models.Model):
+    ticket_set = models.ForeignKey(TicketSet, on_delete=models.CASCADE, related_name="tickets")
+    number = models.PositiveSmallIntegerField(_("ticket No."))
+    questions = models.ManyToManyField(Question, through="TicketQuestion", related_name="tickets")
+
+    class Meta:
+        verbose_name = _("exam ticket")
+        verbose_name_plural = _("exam tickets")
+        ordering = ["ticket_set", "number"]
+        constraints = [models.UniqueConstraint(fields=["ticket_set", "number"], name="ticket_number_once")]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class TicketQuestion(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["ticket", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "question"], name="ticket_question_once"),
+            models.UniqueConstraint(fields=["ticket", "position"], name="ticket_position_once"),
+        ]
+
+
+class Attempt(models.Model):
+    """A student's live attestation in one slot: a state that moves only along allowed transitions."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        IDENTIFIED = "identified", _("identified")
+        ADMITTED = "admitted", _("admitted")
+        TICKET_DRAWN = "ticket_drawn", _("ticket drawn")
+        PREPARING = "preparing", _("preparing")
+        WRITING = "writing", _("writing")
+        ANSWERING = "answering", _("answering")
+        FINISHED = "finished", _("finished")
+        ABSENT = "absent", _("absent")
+        INTERRUPTED = "interrupted", _("interrupted")
+        TECHNICAL_FAILURE = "technical_failure", _("technical failure")
+        STOPPED = "stopped", _("stopped")
+        POSTPONED = "postponed", _("postponed")
+
+    class Kind(models.TextChoices):
+        ORAL = "oral", _("oral exam")
+        WRITTEN = "written", _("written exam")
+        DEFENSE = "defense", _("defense")
+
+    slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="attempt")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SCHEDULED)
+    resume_state = models.CharField(max_length=20, choices=State.choices, blank=True)
+    in_writing = models.BooleanField(_("questions in writing (video failed)"), default=False)
+    admitted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("preparation / writing started"), null=True, blank=True)
+    deadline_at = models.DateTimeField(_("written answers due"), null=True, blank=True)
+    answering_at = models.DateTimeField(_("answer / speech started"), null=True, blank=True)
+    speech_ended_at = models.DateTimeField(_("speech ended"), null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report_video_url = models.URLField(_("video of the report (offline defense)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline_at__isnull=True) | models.Q(started_at__isnull=False),
+                name="attempt_deadline_needs_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot} — {self.get_state_display()}"
+
+
+class Transition(models.Model):
+    """Who moved an attempt from which state to which, and when."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=Attempt.State.choices)
+    to_state = models.CharField(max_length=20, choices=Attempt.State.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Draw(models.Model):
+    """The recorded closed draw of a ticket (R28): one per attempt; without replacement, one per ticket a sitting."""
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.PROTECT, related_name="draw")
+    sitting = models.ForeignKey("commissions.Sitting", on_delete=models.PROTECT, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="draws")
+    without_replacement = models.BooleanField()
+    card = models.PositiveSmallIntegerField(_("face-down card the student picked"))
+    drawn_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ticket draw")
+        verbose_name_plural = _("ticket draws")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "ticket"], condition=models.Q(without_replacement=True),
+                                    name="draw_ticket_once_per_sitting_without_replacement"),
+        ]
+
+
+def answer_sheet_path(instance: "AnswerSheet", filename: str) -> str:
+    return f"exams/answers/{instance.attempt_id}/{instance.number:02d}.{instance.kind}"
+
+
+class AnswerSheet(models.Model):
+    """A numbered answer sheet the student photographed (R29): stored re-encoded, never served inline as HTML."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answer_sheets")
+    number = models.PositiveSmallIntegerField(_("sheet No."))
+    kind = models.CharField(max_length=4)  # jpg | png | pdf: what is stored, not what was sent
+    file = models.FileField(upload_to=answer_sheet_path)
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("answer sheet")
+        verbose_name_plural = _("answer sheets")
+        ordering = ["attempt", "number"]
+        constraints = [models.UniqueConstraint(fields=["attempt", "number"], name="answer_sheet_number_once")]
+
+    @property
+    def content_type(self) -> str:
+        return {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]
+
+
+class QuestionAsked(models.Model):
+    """A member's question to the student: oral during a defense, or in writing when video fails (R25, R31)."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions_asked")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("question"))
+    in_writing = models.BooleanField(default=False)
+    asked_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("question asked")
+        verbose_name_plural = _("questions asked")
+        ordering = ["attempt", "asked_at", "pk"]

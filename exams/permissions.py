@@ -1,0 +1,44 @@
+"""Who may run, watch or take part in a sitting, and who keeps exam programmes. Views call these by name."""
+
+from attestation.institutions.permissions import is_institution_admin
+from commissions.models import Commission, Membership, Sitting, Slot
+from commissions.permissions import commission_role, heads_commission_department
+
+
+def is_proctor_of(user, sitting: Sitting) -> bool:
+    from proctoring.models import ProctorAssignment
+
+    return user.is_authenticated and ProctorAssignment.objects.filter(user=user, sitting=sitting).exists()
+
+
+def can_run_sitting(user, sitting: Sitting) -> bool:
+    """The technical secretary runs the sitting's console (R2)."""
+    return user.is_authenticated and commission_role(user, sitting.commission) == Membership.Role.SECRETARY
+
+
+def can_watch_sitting(user, sitting: Sitting) -> bool:
+    """The commission, the department head and the sitting's proctors see the console; only the secretary acts."""
+    if not user.is_authenticated:
+        return False
+    return (commission_role(user, sitting.commission) is not None
+            or heads_commission_department(user, sitting.commission)
+            or is_proctor_of(user, sitting))
+
+
+def can_decide(user, sitting: Sitting) -> bool:
+    """A commission decision (interruption, refused room check) is recorded by the chair or the secretary."""
+    return commission_role(user, sitting.commission) in (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def is_own_slot(user, slot: Slot) -> bool:
+    return user.is_authenticated and slot.student.user_id == user.pk
+
+
+def can_manage_programmes(user, commission: Commission) -> bool:
+    """The department head uploads and approves programmes, question lists and tickets (R4)."""
+    return user.is_authenticated and (heads_commission_department(user, commission)
+                                      or is_institution_admin(user, commission.institution_id))
+
+
+def can_view_programmes(user, commission: Commission) -> bool:
+    return can_manage_programmes(user, commission) or commission_role(user, commission) is not None

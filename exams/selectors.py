@@ -1,0 +1,87 @@
+"""Reads for the live attestation, scoped to the person asking: outsiders get 404."""
+
+import datetime as dt
+
+from django.db.models import Max, Prefetch
+from django.http import Http404
+
+from commissions.models import Commission, Sitting, Slot
+from commissions.services import policy_for
+from exams import permissions
+from exams.models import Attempt, Draw, ExamProgramme, QuestionAsked, TicketQuestion, TicketSet
+
+
+def sitting_get_for_watcher(*, user, pk: int) -> Sitting:
+    sitting = Sitting.objects.select_related("commission__institution").filter(pk=pk).first()
+    if sitting is None or not permissions.can_watch_sitting(user, sitting):
+        raise Http404
+    return sitting
+
+
+def slot_get_for_watcher(*, user, pk: int) -> Slot:
+    slot = (Slot.objects.select_related("student__group", "sitting__commission__institution")
+            .filter(pk=pk).first())
+    if slot is None or not permissions.can_watch_sitting(user, slot.sitting):
+        raise Http404
+    return slot
+
+
+def slot_get_own(*, user, pk: int) -> Slot:
+    """The student's own slot; anybody else's is a 404, even for another student of the same sitting."""
+    slot = Slot.objects.select_related("student", "sitting__commission__institution").filter(pk=pk).first()
+    if slot is None or not permissions.is_own_slot(user, slot):
+        raise Http404
+    return slot
+
+
+def commission_get_for_programmes(*, user, pk: int, manage: bool = False) -> Commission:
+    commission = Commission.objects.select_related("institution").filter(pk=pk).first()
+    check = permissions.can_manage_programmes if manage else permissions.can_view_programmes
+    if commission is None or not check(user, commission):
+        raise Http404
+    return commission
+
+
+def _draw_qs():
+    items = TicketQuestion.objects.select_related("question").order_by("position")
+    return Draw.objects.select_related("ticket").prefetch_related(Prefetch("ticket__items", queryset=items))
+
+
+def console_slots(*, sitting: Sitting) -> list[Slot]:
+    """The day's queue with each attempt, draw and ticket questions: a fixed number of queries for any size."""
+    return list(
+        sitting.slots.select_related("student__group", "attempt")
+        .prefetch_related(Prefetch("attempt__draw", queryset=_draw_qs()))
+        .order_by("starts_at")
+    )
+
+
+def attempt_with_draw(*, slot: Slot) -> Attempt | None:
+    return (Attempt.objects.filter(slot=slot)
+            .prefetch_related(Prefetch("draw", queryset=_draw_qs()), "answer_sheets",
+                              Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member")))
+            .first())
+
+
+def questioning_starts_at(*, sitting: Sitting) -> dt.datetime | None:
+    """Oral exams: the first student is questioned the policy's minutes after the last student has drawn (R28).
+    None while someone admitted is still to draw."""
+    waiting = Attempt.objects.filter(slot__sitting=sitting, state=Attempt.State.ADMITTED, kind=Attempt.Kind.ORAL)
+    if waiting.exists():
+        return None
+    last = Draw.objects.filter(sitting=sitting).aggregate(last=Max("drawn_at"))["last"]
+    if last is None:
+        return None
+    return last + dt.timedelta(minutes=policy_for(sitting.commission).oral_questioning_delay_minutes)
+
+
+def programmes_of(*, commission: Commission) -> list[ExamProgramme]:
+    return list(commission.exam_programmes.select_related("approved_by")
+                .prefetch_related("questions",
+                                  Prefetch("ticket_sets", queryset=TicketSet.objects.order_by("-version")))
+                .order_by("-version"))
+
+
+def ticket_set_tickets(*, ticket_set: TicketSet):
+    items = TicketQuestion.objects.select_related("question").order_by("position")
+    return ticket_set.tickets.prefetch_related(Prefetch("items", queryset=items)).order_by("number")

@@ -1,0 +1,276 @@
+"""Writes on the live attestation: attempts and their transitions, the closed draw, answer sheets, questions asked."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attestation.core.audit import audit_record
+from commissions.models import Commission, Slot
+from commissions.services import policy_for
+from exams import states
+from exams.models import (
+    AnswerSheet,
+    Attempt,
+    Draw,
+    ExamProgramme,
+    ExamSettings,
+    QuestionAsked,
+    Ticket,
+    TicketSet,
+    Transition,
+)
+from exams.uploads import answer_sheet_clean
+
+S = Attempt.State
+
+
+def exam_settings_for(commission: Commission) -> ExamSettings:
+    """The commission's exam settings, created with the defaults the first time they are needed."""
+    settings_, _created = ExamSettings.objects.get_or_create(commission=commission)
+    return settings_
+
+
+def attempt_kind(commission: Commission) -> str:
+    if commission.form == Commission.Form.DEFENSE:
+        return Attempt.Kind.DEFENSE
+    return exam_settings_for(commission).exam_format
+
+
+def attempt_for_slot(*, slot: Slot) -> Attempt:
+    """The slot's attempt, created in the scheduled state the first time; at most one per slot (DB constraint)."""
+    attempt = Attempt.objects.filter(slot=slot).first()
+    if attempt is not None:
+        return attempt
+    try:
+        with transaction.atomic():
+            return Attempt.objects.create(slot=slot, kind=attempt_kind(slot.sitting.commission))
+    except IntegrityError:
+        return Attempt.objects.get(slot=slot)
+
+
+def _locked(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("slot__sitting__commission").get(pk=attempt.pk)
+
+
+def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
+    if to_state == S.ADMITTED and attempt.admitted_at is None:
+        attempt.admitted_at = now
+    elif to_state in (S.PREPARING, S.WRITING) and attempt.started_at is None:
+        attempt.started_at = now
+        if to_state == S.WRITING:
+            policy = policy_for(attempt.slot.sitting.commission)
+            attempt.deadline_at = now + dt.timedelta(minutes=policy.written_exam_minutes)
+    elif to_state == S.ANSWERING and attempt.answering_at is None:
+        attempt.answering_at = now
+    elif to_state == S.FINISHED:
+        attempt.finished_at = now
+
+
+@transaction.atomic
+def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = "") -> Attempt:
+    """Moves the attempt to `to_state` if the state machine allows it; records who and when (Transition + audit)."""
+    attempt = _locked(attempt)
+    from_state = attempt.state
+    if not states.allowed(from_state, to_state):
+        raise ValidationError(
+            _("%(student)s is “%(from)s”: the attestation cannot go to “%(to)s” from there.")
+            % {"student": attempt.slot.student, "from": S(from_state).label, "to": S(to_state).label},
+            code="illegal_transition")
+    now = timezone.now()
+    if to_state == S.INTERRUPTED:
+        attempt.resume_state = from_state
+    _apply_timers(attempt, to_state, now)
+    attempt.state = to_state
+    attempt.save()
+    Transition.objects.create(attempt=attempt, from_state=from_state, to_state=to_state, actor=actor, at=now,
+                              note=note[:500])
+    audit_record(actor=actor, verb="attempt.transition", obj=attempt, before={"state": from_state},
+                 after={"state": to_state, "note": note[:500]})
+    return attempt
+
+
+def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
+    """A console button: the moves that have their own flow (draw, interruption) are refused here."""
+    if to_state in states.FLOW_ONLY or to_state not in S.values:
+        raise ValidationError(_("This step is not made with a console button."), code="flow_only")
+    if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
+        raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
+    return attempt_transition(attempt=attempt, to_state=to_state, actor=actor)
+
+
+# --- the closed draw (R28) ---------------------------------------------------------------------------------------
+
+def ticket_set_current(commission: Commission) -> TicketSet | None:
+    """The latest approved ticket set of the commission's latest approved programme."""
+    return (TicketSet.objects.filter(programme__commission=commission, programme__state=ExamProgramme.State.APPROVED,
+                                     state=TicketSet.State.APPROVED)
+            .order_by("-programme__version", "-version").first())
+
+
+def _available_tickets(ticket_set: TicketSet, sitting_id: int, without_replacement: bool) -> list[int]:
+    ids = list(ticket_set.tickets.order_by("number").values_list("pk", flat=True))
+    if without_replacement:
+        taken = set(Draw.objects.filter(sitting_id=sitting_id, without_replacement=True).values_list("ticket_id",
+                                                                                                    flat=True))
+        ids = [pk for pk in ids if pk not in taken]
+    return ids
+
+
+@transaction.atomic
+def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
+    """The student's closed draw: a cryptographic choice among the tickets still available; a second call
+    (double click, second tab) returns the first draw. Starts preparation (oral) or the written timer."""
+    attempt = _locked(attempt)
+    existing = Draw.objects.filter(attempt=attempt).select_related("ticket").first()
+    if existing is not None:
+        return existing
+    if attempt.state != S.ADMITTED:
+        raise ValidationError(_("You can draw a ticket once the secretary has admitted you."), code="not_admitted")
+    commission = attempt.slot.sitting.commission
+    ticket_set = ticket_set_current(commission)
+    if ticket_set is None:
+        raise ValidationError(_("The commission has no approved tickets yet. Tell the secretary."), code="no_tickets")
+    # One draw at a time per ticket set: the lock makes "still available" true at the moment of the choice.
+    TicketSet.objects.select_for_update().filter(pk=ticket_set.pk).first()
+    without = not exam_settings_for(commission).tickets_with_replacement
+    available = _available_tickets(ticket_set, attempt.slot.sitting_id, without)
+    if not available:
+        raise ValidationError(_("Every ticket has been drawn in this sitting. Tell the secretary."),
+                              code="no_tickets_left")
+    ticket = Ticket.objects.get(pk=secrets.choice(available))
+    draw = Draw.objects.create(attempt=attempt, sitting_id=attempt.slot.sitting_id, ticket=ticket,
+                               without_replacement=without, card=max(0, min(card, 999)), drawn_at=timezone.now())
+    audit_record(actor=actor, verb="ticket.draw", obj=attempt, after={"ticket": ticket.number, "set": ticket_set.pk})
+    attempt_transition(attempt=attempt, to_state=S.TICKET_DRAWN, actor=actor)
+    next_state = S.WRITING if attempt.kind == Attempt.Kind.WRITTEN else S.PREPARING
+    attempt_transition(attempt=attempt, to_state=next_state, actor=actor)
+    return draw
+
+
+# --- written exam: answer sheets (R27, R29) ----------------------------------------------------------------------
+
+def upload_closes_at(attempt: Attempt) -> dt.datetime | None:
+    if attempt.deadline_at is None:
+        return None
+    grace = exam_settings_for(attempt.slot.sitting.commission).upload_grace_minutes
+    return attempt.deadline_at + dt.timedelta(minutes=grace)
+
+
+@transaction.atomic
+def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
+    """Stores the next numbered answer sheet after checking its content; refused after the deadline and grace."""
+    attempt = _locked(attempt)
+    closes = upload_closes_at(attempt)
+    if attempt.kind != Attempt.Kind.WRITTEN or closes is None:
+        raise ValidationError(_("Answer sheets are uploaded during a written exam."), code="not_written")
+    if attempt.state not in (S.WRITING, S.FINISHED, S.ANSWERING):
+        raise ValidationError(_("Uploads are closed in the state “%(state)s”.") % {"state": attempt.get_state_display()},
+                              code="closed")
+    if timezone.now() > closes:
+        raise ValidationError(
+            _("The time for answer sheets ended at %(time)s; the upload is refused.")
+            % {"time": timezone.localtime(closes).strftime("%H:%M")}, code="deadline")
+    max_bytes = exam_settings_for(attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
+    data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
+    number = attempt.answer_sheets.count() + 1
+    sheet = AnswerSheet(attempt=attempt, number=number, kind=kind, original_name=(upload.name or "")[:255],
+                        sha256=hashlib.sha256(data).hexdigest(), uploaded_at=timezone.now())
+    sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
+    sheet.save()
+    audit_record(actor=actor, verb="answer_sheet.upload", obj=attempt, after={"number": number, "sha256": sheet.sha256})
+    return sheet
+
+
+# --- questions asked (R25, R31) ----------------------------------------------------------------------------------
+
+def _questions_max(attempt: Attempt, in_writing: bool) -> int | None:
+    policy = policy_for(attempt.slot.sitting.commission)
+    if in_writing:
+        return policy.written_questions_max
+    if attempt.kind == Attempt.Kind.DEFENSE:
+        return policy.defense_questions_max
+    return None
+
+
+@transaction.atomic
+def question_record(*, attempt: Attempt, member, text: str, actor) -> QuestionAsked:
+    """Records a member's question (relayed by the secretary), within the policy's number of questions."""
+    attempt = _locked(attempt)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the question."), code="empty")
+    if attempt.state not in states.LIVE:
+        raise ValidationError(_("Questions are recorded while the student is answering."), code="not_live")
+    limit = _questions_max(attempt, attempt.in_writing)
+    asked = attempt.questions_asked.filter(in_writing=attempt.in_writing).count()
+    if limit is not None and asked >= limit:
+        raise ValidationError(_("The policy allows at most %(n)s questions here.") % {"n": limit}, code="too_many")
+    question = QuestionAsked.objects.create(attempt=attempt, member=member, text=text, in_writing=attempt.in_writing,
+                                            asked_at=timezone.now(), recorded_by=actor)
+    audit_record(actor=actor, verb="question.record", obj=attempt, after={"member": member.pk, "id": question.pk})
+    return question
+
+
+@transaction.atomic
+def written_mode_switch(*, attempt: Attempt, actor) -> Attempt:
+    """When video fails, the questions go in writing (R25); recorded, never switched back silently."""
+    attempt = _locked(attempt)
+    if attempt.in_writing:
+        return attempt
+    attempt.in_writing = True
+    attempt.save(update_fields=["in_writing", "updated_at"])
+    audit_record(actor=actor, verb="attempt.in_writing", obj=attempt, after={"in_writing": True})
+    return attempt
+
+
+@transaction.atomic
+def written_answer_submit(*, question: QuestionAsked, text: str, actor) -> QuestionAsked:
+    """The student's written answer to a question put in writing; once only."""
+    question = QuestionAsked.objects.select_for_update().get(pk=question.pk)
+    if not question.in_writing:
+        raise ValidationError(_("This question is answered orally."), code="oral")
+    if question.answered_at is not None:
+        raise ValidationError(_("This question is already answered."), code="answered")
+    if not (text or "").strip():
+        raise ValidationError(_("Write the answer."), code="empty")
+    question.answer_text = text.strip()
+    question.answered_at = timezone.now()
+    question.save(update_fields=["answer_text", "answered_at"])
+    audit_record(actor=actor, verb="question.answer", obj=question.attempt, after={"question": question.pk})
+    return question
+
+
+# --- defense (R31) -------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def speech_end(*, attempt: Attempt, actor) -> Attempt:
+    """Marks the end of the defense speech; the questions follow."""
+    attempt = _locked(attempt)
+    if attempt.state != S.ANSWERING or attempt.kind != Attempt.Kind.DEFENSE:
+        raise ValidationError(_("The speech ends during a defense."), code="not_defense")
+    if attempt.speech_ended_at is None:
+        attempt.speech_ended_at = timezone.now()
+        attempt.save(update_fields=["speech_ended_at", "updated_at"])
+        audit_record(actor=actor, verb="defense.speech_end", obj=attempt, after={"at": str(attempt.speech_ended_at)})
+    return attempt
+
+
+@transaction.atomic
+def report_video_submit(*, attempt: Attempt, url: str, actor) -> Attempt:
+    """Offline defense: the student submits the link to the video of the report."""
+    attempt = _locked(attempt)
+    if attempt.kind != Attempt.Kind.DEFENSE:
+        raise ValidationError(_("A report video belongs to a defense."), code="not_defense")
+    if attempt.state in (S.FINISHED, S.POSTPONED, S.STOPPED):
+        raise ValidationError(_("The defense is over."), code="closed")
+    attempt.report_video_url = url
+    attempt.full_clean(validate_unique=False, validate_constraints=False)
+    attempt.save(update_fields=["report_video_url", "updated_at"])
+    audit_record(actor=actor, verb="defense.report_video", obj=attempt, after={"url": url})
+    return attempt

@@ -1,0 +1,51 @@
+"""The attempt's state machine: the only moves the portal allows, and which of them the secretary makes by hand."""
+
+from exams.models import Attempt
+
+S = Attempt.State
+
+# Interruption and technical failure can happen at any moment once the student is in the exam.
+_LIVE_EXITS = {S.INTERRUPTED, S.TECHNICAL_FAILURE, S.STOPPED}
+
+TRANSITIONS: dict[str, set[str]] = {
+    S.SCHEDULED: {S.IDENTIFIED, S.ABSENT, S.POSTPONED, S.TECHNICAL_FAILURE},
+    S.IDENTIFIED: {S.ADMITTED, S.STOPPED, S.ABSENT, S.POSTPONED, S.TECHNICAL_FAILURE},
+    S.ADMITTED: {S.TICKET_DRAWN, S.ANSWERING} | _LIVE_EXITS,
+    S.TICKET_DRAWN: {S.PREPARING, S.WRITING} | _LIVE_EXITS,
+    S.PREPARING: {S.ANSWERING} | _LIVE_EXITS,
+    S.WRITING: {S.FINISHED, S.ANSWERING} | _LIVE_EXITS,
+    S.ANSWERING: {S.FINISHED} | _LIVE_EXITS,
+    # The commission's decision on an interruption: continue where the student was, or stop (R24).
+    S.INTERRUPTED: {S.ADMITTED, S.TICKET_DRAWN, S.PREPARING, S.WRITING, S.ANSWERING, S.STOPPED, S.TECHNICAL_FAILURE},
+    S.TECHNICAL_FAILURE: {S.POSTPONED},
+    S.STOPPED: {S.POSTPONED},
+    S.ABSENT: {S.POSTPONED},
+    S.FINISHED: set(),
+    S.POSTPONED: set(),
+}
+
+# Moves made by their own flow (draw, interruption, room check, act), never by a bare console button.
+FLOW_ONLY = {S.TICKET_DRAWN, S.INTERRUPTED}
+
+# States in which the student is in front of the commission (the camera must be on).
+LIVE = {S.ADMITTED, S.TICKET_DRAWN, S.PREPARING, S.WRITING, S.ANSWERING}
+
+
+def allowed(from_state: str, to_state: str) -> bool:
+    return to_state in TRANSITIONS.get(from_state, set())
+
+
+def console_moves(attempt_state: str, kind: str) -> list[str]:
+    """The buttons the secretary sees for an attempt in this state, in the order of the day."""
+    order = [S.IDENTIFIED, S.ADMITTED, S.PREPARING, S.WRITING, S.ANSWERING, S.FINISHED, S.ABSENT, S.STOPPED,
+             S.TECHNICAL_FAILURE, S.POSTPONED]
+    moves = [s for s in order if allowed(attempt_state, s) and s not in FLOW_ONLY]
+    if kind == Attempt.Kind.DEFENSE:
+        moves = [s for s in moves if s not in (S.PREPARING, S.WRITING)]
+    elif kind == Attempt.Kind.WRITTEN:
+        moves = [s for s in moves if s != S.PREPARING]
+    else:
+        moves = [s for s in moves if s != S.WRITING]
+    if attempt_state == S.ADMITTED and kind != Attempt.Kind.DEFENSE:
+        moves = [s for s in moves if s != S.ANSWERING]  # exams start with the draw
+    return moves

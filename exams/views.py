@@ -1,0 +1,326 @@
+"""The student's exam page, the secretary's console, and the department head's programmes and tickets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from commissions.models import Membership
+from commissions.services import policy_for
+from exams import clocks, permissions, programmes, selectors, services, states
+from exams.forms import ProgrammeForm, QuestionForm, QuestionImportForm, TicketGenerateForm
+from exams.models import AnswerSheet, Attempt, ExamProgramme, QuestionAsked, TicketSet
+from exams.xlsx import read_questions
+
+
+def _run(request, action, success: str = "") -> bool:
+    """Calls a service; its refusal becomes a message for the person, never a 500."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+# --- the student ---------------------------------------------------------------------------------------------------
+
+def _student_context(slot):
+    attempt = selectors.attempt_with_draw(slot=slot)
+    now = timezone.now()
+    policy = policy_for(slot.sitting.commission)
+    closes = services.upload_closes_at(attempt) if attempt else None
+    return {
+        "slot": slot, "attempt": attempt, "state": attempt.state if attempt else Attempt.State.SCHEDULED,
+        "draw": getattr(attempt, "draw", None) if attempt else None,
+        "written_clock": clocks.written_clock(attempt, now) if attempt else None,
+        "defense_clocks": clocks.defense_clocks(attempt, policy, now) if attempt else [],
+        "uploads_open": bool(closes and now <= closes and attempt.state in (Attempt.State.WRITING,)),
+        "live": bool(attempt and attempt.state in states.LIVE),
+        "terminal": bool(attempt and not states.TRANSITIONS[attempt.state]),
+        "cards": range(1, 13),
+        "policy": policy,
+    }
+
+
+@login_required
+def student_exam(request, slot_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    return render(request, "exams/student_exam.html", _student_context(slot))
+
+
+@login_required
+def student_exam_status(request, slot_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    return render(request, "exams/_student_status.html", _student_context(slot))
+
+
+@login_required
+@require_POST
+def student_draw(request, slot_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    attempt = services.attempt_for_slot(slot=slot)
+    card = int(request.POST.get("card") or 0) if (request.POST.get("card") or "0").isdigit() else 0
+    _run(request, lambda: services.ticket_draw(attempt=attempt, actor=request.user, card=card))
+    return redirect("exams:student_exam", slot_pk=slot.pk)
+
+
+@login_required
+@require_POST
+def student_upload(request, slot_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    attempt = services.attempt_for_slot(slot=slot)
+    files = request.FILES.getlist("sheets")
+    if not files:
+        messages.error(request, ValidationError(_no_file()).messages[0])
+    for upload in files:
+        _run(request, lambda u=upload: services.answer_sheet_upload(attempt=attempt, upload=u, actor=request.user))
+    return redirect("exams:student_exam", slot_pk=slot.pk)
+
+
+def _no_file() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Choose the photos of your answer sheets.")
+
+
+@login_required
+@require_POST
+def student_answer(request, slot_pk: int, question_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    question = get_object_or_404(QuestionAsked, pk=question_pk, attempt__slot=slot)
+    _run(request, lambda: services.written_answer_submit(question=question, text=request.POST.get("answer", ""),
+                                                         actor=request.user))
+    return redirect("exams:student_exam", slot_pk=slot.pk)
+
+
+@login_required
+@require_POST
+def student_report_video(request, slot_pk: int):
+    slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
+    attempt = services.attempt_for_slot(slot=slot)
+    _run(request, lambda: services.report_video_submit(attempt=attempt, url=request.POST.get("url", ""),
+                                                       actor=request.user))
+    return redirect("exams:student_exam", slot_pk=slot.pk)
+
+
+@login_required
+def answer_sheet_file(request, pk: int):
+    """The sheet as a download with its stored type: the student's own, or for the commission watching."""
+    sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"),
+                              pk=pk)
+    slot = sheet.attempt.slot
+    if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_sitting(request.user, slot.sitting)):
+        raise Http404
+    return FileResponse(sheet.file.open("rb"), content_type=sheet.content_type, as_attachment=True,
+                        filename=f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")
+
+
+# --- the secretary's console ---------------------------------------------------------------------------------------
+
+def _console_rows(sitting, user):
+    rows = []
+    for slot in selectors.console_slots(sitting=sitting):
+        attempt = getattr(slot, "attempt", None)
+        state = attempt.state if attempt else Attempt.State.SCHEDULED
+        kind = attempt.kind if attempt else None
+        draw = getattr(attempt, "draw", None) if attempt else None
+        rows.append({"slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
+                     "draw": draw, "moves": [(s, Attempt.State(s).label) for s in states.console_moves(state, kind)]})
+    return rows
+
+
+def _console_context(request, sitting):
+    return {"sitting": sitting, "rows": _console_rows(sitting, request.user),
+            "can_run": permissions.can_run_sitting(request.user, sitting),
+            "questioning_at": selectors.questioning_starts_at(sitting=sitting),
+            "pending": _pending(sitting)}
+
+
+def _pending(sitting):
+    from proctoring.selectors import pending_for_sitting
+
+    return pending_for_sitting(sitting=sitting)
+
+
+@login_required
+def console(request, pk: int):
+    sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    return render(request, "exams/console.html", _console_context(request, sitting))
+
+
+@login_required
+def console_queue(request, pk: int):
+    sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    return render(request, "exams/_console_queue.html", _console_context(request, sitting))
+
+
+@login_required
+@require_POST
+def console_move(request, slot_pk: int):
+    slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    if not permissions.can_run_sitting(request.user, slot.sitting):
+        raise PermissionDenied
+    attempt = services.attempt_for_slot(slot=slot)
+    _run(request, lambda: services.console_transition(attempt=attempt, to_state=request.POST.get("to", ""),
+                                                      actor=request.user))
+    return redirect(request.POST.get("next") == "desk" and "exams:desk" or "exams:console",
+                    **({"slot_pk": slot.pk} if request.POST.get("next") == "desk" else {"pk": slot.sitting_id}))
+
+
+@login_required
+def desk(request, slot_pk: int):
+    """One student's desk: identification beside the ID copy, room check, questions, clocks, incidents, acts."""
+    from proctoring import selectors as proctoring_selectors
+    from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
+
+    slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    attempt = selectors.attempt_with_draw(slot=slot)
+    policy = policy_for(slot.sitting.commission)
+    now = timezone.now()
+    state = attempt.state if attempt else Attempt.State.SCHEDULED
+    return render(request, "exams/desk.html", {
+        "slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
+        "draw": getattr(attempt, "draw", None) if attempt else None,
+        "moves": [(s, Attempt.State(s).label) for s in states.console_moves(state, attempt.kind if attempt else None)],
+        "can_run": permissions.can_run_sitting(request.user, slot.sitting),
+        "can_decide": permissions.can_decide(request.user, slot.sitting),
+        "written_clock": clocks.written_clock(attempt, now) if attempt else None,
+        "defense_clocks": clocks.defense_clocks(attempt, policy, now) if attempt else [],
+        "speech_too_short": clocks.speech_too_short(attempt, policy) if attempt else False,
+        "members": slot.sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"),
+        "proctoring": proctoring_selectors.desk_records(slot=slot),
+        "identification_form": IdentificationForm(), "room_form": RoomCheckForm(), "incident_form": IncidentForm(),
+        "act_form": FailureActForm(initial={"language": slot.student.study_language
+                                            if slot.student.study_language in ("kk", "ru") else "kk",
+                                            "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")}),
+    })
+
+
+def _desk_action(request, slot_pk: int, action, success: str = ""):
+    slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    if not permissions.can_run_sitting(request.user, slot.sitting):
+        raise PermissionDenied
+    attempt = services.attempt_for_slot(slot=slot)
+    _run(request, lambda: action(slot, attempt), success)
+    return redirect("exams:desk", slot_pk=slot.pk)
+
+
+@login_required
+@require_POST
+def desk_question(request, slot_pk: int):
+    def action(slot, attempt):
+        membership = get_object_or_404(Membership, pk=request.POST.get("member") or 0,
+                                       commission=slot.sitting.commission)
+        services.question_record(attempt=attempt, member=membership.user, text=request.POST.get("text", ""),
+                                 actor=request.user)
+    return _desk_action(request, slot_pk, action)
+
+
+@login_required
+@require_POST
+def desk_written_mode(request, slot_pk: int):
+    return _desk_action(request, slot_pk, lambda slot, a: services.written_mode_switch(attempt=a, actor=request.user))
+
+
+@login_required
+@require_POST
+def desk_speech_end(request, slot_pk: int):
+    return _desk_action(request, slot_pk, lambda slot, a: services.speech_end(attempt=a, actor=request.user))
+
+
+# --- the department head: programmes, question lists, tickets -------------------------------------------------------
+
+@login_required
+def programme_list(request, pk: int):
+    commission = selectors.commission_get_for_programmes(user=request.user, pk=pk)
+    can_manage = permissions.can_manage_programmes(request.user, commission)
+    form = ProgrammeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid() and _run(request, lambda: programmes.programme_create(
+                commission=commission, actor=request.user, **form.cleaned_data)):
+            return redirect("exams:programmes", pk=commission.pk)
+    return render(request, "exams/programme_list.html", {
+        "commission": commission, "programmes": selectors.programmes_of(commission=commission), "form": form,
+        "can_manage": can_manage, "settings": services.exam_settings_for(commission)})
+
+
+def _programme(request, pk: int, manage: bool = False) -> ExamProgramme:
+    programme = get_object_or_404(ExamProgramme.objects.select_related("commission", "approved_by"), pk=pk)
+    selectors.commission_get_for_programmes(user=request.user, pk=programme.commission_id, manage=manage)
+    return programme
+
+
+@login_required
+def programme_detail(request, pk: int):
+    programme = _programme(request, pk)
+    commission = programme.commission
+    return render(request, "exams/programme_detail.html", {
+        "programme": programme, "commission": commission,
+        "questions": programme.questions.order_by("number"),
+        "ticket_sets": [(ts, selectors.ticket_set_tickets(ticket_set=ts))
+                        for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")],
+        "can_manage": permissions.can_manage_programmes(request.user, commission),
+        "question_form": QuestionForm(), "import_form": QuestionImportForm(),
+        "generate_form": TicketGenerateForm(initial={"per_ticket": services.exam_settings_for(
+            commission).questions_per_ticket, "count": 25}),
+    })
+
+
+@login_required
+def programme_file(request, pk: int, which: str):
+    programme = _programme(request, pk)
+    field = {"programme": programme.file, "questions": programme.question_list_file}.get(which)
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def programme_action(request, pk: int, action: str):
+    programme = _programme(request, pk, manage=True)
+    user = request.user
+    if action == "approve":
+        _run(request, lambda: programmes.programme_approve(programme=programme, actor=user))
+    elif action == "question":
+        form = QuestionForm(request.POST)
+        if form.is_valid():
+            _run(request, lambda: programmes.question_add(programme=programme, actor=user, **form.cleaned_data))
+    elif action == "import":
+        form = QuestionImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            _run(request, lambda: programmes.questions_import(
+                programme=programme, rows=read_questions(form.cleaned_data["file"]), actor=user))
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+    elif action == "generate":
+        form = TicketGenerateForm(request.POST)
+        if form.is_valid():
+            _run(request, lambda: programmes.tickets_generate(programme=programme, actor=user, **form.cleaned_data))
+    else:
+        raise Http404
+    return redirect("exams:programme", pk=programme.pk)
+
+
+@login_required
+@require_POST
+def ticket_set_action(request, pk: int, action: str):
+    ticket_set = get_object_or_404(TicketSet.objects.select_related("programme"), pk=pk)
+    selectors.commission_get_for_programmes(user=request.user, pk=ticket_set.programme.commission_id, manage=True)
+    if action == "approve":
+        _run(request, lambda: programmes.ticket_set_approve(ticket_set=ticket_set, actor=request.user))
+    elif action == "revise":
+        _run(request, lambda: programmes.ticket_set_revise(ticket_set=ticket_set, actor=request.user))
+    else:
+        raise Http404
+    return redirect("exams:programme", pk=ticket_set.programme_id)

@@ -1,0 +1,69 @@
+"""Reads for proctoring records, scoped to who may see them (personal data: R9)."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from commissions.models import Sitting, Slot
+from commissions.permissions import commission_role, heads_commission_department
+from exams import permissions as exam_permissions
+from proctoring.models import IdCopy, Identification, Incident, Interruption, Recording, RoomCheck, TechnicalFailureAct
+
+
+def pending_for_sitting(*, sitting: Sitting) -> dict:
+    """What waits for the commission right now: interruption requests and refused room checks."""
+    return {
+        "interruptions": list(Interruption.objects.filter(slot__sitting=sitting,
+                                                          decision=Interruption.Decision.PENDING)
+                              .select_related("slot__student").order_by("requested_at")),
+        "room_checks": list(RoomCheck.objects.filter(slot__sitting=sitting, decision=RoomCheck.Decision.PENDING)
+                            .select_related("slot__student").order_by("at")),
+    }
+
+
+def desk_records(*, slot: Slot) -> dict:
+    return {
+        "id_copy": IdCopy.objects.filter(student=slot.student).order_by("-uploaded_at").first(),
+        "identification": Identification.objects.filter(slot=slot).select_related("by").first(),
+        "room_check": RoomCheck.objects.filter(slot=slot).first(),
+        "incidents": list(Incident.objects.filter(slot=slot).select_related("recorded_by").order_by("occurred_at")),
+        "acts": list(TechnicalFailureAct.objects.filter(slot=slot).order_by("-drawn_at")),
+        "interruptions": list(Interruption.objects.filter(slot=slot).order_by("-requested_at")),
+    }
+
+
+def id_copy_get_for_user(*, user, pk: int) -> IdCopy:
+    """The ID copy: its student, or the secretary of a sitting the student is in. Nobody else (R9)."""
+    copy = IdCopy.objects.select_related("student").filter(pk=pk).first()
+    if copy is None:
+        raise Http404
+    if copy.student.user_id == user.pk:
+        return copy
+    for slot in Slot.objects.filter(student=copy.student).select_related("sitting__commission"):
+        if exam_permissions.can_run_sitting(user, slot.sitting):
+            return copy
+    raise Http404
+
+
+def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
+    act = TechnicalFailureAct.objects.select_related("slot__student", "slot__sitting__commission", "document").filter(
+        pk=pk).first()
+    if act is None:
+        raise Http404
+    if act.slot.student.user_id == user.pk or exam_permissions.can_watch_sitting(user, act.slot.sitting):
+        return act
+    raise Http404
+
+
+def recordings_for_user(*, user, sitting: Sitting):
+    """Recordings the person may see: the commission for 'commission' ones, the department head for all."""
+    if heads_commission_department(user, sitting.commission):
+        return sitting.recordings.all()
+    if commission_role(user, sitting.commission) is not None:
+        return sitting.recordings.filter(audience=Recording.Audience.COMMISSION)
+    return sitting.recordings.none()
+
+
+def recordings_expired(*, today=None):
+    today = today or timezone.localdate()
+    return Recording.objects.filter(Q(keep_until__lt=today))
