@@ -9,6 +9,7 @@ from attestation.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health_page, name="health"),
+    path("ping/", core_views.ping, name="ping"),
     path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),

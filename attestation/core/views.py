@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,11 @@ def home(request):
     roles = roles_for(request.user)
     notifications = request.user.notifications.all()[:5]
     return render(request, "core/home.html", {"my_roles": roles, "notifications": notifications})
+
+
+def ping(request):
+    """The smallest view the stack serves: the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def health_page(request):

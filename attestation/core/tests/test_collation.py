@@ -38,3 +38,9 @@ def test_department_page_lists_students_in_kazakh_order(client, world):
     names = [s.last_name_kk for s in students if s.last_name_kk in ("Ясин", "Әлібек", "Асқар")]
     assert names == ["Асқар", "Әлібек", "Ясин"]
 
+
+
+def test_kazakh_date_format_on_a_page(client, world):
+    client.force_login(world.student.user)
+    content = client.get("/my/schedule/", HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "2020 жылғы 12 мамыр" in content
