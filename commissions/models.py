@@ -379,7 +379,18 @@ class DocumentJob(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="document_jobs")
+    class Kind(models.TextChoices):
+        SITTING_DOCUMENTS = "sitting", _("protocols and grade sheet of a sitting")
+        REPORT = "report", _("chair's report")
+        PORTFOLIO = "portfolio", _("commission's electronic portfolio")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SITTING_DOCUMENTS)
+    commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="document_jobs")
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="document_jobs", null=True,
+                                blank=True)
+    text = models.TextField(_("chair's text"), blank=True)
+    output = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)

@@ -88,3 +88,12 @@ def can_sign_paper(user, paper) -> bool:
 
 def can_view_registry(user, institution_id: int) -> bool:
     return is_registrar(user, institution_id) or is_institution_admin(user, institution_id)
+
+
+def is_commission_chair(user, commission: Commission) -> bool:
+    return commission_role(user, commission) == Membership.Role.CHAIR
+
+
+def can_build_portfolio(user, commission: Commission) -> bool:
+    """The secretary hands the portfolio to the department (R39); the chair may build it too."""
+    return commission_role(user, commission) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)

@@ -1,10 +1,10 @@
-"""Background work of commissions: rendering large documents."""
+"""Background work of commissions: rendering documents and building the portfolio."""
 
 from celery import shared_task
 
 
-@shared_task(name="commissions.tasks.sitting_documents_task")
-def sitting_documents_task(job_pk: int) -> None:
+@shared_task(name="commissions.tasks.document_job_task")
+def document_job_task(job_pk: int) -> None:
     from commissions.papers.services import job_run
 
     job_run(job_pk=job_pk)

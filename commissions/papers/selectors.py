@@ -3,7 +3,7 @@
 from django.http import Http404
 
 from commissions import permissions
-from commissions.models import Paper, Signature
+from commissions.models import Commission, Paper, Signature
 
 
 def paper_get_for_user(*, user, pk) -> Paper:
@@ -33,3 +33,11 @@ def registry_papers(*, institution_id: int, year: int | None = None, programme_i
 
 def signature_by_sha256(sha256: str) -> Signature | None:
     return Signature.objects.select_related("paper__commission", "signer").filter(sha256=sha256).first()
+
+
+def commission_for_documents(*, user, pk: int) -> Commission:
+    """The commission, for people on it (the report and the portfolio are theirs to make); 404 otherwise."""
+    commission = Commission.objects.select_related("institution").filter(pk=pk).first()
+    if commission is None or permissions.commission_role(user, commission) is None:
+        raise Http404
+    return commission

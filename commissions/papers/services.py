@@ -5,6 +5,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone, translation
 
+from attestation.core.audit import audit_record
 from attestation.documents.render import document_render
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
@@ -34,12 +35,15 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
                                     slot=slot, document=document, created_at=timezone.now())
 
 
-def job_create(*, actor, sitting: Sitting) -> DocumentJob:
-    """Queues the sitting's documents; rendering runs in the worker, the page polls the job."""
-    from commissions.tasks import sitting_documents_task
+def job_create(*, actor, commission: Commission, kind: str = DocumentJob.Kind.SITTING_DOCUMENTS,
+               sitting: Sitting | None = None, text: str = "") -> DocumentJob:
+    """Queues a rendering job; it runs in the worker and the page polls its progress."""
+    from commissions.tasks import document_job_task
 
-    job = DocumentJob.objects.create(sitting=sitting, requested_by=actor, created_at=timezone.now())
-    transaction.on_commit(lambda: sitting_documents_task.delay(job.pk))
+    job = DocumentJob.objects.create(kind=kind, commission=commission, sitting=sitting, text=text,
+                                     requested_by=actor, created_at=timezone.now())
+    audit_record(actor=actor, verb="documents.queue", obj=job, after={"kind": kind})
+    transaction.on_commit(lambda: document_job_task.delay(job.pk))
     return job
 
 
@@ -52,19 +56,34 @@ def _plan(sitting: Sitting) -> list[tuple[str, Slot | None]]:
     return plan
 
 
+def progress(job_pk: int, *, done: int | None = None, total: int | None = None) -> None:
+    changes = {k: v for k, v in (("done", done), ("total", total)) if v is not None}
+    DocumentJob.objects.filter(pk=job_pk).update(**changes)
+
+
+def _sitting_documents(job: DocumentJob) -> None:
+    plan = _plan(job.sitting)
+    progress(job.pk, total=len(plan))
+    for done, (kind, slot) in enumerate(plan, start=1):
+        paper_render(actor=job.requested_by, kind=kind, sitting=job.sitting, slot=slot)
+        progress(job.pk, done=done)
+
+
 def job_run(*, job_pk: int) -> None:
-    """Renders every protocol, the vedomost and (for defenses) the degree protocol, counting progress."""
+    """Runs a queued job once (a second or late run finds it claimed and does nothing)."""
+    from commissions.papers.portfolio import portfolio_build
+    from commissions.papers.report import report_render
+
     claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(
         state=DocumentJob.State.RUNNING)
     if claimed != 1:
-        return  # another run has it, or it is finished
-    job = DocumentJob.objects.select_related("sitting__commission", "requested_by").get(pk=job_pk)
-    plan = _plan(job.sitting)
-    DocumentJob.objects.filter(pk=job_pk).update(total=len(plan))
+        return
+    job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(
+        pk=job_pk)
+    handlers = {DocumentJob.Kind.SITTING_DOCUMENTS: _sitting_documents, DocumentJob.Kind.REPORT: report_render,
+                DocumentJob.Kind.PORTFOLIO: portfolio_build}
     try:
-        for done, (kind, slot) in enumerate(plan, start=1):
-            paper_render(actor=job.requested_by, kind=kind, sitting=job.sitting, slot=slot)
-            DocumentJob.objects.filter(pk=job_pk).update(done=done)
+        handlers[job.kind](job)
     except Exception as exc:
         DocumentJob.objects.filter(pk=job_pk).update(state=DocumentJob.State.FAILED, error=str(exc)[:2000])
         raise

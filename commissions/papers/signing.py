@@ -156,7 +156,21 @@ def paper_sign(*, actor, paper: Paper, password: str, pkcs12_password: str | Non
     signature.file.save(f"{paper.kind}-{number}.pdf", ContentFile(data), save=False)
     signature.save()
     audit_record(actor=actor, verb="paper.sign", obj=paper, after={"role": role, "sha256": signature.sha256})
+    if paper.kind != Paper.Kind.VEDOMOST and paper_fully_signed(paper):
+        _send_to_members(paper)
     return signature
+
+
+def _send_to_members(paper: Paper) -> None:
+    """The signed protocol goes to every member of the commission: their page and e-mail (R36)."""
+    from django.urls import reverse
+
+    from attestation.core.notifications import notify
+
+    url = reverse("commissions:paper_download", args=[paper.pk])
+    for membership in Membership.objects.filter(commission_id=paper.commission_id).select_related("user"):
+        notify(user=membership.user, kind="protocol_signed", template="commissions/email/protocol_signed",
+               context={"paper": paper, "commission": paper.commission}, url=url)
 
 
 def paper_fully_signed(paper: Paper) -> bool:

@@ -38,17 +38,64 @@ def documents_draw_up(request, pk: int):
     sitting = sitting_get_for_user(user=request.user, pk=pk)
     if not permissions.can_draw_up_documents(request.user, sitting):
         raise PermissionDenied
-    services.job_create(actor=request.user, sitting=sitting)
+    services.job_create(actor=request.user, commission=sitting.commission, sitting=sitting)
     messages.info(request, _("The documents are being drawn up; this page shows the progress."))
     return redirect("commissions:sitting_documents", pk=sitting.pk)
 
 
 @login_required
 def job_progress(request, pk: int):
-    job = get_object_or_404(DocumentJob.objects.select_related("sitting__commission"), pk=pk)
-    if not permissions.can_follow_grading(request.user, job.sitting):
+    job = get_object_or_404(DocumentJob.objects.select_related("sitting", "commission", "output"), pk=pk)
+    if permissions.commission_role(request.user, job.commission) is None:
         raise Http404
     return render(request, "commissions/papers/_job.html", {"job": job, "sitting": job.sitting})
+
+
+@login_required
+def commission_documents(request, pk: int):
+    """The chair's report and the commission's portfolio, each built in the worker with a progress bar."""
+    commission = selectors.commission_for_documents(user=request.user, pk=pk)
+    jobs = {kind: DocumentJob.objects.filter(commission=commission, kind=kind).select_related("output")
+            .order_by("-created_at").first() for kind in (DocumentJob.Kind.REPORT, DocumentJob.Kind.PORTFOLIO)}
+    return render(request, "commissions/papers/commission_documents.html", {
+        "commission": commission, "report_job": jobs[DocumentJob.Kind.REPORT],
+        "portfolio_job": jobs[DocumentJob.Kind.PORTFOLIO], "is_chair": permissions.is_commission_chair(
+            request.user, commission), "can_build": permissions.can_build_portfolio(request.user, commission),
+    })
+
+
+@require_POST
+@login_required
+def report_queue(request, pk: int):
+    commission = selectors.commission_for_documents(user=request.user, pk=pk)
+    if not permissions.is_commission_chair(request.user, commission):
+        raise PermissionDenied
+    services.job_create(actor=request.user, commission=commission, kind=DocumentJob.Kind.REPORT,
+                        text=request.POST.get("text", "").strip())
+    messages.info(request, _("The report is being drawn up."))
+    return redirect("commissions:commission_documents", pk=commission.pk)
+
+
+@require_POST
+@login_required
+def portfolio_queue(request, pk: int):
+    commission = selectors.commission_for_documents(user=request.user, pk=pk)
+    if not permissions.can_build_portfolio(request.user, commission):
+        raise PermissionDenied
+    services.job_create(actor=request.user, commission=commission, kind=DocumentJob.Kind.PORTFOLIO)
+    messages.info(request, _("The portfolio is being built."))
+    return redirect("commissions:commission_documents", pk=commission.pk)
+
+
+@login_required
+def job_output(request, pk: int):
+    """The report PDF or the portfolio ZIP of a finished job, for the commission's people, head and registrar."""
+    job = get_object_or_404(DocumentJob.objects.select_related("commission", "output"), pk=pk)
+    if not permissions.can_view_commission(request.user, job.commission) or job.output is None:
+        raise Http404
+    zipped = job.kind == DocumentJob.Kind.PORTFOLIO
+    return FileResponse(job.output.file.open("rb"), content_type="application/zip" if zipped else "application/pdf",
+                        filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}")
 
 
 @login_required
@@ -84,6 +131,8 @@ def paper_sign(request, pk):
             messages.error(request, message)
     else:
         messages.success(request, _("Signed."))
+    if paper.sitting_id is None:
+        return redirect("commissions:commission_documents", pk=paper.commission_id)
     return redirect("commissions:sitting_documents", pk=paper.sitting_id)
 
 

@@ -66,8 +66,8 @@ def test_documents_job_renders_everything_with_progress(client, world, announced
 
 
 def test_a_second_run_of_the_same_job_does_nothing(world, announced, media):
-    job = DocumentJob.objects.create(sitting=world.sitting, requested_by=world.secretary,
-                                     created_at=world.sitting.commission.order_date.isoformat() + "T00:00Z")
+    job = DocumentJob.objects.create(sitting=world.sitting, commission=world.commission,
+                                     requested_by=world.secretary, created_at="2020-05-12T10:00Z")
     services.job_run(job_pk=job.pk)
     services.job_run(job_pk=job.pk)
     assert Paper.objects.count() == 3
@@ -84,6 +84,7 @@ def test_chair_and_secretary_sign_incrementally_and_both_stay_valid(world, slot,
     assert all(s["intact"] and s["trusted"] for s in report["signatures"])
     assert world.chair.display_name in report["signatures"][0]["reason"]
     assert signing.paper_fully_signed(paper)
+    assert world.member.notifications.filter(kind="protocol_signed").count() == 1  # R36: to every member
 
 
 def test_one_changed_byte_shows_as_tampered(world, slot, announced, media):

@@ -1,0 +1,57 @@
+"""The chair's report on the final attestation (R38): grade distribution per programme, degree decisions, text."""
+
+import uuid
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone, translation
+
+from attestation.documents.render import document_render
+from attestation.grading.models import Traditional
+from commissions.models import DocumentJob, Paper, Result, VoteRound
+from commissions.papers import context as ctx
+from commissions.papers.services import progress
+
+LETTERS = ["A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "FX", "F", "I"]
+
+
+def _share(count: int, total: int) -> float:
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def report_context(*, commission, paper_id, text: str) -> dict:
+    """Per programme: how many of each letter and traditional mark, with shares; the degree decisions."""
+    results = list(Result.objects.filter(slot__sitting__commission=commission, announced_at__isnull=False)
+                   .select_related("slot__student__group__programme"))
+    by_programme: dict = {}
+    for result in results:
+        by_programme.setdefault(result.slot.student.group.programme, []).append(result)
+    programmes = []
+    for programme, rows in sorted(by_programme.items(), key=lambda item: item[0].code):
+        letters, marks = Counter(r.letter for r in rows), Counter(r.traditional for r in rows)
+        programmes.append({
+            "programme": programme, "total": len(rows),
+            "letters": [{"letter": x, "count": letters[x], "share": _share(letters[x], len(rows))}
+                        for x in LETTERS if letters[x]],
+            "marks": [{"label": label, "count": marks[value], "share": _share(marks[value], len(rows))}
+                      for value, label in Traditional.choices if marks[value]],
+        })
+    rounds = list(VoteRound.objects.filter(slot__sitting__commission=commission, closed_at__isnull=False))
+    awarded = sum(1 for r in rounds if r.awarded)
+    return {**ctx._base(commission, paper_id), "programmes": programmes, "text": text, "total": len(results),
+            "degree": {"held": len(rounds), "awarded": awarded, "refused": len(rounds) - awarded}}
+
+
+def report_render(job: DocumentJob) -> None:
+    """Renders the chair's report in the institution's first language (Kazakh)."""
+    progress(job.pk, total=2)
+    paper_id, commission = uuid.uuid4(), job.commission
+    context = report_context(commission=commission, paper_id=paper_id, text=job.text)
+    progress(job.pk, done=1)
+    with translation.override("kk"), transaction.atomic():
+        document = document_render(kind="commissions_report", template="documents/commissions_report.html",
+                                   context=context, language="kk", about=commission, actor=job.requested_by,
+                                   filename=f"report-{commission.pk}-{paper_id.hex[:8]}.pdf")
+        Paper.objects.create(id=paper_id, kind=Paper.Kind.REPORT, commission=commission, document=document,
+                             created_at=timezone.now())
+        DocumentJob.objects.filter(pk=job.pk).update(output=document, done=2)
