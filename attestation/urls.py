@@ -14,7 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("attestation.institutions.urls")),
     path("", include("commissions.urls")),

@@ -1,9 +1,12 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from attestation.core import health
 from attestation.core.roles import roles_for
@@ -40,3 +43,14 @@ def health_page(request):
     }
     status = 200 if all(c["ok"] for c in checks.values()) else 503
     return render(request, "core/health.html", {"checks": checks}, status=status)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, and the choice remembered on the person for e-mails and the next device."""
+    from django.views.i18n import set_language as django_set_language
+
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        get_user_model().objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return django_set_language(request)

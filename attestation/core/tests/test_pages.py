@@ -39,3 +39,21 @@ def test_login_page_and_language_switch(client):
     response = client.post(reverse("set_language"), {"language": "ru", "next": "/accounts/login/"})
     assert response.status_code == 302
     assert "Войти" in client.get(reverse("login")).content.decode()
+
+
+def test_the_chosen_language_is_remembered_on_the_person(client, world):
+    user = world.student.user
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    user.refresh_from_db()
+    assert user.preferred_language == "ru"
+    client.cookies.clear()
+    client.force_login(user)
+    assert "Моё расписание" in client.get(reverse("commissions:my_schedule")).content.decode()
+
+
+def test_an_empty_form_shows_its_errors_in_kazakh(client, world):
+    response = client.post(reverse("login"), {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="kk")
+    content = response.content.decode()
+    assert "Бұл өріс міндетті." in content
+    assert "This field is required" not in content
