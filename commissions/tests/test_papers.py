@@ -182,3 +182,51 @@ def test_vedomost_xlsx_has_every_student(world, announced, media):
     sheet = load_workbook(io.BytesIO(vedomost_xlsx(sitting=world.sitting))).active
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
     assert [r[6] for r in rows] == ["A-", "C"] or sorted(r[6] for r in rows) == ["A-", "C"]
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _more_students(world, n):
+    import datetime as dt
+
+    from attestation.tests.factories import StudentFactory
+    from commissions import services as commission_services
+    from commissions.grading import services as grading
+
+    sitting = world.sitting
+    sitting.ends_at = dt.time(19)
+    sitting.save()
+    slots = commission_services.schedule_fill(actor=world.secretary, sitting=sitting,
+                                              students=[StudentFactory(group=world.group) for _ in range(n)])
+    for s in slots:
+        grading.result_set_incomplete(actor=world.chair, slot=s)
+        render(world, Paper.Kind.PROTOCOL, s)
+
+
+def test_list_pages_query_counts_do_not_grow_with_students(client, world, slot, announced, media):
+    from attestation.tests.factories import UserFactory
+
+    registrar = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar)
+    protocol = render(world, Paper.Kind.PROTOCOL, slot)
+    signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
+    render(world, Paper.Kind.VEDOMOST)
+    registry_url = reverse("commissions:registry", args=[world.institution.pk])
+    documents_url = reverse("commissions:sitting_documents", args=[world.sitting.pk])
+    client.force_login(registrar)
+    registry_small = _queries(client, registry_url)
+    client.force_login(world.secretary)
+    documents_small = _queries(client, documents_url)
+    _more_students(world, 18)
+    assert world.sitting.slots.count() == 20
+    client.force_login(registrar)
+    assert _queries(client, registry_url) == registry_small
+    client.force_login(world.secretary)
+    assert _queries(client, documents_url) == documents_small
