@@ -57,3 +57,13 @@ def written(world):
     settings_.exam_format = "written"
     settings_.save()
     return settings_
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in English: pages and services speak English here whatever the translations hold."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
