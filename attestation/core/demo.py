@@ -29,6 +29,13 @@ from commissions.models import Membership
 
 User = get_user_model()
 PASSWORD = "demo-attest-2026"  # noqa: S105 - demo logins, printed for the newcomer
+DEMO_LOGINS = {
+    "institution administrator (superuser)": "admin", "registrar": "registrar", "head of department": "head",
+    "commission chair": "chair", "commission member": "member", "technical secretary": "secretary",
+    "student (graded, can appeal)": "student", "student (not yet examined)": "student17",
+    "college head": "college-head", "college technical secretary": "college-secretary",
+    "appeal commission chair": "appeal-chair",
+}
 
 
 def _user(username, first, last, patronymic="", email=None, superuser=False):
@@ -182,7 +189,4 @@ def demo_create() -> dict[str, str]:
     _schedule(admin, complex_exam, students, first, "https://zoom.us/j/4100000001", 16)
     _schedule(admin, defense, masters, first, "https://teams.microsoft.com/l/meetup-join/demo", 16)
     _schedule(admin, c_commission, college_students, first, "https://meet.webex.com/demo", 16)
-    return {"institution administrator (superuser)": "admin", "registrar": "registrar",
-            "head of department": "head", "commission chair": "chair", "commission member": "member",
-            "technical secretary": "secretary", "student": "student", "college head": "college-head",
-            "college technical secretary": "college-secretary", "appeal commission chair": "appeal-chair"}
+    return DEMO_LOGINS
