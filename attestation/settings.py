@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "exams",
     "proctoring",
     "appeals",
+    "exams.admission",
+    "exams.applications",
 ]
 
 MIDDLEWARE = [

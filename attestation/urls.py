@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
     path("appeals/", include("appeals.urls")),
+    path("admission/", include("exams.admission.urls")),
+    path("applications/", include("exams.applications.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
-LAYERS = ("seed_demo_exams", "seed_demo_results")
+LAYERS = ("seed_demo_exams", "seed_demo_admission", "seed_demo_results", "seed_demo_applications")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AdmissionConfig(AppConfig):
+    """Admission to final attestation: theses, reviews, plagiarism checks, clearance, the admission decision."""
+
+    name = "exams.admission"
+    label = "admission"
+    verbose_name = "Admission to final attestation"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ApplicationsConfig(AppConfig):
+    """Students' applications (missed, postponement, summative replacement, re-study), transcripts, "I" cutoff."""
+
+    name = "exams.applications"
+    label = "applications"
+    verbose_name = "Applications and transcripts"
