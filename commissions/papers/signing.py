@@ -181,7 +181,8 @@ def paper_fully_signed(paper: Paper) -> bool:
 
 
 def trust_roots() -> list:
-    return [_asn1(k.certificate_pem) for k in SigningKey.objects.exclude(kind=SigningKey.Kind.INSTITUTION)]
+    """The institutions' roots; a person's own certificate is trusted only through a root configured here."""
+    return [_asn1(k.certificate_pem) for k in SigningKey.objects.filter(kind=SigningKey.Kind.INSTITUTION_CA)]
 
 
 def pdf_verify(data: bytes) -> dict:
@@ -206,3 +207,27 @@ def pdf_verify(data: bytes) -> dict:
         return {"ok": False, "damaged": True, "error": str(exc)[:300], "signatures": []}
     ok = bool(signatures) and all(s["intact"] and s["trusted"] for s in signatures) and signatures[-1]["whole_file"]
     return {"ok": ok, "damaged": False, "signatures": signatures}
+
+
+MAX_PKCS12_BYTES = 64 * 1024
+
+
+@transaction.atomic
+def personal_certificate_upload(*, actor, data: bytes, password: str) -> SigningKey:
+    """Keeps the person's PKCS#12 (still protected by its password, which is not stored) for their signatures."""
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    if not data or len(data) > MAX_PKCS12_BYTES or data[:1] != b"\x30":
+        raise ValidationError(_("This is not a PKCS#12 (.p12 / .pfx) certificate file."))
+    try:
+        key, certificate, _extra = pkcs12.load_key_and_certificates(data, password.encode() or None)
+    except ValueError as exc:
+        raise ValidationError(_("The file cannot be opened with this password.")) from exc
+    if key is None or certificate is None:
+        raise ValidationError(_("The file holds no private key and certificate."))
+    SigningKey.objects.filter(user=actor, kind=SigningKey.Kind.PERSONAL).delete()
+    personal = SigningKey.objects.create(kind=SigningKey.Kind.PERSONAL, user=actor, certificate_pem=_pem(certificate),
+                                         pkcs12=data, subject=certificate.subject.rfc4514_string(),
+                                         created_at=timezone.now())
+    audit_record(actor=actor, verb="certificate.upload", obj=personal, after={"subject": personal.subject})
+    return personal

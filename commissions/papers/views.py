@@ -14,7 +14,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.models import Institution, Programme
 from commissions import permissions
 from commissions.grading.selectors import sitting_get_for_user
-from commissions.models import Commission, DocumentJob, Paper
+from commissions.models import Commission, DocumentJob, Paper, SigningKey
 from commissions.papers import selectors, services, signing
 from commissions.papers.xlsx import vedomost_xlsx
 
@@ -27,6 +27,7 @@ def sitting_documents(request, pk: int):
     papers = services.latest_papers(sitting=sitting)
     role = permissions.commission_role(request.user, sitting.commission)
     return render(request, "commissions/papers/sitting_documents.html", {
+        "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
         "sitting": sitting, "commission": sitting.commission, "job": job, "papers": papers, "my_role": role,
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
     })
@@ -183,3 +184,23 @@ def registry(request, pk: int):
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
+
+
+@login_required
+def my_certificate(request):
+    """A commission member uploads their own PKCS#12 to sign with instead of the institution's certificate."""
+    if request.method == "POST":
+        upload = request.FILES.get("certificate")
+        try:
+            if upload is None or upload.size > signing.MAX_PKCS12_BYTES:
+                raise ValidationError(_("Choose a .p12 or .pfx file of at most 64 KB."))
+            signing.personal_certificate_upload(actor=request.user, data=upload.read(),
+                                                password=request.POST.get("password", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your certificate is saved; your next signatures use it."))
+        return redirect("commissions:my_certificate")
+    personal = SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).first()
+    return render(request, "commissions/papers/my_certificate.html", {"personal": personal})

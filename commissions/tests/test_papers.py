@@ -230,3 +230,50 @@ def test_list_pages_query_counts_do_not_grow_with_students(client, world, slot, 
     assert _queries(client, registry_url) == registry_small
     client.force_login(world.secretary)
     assert _queries(client, documents_url) == documents_small
+
+
+def _pkcs12(password: bytes) -> bytes:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ТӨРАҒА ЕРЛАН")])
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=30)).add_extension(usage, critical=True)
+                   .sign(key, hashes.SHA256()))
+    return pkcs12.serialize_key_and_certificates(b"me", key, certificate, None, BestAvailableEncryption(password))
+
+
+def test_signer_with_an_uploaded_pkcs12_signs_with_it(client, world, slot, announced, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    paper = render(world, Paper.Kind.PROTOCOL, slot)
+    client.force_login(world.chair)
+    client.post(reverse("commissions:my_certificate"),
+                {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "wrong"})
+    assert not Signature.objects.exists()
+    from commissions.models import SigningKey
+
+    assert not SigningKey.objects.filter(kind="personal").exists()
+    client.post(reverse("commissions:my_certificate"),
+                {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "secret"})
+    assert SigningKey.objects.filter(kind="personal", user=world.chair).exists()
+    client.post(reverse("commissions:paper_sign", args=[paper.pk]),
+                {"password": "pw-attest-1", "pkcs12_password": "secret"})
+    signature = Signature.objects.get()
+    assert signature.own_certificate and "ТӨРАҒА ЕРЛАН" in signature.certificate_subject
+    report = signing.pdf_verify(signing.current_bytes(paper))
+    assert report["signatures"][0]["intact"] is True
+    assert report["signatures"][0]["trusted"] is False  # a self-made root the portal does not trust
+
+
+def test_my_certificate_page_needs_login(client, world):
+    assert client.get(reverse("commissions:my_certificate")).status_code == 302

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from commissions.grading import services as grading
 from commissions.grading import votes
-from commissions.models import Commission, Membership, MemberGrade, Result, VoteRound
+from commissions.models import Commission, MemberGrade, Membership, Result, VoteRound
 
 
 def _points(slot_pk: int, membership_pk: int) -> int:
