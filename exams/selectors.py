@@ -65,14 +65,17 @@ def attempt_with_draw(*, slot: Slot) -> Attempt | None:
 
 def questioning_starts_at(*, sitting: Sitting) -> dt.datetime | None:
     """Oral exams: the first student is questioned the policy's minutes after the last student has drawn (R28).
-    None while someone admitted is still to draw."""
-    waiting = Attempt.objects.filter(slot__sitting=sitting, state=Attempt.State.ADMITTED, kind=Attempt.Kind.ORAL)
-    if waiting.exists():
+    None while a student expected in the sitting is still to draw."""
+    if sitting.commission.form == Commission.Form.DEFENSE:
         return None
+    gone = [Attempt.State.ABSENT, Attempt.State.POSTPONED, Attempt.State.STOPPED, Attempt.State.TECHNICAL_FAILURE]
+    # Still to draw: everyone expected today who has no draw yet (no attempt yet means not even identified).
+    waiting = sitting.slots.exclude(attempt__state__in=gone).filter(attempt__draw__isnull=True).exists()
     last = Draw.objects.filter(sitting=sitting).aggregate(last=Max("drawn_at"))["last"]
-    if last is None:
+    delay = policy_for(sitting.commission).oral_questioning_delay_minutes  # same queries whatever the answer
+    if waiting or last is None:
         return None
-    return last + dt.timedelta(minutes=policy_for(sitting.commission).oral_questioning_delay_minutes)
+    return last + dt.timedelta(minutes=delay)
 
 
 def programmes_of(*, commission: Commission) -> list[ExamProgramme]:

@@ -1,5 +1,7 @@
 """The attempt's state machine: the only moves the portal allows, and which of them the secretary makes by hand."""
 
+from django.utils.translation import gettext_lazy as _
+
 from exams.models import Attempt
 
 S = Attempt.State
@@ -49,3 +51,22 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
     if attempt_state == S.ADMITTED and kind != Attempt.Kind.DEFENSE:
         moves = [s for s in moves if s != S.ANSWERING]  # exams start with the draw
     return moves
+
+
+# What the secretary's button says: the action, not the state it leads to.
+MOVE_LABELS = {
+    S.IDENTIFIED: _("Identified"),
+    S.ADMITTED: _("Admit"),
+    S.PREPARING: _("Start preparation"),
+    S.WRITING: _("Start writing"),
+    S.ANSWERING: _("Start answering"),
+    S.FINISHED: _("Finish"),
+    S.ABSENT: _("Absent"),
+    S.STOPPED: _("Stop"),
+    S.TECHNICAL_FAILURE: _("Technical failure"),
+    S.POSTPONED: _("Postpone"),
+}
+
+
+def labelled_moves(attempt_state: str, kind: str | None) -> list[tuple[str, str]]:
+    return [(s, MOVE_LABELS[s]) for s in console_moves(attempt_state, kind)]

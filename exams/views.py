@@ -132,7 +132,7 @@ def _console_rows(sitting, user):
         kind = attempt.kind if attempt else None
         draw = getattr(attempt, "draw", None) if attempt else None
         rows.append({"slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
-                     "draw": draw, "moves": [(s, Attempt.State(s).label) for s in states.console_moves(state, kind)]})
+                     "draw": draw, "moves": states.labelled_moves(state, kind)})
     return rows
 
 
@@ -188,7 +188,7 @@ def desk(request, slot_pk: int):
     return render(request, "exams/desk.html", {
         "slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
         "draw": getattr(attempt, "draw", None) if attempt else None,
-        "moves": [(s, Attempt.State(s).label) for s in states.console_moves(state, attempt.kind if attempt else None)],
+        "moves": states.labelled_moves(state, attempt.kind if attempt else None),
         "can_run": permissions.can_run_sitting(request.user, slot.sitting),
         "can_decide": permissions.can_decide(request.user, slot.sitting),
         "written_clock": clocks.written_clock(attempt, now) if attempt else None,

@@ -7,3 +7,6 @@ class AdmissionConfig(AppConfig):
     name = "exams.admission"
     label = "admission"
     verbose_name = "Admission to final attestation"
+
+    def ready(self) -> None:
+        from exams.admission import deadline_handlers  # noqa: F401 - registers the handlers

@@ -7,3 +7,6 @@ class ApplicationsConfig(AppConfig):
     name = "exams.applications"
     label = "applications"
     verbose_name = "Applications and transcripts"
+
+    def ready(self) -> None:
+        from exams.applications import deadline_handlers  # noqa: F401 - registers the handlers

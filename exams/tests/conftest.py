@@ -67,3 +67,7 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "e2e: drives a real headless Chromium against the live server (Playwright)")

@@ -148,3 +148,23 @@ def test_defense_desk_shows_speech_and_total_clocks(client, world):
     client.force_login(world.secretary)
     body = client.get(reverse("exams:desk", args=[slot.pk])).content.decode()
     assert "Speech, at most until" in body and "Whole defense until" in body
+
+
+def test_questioning_starts_the_policy_delay_after_the_last_student_has_drawn(world, tickets):
+    import datetime as dt
+
+    from exams.selectors import questioning_starts_at
+
+    services.ticket_draw(attempt=admitted(world, world.student), actor=world.student.user)
+    assert questioning_starts_at(sitting=world.sitting) is None  # the other student has not drawn yet
+    last = services.ticket_draw(attempt=admitted(world, world.other_student), actor=world.other_student.user)
+    assert questioning_starts_at(sitting=world.sitting) == last.drawn_at + dt.timedelta(minutes=30)
+
+
+def test_an_absent_student_does_not_hold_up_the_questioning(world, tickets):
+    services.ticket_draw(attempt=admitted(world, world.student), actor=world.student.user)
+    absent = services.attempt_for_slot(slot=slot_of(world, world.other_student))
+    services.attempt_transition(attempt=absent, to_state=S.ABSENT, actor=world.secretary)
+    from exams.selectors import questioning_starts_at
+
+    assert questioning_starts_at(sitting=world.sitting) is not None

@@ -1,0 +1,224 @@
+"""Import of current, midterm and final scores from a registrar's XLSX or CSV export.
+
+Every row is validated (the student by IIN or student number, the discipline by code, the period, the kind,
+the points); if any row is wrong nothing is written and each bad row is named. A valid file is written in
+batches with one INSERT … ON CONFLICT UPDATE per batch, so a whole university (≥ 100,000 rows) takes seconds.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attestation.core.audit import audit_record
+from attestation.institutions.models import Discipline, Institution, Student
+from attestation.institutions.student_import import read_rows
+from exams.applications.models import TranscriptImport, TranscriptRow
+from exams.applications.periods import PERIOD_RE
+
+COLUMNS = {
+    "iin": ("iin", "жсн", "иин"),
+    "record_number": ("student number", "record number", "студенттік нөмір", "номер студента"),
+    "discipline": ("discipline code", "discipline", "пән коды", "пән", "код дисциплины", "дисциплина"),
+    "period": ("period", "term", "кезең", "семестр", "период"),
+    "kind": ("kind", "control", "бақылау түрі", "вид контроля"),
+    "points": ("points", "score", "балл", "баллы"),
+}
+REQUIRED = ("discipline", "period", "kind", "points")
+KINDS = {
+    "current": TranscriptRow.Kind.CURRENT, "ағымдағы": TranscriptRow.Kind.CURRENT, "текущий": TranscriptRow.Kind.CURRENT,
+    "midterm": TranscriptRow.Kind.MIDTERM, "межелік": TranscriptRow.Kind.MIDTERM, "рубежный": TranscriptRow.Kind.MIDTERM,
+    "final": TranscriptRow.Kind.FINAL, "қорытынды": TranscriptRow.Kind.FINAL, "итоговый": TranscriptRow.Kind.FINAL,
+}
+POINTS_RE = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
+MAX_ROWS = 300_000
+MAX_ERRORS_SHOWN = 200
+BATCH = 5000
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    written: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error_count
+
+    def add(self, row: int, problem: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_SHOWN:
+            self.errors.append((row, problem))
+
+
+def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    lowered = [h.strip().lower() for h in header]
+    index: dict[str, int] = {}
+    for name, aliases in COLUMNS.items():
+        found = next((alias for alias in (name, *aliases) if alias in lowered), None)
+        if found is not None:
+            index[name] = lowered.index(found)
+    missing = [COLUMNS[name][0] for name in REQUIRED if name not in index]
+    if "iin" not in index and "record_number" not in index:
+        missing.append(f"{COLUMNS['iin'][0]} / {COLUMNS['record_number'][0]}")
+    return index, ([_("The header row lacks the columns: %(cols)s.") % {"cols": ", ".join(missing)}] if missing else [])
+
+
+class _Lookups:
+    """Everything a row refers to, loaded once: three queries whatever the file's size."""
+
+    def __init__(self, institution: Institution):
+        students = Student.objects.filter(institution=institution).values_list("pk", "iin", "record_number")
+        self.by_iin, self.by_number = {}, {}
+        for pk, iin, number in students:
+            self.by_iin[iin] = pk
+            if number:
+                self.by_number[number] = pk
+        self.disciplines = dict(Discipline.objects.filter(institution=institution).values_list("code", "pk"))
+
+
+def _cell(row: list[str], index: dict[str, int], name: str) -> str:
+    i = index.get(name)
+    value = row[i].strip() if i is not None and i < len(row) else ""
+    return value[:-2] if value.endswith(".0") and name in ("iin", "record_number") else value
+
+
+def _parse_row(row: list[str], index: dict, lookups: _Lookups) -> tuple[tuple | None, list[str]]:
+    problems = []
+    iin, number = _cell(row, index, "iin"), _cell(row, index, "record_number")
+    if len(iin) == 11 and iin.isdigit():
+        iin = "0" + iin  # a spreadsheet dropped the leading zero
+    student = lookups.by_iin.get(iin) if iin else lookups.by_number.get(number)
+    if student is None:
+        problems.append(_("no student %(who)s in this institution") % {"who": iin or number or "—"})
+    code = _cell(row, index, "discipline")
+    discipline = lookups.disciplines.get(code)
+    if discipline is None:
+        problems.append(_("no discipline with the code %(code)s") % {"code": code or "—"})
+    period = _cell(row, index, "period").upper()
+    if not PERIOD_RE.match(period):
+        problems.append(_("not a period: %(period)s (2019-1, 2019-2, 2019-S)") % {"period": period or "—"})
+    kind = KINDS.get(_cell(row, index, "kind").lower())
+    if kind is None:
+        problems.append(_("unknown kind of control: %(kind)s") % {"kind": _cell(row, index, "kind") or "—"})
+    points = _points(_cell(row, index, "points"), problems)
+    if problems:
+        return None, problems
+    return (student, discipline, period, kind, points), []
+
+
+def _points(text: str, problems: list[str]) -> Decimal | None:
+    if not POINTS_RE.match(text):
+        problems.append(_("points must be a number from 0 to 100: %(value)s") % {"value": text or "—"})
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover - the pattern already refuses it
+        value = Decimal(-1)
+    if value > 100:
+        problems.append(_("points must be a number from 0 to 100: %(value)s") % {"value": text})
+        return None
+    return value
+
+
+def transcripts_validate(*, institution: Institution, rows: list[list[str]], result: ImportResult,
+                         progress: Progress | None = None) -> list[tuple]:
+    """The parsed rows, or an empty list with `result` naming every bad row (by its number in the file)."""
+    body = sum(1 for r in rows[1:] if any(r))
+    if not rows or not body:
+        result.add(1, _("The file has no score rows."))
+        return []
+    if body > MAX_ROWS:
+        result.add(1, _("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+        return []
+    index, header_problems = _header_map(rows[0])
+    for problem in header_problems:
+        result.add(1, problem)
+    if header_problems:
+        return []
+    lookups, parsed, seen = _Lookups(institution), [], {}
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        values, problems = _parse_row(row, index, lookups)
+        if values is not None:
+            key = values[:4]
+            if key in seen:
+                problems = [_("the same score is also on row %(row)s") % {"row": seen[key]}]
+            seen[key] = number
+        if problems:
+            result.add(number, "; ".join(problems))
+        elif not result.error_count:
+            parsed.append(values)
+        if progress and number % 10000 == 0:
+            progress(number)
+    return [] if result.error_count else parsed
+
+
+@transaction.atomic
+def transcripts_write(*, actor, institution: Institution, parsed: list[tuple], progress: Progress | None = None) -> int:
+    """Creates or updates every row in batches (one statement each); all in one transaction."""
+    for start in range(0, len(parsed), BATCH):
+        TranscriptRow.objects.bulk_create(
+            [TranscriptRow(student_id=s, discipline_id=d, period=p, kind=k, points=pts,
+                           source=TranscriptRow.Source.IMPORT) for s, d, p, k, pts in parsed[start:start + BATCH]],
+            update_conflicts=True, unique_fields=["student", "discipline", "period", "kind"],
+            update_fields=["points", "source"])
+        if progress:
+            progress(start + BATCH)
+    audit_record(actor=actor, verb="transcripts.import", obj=institution, after={"rows": len(parsed)})
+    return len(parsed)
+
+
+def transcripts_import(*, actor, institution: Institution, rows: list[list[str]],
+                       progress: Progress | None = None) -> ImportResult:
+    """Validates every row, then writes all of them, or nothing."""
+    result = ImportResult()
+    parsed = transcripts_validate(institution=institution, rows=rows, result=result, progress=progress)
+    if result.ok:
+        result.written = transcripts_write(actor=actor, institution=institution, parsed=parsed,
+                                           progress=progress and (lambda n: progress(len(rows) + min(n, len(parsed)))))
+    return result
+
+
+def job_create(*, actor, institution: Institution, upload, kind: str) -> TranscriptImport:
+    """Stores the file and queues its import in the worker; the page polls the job."""
+    from exams.applications.tasks import transcript_import_task
+
+    job = TranscriptImport.objects.create(institution=institution, requested_by=actor, file=upload, kind=kind,
+                                          created_at=timezone.now())
+    audit_record(actor=actor, verb="transcripts.queue", obj=job, after={"file": upload.name})
+    transaction.on_commit(lambda: transcript_import_task.delay(job.pk))
+    return job
+
+
+def job_run(*, job_pk: int) -> None:
+    """Runs a queued import once; a second or late run finds it claimed."""
+    if TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).update(
+            state=TranscriptImport.State.RUNNING) != 1:
+        return
+    job = TranscriptImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
+    try:
+        with job.file.open("rb") as handle:
+            rows = read_rows(handle, job.kind)
+        TranscriptImport.objects.filter(pk=job_pk).update(total=2 * len(rows))
+        result = transcripts_import(actor=job.requested_by, institution=job.institution, rows=rows,
+                                    progress=lambda n: TranscriptImport.objects.filter(pk=job_pk).update(done=n))
+    except ValidationError as exc:
+        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED,
+                                                          errors=[[1, m] for m in exc.messages])
+        return
+    except Exception as exc:
+        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED,
+                                                          errors=[[1, str(exc)]])
+        raise
+    state = TranscriptImport.State.DONE if result.ok else TranscriptImport.State.FAILED
+    TranscriptImport.objects.filter(pk=job_pk).update(state=state, written=result.written, done=2 * len(rows),
+                                                      errors=[list(e) for e in result.errors])
