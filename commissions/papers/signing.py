@@ -185,15 +185,33 @@ def trust_roots() -> list:
     return [_asn1(k.certificate_pem) for k in SigningKey.objects.filter(kind=SigningKey.Kind.INSTITUTION_CA)]
 
 
+def _outside_event_loop(fn, *args):
+    """pyHanko calls asyncio.run(); where a loop already runs in this thread (ASGI, tests), use another thread."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
 def pdf_verify(data: bytes) -> dict:
     """Each signature's signer, reason and time, and whether the file is intact and the certificate trusted."""
+    roots = trust_roots()
+    return _outside_event_loop(_verify, data, roots)
+
+
+def _verify(data: bytes, roots: list) -> dict:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(data))
-        context = ValidationContext(trust_roots=trust_roots(), allow_fetching=False, revocation_mode="soft-fail")
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         signatures = []
         for embedded in reader.embedded_signatures:
             status = validate_pdf_signature(embedded, context)

@@ -27,6 +27,7 @@ def sitting_documents(request, pk: int):
     papers = services.latest_papers(sitting=sitting)
     role = permissions.commission_role(request.user, sitting.commission)
     return render(request, "commissions/papers/sitting_documents.html", {
+        "signed_by_me": {s.paper_id for p in papers for s in p.signatures.all() if s.signer_id == request.user.pk},
         "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
         "sitting": sitting, "commission": sitting.commission, "job": job, "papers": papers, "my_role": role,
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
@@ -96,7 +97,7 @@ def job_output(request, pk: int):
         raise Http404
     zipped = job.kind == DocumentJob.Kind.PORTFOLIO
     return FileResponse(job.output.file.open("rb"), content_type="application/zip" if zipped else "application/pdf",
-                        filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}")
+                        as_attachment=True, filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}")
 
 
 @login_required
@@ -104,7 +105,8 @@ def paper_download(request, pk):
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     last = paper.signatures.order_by("-signed_at", "-pk").first()
     handle = (last.file if last else paper.document.file).open("rb")
-    return FileResponse(handle, content_type="application/pdf", filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf")
+    return FileResponse(handle, content_type="application/pdf", as_attachment=True,
+                        filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf")
 
 
 @login_required

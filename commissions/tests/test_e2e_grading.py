@@ -1,0 +1,122 @@
+"""In a real headless Chromium: members grade (the letter appears as they type), vote by secret ballot, the chair
+announces, the student sees the result, the secretary draws up and signs, the chair signs, the registrar downloads."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from attestation.institutions.models import Registrar
+from commissions.models import MemberGrade, Paper, Result, SecretBallot, Signature, Slot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def logged_in(browser, live_server, username):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en", accept_downloads=True)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "pw-attest-1")
+    page.click("form[method=post] button[type=submit].w-100")
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+    return page
+
+
+def grade(page, live_server, slot, points, letter):
+    page.goto(f"{live_server.url}/slots/{slot.pk}/")
+    page.fill(f"#points-{slot.pk}", points)
+    page.wait_for_selector(f"#preview-{slot.pk} .badge:text-is('{letter}')")  # shown while typing, via htmx
+    page.click("text=Submit the grade (once)")
+    page.wait_for_selector("text=Your grade is recorded.")
+
+
+@pytest.fixture
+def async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; requested first, so it is undone last."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_grade_vote_announce_sign_download_in_the_browser(async_unsafe_allowed, live_server, browser, world, settings,
+                                                          tmp_path, eager_celery):
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.MEDIA_ROOT = tmp_path
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+
+    member = logged_in(browser, live_server, "member")
+    grade(member, live_server, slot, "91", "A-")
+    member.screenshot(path=str(SHOTS / "commissions-1-member-graded.png"))
+    chair = logged_in(browser, live_server, "chair")
+    grade(chair, live_server, slot, "97", "A")
+    assert MemberGrade.objects.filter(slot=slot).count() == 2
+
+    secretary = logged_in(browser, live_server, "secretary")
+    secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
+    secretary.click("text=Open the vote")
+    for page in (member, chair):
+        page.goto(f"{live_server.url}/slots/{slot.pk}/")
+        page.click("button[name=choice][value=for]")
+        page.wait_for_selector("text=Your vote is recorded.")
+    secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
+    secretary.click("text=Close the vote and count")
+    secretary.wait_for_selector("text=the degree is awarded")
+    assert SecretBallot.objects.count() == 2
+
+    chair.goto(f"{live_server.url}/sittings/{world.sitting.pk}/results/")
+    chair.click("text=Announce the results")
+    chair.wait_for_selector("text=The results are announced")
+    assert Result.objects.get(slot=slot).announced_at is not None
+
+    student = logged_in(browser, live_server, world.student.user.username)
+    student.goto(f"{live_server.url}/slots/{slot.pk}/")
+    student.wait_for_selector("#result")
+    assert "A" in student.inner_text("#result")
+    student.screenshot(path=str(SHOTS / "commissions-2-student-result.png"))
+
+    secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/documents/")
+    secretary.click("text=Draw up the documents")
+    secretary.wait_for_selector("text=Ready.")
+    secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/documents/")
+    protocol = Paper.objects.get(kind="protocol", slot=slot)
+    for page in (secretary, chair):
+        page.goto(f"{live_server.url}/sittings/{world.sitting.pk}/documents/")
+        form = f"form[action='/papers/{protocol.pk}/sign/']"
+        page.fill(f"{form} input[name=password]", "pw-attest-1")
+        page.click(f"{form} button")
+        page.wait_for_selector("text=Signed.")
+    assert Signature.objects.filter(paper=protocol).count() == 2
+    chair.screenshot(path=str(SHOTS / "commissions-3-signed.png"))
+
+    from attestation.tests.factories import UserFactory
+
+    registrar_user = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar_user)
+    registrar = logged_in(browser, live_server, "registrar")
+    registrar.goto(f"{live_server.url}/registry/{world.institution.pk}/?kind=protocol")
+    with registrar.expect_download() as download:
+        registrar.click(f"a[href='/papers/{protocol.pk}/download/']")
+    data = Path(download.value.path()).read_bytes()
+    from commissions.papers.signing import pdf_verify
+
+    report = pdf_verify(data)
+    assert report["ok"] and len(report["signatures"]) == 2, report
+    registrar.goto(f"{live_server.url}/verify/{protocol.pk}/")
+    registrar.wait_for_selector(".alert-success")
+    registrar.screenshot(path=str(SHOTS / "commissions-4-verified.png"))
