@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "appeals",
     "exams.admission",
     "exams.applications",
+    "exams.preparation",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("appeals/", include("appeals.urls")),
     path("admission/", include("exams.admission.urls")),
     path("applications/", include("exams.applications.urls")),
+    path("preparation/", include("exams.preparation.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,7 +27,10 @@ class PortalLoginView(LoginView):
 def home(request):
     roles = roles_for(request.user)
     notifications = request.user.notifications.all()[:5]
-    return render(request, "core/home.html", {"my_roles": roles, "notifications": notifications})
+    from exams.preparation.selectors import for_person
+
+    return render(request, "core/home.html", {"my_roles": roles, "notifications": notifications,
+                                              "preparation": for_person(user=request.user)})
 
 
 def ping(request):

@@ -19,7 +19,9 @@ POLICY_SECTIONS = [
     (_("Admission and preparation"), ["documents_due_days_before", "thesis_pdf_days_before", "plagiarism_max_checks",
                                       "acquaintance_working_days", "webinar_min_working_days",
                                       "webinar_max_working_days", "commission_approval_months",
-                                      "programme_approval_months", "programme_handover_months", "portfolio_days"]),
+                                      "programme_approval_months", "programme_handover_months",
+                                      "recordings_publish_days_before", "preparation_reminder_working_days",
+                                      "portfolio_days"]),
 ]
 
 

@@ -119,6 +119,12 @@ class Policy(models.Model):
     programme_handover_months = models.PositiveSmallIntegerField(
         _("exam programme handed to the secretary, months before"), default=1
     )
+    recordings_publish_days_before = models.PositiveSmallIntegerField(
+        _("review lecture recordings published, days before the lectures"), default=14
+    )
+    preparation_reminder_working_days = models.PositiveSmallIntegerField(
+        _("remind the department head, working days before each step"), default=3
+    )
     portfolio_days = models.PositiveSmallIntegerField(_("commission portfolio, days after the degree order"), default=3)
     degree_vote_mode = models.CharField(
         _("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET

@@ -60,6 +60,19 @@ def nth_working_day_after(day: dt.date, n: int, institution_id: int | None = Non
     return current
 
 
+def nth_working_day_before(day: dt.date, n: int, institution_id: int | None = None) -> dt.date:
+    """The n-th working day strictly before `day` (n >= 1): for reminders "N working days ahead"."""
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    overrides = _overrides(day - dt.timedelta(days=n * 3 + 40), day, institution_id)
+    current, counted = day, 0
+    while counted < n:
+        current -= dt.timedelta(days=1)
+        if _working(current, overrides):
+            counted += 1
+    return current
+
+
 def working_days_end(moment: dt.datetime, n: int, tz: str, institution_id: int | None = None) -> dt.datetime:
     """The end of N working days from `moment`: midnight after the N-th working day following its local date.
 

@@ -2,7 +2,12 @@ import datetime as dt
 
 import pytest
 
-from attestation.workcal.calendar import is_working_day, nth_working_day_after, working_days_end
+from attestation.workcal.calendar import (
+    is_working_day,
+    nth_working_day_after,
+    nth_working_day_before,
+    working_days_end,
+)
 from attestation.workcal.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +66,9 @@ def test_an_institutions_own_day_applies_only_to_it(world):
                                     kind=CalendarOverride.Kind.DAY_OFF)
     assert not is_working_day(D(2020, 7, 2), world.institution.pk)
     assert is_working_day(D(2020, 7, 2))
+
+
+def test_working_days_before_skip_the_may_2020_holidays():
+    # Tue 12 May 2020: Mon 11 is working (decree), then 6 May (7-10 May off).
+    assert nth_working_day_before(D(2020, 5, 12), 1) == D(2020, 5, 11)
+    assert nth_working_day_before(D(2020, 5, 12), 2) == D(2020, 5, 6)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PreparationConfig(AppConfig):
+    """The department's preparation: review lectures and the R14 steps before them, instruction webinars."""
+
+    name = "exams.preparation"
+    label = "preparation"
+    verbose_name = "Preparation"
+
+    def ready(self) -> None:
+        from exams.preparation import deadline_handlers  # noqa: F401 - registers the handlers
