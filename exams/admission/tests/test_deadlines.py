@@ -18,9 +18,9 @@ def test_documents_are_due_three_weeks_and_the_pdf_two_days_before_the_defense(w
 
 
 def test_the_policy_days_are_read_not_constants(world, defense):
-    world.institution.policies.update(documents_due_days_before=14, thesis_pdf_days_before=3)
+    world.institution.policies.update(documents_due_days_before=28, thesis_pdf_days_before=3)
     documents, pdf = services.admission_due_dates(world.student)
-    assert documents == dt.datetime(2020, 5, 28, tzinfo=ALMATY)
+    assert documents == dt.datetime(2020, 5, 14, tzinfo=ALMATY)
     assert pdf == dt.datetime(2020, 6, 8, tzinfo=ALMATY)
 
 
