@@ -113,9 +113,9 @@ def test_working_days_before_new_year_2020():
     assert incompletes.working_days_before(dt.date(2020, 1, 5), 1) == dt.date(2019, 12, 31)
 
 
-def test_warning_reaches_the_student_and_the_head_by_page_and_mail(world, slot):
+def test_warning_reaches_the_student_and_the_head_by_page_and_mail(world, slot, django_capture_on_commit_callbacks):
     _due(world, slot)
-    with time_machine.travel(DURING, tick=False):
+    with time_machine.travel(DURING, tick=False), django_capture_on_commit_callbacks(execute=True):
         deadlines_sweep(now=dt.datetime(2020, 6, 25, 9, 0, tzinfo=ALMATY))
     users = set(Notification.objects.filter(kind=incompletes.INCOMPLETE_WARN).values_list("user__username", flat=True))
     assert users == {world.head.username, world.student.user.username}
