@@ -16,6 +16,7 @@ class Condition:
     label: str
     ok: bool
     detail: str = ""
+    blocking: bool = False  # red for good: waiting will not turn it green
 
 
 @dataclass
@@ -38,6 +39,10 @@ class StudentAdmission:
         return self.decision is not None and self.decision.outcome == AdmissionDecision.Outcome.ADMITTED
 
     @property
+    def blocked(self) -> bool:
+        return self.refused or any(c.blocking for c in self.conditions)
+
+    @property
     def missing(self) -> list[Condition]:
         return [c for c in self.conditions if not c.ok]
 
@@ -52,7 +57,8 @@ def _supervisor(thesis) -> Condition:
     if review is None:
         return Condition("supervisor_review", label, False, _("not submitted"))
     if review.conclusion == Conclusion.NOT_ADMITTED:
-        return Condition("supervisor_review", label, False, _("the supervisor concluded: not admitted to defense"))
+        return Condition("supervisor_review", label, False, _("the supervisor concluded: not admitted to defense"),
+                         blocking=True)
     return Condition("supervisor_review", label, True, review.get_conclusion_display())
 
 

@@ -100,6 +100,10 @@ def admission_deadlines_refresh(*, actor, programme: Programme) -> int:
     return count
 
 
+def _people_changed(thesis: Thesis, supervisor, reviewer) -> bool:
+    return thesis.supervisor_id != supervisor.pk or thesis.reviewer_id != getattr(reviewer, "pk", None)
+
+
 @transaction.atomic
 def thesis_register(*, actor, student: Student, topic_kk: str, topic_ru: str, topic_en: str = "", language: str,
                     supervisor, reviewer=None, reviewer_name: str = "", reviewer_degree: str = "",
@@ -112,6 +116,9 @@ def thesis_register(*, actor, student: Student, topic_kk: str, topic_ru: str, to
     if supervisor.pk == getattr(student, "user_id", None):
         raise ValidationError(_("A student cannot supervise their own thesis."))
     thesis = Thesis.objects.filter(student=student).first()
+    if thesis and _people_changed(thesis, supervisor, reviewer) and thesis.reviews.exists() and not (
+            permissions.manages_department(actor, student.group.programme.department)):
+        raise ValidationError(_("The reviews are in: only the department can change the supervisor or the reviewer."))
     before = {"topic_kk": thesis.topic_kk, "supervisor": thesis.supervisor_id} if thesis else None
     thesis = thesis or Thesis(student=student)
     for name, value in fields.items():

@@ -49,3 +49,12 @@ def test_the_external_review_needs_a_letter_grade_from_the_scale(world, supervis
         with pytest.raises(ValidationError):
             services.review_submit(actor=reviewer, thesis=thesis, kind=Review.Kind.EXTERNAL,
                                    conclusion=Conclusion.ADMITTED, letter=letter, text="...")
+
+
+def test_after_the_reviews_the_student_cannot_swap_supervisor_or_reviewer(world, supervisor, reviewer, head):
+    thesis = register(world.student, supervisor, reviewer)
+    services.review_submit(actor=supervisor, thesis=thesis, kind=Review.Kind.SUPERVISOR,
+                           conclusion=Conclusion.NOT_ADMITTED, text="Аяқталмаған.")
+    with pytest.raises(ValidationError):
+        register(world.student, world.chair, reviewer)
+    assert register(world.student, world.chair, reviewer, actor=head).supervisor == world.chair
