@@ -5,6 +5,8 @@ the points); if any row is wrong nothing is written and each bad row is named. A
 batches with one INSERT … ON CONFLICT UPDATE per batch, so a whole university (≥ 100,000 rows) takes seconds.
 """
 
+import csv
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +58,24 @@ class ImportResult:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_SHOWN:
             self.errors.append((row, problem))
+
+
+def read_table(upload, kind: str) -> list[list[str]]:
+    """The file's rows (header first); CSV's delimiter is the one the header line uses most."""
+    if kind == "xlsx":
+        return read_rows(upload, kind)
+    raw = upload.read()
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError(_("The CSV file is neither UTF-8 nor Windows-1251 text."))
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -207,7 +227,7 @@ def job_run(*, job_pk: int) -> None:
     job = TranscriptImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
     try:
         with job.file.open("rb") as handle:
-            rows = read_rows(handle, job.kind)
+            rows = read_table(handle, job.kind)
         TranscriptImport.objects.filter(pk=job_pk).update(total=2 * len(rows))
         result = transcripts_import(actor=job.requested_by, institution=job.institution, rows=rows,
                                     progress=lambda n: TranscriptImport.objects.filter(pk=job_pk).update(done=n))

@@ -10,7 +10,6 @@ from django.utils.translation import ngettext
 
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Student
-from attestation.institutions.student_import import read_rows
 from exams.applications import permissions, selectors, services, transcripts
 from exams.applications.forms import ApplicationForm, DecisionForm, TranscriptImportForm
 from exams.applications.models import Application
@@ -119,7 +118,7 @@ def transcript_import(request, pk: int):
             job = transcripts.job_create(actor=request.user, institution=institution, upload=upload, kind=form.kind)
             return redirect("applications:import_job_page", pk=job.pk)
         try:
-            rows = read_rows(upload, form.kind)
+            rows = transcripts.read_table(upload, form.kind)
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
