@@ -58,3 +58,12 @@ def announced(world, slot, other_slot):
         grading.grade_submit(actor=world.member, slot=target, points=member_points)
     grading.results_announce(actor=world.chair, sitting=world.sitting)
     return world
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service messages are asserted in English; the catalogues translate them to Kazakh and Russian."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
