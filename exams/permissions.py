@@ -30,6 +30,11 @@ def can_decide(user, sitting: Sitting) -> bool:
     return commission_role(user, sitting.commission) in (Membership.Role.CHAIR, Membership.Role.SECRETARY)
 
 
+def can_identify_members(user, sitting: Sitting) -> bool:
+    """The department head (or dean) identifies the chair and members (R19)."""
+    return user.is_authenticated and heads_commission_department(user, sitting.commission)
+
+
 def is_own_slot(user, slot: Slot) -> bool:
     return user.is_authenticated and slot.student.user_id == user.pk
 

@@ -143,6 +143,12 @@ def _console_context(request, sitting):
             "pending": _pending(sitting)}
 
 
+def _members(sitting):
+    from proctoring.selectors import members_identification
+
+    return members_identification(sitting=sitting)
+
+
 def _pending(sitting):
     from proctoring.selectors import pending_for_sitting
 
@@ -152,7 +158,9 @@ def _pending(sitting):
 @login_required
 def console(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
-    return render(request, "exams/console.html", _console_context(request, sitting))
+    return render(request, "exams/console.html", {
+        **_console_context(request, sitting), "members": _members(sitting),
+        "can_identify_members": permissions.can_identify_members(request.user, sitting)})
 
 
 @login_required

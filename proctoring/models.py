@@ -194,3 +194,17 @@ class ProctorAssignment(models.Model):
         verbose_name = _("proctor")
         verbose_name_plural = _("proctors")
         constraints = [models.UniqueConstraint(fields=["sitting", "user"], name="proctor_once_per_sitting")]
+
+
+class MemberIdentification(models.Model):
+    """The chair and members identified by the department head or dean before the sitting opens (R19)."""
+
+    sitting = models.ForeignKey("commissions.Sitting", on_delete=models.CASCADE, related_name="member_identifications")
+    membership = models.ForeignKey("commissions.Membership", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("identification of a commission member")
+        verbose_name_plural = _("identifications of commission members")
+        constraints = [models.UniqueConstraint(fields=["sitting", "membership"], name="member_identified_once")]

@@ -21,6 +21,16 @@ def pending_for_sitting(*, sitting: Sitting) -> dict:
     }
 
 
+def members_identification(*, sitting: Sitting) -> list[dict]:
+    """The chair and members with who identified them for this sitting, if anyone has yet."""
+    from commissions.models import Membership
+    from proctoring.models import MemberIdentification
+
+    done = {m.membership_id: m for m in MemberIdentification.objects.filter(sitting=sitting).select_related("by")}
+    members = sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user")
+    return [{"membership": m, "record": done.get(m.pk)} for m in members.order_by("role", "user__last_name")]
+
+
 def desk_records(*, slot: Slot) -> dict:
     return {
         "id_copy": IdCopy.objects.filter(student=slot.student).order_by("-uploaded_at").first(),

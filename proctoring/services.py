@@ -14,7 +14,7 @@ from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.documents.render import document_render
 from attestation.institutions.models import Student
-from commissions.models import Sitting, Slot
+from commissions.models import Membership, Sitting, Slot
 from exams import services as exam_services
 from exams import states
 from exams.models import Attempt
@@ -24,6 +24,7 @@ from proctoring.models import (
     Identification,
     Incident,
     Interruption,
+    MemberIdentification,
     ProctorAssignment,
     Recording,
     RoomCheck,
@@ -212,3 +213,19 @@ def proctor_assign(*, sitting: Sitting, user, actor, slot: Slot | None = None) -
         raise ValidationError(_("This person is already a proctor of the sitting."), code="duplicate") from exc
     audit_record(actor=actor, verb="proctor.assign", obj=assignment, after={"user": user.pk})
     return assignment
+
+
+@transaction.atomic
+def member_identify(*, sitting: Sitting, membership: Membership, actor) -> MemberIdentification:
+    """The department head identifies a chair or member before the sitting (R19); once per sitting."""
+    if membership.commission_id != sitting.commission_id or membership.role == Membership.Role.SECRETARY:
+        raise ValidationError(_("Only the chair and members of this commission are identified here."), code="role")
+    try:
+        with transaction.atomic():
+            record = MemberIdentification.objects.create(sitting=sitting, membership=membership, by=actor,
+                                                         at=timezone.now())
+    except IntegrityError as exc:
+        raise ValidationError(_("%(name)s is already identified for this sitting.")
+                              % {"name": membership.user}, code="duplicate") from exc
+    audit_record(actor=actor, verb="member.identify", obj=record, after={"membership": membership.pk})
+    return record

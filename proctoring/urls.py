@@ -15,5 +15,7 @@ urlpatterns = [
     path("slots/<int:slot_pk>/interruption/", views.interruption_request, name="interruption_request"),
     path("interruptions/<int:pk>/decide/", views.interruption_decide, name="interruption_decide"),
     path("sittings/<int:sitting_pk>/recordings/", views.recordings, name="recordings"),
+    path("sittings/<int:sitting_pk>/members/<int:membership_pk>/identify/", views.member_identify,
+         name="member_identify"),
     path("sittings/<int:sitting_pk>/proctors/", views.proctor_assign, name="proctor_assign"),
 ]

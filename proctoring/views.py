@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.institutions.models import Student
+from commissions.models import Membership
 from exams import permissions
 from exams import selectors as exam_selectors
 from exams.views import _run
@@ -185,3 +186,15 @@ def proctor_assign(request, sitting_pk: int):
     return redirect("proctoring:recordings", sitting_pk=sitting.pk)
 
 
+
+
+@login_required
+@require_POST
+def member_identify(request, sitting_pk: int, membership_pk: int):
+    sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
+    if not permissions.can_identify_members(request.user, sitting):
+        raise PermissionDenied
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk,
+                                   commission=sitting.commission)
+    _run(request, lambda: services.member_identify(sitting=sitting, membership=membership, actor=request.user))
+    return redirect("exams:console", pk=sitting.pk)

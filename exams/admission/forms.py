@@ -85,3 +85,9 @@ class ClearanceForm(forms.Form):
     cleared = forms.TypedChoiceField(label=_("State"), coerce=lambda v: v == "yes",
                                      choices=[("yes", _("cleared")), ("no", _("not cleared"))])
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ProcedureForm(forms.Form):
+    file = forms.FileField(label=_("Procedure document (PDF)"))
+    attestation_starts = forms.DateField(label=_("Final attestation starts"),
+                                         widget=forms.DateInput(attrs={"type": "date"}))

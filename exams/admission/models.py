@@ -211,3 +211,32 @@ class AdmissionDecision(models.Model):
                 condition=models.Q(outcome="not_admitted") | models.Q(final_grade="", admission_list__isnull=False),
                 name="admission_admitted_by_list_without_grade"),
         ]
+
+
+class ProcedureNotice(models.Model):
+    """The procedure document sent to a programme's students before final attestation (R13), with its timing."""
+
+    programme = models.ForeignKey("institutions.Programme", on_delete=models.PROTECT, related_name="procedure_notices")
+    file = models.FileField(_("procedure document (PDF)"), upload_to="admission/procedure/%Y/")
+    attestation_starts = models.DateField(_("final attestation starts"))
+    latest_send_date = models.DateField(_("to be sent by"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    @property
+    def late(self) -> bool:
+        return self.sent_at.date() > self.latest_send_date
+
+
+class Acquaintance(models.Model):
+    """A student's confirmation of acquaintance with the procedure (R13)."""
+
+    notice = models.ForeignKey(ProcedureNotice, on_delete=models.CASCADE, related_name="acquaintances")
+    student = models.ForeignKey("institutions.Student", on_delete=models.CASCADE, related_name="acquaintances")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notice", "student"], name="acquaintance_once")]

@@ -7,7 +7,7 @@ from attestation.core.collation import name_order, student_name_fields
 from attestation.institutions.models import Programme, Student
 from exams.admission import permissions
 from exams.admission.conditions import StudentAdmission, student_admission
-from exams.admission.models import PlagiarismCheck, Thesis, ThesisVersion
+from exams.admission.models import Acquaintance, PlagiarismCheck, ProcedureNotice, Thesis, ThesisVersion
 
 STUDENT_RELATED = ("group__programme__department__institution", "thesis__plagiarism_certificate",
                    "thesis__supervisor", "thesis__reviewer", "admission_decision")
@@ -69,3 +69,11 @@ def theses_for_reviewer(*, user):
     """The theses a person supervises or reviews: a supervisor sees only their own students."""
     return (Thesis.objects.filter(Q(supervisor=user) | Q(reviewer=user))
             .select_related("student__group__programme").prefetch_related("reviews").order_by("student__group__name"))
+
+
+def procedure_notices(*, programme: Programme) -> list[ProcedureNotice]:
+    """The procedure notices of a programme with who has and has not confirmed: a fixed number of queries."""
+    rows = Acquaintance.objects.select_related("student").order_by(*name_order(
+        *[f"student__{f}" for f in student_name_fields()]))
+    return list(ProcedureNotice.objects.filter(programme=programme).select_related("sent_by")
+                .prefetch_related(Prefetch("acquaintances", queryset=rows)))

@@ -11,4 +11,6 @@ urlpatterns = [
     path("programmes/<int:pk>/", views.admission_table, name="table"),
     path("lists/<int:pk>/order/", views.order_download, name="order"),
     path("students/<int:pk>/clearance/", views.clearance, name="clearance"),
+    path("acquaintance/<int:pk>/confirm/", views.acquaintance_confirm, name="acquaintance_confirm"),
+    path("procedure/<int:pk>/", views.procedure_file, name="procedure_file"),
 ]

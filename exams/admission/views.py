@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Student
+from exams.admission import acquaintance as acquaintance_services
 from exams.admission import permissions, selectors, services
 from exams.admission.forms import (
     CertificateForm,
@@ -14,10 +15,11 @@ from exams.admission.forms import (
     FileForm,
     FormattingForm,
     PlagiarismCheckForm,
+    ProcedureForm,
     ReviewForm,
     ThesisForm,
 )
-from exams.admission.models import AdmissionList, ClearanceLine, Review
+from exams.admission.models import Acquaintance, AdmissionList, ClearanceLine, ProcedureNotice, Review
 
 
 def _apply(form, call) -> bool:
@@ -63,6 +65,7 @@ def my_thesis(request):
             messages.success(request, _("The new version is uploaded."))
             return redirect("admission:my_thesis")
     context = {"student": student, "thesis": thesis, "form": form, "upload": upload,
+               "acquaintances": student.acquaintances.select_related("notice").order_by("-notice__sent_at"),
                "status": selectors.student_admission_for(student=student),
                "due": services.admission_due_dates(student)}
     return render(request, "admission/my_thesis.html", context, status=400 if form.errors or upload.errors else 200)
@@ -147,7 +150,13 @@ def my_reviews(request):
 def admission_table(request, pk: int):
     """The head's table per programme: every student, each condition green or red; admits the list (R4)."""
     programme = selectors.programme_get_for_head(user=request.user, pk=pk)
-    if request.method == "POST":
+    procedure = ProcedureForm(*_bound(request, "procedure"))
+    if request.method == "POST" and request.POST.get("action") == "procedure":
+        if _apply(procedure, lambda d: acquaintance_services.procedure_send(
+                actor=request.user, programme=programme, upload=d["file"], attestation_starts=d["attestation_starts"])):
+            messages.success(request, _("The procedure is sent to every student of the programme."))
+            return redirect("admission:table", pk=programme.pk)
+    elif request.method == "POST":
         try:
             if request.POST.get("action") == "deadlines":
                 count = services.admission_deadlines_refresh(actor=request.user, programme=programme)
@@ -163,7 +172,9 @@ def admission_table(request, pk: int):
     lists = AdmissionList.objects.filter(programme=programme).select_related("admitted_by", "order")
     return render(request, "admission/table.html", {
         "programme": programme, "rows": rows, "lists": lists,
-        "headers": rows[0].conditions if rows else [], "green": sum(r.green and not r.admitted for r in rows)})
+        "headers": rows[0].conditions if rows else [], "green": sum(r.green and not r.admitted for r in rows),
+        "procedure": procedure, "notices": selectors.procedure_notices(programme=programme)},
+        status=400 if procedure.errors else 200)
 
 
 @login_required
@@ -191,3 +202,24 @@ def clearance(request, pk: int):
     return render(request, "admission/clearance.html",
                   {"student": student, "lines": lines, "complete": complete, "form": form},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def acquaintance_confirm(request, pk: int):
+    """The student confirms acquaintance with the procedure (R13)."""
+    acquaintance = get_object_or_404(Acquaintance.objects.select_related("student"), pk=pk,
+                                     student__user=request.user)
+    if request.method == "POST":
+        acquaintance_services.acquaintance_confirm(actor=request.user, acquaintance=acquaintance)
+        messages.success(request, _("Thank you: your acquaintance with the procedure is recorded."))
+    return redirect("admission:my_thesis")
+
+
+@login_required
+def procedure_file(request, pk: int):
+    """The procedure document, for the programme's students and its department."""
+    notice = get_object_or_404(ProcedureNotice.objects.select_related("programme__department"), pk=pk)
+    own = notice.acquaintances.filter(student__user=request.user).exists()
+    if not own and not permissions.manages_department(request.user, notice.programme.department):
+        raise Http404
+    return protected_file_response(notice.file, f"procedure-{notice.programme.code}.pdf", inline_pdf=True)

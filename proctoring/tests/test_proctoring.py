@@ -208,3 +208,22 @@ def test_defense_questions_are_recorded_with_the_member(world):
     exam_services.speech_end(attempt=attempt, actor=world.secretary)
     question = exam_services.question_record(attempt=attempt, member=world.chair, text="Неге?", actor=world.secretary)
     assert (question.member, question.in_writing) == (world.chair, False)
+
+
+def test_the_department_head_identifies_members_before_the_sitting(client, world):
+    from commissions.models import Membership
+    from proctoring.models import MemberIdentification
+
+    chair = Membership.objects.get(commission=world.commission, user=world.chair)
+    url = reverse("proctoring:member_identify", args=[world.sitting.pk, chair.pk])
+    client.force_login(world.secretary)
+    assert client.post(url).status_code == 403
+    client.force_login(world.head)
+    client.post(url)
+    client.post(url)  # twice: still once, with a message
+    record = MemberIdentification.objects.get(sitting=world.sitting)
+    assert (record.membership, record.by) == (chair, world.head)
+    assert "identified by" in client.get(reverse("exams:console", args=[world.sitting.pk])).content.decode()
+    secretary = Membership.objects.get(commission=world.commission, user=world.secretary)
+    with pytest.raises(ValidationError):
+        services.member_identify(sitting=world.sitting, membership=secretary, actor=world.head)
