@@ -21,6 +21,12 @@ PAGES = [
     ("head", "kk", "/departments/1/", "department"),
     ("admin", "ru", "/institutions/1/policy/", "policy"),
     ("admin", "kk", "/institutions/1/import-students/", "import"),
+    ("secretary", "kk", "/sittings/1/console/", "console"),
+    ("student", "kk", "/exam/1/", "student-exam"),
+    ("chair", "ru", "/sittings/1/results/", "sitting-results"),
+    ("secretary", "kk", "/sittings/1/documents/", "sitting-documents"),
+    ("student", "kk", "/appeals/my/", "student-results"),
+    ("appeal-chair", "kk", "/appeals/commissions/1/", "appeal-commission"),
     (None, "kk", "/accounts/login/", "login"),
     (None, "en", "/health/", "health"),
 ]
