@@ -182,3 +182,31 @@ class TranscriptImport(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+def arts_path(instance: "ArtsResult", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"arts/{instance.student_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class ArtsResult(models.Model):
+    """Colleges, arts and culture (R46): the half-year average plus a creative characteristic; for ballet, dance
+    ensemble and circus also a stage-performance recording and employer reviews."""
+
+    student = models.ForeignKey("institutions.Student", on_delete=models.PROTECT, related_name="arts_results")
+    period = models.CharField(_("period"), max_length=10)
+    average = models.DecimalField(_("half-year average"), max_digits=5, decimal_places=2)
+    characteristic = models.TextField(_("creative characteristic"))
+    recording = models.FileField(_("stage-performance recording"), upload_to=arts_path, blank=True)
+    employer_reviews = models.FileField(_("employer reviews"), upload_to=arts_path, blank=True)
+    letter = models.CharField(_("letter"), max_length=3)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("arts and culture result")
+        verbose_name_plural = _("arts and culture results")
+        constraints = [
+            models.UniqueConstraint(fields=["student", "period"], name="arts_result_once_per_period"),
+            models.CheckConstraint(condition=~Q(characteristic=""), name="arts_result_has_characteristic"),
+        ]

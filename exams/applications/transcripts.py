@@ -2,7 +2,8 @@
 
 Every row is validated (the student by IIN or student number, the discipline by code, the period, the kind,
 the points); if any row is wrong nothing is written and each bad row is named. A valid file is written in
-batches with one INSERT … ON CONFLICT UPDATE per batch, so a whole university (≥ 100,000 rows) takes seconds.
+one transaction (COPY into a temporary table, then one INSERT … ON CONFLICT UPDATE), so a whole university
+(≥ 100,000 rows) takes seconds.
 """
 
 import csv
@@ -10,10 +11,9 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,48 +104,45 @@ class _Lookups:
         self.disciplines = dict(Discipline.objects.filter(institution=institution).values_list("code", "pk"))
 
 
-def _cell(row: list[str], index: dict[str, int], name: str) -> str:
-    i = index.get(name)
-    value = row[i].strip() if i is not None and i < len(row) else ""
-    return value[:-2] if value.endswith(".0") and name in ("iin", "record_number") else value
+FIELDS = ("iin", "record_number", "discipline", "period", "kind", "points")
 
 
-def _parse_row(row: list[str], index: dict, lookups: _Lookups) -> tuple[tuple | None, list[str]]:
-    problems = []
-    iin, number = _cell(row, index, "iin"), _cell(row, index, "record_number")
+def _cells(row: list[str], where: tuple[int, ...]) -> list[str]:
+    width = len(row)
+    return [row[i].strip() if 0 <= i < width else "" for i in where]
+
+
+def _parse_row(row: list[str], where: tuple[int, ...], lookups: _Lookups) -> tuple[tuple | None, list[str]]:
+    """One row checked against the loaded lookups; the problems are said in the user's language."""
+    iin, number, code, period, kind_text, points = _cells(row, where)
+    if iin.endswith(".0"):
+        iin = iin[:-2]
     if len(iin) == 11 and iin.isdigit():
         iin = "0" + iin  # a spreadsheet dropped the leading zero
-    student = lookups.by_iin.get(iin) if iin else lookups.by_number.get(number)
-    if student is None:
-        problems.append(_("no student %(who)s in this institution") % {"who": iin or number or "—"})
-    code = _cell(row, index, "discipline")
+    student = lookups.by_iin.get(iin) if iin else lookups.by_number.get(number.removesuffix(".0"))
     discipline = lookups.disciplines.get(code)
+    period = period.upper()
+    kind = KINDS.get(kind_text.lower())
+    points = points.replace(",", ".")
+    if student and discipline and kind and PERIOD_RE.match(period) and POINTS_RE.match(points) \
+            and float(points) <= 100:
+        return (student, discipline, period, kind, points), []
+    return None, _row_problems(student, discipline, kind, iin or number, code, period, kind_text, points)
+
+
+def _row_problems(student, discipline, kind, who, code, period, kind_text, points) -> list[str]:
+    problems = []
+    if student is None:
+        problems.append(_("no student %(who)s in this institution") % {"who": who or "—"})
     if discipline is None:
         problems.append(_("no discipline with the code %(code)s") % {"code": code or "—"})
-    period = _cell(row, index, "period").upper()
     if not PERIOD_RE.match(period):
         problems.append(_("not a period: %(period)s (2019-1, 2019-2, 2019-S)") % {"period": period or "—"})
-    kind = KINDS.get(_cell(row, index, "kind").lower())
     if kind is None:
-        problems.append(_("unknown kind of control: %(kind)s") % {"kind": _cell(row, index, "kind") or "—"})
-    points = _points(_cell(row, index, "points"), problems)
-    if problems:
-        return None, problems
-    return (student, discipline, period, kind, points), []
-
-
-def _points(text: str, problems: list[str]) -> Decimal | None:
-    if not POINTS_RE.match(text):
-        problems.append(_("points must be a number from 0 to 100: %(value)s") % {"value": text or "—"})
-        return None
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover - the pattern already refuses it
-        value = Decimal(-1)
-    if value > 100:
-        problems.append(_("points must be a number from 0 to 100: %(value)s") % {"value": text})
-        return None
-    return value
+        problems.append(_("unknown kind of control: %(kind)s") % {"kind": kind_text or "—"})
+    if not POINTS_RE.match(points) or float(points) > 100:
+        problems.append(_("points must be a number from 0 to 100: %(value)s") % {"value": points or "—"})
+    return problems
 
 
 def transcripts_validate(*, institution: Institution, rows: list[list[str]], result: ImportResult,
@@ -164,10 +161,11 @@ def transcripts_validate(*, institution: Institution, rows: list[list[str]], res
     if header_problems:
         return []
     lookups, parsed, seen = _Lookups(institution), [], {}
+    where = tuple(index.get(name, -1) for name in FIELDS)
     for number, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        values, problems = _parse_row(row, index, lookups)
+        values, problems = _parse_row(row, where, lookups)
         if values is not None:
             key = values[:4]
             if key in seen:
@@ -182,9 +180,26 @@ def transcripts_validate(*, institution: Institution, rows: list[list[str]], res
     return [] if result.error_count else parsed
 
 
-@transaction.atomic
-def transcripts_write(*, actor, institution: Institution, parsed: list[tuple], progress: Progress | None = None) -> int:
-    """Creates or updates every row in batches (one statement each); all in one transaction."""
+def _copy_upsert(parsed: list[tuple]) -> None:
+    """PostgreSQL: COPY the checked rows into a temporary table, then one INSERT … ON CONFLICT DO UPDATE."""
+    table = TranscriptRow._meta.db_table
+    buffer = io.StringIO()
+    for s, d, p, k, pts in parsed:
+        buffer.write(f"{s}\t{d}\t{p}\t{k}\t{pts}\n")
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE transcript_incoming (student_id bigint, discipline_id bigint, "
+                       "period varchar(10), kind varchar(10), points numeric(5,2)) ON COMMIT DROP")
+        cursor.cursor.copy_expert("COPY transcript_incoming FROM STDIN", buffer)
+        cursor.execute(
+            f"INSERT INTO {table} (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - own names
+            "SELECT student_id, discipline_id, period, kind, points, %s FROM transcript_incoming "
+            "ON CONFLICT (student_id, discipline_id, period, kind) "
+            "DO UPDATE SET points = EXCLUDED.points, source = EXCLUDED.source", [TranscriptRow.Source.IMPORT])
+        cursor.execute("DROP TABLE transcript_incoming")
+
+
+def _bulk_upsert(parsed: list[tuple], progress: Progress | None) -> None:
     for start in range(0, len(parsed), BATCH):
         TranscriptRow.objects.bulk_create(
             [TranscriptRow(student_id=s, discipline_id=d, period=p, kind=k, points=pts,
@@ -193,6 +208,17 @@ def transcripts_write(*, actor, institution: Institution, parsed: list[tuple], p
             update_fields=["points", "source"])
         if progress:
             progress(start + BATCH)
+
+
+@transaction.atomic
+def transcripts_write(*, actor, institution: Institution, parsed: list[tuple], progress: Progress | None = None) -> int:
+    """Creates or updates every checked row in one transaction: COPY on PostgreSQL, batched upserts elsewhere."""
+    if connection.vendor == "postgresql":
+        _copy_upsert(parsed)
+    else:
+        _bulk_upsert(parsed, progress)
+    if progress:
+        progress(len(parsed))
     audit_record(actor=actor, verb="transcripts.import", obj=institution, after={"rows": len(parsed)})
     return len(parsed)
 
