@@ -58,6 +58,15 @@ def _questions(slot: Slot) -> list:
     return list(model.objects.filter(attempt__slot=slot).select_related("member").order_by("pk"))
 
 
+def _thesis(slot: Slot):
+    """The student's thesis (topic, supervisor, reviewer) for defense protocols, if the admission app has one."""
+    try:
+        model = apps.get_model("admission", "Thesis")
+    except LookupError:
+        return None
+    return model.objects.select_related("supervisor", "reviewer").filter(student_id=slot.student_id).first()
+
+
 def _base(commission, paper_id) -> dict:
     url = verify_url(paper_id) if paper_id else ""
     return {"commission": commission, "institution": commission.institution, "paper_id": paper_id,
@@ -72,7 +81,8 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     return {**_base(commission, paper_id), "slot": slot, "sitting": slot.sitting, "student": slot.student,
             "programme": slot.student.group.programme, "result": getattr(slot, "result", None),
-            "vote_round": getattr(slot, "vote_round", None), "grades": grades, "questions": _questions(slot)}
+            "vote_round": getattr(slot, "vote_round", None), "grades": grades, "questions": _questions(slot),
+            "thesis": _thesis(slot)}
 
 
 def vedomost_context(*, sitting: Sitting, paper_id) -> dict:

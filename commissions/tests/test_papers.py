@@ -277,3 +277,16 @@ def test_signer_with_an_uploaded_pkcs12_signs_with_it(client, world, slot, annou
 
 def test_my_certificate_page_needs_login(client, world):
     assert client.get(reverse("commissions:my_certificate")).status_code == 302
+
+
+def test_defense_protocol_names_the_thesis_supervisor_and_reviewer(world, slot, announced, media):
+    from django.apps import apps
+
+    thesis_model = apps.get_model("admission", "Thesis")
+    thesis_model.objects.create(student=world.student, topic_kk="Қазақ тіліндегі мәтінді талдау жүйесі",
+                                topic_ru="Система анализа текста", language="kk", supervisor=world.head,
+                                reviewer_name="Сейітқали Ғабит", reviewer_degree="PhD",
+                                reviewer_workplace="ҚазҰУ", reviewer_position="доцент")
+    text = pdf_text(render(world, Paper.Kind.PROTOCOL, slot).document.file.read(), media)
+    assert "Қазақ тіліндегі мәтінді талдау жүйесі" in text
+    assert "Сейітқали Ғабит" in text and "ҚазҰУ" in text
