@@ -5,10 +5,18 @@ from commissions.models import Commission, Membership, Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
 
 
-def is_proctor_of(user, sitting: Sitting) -> bool:
+def is_proctor_of(user, sitting: Sitting, slot: Slot | None = None) -> bool:
+    """A proctor of the sitting; with `slot`, only one assigned to the whole sitting or to that student (R7)."""
+    from django.db.models import Q
+
     from proctoring.models import ProctorAssignment
 
-    return user.is_authenticated and ProctorAssignment.objects.filter(user=user, sitting=sitting).exists()
+    if not user.is_authenticated:
+        return False
+    assignments = ProctorAssignment.objects.filter(user=user, sitting=sitting)
+    if slot is not None:
+        assignments = assignments.filter(Q(slot__isnull=True) | Q(slot=slot))
+    return assignments.exists()
 
 
 def can_run_sitting(user, sitting: Sitting) -> bool:
@@ -23,6 +31,17 @@ def can_watch_sitting(user, sitting: Sitting) -> bool:
     return (commission_role(user, sitting.commission) is not None
             or heads_commission_department(user, sitting.commission)
             or is_proctor_of(user, sitting))
+
+
+def can_watch_slot(user, slot: Slot) -> bool:
+    """One student's desk, sheets, acts and incidents: the commission, the department head, and a proctor of the
+    whole sitting or of this student — never a proctor assigned to another student."""
+    if not user.is_authenticated:
+        return False
+    sitting = slot.sitting
+    return (commission_role(user, sitting.commission) is not None
+            or heads_commission_department(user, sitting.commission)
+            or is_proctor_of(user, sitting, slot))
 
 
 def can_decide(user, sitting: Sitting) -> bool:

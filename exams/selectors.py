@@ -21,7 +21,7 @@ def sitting_get_for_watcher(*, user, pk: int) -> Sitting:
 def slot_get_for_watcher(*, user, pk: int) -> Slot:
     slot = (Slot.objects.select_related("student__group", "sitting__commission__institution")
             .filter(pk=pk).first())
-    if slot is None or not permissions.can_watch_sitting(user, slot.sitting):
+    if slot is None or not permissions.can_watch_slot(user, slot):
         raise Http404
     return slot
 

@@ -116,7 +116,7 @@ def answer_sheet_file(request, pk: int):
     sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"),
                               pk=pk)
     slot = sheet.attempt.slot
-    if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_sitting(request.user, slot.sitting)):
+    if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)):
         raise Http404
     return FileResponse(sheet.file.open("rb"), content_type=sheet.content_type, as_attachment=True,
                         filename=f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")

@@ -60,7 +60,7 @@ def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
         pk=pk).first()
     if act is None:
         raise Http404
-    if act.slot.student.user_id == user.pk or exam_permissions.can_watch_sitting(user, act.slot.sitting):
+    if act.slot.student.user_id == user.pk or exam_permissions.can_watch_slot(user, act.slot):
         return act
     raise Http404
 

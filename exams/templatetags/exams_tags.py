@@ -12,7 +12,7 @@ register = template.Library()
 @register.simple_tag
 def exam_access(user, slot) -> dict:
     return {"own": permissions.is_own_slot(user, slot),
-            "watch": permissions.can_watch_sitting(user, slot.sitting),
+            "watch": permissions.can_watch_slot(user, slot),
             "run": permissions.can_run_sitting(user, slot.sitting)}
 
 
