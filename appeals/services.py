@@ -212,6 +212,9 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
         grade = _scale(appeal).from_points(Decimal(statistics.median(v.points for v in changed)))
         appeal.outcome, appeal.new_points, appeal.new_letter = Appeal.Outcome.CHANGED, grade.points, grade.letter
         _result_change(actor=actor, result=appeal.result, grade=grade)
+        from appeals.tasks import appeal_amend_documents_task
+
+        transaction.on_commit(lambda: appeal_amend_documents_task.delay(appeal.pk))
     else:
         appeal.outcome = Appeal.Outcome.UPHELD
     appeal.state = Appeal.State.DECIDED
@@ -242,3 +245,18 @@ def appeal_answer(*, actor, appeal: Appeal) -> Appeal:
         _tell(appeal, [appeal.result.slot.student.user], "appeals/email/answer")
         audit_record(actor=actor, verb="appeal.answer", obj=appeal)
     return appeal
+
+
+def appeal_amend_documents(*, appeal_pk: int) -> int:
+    """The appeal's grade change flows into signed documents as amendments; the originals stay (R49)."""
+    from commissions.papers.services import papers_amend_after_change
+
+    appeal = Appeal.objects.select_related("result__slot__sitting", "appeal_commission").get(pk=appeal_pk)
+    chair = appeal.appeal_commission.members.filter(role=AppealMember.Role.CHAIR).select_related("user").first()
+    reason = _("Grade changed from %(old)s to %(new)s by the decision of the appeal commission «%(commission)s» "
+               "of %(date)s.") % {"old": appeal.old_letter, "new": appeal.new_letter,
+                                  "commission": appeal.appeal_commission.name,
+                                  "date": timezone.localtime(appeal.decided_at).strftime("%d.%m.%Y")}
+    papers = papers_amend_after_change(actor=chair.user if chair else None, slot=appeal.result.slot, reason=reason)
+    audit_record(actor=None, verb="appeal.amend_documents", obj=appeal, after={"papers": [str(p.pk) for p in papers]})
+    return len(papers)

@@ -17,6 +17,8 @@ if not DEBUG and SECRET_KEY.startswith("dev-insecure"):
     raise ImproperlyConfigured("Set a real DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The portal's public address, printed in the QR codes of signed documents (verification page).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

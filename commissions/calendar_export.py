@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 
-def slots_to_ics(slots) -> bytes:
+def slots_to_ics(slots, webinars=()) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Attestation Portal//KZ")
     calendar.add("version", "2.0")
@@ -22,6 +22,16 @@ def slots_to_ics(slots) -> bytes:
         if slot.sitting.meeting_url:
             event.add("location", slot.sitting.meeting_url)
             event.add("url", slot.sitting.meeting_url)
+        calendar.add_component(event)
+    for webinar in webinars:
+        event = Event()
+        event.add("uid", f"webinar-{webinar.pk}@attestation-portal")
+        event.add("summary", _("Instruction webinar: %(commission)s") % {"commission": webinar.commission.name})
+        event.add("dtstart", webinar.starts_at)
+        event.add("dtend", webinar.starts_at + dt.timedelta(minutes=webinar.duration_minutes))
+        event.add("dtstamp", webinar.starts_at)
+        event.add("location", webinar.url)
+        event.add("url", webinar.url)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -110,6 +110,11 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
         raise ValidationError(_("%(student)s studies a programme this commission does not examine.")
                               % {"student": student})
+    from exams.admission.services import admission_refusal
+
+    refusal = admission_refusal(student=student, commission=commission)
+    if refusal:
+        raise ValidationError(refusal)  # only students admitted to the defense are scheduled (R16)
     policy = policy_for(commission)
     duration = slot_duration(policy, commission)
     opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)

@@ -16,7 +16,10 @@ def my_schedule(request):
 @login_required
 def schedule_ics(request):
     slots = selectors.slots_for_student(user=request.user)
-    response = HttpResponse(calendar_export.slots_to_ics(slots), content_type="text/calendar; charset=utf-8")
+    from exams.preparation.selectors import for_person
+
+    webinars = for_person(user=request.user)["webinars"]
+    response = HttpResponse(calendar_export.slots_to_ics(slots, webinars), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="attestation-schedule.ics"'
     return response
 

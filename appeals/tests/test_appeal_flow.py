@@ -134,3 +134,37 @@ def test_an_unannounced_result_cannot_be_appealed(world, appeal_commission):
     result = make_result(slot, announced=None)
     with pytest.raises(ValidationError):
         services.appeal_file(actor=world.other_student.user, result=result, reasons="x", now=FILED)
+
+
+def test_a_changed_grade_amends_the_protocol_and_the_grade_sheet(world, result, appeal_people, settings, tmp_path,
+                                                                 django_capture_on_commit_callbacks):
+    import subprocess
+
+    from commissions.models import Paper
+    from commissions.papers.services import paper_render
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from attestation.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        original = paper_render(actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=result.slot)
+        paper_render(actor=world.chair, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
+        appeal = heard(world, result, appeal_people)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="changed", points=80)
+            services.appeal_vote(actor=appeal_people[1], appeal=appeal, outcome="changed", points=85)
+            services.appeal_vote(actor=appeal_people[2], appeal=appeal, outcome="upheld")
+    finally:
+        app.conf.task_always_eager = False
+    amended = Paper.objects.filter(document__amends__isnull=False)
+    assert {p.kind for p in amended} == {"protocol", "vedomost"}
+    protocol = amended.get(kind="protocol")
+    assert protocol.document.amends_id == original.document_id
+    original.document.refresh_from_db()
+    assert original.document.amends is None  # the original stays as it was
+    path = tmp_path / "amended.pdf"
+    path.write_bytes(protocol.document.file.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "B" in text and original.document.sha256[:12] in text

@@ -25,7 +25,7 @@ from attestation.institutions.models import (
 from attestation.institutions.validators import iin_with_check_digit
 from attestation.workcal.calendar import nth_working_day_after
 from commissions import services as commission_services
-from commissions.models import Membership
+from commissions.models import Commission, Membership
 
 User = get_user_model()
 PASSWORD = "demo-attest-2026"  # noqa: S105 - demo logins, printed for the newcomer
@@ -162,7 +162,7 @@ def demo_create() -> dict[str, str]:
                              is_administrative=user in (registrar,))
     Staff.objects.create(user=chair, institution=uni, position="төраға", external_organisation="«Kaspi» АҚ")
     students = _students(uni, groups, 0, 34)
-    masters = _students(uni, [master_group], 34, 6)
+    _students(uni, [master_group], 34, 6)
     college_students = _students(college, [c_group], 40, 20)
     uni_staff = [(chair, Membership.Role.CHAIR, "«Kaspi» АҚ, IT-директор"), (member, Membership.Role.MEMBER, "доцент"),
                  (member2, Membership.Role.MEMBER, "профессор"), (secretary, Membership.Role.SECRETARY, "аға оқытушы")]
@@ -187,6 +187,31 @@ def demo_create() -> dict[str, str]:
         members=list(zip(appeal_people, ["chair", "member", "member"], strict=True)))
     first = nth_working_day_after(today, 1, uni.pk)
     _schedule(admin, complex_exam, students, first, "https://zoom.us/j/4100000001", 16)
-    _schedule(admin, defense, masters, first, "https://teams.microsoft.com/l/meetup-join/demo", 16)
     _schedule(admin, c_commission, college_students, first, "https://meet.webex.com/demo", 16)
     return DEMO_LOGINS
+
+
+DEFENSE_URL = "https://teams.microsoft.com/l/meetup-join/demo"
+
+
+@transaction.atomic
+def demo_schedule_defenses() -> int:
+    """After the admission layer: every admitted master's student gets a defense slot; the others are refused with
+    the reason the admission table shows (R16)."""
+    from django.core.exceptions import ValidationError
+
+    defense = Commission.objects.filter(institution__short_name="DEMO-U", form="defense").first()
+    if defense is None or defense.sittings.exists():
+        return 0
+    admin = User.objects.get(username="admin")
+    day = nth_working_day_after(timezone.localdate(), 1, defense.institution_id)
+    sitting = commission_services.sitting_create(actor=admin, commission=defense, date=day, starts_at=dt.time(9, 0),
+                                                 ends_at=dt.time(13, 0), meeting_url=DEFENSE_URL)
+    placed = 0
+    for student in Student.objects.filter(group__programme__commissions=defense).order_by("pk"):
+        try:
+            commission_services.slot_create(actor=admin, sitting=sitting, student=student)
+            placed += 1
+        except ValidationError:
+            continue
+    return placed

@@ -17,8 +17,12 @@ TEMPLATES = {
 }
 
 
-def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None) -> Paper:
-    """Renders one protocol or grade sheet in the programme's language and records it."""
+def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None, amends: Paper | None = None,
+                 amendment_reason: str = "") -> Paper:
+    """Renders one protocol or grade sheet in the programme's language and records it.
+
+    With `amends`, the new document is an amendment: it says so, cites the old one, and the old one stays as it is.
+    """
     paper_id = uuid.uuid4()
     if kind == Paper.Kind.PROTOCOL:
         language, about = ctx.slot_language(slot), slot
@@ -27,10 +31,14 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
         language, about = ctx.sitting_language(sitting), sitting
         builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
         context = builder(sitting=sitting, paper_id=paper_id)
+    context = {**context, "amends": amends, "amendment_reason": amendment_reason}
     with translation.override(language), transaction.atomic():
         document = document_render(kind=f"commissions_{kind}", template=TEMPLATES[kind], context=context,
                                    language=language, about=about, actor=actor,
                                    filename=f"{kind}-{about.pk}-{paper_id.hex[:8]}.pdf")
+        if amends is not None:
+            document.amends = amends.document
+            document.save(update_fields=["amends"])
         return Paper.objects.create(id=paper_id, kind=kind, commission_id=sitting.commission_id, sitting=sitting,
                                     slot=slot, document=document, created_at=timezone.now())
 
@@ -100,3 +108,16 @@ def latest_papers(*, sitting: Sitting) -> list[Paper]:
             seen.add(key)
             papers.append(paper)
     return sorted(papers, key=lambda p: (p.kind != Paper.Kind.VEDOMOST, p.slot_id or 0))
+
+
+def papers_amend_after_change(*, actor, slot: Slot, reason: str) -> list[Paper]:
+    """A result changed after its documents were drawn up (an appeal): the slot's protocol and the sitting's grade
+    sheet get amendments that cite the originals; they need signing again, the originals stay as they were."""
+    amended = []
+    for kind, target in ((Paper.Kind.PROTOCOL, slot), (Paper.Kind.VEDOMOST, None)):
+        papers = Paper.objects.filter(kind=kind, sitting=slot.sitting)
+        latest = (papers.filter(slot=target) if target else papers).order_by("-created_at").first()
+        if latest is not None:
+            amended.append(paper_render(actor=actor, kind=kind, sitting=slot.sitting, slot=target, amends=latest,
+                                        amendment_reason=reason))
+    return amended

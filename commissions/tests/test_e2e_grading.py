@@ -10,7 +10,7 @@ from django.conf import settings
 from attestation.institutions.models import Registrar
 from commissions.models import MemberGrade, Paper, Result, SecretBallot, Signature, Slot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

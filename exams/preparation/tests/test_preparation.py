@@ -112,3 +112,11 @@ def test_students_see_webinars_and_lectures_on_their_home_page(client, world):
     assert "https://zoom.us/j/77" in client.get("/").content.decode()
     client.force_login(world.outsider)
     assert "https://zoom.us/j/77" not in client.get("/").content.decode()
+
+
+def test_the_students_webinar_is_in_their_calendar_file(client, world):
+    webinar = services.webinar_create(actor=world.head, commission=world.commission, audience="students",
+                                      starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY), url="https://zoom.us/j/5")
+    client.force_login(world.student.user)
+    body = client.get(reverse("commissions:my_schedule_ics")).content.decode()
+    assert f"webinar-{webinar.pk}@" in body

@@ -2,10 +2,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create
+from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_schedule_defenses
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
-LAYERS = ("seed_demo_exams", "seed_demo_admission", "seed_demo_results", "seed_demo_applications")
+LAYERS = ("seed_demo_exams", "seed_demo_admission", demo_schedule_defenses, "seed_demo_results",
+          "seed_demo_applications")
 
 
 class Command(BaseCommand):
@@ -18,7 +19,9 @@ class Command(BaseCommand):
             demo_create()
             available = get_commands()
             for layer in LAYERS:
-                if layer in available:
+                if callable(layer):
+                    layer()
+                elif layer in available:
                     call_command(layer)
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
