@@ -65,6 +65,22 @@ def defense_slot(student: Student):
             .select_related("sitting__commission").order_by("starts_at").first())
 
 
+def defense_start(student: Student) -> dt.datetime | None:
+    """When the student defends: their slot, or before they are placed (only admitted students are, R16) the first
+    sitting of a defense commission that examines their programme — the documents are due before admission."""
+    from commissions.models import Sitting
+
+    slot = defense_slot(student)
+    if slot is not None:
+        return slot.starts_at
+    sitting = (Sitting.objects.filter(commission__form=DEFENSE, commission__programmes=student.group.programme_id)
+               .select_related("commission__institution").order_by("date", "starts_at").first())
+    if sitting is None:
+        return None
+    zone = ZoneInfo(sitting.commission.institution.time_zone)
+    return dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone)
+
+
 def due_moment(starts_at: dt.datetime, days_before: int, tz: str) -> dt.datetime:
     """The exclusive end of the day `days_before` calendar days before the defense, in the institution's zone."""
     local_day = starts_at.astimezone(ZoneInfo(tz)).date() - dt.timedelta(days=days_before)
@@ -72,13 +88,13 @@ def due_moment(starts_at: dt.datetime, days_before: int, tz: str) -> dt.datetime
 
 
 def admission_due_dates(student: Student) -> tuple[dt.datetime, dt.datetime] | None:
-    """(documents due, PDF due) for the student's defense slot, or None when there is no slot yet."""
-    slot = defense_slot(student)
-    if slot is None:
+    """(documents due, PDF due) before the student's defense, or None when no defense is scheduled yet."""
+    starts_at = defense_start(student)
+    if starts_at is None:
         return None
     policy, tz = policy_of(student), student.institution.time_zone
-    return (due_moment(slot.starts_at, policy.documents_due_days_before, tz),
-            due_moment(slot.starts_at, policy.thesis_pdf_days_before, tz))
+    return (due_moment(starts_at, policy.documents_due_days_before, tz),
+            due_moment(starts_at, policy.thesis_pdf_days_before, tz))
 
 
 def admission_deadlines_set(*, thesis: Thesis) -> bool:

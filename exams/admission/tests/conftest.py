@@ -64,15 +64,15 @@ def inst_admin(world):
 
 @pytest.fixture
 def defense(world):
-    """A defense commission for the world's programme, with both students on Wednesday 10 June 2020 at 09:00."""
+    """A defense commission for the world's programme sitting on Wednesday 10 June 2020 from 09:00; students are
+    placed in it only once admitted (R16)."""
     commission = commission_services.commission_create(
         actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
         form="defense", name_kk="Қорғау комиссиясы", name_ru="Комиссия по защите", order_number="15-Б",
         order_date=dt.date(2020, 4, 1), period_start=dt.date(2020, 6, 1), period_end=dt.date(2020, 6, 30))
-    sitting = commission_services.sitting_create(
+    commission_services.sitting_create(
         actor=world.head, commission=commission, date=dt.date(2020, 6, 10), starts_at=dt.time(9, 0),
         ends_at=dt.time(14, 0), meeting_url="https://zoom.us/j/2")
-    commission_services.schedule_fill(actor=world.head, sitting=sitting, students=[world.student, world.other_student])
     return commission
 
 
