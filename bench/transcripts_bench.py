@@ -89,6 +89,13 @@ def time_app(data: bytes, institution: Institution) -> float:
     return elapsed
 
 
+def time_validate(data: bytes, institution: Institution) -> float:
+    started = time.perf_counter()
+    rows = transcripts.read_table(io.BytesIO(data), "csv")
+    transcripts.transcripts_validate(institution=institution, rows=rows, result=transcripts.ImportResult())
+    return time.perf_counter() - started
+
+
 def time_copy(data: bytes) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_transcripts_staging")
@@ -112,19 +119,21 @@ def main() -> None:
     students = -(-rows // (DISCIPLINES * len(KINDS)))
     institution, iins, codes = world(students)
     data = make_csv(rows, iins, codes)
-    fresh, update, copy = [], [], []
+    fresh, update, copy, check = [], [], [], []
     for _ in range(runs):
         TranscriptRow.objects.filter(student__institution=institution).delete()
         fresh.append(time_app(data, institution))
         update.append(time_app(data, institution))
         copy.append(time_copy(data))
-    f, u, c = (statistics.median(x) for x in (fresh, update, copy))
+        check.append(time_validate(data, institution))
+    f, u, c, v = (statistics.median(x) for x in (fresh, update, copy, check))
     lines = [
         f"\n## Transcript import, {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ}, {rows:,} rows "
         f"({len(data) / 1e6:.1f} MB CSV), median of {runs}",
         "```",
         f"app_import_new rows={rows} seconds={f:.2f} rows_per_s={rows / f:,.0f}",
         f"app_import_update rows={rows} seconds={u:.2f} rows_per_s={rows / u:,.0f}",
+        f"app_read_and_validate_only rows={rows} seconds={v:.2f} rows_per_s={rows / v:,.0f}",
         f"postgres_copy rows={rows} seconds={c:.2f} rows_per_s={rows / c:,.0f}",
         "```",
         f"- app import (validate + write, new rows) / raw COPY time: {f / c:.1f}×; updating existing rows: {u / c:.1f}×",

@@ -45,7 +45,7 @@ def decider_filter(user) -> Q:
     department = Q(student__group__programme__department__heads__user=user)
     chair = Q(slot__sitting__commission__memberships__user=user,
               slot__sitting__commission__memberships__role=Membership.Role.CHAIR)
-    admin = Q(student__institution__admins__user=user) if not user.is_superuser else Q()
+    admin = Q(pk__isnull=False) if user.is_superuser else Q(student__institution__admins__user=user)
     return (Q(kind=Kind.MISSED) & chair) | (Q(kind=Kind.POSTPONEMENT) & (department | admin)) | (
         Q(kind__in=[Kind.SUMMATIVE, Kind.RESTUDY]) & department)
 

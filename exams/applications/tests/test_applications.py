@@ -161,3 +161,13 @@ def test_a_student_cannot_apply_about_another_students_slot(world):
 def test_only_students_file(world, slot):
     with pytest.raises(ValidationError):
         services.application_file(actor=world.head, kind=Kind.MISSED, slot=slot, reasons="x", document=pdf())
+
+
+def test_the_institution_admin_queue_holds_postponements_only(world, slot, disciplines, inst_admin):
+    from exams.applications.selectors import decision_queue
+
+    postponement = file_postponement(world, slot)
+    file_restudy(world, disciplines["basic"])
+    assert list(decision_queue(user=inst_admin)) == [postponement]
+    assert len(decision_queue(user=world.head)) == 2
+    assert len(decision_queue(user=world.chair)) == 0

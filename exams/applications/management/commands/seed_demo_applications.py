@@ -7,6 +7,7 @@ from django.db import transaction
 
 from attestation.institutions.models import Discipline, Student
 from commissions.models import Slot
+from commissions.services import policy_for
 from exams.applications import services
 from exams.applications.models import Application, TranscriptRow
 
@@ -79,7 +80,9 @@ class Command(BaseCommand):
         slot = self._slot(student)
         if slot and not self._exists(student, Application.Kind.POSTPONEMENT):
             services.application_file(actor=student.user, kind=Application.Kind.POSTPONEMENT, slot=slot,
-                                      ground=Application.Ground.HOSPITAL, requested_date=dt.date(2020, 6, 20),
+                                      ground=Application.Ground.HOSPITAL,
+                                      requested_date=policy_for(slot.sitting.commission).cutoff_date
+                                      - dt.timedelta(days=10),
                                       reasons="Карантинде болдым, анықтама қоса берілді.")
 
     def _missed(self, student: Student) -> None:
