@@ -30,7 +30,7 @@ def logged_in(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en", accept_downloads=True)
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-attest-1")
