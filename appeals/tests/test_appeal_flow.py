@@ -168,3 +168,20 @@ def test_a_changed_grade_amends_the_protocol_and_the_grade_sheet(world, result, 
     path.write_bytes(protocol.document.file.read())
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "B" in text and original.document.sha256[:12] in text
+
+
+def test_results_published_on_friday_8_may_2020_close_after_tuesday(world, appeal_commission):
+    # 8 May 2020 was the transferred day off, 9 May Victory Day (Saturday), 10 May Sunday: Mon 11 and Tue 12 count.
+    slot = Slot.objects.get(sitting=world.sitting, student=world.other_student)
+    friday = make_result(slot, announced=dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY))
+    assert services.appeal_window_closes(friday) == dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY)
+    services.appeal_file(actor=world.other_student.user, result=friday, reasons="x",
+                         now=dt.datetime(2020, 5, 12, 23, 59, tzinfo=ALMATY))
+
+
+def test_filing_one_minute_after_the_friday_window_is_refused(world, appeal_commission):
+    slot = Slot.objects.get(sitting=world.sitting, student=world.other_student)
+    friday = make_result(slot, announced=dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY))
+    with pytest.raises(ValidationError):
+        services.appeal_file(actor=world.other_student.user, result=friday, reasons="x",
+                             now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY))
