@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from appeals.models import Appeal
-from appeals.services import ANSWER_DUE, HEARING_MISSED, HEARING_WARN
+from appeals.services import ANSWER_DUE, HEARING_MISSED, HEARING_WARN, WINDOW_CLOSE
 from attestation.core.deadlines import deadline_handler
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
@@ -51,4 +51,18 @@ def answer_due(deadline: Deadline) -> bool:
     if appeal is None or appeal.state == Appeal.State.ANSWERED:
         return False
     _send(appeal, _admins(appeal), "appeals/email/escalate", ANSWER_DUE)
+    return True
+
+
+@deadline_handler(WINDOW_CLOSE)
+def window_close(deadline: Deadline) -> bool:
+    """The window closed without an appeal: the student is told the result is final (once)."""
+    from commissions.models import Result
+
+    result = Result.objects.select_related("slot__student__user", "slot__sitting__commission").filter(
+        pk=deadline.object_id).first()
+    if result is None or Appeal.objects.filter(result=result).exists() or result.slot.student.user is None:
+        return False
+    notify(user=result.slot.student.user, kind=WINDOW_CLOSE, template="appeals/email/window_closed",
+           context={"result": result}, url=reverse("appeals:my_results"))
     return True

@@ -22,6 +22,7 @@ from commissions.models import Membership, Result
 HEARING_WARN = "appeal_hearing_warn"
 HEARING_MISSED = "appeal_hearing_missed"
 ANSWER_DUE = "appeal_answer_due"
+WINDOW_CLOSE = "appeal_window_close"
 
 
 def _policy(institution_id: int, academic_year: int) -> Policy:
@@ -82,6 +83,13 @@ def appeal_window_closes(result: Result) -> dt.datetime | None:
     policy = _policy(commission.institution_id, commission.academic_year)
     return working_days_end(result.announced_at, policy.appeal_window_working_days,
                             commission.institution.time_zone, commission.institution_id)
+
+
+def appeal_window_open(*, result: Result) -> None:
+    """Stores the window's end as a deadline when the result is announced; the sweep closes it once (R47)."""
+    closes = appeal_window_closes(result)
+    if closes is not None:
+        deadline_set(obj=result, kind=WINDOW_CLOSE, due_at=closes)
 
 
 def _appeal_commission_for(result: Result) -> AppealCommission:

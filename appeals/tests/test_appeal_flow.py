@@ -185,3 +185,22 @@ def test_filing_one_minute_after_the_friday_window_is_refused(world, appeal_comm
     with pytest.raises(ValidationError):
         services.appeal_file(actor=world.other_student.user, result=friday, reasons="x",
                              now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY))
+
+
+def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal_commission):
+    from attestation.core.models import Deadline
+    from commissions.grading.services import results_announce
+
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Result.objects.create(slot=slot, points=67, letter="C", gpa="2.00", traditional="satisfactory",
+                          source=Result.Source.COMMISSION, decided_at=dt.datetime(2020, 5, 8, tzinfo=ALMATY))
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY), tick=False):
+        results_announce(actor=world.chair, sitting=world.sitting)
+    deadline = Deadline.objects.get(kind="appeal_window_close")
+    assert deadline.due_at == dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY)
+    late = dt.datetime(2020, 5, 20, tzinfo=ALMATY)  # the worker was down for a week: it catches up, once
+    deadlines_sweep(now=late)
+    deadlines_sweep(now=late)
+    assert Notification.objects.filter(user=world.student.user, kind="appeal_window_close").count() == 1

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals.services import appeal_window_open
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
@@ -132,6 +133,7 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
             result.announced_at = now
             announced.append(result)
             _tell_student(slot, result)
+            appeal_window_open(result=result)
     audit_record(actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]})
     return announced
 
