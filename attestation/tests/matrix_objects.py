@@ -6,6 +6,8 @@ per-student URL points at, so `other_student` is always the wrong student and mu
 
 import datetime as dt
 import io
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -14,7 +16,7 @@ from PIL import Image
 from appeals import services as appeal_services
 from appeals.models import AppealMember
 from attestation.accounts.services import invitation_send
-from attestation.institutions.models import InstitutionAdmin, Policy, Registrar
+from attestation.institutions.models import Discipline, InstitutionAdmin, Policy, Registrar
 from attestation.tests.factories import UserFactory, World
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -22,6 +24,12 @@ from commissions.models import MemberGrade, Membership, Paper, Result, Slot
 from commissions.papers import services as papers
 from exams import programmes
 from exams import services as exams
+from exams.admission import acquaintance as admission_acquaintance
+from exams.admission import services as admission
+from exams.admission.models import Acquaintance, ClearanceLine, Conclusion, Review
+from exams.applications import services as applications
+from exams.applications import transcripts
+from exams.applications.models import Application
 from exams.models import Attempt
 from exams.preparation import services as preparation
 from proctoring import services as proctoring
@@ -46,6 +54,65 @@ def _tickets(w: World):
     ticket_set = programmes.tickets_generate(programme=programme, count=2, per_ticket=2, actor=w.head)
     programmes.ticket_set_approve(ticket_set=ticket_set, actor=w.head)
     return programme, ticket_set
+
+
+def _admission(w: World, head) -> dict:
+    """The student's thesis made green (as exams/admission/tests/conftest.make_green), the list admitted with its
+    order, and the procedure sent to the programme (every student gets an acquaintance to confirm)."""
+    supervisor = UserFactory(username="supervisor", first_name="Айгүл", last_name="Сейітова")
+    reviewer = UserFactory(username="reviewer", first_name="Серік", last_name="Жұмабаев")
+    thesis = admission.thesis_register(
+        actor=w.student.user, student=w.student, topic_kk="Ақпараттық жүйелердегі деректерді өңдеу",
+        topic_ru="Обработка данных в информационных системах", language="kk", supervisor=supervisor,
+        reviewer=reviewer)
+    version = admission.thesis_version_upload(actor=w.student.user, thesis=thesis,
+                                              upload=SimpleUploadedFile("thesis.pdf", PDF))
+    admission.thesis_formatting_check(actor=head, thesis=thesis, passed=True)
+    admission.review_submit(actor=supervisor, thesis=thesis, kind=Review.Kind.SUPERVISOR,
+                            conclusion=Conclusion.ADMITTED, text="Жұмыс талаптарға сай.")
+    admission.review_submit(actor=reviewer, thesis=thesis, kind=Review.Kind.EXTERNAL, conclusion=Conclusion.ADMITTED,
+                            letter="B+", text="Жақсы жұмыс.")
+    admission.plagiarism_check_record(actor=head, thesis=thesis, checked_on=dt.date(2020, 5, 4),
+                                      similarity=Decimal("12.5"), originality=Decimal("87.5"), passed=True)
+    admission.certificate_upload(actor=supervisor, thesis=thesis, upload=SimpleUploadedFile("certificate.pdf", PDF))
+    for line in ClearanceLine.Line.values:
+        admission.clearance_mark(actor=head, student=w.student, line=line, cleared=True)
+    # the other student's thesis, with another supervisor and no reviewer: not the supervisor's nor the reviewer's
+    other_thesis = admission.thesis_register(
+        actor=w.other_student.user, student=w.other_student, topic_kk="Желілік қауіпсіздік",
+        topic_ru="Сетевая безопасность", language="kk", supervisor=UserFactory(username="other-supervisor"))
+    admission_list = admission.admission_list_admit(actor=head, programme=w.programme, student_ids=[w.student.pk])
+    notice = admission_acquaintance.procedure_send(actor=head, programme=w.programme,
+                                                   upload=SimpleUploadedFile("procedure.pdf", PDF),
+                                                   attestation_starts=dt.date(2020, 6, 1))
+    return {"supervisor": supervisor, "reviewer": reviewer, "thesis": thesis, "thesis_version": version,
+            "other_thesis": other_thesis,
+            "admission_list": admission_list, "notice": notice,
+            "acquaintance": Acquaintance.objects.get(notice=notice, student=w.student)}
+
+
+def _applications(w: World, slot: Slot, inst_admin) -> dict:
+    """The student's applications, one of each kind (R41, R42, R44, R45), and a queued transcript import."""
+    during = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+    discipline = Discipline.objects.create(institution=w.institution, code="DB2201", name_kk="Дерекқор",
+                                           name_ru="Базы данных", category="basic")
+    kind = Application.Kind
+    student = w.student.user
+    made = {
+        kind.MISSED: applications.application_file(actor=student, kind=kind.MISSED, slot=slot, reasons="Ауырдым",
+                                                   document=SimpleUploadedFile("spravka.pdf", PDF), now=during),
+        kind.POSTPONEMENT: applications.application_file(
+            actor=student, kind=kind.POSTPONEMENT, slot=slot, ground=Application.Ground.NO_EQUIPMENT,
+            requested_date=dt.date(2020, 6, 15), reasons="Интернет жоқ", now=during),
+        kind.SUMMATIVE: applications.application_file(
+            actor=student, kind=kind.SUMMATIVE, attestation=Application.Attestation.INTERMEDIATE,
+            discipline=discipline, period="2019-2", reasons="Емтихан онлайн өтпейді", now=during),
+        kind.RESTUDY: applications.application_file(actor=student, kind=kind.RESTUDY, discipline=discipline,
+                                                    period="2019-2", reasons="Компьютер жоқ", now=during),
+    }
+    import_job = transcripts.job_create(actor=inst_admin, institution=w.institution, kind="csv",
+                                        upload=SimpleUploadedFile("scores.csv", b"iin,code,period,kind,points\n"))
+    return {"applications": {str(k): a for k, a in made.items()}, "import_job": import_job}
 
 
 def build() -> dict:
@@ -117,6 +184,9 @@ def build() -> dict:
     appeal = appeal_services.appeal_file(actor=w.student.user, result=result, reasons="Баллдар дұрыс қосылмаған",
                                          attachments=[SimpleUploadedFile("evidence.pdf", PDF)])
 
+    admission_objects = _admission(w, w.head)
+    application_objects = _applications(w, slot, inst_admin)
+
     link = invitation_send(actor=w.head, user=w.member, base_url="")
     series = preparation.series_set(actor=w.head, commission=w.commission, starts_on=dt.date(2020, 5, 25))
     webinar = preparation.webinar_create(actor=w.head, commission=w.commission, audience="students",
@@ -127,7 +197,9 @@ def build() -> dict:
             "student": w.student.user, "other_student": w.other_student.user, "chair": w.chair, "member": w.member,
             "secretary": w.secretary, "head": w.head, "outsider": w.outsider, "inst_admin": inst_admin,
             "registrar": registrar, "appeal_chair": appeal_people[0], "slot_proctor": slot_proctor,
+            "supervisor": admission_objects["supervisor"], "reviewer": admission_objects["reviewer"],
         },
+        **admission_objects, **application_objects,
         "slot": slot, "other_slot": other_slot, "programme": programme, "ticket_set": ticket_set,
         "id_copy": id_copy, "attempt": attempt, "sheet": sheet, "question": question, "interruption": interruption,
         "act": act, "room_check": room_check, "grade": grade, "vote_round": vote_round, "result": result,
