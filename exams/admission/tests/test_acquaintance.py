@@ -35,6 +35,7 @@ def test_the_department_sends_the_procedure_and_sees_who_has_not_confirmed(clien
     mine.refresh_from_db()
     assert mine.confirmed_at is not None
     client.force_login(head)
+    client.cookies["django_language"] = "en"  # the assertions read the English page
     page = client.get(reverse("admission:table", args=[world.programme.pk])).content.decode()
     pending = page.split("Not confirmed yet")[1].split("</p>")[0]
     assert world.other_student.full_name in pending and world.student.full_name not in pending

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
 from attestation.institutions.student_import import read_rows
@@ -40,7 +41,8 @@ def test_one_bad_row_rejects_the_whole_file_and_names_that_row(world, discipline
 def test_a_score_twice_in_the_file_is_named(world, disciplines, inst_admin):
     rows = rows_for(world, disciplines)
     rows.append(list(rows[1]))
-    result = transcripts.transcripts_import(actor=inst_admin, institution=world.institution, rows=rows)
+    with translation.override("en"):
+        result = transcripts.transcripts_import(actor=inst_admin, institution=world.institution, rows=rows)
     assert result.errors == [(5, "the same score is also on row 2")]
 
 
