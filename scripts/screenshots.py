@@ -27,6 +27,9 @@ PAGES = [
     ("secretary", "kk", "/sittings/1/documents/", "sitting-documents"),
     ("student", "kk", "/appeals/my/", "student-results"),
     ("appeal-chair", "kk", "/appeals/commissions/1/", "appeal-commission"),
+    ("head", "kk", "/admission/programmes/2/", "admission-table"),
+    ("head", "ru", "/applications/queue/", "applications-queue"),
+    ("student", "kk", "/applications/", "student-applications"),
     (None, "kk", "/accounts/login/", "login"),
     (None, "en", "/health/", "health"),
 ]
