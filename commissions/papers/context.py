@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 
+from attestation.core.collation import name_order, student_name_fields
 from commissions.grading.selectors import voting_members
 from commissions.models import Membership, Result, Sitting, Slot
 
@@ -89,7 +90,10 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
     """The sitting's grade sheet (R37): every student with points, letter, GPA and traditional mark."""
     sitting = Sitting.objects.select_related("commission__institution").get(pk=sitting.pk)
     results = {r.slot_id: r for r in Result.objects.filter(slot__sitting=sitting)}
-    slots = list(sitting.slots.select_related("student__group__programme").order_by("starts_at"))
+    # Grade sheets list students alphabetically in the document's language (Kazakh or Russian alphabet).
+    language = sitting_language(sitting)
+    slots = list(sitting.slots.select_related("student__group__programme")
+                 .order_by(*name_order(*(f"student__{f}" for f in student_name_fields(language)), language=language)))
     rows = [{"slot": s, "student": s.student, "result": results.get(s.pk)} for s in slots]
     programmes = sorted({s.student.group.programme for s in slots}, key=lambda p: p.code)
     groups = sorted({s.student.group.name for s in slots})
