@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from attestation.core.i18n import LocalizedName
 
-class AppealCommission(models.Model):
+
+class AppealCommission(LocalizedName, models.Model):
     """Appointed by order of the head of the institution (R8): odd number, no attestation-commission member,
     no administrative staff."""
 
@@ -23,14 +25,6 @@ class AppealCommission(models.Model):
         verbose_name_plural = _("appeal commissions")
         ordering = ["-academic_year", "name_kk"]
 
-    @property
-    def name(self) -> str:
-        from attestation.core.i18n import localized
-
-        return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class AppealMember(models.Model):

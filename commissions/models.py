@@ -5,8 +5,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from attestation.core.i18n import LocalizedName
 
-class Commission(models.Model):
+
+class Commission(LocalizedName, models.Model):
     """An attestation commission for one or more programmes and one attestation period (R10)."""
 
     class Kind(models.TextChoices):
@@ -42,14 +44,6 @@ class Commission(models.Model):
                                    name="commission_period_ordered"),
         ]
 
-    @property
-    def name(self) -> str:
-        from attestation.core.i18n import localized
-
-        return localized(self, "name")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Membership(models.Model):
