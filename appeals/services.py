@@ -235,12 +235,10 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
 
 def _result_change(*, actor, result: Result, grade) -> None:
     """The appeal's new grade becomes the result; the old value stays in the audit trail and on the appeal."""
-    before = {"letter": result.letter, "points": str(result.points), "source": result.source}
-    result.points, result.letter, result.gpa, result.traditional = grade.points, grade.letter, grade.gpa, grade.traditional
-    result.source, result.decided_at = Result.Source.APPEAL, timezone.now()
-    result.save(update_fields=["points", "letter", "gpa", "traditional", "source", "decided_at"])
-    audit_record(actor=actor, verb="result.appeal_change", obj=result, before=before,
-                 after={"letter": result.letter, "points": str(result.points), "source": result.source})
+    from commissions.grading.services import result_apply
+
+    result_apply(actor=actor, slot=result.slot, result=result, grade=grade, source=Result.Source.APPEAL,
+                 verb="result.appeal_change")
 
 
 @transaction.atomic

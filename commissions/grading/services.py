@@ -86,18 +86,27 @@ def slot_commission_grade(*, slot: Slot, tie_break: str | None = None) -> Grade:
     return commission_grade(rule=rule, votes=votes, scale=scale_for(slot), tie_break=tie_break)
 
 
+def result_apply(*, actor, slot: Slot, result: Result | None, grade: Grade, source: str, verb: str,
+                 decided_at=None) -> Result:
+    """The one place a grade becomes the student's result (commission, summative, appeal, cutoff): the caller has
+    locked the row and checked it may change; both values go to the audit trail."""
+    before = None if result is None else {"letter": result.letter, "points": str(result.points),
+                                          "source": result.source}
+    result = result or Result(slot=slot)
+    result.points, result.letter, result.gpa = grade.points, grade.letter, grade.gpa
+    result.traditional, result.source = grade.traditional, source
+    result.decided_at = decided_at or timezone.now()
+    result.save()
+    audit_record(actor=actor, verb=verb, obj=result, before=before,
+                 after={"letter": result.letter, "points": str(result.points), "source": source})
+    return result
+
+
 def _result_write(*, actor, slot: Slot, grade: Grade, source: str) -> Result:
     result = Result.objects.select_for_update().filter(slot=slot).first()
     if result is not None and result.announced_at is not None:
         raise ValidationError(_("The result of %(student)s is announced already.") % {"student": slot.student})
-    before = None if result is None else {"letter": result.letter, "points": str(result.points)}
-    result = result or Result(slot=slot)
-    result.points, result.letter, result.gpa = grade.points, grade.letter, grade.gpa
-    result.traditional, result.source, result.decided_at = grade.traditional, source, timezone.now()
-    result.save()
-    audit_record(actor=actor, verb="result.decide", obj=result, before=before,
-                 after={"letter": result.letter, "points": str(result.points), "source": source})
-    return result
+    return result_apply(actor=actor, slot=slot, result=result, grade=grade, source=source, verb="result.decide")
 
 
 @transaction.atomic

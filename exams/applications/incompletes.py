@@ -16,7 +16,7 @@ from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Policy
 from attestation.workcal.calendar import is_working_day
-from commissions.grading.services import scale_for
+from commissions.grading.services import result_apply, scale_for
 from commissions.models import Result
 from commissions.services import policy_for
 from exams.applications.models import IncompleteDue
@@ -145,13 +145,9 @@ def incomplete_act(*, due_pk: int, now: dt.datetime) -> bool:
 
 
 def _convert_to_f(result: Result, now: dt.datetime) -> None:
-    # The commissions app owns Result: the row is locked by the caller and the change audited with both values.
-    grade = scale_for(result.slot).from_letter("F")
-    before = {"letter": result.letter, "points": str(result.points)}
-    result.letter, result.gpa, result.traditional, result.points = grade.letter, grade.gpa, grade.traditional, None
-    result.decided_at = now
-    result.save(update_fields=["letter", "gpa", "traditional", "points", "decided_at"])
-    audit_record(actor=None, verb="result.cutoff_to_f", obj=result, before=before, after={"letter": result.letter})
+    # The row is locked by the caller; the source stays "incomplete": the F comes from the unfinished "I".
+    result_apply(actor=None, slot=result.slot, result=result, grade=scale_for(result.slot).from_letter("F"),
+                 source=result.source, verb="result.cutoff_to_f", decided_at=now)
 
 
 def policy_cutoff_act(*, policy_pk: int, now: dt.datetime) -> int:

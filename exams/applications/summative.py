@@ -4,12 +4,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.grading.scale import Grade, Scale
 from attestation.institutions.models import Discipline, Student
+from commissions.grading.services import result_apply
 from commissions.models import Result, Slot
 from exams.applications.models import TranscriptRow
 
@@ -65,22 +65,14 @@ def intermediate_replace(*, actor, student: Student, discipline: Discipline, per
 def final_replace(*, actor, slot: Slot) -> Result:
     """Writes the summative average as the slot's result (source: summative), refusing an announced one.
 
-    The commissions app owns Result; this is the only place outside it that writes one, under a row lock
-    and with an audit event carrying the old and the new value.
+    The write itself goes through commissions' result_apply, under this row lock.
     """
     grade = final_grade(student=slot.student)
     result = Result.objects.select_for_update().filter(slot=slot).first()
     if result is not None and result.announced_at is not None and result.letter != "I":
         raise ValidationError(_("The result of %(student)s is announced already.") % {"student": slot.student})
-    before = None if result is None else {"letter": result.letter, "points": str(result.points),
-                                          "source": result.source}
-    result = result or Result(slot=slot)
-    result.points, result.letter, result.gpa = grade.points, grade.letter, grade.gpa
-    result.traditional, result.source, result.decided_at = grade.traditional, Result.Source.SUMMATIVE, timezone.now()
-    result.save()
-    audit_record(actor=actor, verb="result.summative", obj=result, before=before,
-                 after={"letter": result.letter, "points": str(result.points), "source": result.source})
-    return result
+    return result_apply(actor=actor, slot=slot, result=result, grade=grade, source=Result.Source.SUMMATIVE,
+                        verb="result.summative")
 
 
 @transaction.atomic
