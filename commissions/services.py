@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.institutions.models import Institution, Policy, Student
+from attestation.workcal.calendar import months_before
 from commissions.models import Commission, Membership, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
@@ -26,13 +27,6 @@ def policy_for(commission: Commission) -> Policy:
     return policy
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, 28))
-
-
 @transaction.atomic
 def commission_create(*, actor, institution: Institution, programmes, **fields) -> Commission:
     """Creates a commission; a college's order must come at least the policy's months before the period (R10)."""
@@ -40,7 +34,7 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     commission.full_clean()
     policy = policy_for(commission)
     if institution.kind == Institution.Kind.TVET:
-        latest = _add_months(commission.period_start, policy.commission_approval_months)
+        latest = months_before(commission.period_start, policy.commission_approval_months)
         if commission.order_date > latest:
             raise ValidationError({"order_date": _(
                 "A college's commission must be approved by %(date)s, %(months)s month(s) before the attestation."

@@ -11,14 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.workcal.calendar import months_before
 from commissions.models import Commission
 from commissions.services import policy_for
 from exams.models import ExamProgramme, Question, Ticket, TicketQuestion, TicketSet
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 - months
-    return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=min(day.day, 28))
 
 
 @transaction.atomic
@@ -71,11 +67,11 @@ def r14_warnings(programme: ExamProgramme, when: dt.date) -> list[str]:
     policy = policy_for(programme.commission)
     warnings = []
     if programme.review_lectures_on:
-        latest = _months_before(programme.review_lectures_on, policy.programme_approval_months)
+        latest = months_before(programme.review_lectures_on, policy.programme_approval_months)
         if when > latest:
             warnings.append(_("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.")
                             % {"date": latest.strftime("%d.%m.%Y"), "months": policy.programme_approval_months})
-    handover = _months_before(programme.commission.period_start, policy.programme_handover_months)
+    handover = months_before(programme.commission.period_start, policy.programme_handover_months)
     if when > handover:
         warnings.append(_("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the "
                           "attestation.") % {"date": handover.strftime("%d.%m.%Y"),

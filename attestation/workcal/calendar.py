@@ -60,6 +60,13 @@ def nth_working_day_after(day: dt.date, n: int, institution_id: int | None = Non
     return current
 
 
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (days past the 28th become the 28th, so it always exists):
+    "approved N months before" in R10 and R14."""
+    month = day.month - 1 - months
+    return day.replace(year=day.year + month // 12, month=month % 12 + 1, day=min(day.day, 28))
+
+
 def nth_working_day_before(day: dt.date, n: int, institution_id: int | None = None) -> dt.date:
     """The n-th working day strictly before `day` (n >= 1): for reminders "N working days ahead"."""
     if n < 1:

@@ -12,8 +12,8 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.institutions.models import Institution, Student
-from attestation.workcal.calendar import nth_working_day_before, working_days_between
-from commissions.services import _add_months, policy_for
+from attestation.workcal.calendar import months_before, nth_working_day_before, working_days_between
+from commissions.services import policy_for
 from exams.preparation.models import PreparationStep, ReviewLecture, ReviewLectureSeries, Webinar, WebinarAttendance
 
 STEP_REMINDER = "preparation_step_reminder"
@@ -23,8 +23,8 @@ REMINDER_HOUR = dt.time(9, 0)
 def step_due_dates(*, starts_on: dt.date, policy) -> dict[str, dt.date]:
     """R14 and 002 steps 1, 2, 4, counted back from the start of the review lectures."""
     return {
-        PreparationStep.Kind.PROGRAMME_APPROVED: _add_months(starts_on, policy.programme_approval_months),
-        PreparationStep.Kind.HANDED_TO_SECRETARY: _add_months(starts_on, policy.programme_handover_months),
+        PreparationStep.Kind.PROGRAMME_APPROVED: months_before(starts_on, policy.programme_approval_months),
+        PreparationStep.Kind.HANDED_TO_SECRETARY: months_before(starts_on, policy.programme_handover_months),
         PreparationStep.Kind.RECORDINGS_PUBLISHED: starts_on - dt.timedelta(days=policy.recordings_publish_days_before),
     }
 
