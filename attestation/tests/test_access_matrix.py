@@ -16,7 +16,8 @@ The objects are built once per module inside an outer transaction; every test ru
 `db`), so the POSTs change nothing the next test sees.
 """
 
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 from http.cookies import SimpleCookie
 
 import pytest
@@ -28,77 +29,36 @@ from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PERSONAS = ("anonymous", "student", "other_student", "chair", "member", "secretary", "head", "outsider",
-            "inst_admin", "registrar", "appeal_chair", "slot_proctor", "supervisor", "reviewer")
-EVERYONE = frozenset(PERSONAS)
-COMMISSION = frozenset({"chair", "member", "secretary"})
-VIEWERS = COMMISSION | {"head", "inst_admin", "registrar"}  # commissions.permissions.can_view_commission
-WATCHERS = COMMISSION | {"head"}  # exams.permissions.can_watch_sitting (proctors aside)
-SITTING_WATCHERS = WATCHERS | {"slot_proctor"}  # the sitting as a whole: its console and recordings page
-PROGRAMME_READERS = COMMISSION | {"head", "inst_admin"}  # exams.permissions.can_view_programmes
-PROGRAMME_KEEPERS = frozenset({"head", "inst_admin"})  # exams.permissions.can_manage_programmes
-APPEAL_READERS = frozenset({"student", "appeal_chair", "inst_admin"})  # appeals.permissions.can_view_appeal
-STUDENT = frozenset({"student"})
-SECRETARY = frozenset({"secretary"})
-CHAIR = frozenset({"chair"})
-DECIDERS = frozenset({"chair", "secretary"})
-ADMISSION_MANAGERS = frozenset({"head", "inst_admin"})  # exams.admission.permissions.manages_department
-THESIS_READERS = ADMISSION_MANAGERS | {"student", "supervisor", "reviewer"}  # ...permissions.can_view_thesis
-TRANSCRIPT_IMPORTERS = frozenset({"inst_admin", "registrar"})  # exams.applications.permissions
-
-# Namespaces of work in progress: their URLs get entries here when that work lands; until then the coverage test
-# skips them. Remove a namespace from this set to enforce it.
-PENDING_NAMESPACES: set[str] = set()
-SKIPPED_NAMESPACES = {"admin"}
-
-
-@dataclass(frozen=True)
-class Entry:
-    method: str
-    kwargs: object  # (objects) -> dict of URL kwargs
-    allow: frozenset
-    data: object = field(default_factory=dict)  # a dict, or (objects) -> dict
-    xfail: dict = field(default_factory=dict)  # persona -> reason: the code does not follow the rule yet
-    url: str = ""  # the URL pattern's name when the key is a variant of it ("name [variant]"): one per object kind
-
-
-def url_name(key: str) -> str:
-    return MATRIX[key].url or key
-
-
-# exams.permissions.is_proctor_of ignores ProctorAssignment.slot: a proctor assigned to ONE student (R7) passes
-# can_watch_sitting for the whole sitting and reaches every other student's desk, sheets, act and incidents.
-
-def _slot(o):
-    return {"pk": o["slot"].pk}
-
-
-def _slot_pk(o):
-    return {"slot_pk": o["slot"].pk}
-
-
-def _sitting(o):
-    return {"pk": o["world"].sitting.pk}
-
-
-def _commission(o):
-    return {"pk": o["world"].commission.pk}
-
-
-def _paper(o):
-    return {"pk": o["vedomost"].pk}
-
-
-def _thesis(o):
-    return {"pk": o["thesis"].pk}
-
-
-REFUSAL = {"decision": "reject", "reason": "Құжат жеткіліксіз"}
-
-
-def _application(kind: str):
-    return lambda o: {"pk": o["applications"][kind].pk}
-
+from attestation.tests import matrix_parts
+from attestation.tests.matrix_base import (
+    ADMISSION_MANAGERS,
+    APPEAL_READERS,
+    CHAIR,
+    COMMISSION,
+    DECIDERS,
+    EVERYONE,
+    PENDING_NAMESPACES,
+    PERSONAS,
+    PROGRAMME_KEEPERS,
+    PROGRAMME_READERS,
+    REFUSAL,
+    SECRETARY,
+    SITTING_WATCHERS,
+    SKIPPED_NAMESPACES,
+    STUDENT,
+    THESIS_READERS,
+    TRANSCRIPT_IMPORTERS,
+    VIEWERS,
+    WATCHERS,
+    Entry,
+    _application,
+    _commission,
+    _paper,
+    _sitting,
+    _slot,
+    _slot_pk,
+    _thesis,
+)
 
 MATRIX: dict[str, Entry] = {
     # accounts: the invitation link is the credential itself; inviting is for the head and the admin
@@ -243,6 +203,26 @@ MATRIX: dict[str, Entry] = {
 }
 
 
+
+def _merge_parts() -> list:
+    """Each module of attestation/tests/matrix_parts adds its area's ENTRIES (and may add objects with build)."""
+    modules = []
+    for info in pkgutil.iter_modules(matrix_parts.__path__):
+        module = importlib.import_module(f"{matrix_parts.__name__}.{info.name}")
+        clash = set(module.ENTRIES) & set(MATRIX)
+        assert not clash, f"{info.name} repeats matrix entries {sorted(clash)}"
+        MATRIX.update(module.ENTRIES)
+        modules.append(module)
+    return modules
+
+
+PARTS = _merge_parts()
+
+
+def url_name(key: str) -> str:
+    return MATRIX[key].url or key
+
+
 # --- the URL patterns that take a parameter --------------------------------------------------------------------------
 
 def _takes_parameter(pattern) -> bool:
@@ -302,6 +282,9 @@ def objs(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             built = matrix_objects.build()
+            for part in PARTS:
+                if hasattr(part, "build"):
+                    part.build(built)
             built["sessions"] = {}
             for persona, user in built["users"].items():  # one session per persona, reused by every test
                 login = Client()
