@@ -88,11 +88,23 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
     _apply_timers(attempt, to_state, now)
     attempt.state = to_state
     attempt.save()
+    slot_before = _slot_follow(attempt, to_state)
     Transition.objects.create(attempt=attempt, from_state=from_state, to_state=to_state, actor=actor, at=now,
                               note=note[:500])
-    audit_record(actor=actor, verb="attempt.transition", obj=attempt, before={"state": from_state},
-                 after={"state": to_state, "note": note[:500]})
+    audit_record(actor=actor, verb="attempt.transition", obj=attempt,
+                 before={"state": from_state, "slot_status": slot_before},
+                 after={"state": to_state, "note": note[:500], "slot_status": attempt.slot.status})
     return attempt
+
+
+def _slot_follow(attempt: Attempt, to_state: str) -> str:
+    """Keeps the slot's status (what the schedule shows) in step with the attempt; returns the status before."""
+    slot = attempt.slot
+    before, after = slot.status, states.SLOT_STATUS[to_state]
+    if before != after:
+        Slot.objects.filter(pk=slot.pk).update(status=after)
+        slot.status = after
+    return before
 
 
 def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from commissions.models import Slot
 from exams.models import Attempt
 
 S = Attempt.State
@@ -31,6 +32,27 @@ FLOW_ONLY = {S.TICKET_DRAWN, S.INTERRUPTED}
 
 # States in which the student is in front of the commission (the camera must be on).
 LIVE = {S.ADMITTED, S.TICKET_DRAWN, S.PREPARING, S.WRITING, S.ANSWERING}
+
+
+# What "My schedule" and the commission's page say about the slot while its attempt is in each state. Slot.Status
+# has no "technical failure" or "stopped": a failure means another time is offered (R23), so the slot reads
+# postponed; a stopped attestation is over in this slot (the commission's later decision may postpone it).
+_IN_THE_CALL = Slot.Status.CONFIRMED
+SLOT_STATUS: dict[str, str] = {
+    S.SCHEDULED: Slot.Status.SCHEDULED,
+    S.IDENTIFIED: _IN_THE_CALL,
+    S.ADMITTED: _IN_THE_CALL,
+    S.TICKET_DRAWN: _IN_THE_CALL,
+    S.PREPARING: _IN_THE_CALL,
+    S.WRITING: _IN_THE_CALL,
+    S.ANSWERING: _IN_THE_CALL,
+    S.INTERRUPTED: _IN_THE_CALL,
+    S.FINISHED: Slot.Status.DONE,
+    S.STOPPED: Slot.Status.DONE,
+    S.ABSENT: Slot.Status.ABSENT,
+    S.TECHNICAL_FAILURE: Slot.Status.POSTPONED,
+    S.POSTPONED: Slot.Status.POSTPONED,
+}
 
 
 def allowed(from_state: str, to_state: str) -> bool:
