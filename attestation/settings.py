@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "exams.admission",
     "exams.applications",
     "exams.preparation",
+    "exams.yearend",
 ]
 
 MIDDLEWARE = [

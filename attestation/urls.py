@@ -24,6 +24,7 @@ urlpatterns = [
     path("admission/", include("exams.admission.urls")),
     path("applications/", include("exams.applications.urls")),
     path("preparation/", include("exams.preparation.urls")),
+    path("yearend/", include("exams.yearend.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,11 @@
+from django.utils import timezone
+
+from attestation.core.deadlines import deadline_handler
+from attestation.core.models import Deadline
+from exams.yearend.services import PORTFOLIO_LATE, portfolio_late_flag
+
+
+@deadline_handler(PORTFOLIO_LATE)
+def portfolio_late(deadline: Deadline) -> bool:
+    """The day after the portfolio's due day: flagged late (once) unless the secretary has built it."""
+    return portfolio_late_flag(request_pk=deadline.object_id, now=deadline.handled_at or timezone.now())

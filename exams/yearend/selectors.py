@@ -1,0 +1,145 @@
+"""Reads for the year end: the graduates, the papers that leave the department, each step's state."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.utils import timezone
+
+from attestation.core.collation import name_order, student_name_fields
+from attestation.grading.models import Traditional
+from attestation.grading.scale import INCOMPLETE
+from attestation.institutions.models import Student
+from commissions.models import Commission, DocumentJob, Paper, Slot
+from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
+
+PDF_LANGUAGES = ("kk", "ru")
+REGISTRAR_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.DEGREE_PROTOCOL)
+ARCHIVE_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.PROTOCOL, Paper.Kind.DEGREE_PROTOCOL)
+
+
+def commission_language(commission: Commission) -> str:
+    """The language of the commission's programme (its first programme's groups): Kazakh or Russian."""
+    from exams.admission.services import programme_language
+
+    programme = commission.programmes.order_by("code").first()
+    language = programme_language(programme) if programme else "kk"
+    return language if language in PDF_LANGUAGES else "ru"
+
+
+def _passed(slot: Slot) -> bool:
+    result = slot.result
+    if result.traditional == Traditional.UNSATISFACTORY or result.letter == INCOMPLETE:
+        return False
+    vote = getattr(slot, "vote_round", None)  # the missing reverse one-to-one is an AttributeError
+    return vote is None or not vote.is_closed or bool(vote.awarded)
+
+
+def graduates(*, commission: Commission, language: str = "kk") -> list[Student]:
+    """The students who passed this commission's attestation (and, after a degree vote, were awarded), A to Я."""
+    slots = (Slot.objects.filter(sitting__commission=commission, result__isnull=False)
+             .select_related("result", "vote_round"))
+    ids = {slot.student_id for slot in slots if _passed(slot)}
+    order = name_order(*student_name_fields(language), language=language)
+    return list(Student.objects.filter(pk__in=ids).select_related("group__programme").order_by(*order))
+
+
+def latest_papers(*, commission: Commission, kinds) -> list[Paper]:
+    """The newest version of each paper of these kinds (an amendment replaces what it amends)."""
+    seen, papers = set(), []
+    for paper in (Paper.objects.filter(commission=commission, kind__in=kinds)
+                  .select_related("document", "slot__student", "sitting").prefetch_related("signatures__signer")
+                  .order_by("-created_at")):
+        key = (paper.kind, paper.sitting_id, paper.slot_id)
+        if key not in seen:
+            seen.add(key)
+            papers.append(paper)
+    return sorted(papers, key=lambda p: (p.kind, p.sitting.date if p.sitting_id else dt.date.min, p.slot_id or 0))
+
+
+def transfer_due_on(commission: Commission) -> dt.date:
+    """The last day of the commission's exams: its last sitting, or the end of its period."""
+    last = commission.sittings.aggregate(last=Max("date"))["last"]
+    return last or commission.period_end
+
+
+def portfolio_arrived_at(commission_id: int) -> dt.datetime | None:
+    job = (DocumentJob.objects.filter(commission_id=commission_id, kind=DocumentJob.Kind.PORTFOLIO,
+                                      output__isnull=False).select_related("output").order_by("created_at").first())
+    return job.output.created_at if job else None
+
+
+def step_state(*, done_at: dt.datetime | None, due_on: dt.date | None, today: dt.date) -> str:
+    """done | due | late — one rule for every step on the department's page."""
+    if done_at is not None:
+        return "done"
+    return "late" if due_on is not None and today > due_on else "due"
+
+
+@dataclass
+class TransferView:
+    recipient: str
+    label: str
+    due_on: dt.date
+    transfers: list = field(default_factory=list)
+
+    @property
+    def last(self) -> Transfer | None:
+        return self.transfers[0] if self.transfers else None
+
+    def state(self, today: dt.date) -> str:
+        return step_state(done_at=self.last.sent_at if self.last else None, due_on=self.due_on, today=today)
+
+
+@dataclass
+class YearView:
+    commission: Commission
+    transfers: list[TransferView]
+    request: DiplomaRequest | None
+    portfolio_at: dt.datetime | None
+    today: dt.date
+
+    @property
+    def transfer_rows(self) -> list[tuple[TransferView, str]]:
+        return [(view, view.state(self.today)) for view in self.transfers]
+
+    @property
+    def portfolio_state(self) -> str:
+        if self.request is None:
+            return ""
+        return step_state(done_at=self.portfolio_at, due_on=self.request.portfolio_due_on, today=self.today)
+
+    @property
+    def portfolio_late_done(self) -> bool:
+        return bool(self.request and self.portfolio_at
+                    and timezone.localdate(self.portfolio_at) > self.request.portfolio_due_on)
+
+
+def department_year(*, commissions, today: dt.date | None = None) -> dict[int, YearView]:
+    """Per commission: its transfers (with items), its diploma request and portfolio — a fixed number of queries."""
+    today = today or timezone.localdate()
+    ids = [c.pk for c in commissions]
+    last_days = dict(Commission.objects.filter(pk__in=ids).annotate(last=Max("sittings__date"))
+                     .values_list("pk", "last"))
+    sent: dict[tuple[int, str], list] = {}
+    for transfer in (Transfer.objects.filter(commission_id__in=ids).select_related("sent_by")
+                     .prefetch_related("items").order_by("-sent_at")):
+        sent.setdefault((transfer.commission_id, transfer.recipient), []).append(transfer)
+    requests = {r.commission_id: r for r in DiplomaRequest.objects.filter(commission_id__in=ids)}
+    portfolios: dict[int, dt.datetime] = {}
+    for job in (DocumentJob.objects.filter(commission_id__in=ids, kind=DocumentJob.Kind.PORTFOLIO,
+                                           output__isnull=False).select_related("output").order_by("-created_at")):
+        portfolios[job.commission_id] = job.output.created_at  # the earliest one wins (ordered newest first)
+    views = {}
+    for commission in commissions:
+        due = last_days.get(commission.pk) or commission.period_end
+        transfers = [TransferView(r.value, r.label, due, sent.get((commission.pk, r.value), []))
+                     for r in Transfer.Recipient]
+        views[commission.pk] = YearView(commission, transfers, requests.get(commission.pk),
+                                        portfolios.get(commission.pk), today)
+    return views
+
+
+def department_accommodations(*, department) -> list[Accommodation]:
+    return list(Accommodation.objects.filter(student__group__programme__department=department)
+                .select_related("student__group", "recorded_by").order_by("student__last_name_kk"))
