@@ -27,12 +27,32 @@ def written_clock(attempt: Attempt, now: dt.datetime) -> Clock | None:
     return Clock("written", attempt.deadline_at, max(left, 0), warning=0 < left <= 600, over=left <= 0)
 
 
+def _extra(attempt: Attempt, minutes: int) -> dt.timedelta:
+    """The extra time of the student's accommodation (000 §7) for a timed part of `minutes`."""
+    from exams.yearend.accommodations import extra_minutes
+
+    return dt.timedelta(minutes=extra_minutes(attempt.slot.student_id, minutes))
+
+
+def preparation_clock(attempt: Attempt, policy: Policy, now: dt.datetime) -> Clock | None:
+    """Oral exam: the preparation after the draw (policy minutes, plus an accommodation's extra time)."""
+    if attempt.kind != Attempt.Kind.ORAL or attempt.started_at is None or attempt.answering_at is not None:
+        return None
+    minutes = policy.oral_questioning_delay_minutes
+    ends_at = attempt.started_at + dt.timedelta(minutes=minutes) + _extra(attempt, minutes)
+    left = _left(ends_at, now)
+    return Clock("preparation", ends_at, max(left, 0), warning=0 < left <= 300, over=left <= 0)
+
+
 def defense_clocks(attempt: Attempt, policy: Policy, now: dt.datetime) -> list[Clock]:
-    """Speech (min-max) and whole defense (policy total) from the moment the student started answering (R31)."""
+    """Speech (min-max) and whole defense (policy total) from the moment the student started answering (R31);
+    an accommodation lengthens the speech's maximum and the whole defense by its extra time."""
     if attempt.answering_at is None:
         return []
-    total_end = attempt.answering_at + dt.timedelta(minutes=policy.defense_total_minutes)
-    speech_max = attempt.answering_at + dt.timedelta(minutes=policy.speech_max_minutes)
+    total_end = (attempt.answering_at + dt.timedelta(minutes=policy.defense_total_minutes)
+                 + _extra(attempt, policy.defense_total_minutes))
+    speech_max = (attempt.answering_at + dt.timedelta(minutes=policy.speech_max_minutes)
+                  + _extra(attempt, policy.speech_max_minutes))
     speech_min = attempt.answering_at + dt.timedelta(minutes=policy.speech_min_minutes)
     clocks = []
     if attempt.speech_ended_at is None:

@@ -36,10 +36,16 @@ def exam_settings_for(commission: Commission) -> ExamSettings:
     return settings_
 
 
-def attempt_kind(commission: Commission) -> str:
+def attempt_kind(commission: Commission, student_id: int | None = None) -> str:
+    """Defense, or the commission's exam format — written for a student whose accommodation says so (000 §7)."""
+    from exams.yearend.accommodations import writes_instead_of_oral
+
     if commission.form == Commission.Form.DEFENSE:
         return Attempt.Kind.DEFENSE
-    return exam_settings_for(commission).exam_format
+    exam_format = exam_settings_for(commission).exam_format
+    if exam_format == Attempt.Kind.ORAL and student_id is not None and writes_instead_of_oral(student_id):
+        return Attempt.Kind.WRITTEN
+    return exam_format
 
 
 def attempt_for_slot(*, slot: Slot) -> Attempt:
@@ -49,7 +55,7 @@ def attempt_for_slot(*, slot: Slot) -> Attempt:
         return attempt
     try:
         with transaction.atomic():
-            return Attempt.objects.create(slot=slot, kind=attempt_kind(slot.sitting.commission))
+            return Attempt.objects.create(slot=slot, kind=attempt_kind(slot.sitting.commission, slot.student_id))
     except IntegrityError:
         return Attempt.objects.get(slot=slot)
 
@@ -64,8 +70,11 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
     elif to_state in (S.PREPARING, S.WRITING) and attempt.started_at is None:
         attempt.started_at = now
         if to_state == S.WRITING:
-            policy = policy_for(attempt.slot.sitting.commission)
-            attempt.deadline_at = now + dt.timedelta(minutes=policy.written_exam_minutes)
+            from exams.yearend.accommodations import extra_minutes
+
+            minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
+            minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
+            attempt.deadline_at = now + dt.timedelta(minutes=minutes)
     elif to_state == S.ANSWERING and attempt.answering_at is None:
         attempt.answering_at = now
     elif to_state == S.FINISHED:
