@@ -1,7 +1,9 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from attestation.core.uploads import validate_upload
+from exams.models import ExamSettings
 
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -44,3 +46,29 @@ class QuestionImportForm(forms.Form):
 class TicketGenerateForm(forms.Form):
     count = forms.IntegerField(label=_("Number of tickets"), min_value=1, max_value=200)
     per_ticket = forms.IntegerField(label=_("Questions per ticket"), min_value=1, max_value=10)
+
+
+class ExamSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ExamSettings
+        fields = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes",
+                  "answer_sheet_max_mb")
+        widgets = {"exam_format": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bounds = {"questions_per_ticket": (1, 10), "upload_grace_minutes": (0, 30), "answer_sheet_max_mb": (1, 25)}
+        for name, (low, high) in bounds.items():
+            field = self.fields[name]
+            field.min_value, field.max_value = low, high
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+            field.widget.attrs.update(min=low, max=high)
+
+
+class TicketImportForm(forms.Form):
+    file = forms.FileField(label=_("Tickets file (XLSX or CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = validate_upload(upload, allowed=("xlsx", "csv"), max_bytes=IMPORT_MAX_BYTES)
+        return upload

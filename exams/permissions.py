@@ -66,3 +66,13 @@ def can_manage_programmes(user, commission: Commission) -> bool:
 
 def can_view_programmes(user, commission: Commission) -> bool:
     return can_manage_programmes(user, commission) or commission_role(user, commission) is not None
+
+
+def can_edit_exam_settings(user, commission: Commission) -> bool:
+    """The secretary and the chair set how their commission examines; the department head and the institution's
+    administrator may too (they prepare the attestation)."""
+    if not user.is_authenticated:
+        return False
+    return (commission_role(user, commission) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
+            or heads_commission_department(user, commission)
+            or is_institution_admin(user, commission.institution_id))

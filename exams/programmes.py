@@ -15,6 +15,7 @@ from attestation.workcal.calendar import months_before
 from commissions.models import Commission
 from commissions.services import policy_for
 from exams.models import ExamProgramme, Question, Ticket, TicketQuestion, TicketSet
+from exams.ticket_import import ImportRow, resolve
 
 
 @transaction.atomic
@@ -128,6 +129,24 @@ def tickets_generate(*, programme: ExamProgramme, count: int, per_ticket: int, a
         TicketQuestion.objects.bulk_create(TicketQuestion(ticket=ticket, question=q, position=i)
                                            for i, q in enumerate(_pick(questions, usage, per_ticket), start=1))
     audit_record(actor=actor, verb="tickets.generate", obj=ticket_set, after={"count": count, "k": per_ticket})
+    return ticket_set
+
+
+@transaction.atomic
+def tickets_import(*, programme: ExamProgramme, rows: list[ImportRow], actor, source: str = "") -> TicketSet:
+    """Ready-made tickets from a department's file, matched to the approved question list row by row: all or
+    nothing, the bad rows named. Makes a new draft version of the tickets, approved and frozen like generated ones."""
+    programme = ExamProgramme.objects.select_related("commission").get(pk=programme.pk)
+    if programme.state != ExamProgramme.State.APPROVED:
+        raise ValidationError(_("Tickets are made from an approved programme."), code="not_approved")
+    tickets = resolve(rows, list(programme.questions.order_by("number")))
+    ticket_set = _new_set(programme, actor)
+    for imported in tickets:
+        ticket = Ticket.objects.create(ticket_set=ticket_set, number=imported.number)
+        TicketQuestion.objects.bulk_create(TicketQuestion(ticket=ticket, question=q, position=i)
+                                           for i, q in enumerate(imported.questions, start=1))
+    audit_record(actor=actor, verb="tickets.import", obj=ticket_set,
+                 after={"count": len(tickets), "k": len(tickets[0].questions), "file": source[:255]})
     return ticket_set
 
 

@@ -88,3 +88,12 @@ def programmes_of(*, commission: Commission) -> list[ExamProgramme]:
 def ticket_set_tickets(*, ticket_set: TicketSet):
     items = TicketQuestion.objects.select_related("question").order_by("position")
     return ticket_set.tickets.prefetch_related(Prefetch("items", queryset=items)).order_by("number")
+
+
+def commission_get_for_exam_settings(*, user, pk: int) -> Commission:
+    """The commission whose exam settings the user may edit; a defense commission has none (404)."""
+    commission = Commission.objects.select_related("institution").filter(pk=pk).first()
+    if (commission is None or commission.form == Commission.Form.DEFENSE
+            or not permissions.can_edit_exam_settings(user, commission)):
+        raise Http404
+    return commission

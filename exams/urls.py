@@ -19,8 +19,10 @@ urlpatterns = [
     path("console/slots/<int:slot_pk>/written/", views.desk_written_mode, name="desk_written"),
     path("console/slots/<int:slot_pk>/speech-end/", views.desk_speech_end, name="desk_speech_end"),
     path("commissions/<int:pk>/programmes/", views.programme_list, name="programmes"),
+    path("commissions/<int:pk>/exam-settings/", views.exam_settings_edit, name="exam_settings"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme"),
     path("programmes/<int:pk>/file/<slug:which>/", views.programme_file, name="programme_file"),
+    path("programmes/<int:pk>/ticket-sample/<slug:fmt>/", views.ticket_import_sample, name="ticket_sample"),
     path("programmes/<int:pk>/<slug:action>/", views.programme_action, name="programme_action"),
     path("ticket-sets/<int:pk>/<slug:action>/", views.ticket_set_action, name="ticket_set_action"),
 ]

@@ -3,16 +3,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from attestation.core.downloads import SAFE_TYPES
 from commissions.models import Membership
 from commissions.services import policy_for
-from exams import clocks, permissions, programmes, selectors, services, states
-from exams.forms import ProgrammeForm, QuestionForm, QuestionImportForm, TicketGenerateForm
-from exams.models import AnswerSheet, Attempt, ExamProgramme, QuestionAsked, TicketSet
+from exams import clocks, permissions, programmes, selectors, services, states, ticket_import
+from exams.forms import (
+    ExamSettingsForm,
+    ProgrammeForm,
+    QuestionForm,
+    QuestionImportForm,
+    TicketGenerateForm,
+    TicketImportForm,
+)
+from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, QuestionAsked, TicketSet
 from exams.xlsx import read_questions
 
 
@@ -278,6 +286,7 @@ def programme_detail(request, pk: int):
                         for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")],
         "can_manage": permissions.can_manage_programmes(request.user, commission),
         "question_form": QuestionForm(), "import_form": QuestionImportForm(),
+        "ticket_import_form": TicketImportForm(),
         "generate_form": TicketGenerateForm(initial={"per_ticket": services.exam_settings_for(
             commission).questions_per_ticket, "count": 25}),
     })
@@ -311,6 +320,8 @@ def programme_action(request, pk: int, action: str):
         else:
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
+    elif action == "import_tickets":
+        _import_tickets(request, programme)
     elif action == "generate":
         form = TicketGenerateForm(request.POST)
         if form.is_valid():
@@ -318,6 +329,40 @@ def programme_action(request, pk: int, action: str):
     else:
         raise Http404
     return redirect("exams:programme", pk=programme.pk)
+
+
+def _import_tickets(request, programme: ExamProgramme) -> None:
+    form = TicketImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return
+    upload = form.cleaned_data["file"]
+    _run(request, lambda: programmes.tickets_import(
+        programme=programme, rows=ticket_import.read_tickets(upload, form.kind), actor=request.user,
+        source=upload.name or ""), _tickets_imported())
+
+
+def _tickets_imported() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The tickets are imported as a new draft version: check them and approve.")
+
+
+@login_required
+def ticket_import_sample(request, pk: int, fmt: str):
+    """A sample tickets file made from the programme's own question list, to fill in and import."""
+    programme = _programme(request, pk, manage=True)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    rows = ticket_import.sample_rows(list(programme.questions.order_by("number")),
+                                     services.exam_settings_for(programme.commission).questions_per_ticket)
+    data = ticket_import.sample_xlsx(rows) if fmt == "xlsx" else ticket_import.sample_csv(rows)
+    content_type = SAFE_TYPES["xlsx"] if fmt == "xlsx" else "text/csv; charset=utf-8"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="tickets-sample-{programme.pk}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
@@ -332,3 +377,32 @@ def ticket_set_action(request, pk: int, action: str):
     else:
         raise Http404
     return redirect("exams:programme", pk=ticket_set.programme_id)
+
+
+# --- the commission's exam settings ---------------------------------------------------------------------------------
+
+@login_required
+def exam_settings_edit(request, pk: int):
+    from exams.exam_settings import exam_settings_update
+
+    commission = selectors.commission_get_for_exam_settings(user=request.user, pk=pk)
+    current = services.exam_settings_for(commission)
+    form = ExamSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exam_settings_update(commission=commission, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _saved())
+            return redirect("exams:exam_settings", pk=commission.pk)
+    return render(request, "exams/exam_settings.html", {
+        "commission": commission, "form": form, "policy": policy_for(commission),
+        "drawn": Draw.objects.filter(sitting__commission=commission).exists(),
+    }, status=400 if form.errors else 200)
+
+
+def _saved() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("The exam settings are saved.")

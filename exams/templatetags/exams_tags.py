@@ -22,6 +22,11 @@ def can_manage_programmes(user, commission) -> bool:
 
 
 @register.simple_tag
+def can_edit_exam_settings(user, commission) -> bool:
+    return permissions.can_edit_exam_settings(user, commission)
+
+
+@register.simple_tag
 def my_exam_slots(user) -> list:
     """The student's slots from today on, for the home page."""
     if not user.is_authenticated:

@@ -1,0 +1,67 @@
+"""Writes on a commission's exam settings: checked against the policy and against a sitting already under way."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from attestation.core.audit import audit_record
+from attestation.institutions.models import Policy
+from commissions.models import Commission
+from commissions.services import policy_for
+from exams.models import Attempt, Draw, ExamProgramme, ExamSettings
+
+FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes",
+          "answer_sheet_max_mb")
+# The fields a draw depends on: changing them once a ticket is drawn would give two students different rules.
+DRAW_FIELDS = ("exam_format", "tickets_with_replacement")
+
+
+def _largest_question_list(commission: Commission) -> int | None:
+    programme = (commission.exam_programmes.filter(state=ExamProgramme.State.APPROVED)
+                 .order_by("-version").first())
+    return programme.questions.count() if programme else None
+
+
+def _policy_errors(values: dict, policy: Policy, commission: Commission) -> dict[str, str]:
+    errors = {}
+    grading_minutes = policy.written_grading_hours * 60
+    if values["upload_grace_minutes"] >= grading_minutes:
+        errors["upload_grace_minutes"] = _(
+            "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written "
+            "answers (R29).") % {"hours": policy.written_grading_hours}
+    questions = _largest_question_list(commission)
+    if questions is not None and values["questions_per_ticket"] > questions:
+        errors["questions_per_ticket"] = _(
+            "The approved question list has %(n)s question(s): a ticket cannot hold more.") % {"n": questions}
+    return errors
+
+
+def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:
+    changed = [f for f in DRAW_FIELDS if getattr(settings_, f) != values[f]]
+    if changed and Draw.objects.filter(sitting__commission=settings_.commission).exists():
+        return {f: _("Tickets have already been drawn: this cannot change for the commission any more.")
+                for f in changed}
+    return {}
+
+
+@transaction.atomic
+def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSettings:
+    """Saves the commission's exam settings within the policy's bounds; the format and the draw rule are fixed
+    once a ticket is drawn. Attempts not yet under way follow a new format."""
+    if commission.form == Commission.Form.DEFENSE:
+        raise ValidationError(_("A defense commission has no exam settings."), code="defense")
+    settings_, _created = ExamSettings.objects.select_for_update().get_or_create(commission=commission)
+    values = {f: values.get(f, getattr(settings_, f)) for f in FIELDS}
+    errors = {**_policy_errors(values, policy_for(commission), commission), **_draw_lock_errors(settings_, values)}
+    if errors:
+        raise ValidationError(errors)
+    before = {f: getattr(settings_, f) for f in FIELDS}
+    for field, value in values.items():
+        setattr(settings_, field, value)
+    settings_.full_clean()
+    settings_.save()
+    if before["exam_format"] != values["exam_format"]:
+        Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True).exclude(
+            kind=Attempt.Kind.DEFENSE).update(kind=values["exam_format"])
+    audit_record(actor=actor, verb="exam_settings.update", obj=settings_, before=before, after=values)
+    return settings_
