@@ -1,0 +1,62 @@
+"""Year-end fixtures: tmp media, graded and announced students, a signed vedomost, ID copies."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from commissions.models import Paper, Slot
+from exams.tests.conftest import image_bytes
+
+PASSWORD = "pw-attest-1"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def announced(world):
+    """Both students graded by the chair and the member (96/92 and 71/68), results announced."""
+    from commissions.grading import services as grading
+
+    for student, chair_points, member_points in ((world.student, "96", "92"), (world.other_student, "71", "68")):
+        slot = Slot.objects.get(sitting=world.sitting, student=student)
+        grading.grade_submit(actor=world.chair, slot=slot, points=chair_points)
+        grading.grade_submit(actor=world.member, slot=slot, points=member_points)
+    grading.results_announce(actor=world.chair, sitting=world.sitting)
+    return world
+
+
+def vedomost(world, *, signed: bool = True) -> Paper:
+    from commissions.papers.services import paper_render
+    from commissions.papers.signing import paper_sign
+
+    paper = paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
+    if signed:
+        for user in (world.chair, world.member):
+            paper_sign(actor=user, paper=paper, password=PASSWORD)
+    return paper
+
+
+def id_copy(student, fmt: str = "PNG"):
+    from proctoring.services import id_copy_upload
+
+    ext = "png" if fmt == "PNG" else "jpg"
+    return id_copy_upload(student=student, upload=SimpleUploadedFile(f"id.{ext}", image_bytes(fmt, size=(120, 80))),
+                          actor=student.user)
+
+
+@pytest.fixture
+def id_copies(world, media):
+    return [id_copy(world.student), id_copy(world.other_student, "JPEG")]
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in English."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
