@@ -10,7 +10,7 @@ def read_questions(upload) -> list[tuple[str, str]]:
     from openpyxl import load_workbook
 
     try:
-        sheet = load_workbook(upload, read_only=True, data_only=True).active
+        sheet = load_workbook(upload, read_only=True, data_only=False).active  # formulas stay text
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ValidationError(_("The XLSX file cannot be read.")) from exc
     rows = []
