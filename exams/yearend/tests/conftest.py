@@ -18,6 +18,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def announced(world):
     """Both students graded by the chair and the member (96/92 and 71/68), results announced."""
+    everyone_present(world)
     from commissions.grading import services as grading
 
     for student, chair_points, member_points in ((world.student, "96", "92"), (world.other_student, "71", "68")):
@@ -26,6 +27,14 @@ def announced(world):
         grading.grade_submit(actor=world.member, slot=slot, points=member_points)
     grading.results_announce(actor=world.chair, sitting=world.sitting)
     return world
+
+
+def everyone_present(world):
+    """The secretary records every member present: grading needs the quorum recorded first."""
+    from commissions.attendance import attendance_record
+
+    attendance_record(actor=world.secretary, sitting=world.sitting,
+                      present_ids=world.commission.memberships.values_list("pk", flat=True))
 
 
 def vedomost(world, *, signed: bool = True) -> Paper:
