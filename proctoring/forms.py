@@ -1,6 +1,10 @@
+import datetime as dt
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from commissions.models import Sitting, Slot
 from proctoring.models import Incident, Recording, RoomCheck, TechnicalFailureAct
 
 
@@ -40,12 +44,67 @@ class FailureActForm(forms.Form):
                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
 
-class RecordingForm(forms.ModelForm):
-    class Meta:
-        model = Recording
-        fields = ["url", "audience", "keep_until", "note"]
-        widgets = {"keep_until": forms.DateInput(attrs={"type": "date"})}
+class RecordingForm(forms.Form):
+    """A link or a video file; keep-until defaults to the policy's retention after the sitting."""
+
+    url = forms.URLField(label=_("Link to the recording"), required=False, assume_scheme="https",
+                         widget=forms.URLInput(attrs={"class": "form-control"}))
+    file = forms.FileField(label=_("or the video file (MP4, WebM)"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"class": "form-control",
+                                                                  "accept": "video/mp4,video/webm"}))
+    audience = forms.ChoiceField(label=_("Who may see it"), choices=Recording.Audience.choices,
+                                 widget=forms.Select(attrs={"class": "form-select"}))
+    keep_until = forms.DateField(label=_("Kept until"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date", "class": "form-control"},
+                                                        format="%Y-%m-%d"),
+                                 help_text=_("Empty: the policy's retention after the sitting."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise forms.ValidationError(_("Give either a link to the recording or its video file."))
+        return data
 
 
 class ProctorForm(forms.Form):
-    username = forms.CharField(label=_("Proctor's username"), max_length=150)
+    """A proctor for the whole sitting, or for one of its students (R7)."""
+
+    username = forms.CharField(label=_("Proctor's username"), max_length=150,
+                               widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))
+    slot = forms.ModelChoiceField(label=_("Watches"), queryset=Slot.objects.none(), required=False,
+                                  empty_label=_("the whole sitting"),
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, sitting: Sitting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = sitting.slots.select_related("student").order_by("starts_at")
+        self.fields["slot"].label_from_instance = lambda s: f"{s.starts_at:%H:%M} {s.student.full_name}"
+
+    def clean_username(self):
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active user with this username."))
+        return user
+
+
+class OfferSlotForm(forms.Form):
+    """Another time after a technical failure (R23): a later sitting of the commission, optionally a time in it."""
+
+    sitting = forms.ModelChoiceField(label=_("Sitting"), queryset=Sitting.objects.none(), empty_label=None,
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+    time = forms.TimeField(label=_("Time (empty: after the last student)"), required=False,
+                           widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"))
+
+    def __init__(self, *args, sittings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sitting"].queryset = sittings
+        self.fields["sitting"].label_from_instance = lambda s: (
+            f"{s.date:%d.%m.%Y} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}")
+
+    def starts_at(self, zone) -> dt.datetime | None:
+        time = self.cleaned_data.get("time")
+        if time is None:
+            return None
+        return dt.datetime.combine(self.cleaned_data["sitting"].date, time, tzinfo=zone)

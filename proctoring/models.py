@@ -126,6 +126,12 @@ class TechnicalFailureAct(models.Model):
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The other time the student is given (R23); the failed attempt itself stays "technical failure".
+    new_slot = models.OneToOneField("commissions.Slot", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="offered_by_act", verbose_name=_("another slot"))
+    new_slot_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    new_slot_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("technical-failure act")
@@ -159,26 +165,44 @@ class Interruption(models.Model):
         ]
 
 
+def recording_path(instance: "Recording", filename: str) -> str:
+    return f"proctoring/recordings/{instance.sitting_id}/{instance.added_at:%Y%m%d%H%M%S}.{instance.file_kind}"
+
+
 class Recording(models.Model):
-    """Where a sitting's video recording is (R21), who may see it, and until when it is kept."""
+    """Where a sitting's video recording is (R21): a link or a stored file, who may see it, and until when it is
+    kept. When the day passes the sweep deletes the stored file or marks the link expired (expired_at)."""
 
     class Audience(models.TextChoices):
         COMMISSION = "commission", _("the commission and the department head")
         DEPARTMENT = "department", _("the department head only")
 
     sitting = models.ForeignKey("commissions.Sitting", on_delete=models.CASCADE, related_name="recordings")
-    url = models.URLField(_("link to the recording"))
+    url = models.URLField(_("link to the recording"), blank=True)
+    file = models.FileField(_("video file"), upload_to=recording_path, blank=True)
+    file_kind = models.CharField(max_length=4, blank=True)
     audience = models.CharField(_("who may see it"), max_length=12, choices=Audience.choices,
                                 default=Audience.COMMISSION)
     keep_until = models.DateField(_("kept until"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField()
+    expired_at = models.DateTimeField(_("expired"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("video recording")
         verbose_name_plural = _("video recordings")
         ordering = ["sitting", "added_at"]
+        constraints = [
+            # A live recording points somewhere; only an expired one may have lost its file.
+            models.CheckConstraint(
+                condition=~models.Q(url="", file="") | models.Q(expired_at__isnull=False),
+                name="recording_link_or_file"),
+        ]
+
+    @property
+    def expired(self) -> bool:
+        return self.expired_at is not None
 
 
 class ProctorAssignment(models.Model):

@@ -1,13 +1,21 @@
 """Reads for proctoring records, scoped to who may see them (personal data: R9)."""
 
-from django.db.models import Q
+from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
 
 from commissions.models import Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
 from exams import permissions as exam_permissions
-from proctoring.models import IdCopy, Identification, Incident, Interruption, Recording, RoomCheck, TechnicalFailureAct
+from proctoring.models import (
+    IdCopy,
+    Identification,
+    Incident,
+    Interruption,
+    ProctorAssignment,
+    Recording,
+    RoomCheck,
+    TechnicalFailureAct,
+)
 
 
 def pending_for_sitting(*, sitting: Sitting) -> dict:
@@ -56,8 +64,8 @@ def id_copy_get_for_user(*, user, pk: int) -> IdCopy:
 
 
 def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
-    act = TechnicalFailureAct.objects.select_related("slot__student", "slot__sitting__commission", "document").filter(
-        pk=pk).first()
+    act = TechnicalFailureAct.objects.select_related("slot__student", "slot__sitting__commission", "document",
+                                                     "new_slot__sitting", "new_slot_by").filter(pk=pk).first()
     if act is None:
         raise Http404
     if act.slot.student.user_id == user.pk or exam_permissions.can_watch_slot(user, act.slot):
@@ -68,12 +76,22 @@ def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
 def recordings_for_user(*, user, sitting: Sitting):
     """Recordings the person may see: the commission for 'commission' ones, the department head for all."""
     if heads_commission_department(user, sitting.commission):
-        return sitting.recordings.all()
+        return sitting.recordings.order_by("added_at")
     if commission_role(user, sitting.commission) is not None:
-        return sitting.recordings.filter(audience=Recording.Audience.COMMISSION)
+        return sitting.recordings.filter(audience=Recording.Audience.COMMISSION).order_by("added_at")
     return sitting.recordings.none()
 
 
-def recordings_expired(*, today=None):
-    today = today or timezone.localdate()
-    return Recording.objects.filter(Q(keep_until__lt=today))
+def recording_get_for_user(*, user, pk: int) -> Recording:
+    """One stored recording file, for who may see it by its audience; expired or foreign ones are 404."""
+    recording = Recording.objects.select_related("sitting__commission").filter(pk=pk, expired_at__isnull=True).first()
+    if recording is None or not recordings_for_user(user=user, sitting=recording.sitting).filter(pk=pk).exists():
+        raise Http404
+    return recording
+
+
+def proctors_for_sitting(*, sitting: Sitting) -> list[ProctorAssignment]:
+    """The sitting's proctors, whole-sitting ones first, then by the student they watch."""
+    return list(sitting.proctors.select_related("user", "slot__student", "assigned_by")
+                .order_by(F("slot__starts_at").asc(nulls_first=True), "user__last_name"))
+

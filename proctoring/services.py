@@ -2,19 +2,25 @@
 
 import datetime as dt
 import hashlib
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.documents.render import document_render
-from attestation.institutions.models import Student
+from attestation.institutions.models import Policy, Student
+from commissions import services as commission_services
 from commissions.models import Membership, Sitting, Slot
+from commissions.permissions import commission_role
+from commissions.services import policy_for
 from exams import services as exam_services
 from exams import states
 from exams.models import Attempt
@@ -34,6 +40,13 @@ from proctoring.models import (
 S = Attempt.State
 ID_COPY_MAX_BYTES = 10 * 1024 * 1024
 SCREENSHOT_MAX_BYTES = 10 * 1024 * 1024
+RECORDING_MAX_BYTES = 4 * 1024 * 1024 * 1024  # a 5-hour sitting in 720p
+RECORDING_EXPIRE = "recording_expire"
+# Video files are recognised by content: MP4 has "ftyp" at offset 4, WebM starts with the EBML magic.
+RECORDING_SIGNATURES = {
+    "mp4": lambda head: head[4:8] == b"ftyp",
+    "webm": lambda head: head.startswith(b"\x1a\x45\xdf\xa3"),
+}
 
 
 @transaction.atomic
@@ -47,6 +60,22 @@ def id_copy_upload(*, student: Student, upload, actor) -> IdCopy:
     return copy
 
 
+def identification_opens_at(*, slot: Slot, policy: Policy) -> dt.datetime:
+    """R19: identification starts the policy's minutes (at least 30) before the student's slot."""
+    return slot.starts_at - dt.timedelta(minutes=policy.identification_minutes_before)
+
+
+def _identification_window_check(slot: Slot) -> None:
+    commission = slot.sitting.commission
+    opens = identification_opens_at(slot=slot, policy=policy_for(commission))
+    if timezone.now() < opens:
+        local = timezone.localtime(opens, ZoneInfo(commission.institution.time_zone))
+        raise ValidationError(
+            _("Identification of %(name)s opens at %(time)s on %(date)s, %(minutes)s minutes before the slot.")
+            % {"name": slot.student.full_name, "time": local.strftime("%H:%M"), "date": local.strftime("%d.%m.%Y"),
+               "minutes": int((slot.starts_at - opens).total_seconds() // 60)}, code="too_early")
+
+
 @transaction.atomic
 def identification_record(*, slot: Slot, face_matches: bool, stated_name_and_group: bool, showed_original: bool,
                           actor) -> Identification:
@@ -57,6 +86,7 @@ def identification_record(*, slot: Slot, face_matches: bool, stated_name_and_gro
         (showed_original, _("showed the original ID"))] if not ok]
     if missing:
         raise ValidationError(_("Not identified: %(missing)s.") % {"missing": "; ".join(missing)}, code="incomplete")
+    _identification_window_check(slot)
     attempt = exam_services.attempt_for_slot(slot=slot)
     exam_services.attempt_transition(attempt=attempt, to_state=S.IDENTIFIED, actor=actor)
     identification = Identification.objects.create(
@@ -152,6 +182,47 @@ def failure_act_draw_up(*, slot: Slot, description: str, occurred_at: dt.datetim
     return act
 
 
+def later_sittings(*, act: TechnicalFailureAct):
+    """The commission's sittings the student can still be given: not yet over, other than the failed one."""
+    sitting = act.slot.sitting
+    today = timezone.localdate(timezone=ZoneInfo(sitting.commission.institution.time_zone))
+    return (Sitting.objects.filter(commission_id=sitting.commission_id, date__gte=max(today, sitting.date))
+            .exclude(pk=sitting.pk).exclude(slots__student_id=act.slot.student_id).order_by("date", "starts_at"))
+
+
+@transaction.atomic
+def failure_act_offer_slot(*, act: TechnicalFailureAct, sitting: Sitting, actor,
+                           starts_at: dt.datetime | None = None) -> Slot:
+    """R23: gives the student another time in a later sitting of the same commission (placed by the schedule's own
+    slot_create, which keeps the sitting's hours); the act records it, the student is told, the failed attempt
+    stays "technical failure"."""
+    act = TechnicalFailureAct.objects.select_for_update(of=("self",)).select_related(
+        "slot__student__user", "slot__sitting__commission__institution").get(pk=act.pk)
+    if act.new_slot_id is not None:
+        raise ValidationError(_("This act already gave the student another slot."), code="duplicate")
+    if sitting.commission_id != act.slot.sitting.commission_id or sitting.pk == act.slot.sitting_id:
+        raise ValidationError(_("Choose a later sitting of the same commission."), code="other_commission")
+    zone = ZoneInfo(sitting.commission.institution.time_zone)
+    now = timezone.now()
+    if dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone) <= now:
+        raise ValidationError(_("The sitting of %(date)s is already over: choose a later one.")
+                              % {"date": sitting.date.strftime("%d.%m.%Y")}, code="past")
+    slot = commission_services.slot_create(actor=actor, sitting=sitting, student=act.slot.student,
+                                           starts_at=starts_at)
+    if slot.starts_at <= now:
+        raise ValidationError(_("The slot at %(time)s has already begun: choose a later time.")
+                              % {"time": slot.starts_at.astimezone(zone).strftime("%H:%M")}, code="past")
+    act.new_slot, act.new_slot_by, act.new_slot_at = slot, actor, now
+    act.save(update_fields=["new_slot", "new_slot_by", "new_slot_at"])
+    if act.slot.student.user is not None:
+        notify(user=act.slot.student.user, kind="new_slot_after_failure", template="proctoring/email/new_slot",
+               context={"act": act, "slot": slot, "commission": sitting.commission},
+               url=reverse("commissions:slot", args=[slot.pk]))
+    audit_record(actor=actor, verb="failure_act.offer_slot", obj=act, after={"slot": slot.pk,
+                                                                              "starts_at": str(slot.starts_at)})
+    return slot
+
+
 @transaction.atomic
 def interruption_request(*, slot: Slot, message: str, actor) -> Interruption:
     """The student's "my connection dropped, I ask to continue" (R24): reaches the console at once."""
@@ -189,30 +260,112 @@ def interruption_decide(*, interruption: Interruption, decision: str, actor) -> 
     return interruption
 
 
+def recording_file_clean(upload) -> str:
+    """A video of the sitting: MP4 or WebM, by its content and not only its name; returns the kind."""
+    name = upload.name or ""
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind not in RECORDING_SIGNATURES:
+        raise ValidationError(_("%(name)s: only MP4 or WebM video files are stored here.") % {"name": name},
+                              code="file_type")
+    if upload.size > RECORDING_MAX_BYTES:
+        raise ValidationError(_("%(name)s is %(size)s; the limit is %(limit)s.") % {
+            "name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)},
+            code="file_size")
+    head = upload.read(16)
+    upload.seek(0)
+    if not RECORDING_SIGNATURES[kind](head):
+        raise ValidationError(_("%(name)s is not really a %(kind)s video: its content does not match its name.")
+                              % {"name": name, "kind": kind.upper()}, code="file_content")
+    return kind
+
+
+def recording_keep_until_default(*, sitting: Sitting) -> dt.date:
+    """The policy's retention counted from the sitting's day (R21)."""
+    return sitting.date + dt.timedelta(days=policy_for(sitting.commission).recording_retention_days)
+
+
+def recording_expires_at(recording: Recording) -> dt.datetime:
+    """Kept through the whole keep-until day in the institution's time zone; expired from the next midnight."""
+    zone = ZoneInfo(recording.sitting.commission.institution.time_zone)
+    return dt.datetime.combine(recording.keep_until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+
+
 @transaction.atomic
-def recording_add(*, sitting: Sitting, url: str, keep_until: dt.date, audience: str, note: str, actor) -> Recording:
-    recording = Recording(sitting=sitting, url=url, keep_until=keep_until, audience=audience, note=note,
+def recording_add(*, sitting: Sitting, url: str = "", keep_until: dt.date | None = None, audience: str, note: str,
+                  actor, file=None) -> Recording:
+    """R21: the link or the file of the sitting's video, who may see it and until when it is kept; the sweep
+    expires it after that day. A policy's retention is a minimum: a shorter keep-until is refused."""
+    if bool(url) == bool(file):
+        raise ValidationError(_("Give either a link to the recording or its video file."), code="link_or_file")
+    shortest = recording_keep_until_default(sitting=sitting)
+    keep_until = keep_until or shortest
+    if keep_until < shortest:
+        raise ValidationError({"keep_until": _(
+            "The policy keeps recordings %(days)s days after the sitting: keep this one at least until %(date)s."
+        ) % {"days": (shortest - sitting.date).days, "date": shortest.strftime("%d.%m.%Y")}})
+    recording = Recording(sitting=sitting, url=url or "", keep_until=keep_until, audience=audience, note=note,
                           added_by=actor, added_at=timezone.now())
-    recording.full_clean(exclude=["added_by"])
-    if keep_until < sitting.date:
-        raise ValidationError({"keep_until": _("A recording cannot be deleted before the sitting took place.")})
+    recording.full_clean(exclude=["added_by", "file"])
+    if file:
+        recording.file_kind = recording_file_clean(file)
+        recording.file.save(f"recording.{recording.file_kind}", file, save=False)
     recording.save()
-    audit_record(actor=actor, verb="recording.add", obj=recording, after={"url": url, "keep_until": str(keep_until)})
+    deadline_set(obj=recording, kind=RECORDING_EXPIRE, due_at=recording_expires_at(recording))
+    audit_record(actor=actor, verb="recording.add", obj=recording,
+                 after={"url": url or "", "file": recording.file.name, "keep_until": str(keep_until)})
     return recording
 
 
 @transaction.atomic
+def recording_expire(*, recording_pk: int, now: dt.datetime | None = None) -> bool:
+    """Deletes the stored file or marks the link expired once its keep-until day is over; a second call, or one
+    before the day is over, does nothing. Returns whether this call expired it."""
+    now = now or timezone.now()
+    recording = Recording.objects.select_related("sitting__commission__institution").filter(
+        pk=recording_pk, expired_at__isnull=True).first()
+    if recording is None or now < recording_expires_at(recording):
+        return False
+    claimed = Recording.objects.filter(pk=recording_pk, expired_at__isnull=True).update(expired_at=now)
+    if claimed != 1:
+        return False
+    stored = recording.file.name
+    if stored:
+        # Storage deletes are not transactional: remove the file only once the expiry is committed.
+        transaction.on_commit(lambda: recording.file.storage.delete(stored))
+        Recording.objects.filter(pk=recording_pk).update(file="")
+    audit_record(actor=None, verb="recording.expire", obj=recording,
+                 before={"url": recording.url, "file": stored, "keep_until": str(recording.keep_until)},
+                 after={"expired_at": now.isoformat()})
+    return True
+
+
+@transaction.atomic
 def proctor_assign(*, sitting: Sitting, user, actor, slot: Slot | None = None) -> ProctorAssignment:
+    """R7: a proctor for the whole sitting, or for one student of it (then only that student's desk is reached)."""
     if slot is not None and slot.sitting_id != sitting.pk:
         raise ValidationError(_("The student is not in this sitting."), code="other_sitting")
+    if commission_role(user, sitting.commission) is not None:
+        raise ValidationError(_("%(name)s is on the commission and cannot be its proctor.") % {"name": user},
+                              code="member")
     try:
         with transaction.atomic():
             assignment = ProctorAssignment.objects.create(sitting=sitting, slot=slot, user=user, assigned_by=actor,
                                                           assigned_at=timezone.now())
     except IntegrityError as exc:
-        raise ValidationError(_("This person is already a proctor of the sitting."), code="duplicate") from exc
-    audit_record(actor=actor, verb="proctor.assign", obj=assignment, after={"user": user.pk})
+        raise ValidationError(_("%(name)s is already a proctor of this sitting: remove the assignment first to "
+                                "change it.") % {"name": user}, code="duplicate") from exc
+    audit_record(actor=actor, verb="proctor.assign", obj=assignment,
+                 after={"user": user.pk, "slot": slot.pk if slot else None})
     return assignment
+
+
+@transaction.atomic
+def proctor_remove(*, assignment: ProctorAssignment, actor) -> None:
+    """Ends a proctor's assignment; from then on the person reaches nothing of the sitting."""
+    before = {"user": assignment.user_id, "slot": assignment.slot_id, "sitting": assignment.sitting_id}
+    deleted, _rows = ProctorAssignment.objects.filter(pk=assignment.pk).delete()
+    if deleted:
+        audit_record(actor=actor, verb="proctor.remove", obj=assignment.sitting, before=before)
 
 
 @transaction.atomic

@@ -12,10 +12,13 @@ urlpatterns = [
     path("slots/<int:slot_pk>/incident/", views.incident, name="incident"),
     path("slots/<int:slot_pk>/act/", views.failure_act, name="failure_act"),
     path("acts/<int:pk>.pdf", views.act_pdf, name="act_pdf"),
+    path("acts/<int:pk>/", views.act_detail, name="act"),
     path("slots/<int:slot_pk>/interruption/", views.interruption_request, name="interruption_request"),
     path("interruptions/<int:pk>/decide/", views.interruption_decide, name="interruption_decide"),
     path("sittings/<int:sitting_pk>/recordings/", views.recordings, name="recordings"),
+    path("recordings/<int:pk>/file/", views.recording_file, name="recording_file"),
     path("sittings/<int:sitting_pk>/members/<int:membership_pk>/identify/", views.member_identify,
          name="member_identify"),
     path("sittings/<int:sitting_pk>/proctors/", views.proctor_assign, name="proctor_assign"),
+    path("proctors/<int:pk>/remove/", views.proctor_remove, name="proctor_remove"),
 ]

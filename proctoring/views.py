@@ -1,7 +1,8 @@
 """Proctoring actions from the secretary's desk and the student's page; files served only to who may see them."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -9,22 +10,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Student
 from commissions.models import Membership
 from exams import permissions
 from exams import selectors as exam_selectors
 from exams.views import _run
+from proctoring import permissions as proctoring_permissions
 from proctoring import selectors, services
 from proctoring.forms import (
     FailureActForm,
     IdCopyForm,
     IdentificationForm,
     IncidentForm,
+    OfferSlotForm,
     ProctorForm,
     RecordingForm,
     RoomCheckForm,
 )
-from proctoring.models import Interruption, RoomCheck
+from proctoring.models import Interruption, ProctorAssignment, RoomCheck
 
 
 def _form_errors(request, form) -> None:
@@ -118,11 +122,15 @@ def incident(request, slot_pk: int):
 def failure_act(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = FailureActForm(request.POST)
+    drawn = []
     if form.is_valid():
-        _run(request, lambda: services.failure_act_draw_up(slot=slot, actor=request.user, **form.cleaned_data),
+        _run(request, lambda: drawn.append(services.failure_act_draw_up(slot=slot, actor=request.user,
+                                                                        **form.cleaned_data)),
              _("The act is drawn up and sent to every commission member."))
     else:
         _form_errors(request, form)
+    if drawn:  # next: give the student another slot from the act's page (R23)
+        return redirect("proctoring:act", pk=drawn[0].pk)
     return redirect("exams:desk", slot_pk=slot.pk)
 
 
@@ -157,35 +165,88 @@ def interruption_decide(request, pk: int):
 
 @login_required
 def recordings(request, sitting_pk: int):
+    """R21 and R7: the sitting's recordings (by audience, with their keep-until dates) and its proctors."""
     sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
-    can_run = permissions.can_run_sitting(request.user, sitting)
-    form = RecordingForm(request.POST or None)
+    can_add = proctoring_permissions.can_add_recordings(request.user, sitting)
+    form = RecordingForm(request.POST or None, request.FILES or None, initial={
+        "keep_until": services.recording_keep_until_default(sitting=sitting)})
     if request.method == "POST":
-        if not can_run:
+        if not can_add:
             raise PermissionDenied
         if form.is_valid() and _run(request, lambda: services.recording_add(sitting=sitting, actor=request.user,
-                                                                            **form.cleaned_data)):
+                                                                            **form.cleaned_data),
+                                    _("The recording is added.")):
             return redirect("proctoring:recordings", sitting_pk=sitting.pk)
+    can_assign = proctoring_permissions.can_assign_proctors(request.user, sitting)
     return render(request, "proctoring/recordings.html", {
         "sitting": sitting, "recordings": selectors.recordings_for_user(user=request.user, sitting=sitting),
-        "form": form, "can_run": can_run, "proctor_form": ProctorForm(),
-        "proctors": sitting.proctors.select_related("user", "slot__student")})
+        "form": form, "can_run": can_add, "can_assign": can_assign,
+        "proctor_form": ProctorForm(sitting=sitting) if can_assign else None,
+        "proctors": selectors.proctors_for_sitting(sitting=sitting)})
+
+
+@login_required
+def recording_file(request, pk: int):
+    recording = selectors.recording_get_for_user(user=request.user, pk=pk)
+    return protected_file_response(recording.file, f"recording-{recording.sitting_id}-{recording.pk}."
+                                                   f"{recording.file_kind}")
+
+
+def _assigning_sitting(request, sitting_pk: int):
+    sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
+    if not proctoring_permissions.can_assign_proctors(request.user, sitting):
+        raise PermissionDenied
+    return sitting
 
 
 @login_required
 @require_POST
 def proctor_assign(request, sitting_pk: int):
-    sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
-    if not permissions.can_run_sitting(request.user, sitting):
-        raise PermissionDenied
-    user = get_user_model().objects.filter(username=request.POST.get("username", "")).first()
-    if user is None:
-        messages.error(request, _("No such user."))
+    sitting = _assigning_sitting(request, sitting_pk)
+    form = ProctorForm(request.POST, sitting=sitting)
+    if form.is_valid():
+        _run(request, lambda: services.proctor_assign(sitting=sitting, user=form.cleaned_data["username"],
+                                                      slot=form.cleaned_data["slot"], actor=request.user),
+             _("The proctor is assigned."))
     else:
-        _run(request, lambda: services.proctor_assign(sitting=sitting, user=user, actor=request.user))
+        _form_errors(request, form)
     return redirect("proctoring:recordings", sitting_pk=sitting.pk)
 
 
+@login_required
+@require_POST
+def proctor_remove(request, pk: int):
+    assignment = get_object_or_404(ProctorAssignment.objects.select_related("sitting"), pk=pk)
+    sitting = _assigning_sitting(request, assignment.sitting_id)
+    _run(request, lambda: services.proctor_remove(assignment=assignment, actor=request.user),
+         _("The proctor is removed."))
+    return redirect("proctoring:recordings", sitting_pk=sitting.pk)
+
+
+@login_required
+def act_detail(request, pk: int):
+    """The act with its PDF and, after it, the other time the student is given (R23)."""
+    act = selectors.act_get_for_user(user=request.user, pk=pk)
+    sitting = act.slot.sitting
+    can_offer = proctoring_permissions.can_offer_new_slot(request.user, sitting) and act.new_slot_id is None
+    sittings = services.later_sittings(act=act) if can_offer else None
+    form = OfferSlotForm(request.POST or None, sittings=sittings) if can_offer else None
+    if request.method == "POST":
+        if not proctoring_permissions.can_offer_new_slot(request.user, sitting):
+            raise PermissionDenied
+        if form is None:
+            messages.error(request, _("This act already gave the student another slot."))
+        elif form.is_valid():
+            zone = ZoneInfo(sitting.commission.institution.time_zone)
+            _run(request, lambda: services.failure_act_offer_slot(
+                act=act, sitting=form.cleaned_data["sitting"], starts_at=form.starts_at(zone), actor=request.user),
+                _("The student has another slot and is notified."))
+        else:
+            _form_errors(request, form)
+        return redirect("proctoring:act", pk=act.pk)
+    return render(request, "proctoring/act_detail.html", {
+        "act": act, "slot": act.slot, "form": form, "can_offer": can_offer,
+        "no_later_sitting": can_offer and not sittings.exists()})
 
 
 @login_required

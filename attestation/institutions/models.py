@@ -126,6 +126,9 @@ class Policy(models.Model):
         _("remind the department head, working days before each step"), default=3
     )
     portfolio_days = models.PositiveSmallIntegerField(_("commission portfolio, days after the degree order"), default=3)
+    recording_retention_days = models.PositiveSmallIntegerField(
+        _("video recordings: kept, days after the sitting"), default=365
+    )
     degree_vote_mode = models.CharField(
         _("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET
     )

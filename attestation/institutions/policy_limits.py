@@ -51,6 +51,8 @@ POLICY_LIMITS: dict[str, Limit] = {
     "programme_approval_months": Limit("min", 2, "R14: 002 step 1"),
     "programme_handover_months": Limit("min", 1, "R14: 002 step 2"),
     "portfolio_days": Limit("max", 3, "R39: 002 step 5"),
+    # R21 only says "kept"; a recording must outlive any appeal on the sitting (R47-R49), so never under a month.
+    "recording_retention_days": Limit("min", 30, "R21: 000 §54; R47-R49"),
 }
 
 
