@@ -1,0 +1,404 @@
+"""The whole story in a real headless Chromium, on fresh demo data, one browser context per person.
+
+The department head approves a question list and admits students; the secretary (in Kazakh) identifies, admits and
+runs one student through an oral exam and another through a defense; the members grade and vote by secret ballot;
+the chair announces; the chair and the secretary sign the protocol; the registrar downloads it and checks it on the
+verification page; the student (in Russian) sees the result and appeals; the appeal commission answers.
+
+Every step under test is a click in the browser. The database is only read, to find ids and to check what the
+clicks did. Data comes from the demo seed (attestation.core.demo and the apps' seed layers), stopped short of the
+steps the people take here. Screenshots go to artifacts/e2e/story-*.png (ignored by git).
+"""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.utils import timezone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "demo-attest-2026"  # noqa: S105 - the demo seed's password (attestation.core.demo.PASSWORD)
+
+
+# --- fixtures ------------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def async_unsafe_allowed(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread; requested first, so it is undone last."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def story_settings(settings, tmp_path):
+    """Plain-HTTP cookies for the live server, uploads in a temporary folder, Celery tasks run in the request."""
+    from attestation.celery import app
+
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield tmp_path
+    app.conf.task_always_eager = previous
+
+
+# --- fresh demo data, stopped short of the steps under test ----------------------------------------------------------
+
+def demo_up_to_the_story() -> dict:
+    """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
+    master's theses with reviews, checks and clearance (the head admits in the browser)."""
+    from attestation.core.collation import name_order, student_name_fields
+    from attestation.core.demo import demo_create
+    from attestation.institutions.models import Programme, Student
+    from commissions.models import Commission
+    from exams import programmes
+    from exams.admission.management.commands.seed_demo_admission import TOPICS
+    from exams.admission.management.commands.seed_demo_admission import Command as AdmissionSeed
+    from exams.management.commands.seed_demo_exams import QUESTIONS
+
+    demo_create()
+    users = {u.username: u for u in _users("head", "member", "member2", "admin")}
+    exam = Commission.objects.get(institution__short_name="DEMO-U", form="complex_exam")
+    programme = programmes.programme_create(commission=exam, actor=users["head"], title=f"{exam.name_kk}: бағдарлама")
+    for section, texts in QUESTIONS.items():
+        for text in texts:
+            programmes.question_add(programme=programme, section=section, text=text, actor=users["head"])
+    master = Programme.objects.get(code="7M06101", department__institution__short_name="DEMO-U")
+    masters = list(Student.objects.filter(group__programme=master).order_by(*name_order(*student_name_fields("kk"))))
+    for index, student in enumerate(masters[:len(TOPICS)]):
+        AdmissionSeed()._thesis(student, index, users)
+    return {"exam": exam, "programme": programme, "master": master,
+            "defense": Commission.objects.get(institution__short_name="DEMO-U", form="defense")}
+
+
+def _users(*usernames):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username__in=usernames)
+
+
+# --- the browser -----------------------------------------------------------------------------------------------------
+
+class People:
+    """One browser context per person, logged in through the login page."""
+
+    def __init__(self, browser, live_server):
+        self.browser, self.url, self.pages = browser, live_server.url, {}
+
+    def __getitem__(self, username):
+        if username not in self.pages:
+            self.pages[username] = self._log_in(username)
+        return self.pages[username]
+
+    def _log_in(self, username):
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="en",
+                                           accept_downloads=True)
+        context.add_cookies([{"name": "django_language", "value": "en", "url": self.url}])
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{self.url}/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[method=post] button[type=submit].w-100")
+        page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+        return page
+
+    def go(self, username, path):
+        page = self[username]
+        page.goto(f"{self.url}{path}")
+        return page
+
+
+def switch_language(page, code: str) -> None:
+    """The navbar's language switch, as a person clicks it."""
+    with page.expect_navigation():
+        page.click(f"form[action='/i18n/setlang/'] button[name=language][value={code}]")
+    assert page.get_attribute("html", "lang") == code
+
+
+def submit(page, selector: str) -> str:
+    """Clicks a form's button, waits for the page it leads to, and fails on any refusal the portal shows."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state()
+    refusals = page.locator("main > div[role=alert].alert-danger").all_inner_texts()
+    assert not refusals, refusals
+    return " ".join(page.locator("main > div[role=alert]").all_inner_texts())
+
+
+import time as _time
+_T0 = [_time.monotonic()]
+
+
+def shot(page, step: str) -> None:
+    print(f"TIMING {step}: {_time.monotonic() - _T0[0]:.1f}s", flush=True)
+    page.screenshot(path=str(SHOTS / f"story-{step}.png"), full_page=True)
+
+
+# --- the story -------------------------------------------------------------------------------------------------------
+
+def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_allowed, live_server, browser,
+                                                                   story_settings):
+    _T0[0] = _time.monotonic()
+    data = demo_up_to_the_story()
+    print(f"TIMING demo: {_time.monotonic() - _T0[0]:.1f}s", flush=True)
+    people = People(browser, live_server)
+    oral_slot, defense_slot = head_prepares(people, data)
+    # The sittings are on the next working day: the clock (server and test) moves there and keeps ticking.
+    with time_machine.travel(max(oral_slot.starts_at, defense_slot.starts_at) + dt.timedelta(minutes=1), tick=True):
+        secretary_runs_the_sittings(people, oral_slot, defense_slot)
+        members_grade_and_vote(people, oral_slot, defense_slot)
+        chair_announces(people, oral_slot, defense_slot)
+        protocol = chair_and_secretary_sign(people, oral_slot)
+        registrar_verifies(people, protocol, story_settings)
+        appeal = student_appeals(people, oral_slot)
+        appeal_commission_answers(people, appeal)
+
+
+def head_prepares(people, data):
+    """The head approves the question list, makes and approves the tickets, and admits the ready master's students;
+    then the seed's scheduling layer places the admitted ones (the portal has no scheduling page)."""
+    from attestation.core.demo import demo_schedule_defenses
+    from commissions.models import Slot
+    from exams import services as exam_services
+    from exams.admission.models import AdmissionDecision
+
+    head = people.go("head", f"/programmes/{data['programme'].pk}/")
+    submit(head, "form[action$='/approve/'] button")
+    head.wait_for_selector("h1 .badge.text-bg-success")
+    submit(head, "form[action$='/generate/'] button")
+    shot(head, "01-head-approved-question-list")
+    submit(head, "form[action^='/ticket-sets/'][action$='/approve/'] button")
+    head.wait_for_selector("form[action^='/ticket-sets/'][action$='/revise/']")
+    assert exam_services.ticket_set_current(data["exam"]) is not None
+
+    people.go("head", f"/admission/programmes/{data['master'].pk}/")
+    ready = head.locator("input[name=student]:checked").count()
+    assert ready >= 2, "the demo has master's students ready for admission"
+    submit(head, "button[name=action][value=admit]")
+    shot(head, "02-head-admitted-students")
+    assert AdmissionDecision.objects.filter(outcome="admitted").count() == ready
+    assert demo_schedule_defenses() == ready
+    oral_slot = Slot.objects.get(student__user__username="student2", sitting__commission=data["exam"])
+    return oral_slot, Slot.objects.filter(sitting__commission=data["defense"]).order_by("starts_at").first()
+
+
+def secretary_runs_the_sittings(people, oral_slot, defense_slot):
+    from exams.models import Attempt, Draw
+
+    student = people.go("student2", f"/exam/{oral_slot.pk}/")
+    switch_language(student, "ru")
+    student.wait_for_selector("#enter-button.btn-danger")
+
+    secretary = people.go("secretary", f"/sittings/{oral_slot.sitting_id}/console/")
+    switch_language(secretary, "kk")
+    assert "Сәйкестендірілді" in secretary.inner_text(f"tr[data-slot='{oral_slot.pk}']")  # «Identified»
+    with secretary.expect_navigation():
+        secretary.click(f"tr[data-slot='{oral_slot.pk}'] a[href='/console/slots/{oral_slot.pk}/']")
+    identify_and_admit(secretary)
+    shot(secretary, "03-secretary-kk-identified-and-admitted")
+
+    student.wait_for_selector("#enter-button.btn-success")  # htmx polling, no reload
+    with student.expect_navigation():
+        student.click(".ticket-card >> nth=3")
+    student.wait_for_selector("#ticket-number")
+    draw = Draw.objects.select_related("ticket").get(attempt__slot=oral_slot)
+    assert f"Билет № {draw.ticket.number}" in student.inner_text("#ticket-number")
+    shot(student, "04-student-ru-drew-a-ticket")
+
+    secretary.reload()
+    assert draw.ticket.items.order_by("position").first().question.text in secretary.inner_text("main")
+    submit(secretary, "button[name=to][value=answering]")
+    question = "Нормализация: 3NF мысалын келтіріңіз."
+    secretary.fill("form[action$='/question/'] input[name=text]", question)
+    submit(secretary, "form[action$='/question/'] button")
+    submit(secretary, "button[name=to][value=finished]")
+    assert question in secretary.inner_text("main")
+    shot(secretary, "05-secretary-kk-oral-exam-finished")
+    student.wait_for_selector("#exam-status[data-state=finished]")
+    assert Attempt.objects.get(slot=oral_slot).state == "finished"
+
+    people.go("secretary", f"/console/slots/{defense_slot.pk}/")
+    identify_and_admit(secretary)
+    submit(secretary, "button[name=to][value=answering]")
+    submit(secretary, "form[action$='/speech-end/'] button")
+    submit(secretary, "button[name=to][value=finished]")
+    assert "Сәйкестендіру" in secretary.inner_text("main")  # «Identification»
+    shot(secretary, "06-secretary-kk-defense-finished")
+    assert Attempt.objects.get(slot=defense_slot).state == "finished"
+
+
+def identify_and_admit(secretary):
+    """The desk: the identification checklist, the room check, then «Admit»."""
+    for name in ("face_matches", "stated_name_and_group", "showed_original"):
+        secretary.check(f"form[action$='/identify/'] input[name={name}]")
+    submit(secretary, "form[action$='/identify/'] button")
+    for name in ("alone", "devices_ok", "room_shown"):
+        secretary.check(f"form[action$='/room-check/'] input[name={name}]")
+    submit(secretary, "form[action$='/room-check/'] button")
+    submit(secretary, "button[name=to][value=admitted]")
+
+
+def grade(people, username, slot, points):
+    member = people.go(username, f"/slots/{slot.pk}/")
+    member.fill(f"#points-{slot.pk}", points)
+    member.wait_for_selector(f"#preview-{slot.pk} .badge")  # the letter shows while typing, via htmx
+    submit(member, f"form[action='/slots/{slot.pk}/grade/'] button")
+
+
+def secretary_records_attendance(people, sitting_id):
+    """Grading starts once the secretary has recorded who of the commission is present (the quorum)."""
+    secretary = people.go("secretary", f"/sittings/{sitting_id}/results/")
+    for box in secretary.locator(f"form[action='/sittings/{sitting_id}/attendance/'] input[name=present]").all():
+        box.check()
+    submit(secretary, f"form[action='/sittings/{sitting_id}/attendance/'] button")
+    secretary.wait_for_selector("#attendance .badge.text-bg-success")
+
+
+def members_grade_and_vote(people, oral_slot, defense_slot):
+    """Three voting members grade both students; the defense's degree vote is a secret ballot
+    (the commission's mode, from the policy), 2 for, 1 against."""
+    from commissions.models import MemberGrade, OpenVote, SecretBallot, SecretParticipation, VoteRound
+
+    secretary_records_attendance(people, defense_slot.sitting_id)
+    secretary_records_attendance(people, oral_slot.sitting_id)
+    shot(people["secretary"], "07-secretary-kk-recorded-attendance")
+    for username, oral, defense in [("chair", "88", "93"), ("member", "84", "90"), ("member2", "91", "95")]:
+        grade(people, username, oral_slot, oral)
+        grade(people, username, defense_slot, defense)
+    shot(people["member2"], "08-member-graded")
+    assert MemberGrade.objects.filter(slot__in=[oral_slot, defense_slot]).count() == 6
+
+    secretary = people.go("secretary", f"/slots/{defense_slot.pk}/")
+    submit(secretary, f"form[action='/slots/{defense_slot.pk}/vote/'] button")
+    for username, choice in [("chair", "for"), ("member", "for"), ("member2", "against")]:
+        page = people.go(username, f"/slots/{defense_slot.pk}/")
+        submit(page, f"button[name=choice][value={choice}]")
+    shot(people["member2"], "09-member-voted-secretly")
+    people.go("secretary", f"/slots/{defense_slot.pk}/")
+    submit(secretary, "form[action^='/votes/'][action$='/close/'] button")
+    secretary.wait_for_selector(f"#vote-{defense_slot.pk} strong")
+    shot(secretary, "10-secretary-kk-vote-counted")
+
+    vote_round = VoteRound.objects.get(slot=defense_slot)
+    assert (vote_round.mode, vote_round.votes_for, vote_round.votes_against) == ("secret", 2, 1)
+    assert sorted(SecretBallot.objects.filter(round=vote_round).values_list("choice", flat=True)) == [
+        "against", "for", "for"]
+    assert SecretParticipation.objects.filter(round=vote_round).count() == 3
+    assert not OpenVote.objects.filter(round=vote_round).exists()
+
+
+def chair_announces(people, oral_slot, defense_slot):
+    from commissions.models import Result
+
+    for slot in (oral_slot, defense_slot):
+        chair = people.go("chair", f"/sittings/{slot.sitting_id}/results/")
+        submit(chair, f"form[action='/sittings/{slot.sitting_id}/announce/'] button")
+    shot(chair, "11-chair-announced")
+    announced = Result.objects.filter(slot__in=[oral_slot, defense_slot], announced_at__isnull=False)
+    assert announced.count() == 2
+
+
+def chair_and_secretary_sign(people, oral_slot):
+    """The secretary draws up the documents; both sign the protocol, each re-entering the password (a wrong one is
+    refused)."""
+    from commissions.models import Paper, Signature
+
+    path = f"/sittings/{oral_slot.sitting_id}/documents/"
+    secretary = people.go("secretary", path)
+    submit(secretary, f"form[action='{path}draw-up/'] button")
+    secretary.wait_for_selector("div[id^=job-] .alert-success")
+    protocol = Paper.objects.get(kind="protocol", slot=oral_slot)
+    form = f"form[action='/papers/{protocol.pk}/sign/']"
+
+    chair = people.go("chair", path)
+    chair.fill(f"{form} input[name=password]", "not-my-password")
+    with chair.expect_navigation():
+        chair.click(f"{form} button")
+    chair.wait_for_selector("main > div[role=alert].alert-danger")
+    assert not Signature.objects.filter(paper=protocol).exists()
+    for page in (chair, people.go("secretary", path)):
+        page.fill(f"{form} input[name=password]", PASSWORD)
+        submit(page, f"{form} button")
+    shot(secretary, "12-secretary-kk-signed-protocol")
+    assert set(Signature.objects.filter(paper=protocol).values_list("role", flat=True)) == {"chair", "secretary"}
+    return protocol
+
+
+def registrar_verifies(people, protocol, tmp_path):
+    """The registrar downloads the protocol from the registry and checks that very file on the verification page."""
+    registrar = people.go("registrar", f"/registry/{protocol.commission.institution_id}/?kind=protocol")
+    with registrar.expect_download() as download:
+        registrar.click(f"a[href='/papers/{protocol.pk}/download/']")
+    pdf = tmp_path / "protocol.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    shot(registrar, "13-registrar-registry")
+
+    people.go("registrar", "/verify/")
+    registrar.set_input_files("input[name=pdf]", str(pdf))
+    submit(registrar, "form[enctype='multipart/form-data'] button")
+    registrar.wait_for_selector("main .alert-success")
+    assert "Intact" in registrar.inner_text("main .alert-success")
+    assert registrar.locator("main table tbody tr").count() == 2
+    shot(registrar, "14-registrar-verified-protocol")
+
+
+def student_appeals(people, oral_slot):
+    from appeals.models import Appeal
+    from commissions.models import Result
+
+    result = Result.objects.get(slot=oral_slot)
+    student = people.go("student2", f"/slots/{oral_slot.pk}/")
+    student.wait_for_selector("#result")
+    assert result.letter in student.inner_text("#result")
+    assert "Результат" in student.inner_text("#result")
+    people.go("student2", "/appeals/my/")
+    assert "Мои результаты и апелляции" in student.inner_text("main h1")
+    shot(student, "15-student-ru-sees-result")
+    with student.expect_navigation():
+        student.click(f"a[href='/appeals/results/{result.pk}/file/']")
+    student.fill("textarea[name=reasons]", "Считаю, что ответ на второй вопрос оценён ниже, чем он заслуживает.")
+    submit(student, "main form button[type=submit]")
+    shot(student, "16-student-ru-appealed")
+    return Appeal.objects.get(result=result)
+
+
+def appeal_commission_answers(people, appeal):
+    """The appeal chair sets the hearing; the three members vote; the last vote decides and answers the student."""
+    from appeals.models import Appeal
+
+    path = f"/appeals/{appeal.pk}/"
+    chair = people.go("appeal-chair", path)
+    hearing = timezone.localtime(timezone.now() + dt.timedelta(hours=1))  # the settings' zone: no institution staff
+    chair.fill("input[name=hearing_at]", hearing.strftime("%Y-%m-%dT%H:%M"))
+    chair.fill("input[name=url]", "https://zoom.us/j/4100000999")
+    submit(chair, "button[name=hearing]")
+    for username in ("appeal-chair", "appeal-member", "appeal-member2"):
+        page = people.go(username, path)
+        page.check("input[name=outcome][value=upheld]")
+        page.fill("textarea[name=note]", "Бағалау критерийлерге сәйкес.")
+        submit(page, "button[name=vote]")
+    shot(people["appeal-member2"], "17-appeal-commission-decided")
+    appeal.refresh_from_db()
+    assert (appeal.state, appeal.outcome) == (Appeal.State.ANSWERED, Appeal.Outcome.UPHELD)
+
+    student = people.go("student2", path)
+    assert "Решение" in student.inner_text("main")  # «Decision», with the outcome beside it
+    shot(student, "18-student-ru-reads-the-answer")
