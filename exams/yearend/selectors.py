@@ -143,3 +143,61 @@ def department_year(*, commissions, today: dt.date | None = None) -> dict[int, Y
 def department_accommodations(*, department) -> list[Accommodation]:
     return list(Accommodation.objects.filter(student__group__programme__department=department)
                 .select_related("student__group", "recorded_by").order_by("student__last_name_kk"))
+
+
+@dataclass
+class SittingView:
+    sitting: object
+    students: int
+    results: int
+    vedomost: Paper | None
+
+    @property
+    def state(self) -> str:
+        """planned | held (results given) | documents (vedomost drawn up) | signed."""
+        if self.vedomost is not None:
+            return "signed" if self.vedomost.signatures.all() else "documents"
+        return "held" if self.results else "planned"
+
+
+def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
+    from django.db.models import Count
+
+    from commissions.models import Sitting
+
+    vedomosti: dict[int, Paper] = {}
+    for paper in (Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
+                  .prefetch_related("signatures").order_by("-created_at")):
+        vedomosti.setdefault(paper.sitting_id, paper)
+    rows: dict[int, list[SittingView]] = {}
+    for sitting in (Sitting.objects.filter(commission_id__in=ids).order_by("date", "starts_at")
+                    .annotate(n_students=Count("slots", distinct=True),
+                              n_results=Count("slots__result", distinct=True))):
+        rows.setdefault(sitting.commission_id, []).append(
+            SittingView(sitting, sitting.n_students, sitting.n_results, vedomosti.get(sitting.pk)))
+    return rows
+
+
+def _admission(department) -> dict[int, dict]:
+    from django.db.models import Count
+
+    from exams.admission.models import AdmissionDecision, AdmissionList
+
+    rows: dict[int, dict] = {}
+    for programme_id, outcome, n in (AdmissionDecision.objects
+                                     .filter(student__group__programme__department=department)
+                                     .values_list("student__group__programme_id", "outcome")
+                                     .annotate(n=Count("pk")).order_by()):
+        rows.setdefault(programme_id, {"lists": [], "counts": {}})["counts"][outcome] = n
+    for admission_list in (AdmissionList.objects.filter(programme__department=department)
+                           .select_related("order").order_by("-admitted_at")):
+        rows.setdefault(admission_list.programme_id, {"lists": [], "counts": {}})["lists"].append(admission_list)
+    return rows
+
+
+def department_overview(*, department, commissions) -> dict:
+    """The department's year on one page: admission per programme; sittings, transfers, the diploma request and
+    the portfolio per commission; the students' accommodations."""
+    ids = [c.pk for c in commissions]
+    return {"year": department_year(commissions=commissions), "sittings": _sittings(ids),
+            "admission": _admission(department), "accommodations": department_accommodations(department=department)}
