@@ -1,5 +1,7 @@
 """Colleges, arts and culture (R46): a result from the half-year average and a creative characteristic."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from attestation.grading.scale import Scale
 from attestation.institutions.models import Student
 from attestation.institutions.permissions import heads_department
 from exams.applications.models import ArtsResult, TranscriptRow
-from exams.applications.summative import average
+from exams.applications.summative import CENT, average
 
 # Ballet, dance ensemble and circus also need the stage-performance recording and the employer reviews.
 RECORDING_QUALIFICATIONS = frozenset({"0408013", "0408023", "0410013"})
@@ -20,10 +22,20 @@ def needs_recording(student: Student) -> bool:
     return student.group.programme.code in RECORDING_QUALIFICATIONS
 
 
+def transcript_average(*, student: Student, period: str) -> Decimal | None:
+    """The half-year average of the student's imported final scores, or None when there are none."""
+    values = list(TranscriptRow.objects.filter(student=student, period=period, kind=TranscriptRow.Kind.FINAL)
+                  .values_list("points", flat=True))
+    return average(values) if values else None
+
+
 @transaction.atomic
 def arts_result_set(*, actor, student: Student, period: str, characteristic: str, recording=None,
-                    employer_reviews=None) -> ArtsResult:
-    """The department sets the result once every required input is there; the letter comes from the scale."""
+                    employer_reviews=None, entered_average: Decimal | None = None) -> ArtsResult:
+    """The department sets the result once every required input is there; the letter comes from the scale.
+
+    The average is the one entered (colleges without an imported transcript) or else the transcript's.
+    """
     student = Student.objects.select_related("group__programme").get(pk=student.pk)
     if not heads_department(actor, student.group.programme.department_id):
         raise PermissionDenied
@@ -32,9 +44,10 @@ def arts_result_set(*, actor, student: Student, period: str, characteristic: str
     if needs_recording(student) and not (recording and employer_reviews):
         raise ValidationError(_("For %(code)s the stage-performance recording and the employer reviews are required.")
                               % {"code": student.group.programme.code})
-    values = list(TranscriptRow.objects.filter(student=student, period=period, kind=TranscriptRow.Kind.FINAL)
-                  .values_list("points", flat=True))
-    mean = average(values)
+    mean = entered_average if entered_average is not None else transcript_average(student=student, period=period)
+    if mean is None:
+        raise ValidationError({"average": _("Enter the half-year average: there are no imported final scores.")})
+    mean = Decimal(mean).quantize(CENT)
     grade = Scale.for_institution(student.institution_id).from_points(mean)
     row = ArtsResult(student=student, period=period, average=mean, characteristic=characteristic.strip(),
                      letter=grade.letter, decided_by=actor, decided_at=timezone.now())
@@ -47,5 +60,6 @@ def arts_result_set(*, actor, student: Student, period: str, characteristic: str
             row.save()
     except IntegrityError as exc:
         raise ValidationError(_("The result for this period is set already.")) from exc
-    audit_record(actor=actor, verb="arts_result.set", obj=row, after={"average": str(mean), "letter": grade.letter})
+    audit_record(actor=actor, verb="arts_result.set", obj=row,
+                 after={"average": str(mean), "entered": entered_average is not None, "letter": grade.letter})
     return row

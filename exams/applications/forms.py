@@ -1,13 +1,15 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from attestation.core.uploads import validate_upload
-from attestation.institutions.models import Discipline, Student
+from attestation.institutions.models import Discipline, Group, Student
 from commissions.models import Sitting, Slot
 from commissions.services import policy_for
 from exams.applications.incompletes import cutoff_refusal
 from exams.applications.models import Application
-from exams.applications.periods import period_next
+from exams.applications.periods import period_next, period_parse
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = 60 * 1024 * 1024
@@ -27,6 +29,11 @@ class SlotChoice(forms.ModelChoiceField):
 
 
 class DisciplineChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Discipline) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+class DisciplinesChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Discipline) -> str:
         return f"{obj.code} {obj.name}"
 
@@ -125,4 +132,106 @@ class TranscriptImportForm(forms.Form):
 
 
 class DueDateForm(forms.Form):
+    """The chair or the department sets or changes an "I" grade's due date; the service refuses one after the cutoff."""
+
     due_date = forms.DateField(label=_("Due date"), widget=DATE)
+
+    def __init__(self, *args, cutoff=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cutoff is not None:
+            self.fields["due_date"].help_text = _("No later than the cutoff, %(cutoff)s.") % {
+                "cutoff": date_format(cutoff, "SHORT_DATE_FORMAT")}
+
+
+class GroupChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} · {obj.programme.code}"
+
+
+class SummativeListForm(forms.Form):
+    """The institution's decision replacing the exam by the average for a list of disciplines (R44)."""
+
+    period = forms.CharField(label=_("Period"), max_length=10,
+                             help_text=_("For example 2019-2 (the second term of 2019-2020)."))
+    disciplines = DisciplinesChoice(label=_("Disciplines"), queryset=Discipline.objects.none(),
+                                    widget=forms.CheckboxSelectMultiple)
+    groups = GroupChoice(label=_("Groups"), queryset=Group.objects.none(), required=False,
+                         widget=forms.CheckboxSelectMultiple,
+                         help_text=_("Leave empty for every group with scores in these disciplines."))
+    number = forms.CharField(label=_("Decision number"), max_length=50)
+    date = forms.DateField(label=_("Decision date"), widget=DATE)
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["disciplines"].queryset = Discipline.objects.filter(institution=institution).order_by("code")
+        self.fields["groups"].queryset = Group.objects.filter(
+            programme__department__institution=institution).select_related("programme").order_by("name")
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].strip().upper()
+        period_parse(period)
+        return period
+
+
+RECORDING_MAX_BYTES = 500 * 1024 * 1024
+# The core upload check knows no video signatures: an MP4/MOV has "ftyp" at byte 4, a WebM starts with EBML.
+VIDEO_SIGNATURES = {"mp4": (4, b"ftyp"), "mov": (4, b"ftyp"), "webm": (0, b"\x1aE\xdf\xa3")}
+
+
+def validate_video(upload) -> None:
+    ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if ext not in VIDEO_SIGNATURES:
+        raise forms.ValidationError(_("%(name)s: this type of file is not accepted. Accepted: %(allowed)s.")
+                                    % {"name": upload.name, "allowed": "MP4, MOV, WEBM"})
+    if upload.size > RECORDING_MAX_BYTES:
+        raise forms.ValidationError(_("%(name)s is %(size)s; the limit is %(limit)s.") % {
+            "name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)})
+    offset, magic = VIDEO_SIGNATURES[ext]
+    head = upload.read(16)
+    upload.seek(0)
+    if head[offset:offset + len(magic)] != magic:
+        raise forms.ValidationError(_("%(name)s is not really a %(ext)s file: its content does not match its name.")
+                                    % {"name": upload.name, "ext": ext.upper()})
+
+
+class ArtsResultForm(forms.Form):
+    """R46: the half-year average, the creative characteristic and, for 0408013/0408023/0410013, two files."""
+
+    period = forms.CharField(label=_("Period"), max_length=10)
+    average = forms.DecimalField(label=_("Half-year average"), min_value=0, max_value=100, decimal_places=2,
+                                 required=False)
+    characteristic = forms.CharField(label=_("Creative characteristic"), widget=forms.Textarea(attrs={"rows": 5}))
+    recording = forms.FileField(label=_("Stage-performance recording"), required=False,
+                                help_text=_("MP4, MOV or WEBM, up to 500 MB."))
+    employer_reviews = forms.FileField(label=_("Employer reviews"), required=False,
+                                       help_text=_("PDF, up to 10 MB."))
+
+    def __init__(self, *args, needs_recording: bool, transcript_average=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_recording:
+            self.fields["recording"].required = self.fields["employer_reviews"].required = True
+        else:
+            del self.fields["recording"], self.fields["employer_reviews"]
+        if transcript_average is not None:
+            self.fields["average"].initial = transcript_average
+            self.fields["average"].help_text = _("From the imported final scores: %(average)s.") % {
+                "average": transcript_average}
+        else:
+            self.fields["average"].required = True
+
+    def clean_period(self):
+        period = self.cleaned_data["period"].strip().upper()
+        period_parse(period)
+        return period
+
+    def clean_recording(self):
+        upload = self.cleaned_data.get("recording")
+        if upload:
+            validate_video(upload)
+        return upload
+
+    def clean_employer_reviews(self):
+        upload = self.cleaned_data.get("employer_reviews")
+        if upload:
+            validate_upload(upload, allowed=("pdf",), max_bytes=DOCUMENT_MAX_BYTES)
+        return upload

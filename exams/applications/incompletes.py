@@ -4,7 +4,7 @@ days ahead, and at its end the policy's action, exactly once even when the sweep
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -82,6 +82,27 @@ def incomplete_due_set(*, actor, result: Result, due_date: dt.date) -> Incomplet
     deadline_set(obj=due, kind=INCOMPLETE_DUE, due_at=due_end(due_date, institution.time_zone))
     policy_cutoff_ensure(policy)
     audit_record(actor=actor, verb="incomplete.due_set", obj=due, after={"result": result.pk, "due": str(due_date)})
+    return due
+
+
+@transaction.atomic
+def incomplete_due_change(*, actor, result: Result, due_date: dt.date) -> IncompleteDue:
+    """The chair or the department sets or changes an "I" grade's due date (≤ cutoff); the student is told."""
+    from exams.applications.permissions import can_set_due_date
+
+    result = Result.objects.select_related("slot__student__user", "slot__student__group__programme",
+                                           "slot__sitting__commission").get(pk=result.pk)
+    if not can_set_due_date(actor, result):
+        raise PermissionDenied
+    before = IncompleteDue.objects.filter(result=result).values_list("due_date", flat=True).first()
+    due = incomplete_due_set(actor=actor, result=result, due_date=due_date)
+    audit_record(actor=actor, verb="incomplete.due_change", obj=due,
+                 before={"due": str(before) if before else None}, after={"due": str(due_date)})
+    student_user = result.slot.student.user
+    if student_user is not None:
+        notify(user=student_user, kind="incomplete_due_set", template="applications/email/incomplete_due_set",
+               context={"due": due, "result": result, "slot": result.slot, "changed": before is not None},
+               url=reverse("applications:incompletes"))
     return due
 
 

@@ -210,3 +210,32 @@ class ArtsResult(models.Model):
             models.UniqueConstraint(fields=["student", "period"], name="arts_result_once_per_period"),
             models.CheckConstraint(condition=~Q(characteristic=""), name="arts_result_has_characteristic"),
         ]
+
+
+class SummativeDecision(models.Model):
+    """The institution's own decision (R44) replacing the exam by the average for a whole list of disciplines."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT,
+                                    related_name="summative_decisions")
+    period = models.CharField(_("period"), max_length=10)
+    number = models.CharField(_("decision number"), max_length=50)
+    date = models.DateField(_("decision date"))
+    disciplines = models.ManyToManyField("institutions.Discipline", related_name="+", verbose_name=_("disciplines"))
+    groups = models.ManyToManyField("institutions.Group", related_name="+", blank=True, verbose_name=_("groups"))
+    replaced = models.PositiveIntegerField(_("grades replaced"), default=0)
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+", null=True,
+                                 blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided"))
+
+    class Meta:
+        verbose_name = _("summative replacement decision")
+        verbose_name_plural = _("summative replacement decisions")
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "number", "date"], name="summative_decision_number_once"),
+            models.CheckConstraint(condition=~Q(number=""), name="summative_decision_has_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number} {self.date:%d.%m.%Y}"

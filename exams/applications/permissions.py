@@ -38,6 +38,24 @@ def can_import_transcripts(user, institution) -> bool:
     return is_institution_admin(user, institution.pk) or is_registrar(user, institution.pk)
 
 
+def can_make_summative_decision(user, institution) -> bool:
+    """R44: the institution's own decision for a list of disciplines is its administration's."""
+    return is_institution_admin(user, institution.pk)
+
+
+def can_set_due_date(user, result) -> bool:
+    """R43: the commission's chair or the student's department sets an "I" grade's due date."""
+    if not user.is_authenticated:
+        return False
+    return heads_department(user, result.slot.student.group.programme.department_id) or Membership.objects.filter(
+        commission_id=result.slot.sitting.commission_id, user=user, role=Membership.Role.CHAIR).exists()
+
+
+def can_set_arts_result(user, student) -> bool:
+    """R46: the student's department sets the arts and culture result."""
+    return heads_department(user, student.group.programme.department_id)
+
+
 def decider_filter(user) -> Q:
     """The applications `user` may decide, as one filter (the queue is one query)."""
     if not user.is_authenticated:

@@ -1,17 +1,24 @@
 """Summative replacement (R44): an exam replaced by an average, rounded onto the institution's grade scale."""
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.collation import name_order, student_name_fields
+from attestation.documents.render import document_render
 from attestation.grading.scale import Grade, Scale
-from attestation.institutions.models import Discipline, Student
+from attestation.institutions.models import Discipline, Group, Institution, Student
+from attestation.institutions.permissions import is_institution_admin
 from commissions.grading.services import result_apply
 from commissions.models import Result, Slot
-from exams.applications.models import TranscriptRow
+from exams.applications.models import SummativeDecision, TranscriptRow
+from exams.applications.periods import period_parse
 
 CENT = Decimal("0.01")
 
@@ -75,15 +82,87 @@ def final_replace(*, actor, slot: Slot) -> Result:
                         verb="result.summative")
 
 
+@dataclass(frozen=True)
+class PreviewRow:
+    student: Student
+    discipline: Discipline
+    scores: list[Decimal]
+    grade: Grade
+
+
+def _list_scores(*, institution: Institution, disciplines, period: str, groups=None):
+    rows = TranscriptRow.objects.filter(
+        student__institution=institution, discipline__in=disciplines, period=period,
+        kind__in=[TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM])
+    return rows.filter(student__group__in=groups) if groups else rows
+
+
+def summative_preview(*, institution: Institution, disciplines, period: str, groups=None) -> list[PreviewRow]:
+    """The grades a list-wide replacement would write, student by student in the page's alphabet (two queries)."""
+    rows = _list_scores(institution=institution, disciplines=disciplines, period=period, groups=groups) \
+        .select_related("student__group", "discipline") \
+        .order_by(*name_order(*(f"student__{f}" for f in student_name_fields())), "discipline__code", "kind")
+    scores: dict[tuple[int, int], list] = {}
+    for row in rows:
+        scores.setdefault((row.student_id, row.discipline_id), []).append(row)
+    scale = Scale.for_institution(institution.pk)
+    return [PreviewRow(student=found[0].student, discipline=found[0].discipline,
+                       scores=[r.points for r in found], grade=scale.from_points(average([r.points for r in found])))
+            for found in scores.values()]
+
+
 @transaction.atomic
-def summative_replace_list(*, actor, disciplines: list[Discipline], period: str) -> int:
+def summative_replace_list(*, actor, disciplines: list[Discipline], period: str, groups=None) -> int:
     """The institution's own decision (R44): every student with scores in the listed disciplines gets the average."""
+    institution_ids = {d.institution_id for d in disciplines}
     pairs = set(TranscriptRow.objects.filter(
-        discipline__in=disciplines, period=period,
-        kind__in=[TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM]).values_list("student_id", "discipline_id"))
+        student__institution_id__in=institution_ids, discipline__in=disciplines, period=period,
+        kind__in=[TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM],
+        **({"student__group__in": groups} if groups else {})).values_list("student_id", "discipline_id"))
     students = Student.objects.in_bulk({s for s, _d in pairs})
     by_id = {d.pk: d for d in disciplines}
     for student_id, discipline_id in sorted(pairs):
         intermediate_replace(actor=actor, student=students[student_id], discipline=by_id[discipline_id],
                              period=period)
     return len(pairs)
+
+
+@transaction.atomic
+def summative_decision_make(*, actor, institution: Institution, period: str, number: str, date: dt.date,
+                            disciplines: list[Discipline], groups=None, now: dt.datetime | None = None,
+                            ) -> SummativeDecision:
+    """The institution's decision, all or nothing: its record, every replaced grade and its PDF, audited."""
+    if not is_institution_admin(actor, institution.pk):
+        raise PermissionDenied
+    period = period.strip().upper()
+    period_parse(period)
+    if not disciplines or any(d.institution_id != institution.pk for d in disciplines):
+        raise ValidationError({"disciplines": _("Choose the disciplines of this institution.")})
+    if groups and Group.objects.filter(pk__in=[g.pk for g in groups]).exclude(
+            programme__department__institution=institution).exists():
+        raise PermissionDenied
+    preview = summative_preview(institution=institution, disciplines=disciplines, period=period, groups=groups)
+    if not preview:
+        raise ValidationError(_("No student has current or midterm scores in these disciplines for %(period)s.")
+                              % {"period": period})
+    decision = SummativeDecision(institution=institution, period=period, number=number.strip(), date=date,
+                                 decided_by=actor, decided_at=now or timezone.now())
+    try:
+        with transaction.atomic():
+            decision.full_clean(exclude=["replaced", "document"])
+            decision.save()
+    except IntegrityError as exc:
+        raise ValidationError({"number": _("A decision with this number and date is recorded already.")}) from exc
+    decision.disciplines.set(disciplines)
+    decision.groups.set(groups or [])
+    decision.replaced = summative_replace_list(actor=actor, disciplines=disciplines, period=period, groups=groups)
+    decision.document = document_render(
+        kind="summative_decision", template="applications/summative_decision_pdf.html",
+        context={"decision": decision, "rows": preview, "institution": institution},
+        language=translation.get_language() or "kk", about=decision, actor=actor,
+        filename=f"summative-{decision.pk}.pdf")
+    decision.save(update_fields=["replaced", "document"])
+    audit_record(actor=actor, verb="summative_decision.make", obj=decision,
+                 after={"number": decision.number, "date": str(date), "period": period, "replaced": decision.replaced,
+                        "disciplines": sorted(d.code for d in disciplines)})
+    return decision

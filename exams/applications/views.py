@@ -5,16 +5,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attestation.core.downloads import protected_file_response
-from attestation.institutions.models import Student
-from exams.applications import permissions, selectors, services, transcripts
-from exams.applications.forms import ApplicationForm, DecisionForm, TranscriptImportForm
-from exams.applications.models import Application
+from attestation.institutions.models import Policy, Student
+from commissions.services import policy_for
+from exams.applications import arts, incompletes, permissions, selectors, services, summative, transcripts
+from exams.applications.forms import (
+    ApplicationForm,
+    ArtsResultForm,
+    DecisionForm,
+    DueDateForm,
+    SummativeListForm,
+    TranscriptImportForm,
+)
+from exams.applications.models import Application, ArtsResult, IncompleteDue
+from exams.applications.periods import period_parse
 
 SYNC_IMPORT_MAX_BYTES = 256 * 1024  # larger files are imported in the worker with a progress bar
+
+
+def _bound(request, *, files: bool = False) -> tuple:
+    """A form's data: bound on every POST, even an empty one, so that its errors show (unbound on GET)."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -38,7 +55,7 @@ def application_new(request, kind: str):
     student = Student.objects.filter(user=request.user).first()
     if student is None or kind not in Application.Kind.values:
         raise Http404
-    form = ApplicationForm(request.POST or None, request.FILES or None, kind=kind, student=student)
+    form = ApplicationForm(*_bound(request, files=True), kind=kind, student=student)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         try:
@@ -58,7 +75,7 @@ def application_new(request, kind: str):
 def application_detail(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     may_decide = application.is_open and permissions.can_decide(request.user, application)
-    form = DecisionForm(request.POST or None, application=application) if may_decide else None
+    form = DecisionForm(*_bound(request), application=application) if may_decide else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -102,15 +119,137 @@ def queue(request):
 
 
 @login_required
-def incompletes(request):
-    return render(request, "applications/incompletes.html",
-                  {"dues": selectors.incompletes_for_user(user=request.user)})
+def incomplete_list(request):
+    return render(request, "applications/incompletes.html", {
+        "dues": selectors.incompletes_for_user(user=request.user),
+        "without_due": selectors.incompletes_without_due(user=request.user),
+    })
+
+
+@login_required
+def incomplete_due(request, pk: int):
+    """The chair or the department sets or changes an "I" grade's due date (R43)."""
+    result = selectors.incomplete_result_for_due_date(user=request.user, pk=pk)
+    current = IncompleteDue.objects.filter(result=result).first()
+    cutoff = policy_for(result.slot.sitting.commission).cutoff_date
+    form = DueDateForm(*_bound(request), cutoff=cutoff,
+                       initial={"due_date": current.due_date if current else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            incompletes.incomplete_due_change(actor=request.user, result=result, due_date=form.cleaned_data["due_date"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The due date is set and the student is told."))
+            return redirect("applications:incompletes")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "applications/incomplete_due.html",
+                  {"result": result, "current": current, "cutoff": cutoff, "form": form}, status=status)
+
+
+@login_required
+def summative_list(request, pk: int):
+    """The institution replaces the exam by the average for a list of disciplines: choose, preview, confirm (R44)."""
+    institution = selectors.institution_for_summative(user=request.user, pk=pk)
+    form = SummativeListForm(*_bound(request), institution=institution)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        choice = {"disciplines": list(data["disciplines"]), "groups": list(data["groups"]), "period": data["period"]}
+        try:
+            if "confirm" in request.POST:
+                decision = summative.summative_decision_make(actor=request.user, institution=institution,
+                                                             number=data["number"], date=data["date"], **choice)
+            else:
+                preview = summative.summative_preview(institution=institution, **choice)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if preview is None:
+                messages.success(request, ngettext("Decision No. %(number)s: %(n)s grade replaced.",
+                                                   "Decision No. %(number)s: %(n)s grades replaced.",
+                                                   decision.replaced) % {"number": decision.number,
+                                                                         "n": decision.replaced})
+                return redirect("applications:summative_list", pk=institution.pk)
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "applications/summative_list.html", {
+        "institution": institution, "form": form, "preview": preview,
+        "decisions": selectors.summative_decisions(institution=institution)}, status=status)
+
+
+@login_required
+def summative_decision_pdf(request, pk: int):
+    decision = selectors.summative_decision_for_user(user=request.user, pk=pk)
+    if decision.document is None:
+        raise Http404
+    return protected_file_response(decision.document.file, f"summative-{decision.pk}.pdf", inline_pdf=True)
+
+
+def _period(request, institution_id: int) -> str:
+    """The period asked for, or the second term of the institution's latest policy year."""
+    period = (request.GET.get("period") or "").strip().upper()
+    try:
+        period_parse(period)
+    except ValidationError:
+        year = Policy.objects.filter(institution_id=institution_id).order_by("-academic_year").values_list(
+            "academic_year", flat=True).first()
+        return f"{year}-2" if year else ""
+    return period
+
+
+@login_required
+def arts_list(request, pk: int):
+    """The department's college students and their arts and culture results for a period (R46)."""
+    department = selectors.department_for_arts(user=request.user, pk=pk)
+    period = _period(request, department.institution_id)
+    return render(request, "applications/arts_list.html", {
+        "department": department, "period": period,
+        "students": selectors.arts_students(department=department, period=period),
+        "recording_codes": sorted(arts.RECORDING_QUALIFICATIONS)})
+
+
+@login_required
+def arts_set(request, pk: int):
+    """R46: the department sets a student's result once the average, the characteristic and the files are there."""
+    student = selectors.student_for_arts(user=request.user, pk=pk)
+    period = _period(request, student.institution_id) if request.method == "GET" else (
+        request.POST.get("period") or "").strip().upper()
+    existing = ArtsResult.objects.filter(student=student, period=period).first()
+    from_transcript = _transcript_average(student, period)
+    form = ArtsResultForm(*_bound(request, files=True), needs_recording=arts.needs_recording(student),
+                          transcript_average=from_transcript, initial={"period": period})
+    if request.method == "POST" and existing is None and form.is_valid():
+        data = form.cleaned_data
+        entered = data.get("average")
+        try:
+            arts.arts_result_set(actor=request.user, student=student, period=data["period"],
+                                 characteristic=data["characteristic"], recording=data.get("recording"),
+                                 employer_reviews=data.get("employer_reviews"),
+                                 entered_average=None if entered == from_transcript else entered)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The result is set."))
+            return redirect(f"{reverse('applications:arts_list', args=[student.group.programme.department_id])}"
+                            f"?period={data['period']}")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "applications/arts_form.html", {
+        "student": student, "period": period, "existing": existing, "form": form,
+        "needs_recording": arts.needs_recording(student)}, status=status)
+
+
+def _transcript_average(student: Student, period: str):
+    try:
+        period_parse(period)
+    except ValidationError:
+        return None
+    return arts.transcript_average(student=student, period=period)
 
 
 @login_required
 def transcript_import(request, pk: int):
     institution = selectors.institution_for_import(user=request.user, pk=pk)
-    form = TranscriptImportForm(request.POST or None, request.FILES or None)
+    form = TranscriptImportForm(*_bound(request, files=True))
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
