@@ -1,9 +1,13 @@
 """Reads on appeals, scoped to the person asking."""
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.http import Http404
 
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
+from appeals.services import appeal_window_closes
 from commissions.models import Result
 
 _APPEAL_RELATED = ("result__slot__student__user", "result__slot__sitting__commission__institution",
@@ -17,6 +21,24 @@ def results_for_student(*, user):
         .select_related("slot__sitting__commission__institution", "appeal")
         .order_by("-announced_at")
     )
+
+
+def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | None]]:
+    """The student's announced results, each with the end of its appeal window (R47).
+
+    The window depends only on the commission's institution and year and the local day of the announcement, so it is
+    computed once per such day (policy and calendar read once), not once per result.
+    """
+    windows: dict[tuple, dt.datetime | None] = {}
+    rows = []
+    for result in results_for_student(user=user):
+        commission = result.slot.sitting.commission
+        day = result.announced_at.astimezone(ZoneInfo(commission.institution.time_zone)).date()
+        key = (commission.institution_id, commission.academic_year, day)
+        if key not in windows:
+            windows[key] = appeal_window_closes(result)
+        rows.append((result, windows[key]))
+    return rows
 
 
 def result_get_for_appeal(*, user, pk: int) -> Result:

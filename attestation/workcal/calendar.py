@@ -9,6 +9,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.db.models import Q
 
 from attestation.workcal.models import CalendarOverride
 
@@ -28,11 +29,14 @@ def _library_says_working(day: dt.date) -> bool:
 
 
 def _overrides(start: dt.date, end: dt.date, institution_id: int | None) -> dict[dt.date, str]:
-    rows = CalendarOverride.objects.filter(date__range=(start, end), institution__isnull=True)
-    found = {row.date: row.kind for row in rows}
+    """National and the institution's own overrides in one query; the institution's own day wins."""
+    scope = Q(institution__isnull=True)
     if institution_id is not None:
-        own = CalendarOverride.objects.filter(date__range=(start, end), institution_id=institution_id)
-        found.update({row.date: row.kind for row in own})
+        scope |= Q(institution_id=institution_id)
+    rows = list(CalendarOverride.objects.filter(scope, date__range=(start, end))
+                .values_list("date", "kind", "institution_id"))
+    found = {day: kind for day, kind, owner in rows if owner is None}
+    found.update({day: kind for day, kind, owner in rows if owner is not None})
     return found
 
 

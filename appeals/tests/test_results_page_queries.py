@@ -1,0 +1,65 @@
+"""The results page is what every student refreshes at the announcement: its query count must stay flat."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from appeals import selectors, services
+from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
+from commissions import services as commission_services
+
+pytestmark = pytest.mark.django_db
+DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)
+
+
+def count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("appeals:my_results")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def more_results(world, announced: list[dt.datetime]):
+    """One more sitting (13, 14, 15 May...) and result for the student per announcement moment."""
+    made = []
+    for n, moment in enumerate(announced):
+        sitting = commission_services.sitting_create(
+            actor=world.secretary, commission=world.commission, date=dt.date(2020, 5, 13 + n), starts_at=dt.time(9),
+            ends_at=dt.time(10))
+        slot = commission_services.slot_create(actor=world.secretary, sitting=sitting, student=world.student)
+        made.append(make_result(slot, announced=moment))
+    return made
+
+
+@time_machine.travel(DURING, tick=False)
+def test_results_page_queries_do_not_grow_with_results_announced_the_same_day(client, world, result):
+    client.force_login(world.student.user)
+    one = count_queries(client)
+    more_results(world, [ANNOUNCED] * 3)
+    assert count_queries(client) == one
+
+
+@time_machine.travel(DURING, tick=False)
+def test_results_page_query_count_is_pinned(client, world, result, django_assert_max_num_queries):
+    client.force_login(world.student.user)
+    with django_assert_max_num_queries(5):  # session, user, results, policy, calendar overrides
+        client.get(reverse("appeals:my_results"))
+
+
+def test_each_result_gets_the_window_of_its_own_announcement_day(world, result):
+    later = more_results(world, [dt.datetime(2020, 5, 13, 15, 0, tzinfo=ALMATY)])[0]
+    rows = dict(selectors.results_with_appeal_windows(user=world.student.user))
+    assert rows[result] == services.appeal_window_closes(result)
+    assert rows[later] == services.appeal_window_closes(later)
+    assert rows[result] < rows[later]
+
+
+@time_machine.travel(DURING, tick=False)
+def test_results_page_shows_the_window_and_the_schedule_link(client, world, result):
+    client.force_login(world.student.user)
+    page = client.get(reverse("appeals:my_results"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("appeals:file", args=[result.pk]) in page
+    assert reverse("commissions:my_schedule") in page
