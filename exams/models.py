@@ -249,8 +249,13 @@ class AnswerSheet(models.Model):
         return {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]
 
 
+def written_answer_path(instance: "QuestionAsked", filename: str) -> str:
+    return f"exams/written-answers/{instance.attempt_id}/{instance.pk}.{instance.answer_file_kind}"
+
+
 class QuestionAsked(models.Model):
-    """A member's question to the student: oral during a defense, or in writing when video fails (R25, R31)."""
+    """A member's question to the student: oral during a defense, or in writing when video fails (R25, R31).
+    A question in writing is answered in the text box, by a photo or PDF of the answer, or both."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions_asked")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -259,9 +264,23 @@ class QuestionAsked(models.Model):
     asked_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answer_text = models.TextField(_("answer"), blank=True)
+    # The answer as a file: stored re-encoded (jpg, png) or as a checked PDF, served only as a download.
+    answer_file = models.FileField(_("answer file"), upload_to=written_answer_path, blank=True)
+    answer_file_kind = models.CharField(max_length=4, blank=True)  # jpg | png | pdf: what is stored
+    answer_file_name = models.CharField(max_length=255, blank=True)
+    answer_file_sha256 = models.CharField(max_length=64, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("question asked")
         verbose_name_plural = _("questions asked")
         ordering = ["attempt", "asked_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | ~models.Q(answer_text="") | ~models.Q(answer_file=""),
+                name="question_answer_has_text_or_file"),
+            models.CheckConstraint(
+                condition=models.Q(answer_file="", answer_file_kind="")
+                | (~models.Q(answer_file="") & models.Q(answer_file_kind__in=["jpg", "png", "pdf"])),
+                name="question_answer_file_has_kind"),
+        ]

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 
 from commissions.models import Commission, Sitting, Slot
@@ -49,9 +49,13 @@ def _draw_qs():
 
 def console_slots(*, sitting: Sitting) -> list[Slot]:
     """The day's queue with each attempt, draw and ticket questions: a fixed number of queries for any size."""
+    in_writing = Q(attempt__questions_asked__in_writing=True)
     return list(
         sitting.slots.select_related("student__group", "attempt")
         .prefetch_related(Prefetch("attempt__draw", queryset=_draw_qs()))
+        .annotate(written_asked=Count("attempt__questions_asked", filter=in_writing),
+                  written_answered=Count("attempt__questions_asked",
+                                         filter=in_writing & Q(attempt__questions_asked__answered_at__isnull=False)))
         .order_by("starts_at")
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.uploads import validate_upload
 from commissions.models import Commission, Slot
 from commissions.services import policy_for
 from exams import states
@@ -250,20 +251,45 @@ def written_mode_switch(*, attempt: Attempt, actor) -> Attempt:
     return attempt
 
 
+ANSWER_FILE_TYPES = ("jpg", "jpeg", "png", "pdf")
+ANSWERS_OPEN = states.LIVE | {S.INTERRUPTED}
+
+
+def _answer_file_store(question: QuestionAsked, upload) -> None:
+    """Checks the file by its content (validate_upload), re-encodes a photo, keeps a PDF only if whole."""
+    max_bytes = exam_settings_for(question.attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
+    validate_upload(upload, allowed=ANSWER_FILE_TYPES, max_bytes=max_bytes)
+    upload.seek(0)
+    data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
+    question.answer_file_kind = kind
+    question.answer_file_name = (upload.name or "")[:255]
+    question.answer_file_sha256 = hashlib.sha256(data).hexdigest()
+    question.answer_file.save(f"{question.pk}.{kind}", ContentFile(data), save=False)
+
+
 @transaction.atomic
-def written_answer_submit(*, question: QuestionAsked, text: str, actor) -> QuestionAsked:
-    """The student's written answer to a question put in writing; once only."""
-    question = QuestionAsked.objects.select_for_update().get(pk=question.pk)
+def written_answer_submit(*, question: QuestionAsked, text: str, actor, upload=None) -> QuestionAsked:
+    """The student's answer to a question put in writing (R25): the text box, a photo or PDF of the answer, or
+    both; once only, and only while the attestation is under way."""
+    question = QuestionAsked.objects.select_for_update().select_related("attempt__slot__sitting__commission").get(
+        pk=question.pk)
     if not question.in_writing:
         raise ValidationError(_("This question is answered orally."), code="oral")
     if question.answered_at is not None:
         raise ValidationError(_("This question is already answered."), code="answered")
-    if not (text or "").strip():
-        raise ValidationError(_("Write the answer."), code="empty")
-    question.answer_text = text.strip()
+    if question.attempt.state not in ANSWERS_OPEN:
+        raise ValidationError(_("The attestation is over: answers are no longer accepted."), code="closed")
+    text = (text or "").strip()
+    if not text and not upload:
+        raise ValidationError(_("Write the answer or attach a photo or PDF of it."), code="empty")
+    if upload:
+        _answer_file_store(question, upload)
+    question.answer_text = text
     question.answered_at = timezone.now()
-    question.save(update_fields=["answer_text", "answered_at"])
-    audit_record(actor=actor, verb="question.answer", obj=question.attempt, after={"question": question.pk})
+    question.save(update_fields=["answer_text", "answered_at", "answer_file", "answer_file_kind",
+                                 "answer_file_name", "answer_file_sha256"])
+    audit_record(actor=actor, verb="question.answer", obj=question.attempt,
+                 after={"question": question.pk, "text": bool(text), "file_sha256": question.answer_file_sha256})
     return question
 
 

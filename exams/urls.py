@@ -11,6 +11,7 @@ urlpatterns = [
     path("exam/<int:slot_pk>/answers/<int:question_pk>/", views.student_answer, name="student_answer"),
     path("exam/<int:slot_pk>/report-video/", views.student_report_video, name="student_report_video"),
     path("answer-sheets/<int:pk>/", views.answer_sheet_file, name="answer_sheet"),
+    path("written-answers/<int:pk>/", views.written_answer_file, name="written_answer_file"),
     path("sittings/<int:pk>/console/", views.console, name="console"),
     path("sittings/<int:pk>/console/queue/", views.console_queue, name="console_queue"),
     path("console/slots/<int:slot_pk>/", views.desk, name="desk"),

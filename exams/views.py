@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from attestation.core.downloads import SAFE_TYPES
+from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from commissions.models import Membership
 from commissions.services import policy_for
 from exams import clocks, permissions, programmes, selectors, services, states, ticket_import
@@ -104,8 +104,23 @@ def student_answer(request, slot_pk: int, question_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     question = get_object_or_404(QuestionAsked, pk=question_pk, attempt__slot=slot)
     _run(request, lambda: services.written_answer_submit(question=question, text=request.POST.get("answer", ""),
+                                                         upload=request.FILES.get("answer_file"),
                                                          actor=request.user))
     return redirect("exams:student_exam", slot_pk=slot.pk)
+
+
+@login_required
+def written_answer_file(request, pk: int):
+    """A written answer's file, as a download that never renders: the student's own, or for those watching."""
+    question = get_object_or_404(
+        QuestionAsked.objects.select_related("attempt__slot__student", "attempt__slot__sitting__commission"),
+        pk=pk, in_writing=True)
+    slot = question.attempt.slot
+    if not question.answer_file or not (permissions.is_own_slot(request.user, slot)
+                                        or permissions.can_watch_slot(request.user, slot)):
+        raise Http404
+    return protected_file_response(question.answer_file,
+                                   f"answer-{question.attempt_id}-{question.pk}.{question.answer_file_kind}")
 
 
 @login_required
