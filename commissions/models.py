@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName
+
+
+class VoteMode(models.TextChoices):
+    """How the degree vote is held (R34)."""
+
+    SECRET = "secret", _("secret ballot")
+    OPEN = "open", _("open collegial discussion")
 
 
 class Commission(LocalizedName, models.Model):
@@ -34,6 +42,23 @@ class Commission(LocalizedName, models.Model):
     order_date = models.DateField(_("approval order date"))
     period_start = models.DateField(_("attestation period from"))
     period_end = models.DateField(_("attestation period to"))
+    # The degree vote's mode: the policy's degree_vote_mode when the commission is created, then the chair's or
+    # the department head's choice for this commission (R34).
+    vote_mode = models.CharField(_("degree vote"), max_length=6, choices=VoteMode.choices, default=VoteMode.SECRET)
+    # The following are policy values the institution Policy has no field for yet; they live on the commission with
+    # the defaults of REFERENCE.md ("a sitting is valid with at least two-thirds of members present"; honours
+    # diploma by order No. 595) until the policy carries them.
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: share of voting members present, numerator"),
+                                                        default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"), default=3)
+    honours_min_gpa = models.DecimalField(_("honours diploma: GPA at least"), max_digits=3, decimal_places=2,
+                                          default=Decimal("3.50"))
+    honours_min_discipline_gpa = models.DecimalField(
+        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2,
+        default=Decimal("2.33"))
+    honours_min_attestation_gpa = models.DecimalField(
+        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2,
+        default=Decimal("3.67"))
 
     class Meta:
         verbose_name = _("attestation commission")
@@ -42,7 +67,14 @@ class Commission(LocalizedName, models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")),
                                    name="commission_period_ordered"),
+            models.CheckConstraint(condition=models.Q(quorum_numerator__gte=1, quorum_denominator__gte=1,
+                                                      quorum_numerator__lte=models.F("quorum_denominator")),
+                                   name="commission_quorum_is_a_share"),
         ]
+
+    def has_quorum(self, *, present: int, voting: int) -> bool:
+        """At least quorum_numerator/quorum_denominator of the voting members are present (integer arithmetic)."""
+        return voting > 0 and present * self.quorum_denominator >= voting * self.quorum_numerator
 
 
 
@@ -103,6 +135,21 @@ class Sitting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d.%m.%Y} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class Attendance(models.Model):
+    """Whether a commission member is present at a sitting, recorded by the secretary before grading starts."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["sitting", "membership"], name="attendance_once_per_member")]
 
 
 class Slot(models.Model):
@@ -214,12 +261,31 @@ class Result(models.Model):
         return f"{self.slot.student}: {self.letter}"
 
 
+class DissentingOpinion(models.Model):
+    """A member's special (dissenting) opinion on a student's grade or degree decision, printed in the protocol."""
+
+    class Subject(models.TextChoices):
+        GRADE = "grade", _("on the grade")
+        DEGREE = "degree", _("on awarding the degree")
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="dissenting_opinions")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="dissenting_opinions")
+    subject = models.CharField(_("subject"), max_length=6, choices=Subject.choices, default=Subject.GRADE)
+    text = models.TextField(_("dissenting opinion"))
+    created_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("dissenting opinion")
+        verbose_name_plural = _("dissenting opinions")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["slot", "membership", "subject"],
+                                               name="dissenting_opinion_once")]
+
+
 class VoteRound(models.Model):
     """The vote on awarding the degree for one student (R34); its tally exists only once it is closed."""
 
-    class Mode(models.TextChoices):
-        SECRET = "secret", _("secret ballot")
-        OPEN = "open", _("open collegial discussion")
+    Mode = VoteMode
 
     slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="vote_round")
     mode = models.CharField(_("mode"), max_length=6, choices=Mode.choices)
@@ -296,12 +362,25 @@ class Paper(models.Model):
     sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="papers", null=True, blank=True)
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="papers", null=True, blank=True)
     document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="paper")
+    # Protocols are numbered in one sequence per commission; an amendment carries the number of the protocol it
+    # amends (and cites it), so only originals are unique.
+    number = models.PositiveIntegerField(_("protocol number"), null=True, blank=True)
+    amends = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendments")
     created_at = models.DateTimeField(_("created"))
+
+    NUMBERED = ("protocol", "degree_protocol")
 
     class Meta:
         verbose_name = _("commission document")
         verbose_name_plural = _("commission documents")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["commission", "number"], condition=models.Q(amends__isnull=True),
+                                    name="paper_protocol_number_once"),
+            models.CheckConstraint(condition=models.Q(kind__in=("protocol", "degree_protocol"), number__isnull=False)
+                                   | (~models.Q(kind__in=("protocol", "degree_protocol")) & models.Q(number__isnull=True)),
+                                   name="paper_protocols_numbered"),
+        ]
 
     @property
     def signer_roles(self) -> list[str]:

@@ -97,3 +97,18 @@ def is_commission_chair(user, commission: Commission) -> bool:
 def can_build_portfolio(user, commission: Commission) -> bool:
     """The secretary hands the portfolio to the department (R39); the chair may build it too."""
     return commission_role(user, commission) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
+
+
+def can_edit_commission_settings(user, commission: Commission) -> bool:
+    """The chair or the head of the programme's department sets the vote mode, quorum and honours thresholds."""
+    return is_commission_chair(user, commission) or heads_commission_department(user, commission)
+
+
+def can_record_attendance(user, sitting) -> bool:
+    """The secretary records who is present (R2); the chair may too."""
+    return _role_in_sitting(user, sitting) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
+
+
+def can_write_opinion(user, slot: Slot) -> bool:
+    """A voting member may record a dissenting opinion; the secretary does not vote."""
+    return can_grade(user, slot)

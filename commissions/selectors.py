@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 
+from attestation.core.collation import name_order
 from commissions import permissions
 from commissions.models import Commission, Membership, Sitting, Slot
 
@@ -31,7 +32,9 @@ def commission_get_for_user(*, user, pk: int) -> Commission:
 
 
 def commission_members(*, commission: Commission) -> list[Membership]:
-    return list(commission.memberships.select_related("user").order_by("role", "user__last_name"))
+    """Chair, members, secretary; within a role in the alphabet of the page's language (Kazakh or Russian)."""
+    return list(commission.memberships.select_related("user")
+                .order_by("role", *name_order("user__last_name", "user__first_name", "user__patronymic")))
 
 
 def commission_sittings(*, commission: Commission) -> list[Sitting]:

@@ -33,6 +33,8 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     commission = Commission(institution=institution, **fields)
     commission.full_clean()
     policy = policy_for(commission)
+    if "vote_mode" not in fields:
+        commission.vote_mode = policy.degree_vote_mode  # the policy's default; the chair or head may change it
     if institution.kind == Institution.Kind.TVET:
         latest = months_before(commission.period_start, policy.commission_approval_months)
         if commission.order_date > latest:
@@ -43,6 +45,28 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     commission.programmes.set(programmes)
     audit_record(actor=actor, verb="commission.create", obj=commission,
                  after={"order": commission.order_number, "programmes": [p.pk for p in programmes]})
+    return commission
+
+
+SETTINGS_FIELDS = ("vote_mode", "quorum_numerator", "quorum_denominator", "honours_min_gpa",
+                   "honours_min_discipline_gpa", "honours_min_attestation_gpa")
+
+
+@transaction.atomic
+def commission_settings_update(*, actor, commission: Commission, **changes) -> Commission:
+    """The chair or the department head sets the commission's degree-vote mode (R34), its quorum and the honours
+    thresholds; the old and new values go to the audit trail."""
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a commission setting: {sorted(unknown)}")
+    commission = Commission.objects.select_for_update().get(pk=commission.pk)
+    before = {name: str(getattr(commission, name)) for name in changes}
+    for name, value in changes.items():
+        setattr(commission, name, value)
+    commission.full_clean()
+    commission.save(update_fields=list(changes))
+    audit_record(actor=actor, verb="commission.settings", obj=commission, before=before,
+                 after={name: str(getattr(commission, name)) for name in changes})
     return commission
 
 

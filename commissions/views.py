@@ -1,10 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from attestation.documents.render import document_render
-from commissions import calendar_export, selectors
+from commissions import calendar_export, permissions, selectors, services
+from commissions.forms import CommissionSettingsForm
+from commissions.models import Commission
 
 
 @login_required
@@ -33,12 +39,37 @@ def slot_detail(request, pk: int):
 @login_required
 def commission_detail(request, pk: int):
     commission = selectors.commission_get_for_user(user=request.user, pk=pk)
+    can_edit = permissions.can_edit_commission_settings(request.user, commission)
     return render(request, "commissions/commission_detail.html", {
         "commission": commission,
         "members": selectors.commission_members(commission=commission),
         "sittings": selectors.commission_sittings(commission=commission),
         "programmes": list(commission.programmes.all()),
+        "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
     })
+
+
+@require_POST
+@login_required
+def commission_settings(request, pk: int):
+    """The chair or the department head sets the commission's vote mode, quorum and honours thresholds."""
+    commission = selectors.commission_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_edit_commission_settings(request.user, commission):
+        raise PermissionDenied
+    form = CommissionSettingsForm(request.POST, instance=Commission.objects.get(pk=commission.pk))
+    if form.is_valid():
+        try:
+            services.commission_settings_update(actor=request.user, commission=commission, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The commission's settings are saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("commissions:commission", pk=commission.pk)
 
 
 @login_required

@@ -18,6 +18,7 @@ from appeals.models import AppealMember
 from attestation.accounts.services import invitation_send
 from attestation.institutions.models import Discipline, InstitutionAdmin, Policy, Registrar
 from attestation.tests.factories import UserFactory, World
+from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.models import MemberGrade, Membership, Paper, Result, Slot
@@ -159,6 +160,8 @@ def build() -> dict:
     proctoring.proctor_assign(sitting=w.sitting, user=slot_proctor, actor=w.secretary, slot=other_slot)
 
     # grading: both voting members grade the student, the chair announces; a degree vote is open
+    everyone = w.commission.memberships.values_list("pk", flat=True)
+    attendance_record(actor=w.secretary, sitting=w.sitting, present_ids=everyone)  # the quorum grading needs
     grading.grade_submit(actor=w.chair, slot=slot, points="96")
     grading.grade_submit(actor=w.member, slot=slot, points="92")
     grade = MemberGrade.objects.get(slot=slot, membership__user=w.member)

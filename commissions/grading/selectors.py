@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.http import Http404
 
+from attestation.core.collation import name_order
 from commissions import permissions
-from commissions.models import MemberGrade, Membership, Result, Sitting, Slot, VoteRound
+from commissions.models import DissentingOpinion, MemberGrade, Membership, Result, Sitting, Slot, VoteRound
 
 
 @dataclass
@@ -28,8 +29,20 @@ def sitting_get_for_user(*, user, pk: int) -> Sitting:
 
 
 def voting_members(*, commission_id: int) -> list[Membership]:
+    """The chair, then the members in the alphabet of the page's language."""
     return list(Membership.objects.filter(commission_id=commission_id).exclude(role=Membership.Role.SECRETARY)
-                .select_related("user").order_by("role", "user__last_name"))
+                .select_related("user").order_by("role", *name_order("user__last_name", "user__first_name")))
+
+
+def commission_people(*, commission_id: int) -> list[Membership]:
+    """Everyone on the commission (secretary included): chair, members, secretary, alphabetical within a role."""
+    return list(Membership.objects.filter(commission_id=commission_id).select_related("user")
+                .order_by("role", *name_order("user__last_name", "user__first_name")))
+
+
+def slot_opinions(*, slot: Slot) -> list[DissentingOpinion]:
+    return list(DissentingOpinion.objects.filter(slot=slot).select_related("membership__user")
+                .order_by("created_at", "pk"))
 
 
 def sitting_sheet(*, sitting: Sitting) -> list[SlotRow]:

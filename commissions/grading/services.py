@@ -9,8 +9,9 @@ from appeals.services import appeal_window_open
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
+from commissions.attendance import grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
-from commissions.models import GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
+from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
 from commissions.services import policy_for
 
 
@@ -31,6 +32,9 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     membership = voting_membership(user=actor, slot=slot)
     if Result.objects.filter(slot=slot, announced_at__isnull=False).exists():
         raise ValidationError(_("The results are announced; grades can no longer be given."))
+    refusal = grading_refusal(sitting=slot.sitting, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="attendance")
     grade = scale_for(slot).from_points(points)
     row = MemberGrade(slot=slot, membership=membership, points=grade.points, letter=grade.letter,
                       submitted_at=timezone.now())
@@ -75,10 +79,11 @@ def _votes(slot: Slot) -> list[Vote]:
 
 
 def slot_commission_grade(*, slot: Slot, tie_break: str | None = None) -> Grade:
-    """The commission's grade from every voting member's grade; all of them must have graded."""
-    voters = Membership.objects.filter(commission_id=slot.sitting.commission_id).exclude(
-        role=Membership.Role.SECRETARY).count()
+    """The commission's grade from the grades of the voting members present; all of them must have graded."""
+    voters = len(present_voting_ids(sitting=slot.sitting))
     votes = _votes(slot)
+    if voters == 0:
+        raise ValidationError(_("The secretary has not yet recorded which members are present."))
     if len(votes) < voters:
         raise ValidationError(_("%(done)s of %(all)s members have graded %(student)s.")
                               % {"done": len(votes), "all": voters, "student": slot.student})
@@ -153,3 +158,29 @@ def _tell_student(slot: Slot, result: Result) -> None:
     if slot.student.user is not None:
         notify(user=slot.student.user, kind="result", template="commissions/email/result",
                context={"slot": slot, "result": result}, url=reverse("commissions:slot", args=[slot.pk]))
+
+
+@transaction.atomic
+def dissenting_opinion_record(*, actor, slot: Slot, text: str,
+                              subject: str = DissentingOpinion.Subject.GRADE) -> DissentingOpinion:
+    """A voting member present at the sitting records a special (dissenting) opinion on the student's grade or the
+    degree decision, once per subject; the protocols print it. After the announcement it can no longer be added."""
+    membership = voting_membership(user=actor, slot=slot)
+    if subject not in DissentingOpinion.Subject.values:
+        raise ValidationError(_("Choose what the opinion is about."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the opinion.")})
+    if Result.objects.filter(slot=slot, announced_at__isnull=False).exists():
+        raise ValidationError(_("The results are announced; an opinion can no longer be added."))
+    refusal = grading_refusal(sitting=slot.sitting, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="attendance")
+    opinion = DissentingOpinion(slot=slot, membership=membership, subject=subject, text=text.strip(),
+                                created_at=timezone.now())
+    try:
+        with transaction.atomic():
+            opinion.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("You have already recorded your opinion on this."), code="already") from exc
+    audit_record(actor=actor, verb="opinion.record", obj=opinion, after={"slot": slot.pk, "subject": subject})
+    return opinion

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.institutions.models import Institution, Policy
-from commissions import permissions, selectors
+from commissions import attendance, permissions, selectors
+from commissions.attendance import sitting_quorum
 from commissions.grading import selectors as grading_selectors
 from commissions.grading import services, votes
-from commissions.models import MemberGrade, Sitting, VoteRound
+from commissions.models import DissentingOpinion, MemberGrade, Sitting, VoteRound
 
 
 def _back(slot_or_sitting) -> str:
@@ -45,7 +46,11 @@ def slot_results(request, pk: int):
         grades = {g.membership_id: g for g in MemberGrade.objects.filter(slot=slot)}
         mine = next((m for m in members if m.user_id == request.user.pk), None)
         vote_round = VoteRound.objects.filter(slot=slot).first()
+        opinions = grading_selectors.slot_opinions(slot=slot)
         context.update({
+            "quorum": sitting_quorum(sitting=sitting), "opinions": opinions,
+            "my_opinion_subjects": {o.subject for o in opinions if mine and o.membership_id == mine.pk},
+            "opinion_subjects": DissentingOpinion.Subject.choices,
             "members": members, "grades": grades, "my_membership": mine,
             "my_grade": grades.get(mine.pk) if mine else None,
             "can_grade": permissions.can_grade(request.user, slot),
@@ -121,9 +126,8 @@ def vote_open(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
     if not permissions.can_run_votes(request.user, slot.sitting):
         raise PermissionDenied
-    mode = request.POST.get("mode") if request.POST.get("mode") in VoteRound.Mode.values else None
-    return _run(request, lambda: votes.vote_open(actor=request.user, slot=slot, mode=mode), _("The vote is open."),
-                slot)
+    # The mode is the commission's (set by the chair or the department head), not chosen per vote.
+    return _run(request, lambda: votes.vote_open(actor=request.user, slot=slot), _("The vote is open."), slot)
 
 
 def _round_for(request, pk: int) -> VoteRound:
@@ -171,7 +175,36 @@ def _sheet_context(request, sitting: Sitting) -> dict:
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
+        "quorum": sitting_quorum(sitting=sitting),
+        "everyone": grading_selectors.commission_people(commission_id=sitting.commission_id),
+        "can_record_attendance": permissions.can_record_attendance(request.user, sitting),
     }
+
+
+@require_POST
+@login_required
+def attendance_record(request, pk: int):
+    """The secretary ticks who of the commission is present before grading starts."""
+    sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_record_attendance(request.user, sitting):
+        raise PermissionDenied
+    present = [pk for pk in request.POST.getlist("present") if pk.isdigit()]
+    return _run(request, lambda: attendance.attendance_record(actor=request.user, sitting=sitting,
+                                                              present_ids=present),
+                _("Attendance is recorded."), sitting)
+
+
+@require_POST
+@login_required
+def opinion_record(request, pk: int):
+    """A voting member records a dissenting opinion on the student's grade or on the degree; the protocol prints it."""
+    slot = selectors.slot_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_write_opinion(request.user, slot):
+        raise PermissionDenied
+    return _run(request, lambda: services.dissenting_opinion_record(
+        actor=request.user, slot=slot, text=request.POST.get("text", ""),
+        subject=request.POST.get("subject") or DissentingOpinion.Subject.GRADE),
+        _("Your dissenting opinion is recorded; the protocol will print it."), slot)
 
 
 @require_POST

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from commissions.attendance import grading_refusal, sitting_quorum
 from commissions.grading.services import voting_membership
 from commissions.models import Choice, Membership, OpenVote, SecretBallot, SecretParticipation, SecretUrn, Slot, VoteRound
-from commissions.services import policy_for
 
 
 def _runs_votes(user, slot: Slot) -> bool:
@@ -26,10 +26,14 @@ def _runs_votes(user, slot: Slot) -> bool:
 
 @transaction.atomic
 def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
-    """Opens the student's degree vote in the policy's mode (or the commission's choice)."""
+    """Opens the student's degree vote in the commission's mode (R34) once the sitting has its quorum."""
     if not _runs_votes(actor, slot):
         raise ValidationError(_("Only the chair or the secretary opens the vote."))
-    mode = mode or policy_for(slot.sitting.commission).degree_vote_mode
+    quorum = sitting_quorum(sitting=slot.sitting)
+    if not quorum.met:
+        raise ValidationError(_("The vote needs a quorum: %(needed)s voting members present, %(present)s are "
+                                "recorded.") % {"needed": quorum.needed, "present": quorum.present_voting})
+    mode = mode or slot.sitting.commission.vote_mode
     try:
         with transaction.atomic():
             vote_round = VoteRound.objects.create(slot=slot, mode=mode, opened_at=timezone.now())
@@ -47,6 +51,9 @@ def vote_cast(*, actor, vote_round: VoteRound, choice: str) -> None:
     if choice not in Choice.values:
         raise ValidationError(_("Vote for or against."))
     membership = voting_membership(user=actor, slot=vote_round.slot)
+    refusal = grading_refusal(sitting=vote_round.slot.sitting, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="attendance")
     vote_round = VoteRound.objects.select_for_update().get(pk=vote_round.pk)
     if vote_round.is_closed:
         raise ValidationError(_("The vote is closed."))

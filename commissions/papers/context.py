@@ -6,10 +6,13 @@ import io
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from attestation.core.collation import name_order, student_name_fields
+from attestation.grading.scale import Scale
 from commissions.grading.selectors import voting_members
-from commissions.models import Membership, Result, Sitting, Slot
+from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
+from commissions.papers.honours import honours_for
 
 PDF_LANGUAGES = ("kk", "ru")
 
@@ -40,15 +43,95 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def _people(commission_id: int) -> dict:
+def _people(commission_id: int, language: str | None = None) -> dict:
     memberships = list(Membership.objects.filter(commission_id=commission_id).select_related("user")
-                       .order_by("role", "user__last_name"))
+                       .order_by("role", *name_order("user__last_name", "user__first_name", language=language)))
     return {
         "chair": next((m for m in memberships if m.role == Membership.Role.CHAIR), None),
         "members": [m for m in memberships if m.role == Membership.Role.MEMBER],
         "secretary": next((m for m in memberships if m.role == Membership.Role.SECRETARY), None),
         "memberships": memberships,
     }
+
+
+def _attendance(sitting: Sitting, memberships: list[Membership]) -> dict:
+    """Who was present and absent at the sitting; `attendance_recorded` False says the protocol cannot tell."""
+    present = dict(Attendance.objects.filter(sitting=sitting).values_list("membership_id", "present"))
+    return {"attendance_recorded": bool(present),
+            "present": [m for m in memberships if present.get(m.pk)],
+            "absent": [m for m in memberships if present and not present.get(m.pk)]}
+
+
+def _pdf_pages(field_file) -> int | None:
+    """The page count of a stored PDF, or None when it cannot be read."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        with field_file.open("rb") as handle:
+            return int(PdfFileReader(handle, strict=False).root["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - a damaged or missing file is reported as "not known", never a failed protocol
+        return None
+
+
+def _thesis_materials(thesis) -> list[tuple[str, str]]:
+    """The documents before the commission at a defense (REFERENCE.md): thesis, reviews, plagiarism check."""
+    if thesis is None:
+        return [(_("Thesis"), _("no thesis is recorded in the portal"))]
+    missing = _("not in the portal")
+    version = thesis.versions.filter(kind="pdf").order_by("-number").first()
+    pages = _pdf_pages(version.file) if version else None
+    lines = [(_("Thesis"), missing if version is None else _("electronic version (PDF), %(pages)s") % {
+        "pages": _("%(n)s pages") % {"n": pages} if pages else _("number of pages not known")})]
+    reviews = {r.kind: r for r in thesis.reviews.all()}
+    supervisor, external = reviews.get("supervisor"), reviews.get("external")
+    lines.append((_("Supervisor's review"), supervisor.get_conclusion_display() if supervisor else missing))
+    lines.append((_("External review"), _("%(conclusion)s, grade %(letter)s") % {
+        "conclusion": external.get_conclusion_display(), "letter": external.letter} if external else missing))
+    check = thesis.plagiarism_checks.order_by("-attempt_number").first()
+    lines.append((_("Plagiarism check"), missing if check is None else _(
+        "%(system)s, %(date)s: originality %(originality)s%%, similarity %(similarity)s%%, %(outcome)s") % {
+        "system": check.system_name, "date": check.checked_on.strftime("%d.%m.%Y"),
+        "originality": check.originality_percent, "similarity": check.similarity_percent,
+        "outcome": _("passed") if check.passed else _("not passed")}))
+    has_certificate = apps.get_model("admission", "PlagiarismCertificate").objects.filter(thesis=thesis).exists()
+    lines.append((_("Supervisor's certificate of the plagiarism check"),
+                  _("submitted") if has_certificate else missing))
+    return lines
+
+
+def _exam_materials(slot: Slot) -> list[tuple[str, str]]:
+    """At an exam: the ticket drawn and the answer sheets uploaded."""
+    try:
+        attempt = apps.get_model("exams", "Attempt").objects.filter(slot=slot).first()
+    except LookupError:
+        return []
+    if attempt is None:
+        return [(_("Examination ticket"), _("no attempt is recorded in the portal"))]
+    draw = apps.get_model("exams", "Draw").objects.select_related("ticket").filter(attempt=attempt).first()
+    sheets = attempt.answer_sheets.count()
+    return [(_("Examination ticket"), _("No. %(n)s") % {"n": draw.ticket.number} if draw else _("not drawn")),
+            (_("Answer sheets"), str(sheets) if sheets else _("none uploaded"))]
+
+
+def _materials(slot: Slot, thesis) -> list[tuple[str, str]]:
+    if slot.sitting.commission.form == Commission.Form.DEFENSE:
+        return _thesis_materials(thesis)
+    return _exam_materials(slot)
+
+
+def _opinions(slots, subject: str | None = None) -> list[DissentingOpinion]:
+    opinions = DissentingOpinion.objects.filter(slot__in=slots).select_related("membership__user", "slot__student")
+    if subject:
+        opinions = opinions.filter(subject=subject)
+    return list(opinions.order_by("slot__starts_at", "created_at", "pk"))
+
+
+def _honours(commission: Commission, pairs) -> dict:
+    """Honours verdicts by student id, for final attestation only (an intermediate exam awards no diploma)."""
+    if commission.kind != Commission.Kind.FINAL:
+        return {}
+    scale = Scale.for_institution(commission.institution_id)
+    return honours_for(commission=commission, rows=list(pairs), scale=scale)
 
 
 def _questions(slot: Slot) -> list:
@@ -68,10 +151,12 @@ def _thesis(slot: Slot):
     return model.objects.select_related("supervisor", "reviewer").filter(student_id=slot.student_id).first()
 
 
-def _base(commission, paper_id) -> dict:
+def _base(commission, paper_id, sitting: Sitting | None = None, language: str | None = None) -> dict:
     url = verify_url(paper_id) if paper_id else ""
+    people = _people(commission.pk, language)
+    attendance = _attendance(sitting, people["memberships"]) if sitting is not None else {}
     return {"commission": commission, "institution": commission.institution, "paper_id": paper_id,
-            "verify_url": url, "qr": qr_data_uri(url) if url else "", **_people(commission.pk)}
+            "verify_url": url, "qr": qr_data_uri(url) if url else "", **people, **attendance}
 
 
 def protocol_context(*, slot: Slot, paper_id) -> dict:
@@ -80,10 +165,13 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
                                        "result", "vote_round").get(pk=slot.pk)
     commission = slot.sitting.commission
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
-    return {**_base(commission, paper_id), "slot": slot, "sitting": slot.sitting, "student": slot.student,
-            "programme": slot.student.group.programme, "result": getattr(slot, "result", None),
+    result, thesis = getattr(slot, "result", None), _thesis(slot)
+    honours = _honours(commission, [(slot.student_id, result)]).get(slot.student_id)
+    return {**_base(commission, paper_id, slot.sitting, slot_language(slot)), "slot": slot, "sitting": slot.sitting,
+            "student": slot.student, "programme": slot.student.group.programme, "result": result,
             "vote_round": getattr(slot, "vote_round", None), "grades": grades, "questions": _questions(slot),
-            "thesis": _thesis(slot)}
+            "thesis": thesis, "materials": _materials(slot, thesis), "opinions": _opinions([slot]),
+            "honours": honours}
 
 
 def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
@@ -97,7 +185,8 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
     rows = [{"slot": s, "student": s.student, "result": results.get(s.pk)} for s in slots]
     programmes = sorted({s.student.group.programme for s in slots}, key=lambda p: p.code)
     groups = sorted({s.student.group.name for s in slots})
-    return {**_base(sitting.commission, paper_id), "sitting": sitting, "rows": rows, "programmes": programmes,
+    return {**_base(sitting.commission, paper_id, sitting, language), "sitting": sitting, "rows": rows,
+            "programmes": programmes,
             "groups": groups, "voters": voting_members(commission_id=sitting.commission_id)}
 
 
@@ -106,6 +195,9 @@ def degree_protocol_context(*, sitting: Sitting, paper_id) -> dict:
     context = vedomost_context(sitting=sitting, paper_id=paper_id)
     rounds = {s.pk: getattr(s, "vote_round", None) for s in
               sitting.slots.select_related("vote_round")}
+    honours = _honours(sitting.commission, [(row["student"].pk, row["result"]) for row in context["rows"]])
     for row in context["rows"]:
         row["vote_round"] = rounds.get(row["slot"].pk)
+        row["honours"] = honours.get(row["student"].pk)
+    context["opinions"] = _opinions([row["slot"] for row in context["rows"]])
     return context

@@ -1,7 +1,9 @@
 """Reads on commission documents, scoped to the person asking."""
 
 from django.http import Http404
+from django.utils import translation
 
+from attestation.core.collation import name_order, student_name_fields
 from commissions import permissions
 from commissions.models import Commission, Paper, Signature
 
@@ -28,7 +30,18 @@ def registry_papers(*, institution_id: int, year: int | None = None, programme_i
         papers = papers.filter(commission_id=commission_id)
     if kind:
         papers = papers.filter(kind=kind)
-    return papers.distinct().order_by("-created_at")
+    return papers.distinct().order_by(*registry_order())
+
+
+def registry_order(language: str | None = None) -> list:
+    """Commission by name, then sitting, then students' names (protocols) — names in the alphabet of the page's
+    language (Kazakh or Russian, on PostgreSQL and SQLite alike); the newest version of a document first."""
+    language = (language or translation.get_language() or "kk")[:2]
+    commission_name = "commission__name_ru" if language == "ru" else "commission__name_kk"
+    students = (f"slot__student__{f}" for f in student_name_fields(language))
+    # The sitting's own papers (no student) come before its students' protocols on every database.
+    names = [e.asc(nulls_first=True) for e in name_order(*students, language=language)]
+    return [*name_order(commission_name, language=language), "sitting__date", "kind", *names, "-created_at"]
 
 
 def signature_by_sha256(sha256: str) -> Signature | None:

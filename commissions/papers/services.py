@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 
 from attestation.core.audit import audit_record
@@ -11,9 +12,9 @@ from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
 
 TEMPLATES = {
-    Paper.Kind.PROTOCOL: "documents/commissions_protocol.html",
+    Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
     Paper.Kind.VEDOMOST: "documents/commissions_vedomost.html",
-    Paper.Kind.DEGREE_PROTOCOL: "documents/commissions_degree_protocol.html",
+    Paper.Kind.DEGREE_PROTOCOL: "commissions/pdf/degree_protocol.html",
 }
 
 
@@ -31,8 +32,9 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
         language, about = ctx.sitting_language(sitting), sitting
         builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
         context = builder(sitting=sitting, paper_id=paper_id)
-    context = {**context, "amends": amends, "amendment_reason": amendment_reason}
     with translation.override(language), transaction.atomic():
+        number = protocol_number_next(commission_id=sitting.commission_id, kind=kind, amends=amends)
+        context = {**context, "amends": amends, "amendment_reason": amendment_reason, "number": number}
         document = document_render(kind=f"commissions_{kind}", template=TEMPLATES[kind], context=context,
                                    language=language, about=about, actor=actor,
                                    filename=f"{kind}-{about.pk}-{paper_id.hex[:8]}.pdf")
@@ -40,7 +42,24 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
             document.amends = amends.document
             document.save(update_fields=["amends"])
         return Paper.objects.create(id=paper_id, kind=kind, commission_id=sitting.commission_id, sitting=sitting,
-                                    slot=slot, document=document, created_at=timezone.now())
+                                    slot=slot, document=document, number=number, amends=amends,
+                                    created_at=timezone.now())
+
+
+def protocol_number_next(*, commission_id: int, kind: str, amends: Paper | None = None) -> int | None:
+    """The number a new protocol gets: the next of its commission's sequence, or the amended protocol's own number.
+
+    Called inside the rendering transaction: the commission row stays locked until the Paper is saved, so two
+    protocols drawn up at once get consecutive numbers (and the unique constraint backs it). Grade sheets and
+    reports are not numbered.
+    """
+    if kind not in Paper.NUMBERED:
+        return None
+    if amends is not None:
+        return amends.number
+    Commission.objects.select_for_update().filter(pk=commission_id).first()
+    last = Paper.objects.filter(commission_id=commission_id, amends__isnull=True).aggregate(last=Max("number"))
+    return (last["last"] or 0) + 1
 
 
 def job_create(*, actor, commission: Commission, kind: str = DocumentJob.Kind.SITTING_DOCUMENTS,

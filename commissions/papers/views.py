@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.collation import name_order
 from attestation.core.uploads import validate_upload
 from attestation.institutions.models import Institution, Programme
 from commissions import permissions
@@ -180,7 +182,8 @@ def registry(request, pk: int):
     return render(request, "commissions/papers/registry.html", {
         "institution": institution, "papers": papers, "filters": filters, "kinds": Paper.Kind.choices,
         "programmes": Programme.objects.filter(department__institution=institution).order_by("code"),
-        "commissions": Commission.objects.filter(institution=institution),
+        "commissions": Commission.objects.filter(institution=institution).order_by(*name_order(
+            "name_ru" if translation.get_language() == "ru" else "name_kk")),
     })
 
 

@@ -5,6 +5,7 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from attestation.core.downloads import sheet_keep_text
 from commissions.papers.context import sitting_language, vedomost_context
 
 
@@ -31,6 +32,7 @@ def vedomost_xlsx(*, sitting) -> bytes:
                           result.letter if result else "", float(result.gpa) if result and result.gpa is not None
                           else None, str(result.traditional_label) if result else ""])
         sheet.column_dimensions["B"].width = 40
+        sheet_keep_text(sheet)
         buffer = io.BytesIO()
         book.save(buffer)
     return buffer.getvalue()

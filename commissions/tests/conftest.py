@@ -38,6 +38,20 @@ def set_policy(world, **changes):
     Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(**changes)
 
 
+def everyone_present(world):
+    """The secretary records every member present: grading needs the quorum recorded first."""
+    from commissions.attendance import attendance_record
+
+    attendance_record(actor=world.secretary, sitting=world.sitting,
+                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+
+
+@pytest.fixture
+def present(world):
+    everyone_present(world)
+    return world
+
+
 @pytest.fixture
 def eager_celery():
     from attestation.celery import app
@@ -53,6 +67,7 @@ def announced(world, slot, other_slot):
     """Both students graded by the chair and the member, results announced."""
     from commissions.grading import services as grading
 
+    everyone_present(world)
     for target, chair_points, member_points in ((slot, "96", "92"), (other_slot, "71", "68")):
         grading.grade_submit(actor=world.chair, slot=target, points=chair_points)
         grading.grade_submit(actor=world.member, slot=target, points=member_points)

@@ -60,6 +60,13 @@ def test_grade_vote_announce_sign_download_in_the_browser(async_unsafe_allowed, 
     SHOTS.mkdir(parents=True, exist_ok=True)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
 
+    secretary = logged_in(browser, live_server, "secretary")
+    secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/results/")
+    for box in secretary.locator("input[name=present]").all():
+        box.check()
+    secretary.click("text=Record attendance")
+    secretary.wait_for_selector("text=Attendance is recorded.")
+
     member = logged_in(browser, live_server, "member")
     grade(member, live_server, slot, "91", "A-")
     member.screenshot(path=str(SHOTS / "commissions-1-member-graded.png"))
@@ -67,7 +74,6 @@ def test_grade_vote_announce_sign_download_in_the_browser(async_unsafe_allowed, 
     grade(chair, live_server, slot, "97", "A")
     assert MemberGrade.objects.filter(slot=slot).count() == 2
 
-    secretary = logged_in(browser, live_server, "secretary")
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
     secretary.click("text=Open the vote")
     for page in (member, chair):

@@ -8,11 +8,11 @@ from django.db import connection
 from attestation.core.models import AuditEvent
 from commissions.grading import services
 from commissions.models import GradeCorrection, MemberGrade, Result, Slot
-from commissions.tests.conftest import set_policy
+from commissions.tests.conftest import everyone_present, set_policy
 
 
 @pytest.mark.django_db
-def test_member_grades_once_and_the_letter_follows_the_scale(world, slot):
+def test_member_grades_once_and_the_letter_follows_the_scale(world, slot, present):
     grade = services.grade_submit(actor=world.member, slot=slot, points="91")
     assert (grade.letter, grade.points) == ("A-", Decimal("91"))
     with pytest.raises(ValidationError, match="already graded"):
@@ -34,7 +34,7 @@ def test_points_out_of_range_are_refused(world, slot):
 
 
 @pytest.mark.django_db
-def test_chair_corrects_with_a_reason_and_both_values_stay(world, slot):
+def test_chair_corrects_with_a_reason_and_both_values_stay(world, slot, present):
     grade = services.grade_submit(actor=world.member, slot=slot, points="60")
     with pytest.raises(ValidationError):
         services.grade_correct(actor=world.member, grade=grade, points="90", reason="typo")
@@ -52,7 +52,7 @@ def test_chair_corrects_with_a_reason_and_both_values_stay(world, slot):
 
 
 @pytest.mark.django_db
-def test_announce_gives_graded_students_results_and_skips_the_rest(world, slot, other_slot):
+def test_announce_gives_graded_students_results_and_skips_the_rest(world, slot, other_slot, present):
     services.grade_submit(actor=world.chair, slot=slot, points="96")
     services.grade_submit(actor=world.member, slot=slot, points="90")
     services.grade_submit(actor=world.chair, slot=other_slot, points="70")
@@ -68,7 +68,7 @@ def test_announce_gives_graded_students_results_and_skips_the_rest(world, slot, 
 
 
 @pytest.mark.django_db
-def test_majority_rule_through_the_policy(world, slot):
+def test_majority_rule_through_the_policy(world, slot, present):
     set_policy(world, commission_grade_rule="majority_letter")
     services.grade_submit(actor=world.chair, slot=slot, points="96")
     services.grade_submit(actor=world.member, slot=slot, points="80")
@@ -87,6 +87,7 @@ def test_fifty_concurrent_submits_leave_exactly_one_grade():
     from attestation.tests.factories import World
 
     world = World.build()
+    everyone_present(world)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     barrier = threading.Barrier(50)
     outcomes = []

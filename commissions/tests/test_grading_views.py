@@ -11,7 +11,7 @@ from commissions.grading import services, votes
 from commissions.models import MemberGrade, Result
 from commissions.tests.conftest import set_policy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("present")]
 
 
 def test_member_sees_the_form_and_grades_once(client, world, slot):

@@ -5,11 +5,12 @@ from django.db import connection
 from attestation.core.models import AuditEvent
 from commissions.grading import votes
 from commissions.models import OpenVote, SecretBallot, SecretParticipation, SecretUrn
+from commissions.tests.conftest import everyone_present
 
 pytestmark = pytest.mark.django_db
 
 
-def test_open_vote_names_each_member(world, slot, member2):
+def test_open_vote_names_each_member(world, slot, member2, present):
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
     votes.vote_cast(actor=world.chair, vote_round=vote_round, choice="for")
     votes.vote_cast(actor=member2, vote_round=vote_round, choice="against")
@@ -23,7 +24,7 @@ def test_open_vote_names_each_member(world, slot, member2):
     assert (closed.votes_for, closed.votes_against) == (1, 1)
 
 
-def test_tally_appears_only_at_the_close_and_not_twice(world, slot):
+def test_tally_appears_only_at_the_close_and_not_twice(world, slot, present):
     vote_round = votes.vote_open(actor=world.chair, slot=slot)
     assert vote_round.mode == "secret"
     votes.vote_cast(actor=world.chair, vote_round=vote_round, choice="for")
@@ -43,7 +44,7 @@ def _columns(table):
         return [c.name for c in connection.introspection.get_table_description(cursor, table)]
 
 
-def test_secret_ballots_hold_nothing_that_links_them_to_a_voter(world, slot, member2):
+def test_secret_ballots_hold_nothing_that_links_them_to_a_voter(world, slot, member2, present):
     vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="secret")
     choices = {world.chair: "for", world.member: "against", member2: "for"}
     for user, choice in choices.items():
@@ -76,6 +77,7 @@ def test_secret_ballot_order_does_not_follow_the_voting_order(world, slot):
     voters = [UserFactory() for _ in range(12)]
     for user in voters:
         services.membership_add(actor=world.chair, commission=world.commission, user=user, role=Membership.Role.MEMBER)
+    everyone_present(world)
     vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="secret")
     cast = ["for"] * 6 + ["against"] * 6
     for user, choice in zip(voters, cast, strict=True):

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from commissions import attendance
 from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.models import Commission, MemberGrade, Membership, Result, VoteRound
@@ -30,6 +31,9 @@ class Command(BaseCommand):
     def _sitting(self, commission, sitting) -> None:
         voters = list(commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"))
         chair = next(m.user for m in voters if m.role == Membership.Role.CHAIR)
+        if not sitting.attendance.exists():  # everyone present: grading needs the quorum recorded first
+            attendance.attendance_record(actor=chair, sitting=sitting,
+                                         present_ids=commission.memberships.values_list("pk", flat=True))
         for slot in sitting.slots.select_related("sitting__commission", "student"):
             for membership in voters:
                 if not MemberGrade.objects.filter(slot=slot, membership=membership).exists():
