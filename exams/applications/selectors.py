@@ -6,7 +6,7 @@ from django.http import Http404
 from attestation.core.collation import name_order, student_name_fields
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Department, Institution, Programme, Student
-from attestation.institutions.permissions import heads_department
+from attestation.institutions.permissions import can_view_department
 from commissions.models import Membership, Result
 from exams.applications import permissions
 from exams.applications.models import Application, ArtsResult, IncompleteDue, SummativeDecision, TranscriptImport
@@ -102,8 +102,9 @@ def summative_decision_for_user(*, user, pk: int) -> SummativeDecision:
 
 
 def department_for_arts(*, user, pk: int) -> Department:
+    """The department whose arts results `user` may see (its head sets them; the institution's office reads)."""
     department = Department.objects.select_related("institution").filter(pk=pk).first()
-    if department is None or not heads_department(user, department.pk):
+    if department is None or not can_view_department(user, department):
         raise Http404
     return department
 

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Policy, Student
+from attestation.institutions.permissions import heads_department
 from commissions.services import policy_for
 from exams.applications import arts, incompletes, permissions, selectors, services, summative, transcripts
 from exams.applications.forms import (
@@ -205,6 +206,7 @@ def arts_list(request, pk: int):
     return render(request, "applications/arts_list.html", {
         "department": department, "period": period,
         "students": selectors.arts_students(department=department, period=period),
+        "may_set": heads_department(request.user, department.pk),
         "recording_codes": sorted(arts.RECORDING_QUALIFICATIONS)})
 
 

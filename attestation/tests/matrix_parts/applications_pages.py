@@ -9,6 +9,7 @@ from attestation.tests.matrix_base import Entry
 CHAIR_OR_DEPARTMENT = frozenset({"chair", "head"})  # exams.applications.permissions.can_set_due_date
 INSTITUTION = frozenset({"inst_admin"})  # ...permissions.can_make_summative_decision
 DEPARTMENT = frozenset({"head"})  # ...permissions.can_set_arts_result
+DEPARTMENT_READERS = frozenset({"head", "inst_admin", "registrar"})  # institutions.permissions.can_view_department
 
 
 def build(objects: dict) -> None:
@@ -50,6 +51,6 @@ ENTRIES = {
                                                       "number": "46-Н", "date": "2020-05-16", "preview": "1"},
         url="applications:summative_list"),
     "applications:summative_decision_pdf": Entry("get", lambda o: {"pk": o["summative_decision"].pk}, INSTITUTION),
-    "applications:arts_list": Entry("get", lambda o: {"pk": o["world"].department.pk}, DEPARTMENT),
+    "applications:arts_list": Entry("get", lambda o: {"pk": o["world"].department.pk}, DEPARTMENT_READERS),
     "applications:arts_set": Entry("get", lambda o: {"pk": o["world"].student.pk}, DEPARTMENT),
 }

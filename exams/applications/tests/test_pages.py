@@ -215,11 +215,15 @@ def test_the_average_comes_from_the_transcript_when_imported(client, world, disc
     assert AuditEvent.objects.get(verb="arts_result.set").after["entered"] is False
 
 
-def test_only_the_department_sets_an_arts_result(client, world, ballet):
+def test_only_the_department_sets_an_arts_result(client, world, ballet, inst_admin):
     for user in (world.chair, world.student.user, world.outsider):
         client.force_login(user)
         assert client.get(reverse("applications:arts_set", args=[ballet.pk])).status_code == 404
         assert client.get(reverse("applications:arts_list", args=[world.department.pk])).status_code == 404
+    client.force_login(inst_admin)  # the institution's office reads the list, without the links to set
+    page = client.get(reverse("applications:arts_list", args=[world.department.pk]))
+    assert page.status_code == 200 and reverse("applications:arts_set", args=[ballet.pk]) not in page.content.decode()
+    assert client.get(reverse("applications:arts_set", args=[ballet.pk])).status_code == 404
 
 
 def test_arts_list_query_count_does_not_grow_with_students(client, world, ballet):
