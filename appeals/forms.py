@@ -13,10 +13,19 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """A FileField that takes the list the multiple widget gives (a plain FileField calls it "no file")."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class AppealForm(forms.Form):
     reasons = forms.CharField(label=_("Why do you appeal the result?"), widget=forms.Textarea(attrs={"rows": 6}),
                               max_length=5000)
-    attachments = forms.FileField(label=_("Attachments (PDF, JPG, PNG, DOCX; up to 10 MB each)"), required=False,
+    attachments = MultipleFileField(label=_("Attachments (PDF, JPG, PNG, DOCX; up to 10 MB each)"), required=False,
                                   widget=MultipleFileInput(attrs={"multiple": True}))
 
     def clean_attachments(self):

@@ -8,6 +8,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from attestation.core.uploads import pdf_bytes_check
+
 try:
     from pillow_heif import register_heif_opener
 
@@ -27,6 +29,7 @@ def _refuse(name: str, message: str, code: str) -> ValidationError:
 def _pdf(data: bytes, name: str) -> tuple[bytes, str]:
     if b"%%EOF" not in data[-2048:]:
         raise _refuse(name, _("the PDF is incomplete (cut off); upload it again."), "truncated")
+    pdf_bytes_check(data, name)  # no HTML for a browser to sniff, no scripts or launch actions
     return data, "pdf"
 
 
@@ -46,6 +49,7 @@ def _image(data: bytes, name: str) -> tuple[bytes, str]:
         raise _refuse(name, _("the picture is damaged or cut off; take it again."), "truncated") from None
     kind = IMAGE_FORMATS[image.format]
     image = ImageOps.exif_transpose(image)
+    image.info.clear()  # Pillow would write the comment and XMP back: a page hidden there must not survive
     out = io.BytesIO()
     if kind == "png":
         image.save(out, "PNG", optimize=True)

@@ -24,3 +24,10 @@ def protected_file_response(field_file, filename: str, *, inline_pdf: bool = Fal
     return response
 
 
+def sheet_keep_text(sheet) -> None:
+    """Text a person typed (a name like "=HYPERLINK(…)") stays text in our spreadsheets: openpyxl would store any
+    string that begins with "=" as a live formula, so every such cell is marked as a plain string."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
