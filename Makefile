@@ -1,10 +1,14 @@
-.PHONY: start test screenshots deploy-check
+.PHONY: start test screenshots deploy-check bench
 
 start:
 	bash scripts/start
 
 test:
 	bash scripts/test
+
+# Every benchmark (load, documents, import); appends to bench/RESULTS.md with the date, the machine and the command.
+bench:
+	bash bench/run_all.sh
 
 # Needs `bash scripts/start` running on port 8000.
 screenshots:

@@ -5,6 +5,7 @@ shipped font, WeasyPrint). The plain path is `weasyprint.HTML(string=html).write
 no app code. No database is needed: the rows are unsaved model instances.
 
 Usage: .venv/bin/python bench/vedomost_render.py [students] [runs]   — appends a line to bench/VEDOMOST.md
+(BENCH_NO_APPEND=1: print only)
 """
 
 import datetime as dt
@@ -89,6 +90,8 @@ def main() -> None:
     line = (f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ} students={students} pages={pages} runs={runs} "
             f"app_s={app:.3f} plain_weasyprint_s={plain:.3f} ratio={app / plain:.3f}")
     print(line)
+    if os.environ.get("BENCH_NO_APPEND"):
+        return
     with open(ROOT / "bench" / "VEDOMOST.md", "a", encoding="utf-8") as out:
         out.write(f"- {line}\n")
 

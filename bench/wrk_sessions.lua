@@ -1,18 +1,25 @@
--- wrk script: each request carries the session cookie of another benchmark user (read from COOKIES),
--- and the summary prints throughput, p50/p95/p99 latency and errors as one machine-readable line.
-local cookies = {}
-local path = os.getenv("COOKIES")
-if path and path ~= "" then
-  for line in io.lines(path) do cookies[#cookies + 1] = line end
+-- wrk script: each request carries the session cookie of another benchmark user (read from COOKIES, one
+-- `sessionid=...` per line, optionally followed by a tab and that user's own path), and the summary prints
+-- throughput, p50/p95/p99 latency and errors as one machine-readable line.
+local cookies, paths = {}, {}
+local file = os.getenv("COOKIES")
+if file and file ~= "" then
+  for line in io.lines(file) do
+    local cookie, path = line:match("^([^\t]+)\t(.+)$")
+    cookies[#cookies + 1] = cookie or line
+    paths[#paths + 1] = path
+  end
 end
 local counter = 0
 
 request = function()
   counter = counter + 1
   local headers = {}
-  if #cookies > 0 then headers["Cookie"] = cookies[(counter % #cookies) + 1] end
   headers["X-Forwarded-Proto"] = "https"
-  return wrk.format("GET", nil, headers)
+  if #cookies == 0 then return wrk.format("GET", nil, headers) end
+  local n = (counter % #cookies) + 1
+  headers["Cookie"] = cookies[n]
+  return wrk.format("GET", paths[n], headers)
 end
 
 done = function(summary, latency, requests)
