@@ -236,13 +236,19 @@ def secretary_runs_the_sittings(people, oral_slot, defense_slot):
     student.wait_for_selector("#exam-status[data-state=finished]")
     assert Attempt.objects.get(slot=oral_slot).state == "finished"
 
+    master = people.go(defense_slot.student.user.username, f"/exam/{defense_slot.pk}/")
+    master.wait_for_selector("#enter-button.btn-danger")
     people.go("secretary", f"/console/slots/{defense_slot.pk}/")
     identify_and_admit(secretary)
+    master.wait_for_selector("#enter-button.btn-success")  # a defense has no tickets: the report starts
+    assert not master.locator(".ticket-card").count()
     submit(secretary, "button[name=to][value=answering]")
+    master.wait_for_selector("#exam-status[data-state=answering] .countdown")  # the speech and defense clocks
+    shot(master, "06-master-defends")
     submit(secretary, "form[action$='/speech-end/'] button")
     submit(secretary, "button[name=to][value=finished]")
     assert "Сәйкестендіру" in secretary.inner_text("main")  # «Identification»
-    shot(secretary, "06-secretary-kk-defense-finished")
+    shot(secretary, "07-secretary-kk-defense-finished")
     assert Attempt.objects.get(slot=defense_slot).state == "finished"
 
 
@@ -282,11 +288,11 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
 
     secretary_records_attendance(people, defense_slot.sitting_id)
     secretary_records_attendance(people, oral_slot.sitting_id)
-    shot(people["secretary"], "07-secretary-kk-recorded-attendance")
+    shot(people["secretary"], "08-secretary-kk-recorded-attendance")
     for username, oral, defense in [("chair", "88", "93"), ("member", "84", "90"), ("member2", "91", "95")]:
         grade(people, username, oral_slot, oral)
         grade(people, username, defense_slot, defense)
-    shot(people["member2"], "08-member-graded")
+    shot(people["member2"], "09-member-graded")
     assert MemberGrade.objects.filter(slot__in=[oral_slot, defense_slot]).count() == 6
 
     secretary = people.go("secretary", f"/slots/{defense_slot.pk}/")
@@ -295,11 +301,11 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
         page = people.go(username, f"/slots/{defense_slot.pk}/")
         submit(page, f"button[name=choice][value={choice}]")
         page.wait_for_selector(f"#vote-{defense_slot.pk}")
-    shot(people["member2"], "09-member-voted-secretly")
+    shot(people["member2"], "10-member-voted-secretly")
     people.go("secretary", f"/slots/{defense_slot.pk}/")
     submit(secretary, "form[action^='/votes/'][action$='/close/'] button")
     secretary.wait_for_selector(f"#vote-{defense_slot.pk} strong")
-    shot(secretary, "10-secretary-kk-vote-counted")
+    shot(secretary, "11-secretary-kk-vote-counted")
 
     vote_round = VoteRound.objects.get(slot=defense_slot)
     assert (vote_round.mode, vote_round.votes_for, vote_round.votes_against) == ("secret", 2, 1)
@@ -315,7 +321,7 @@ def chair_announces(people, oral_slot, defense_slot):
     for slot in (oral_slot, defense_slot):
         chair = people.go("chair", f"/sittings/{slot.sitting_id}/results/")
         submit(chair, f"form[action='/sittings/{slot.sitting_id}/announce/'] button")
-    shot(chair, "11-chair-announced")
+    shot(chair, "12-chair-announced")
     announced = Result.objects.filter(slot__in=[oral_slot, defense_slot], announced_at__isnull=False)
     assert announced.count() == 2
 
@@ -341,7 +347,7 @@ def chair_and_secretary_sign(people, oral_slot):
     for page in (chair, people.go("secretary", path)):
         page.fill(f"{form} input[name=password]", PASSWORD)
         submit(page, f"{form} button")
-    shot(secretary, "12-secretary-kk-signed-protocol")
+    shot(secretary, "13-secretary-kk-signed-protocol")
     assert set(Signature.objects.filter(paper=protocol).values_list("role", flat=True)) == {"chair", "secretary"}
     return protocol
 
@@ -354,7 +360,7 @@ def registrar_verifies(people, protocol, tmp_path):
     pdf = tmp_path / "protocol.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    shot(registrar, "13-registrar-registry")
+    shot(registrar, "14-registrar-registry")
 
     people.go("registrar", "/verify/")
     registrar.set_input_files("input[name=pdf]", str(pdf))
@@ -362,7 +368,7 @@ def registrar_verifies(people, protocol, tmp_path):
     registrar.wait_for_selector("main .alert-success")
     assert "Intact" in registrar.inner_text("main .alert-success")
     assert registrar.locator("main table tbody tr").count() == 2
-    shot(registrar, "14-registrar-verified-protocol")
+    shot(registrar, "15-registrar-verified-protocol")
 
 
 def student_appeals(people, oral_slot):
@@ -376,12 +382,12 @@ def student_appeals(people, oral_slot):
     assert "Результат" in student.inner_text("#result")
     people.go("student2", "/appeals/my/")
     assert "Мои результаты и апелляции" in student.inner_text("main h1")
-    shot(student, "15-student-ru-sees-result")
+    shot(student, "16-student-ru-sees-result")
     with student.expect_navigation():
         student.click(f"a[href='/appeals/results/{result.pk}/file/']")
     student.fill("textarea[name=reasons]", "Считаю, что ответ на второй вопрос оценён ниже, чем он заслуживает.")
     submit(student, "main form button[type=submit]")
-    shot(student, "16-student-ru-appealed")
+    shot(student, "17-student-ru-appealed")
     return Appeal.objects.get(result=result)
 
 
@@ -401,10 +407,10 @@ def appeal_commission_answers(people, appeal):
         page.check("input[name=outcome][value=upheld]")
         page.fill("textarea[name=note]", "Бағалау критерийлерге сәйкес.")
         submit(page, "button[name=vote]")
-    shot(people["appeal-member2"], "17-appeal-commission-decided")
+    shot(people["appeal-member2"], "18-appeal-commission-decided")
     appeal.refresh_from_db()
     assert (appeal.state, appeal.outcome) == (Appeal.State.ANSWERED, Appeal.Outcome.UPHELD)
 
     student = people.go("student2", path)
     assert "Решение" in student.inner_text("main")  # «Decision», with the outcome beside it
-    shot(student, "18-student-ru-reads-the-answer")
+    shot(student, "19-student-ru-reads-the-answer")
