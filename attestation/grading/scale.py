@@ -5,7 +5,7 @@ points such as 94.5 fall in A- (90-94) and never between bands.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -75,9 +75,12 @@ class Scale:
         )
 
     def from_points(self, points) -> Grade:
-        value = Decimal(str(points))
         top = self.numeric[0].max_points
-        if value < 0 or value > top:
+        try:
+            value = Decimal(str(points).strip())
+        except (InvalidOperation, ValueError):
+            value = Decimal("NaN")
+        if not value.is_finite() or value < 0 or value > top:
             raise ValidationError(_("Points must be between 0 and %(top)s.") % {"top": top}, code="points_range")
         for band in self.numeric:
             if value >= band.min_points:
