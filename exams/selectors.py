@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
 from commissions.models import Commission, Sitting, Slot
@@ -61,10 +61,15 @@ def console_slots(*, sitting: Sitting) -> list[Slot]:
 
 
 def attempt_with_draw(*, slot: Slot) -> Attempt | None:
-    return (Attempt.objects.filter(slot=slot)
-            .prefetch_related(Prefetch("draw", queryset=_draw_qs()), "answer_sheets",
-                              Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member")))
-            .first())
+    """The slot's attempt with its draw (joined), and its answer sheets and questions once it can have any: the exam
+    page polls every 2 s while the student waits to be admitted, so waiting costs one query, not four."""
+    items = TicketQuestion.objects.select_related("question").order_by("position")
+    attempt = (Attempt.objects.filter(slot=slot).select_related("draw__ticket")
+               .prefetch_related(Prefetch("draw__ticket__items", queryset=items)).first())
+    if attempt is not None and attempt.state not in (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED):
+        prefetch_related_objects([attempt], "answer_sheets",
+                                 Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member")))
+    return attempt
 
 
 def questioning_starts_at(*, sitting: Sitting) -> dt.datetime | None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
@@ -42,7 +43,7 @@ def _run(request, action, success: str = "") -> bool:
 def _student_context(slot):
     attempt = selectors.attempt_with_draw(slot=slot)
     now = timezone.now()
-    policy = policy_for(slot.sitting.commission)
+    policy = SimpleLazyObject(lambda: policy_for(slot.sitting.commission))  # read only by a running defense clock
     closes = services.upload_closes_at(attempt) if attempt else None
     return {
         "slot": slot, "attempt": attempt, "state": attempt.state if attempt else Attempt.State.SCHEDULED,
