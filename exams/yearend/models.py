@@ -17,22 +17,33 @@ class Transfer(models.Model):
         REGISTRAR = "registrar", _("registrar office")
         ARCHIVE = "archive", _("university archive")
 
+    class State(models.TextChoices):
+        QUEUED = "queued", _("being packed")
+        RUNNING = "running", _("being packed")
+        DONE = "done", _("sent")
+        FAILED = "failed", _("failed")
+
     commission = models.ForeignKey("commissions.Commission", on_delete=models.PROTECT, related_name="transfers")
     recipient = models.CharField(_("recipient"), max_length=10, choices=Recipient.choices)
     addressee = models.CharField(_("sent to (name or e-mail)"), max_length=255)
     due_on = models.DateField(_("due"))
-    file = models.FileField(_("archive (ZIP)"), upload_to=transfer_path)
-    sha256 = models.CharField(max_length=64)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(_("why it failed"), blank=True)
+    file = models.FileField(_("archive (ZIP)"), upload_to=transfer_path, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    sent_at = models.DateTimeField(_("sent"))
+    requested_at = models.DateTimeField(_("requested"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("transfer of documents")
         verbose_name_plural = _("transfers of documents")
-        ordering = ["commission", "recipient", "-sent_at"]
+        ordering = ["commission", "recipient", "-requested_at"]
+        constraints = [models.CheckConstraint(
+            condition=~Q(state="done") | (Q(sent_at__isnull=False) & ~Q(sha256="")), name="transfer_done_is_sent")]
 
     def __str__(self) -> str:
-        return f"{self.get_recipient_display()} {self.sent_at:%d.%m.%Y}"
+        return f"{self.get_recipient_display()} {self.requested_at:%d.%m.%Y}"
 
 
 class TransferItem(models.Model):

@@ -84,8 +84,22 @@ class TransferView:
     transfers: list = field(default_factory=list)
 
     @property
+    def sent(self) -> list[Transfer]:
+        return [t for t in self.transfers if t.state == Transfer.State.DONE]
+
+    @property
     def last(self) -> Transfer | None:
-        return self.transfers[0] if self.transfers else None
+        return next(iter(self.sent), None)
+
+    @property
+    def packing(self) -> bool:
+        return any(t.state in (Transfer.State.QUEUED, Transfer.State.RUNNING) for t in self.transfers)
+
+    @property
+    def failed(self) -> Transfer | None:
+        """The newest attempt, if it failed: the page says why."""
+        newest = next(iter(self.transfers), None)
+        return newest if newest is not None and newest.state == Transfer.State.FAILED else None
 
     def state(self, today: dt.date) -> str:
         return step_state(done_at=self.last.sent_at if self.last else None, due_on=self.due_on, today=today)
@@ -123,7 +137,7 @@ def department_year(*, commissions, today: dt.date | None = None) -> dict[int, Y
                      .values_list("pk", "last"))
     sent: dict[tuple[int, str], list] = {}
     for transfer in (Transfer.objects.filter(commission_id__in=ids).select_related("sent_by")
-                     .prefetch_related("items").order_by("-sent_at")):
+                     .prefetch_related("items").order_by("-requested_at")):
         sent.setdefault((transfer.commission_id, transfer.recipient), []).append(transfer)
     requests = {r.commission_id: r for r in DiplomaRequest.objects.filter(commission_id__in=ids)}
     portfolios: dict[int, dt.datetime] = {}

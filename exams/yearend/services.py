@@ -73,11 +73,20 @@ def _paper_name(paper: Paper) -> str:
     return f"{paper.kind}{day}{who}-{paper.pk.hex[:8]}.pdf"
 
 
-def _paper_entries(papers: list[Paper]) -> list[tuple[TransferItem, bytes]]:
+def _papers(commission: Commission, recipient: str) -> list[Paper]:
+    """The newest papers the recipient gets; refused while there is no vedomost or a paper is unsigned."""
+    kinds = selectors.REGISTRAR_PAPERS if recipient == Transfer.Recipient.REGISTRAR else selectors.ARCHIVE_PAPERS
+    papers = selectors.latest_papers(commission=commission, kinds=kinds)
+    if not any(p.kind == Paper.Kind.VEDOMOST for p in papers):
+        raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
     unsigned = [_paper_name(p) for p in papers if not paper_fully_signed(p)]
     if unsigned:
         raise ValidationError(_("Not every document is signed yet: %(names)s.") % {"names": ", ".join(unsigned)},
                               code="unsigned")
+    return papers
+
+
+def _paper_entries(papers: list[Paper]) -> list[tuple[TransferItem, bytes]]:
     return [(TransferItem(kind=p.kind, name=_paper_name(p), paper=p, student=p.slot.student if p.slot_id else None),
              current_bytes(p)) for p in papers]
 
@@ -137,42 +146,83 @@ def _pack(entries: list[tuple[TransferItem, bytes]]) -> bytes:
     return buffer.getvalue()
 
 
-def _entries(*, actor, commission: Commission, recipient: str) -> list[tuple[TransferItem, bytes]]:
+def transfer_check(*, commission: Commission, recipient: str) -> None:
+    """What can be told at once: the papers exist and are signed; the registrar's graduates have ID copies."""
+    _papers(commission, recipient)
     if recipient == Transfer.Recipient.REGISTRAR:
-        papers = selectors.latest_papers(commission=commission, kinds=selectors.REGISTRAR_PAPERS)
-    else:
-        papers = selectors.latest_papers(commission=commission, kinds=selectors.ARCHIVE_PAPERS)
-    if not any(p.kind == Paper.Kind.VEDOMOST for p in papers):
-        raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
-    entries = _paper_entries(papers)
-    if recipient == Transfer.Recipient.REGISTRAR:
-        return entries + _copy_entries(_with_copies(selectors.graduates(commission=commission)))
-    return entries + _summary_entries(actor=actor, commission=commission)
+        _with_copies(selectors.graduates(commission=commission))
 
 
 @transaction.atomic
-def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer:
-    """Packs what the registrar (signed vedomosti, degree protocols, ID copies) or the archive (protocols,
-    vedomosti, summary vedomosti) receives, and records it: every file with its SHA-256, to whom, when, by whom."""
+def transfer_request(*, actor, commission: Commission, recipient: str, addressee: str,
+                     queue: bool = True) -> Transfer:
+    """Records the transfer to the registrar or the archive and queues its packing in the worker (the archive's
+    summary vedomosti are rendered there); refused at once when a paper is unsigned or an ID copy missing."""
     if recipient not in Transfer.Recipient.values:
         raise ValidationError(_("Unknown recipient."), code="recipient")
     if not (addressee or "").strip():
         raise ValidationError({"addressee": _("Say to whom the documents are sent.")})
-    entries = _entries(actor=actor, commission=commission, recipient=recipient)
+    transfer_check(commission=commission, recipient=recipient)
+    transfer = Transfer.objects.create(commission=commission, recipient=recipient, addressee=addressee.strip()[:255],
+                                       due_on=selectors.transfer_due_on(commission), sent_by=actor,
+                                       requested_at=timezone.now())
+    audit_record(actor=actor, verb="yearend.transfer_request", obj=transfer,
+                 after={"recipient": recipient, "addressee": transfer.addressee})
+    if queue:
+        from exams.yearend.tasks import transfer_pack_task
+
+        transaction.on_commit(lambda: transfer_pack_task.delay(transfer.pk))
+    return transfer
+
+
+def _entries(transfer: Transfer) -> list[tuple[TransferItem, bytes]]:
+    commission = transfer.commission
+    entries = _paper_entries(_papers(commission, transfer.recipient))
+    if transfer.recipient == Transfer.Recipient.REGISTRAR:
+        return entries + _copy_entries(_with_copies(selectors.graduates(commission=commission)))
+    return entries + _summary_entries(actor=transfer.sent_by, commission=commission)
+
+
+@transaction.atomic
+def _pack_into(transfer: Transfer) -> None:
+    entries = _entries(transfer)
     data = _pack(entries)
-    transfer = Transfer(commission=commission, recipient=recipient, addressee=addressee.strip()[:255],
-                        due_on=selectors.transfer_due_on(commission), sha256=_sha(data), sent_by=actor,
-                        sent_at=timezone.now())
-    transfer.file.save(f"{recipient}-{commission.pk}-{transfer.sent_at:%Y%m%d%H%M%S}.zip", ContentFile(data),
-                       save=False)
+    transfer.sha256, transfer.sent_at, transfer.state = _sha(data), timezone.now(), Transfer.State.DONE
+    transfer.file.save(f"{transfer.recipient}-{transfer.commission_id}-{transfer.sent_at:%Y%m%d%H%M%S}.zip",
+                       ContentFile(data), save=False)
     transfer.save()
     for item, _data in entries:
         item.transfer = transfer
     TransferItem.objects.bulk_create([item for item, _data in entries])
-    audit_record(actor=actor, verb="yearend.transfer", obj=transfer, after={
-        "recipient": recipient, "addressee": transfer.addressee, "sha256": transfer.sha256,
+    audit_record(actor=transfer.sent_by, verb="yearend.transfer", obj=transfer, after={
+        "recipient": transfer.recipient, "addressee": transfer.addressee, "sha256": transfer.sha256,
         "files": [[item.name, item.sha256] for item, _data in entries]})
+
+
+def transfer_pack(*, transfer_pk: int) -> Transfer | None:
+    """Packs a queued transfer once (a second or late run finds it claimed): the registrar's signed vedomosti,
+    degree protocols and ID copies, or the archive's protocols, vedomosti and summary vedomosti, each file recorded
+    with its SHA-256 in the ZIP's index and in the transfer's items."""
+    if Transfer.objects.filter(pk=transfer_pk, state=Transfer.State.QUEUED).update(
+            state=Transfer.State.RUNNING) != 1:
+        return None
+    transfer = Transfer.objects.select_related("commission__institution", "sent_by").get(pk=transfer_pk)
+    try:
+        _pack_into(transfer)
+    except ValidationError as exc:  # a paper amended or a copy removed since the request
+        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=" ".join(exc.messages))
+    except Exception as exc:
+        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=str(exc)[:2000])
+        raise
+    transfer.refresh_from_db()
     return transfer
+
+
+def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer:
+    """Requests and packs at once, without the worker (the demo data; the page queues it)."""
+    transfer = transfer_request(actor=actor, commission=commission, recipient=recipient, addressee=addressee,
+                                queue=False)
+    return transfer_pack(transfer_pk=transfer.pk)
 
 
 # --- the diploma request and the portfolio (002 step 5, R39) --------------------------------------------------------

@@ -46,13 +46,15 @@ def _run(request, form, call, done: str):
 @require_POST
 def transfer_send(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_yearend)
-    return _run(request, TransferForm(request.POST), lambda d: services.transfer_send(
-        actor=request.user, commission=commission, **d), _("The documents are packed and the transfer is recorded."))
+    return _run(request, TransferForm(request.POST), lambda d: services.transfer_request(
+        actor=request.user, commission=commission, **d),
+        _("The transfer is recorded; the documents are being packed — reload the page in a moment."))
 
 
 @login_required
 def transfer_download(request, pk: int):
-    transfer = get_object_or_404(Transfer.objects.select_related("commission__institution"), pk=pk)
+    transfer = get_object_or_404(Transfer.objects.select_related("commission__institution"), pk=pk,
+                                 state=Transfer.State.DONE)
     if not permissions.can_download_yearend(request.user, transfer.commission):
         raise Http404
     return protected_file_response(transfer.file, f"{transfer.recipient}-{transfer.sent_at:%Y%m%d}.zip")

@@ -16,7 +16,8 @@ def build(objects: dict) -> None:
 
     w, now = objects["world"], timezone.now()
     transfer = Transfer(commission=w.commission, recipient="registrar", addressee="Тіркеуші-офис",
-                        due_on=w.sitting.date, sha256="0" * 64, sent_by=w.head, sent_at=now)
+                        due_on=w.sitting.date, state=Transfer.State.DONE, sha256="0" * 64, sent_by=w.head,
+                        requested_at=now, sent_at=now)
     transfer.file.save("registrar.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18), save=False)
     transfer.save()
     request = DiplomaRequest(commission=w.commission, order_number="45-Д", order_date=dt.date(2020, 6, 15),

@@ -81,17 +81,52 @@ def test_transfer_states_on_the_department_page(world, announced, id_copies):
     assert [state for _, state in view[world.commission.pk].transfer_rows] == ["done", "due"]
 
 
-def test_head_sends_and_downloads_the_outsider_cannot(client, world, announced, id_copies):
+@pytest.fixture
+def eager_celery():
+    from attestation.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = previous
+
+
+def test_head_requests_the_worker_packs_and_the_outsider_cannot_download(client, world, announced, id_copies,
+                                                                        eager_celery,
+                                                                        django_capture_on_commit_callbacks):
     vedomost(world)
     client.force_login(world.outsider)
     url = reverse("yearend:transfer_send", args=[world.commission.pk])
     assert client.post(url, {"recipient": "registrar", "addressee": "x"}).status_code == 404
     client.force_login(world.head)
-    client.post(url, {"recipient": "registrar", "addressee": "Тіркеуші-офис", "back": "/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"recipient": "registrar", "addressee": "Тіркеуші-офис", "back": "/"})
     transfer = Transfer.objects.get()
+    assert transfer.state == Transfer.State.DONE and transfer.items.count() == 3
     download = reverse("yearend:transfer_download", args=[transfer.pk])
     response = client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     for user in (world.outsider, world.student.user, world.member):
         client.force_login(user)
         assert client.get(download).status_code == 404
+
+
+def test_a_queued_transfer_is_packed_once(world, announced, id_copies):
+    vedomost(world)
+    transfer = services.transfer_request(actor=world.head, commission=world.commission, recipient="registrar",
+                                         addressee="x", queue=False)
+    assert services.transfer_pack(transfer_pk=transfer.pk).state == Transfer.State.DONE
+    assert services.transfer_pack(transfer_pk=transfer.pk) is None
+    assert TransferItem.objects.filter(transfer=transfer).count() == 3
+
+
+def test_a_paper_amended_unsigned_after_the_request_fails_the_packing_with_the_reason(world, announced, id_copies):
+    vedomost(world)
+    transfer = services.transfer_request(actor=world.head, commission=world.commission, recipient="registrar",
+                                         addressee="x", queue=False)
+    vedomost(world, signed=False)  # a newer, unsigned version replaces the signed one
+    packed = services.transfer_pack(transfer_pk=transfer.pk)
+    assert packed.state == Transfer.State.FAILED and "Not every document is signed" in packed.error
+    assert not packed.items.exists() and not packed.file
+    view = department_year(commissions=[world.commission], today=world.sitting.date)[world.commission.pk]
+    assert view.transfers[0].failed == packed and view.transfers[0].last is None

@@ -1,0 +1,10 @@
+"""Background work of the year end: packing a transfer (the archive's summary vedomosti are rendered here)."""
+
+from celery import shared_task
+
+
+@shared_task(name="exams.yearend.tasks.transfer_pack_task")
+def transfer_pack_task(transfer_pk: int) -> None:
+    from exams.yearend.services import transfer_pack
+
+    transfer_pack(transfer_pk=transfer_pk)
