@@ -5,9 +5,12 @@ runs one student through an oral exam and another through a defense; the members
 the chair announces; the chair and the secretary sign the protocol; the registrar downloads it and checks it on the
 verification page; the student (in Russian) sees the result and appeals; the appeal commission answers.
 
-Every step under test is a click in the browser. The database is only read, to find ids and to check what the
+Every step under test is a click in the browser; the test reads the database only to find ids and to check what the
 clicks did. Data comes from the demo seed (attestation.core.demo and the apps' seed layers), stopped short of the
-steps the people take here. Screenshots go to artifacts/e2e/story-*.png (ignored by git).
+steps the people take here; the one seed layer run mid-story is demo_schedule_defenses, which places the students
+the head has just admitted (the portal has no scheduling page). The sittings are on the next working day, so the
+clock moves there (time-machine, ticking) before the secretary starts. Screenshots: artifacts/e2e/story-*.png
+(ignored by git).
 """
 
 import datetime as dt
@@ -20,6 +23,8 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
+from attestation.core.demo import PASSWORD
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -29,7 +34,6 @@ HTMX_READY = """document.addEventListener("htmx:load", (event) => {
     document.documentElement.dataset.gradeForm = "ready";
   }
 });"""
-PASSWORD = "demo-attest-2026"  # noqa: S105 - the demo seed's password (attestation.core.demo.PASSWORD)
 
 
 # --- fixtures ------------------------------------------------------------------------------------------------------
