@@ -271,3 +271,18 @@ def test_a_form_submitted_empty_shows_its_errors_in_the_pages_language(client, w
     text = visible_text(response.content.decode())
     assert required in text, text
     assert not english_on(text), english_on(text)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_the_lockout_after_failed_logins_speaks_the_pages_language(client, world, settings, language):
+    settings.AXES_FAILURE_LIMIT = 2
+    _language(client, language)
+    for _attempt in range(3):
+        response = client.post(reverse("login"), {"username": world.student.user.username, "password": "wrong"},
+                               REMOTE_ADDR="10.0.0.9")
+    with translation.override(language):
+        locked = translation.gettext("Too many failed log-in attempts. The account is locked for a while; try again "
+                                     "later or ask your institution's administrator.")
+    text = visible_text(response.content.decode())
+    assert response.status_code in (403, 429) and locked in text
+    assert not english_on(text), english_on(text)

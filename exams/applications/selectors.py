@@ -140,3 +140,11 @@ def import_job_for_user(*, user, pk: int) -> TranscriptImport:
     if job is None or not permissions.can_import_transcripts(user, job.institution):
         raise Http404
     return job
+
+
+def arts_result_for_user(*, user, pk: int) -> ArtsResult:
+    """An arts result for those who may see its department's results; 404 for everyone else."""
+    row = ArtsResult.objects.select_related("student__group__programme__department").filter(pk=pk).first()
+    if row is None or not can_view_department(user, row.student.group.programme.department):
+        raise Http404
+    return row

@@ -15,6 +15,7 @@ urlpatterns = [
     path("summative-decisions/<int:pk>/pdf/", views.summative_decision_pdf, name="summative_decision_pdf"),
     path("departments/<int:pk>/arts/", views.arts_list, name="arts_list"),
     path("students/<int:pk>/arts/", views.arts_set, name="arts_set"),
+    path("arts-results/<int:pk>/<slug:what>/", views.arts_file, name="arts_file"),
     path("institutions/<int:pk>/transcripts/", views.transcript_import, name="import"),
     path("transcript-imports/<int:pk>/", views.import_job_page, name="import_job_page"),
     path("transcript-imports/<int:pk>/progress/", views.import_job, name="import_job"),

@@ -240,6 +240,20 @@ def arts_set(request, pk: int):
         "needs_recording": arts.needs_recording(student)}, status=status)
 
 
+ARTS_FILES = {"recording": "recording", "reviews": "employer_reviews"}
+
+
+@login_required
+def arts_file(request, pk: int, what: str):
+    """The stage-performance recording or the employer reviews, for the department and the institution's office."""
+    row = selectors.arts_result_for_user(user=request.user, pk=pk)
+    field = getattr(row, ARTS_FILES[what]) if what in ARTS_FILES else None
+    if not field:
+        raise Http404
+    ext = field.name.rsplit(".", 1)[-1].lower()
+    return protected_file_response(field, f"{what}-{row.student_id}-{row.period}.{ext}")
+
+
 def _transcript_average(student: Student, period: str):
     try:
         period_parse(period)

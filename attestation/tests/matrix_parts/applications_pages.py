@@ -4,6 +4,8 @@ administration), arts and culture results (R46, the department) and "I" due date
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from attestation.tests.matrix_base import Entry
 
 CHAIR_OR_DEPARTMENT = frozenset({"chair", "head"})  # exams.applications.permissions.can_set_due_date
@@ -18,7 +20,7 @@ def build(objects: dict) -> None:
     from attestation.tests.factories import StudentFactory
     from commissions.models import Result, Slot
     from exams.applications import summative
-    from exams.applications.models import TranscriptRow
+    from exams.applications.models import ArtsResult, TranscriptRow
 
     w = objects["world"]
     third = StudentFactory(group=w.group, last_name_kk="Үшінші", last_name_ru="Третий")
@@ -33,7 +35,11 @@ def build(objects: dict) -> None:
     decision = summative.summative_decision_make(
         actor=objects["users"]["inst_admin"], institution=w.institution, period="2019-2", number="45-Н",
         date=dt.date(2020, 5, 15), disciplines=[discipline])
-    objects.update({"incomplete_result": incomplete, "summative_decision": decision, "discipline": discipline})
+    arts = ArtsResult.objects.create(student=w.student, period="2019-1", average=Decimal("88"), characteristic="Жақсы",
+                                     letter="B+", decided_by=w.head, decided_at=moment)
+    arts.recording.save("stage.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
+    objects.update({"incomplete_result": incomplete, "summative_decision": decision, "discipline": discipline,
+                    "arts_result": arts})
 
 
 def _institution(o):
@@ -53,4 +59,6 @@ ENTRIES = {
     "applications:summative_decision_pdf": Entry("get", lambda o: {"pk": o["summative_decision"].pk}, INSTITUTION),
     "applications:arts_list": Entry("get", lambda o: {"pk": o["world"].department.pk}, DEPARTMENT_READERS),
     "applications:arts_set": Entry("get", lambda o: {"pk": o["world"].student.pk}, DEPARTMENT),
+    "applications:arts_file": Entry("get", lambda o: {"pk": o["arts_result"].pk, "what": "recording"},
+                                    DEPARTMENT_READERS),
 }

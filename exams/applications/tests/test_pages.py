@@ -190,6 +190,10 @@ def test_ballet_result_is_refused_until_the_recording_and_reviews_are_attached(c
     row = ArtsResult.objects.get()
     assert (row.average, row.letter, bool(row.recording), bool(row.employer_reviews)) == (
         Decimal("88.50"), "B+", True, True)
+    download = client.get(reverse("applications:arts_file", args=[row.pk, "reviews"]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    client.force_login(world.student.user)
+    assert client.get(reverse("applications:arts_file", args=[row.pk, "recording"])).status_code == 404
 
 
 def test_a_renamed_file_is_not_a_recording(client, world, ballet, settings, tmp_path):
@@ -241,4 +245,33 @@ def test_arts_list_query_count_does_not_grow_with_students(client, world, ballet
     few = count_queries()
     for _n in range(30):
         StudentFactory(group=world.group)
+    assert count_queries() == few
+
+
+def test_incompletes_page_query_count_does_not_grow_with_students(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commissions.models import Slot
+
+    def add_incomplete(due: bool):
+        student = StudentFactory(group=world.group)
+        slot = Slot.objects.create(sitting=world.sitting, student=student, duration_minutes=30,
+                                   starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC))
+        result = incomplete(slot)
+        if due:
+            IncompleteDue.objects.create(result=result, due_date=dt.date(2020, 6, 20),
+                                         cutoff_date=dt.date(2020, 6, 30))
+
+    def count_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("applications:incompletes")).status_code == 200
+        return len(captured)
+
+    client.force_login(world.head)
+    for due in (True, False):
+        add_incomplete(due)
+    few = count_queries()
+    for n in range(20):
+        add_incomplete(n % 2 == 0)
     assert count_queries() == few
