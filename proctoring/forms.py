@@ -2,7 +2,9 @@ import datetime as dt
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from commissions.models import Sitting, Slot
 from proctoring.models import Incident, Recording, RoomCheck, TechnicalFailureAct
@@ -100,8 +102,16 @@ class OfferSlotForm(forms.Form):
     def __init__(self, *args, sittings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sitting"].queryset = sittings
-        self.fields["sitting"].label_from_instance = lambda s: (
-            f"{s.date:%d.%m.%Y} {s.starts_at:%H:%M}–{s.ends_at:%H:%M}")
+        self.fields["sitting"].label_from_instance = self.sitting_label
+
+    @staticmethod
+    def sitting_label(sitting: Sitting) -> str:
+        label = f"{sitting.date:%d.%m.%Y} {sitting.starts_at:%H:%M}–{sitting.ends_at:%H:%M}"
+        if getattr(sitting, "last_start", None) is None:
+            return f"{label} · {_('no student yet')}"
+        return f"{label} · " + ngettext("%(n)s student, the last at %(time)s", "%(n)s students, the last at %(time)s",
+                                        sitting.placed) % {
+            "n": sitting.placed, "time": timezone.localtime(sitting.last_start).strftime("%H:%M")}
 
     def starts_at(self, zone) -> dt.datetime | None:
         time = self.cleaned_data.get("time")

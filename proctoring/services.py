@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -187,7 +188,8 @@ def later_sittings(*, act: TechnicalFailureAct):
     sitting = act.slot.sitting
     today = timezone.localdate(timezone=ZoneInfo(sitting.commission.institution.time_zone))
     return (Sitting.objects.filter(commission_id=sitting.commission_id, date__gte=max(today, sitting.date))
-            .exclude(pk=sitting.pk).exclude(slots__student_id=act.slot.student_id).order_by("date", "starts_at"))
+            .exclude(pk=sitting.pk).exclude(slots__student_id=act.slot.student_id)
+            .annotate(placed=Count("slots"), last_start=Max("slots__starts_at")).order_by("date", "starts_at"))
 
 
 @transaction.atomic
