@@ -6,7 +6,7 @@ from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_sched
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
 LAYERS = ("seed_demo_exams", "seed_demo_admission", demo_schedule_defenses, "seed_demo_results",
-          "seed_demo_applications")
+          "seed_demo_applications", "seed_demo_yearend")
 
 
 class Command(BaseCommand):
