@@ -1,0 +1,82 @@
+"""The database connection dropped in the middle of a request (pg_terminate_backend from another connection while
+the service is inside its transaction): the request fails cleanly, nothing is half-saved, the next request works."""
+
+import concurrent.futures
+import time
+
+import psycopg2
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from attestation.core.models import AuditEvent
+from commissions.attendance import attendance_record
+from commissions.grading import votes
+from commissions.models import SecretParticipation, SecretUrn, Slot
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (pg_terminate_backend); "
+                       "SQLite has no server connection to drop"),
+]
+
+
+def _other_connection():
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    return psycopg2.connect(**params)
+
+
+def _waiting_backend(cursor, timeout: float = 15.0) -> int:
+    """The pid of the request's backend once it waits on the lock we hold (it is then inside its transaction)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is otherwise frozen for our transaction
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+        row = cursor.fetchone()
+        if row:
+            return row[0]
+        time.sleep(0.05)
+    raise AssertionError("the request never reached the locked row")
+
+
+def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_request_works(world):
+    attendance_record(actor=world.secretary, sitting=world.sitting,
+                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="secret")
+    audits_before = AuditEvent.objects.count()
+    client = Client(raise_request_exception=False)
+    client.force_login(world.member)
+    url = reverse("commissions:vote_cast", args=[vote_round.pk])
+
+    def cast():
+        return client.post(url, {"choice": "for"}).status_code
+
+    def close_thread_connection():
+        connection.close()
+
+    other = _other_connection()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # one thread: the same DB connection
+        try:
+            with other.cursor() as cursor:
+                # Hold the urn: the vote writes its participation row, then waits here for the urn's UPDATE.
+                cursor.execute("SELECT id FROM commissions_secreturn WHERE round_id = %s FOR UPDATE", [vote_round.pk])
+                pending = pool.submit(cast)
+                pid = _waiting_backend(cursor)
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            other.rollback()
+            assert pending.result(timeout=30) == 500
+        finally:
+            other.close()
+        assert not SecretParticipation.objects.filter(round=vote_round).exists()
+        assert SecretUrn.objects.get(round=vote_round).count_for == 0
+        assert AuditEvent.objects.count() == audits_before
+        try:
+            assert pool.submit(cast).result(timeout=30) == 302  # the same thread reconnects on the next request
+        finally:
+            pool.submit(close_thread_connection).result()
+    assert SecretParticipation.objects.filter(round=vote_round).count() == 1
+    assert SecretUrn.objects.get(round=vote_round).count_for == 1
