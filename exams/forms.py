@@ -55,8 +55,10 @@ class ExamSettingsForm(forms.ModelForm):
                   "answer_sheet_max_mb")
         widgets = {"exam_format": forms.RadioSelect}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locked: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        for name in locked:  # fixed once a ticket is drawn: shown, not posted
+            self.fields[name].disabled = True
         bounds = {"questions_per_ticket": (1, 10), "upload_grace_minutes": (0, 30), "answer_sheet_max_mb": (1, 25)}
         for name, (low, high) in bounds.items():
             field = self.fields[name]

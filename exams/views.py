@@ -399,11 +399,12 @@ def ticket_set_action(request, pk: int, action: str):
 
 @login_required
 def exam_settings_edit(request, pk: int):
-    from exams.exam_settings import exam_settings_update
+    from exams.exam_settings import DRAW_FIELDS, exam_settings_update
 
     commission = selectors.commission_get_for_exam_settings(user=request.user, pk=pk)
     current = services.exam_settings_for(commission)
-    form = ExamSettingsForm(request.POST or None, instance=current)
+    drawn = Draw.objects.filter(sitting__commission=commission).exists()
+    form = ExamSettingsForm(request.POST or None, instance=current, locked=DRAW_FIELDS if drawn else ())
     if request.method == "POST" and form.is_valid():
         try:
             exam_settings_update(commission=commission, actor=request.user, **form.cleaned_data)
@@ -414,7 +415,7 @@ def exam_settings_edit(request, pk: int):
             return redirect("exams:exam_settings", pk=commission.pk)
     return render(request, "exams/exam_settings.html", {
         "commission": commission, "form": form, "policy": policy_for(commission),
-        "drawn": Draw.objects.filter(sitting__commission=commission).exists(),
+        "drawn": drawn,
     }, status=400 if form.errors else 200)
 
 

@@ -85,8 +85,11 @@ def test_format_and_draw_rule_are_fixed_once_a_ticket_is_drawn(client, world, ti
     exam_settings_update(commission=world.commission, actor=world.secretary, upload_grace_minutes=7)
     assert ExamSettings.objects.get(commission=world.commission).upload_grace_minutes == 7
     client.force_login(world.chair)
-    response = client.post(url(world), {**VALID, "exam_format": "written"})
-    assert response.status_code == 400 and "already been drawn" in response.content.decode()
+    page = client.get(url(world)).content.decode()
+    assert 'name="exam_format" value="written"' in page and "disabled" in page
+    client.post(url(world), {**VALID, "exam_format": "written"})  # a forged post of the locked field is ignored
+    saved = ExamSettings.objects.get(commission=world.commission)
+    assert saved.exam_format == "oral" and saved.questions_per_ticket == 2
 
 
 def test_attempts_not_yet_drawn_follow_a_new_format(world):
