@@ -147,12 +147,15 @@ def summative_decision_make(*, actor, institution: Institution, period: str, num
                               % {"period": period})
     decision = SummativeDecision(institution=institution, period=period, number=number.strip(), date=date,
                                  decided_by=actor, decided_at=now or timezone.now())
+    repeated = ValidationError({"number": _("A decision with this number and date is recorded already.")})
+    if SummativeDecision.objects.filter(institution=institution, number=decision.number, date=date).exists():
+        raise repeated
+    decision.full_clean(exclude=["replaced", "document"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            decision.full_clean(exclude=["replaced", "document"])
             decision.save()
-    except IntegrityError as exc:
-        raise ValidationError({"number": _("A decision with this number and date is recorded already.")}) from exc
+    except IntegrityError as exc:  # the same decision recorded at the same moment by someone else
+        raise repeated from exc
     decision.disciplines.set(disciplines)
     decision.groups.set(groups or [])
     decision.replaced = summative_replace_list(actor=actor, disciplines=disciplines, period=period, groups=groups)

@@ -72,7 +72,7 @@ def test_a_repeated_decision_number_writes_nothing(client, world, disciplines, i
     score(world.student, disciplines["profiling"], CURRENT, "50")
     again = client.post(url, {**_summative_post(world, disciplines), "confirm": "1",
                               "disciplines": [disciplines["profiling"].pk]})
-    assert again.status_code == 400
+    assert again.status_code == 400 and "number" in again.context["form"].errors
     assert SummativeDecision.objects.count() == 1
     assert not TranscriptRow.objects.filter(kind=FINAL, discipline=disciplines["profiling"]).exists()
 
