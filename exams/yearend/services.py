@@ -10,13 +10,14 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
-from attestation.institutions.models import DepartmentHead, Student
+from attestation.institutions.models import DepartmentHead, Registrar, Student
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
 from commissions.services import policy_for
@@ -197,6 +198,16 @@ def _pack_into(transfer: Transfer) -> None:
     audit_record(actor=transfer.sent_by, verb="yearend.transfer", obj=transfer, after={
         "recipient": transfer.recipient, "addressee": transfer.addressee, "sha256": transfer.sha256,
         "files": [[item.name, item.sha256] for item, _data in entries]})
+    if transfer.recipient == Transfer.Recipient.REGISTRAR:
+        _tell_registrar(transfer, len(entries))
+
+
+def _tell_registrar(transfer: Transfer, files: int) -> None:
+    """The registrar office downloads what was sent (R5): each of its people gets the link."""
+    url = reverse("yearend:transfer_download", args=[transfer.pk])
+    for registrar in Registrar.objects.filter(institution_id=transfer.commission.institution_id).select_related("user"):
+        notify(user=registrar.user, kind="yearend_transfer", template="yearend/email/transfer", url=url,
+               context={"transfer": transfer, "commission": transfer.commission, "files": files})
 
 
 def transfer_pack(*, transfer_pk: int) -> Transfer | None:

@@ -46,6 +46,19 @@ def test_the_registrar_gets_the_signed_vedomost_and_the_id_copies_recorded_file_
     assert len(event.after["files"]) == transfer.items.count()
 
 
+def test_the_registrar_office_is_told_where_to_download(world, announced, id_copies):
+    from attestation.core.models import Notification
+    from attestation.institutions.models import Registrar
+    from attestation.tests.factories import UserFactory
+
+    registrar = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar)
+    vedomost(world)
+    transfer = send(world, Transfer.Recipient.REGISTRAR)
+    note = Notification.objects.get(user=registrar, kind="yearend_transfer")
+    assert note.url == reverse("yearend:transfer_download", args=[transfer.pk])
+
+
 def test_an_unsigned_vedomost_is_not_sent(world, announced, id_copies):
     vedomost(world, signed=False)
     with pytest.raises(ValidationError, match="Not every document is signed"):
