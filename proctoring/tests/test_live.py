@@ -110,6 +110,24 @@ def test_a_member_sees_the_act_but_cannot_give_a_slot(client, world):
     assert not sitting.slots.exists()
 
 
+def test_only_later_sittings_of_the_same_commission_are_offered(world):
+    from commissions.models import Commission
+
+    other = Commission.objects.get(pk=world.commission.pk)
+    other.pk, other.order_number = None, "13-Б"
+    other.save()
+    with time_machine.travel(DURING, tick=False):
+        act = failure_act(world)
+        foreign = commission_services.sitting_create(actor=world.secretary, commission=other,
+                                                     date=dt.date(2020, 5, 14), starts_at=dt.time(9, 0),
+                                                     ends_at=dt.time(12, 0))
+        mine, past = later_sitting(world), later_sitting(world, date=dt.date(2020, 5, 11))
+        assert list(services.later_sittings(act=act)) == [mine]
+        with pytest.raises(ValidationError, match="same commission"):
+            services.failure_act_offer_slot(act=act, sitting=foreign, actor=world.secretary)
+    assert not foreign.slots.exists() and not past.slots.exists()
+
+
 # --- the identification window (R19) ---------------------------------------------------------------------------------
 
 def test_identification_before_the_window_is_refused_and_says_when_it_opens(world):
@@ -162,6 +180,15 @@ def test_a_policy_cannot_keep_recordings_less_than_the_bound(world):
         policy.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         Policy.objects.filter(pk=policy.pk).update(recording_retention_days=29)
+
+
+def test_a_live_recording_without_link_or_file_cannot_be_stored(world):
+    recording = add_link(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Recording.objects.filter(pk=recording.pk).update(url="")
+    with pytest.raises(ValidationError, match="either a link"):
+        services.recording_add(sitting=world.sitting, audience=Recording.Audience.COMMISSION, note="",
+                               actor=world.secretary)
 
 
 def test_a_renamed_page_is_not_stored_as_a_video(world):
