@@ -101,6 +101,10 @@ class TransferView:
         newest = next(iter(self.transfers), None)
         return newest if newest is not None and newest.state == Transfer.State.FAILED else None
 
+    @property
+    def late_done(self) -> bool:
+        return self.last is not None and timezone.localdate(self.last.sent_at) > self.due_on
+
     def state(self, today: dt.date) -> str:
         return step_state(done_at=self.last.sent_at if self.last else None, due_on=self.due_on, today=today)
 

@@ -53,6 +53,7 @@ def accommodation_set(*, actor, student: Student, extra_minutes: int = 0, extra_
     accommodation.note, accommodation.recorded_by, accommodation.recorded_at = note, actor, timezone.now()
     accommodation.full_clean()
     accommodation.save()
+    _attempts_follow(student)
     audit_record(actor=actor, verb="accommodation.set", obj=accommodation, before=before, after={
         "extra_minutes": extra_minutes, "extra_percent": extra_percent,
         "written_instead_of_oral": written_instead_of_oral, "device_loan": device_loan})
@@ -63,7 +64,27 @@ def accommodation_set(*, actor, student: Student, extra_minutes: int = 0, extra_
 def accommodation_remove(*, actor, accommodation: Accommodation) -> None:
     audit_record(actor=actor, verb="accommodation.remove", obj=accommodation,
                  before={"student": accommodation.student_id})
+    student = accommodation.student
     accommodation.delete()
+    _attempts_follow(student)
+
+
+def _attempts_follow(student: Student) -> None:
+    """An attempt created before the accommodation (the console opens them early) takes the form it now gives,
+    as long as the student has not drawn a ticket."""
+    from exams.models import Attempt
+    from exams.services import attempt_kind
+
+    waiting = (Attempt.objects.filter(slot__student=student, started_at__isnull=True,
+                                      state__in=[Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED,
+                                                 Attempt.State.ADMITTED])
+               .exclude(kind=Attempt.Kind.DEFENSE).select_related("slot__sitting__commission"))
+    for attempt in waiting:
+        kind = attempt_kind(attempt.slot.sitting.commission, student.pk)
+        if kind != attempt.kind:
+            Attempt.objects.filter(pk=attempt.pk, started_at__isnull=True).update(kind=kind)
+            audit_record(actor=None, verb="attempt.kind", obj=attempt, before={"kind": attempt.kind},
+                         after={"kind": kind, "why": "accommodation"})
 
 
 # --- transfers out of the department (002 step 5, R37) -------------------------------------------------------------
@@ -249,6 +270,8 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str,
                            order_date: dt.date) -> DiplomaRequest:
     """Generates the request for diplomas and transcripts (DOCX with the ID copies, and a ZIP) in the programme's
     language, listing the graduates alphabetically; sets the portfolio's deadline (R39: policy days after the order)."""
+    if DiplomaRequest.objects.filter(commission=commission).exists():
+        raise ValidationError(_("The diploma request of this commission is already generated."), code="exists")
     language = selectors.commission_language(commission)
     graduates = _with_copies(selectors.graduates(commission=commission, language=language))
     if not graduates:

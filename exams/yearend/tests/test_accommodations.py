@@ -83,6 +83,25 @@ def test_written_instead_of_oral_gives_that_student_a_written_attempt(world, tic
     assert mine.state == S.WRITING and mine.deadline_at is not None
 
 
+def test_an_attempt_opened_before_the_accommodation_takes_the_written_form(world, tickets):
+    attempt = admitted(world)
+    assert attempt.kind == Attempt.Kind.ORAL
+    accommodation = yearend.accommodation_set(actor=world.head, student=world.student, written_instead_of_oral=True)
+    attempt.refresh_from_db()
+    assert attempt.kind == Attempt.Kind.WRITTEN
+    yearend.accommodation_remove(actor=world.head, accommodation=accommodation)
+    attempt.refresh_from_db()
+    assert attempt.kind == Attempt.Kind.ORAL
+
+
+def test_a_started_attempt_keeps_its_form(world, tickets):
+    attempt = admitted(world)
+    services.ticket_draw(attempt=attempt, actor=world.student.user)
+    yearend.accommodation_set(actor=world.head, student=world.student, written_instead_of_oral=True)
+    attempt.refresh_from_db()
+    assert attempt.kind == Attempt.Kind.ORAL
+
+
 def test_oral_preparation_clock_is_lengthened(world, tickets):
     yearend.accommodation_set(actor=world.head, student=world.student, extra_minutes=15)
     attempt = admitted(world)

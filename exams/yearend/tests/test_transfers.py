@@ -143,3 +143,14 @@ def test_a_paper_amended_unsigned_after_the_request_fails_the_packing_with_the_r
     assert not packed.items.exists() and not packed.file
     view = department_year(commissions=[world.commission], today=world.sitting.date)[world.commission.pk]
     assert view.transfers[0].failed == packed and view.transfers[0].last is None
+
+
+def test_a_transfer_sent_after_the_last_exam_day_is_done_but_marked_late(world, announced, id_copies):
+    import time_machine
+
+    vedomost(world)
+    with time_machine.travel(dt.datetime(2020, 5, 20, 10, 0, tzinfo=dt.UTC)):
+        send(world, Transfer.Recipient.REGISTRAR)
+    view = department_year(commissions=[world.commission], today=dt.date(2020, 5, 21))[world.commission.pk]
+    registrar = view.transfers[0]
+    assert registrar.state(dt.date(2020, 5, 21)) == "done" and registrar.late_done
