@@ -219,13 +219,16 @@ def people(world, disciplines, slot):
 
 def _main_pages(world) -> dict[str, list[str]]:
     institution, department = world.institution.pk, world.department.pk
+    commission, sitting = reverse("commissions:commission", args=[world.commission.pk]), world.sitting.pk
     return {
         "student": ["/", reverse("applications:mine"), reverse("applications:incompletes"),
-                    reverse("commissions:my_schedule"), reverse("applications:new", args=["postponement"])],
+                    reverse("commissions:my_schedule"), reverse("applications:new", args=["postponement"]),
+                    reverse("appeals:my_results")],
         "chair": ["/", reverse("applications:queue"), reverse("applications:incompletes"),
-                  reverse("commissions:my_schedule")],
-        "member": ["/", reverse("commissions:my_schedule")],
-        "secretary": ["/", reverse("commissions:my_schedule")],
+                  reverse("commissions:my_schedule"), commission,
+                  reverse("commissions:sitting_results", args=[sitting])],
+        "member": ["/", reverse("commissions:my_schedule"), commission],
+        "secretary": ["/", reverse("commissions:my_schedule"), commission, reverse("exams:console", args=[sitting])],
         "head": ["/", reverse("institutions:department", args=[department]), reverse("applications:queue"),
                  reverse("applications:incompletes"), reverse("applications:arts_list", args=[department])],
         "inst_admin": ["/", reverse("institutions:policy", args=[institution]),
@@ -286,3 +289,9 @@ def test_the_lockout_after_failed_logins_speaks_the_pages_language(client, world
     text = visible_text(response.content.decode())
     assert response.status_code in (403, 429) and locked in text
     assert not english_on(text), english_on(text)
+
+
+def test_the_english_detector_finds_month_names_and_library_strings_but_not_kazakh():
+    assert english_on("Мерзімі: 15 June 2026. This field is required. Submit") == [
+        "June", "This field is required", "Submit"]
+    assert english_on("2026 жылғы 15 маусым · Бұл өріс міндетті. · 15 июня 2026 г.") == []
