@@ -295,3 +295,14 @@ def test_the_english_detector_finds_month_names_and_library_strings_but_not_kaza
     assert english_on("Мерзімі: 15 June 2026. This field is required. Submit") == [
         "June", "This field is required", "Submit"]
     assert english_on("2026 жылғы 15 маусым · Бұл өріс міндетті. · 15 июня 2026 г.") == []
+
+
+@pytest.mark.parametrize(("language", "expected"), [("kk", "2020 жылғы 20 маусым"), ("ru", "20 июня 2020 г.")])
+def test_the_due_date_e_mail_writes_the_date_in_the_recipients_language(world, slot, language, expected):
+    from attestation.core.models import Notification
+
+    type(world.student.user).objects.filter(pk=world.student.user.pk).update(preferred_language=language)
+    world.student.user.refresh_from_db()
+    incompletes.incomplete_due_change(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))
+    told = Notification.objects.get(user=world.student.user, kind="incomplete_due_set")
+    assert expected in told.subject and expected in told.body
