@@ -5,7 +5,6 @@ members present make the commission's quorum (REFERENCE.md: at least two-thirds)
 grades nor votes. The protocol lists the members present.
 """
 
-import math
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,7 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from commissions.models import Attendance, MemberGrade, Membership, OpenVote, Result, SecretParticipation, Sitting
+from commissions.models import (
+    Attendance,
+    Commission,
+    MemberGrade,
+    Membership,
+    OpenVote,
+    Result,
+    SecretParticipation,
+    Sitting,
+)
 
 
 @dataclass(frozen=True)
@@ -32,21 +40,22 @@ class Quorum:
         return self.recorded and self.voting > 0 and self.present_voting >= self.needed
 
 
-def quorum_needed(*, commission, voting: int) -> int:
+def quorum_needed(*, numerator: int, denominator: int, voting: int) -> int:
     """The fewest voting members present that make the quorum: ceil(voting × numerator / denominator)."""
-    return math.ceil(voting * commission.quorum_numerator / commission.quorum_denominator)
+    return -(-voting * numerator // denominator)
 
 
 def sitting_quorum(*, sitting: Sitting) -> Quorum:
-    """The sitting's recorded attendance against its commission's quorum (two queries)."""
-    commission = sitting.commission
-    roles = dict(Membership.objects.filter(commission_id=commission.pk).values_list("pk", "role"))
+    """The sitting's recorded attendance against its commission's current quorum (three queries)."""
+    numerator, denominator = Commission.objects.filter(pk=sitting.commission_id).values_list(
+        "quorum_numerator", "quorum_denominator").get()
+    roles = dict(Membership.objects.filter(commission_id=sitting.commission_id).values_list("pk", "role"))
     rows = list(Attendance.objects.filter(sitting=sitting).values_list("membership_id", "present"))
     present = frozenset(pk for pk, is_present in rows if is_present)
     voting = [pk for pk, role in roles.items() if role != Membership.Role.SECRETARY]
     return Quorum(recorded=bool(rows), present_ids=present, voting=len(voting),
                   present_voting=sum(1 for pk in voting if pk in present),
-                  needed=quorum_needed(commission=commission, voting=len(voting)))
+                  needed=quorum_needed(numerator=numerator, denominator=denominator, voting=len(voting)))
 
 
 def present_voting_ids(*, sitting: Sitting) -> set[int]:
