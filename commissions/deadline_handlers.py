@@ -5,7 +5,8 @@ from django.urls import reverse
 from attestation.core.deadlines import deadline_handler
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
-from commissions.models import Slot
+from commissions.models import DocumentJob, Slot
+from commissions.papers.services import JOB_RESEND
 from commissions.services import SLOT_REMINDER
 
 
@@ -24,4 +25,16 @@ def slot_reminder(deadline: Deadline) -> bool:
         context={"slot": slot, "sitting": slot.sitting, "commission": slot.sitting.commission},
         url=reverse("commissions:slot", args=[slot.pk]),
     )
+    return True
+
+
+@deadline_handler(JOB_RESEND)
+def document_job_resend(deadline: Deadline) -> bool:
+    """A documents job still queued at its resend time (the broker was down or lost the message) is sent again;
+    sent here, not after commit, so a broker still down fails the claim and the next sweep tries again."""
+    from commissions.tasks import document_job_task
+
+    if not DocumentJob.objects.filter(pk=deadline.object_id, state=DocumentJob.State.QUEUED).exists():
+        return False
+    document_job_task.delay(deadline.object_id)
     return True

@@ -1,5 +1,6 @@
 """Drawing up the commission's documents: each one a new Document with a Paper that carries its QR token."""
 
+import datetime as dt
 import uuid
 
 from django.db import transaction
@@ -7,10 +8,13 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
 from attestation.documents.render import document_render
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
 
+JOB_RESEND = "commissions.document_job_resend"
+JOB_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued job not yet claimed by then lost its message
 TEMPLATES = {
     Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
     Paper.Kind.VEDOMOST: "documents/commissions_vedomost.html",
@@ -62,15 +66,21 @@ def protocol_number_next(*, commission_id: int, kind: str, amends: Paper | None 
     return (last["last"] or 0) + 1
 
 
+@transaction.atomic
 def job_create(*, actor, commission: Commission, kind: str = DocumentJob.Kind.SITTING_DOCUMENTS,
                sitting: Sitting | None = None, text: str = "") -> DocumentJob:
-    """Queues a rendering job; it runs in the worker and the page polls its progress."""
+    """Queues a rendering job; it runs in the worker and the page polls its progress.
+
+    The row is the truth: if the broker is down the request still succeeds, and the job's resend deadline sends
+    it again once the sweep runs (job_run claims a job once, so a second message does nothing).
+    """
     from commissions.tasks import document_job_task
 
     job = DocumentJob.objects.create(kind=kind, commission=commission, sitting=sitting, text=text,
                                      requested_by=actor, created_at=timezone.now())
     audit_record(actor=actor, verb="documents.queue", obj=job, after={"kind": kind})
-    transaction.on_commit(lambda: document_job_task.delay(job.pk))
+    deadline_set(obj=job, kind=JOB_RESEND, due_at=job.created_at + JOB_RESEND_AFTER)
+    transaction.on_commit(lambda: document_job_task.delay(job.pk), robust=True)
     return job
 
 
