@@ -144,12 +144,13 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
     job = DocumentJob.objects.get()
     assert job.state == DocumentJob.State.QUEUED and not Paper.objects.exists()
 
+    deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))  # a sweep while the broker is still down
+    assert Deadline.objects.get(kind=JOB_RESEND, object_id=job.pk).state == Deadline.State.PENDING  # kept to retry
+
     own_broker.start()  # empty: the job's message was never sent
     expected = len(slots) + 1  # a protocol per student and the grade sheet
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        deadlines_sweep(now=timezone.now())  # the resend is not yet due: a job may simply be waiting its turn
         resend = Deadline.objects.get(kind=JOB_RESEND, object_id=job.pk)
-        assert resend.state == Deadline.State.PENDING
         deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))  # the late sweep sends it again
         resend.refresh_from_db()
         assert resend.state == Deadline.State.DONE
