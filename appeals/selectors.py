@@ -3,11 +3,13 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
 from appeals.services import appeal_window_closes
+from attestation.institutions.models import Policy
 from commissions.models import Result
 
 _APPEAL_RELATED = ("result__slot__student__user", "result__slot__sitting__commission__institution",
@@ -15,10 +17,15 @@ _APPEAL_RELATED = ("result__slot__student__user", "result__slot__sitting__commis
 
 
 def results_for_student(*, user):
-    """The student's announced results, each with its appeal if any."""
+    """The student's announced results, each with its appeal if any, and the length of its appeal window from the
+    commission's policy (`appeal_window_days`, None without a policy), in one query."""
+    window_days = Policy.objects.filter(
+        institution_id=OuterRef("slot__sitting__commission__institution_id"),
+        academic_year=OuterRef("slot__sitting__commission__academic_year")).values("appeal_window_working_days")[:1]
     return list(
         Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
+        .annotate(appeal_window_days=Subquery(window_days))
         .order_by("-announced_at")
     )
 
@@ -27,7 +34,7 @@ def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | Non
     """The student's announced results, each with the end of its appeal window (R47).
 
     The window depends only on the commission's institution and year and the local day of the announcement, so it is
-    computed once per such day (policy and calendar read once), not once per result.
+    computed once per such day (the calendar read once), not once per result; the policy comes with the results.
     """
     windows: dict[tuple, dt.datetime | None] = {}
     rows = []
@@ -36,7 +43,7 @@ def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | Non
         day = result.announced_at.astimezone(ZoneInfo(commission.institution.time_zone)).date()
         key = (commission.institution_id, commission.academic_year, day)
         if key not in windows:
-            windows[key] = appeal_window_closes(result)
+            windows[key] = appeal_window_closes(result, window_days=result.appeal_window_days)
         rows.append((result, windows[key]))
     return rows
 

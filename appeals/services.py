@@ -75,14 +75,16 @@ def appeal_commission_create(*, actor, institution, academic_year: int, name_kk:
     return appeal_commission
 
 
-def appeal_window_closes(result: Result) -> dt.datetime | None:
-    """The end of the appeal window: the policy's working days from the announcement (R47)."""
+def appeal_window_closes(result: Result, *, window_days: int | None = None) -> dt.datetime | None:
+    """The end of the appeal window: the policy's working days from the announcement (R47). `window_days` is that
+    policy number when the caller has read it already (the results page reads it with the results)."""
     if result.announced_at is None:
         return None
     commission = result.slot.sitting.commission
-    policy = _policy(commission.institution_id, commission.academic_year)
-    return working_days_end(result.announced_at, policy.appeal_window_working_days,
-                            commission.institution.time_zone, commission.institution_id)
+    if window_days is None:
+        window_days = _policy(commission.institution_id, commission.academic_year).appeal_window_working_days
+    return working_days_end(result.announced_at, window_days, commission.institution.time_zone,
+                            commission.institution_id)
 
 
 def appeal_window_open(*, result: Result) -> None:

@@ -5,11 +5,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals import selectors, services
 from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
+from attestation.institutions.models import Policy
 from commissions import services as commission_services
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +47,7 @@ def test_results_page_queries_do_not_grow_with_results_announced_the_same_day(cl
 @time_machine.travel(DURING, tick=False)
 def test_results_page_query_count_is_pinned(client, world, result, django_assert_max_num_queries):
     client.force_login(world.student.user)
-    with django_assert_max_num_queries(5):  # session, user, results, policy, calendar overrides
+    with django_assert_max_num_queries(4):  # session, user, results with their policy, calendar overrides
         client.get(reverse("appeals:my_results"))
 
 
@@ -63,3 +65,11 @@ def test_results_page_shows_the_window_and_the_schedule_link(client, world, resu
     page = client.get(reverse("appeals:my_results"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert reverse("appeals:file", args=[result.pk]) in page
     assert reverse("commissions:my_schedule") in page
+
+
+def test_the_window_follows_a_change_of_the_policy(world, result):
+    before = dict(selectors.results_with_appeal_windows(user=world.student.user))[result]
+    Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(
+        appeal_window_working_days=F("appeal_window_working_days") + 2)
+    after = dict(selectors.results_with_appeal_windows(user=world.student.user))[result]
+    assert after == services.appeal_window_closes(result) > before
