@@ -1,0 +1,82 @@
+"""What one request of each load scenario costs inside Django: queries, CPU time of the Python process, wall time.
+
+Unlike wrk's throughput, the query count does not depend on what else runs on the machine, and the CPU time much
+less than wall time: these figures show where a page's time goes, and that a fix removed work rather than that the
+machine happened to be quieter. The requests go through the whole middleware stack with the Django test client
+(production settings of bench/env.sh, the BENCH-U data set), each as another student, like the load run.
+The degree vote is not measured here: it writes (bench/vote_burst.py measures it over HTTP).
+
+Usage: .venv/bin/python bench/page_cost.py [requests per page]   — prints one RESULT line per page
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "attestation.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from attestation.core.management.commands.bench_sessions import session_cookie, waiting_exam_paths  # noqa: E402
+
+CLIENT = None  # one client, one handler (a new test client would load the middleware, and WhiteNoise, again)
+
+
+def people(prefix: str, count: int) -> list[tuple[str, object]]:
+    """A logged-in session cookie for each of the first `count` users named PREFIX…"""
+    users = get_user_model().objects.filter(username__startswith=prefix).order_by("pk")[:count]
+    return [(session_cookie(user).split("=", 1)[1], user) for user in users]
+
+
+def get(session_key: str | None, path: str) -> int:
+    CLIENT.cookies.clear()
+    if session_key:
+        CLIENT.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return CLIENT.get(path).status_code
+
+
+def measure(name: str, requests: list[tuple[str | None, str]]) -> str:
+    for session_key, path in requests[:3]:  # warm templates and translations
+        get(session_key, path)
+    queries, cpu, wall = [], [], []
+    for session_key, path in requests:
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            status = get(session_key, path)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+        queries.append(len(captured.captured_queries))
+        assert status == 200, (name, path, status)
+    return (f"RESULT {name} requests={len(requests)} queries={statistics.median(queries):.0f} "
+            f"cpu_ms={statistics.median(cpu):.2f} wall_ms={statistics.median(wall):.2f}")
+
+
+def main() -> None:
+    global CLIENT
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    CLIENT = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+    students, waiting = people("bench-s", n), people("bench-w", n)
+    paths = waiting_exam_paths([user for _key, user in waiting])
+    for line in (
+        measure("baseline", [(None, "/ping/")] * n),
+        measure("results_page", [(key, "/appeals/my/") for key, _user in students]),
+        measure("schedule_page", [(key, "/my/schedule/") for key, _user in students]),
+        measure("exam_status_poll", [(key, paths[user.pk]) for key, user in waiting]),
+    ):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
