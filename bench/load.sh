@@ -12,8 +12,8 @@
 # BENCH_SKIP_SETUP=1 skips scripts/setup (already installed); BENCH_PORT, BENCH_WORKERS, VOTE_ROUNDS as named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
 DURATION=${1:-20}
 PORT=${BENCH_PORT:-8090}
 WORKERS=${BENCH_WORKERS:-3}
@@ -34,12 +34,13 @@ with conn.cursor() as cur:
 PY
 mkdir -p var/bench
 .venv/bin/python manage.py migrate -v0
-.venv/bin/python manage.py bench_seed --students 5000 --commissions 100 --waiting 1000
+.venv/bin/python manage.py bench_seed --students 5000 --commissions 100 --waiting 1000 >&2
 # Planner statistics, as a production database has them (the seed bulk-inserts just before the run).
-.venv/bin/python manage.py shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
+.venv/bin/python manage.py shell -v0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/python manage.py bench_sessions bench-s --count 1000 > var/bench/students.txt
 .venv/bin/python manage.py bench_sessions bench-w --count 1000 --exam-status > var/bench/waiting.txt
+cost=$(.venv/bin/python bench/page_cost.py 200 | sed 's/^RESULT //')  # before gunicorn: the machine to itself
 .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$PORT --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
@@ -60,13 +61,19 @@ lines=$(
   .venv/bin/python bench/vote_burst.py "$PORT" "${VOTE_ROUNDS:-20}" | grep '^RESULT' | sed 's/^RESULT //'
   run baseline_last /ping/ ""
 )
-report=$(.venv/bin/python - "$lines" <<'PY'
+report=$(.venv/bin/python - "$lines" "$cost" <<'PY'
 import sys
 
-rows = {}
-for line in sys.argv[1].splitlines():
-    name, *pairs = line.split()
-    rows[name] = {k: float(v) if v.replace(".", "").isdigit() else v for k, v in (p.split("=", 1) for p in pairs)}
+
+def parse(text: str) -> dict:
+    rows = {}
+    for line in text.splitlines():
+        name, *pairs = line.split()
+        rows[name] = {k: float(v) if v.replace(".", "").isdigit() else v for k, v in (p.split("=", 1) for p in pairs)}
+    return rows
+
+
+rows, cost = parse(sys.argv[1]), parse(sys.argv[2])
 base = {k: (rows["baseline_first"][k] + rows["baseline_last"][k]) / 2 for k in ("rps", "p50_ms", "p95_ms", "p99_ms")}
 out, ratios = [], {}
 for name in ("results_page", "schedule_page", "exam_status_poll"):
@@ -81,18 +88,27 @@ out.append(f"- vote_9_at_once / 9 minimal requests at once: latency p50 {vote['p
            f"errors {int(vote['errors'])}")
 drift = rows["baseline_last"]["rps"] / rows["baseline_first"]["rps"]
 out.append(f"- baseline drift during the run (last / first throughput): {drift:.2f}")
+for name in ("results_page", "schedule_page", "exam_status_poll"):
+    c = cost[name]
+    out.append(f"- {name} in-process: {c['queries']:.0f} queries, CPU {c['cpu_ms']:.2f} ms = "
+               f"{c['cpu_ms'] / cost['baseline']['cpu_ms']:.0f}× the minimal view's")
 weakest = min(ratios, key=ratios.get)
 out.append(f"- weakest throughput ratio: {weakest} ({ratios[weakest]:.3f})")
 print("\n".join(out))
 PY
 )
-students=$(.venv/bin/python manage.py shell -c \
-  "from attestation.institutions.models import Student; print(Student.objects.filter(institution__short_name='BENCH-U').count())")
+students=$(.venv/bin/python manage.py shell -v0 -c \
+  "from attestation.institutions.models import Student; print(Student.objects.filter(institution__short_name='BENCH-U').count())" \
+  | tail -1)
 section=$(
   echo
   echo "## Load, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, wrk -t2 -c32, gunicorn -w $WORKERS, $students students"
   echo '```'
   echo "$lines"
+  echo '```'
+  echo "In-process cost of one request (Django test client on the same data, median of 200 people; bench/page_cost.py):"
+  echo '```'
+  echo "$cost"
   echo '```'
   echo "$report"
 )

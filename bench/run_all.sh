@@ -5,7 +5,7 @@
 # Knobs: BENCH_SECONDS (per load scenario, 20), BENCH_RUNS (document/import repetitions, 3), BENCH_ROWS (100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup
+[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
 SECS=${BENCH_SECONDS:-20}
 RUNS=${BENCH_RUNS:-3}
 ROWS=${BENCH_ROWS:-100000}
