@@ -16,7 +16,17 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from commissions.attendance import grading_refusal, sitting_quorum
 from commissions.grading.services import voting_membership
-from commissions.models import Choice, Membership, OpenVote, SecretBallot, SecretParticipation, SecretUrn, Slot, VoteRound
+from commissions.models import (
+    Choice,
+    Commission,
+    Membership,
+    OpenVote,
+    SecretBallot,
+    SecretParticipation,
+    SecretUrn,
+    Slot,
+    VoteRound,
+)
 
 
 def _runs_votes(user, slot: Slot) -> bool:
@@ -33,7 +43,7 @@ def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
     if not quorum.met:
         raise ValidationError(_("The vote needs a quorum: %(needed)s voting members present, %(present)s are "
                                 "recorded.") % {"needed": quorum.needed, "present": quorum.present_voting})
-    mode = mode or slot.sitting.commission.vote_mode
+    mode = mode or Commission.objects.values_list("vote_mode", flat=True).get(pk=slot.sitting.commission_id)
     try:
         with transaction.atomic():
             vote_round = VoteRound.objects.create(slot=slot, mode=mode, opened_at=timezone.now())
