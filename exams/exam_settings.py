@@ -44,6 +44,19 @@ def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:
     return {}
 
 
+def _waiting_attempts_follow(commission: Commission) -> None:
+    """Attempts opened before the change and not yet drawn take the new format (or the written form a student's
+    accommodation gives, as attempt_kind decides)."""
+    from exams.services import attempt_kind
+
+    waiting = Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True).exclude(
+        kind=Attempt.Kind.DEFENSE).select_related("slot")
+    for attempt in waiting:
+        kind = attempt_kind(commission, attempt.slot.student_id)
+        if kind != attempt.kind:
+            Attempt.objects.filter(pk=attempt.pk).update(kind=kind)
+
+
 @transaction.atomic
 def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSettings:
     """Saves the commission's exam settings within the policy's bounds; the format and the draw rule are fixed
@@ -61,7 +74,6 @@ def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSett
     settings_.full_clean()
     settings_.save()
     if before["exam_format"] != values["exam_format"]:
-        Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True).exclude(
-            kind=Attempt.Kind.DEFENSE).update(kind=values["exam_format"])
+        _waiting_attempts_follow(commission)
     audit_record(actor=actor, verb="exam_settings.update", obj=settings_, before=before, after=values)
     return settings_

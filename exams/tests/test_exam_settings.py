@@ -107,3 +107,16 @@ def test_a_defense_commission_has_no_settings_page(client, world):
     world.commission.refresh_from_db()
     with pytest.raises(ValidationError):
         exam_settings_update(commission=world.commission, actor=world.secretary, exam_format="written")
+
+
+def test_back_to_oral_keeps_a_written_accommodation_written(world):
+    from exams.yearend import services as yearend
+
+    exam_settings_update(commission=world.commission, actor=world.secretary, exam_format="written")
+    accommodated = services.attempt_for_slot(slot=slot_of(world, world.student))
+    other = services.attempt_for_slot(slot=slot_of(world, world.other_student))
+    yearend.accommodation_set(actor=world.head, student=world.student, written_instead_of_oral=True)
+    exam_settings_update(commission=world.commission, actor=world.secretary, exam_format="oral")
+    accommodated.refresh_from_db()
+    other.refresh_from_db()
+    assert (accommodated.kind, other.kind) == (Attempt.Kind.WRITTEN, Attempt.Kind.ORAL)
