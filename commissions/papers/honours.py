@@ -49,6 +49,9 @@ def honours_verdict(*, commission: Commission, result: Result | None, scores: li
     """The verdict for one student from the attestation result and the transcript's (points, credits)."""
     if result is None or result.gpa is None:
         return Honours(Verdict.UNKNOWN, reasons=[_("the attestation has no final grade yet")])
+    if result.gpa < commission.honours_min_attestation_gpa:  # decides it whatever the transcript holds
+        return Honours(Verdict.WITHOUT, reasons=[_("the attestation grade %(letter)s is below the threshold")
+                                                 % {"letter": result.letter}])
     if not scores:
         return Honours(Verdict.UNKNOWN, reasons=[_("no exam grades of the transcript are in the portal")])
     grades = [(scale.from_points(points), credits) for points, credits in scores]
@@ -61,8 +64,6 @@ def honours_verdict(*, commission: Commission, result: Result | None, scores: li
         reasons.append(_("exam grades below the threshold: %(letters)s") % {"letters": ", ".join(low)})
     if gpa < commission.honours_min_gpa:
         reasons.append(_("GPA %(gpa)s is below %(min)s") % {"gpa": gpa, "min": commission.honours_min_gpa})
-    if result.gpa < commission.honours_min_attestation_gpa:
-        reasons.append(_("the attestation grade %(letter)s is below the threshold") % {"letter": result.letter})
     return Honours(Verdict.WITHOUT if reasons else Verdict.WITH, gpa=gpa, reasons=reasons)
 
 

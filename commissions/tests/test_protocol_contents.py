@@ -152,6 +152,12 @@ def test_honours_need_every_exam_grade_the_gpa_and_an_a_at_the_attestation(world
     assert verdict.verdict == Verdict.WITHOUT and any("GPA" in r for r in verdict.reasons)
 
 
+def test_a_low_attestation_grade_rules_out_honours_even_without_a_transcript(world, other_slot, announced):
+    result = other_slot.__class__.objects.get(pk=other_slot.pk).result  # C
+    verdict = honours_verdict(commission=world.commission, result=result, scores=[], scale=_scale(world))
+    assert verdict.verdict == Verdict.WITHOUT
+
+
 def test_honours_are_not_determined_without_transcript_or_result(world, slot, announced):
     result = slot.__class__.objects.get(pk=slot.pk).result
     assert honours_verdict(commission=world.commission, result=result, scores=[],
@@ -172,6 +178,11 @@ def test_protocol_prints_the_honours_line_from_the_transcript(world, slot, annou
     other = slot.__class__.objects.exclude(pk=slot.pk).get(sitting=world.sitting)
     other_text = flat(render(world, Paper.Kind.PROTOCOL, other), media)
     assert kk("Issue a diploma with honours.") in text
-    assert kk("Issue a diploma with honours.") not in other_text  # no transcript: not determined, and it says why
-    assert kk("Diploma with honours: not determined") in other_text
-    assert kk("no exam grades of the transcript are in the portal") in other_text
+    assert kk("Issue a diploma with honours.") not in other_text
+    assert kk("Issue a diploma without honours") in other_text  # a C at the attestation decides it
+
+
+def test_honours_are_not_determined_when_the_transcript_is_missing(world, slot, announced, media):
+    text = flat(render(world, Paper.Kind.PROTOCOL, slot), media)  # an A- student, no transcript in the portal
+    assert kk("Diploma with honours: not determined") in text
+    assert kk("no exam grades of the transcript are in the portal") in text
