@@ -12,7 +12,7 @@ from exams.yearend.models import Transfer
 from exams.yearend.tests.conftest import id_copy, vedomost
 
 pytestmark = pytest.mark.django_db
-PAGE_QUERIES = 26  # pinned (24 today): the whole year on one page, whatever the number of students
+PAGE_QUERIES = 26  # pinned (25 today): the whole year on one page, whatever the number of students
 
 
 def count_queries(client, url) -> int:
@@ -57,3 +57,19 @@ def test_department_page_queries_do_not_grow_with_students_transfers_or_accommod
     services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar", addressee="y")
     assert Transfer.objects.count() == 2
     assert count_queries(client, url) == small
+
+
+def test_the_registrar_office_reads_and_downloads_but_gets_no_forms(client, world, announced, id_copies):
+    from attestation.institutions.models import Registrar
+    from attestation.tests.factories import UserFactory
+
+    vedomost(world)
+    transfer = services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar",
+                                      addressee="x")
+    registrar = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar)
+    client.force_login(registrar)
+    page = client.get(reverse("institutions:department", args=[world.department.pk])).content.decode()
+    assert reverse("yearend:transfer_download", args=[transfer.pk]) in page
+    assert reverse("yearend:transfer_send", args=[world.commission.pk]) not in page
+    assert reverse("yearend:accommodation_set", args=[world.department.pk]) not in page
