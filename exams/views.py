@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -142,8 +142,7 @@ def answer_sheet_file(request, pk: int):
     slot = sheet.attempt.slot
     if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)):
         raise Http404
-    return FileResponse(sheet.file.open("rb"), content_type=sheet.content_type, as_attachment=True,
-                        filename=f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")
+    return protected_file_response(sheet.file, f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")
 
 
 # --- the secretary's console ---------------------------------------------------------------------------------------
@@ -314,7 +313,7 @@ def programme_file(request, pk: int, which: str):
     field = {"programme": programme.file, "questions": programme.question_list_file}.get(which)
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return protected_file_response(field, field.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -62,10 +62,7 @@ def id_copy(request):
 @login_required
 def id_copy_file(request, pk: int):
     copy = selectors.id_copy_get_for_user(user=request.user, pk=pk)
-    response = FileResponse(copy.file.open("rb"), content_type=copy.content_type,
-                            filename=f"id-copy-{copy.pk}.{copy.kind}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protected_file_response(copy.file, f"id-copy-{copy.pk}.{copy.kind}")
 
 
 @login_required

@@ -20,6 +20,7 @@ def protected_file_response(field_file, filename: str, *, inline_pdf: bool = Fal
     response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename,
                             content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"  # personal papers: never in a shared cache
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
 
