@@ -114,8 +114,12 @@ class YearView:
     commission: Commission
     transfers: list[TransferView]
     request: DiplomaRequest | None
-    portfolio_at: dt.datetime | None
+    portfolio_job: DocumentJob | None
     today: dt.date
+
+    @property
+    def portfolio_at(self) -> dt.datetime | None:
+        return self.portfolio_job.output.created_at if self.portfolio_job else None
 
     @property
     def transfer_rows(self) -> list[tuple[TransferView, str]]:
@@ -144,10 +148,10 @@ def department_year(*, commissions, today: dt.date | None = None) -> dict[int, Y
                      .prefetch_related("items").order_by("-requested_at")):
         sent.setdefault((transfer.commission_id, transfer.recipient), []).append(transfer)
     requests = {r.commission_id: r for r in DiplomaRequest.objects.filter(commission_id__in=ids)}
-    portfolios: dict[int, dt.datetime] = {}
+    portfolios: dict[int, DocumentJob] = {}
     for job in (DocumentJob.objects.filter(commission_id__in=ids, kind=DocumentJob.Kind.PORTFOLIO,
                                            output__isnull=False).select_related("output").order_by("-created_at")):
-        portfolios[job.commission_id] = job.output.created_at  # the earliest one wins (ordered newest first)
+        portfolios[job.commission_id] = job  # the earliest one wins (ordered newest first)
     views = {}
     for commission in commissions:
         due = last_days.get(commission.pk) or commission.period_end

@@ -73,3 +73,17 @@ def test_the_registrar_office_reads_and_downloads_but_gets_no_forms(client, worl
     assert reverse("yearend:transfer_download", args=[transfer.pk]) in page
     assert reverse("yearend:transfer_send", args=[world.commission.pk]) not in page
     assert reverse("yearend:accommodation_set", args=[world.department.pk]) not in page
+
+
+def test_the_portfolio_built_shows_done_with_its_download(client, world, announced, id_copies):
+    from commissions.models import DocumentJob
+    from commissions.papers.portfolio import portfolio_build
+
+    services.diploma_request_create(actor=world.head, commission=world.commission, order_number="45-Д",
+                                    order_date=dt.date(2020, 6, 15))
+    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PORTFOLIO, commission=world.commission,
+                                     requested_by=world.secretary, created_at=dt.datetime(2020, 6, 16, tzinfo=dt.UTC))
+    portfolio_build(job)
+    client.force_login(world.head)
+    page = client.get(reverse("institutions:department", args=[world.department.pk])).content.decode()
+    assert reverse("commissions:job_output", args=[job.pk]) in page
