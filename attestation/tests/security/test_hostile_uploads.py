@@ -127,6 +127,32 @@ def _transcript_import(world):
     return Point(("xlsx", "csv"), submit, lambda: (TranscriptRow.objects.count(), TranscriptImport.objects.count()))
 
 
+def _question_import(world):
+    from exams.forms import QuestionImportForm
+    from exams.models import Question
+    from exams.xlsx import read_questions
+
+    def submit(u):
+        form = QuestionImportForm(files={"file": u})
+        _form_refusal(form, "file")
+        read_questions(u)
+
+    return Point(("xlsx",), submit, lambda: (Question.objects.count(),))
+
+
+def _ticket_import(world):
+    from exams.forms import TicketImportForm
+    from exams.models import Ticket
+    from exams.ticket_import import read_tickets
+
+    def submit(u):
+        form = TicketImportForm(files={"file": u})
+        _form_refusal(form, "file")
+        read_tickets(u, form.kind)
+
+    return Point(("xlsx", "csv"), submit, lambda: (Ticket.objects.count(),))
+
+
 def get_user_count() -> int:
     from django.contrib.auth import get_user_model
 
@@ -135,10 +161,12 @@ def get_user_count() -> int:
 
 POINTS = {"id_copy": _id_copy, "answer_sheet": _answer_sheet, "appeal_attachment": _appeal_attachment,
           "thesis": _thesis, "programme_file": _programme_file, "student_import": _student_import,
-          "transcript_import": _transcript_import}
+          "transcript_import": _transcript_import, "question_import": _question_import,
+          "ticket_import": _ticket_import}
 ACCEPTS = {"id_copy": ("jpg", "png", "pdf"), "answer_sheet": ("jpg", "png", "pdf"),
            "appeal_attachment": ("pdf", "jpg", "png", "docx"), "thesis": ("pdf", "docx"),
-           "programme_file": ("pdf", "docx"), "student_import": ("xlsx", "csv"), "transcript_import": ("xlsx", "csv")}
+           "programme_file": ("pdf", "docx"), "student_import": ("xlsx", "csv"), "transcript_import": ("xlsx", "csv"),
+           "question_import": ("xlsx",), "ticket_import": ("xlsx", "csv")}
 
 # --- the hostile files: (what, extension it claims, bytes, words one of which the refusal must say) ------------------
 
