@@ -27,11 +27,15 @@ def written_clock(attempt: Attempt, now: dt.datetime) -> Clock | None:
     return Clock("written", attempt.deadline_at, max(left, 0), warning=0 < left <= 600, over=left <= 0)
 
 
-def _extra(attempt: Attempt, minutes: int) -> dt.timedelta:
-    """The extra time of the student's accommodation (000 §7) for a timed part of `minutes`."""
-    from exams.yearend.accommodations import extra_minutes
+def _accommodation(attempt: Attempt):
+    """The student's accommodation (000 §7), read once per call (None for most students)."""
+    from exams.yearend.accommodations import accommodation_of
 
-    return dt.timedelta(minutes=extra_minutes(attempt.slot.student_id, minutes))
+    return accommodation_of(attempt.slot.student_id)
+
+
+def _extra(accommodation, minutes: int) -> dt.timedelta:
+    return dt.timedelta(minutes=accommodation.extra_for(minutes) if accommodation else 0)
 
 
 def preparation_clock(attempt: Attempt, policy: Policy, now: dt.datetime) -> Clock | None:
@@ -39,7 +43,7 @@ def preparation_clock(attempt: Attempt, policy: Policy, now: dt.datetime) -> Clo
     if attempt.kind != Attempt.Kind.ORAL or attempt.started_at is None or attempt.answering_at is not None:
         return None
     minutes = policy.oral_questioning_delay_minutes
-    ends_at = attempt.started_at + dt.timedelta(minutes=minutes) + _extra(attempt, minutes)
+    ends_at = attempt.started_at + dt.timedelta(minutes=minutes) + _extra(_accommodation(attempt), minutes)
     left = _left(ends_at, now)
     return Clock("preparation", ends_at, max(left, 0), warning=0 < left <= 300, over=left <= 0)
 
@@ -49,10 +53,11 @@ def defense_clocks(attempt: Attempt, policy: Policy, now: dt.datetime) -> list[C
     an accommodation lengthens the speech's maximum and the whole defense by its extra time."""
     if attempt.answering_at is None:
         return []
+    accommodation = _accommodation(attempt)
     total_end = (attempt.answering_at + dt.timedelta(minutes=policy.defense_total_minutes)
-                 + _extra(attempt, policy.defense_total_minutes))
+                 + _extra(accommodation, policy.defense_total_minutes))
     speech_max = (attempt.answering_at + dt.timedelta(minutes=policy.speech_max_minutes)
-                  + _extra(attempt, policy.speech_max_minutes))
+                  + _extra(accommodation, policy.speech_max_minutes))
     speech_min = attempt.answering_at + dt.timedelta(minutes=policy.speech_min_minutes)
     clocks = []
     if attempt.speech_ended_at is None:
