@@ -143,3 +143,23 @@ def test_head_generates_and_the_registrar_downloads(client, world, announced, id
     assert response.status_code == 200 and response["Content-Type"].endswith("wordprocessingml.document")
     client.force_login(world.student.user)
     assert client.get(reverse("yearend:diploma_request_file", args=[request.pk, "zip"])).status_code == 404
+
+
+def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announced, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exams.yearend.tests.conftest import id_copy
+    from proctoring.services import id_copy_upload
+
+    id_copy(world.student)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    copy = id_copy_upload(student=world.other_student, upload=SimpleUploadedFile("id.pdf", pdf),
+                          actor=world.other_student.user)
+    request = create(world)
+    with request.docx.open("rb") as handle:
+        document = read_docx(handle.read())
+    name = f"id-copies/{world.other_student.iin}-{world.other_student.last_name_ru}.pdf"
+    assert len(document.inline_shapes) == 1
+    assert name in [row.cells[5].text for row in document.tables[0].rows[1:]]
+    with request.bundle.open("rb") as handle:
+        assert zipfile.ZipFile(io.BytesIO(handle.read())).read(name) == copy.file.open().read()
