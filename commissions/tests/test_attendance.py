@@ -84,6 +84,7 @@ def test_only_the_secretary_or_the_chair_records_and_not_after_the_announcement(
 
 def test_secretary_records_attendance_on_the_grading_sheet(client, world, slot, member2):
     url = reverse("commissions:sitting_results", args=[world.sitting.pk])
+    client.cookies["django_language"] = "en"
     client.force_login(world.secretary)
     page = client.get(url).content.decode()
     assert 'name="present"' in page and "attendance not recorded" in page
@@ -103,3 +104,16 @@ def test_outsider_and_student_cannot_reach_attendance(client, world):
         client.force_login(user)
         assert client.post(url, {"present": []}).status_code == 404
     assert not Attendance.objects.exists()
+
+
+def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(client, world, slot, member2):
+    url = reverse("commissions:slot_results", args=[slot.pk])
+    client.cookies["django_language"] = "en"
+    client.force_login(world.member)
+    assert 'name="points"' not in client.get(url).content.decode()  # attendance not recorded yet
+    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
+                                 present_ids=_ids(world, world.chair, world.member))
+    assert 'name="points"' in client.get(url).content.decode()
+    client.force_login(member2)
+    panel = client.get(url).content.decode()
+    assert 'name="points"' not in panel and "recorded as absent" in panel
