@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from exams.preparation.models import PreparationStep, ReviewLectureSeries, Webinar
@@ -60,10 +60,11 @@ def for_person(*, user) -> dict:
 
     as_student = Commission.objects.filter(programmes__groups__students__user=user)
     as_member = Commission.objects.filter(memberships__user=user)
-    webinars = list(
-        Webinar.objects.filter(commission__in=as_student, audience=Webinar.Audience.STUDENTS)
-        .union(Webinar.objects.filter(commission__in=as_member, audience=Webinar.Audience.MEMBERS))
-        .order_by("starts_at"))
+    # One filter, not a UNION: SQLite refuses the model's default ORDER BY inside a compound statement (a 500 on
+    # every home page with the embedded database).
+    webinars = list(Webinar.objects.filter(
+        Q(commission__in=as_student, audience=Webinar.Audience.STUDENTS)
+        | Q(commission__in=as_member, audience=Webinar.Audience.MEMBERS)).distinct().order_by("starts_at"))
     series = list(ReviewLectureSeries.objects.filter(commission__in=as_student).select_related("commission")
                   .prefetch_related(Prefetch("lectures")))
     return {"webinars": webinars, "series": series}
