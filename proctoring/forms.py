@@ -31,7 +31,7 @@ class RoomCheckForm(forms.Form):
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened"), choices=Incident.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     screenshot = forms.FileField(label=_("Screenshot (optional)"), required=False)
 
 

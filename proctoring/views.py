@@ -81,8 +81,10 @@ def identify(request, slot_pk: int):
 def room_check(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = RoomCheckForm(request.POST)
-    form.is_valid()
-    _run(request, lambda: services.room_check_record(slot=slot, actor=request.user, **form.cleaned_data))
+    if form.is_valid():
+        _run(request, lambda: services.room_check_record(slot=slot, actor=request.user, **form.cleaned_data))
+    else:  # a note over 500 characters left no "note" in cleaned_data: a TypeError, a 500
+        _form_errors(request, form)
     return redirect("exams:desk", slot_pk=slot.pk)
 
 

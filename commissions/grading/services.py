@@ -14,6 +14,8 @@ from commissions.grading.rule import Vote, commission_grade
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
 from commissions.services import policy_for
 
+REASON_MAX_CHARS = 2000
+
 
 def scale_for(slot: Slot) -> Scale:
     return Scale.for_institution(slot.sitting.commission.institution_id, on=slot.sitting.date)
@@ -58,6 +60,9 @@ def grade_correct(*, actor, grade: MemberGrade, points, reason: str) -> GradeCor
         raise ValidationError(_("Only the chair corrects a grade."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError({"reason": _("The reason is too long: at most %(n)s characters.")
+                               % {"n": REASON_MAX_CHARS}})
     if Result.objects.filter(slot=slot, announced_at__isnull=False).exists():
         raise ValidationError(_("The results are announced; a change now goes through an appeal."))
     grade = MemberGrade.objects.select_for_update().get(pk=grade.pk)

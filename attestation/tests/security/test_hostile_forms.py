@@ -128,3 +128,37 @@ def test_a_huge_login_is_refused_without_an_error_page(client):
     response = client.post(reverse("login"), {"username": HUGE, "password": HUGE})
     assert response.status_code == 200
     assert "form" in response.content.decode()
+
+
+def _huge_posts(world, slot):
+    grade = grading.grade_submit(actor=world.member, slot=slot, points="70")
+    member = str(world.commission.memberships.get(user=world.member).pk)
+    return [
+        (world.secretary, "proctoring:room_check", [slot.pk], {"note": HUGE, "refused": "on"}),
+        (world.secretary, "proctoring:incident", [slot.pk], {"kind": "other", "note": HUGE}),
+        (world.chair, "commissions:grade_correct", [grade.pk], {"points": "80", "reason": HUGE}),
+        (world.student.user, "proctoring:interruption_request", [slot.pk], {"message": HUGE}),
+        (world.student.user, "exams:student_report_video", [slot.pk], {"url": "https://x.kz/" + "a" * 100_000}),
+        (world.member, "commissions:opinion_record", [slot.pk], {"text": HUGE, "subject": HUGE}),
+        (world.secretary, "exams:desk_question", [slot.pk], {"member": member, "text": HUGE}),
+        (world.secretary, "exams:move", [slot.pk], {"to": HUGE}),
+        (world.secretary, "commissions:vote_open", [slot.pk], {"mode": HUGE}),
+        (world.student.user, "set_language", [], {"language": HUGE}),
+    ]
+
+
+def test_huge_strings_in_every_desk_and_grading_form_are_refused_and_nothing_huge_is_kept(world, slot):
+    from django.apps import apps
+    from django.db.models import TextField
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    for user, name, args, data in _huge_posts(world, slot):
+        client.force_login(user)
+        response = client.post(reverse(name, args=args), data)
+        assert response.status_code in (302, 400), (name, response.status_code)
+    for model in apps.get_models():  # no text column of ours took the 200,000 characters
+        if model._meta.app_label in ("commissions", "exams", "proctoring", "appeals", "core"):
+            for field in [f for f in model._meta.fields if isinstance(f, TextField)]:
+                lengths = [len(v or "") for v in model.objects.values_list(field.name, flat=True)]
+                assert max(lengths, default=0) < 10_000, f"{model.__name__}.{field.name}"
