@@ -1,12 +1,15 @@
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName
+from attestation.institutions.policy_limits import COMMISSION_LIMITED_FIELDS, limit_constraints, limit_errors
+
+HONOURS_FIELDS = ("honours_min_gpa", "honours_min_discipline_gpa", "honours_min_attestation_gpa")
 
 
 class VoteMode(models.TextChoices):
@@ -45,20 +48,15 @@ class Commission(LocalizedName, models.Model):
     # The degree vote's mode: the policy's degree_vote_mode when the commission is created, then the chair's or
     # the department head's choice for this commission (R34).
     vote_mode = models.CharField(_("degree vote"), max_length=6, choices=VoteMode.choices, default=VoteMode.SECRET)
-    # The following are policy values the institution Policy has no field for yet; they live on the commission with
-    # the defaults of REFERENCE.md ("a sitting is valid with at least two-thirds of members present"; honours
-    # diploma by order No. 595) until the policy carries them.
-    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: share of voting members present, numerator"),
-                                                        default=2)
-    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"), default=3)
-    honours_min_gpa = models.DecimalField(_("honours diploma: GPA at least"), max_digits=3, decimal_places=2,
-                                          default=Decimal("3.50"))
+    # The quorum and the honours thresholds: the policy's values when the commission is created (commission_create),
+    # then the chair's or the department head's for this commission. No default here: the policy holds them.
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum: share of voting members present, numerator"))
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"))
+    honours_min_gpa = models.DecimalField(_("honours diploma: GPA at least"), max_digits=3, decimal_places=2)
     honours_min_discipline_gpa = models.DecimalField(
-        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2,
-        default=Decimal("2.33"))
+        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2)
     honours_min_attestation_gpa = models.DecimalField(
-        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2,
-        default=Decimal("3.67"))
+        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2)
 
     class Meta:
         verbose_name = _("attestation commission")
@@ -70,12 +68,21 @@ class Commission(LocalizedName, models.Model):
             models.CheckConstraint(condition=models.Q(quorum_numerator__gte=1, quorum_denominator__gte=1,
                                                       quorum_numerator__lte=models.F("quorum_denominator")),
                                    name="commission_quorum_is_a_share"),
+            # A commission may make the honours stricter than the law, never looser (order No. 595).
+            *limit_constraints(HONOURS_FIELDS, prefix="commission"),
         ]
+
+    def clean(self) -> None:
+        errors = limit_errors(self, COMMISSION_LIMITED_FIELDS)
+        if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
+            errors["quorum_numerator"] = _("The quorum is a share of the members: the numerator cannot exceed "
+                                           "the denominator.")
+        if errors:
+            raise ValidationError(errors)
 
     def has_quorum(self, *, present: int, voting: int) -> bool:
         """At least quorum_numerator/quorum_denominator of the voting members are present (integer arithmetic)."""
         return voting > 0 and present * self.quorum_denominator >= voting * self.quorum_numerator
-
 
 
 class Membership(models.Model):

@@ -27,14 +27,29 @@ def policy_for(commission: Commission) -> Policy:
     return policy
 
 
+# A commission's settings that start as its policy's values: commission field → policy field.
+FROM_POLICY = {"vote_mode": "degree_vote_mode", "quorum_numerator": "quorum_numerator",
+               "quorum_denominator": "quorum_denominator", "honours_min_gpa": "honours_min_gpa",
+               "honours_min_discipline_gpa": "honours_min_discipline_gpa",
+               "honours_min_attestation_gpa": "honours_min_attestation_gpa"}
+
+
+def commission_defaults(policy: Policy) -> dict:
+    """The values a new commission copies from the policy of its academic year; later policy changes leave it be."""
+    return {field: getattr(policy, source) for field, source in FROM_POLICY.items()}
+
+
 @transaction.atomic
 def commission_create(*, actor, institution: Institution, programmes, **fields) -> Commission:
-    """Creates a commission; a college's order must come at least the policy's months before the period (R10)."""
+    """Creates a commission with the vote mode, quorum and honours thresholds of its year's policy unless given;
+    a college's order must come at least the policy's months before the period (R10)."""
     commission = Commission(institution=institution, **fields)
-    commission.full_clean()
+    commission.full_clean(exclude=[name for name in FROM_POLICY if name not in fields])
     policy = policy_for(commission)
-    if "vote_mode" not in fields:
-        commission.vote_mode = policy.degree_vote_mode  # the policy's default; the chair or head may change it
+    for name, value in commission_defaults(policy).items():
+        if name not in fields:  # the chair or the department head may change them afterwards
+            setattr(commission, name, value)
+    commission.full_clean()
     if institution.kind == Institution.Kind.TVET:
         latest = months_before(commission.period_start, policy.commission_approval_months)
         if commission.order_date > latest:

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName, localized
-from attestation.institutions.policy_limits import POLICY_LIMITS, limit_constraints
+from attestation.institutions.policy_limits import limit_constraints, limit_errors
 from attestation.institutions.validators import validate_iin
 
 LANGUAGE_CHOICES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
@@ -132,6 +133,22 @@ class Policy(models.Model):
     degree_vote_mode = models.CharField(
         _("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET
     )
+    # A new commission copies these five; its chair or the department head may then change them for it.
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum: share of the voting members present, numerator"), default=2
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum: share, denominator"), default=3)
+    honours_min_gpa = models.DecimalField(
+        _("honours diploma: GPA at least"), max_digits=3, decimal_places=2, default=Decimal("3.50")
+    )
+    honours_min_discipline_gpa = models.DecimalField(
+        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2,
+        default=Decimal("2.33"),
+    )
+    honours_min_attestation_gpa = models.DecimalField(
+        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2,
+        default=Decimal("3.67"),
+    )
     commission_grade_rule = models.CharField(
         _("commission's grade"), max_length=20, choices=GradeRule.choices, default=GradeRule.MEAN_POINTS
     )
@@ -155,6 +172,10 @@ class Policy(models.Model):
                 condition=models.Q(webinar_min_working_days__lte=models.F("webinar_max_working_days")),
                 name="policy_webinar_min_le_max",
             ),
+            models.CheckConstraint(
+                condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
+                name="policy_quorum_is_a_share",
+            ),
             *limit_constraints(),
         ]
 
@@ -170,11 +191,7 @@ class Policy(models.Model):
         return self.written_exam_academic_hours * self.academic_hour_minutes
 
     def clean(self) -> None:
-        errors = {}
-        for field, limit in POLICY_LIMITS.items():
-            value = getattr(self, field)
-            if value is not None and not limit.allows(value):
-                errors[field] = limit.message()
+        errors = limit_errors(self)
         if self.speech_min_minutes and self.speech_max_minutes and self.speech_min_minutes > self.speech_max_minutes:
             errors["speech_min_minutes"] = _("The shortest speech cannot be longer than the longest.")
         if self.speech_max_minutes and self.defense_total_minutes and self.speech_max_minutes > self.defense_total_minutes:
@@ -185,6 +202,9 @@ class Policy(models.Model):
             and self.webinar_min_working_days > self.webinar_max_working_days
         ):
             errors["webinar_min_working_days"] = _("The earliest and latest webinar days are swapped.")
+        if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
+            errors["quorum_numerator"] = _("The quorum is a share of the members: the numerator cannot exceed "
+                                           "the denominator.")
         if errors:
             raise ValidationError(errors)
 

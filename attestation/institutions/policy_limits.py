@@ -53,16 +53,40 @@ POLICY_LIMITS: dict[str, Limit] = {
     "portfolio_days": Limit("max", 3, "R39: 002 step 5"),
     # R21 only says "kept"; a recording must outlive any appeal on the sitting (R47-R49), so never under a month.
     "recording_retention_days": Limit("min", 30, "R21: 000 §54; R47-R49"),
+    # The quorum is common practice, not a national text (REFERENCE.md); only "a share of the members" is bound here,
+    # the numerator not above the denominator is a constraint of its own.
+    "quorum_numerator": Limit("min", 1, "REFERENCE: commission practice"),
+    "quorum_denominator": Limit("min", 1, "REFERENCE: commission practice"),
+    # Order No. 595, as GPA points of the default scale: C+ for every exam, GPA 3.5, A- for the complex exam/thesis.
+    "honours_min_gpa": Limit("min", Decimal("3.50"), "order No. 595"),
+    "honours_min_discipline_gpa": Limit("min", Decimal("2.33"), "order No. 595"),
+    "honours_min_attestation_gpa": Limit("min", Decimal("3.67"), "order No. 595"),
 }
 
+# The policy values a new commission copies (commissions.services.commission_create) and whose bounds it keeps.
+COMMISSION_LIMITED_FIELDS = ("quorum_numerator", "quorum_denominator", "honours_min_gpa",
+                             "honours_min_discipline_gpa", "honours_min_attestation_gpa")
 
-def limit_constraints() -> list[models.CheckConstraint]:
+
+def limit_constraints(fields=None, prefix: str = "policy") -> list[models.CheckConstraint]:
+    """The bounds as check constraints, for every policy field or for the given ones of another model."""
     constraints = []
-    for field, limit in POLICY_LIMITS.items():
+    for field in fields or POLICY_LIMITS:
+        limit = POLICY_LIMITS[field]
         lookup = "gte" if limit.kind == "min" else "lte"
         constraints.append(
             models.CheckConstraint(
-                condition=models.Q(**{f"{field}__{lookup}": limit.bound}), name=f"policy_{field}_{limit.kind}"
+                condition=models.Q(**{f"{field}__{lookup}": limit.bound}), name=f"{prefix}_{field}_{limit.kind}"
             )
         )
     return constraints
+
+
+def limit_errors(obj, fields=None) -> dict[str, str]:
+    """clean()'s messages for the bounds obj's values break."""
+    errors = {}
+    for field in fields or POLICY_LIMITS:
+        value = getattr(obj, field)
+        if value is not None and not POLICY_LIMITS[field].allows(value):
+            errors[field] = POLICY_LIMITS[field].message()
+    return errors

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -83,3 +85,43 @@ def test_policy_form_sections_cover_every_field():
 
     in_sections = [name for _title, names in POLICY_SECTIONS for name in names]
     assert sorted(in_sections) == sorted(PolicyForm.base_fields)
+
+
+def test_defaults_carry_the_two_thirds_quorum_and_the_honours_of_order_595(world):
+    policy = world.institution.policies.get()
+    assert (policy.quorum_numerator, policy.quorum_denominator) == (2, 3)
+    assert (policy.honours_min_gpa, policy.honours_min_discipline_gpa, policy.honours_min_attestation_gpa) == (
+        Decimal("3.50"), Decimal("2.33"), Decimal("3.67"))
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("honours_min_gpa", Decimal("3.49")), ("honours_min_discipline_gpa", Decimal("2.00")),
+    ("honours_min_attestation_gpa", Decimal("3.33")), ("quorum_numerator", 0),
+])
+def test_a_policy_cannot_loosen_the_quorum_or_the_honours(world, field, value):
+    with pytest.raises(ValidationError) as exc:
+        policy_update(actor=world.head, policy=world.institution.policies.get(), changes={field: value})
+    assert field in exc.value.message_dict
+
+
+def test_policy_page_refuses_a_quorum_numerator_above_the_denominator(client, world):
+    admin = UserFactory(username="inst-admin")
+    InstitutionAdmin.objects.create(institution=world.institution, user=admin)
+    client.force_login(admin)
+    url = reverse("institutions:policy", args=[world.institution.pk])
+    data = {k: v for k, v in client.get(url).context["form"].initial.items() if v is not None}
+    data.update(quorum_numerator=4, quorum_denominator=3, cutoff_date="2020-06-30")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "quorum_numerator" in response.context["form"].errors
+    policy = world.institution.policies.get()
+    assert (policy.quorum_numerator, policy.quorum_denominator) == (2, 3)
+    data.update(quorum_numerator=3, quorum_denominator=4)
+    assert client.post(url, data).status_code == 302
+    policy.refresh_from_db()
+    assert (policy.quorum_numerator, policy.quorum_denominator) == (3, 4)
+
+
+def test_the_database_refuses_a_quorum_above_one(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Policy.objects.filter(institution=world.institution).update(quorum_numerator=4, quorum_denominator=3)

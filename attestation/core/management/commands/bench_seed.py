@@ -20,6 +20,7 @@ from attestation.institutions import services as institution_services
 from attestation.institutions.models import Department, Group, Institution, Programme, Student
 from attestation.institutions.validators import iin_with_check_digit
 from commissions.models import Commission, Membership, Result, Sitting, Slot
+from commissions.services import commission_defaults
 from exams.models import Attempt
 
 User = get_user_model()
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             commission = Commission.objects.create(
                 institution=uni, academic_year=year, form="complex_exam", name_kk=f"Комиссия {c}",
                 name_ru=f"Комиссия {c}", order_number=str(c), order_date=day - dt.timedelta(days=60),
-                period_start=day, period_end=day + dt.timedelta(days=20))
+                period_start=day, period_end=day + dt.timedelta(days=20), **commission_defaults(uni.policies.get()))
             commission.programmes.add(programme)
             roles = ["chair"] + ["member"] * 8 + ["secretary"]
             Membership.objects.bulk_create([Membership(commission=commission, user=members[c * 10 + k], role=role)
@@ -123,10 +124,11 @@ class Command(BaseCommand):
     @staticmethod
     def _live_sitting(uni: Institution, group: Group, name: str, form: str, prefix: str) -> Sitting:
         today = timezone.localdate()
+        policy = uni.policies.order_by("-academic_year").first()
         commission = Commission.objects.create(
-            institution=uni, academic_year=uni.policies.order_by("-academic_year").first().academic_year, form=form,
+            institution=uni, academic_year=policy.academic_year, form=form,
             name_kk=name, name_ru=name, order_number=prefix, order_date=today - dt.timedelta(days=60),
-            period_start=today, period_end=today + dt.timedelta(days=20))
+            period_start=today, period_end=today + dt.timedelta(days=20), **commission_defaults(policy))
         commission.programmes.add(group.programme)
         password = make_password(PASSWORD)
         roles = ["chair"] + ["member"] * 8 + ["secretary"]
