@@ -5,6 +5,10 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
@@ -88,11 +92,32 @@ def case_file(*, appeal: Appeal) -> dict:
     slot = appeal.result.slot
     return {
         "grades": list(MemberGrade.objects.filter(slot=slot).select_related("membership__user")),
-        "documents": list(Document.objects.filter(content_type=ContentType.objects.get_for_model(slot),
-                                                  object_id=slot.pk).order_by("-created_at")),
+        "documents": [_labelled(d) for d in Document.objects.filter(
+            content_type=ContentType.objects.get_for_model(slot), object_id=slot.pk,
+        ).select_related("paper").order_by("-created_at")],
         "attachments": list(appeal.attachments.all()),
         "votes": list(appeal.votes.select_related("member__user")),
     }
+
+
+def _labelled(document):
+    """Gives the document a readable name (`label`): its paper's kind, number and date, never the raw kind."""
+    paper = getattr(document, "paper", None)  # a document without a paper raises RelatedObjectDoesNotExist
+    if paper is None:
+        document.label = _("Document of %(date)s") % {"date": _short_date(document.created_at)}
+    elif paper.number:
+        document.label = _("%(kind)s No. %(number)s of %(date)s") % {
+            "kind": capfirst(paper.get_kind_display()), "number": paper.number,
+            "date": _short_date(paper.created_at)}
+    else:
+        document.label = _("%(kind)s of %(date)s") % {"kind": capfirst(paper.get_kind_display()),
+                                                       "date": _short_date(paper.created_at)}
+    document.is_amendment = document.amends_id is not None
+    return document
+
+
+def _short_date(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 def appeal_exists_for_slot(*, slot_id: int) -> bool:

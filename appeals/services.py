@@ -180,13 +180,25 @@ def appeal_schedule_hearing(*, actor, appeal: Appeal, hearing_at: dt.datetime, u
     return appeal
 
 
+def voting_open(appeal: Appeal, *, now: dt.datetime | None = None) -> bool:
+    """Votes are taken at the hearing: from its scheduled start until the appeal is decided (R48)."""
+    return (appeal.state == Appeal.State.HEARING and appeal.hearing_at is not None
+            and (now or timezone.now()) >= appeal.hearing_at)
+
+
 @transaction.atomic
-def appeal_vote(*, actor, appeal: Appeal, outcome: str, points=None, note: str = "") -> AppealVote:
-    """A member's vote; when every member has voted, the majority decides and the answer goes out (R49)."""
+def appeal_vote(*, actor, appeal: Appeal, outcome: str, points=None, note: str = "",
+                now: dt.datetime | None = None) -> AppealVote:
+    """A member's vote, taken at the hearing (R48): not before its scheduled start. When every member has voted,
+    the majority decides and the answer goes out (R49)."""
+    now = now or timezone.now()
     member = _appeal_member(actor, appeal)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.state != Appeal.State.HEARING:
         raise ValidationError(_("Votes are taken at the hearing."))
+    if not voting_open(appeal, now=now):
+        raise ValidationError(_("Votes are taken at the hearing; it starts at %(when)s.")
+                              % {"when": timezone.localtime(appeal.hearing_at).strftime("%d.%m.%Y %H:%M")})
     if outcome == Appeal.Outcome.CHANGED:
         if points is None:
             raise ValidationError({"points": _("Give the points the grade should change to.")})

@@ -64,7 +64,8 @@ def appeal_detail(request, pk: int):
                 actor=request.user, appeal=appeal, outcome=d["outcome"], points=d["points"], note=d["note"])):
             messages.success(request, _("Your vote is recorded."))
             return redirect("appeals:detail", pk=appeal.pk)
-    context = {"appeal": appeal, "member": member, "hearing_form": hearing_form, "vote_form": vote_form}
+    context = {"appeal": appeal, "member": member, "hearing_form": hearing_form, "vote_form": vote_form,
+               "voting_open": services.voting_open(appeal) or vote_form.errors}
     if permissions.can_see_case_file(request.user, appeal):
         context["case"] = selectors.case_file(appeal=appeal)
     status = 400 if hearing_form.errors or vote_form.errors else 200
@@ -97,4 +98,4 @@ def document_download(request, pk: int, document_pk: int):
     document = next((d for d in selectors.case_file(appeal=appeal)["documents"] if d.pk == document_pk), None)
     if document is None:
         raise Http404
-    return protected_file_response(document.file, f"{document.kind}.pdf", inline_pdf=True)
+    return protected_file_response(document.file, document.file.name.rsplit("/", 1)[-1], inline_pdf=True)

@@ -72,6 +72,18 @@ def heard(world, result, appeal_people):
                                             hearing_at=dt.datetime(2020, 5, 14, 15, tzinfo=ALMATY), now=FILED)
 
 
+def test_a_vote_before_the_hearing_starts_is_refused_with_the_hearing_time(world, result, appeal_people):
+    appeal = heard(world, result, appeal_people)
+    with pytest.raises(ValidationError) as exc:
+        services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="upheld",
+                             now=dt.datetime(2020, 5, 14, 14, 59, tzinfo=ALMATY))
+    assert "14.05.2020 15:00" in exc.value.messages[0]
+    assert not appeal.votes.exists()
+    services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="upheld",
+                         now=dt.datetime(2020, 5, 14, 15, 0, tzinfo=ALMATY))
+    assert appeal.votes.count() == 1
+
+
 def test_majority_changes_the_grade_and_the_student_gets_the_answer(world, result, appeal_people):
     appeal = heard(world, result, appeal_people)
     services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="changed", points=80)

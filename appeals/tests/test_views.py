@@ -60,7 +60,25 @@ def test_members_schedule_and_vote_in_the_browser(client, world, result, appeal_
     assert response.status_code == 302
     late = client.post(url, {"hearing": "1", "hearing_at": "2020-05-15T11:00", "url": ""})
     assert late.status_code == 400
-    assert client.post(url, {"vote": "1", "outcome": "upheld"}).status_code == 302
+    with time_machine.travel(dt.datetime(2020, 5, 14, 11, 0, tzinfo=ALMATY), tick=False):
+        assert 'name="vote"' in client.get(url).content.decode()
+        assert client.post(url, {"vote": "1", "outcome": "upheld"}).status_code == 302
+
+
+@time_machine.travel(DURING, tick=False)
+def test_before_the_hearing_the_page_offers_no_vote_and_a_posted_vote_is_refused(client, world, result,
+                                                                                  appeal_people):
+    appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=DURING)
+    services.appeal_schedule_hearing(actor=appeal_people[0], appeal=appeal,
+                                     hearing_at=dt.datetime(2020, 5, 14, 11, 0, tzinfo=ALMATY), now=DURING)
+    client.force_login(appeal_people[1])
+    url = reverse("appeals:detail", args=[appeal.pk])
+    page = client.get(url).content.decode()
+    assert 'name="vote"' not in page
+    response = client.post(url, {"vote": "1", "outcome": "upheld"})
+    assert response.status_code == 400
+    assert "14.05.2020 11:00" in response.content.decode()
+    assert not appeal.votes.exists()
 
 
 def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commission, appeal_people):
@@ -106,3 +124,22 @@ def test_attachments_download_only_to_the_case_and_never_as_html(client, world, 
     assert "sandbox" in response["Content-Security-Policy"]
     client.force_login(world.other_student.user)
     assert client.get(url).status_code == 404
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_case_file_names_the_protocol_by_kind_number_and_date_not_by_its_raw_kind(
+        client, world, result, appeal_people, settings, tmp_path):
+    from commissions.models import Paper
+    from commissions.papers.services import paper_render
+
+    settings.MEDIA_ROOT = tmp_path
+    paper = paper_render(actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=result.slot)
+    appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=DURING)
+    client.force_login(appeal_people[0])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert "commissions_protocol" not in page
+    assert f"Protocol of the exam or defense No. {paper.number} of 05/12/2020" in page
+    download = client.get(reverse("appeals:document", args=[appeal.pk, paper.document_id]))
+    assert download.status_code == 200
+    assert "commissions_protocol" not in download["Content-Disposition"]
