@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from attestation.core.audit import audit_record
+from attestation.core.downloads import csv_text
 from attestation.documents.models import Document
 from commissions.models import DocumentJob, Paper, Sitting, Slot
 from commissions.papers.services import progress
@@ -63,7 +64,7 @@ def portfolio_build(job: DocumentJob) -> None:
             index.append([name, act.kind, act.sha256, ""])
             progress(job.pk, done=done)
         text = io.StringIO()
-        csv.writer(text).writerows(index)
+        csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text
         archive.writestr("index.csv", text.getvalue())
     _store(job, buffer.getvalue())
 

@@ -24,6 +24,9 @@ from attestation.institutions.student_import import read_rows, students_import
 from attestation.tests.factories import UserFactory, valid_iin
 from attestation.tests.security import hostile
 from attestation.tests.security.hostile import MB, upload
+from commissions.attendance import attendance_record
+from commissions.grading import services as grading
+from commissions.models import Slot
 from exams import services as exam_services
 from exams.admission import services as admission_services
 from exams.admission.models import ThesisVersion
@@ -365,3 +368,32 @@ def test_the_appeal_page_keeps_an_honest_attachment_and_refuses_a_polyglot_whole
     assert Appeal.objects.count() == kept and AppealAttachment.objects.count() == kept
     if not kept:
         assert response.status_code == 400 and name in response.content.decode()
+
+
+def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
+    import csv
+    import zipfile
+
+    from commissions.models import DocumentJob, Paper
+    from commissions.papers import services as paper_services
+    from commissions.papers import signing
+
+    world.chair.last_name = '=HYPERLINK("http://evil.example","Click")'
+    world.chair.save()
+    attendance_record(actor=world.secretary, sitting=world.sitting,
+                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    grading.grade_submit(actor=world.chair, slot=slot, points="90")
+    grading.grade_submit(actor=world.member, slot=slot, points="86")
+    grading.result_decide(actor=world.chair, slot=slot)
+    protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting,
+                                           slot=slot)
+    signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
+    job = paper_services.job_create(actor=world.secretary, commission=world.commission,
+                                    kind=DocumentJob.Kind.PORTFOLIO)
+    paper_services.job_run(job_pk=job.pk)
+    job.refresh_from_db()
+    with job.output.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:
+        rows = list(csv.reader(io.StringIO(archive.read("index.csv").decode())))
+    signers = [row[3] for row in rows[1:] if row[3]]
+    assert signers and all(s.startswith("'=") for s in signers), signers
