@@ -59,7 +59,8 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     commission.save()
     commission.programmes.set(programmes)
     audit_record(actor=actor, verb="commission.create", obj=commission,
-                 after={"order": commission.order_number, "programmes": [p.pk for p in programmes]})
+                 after={"order": commission.order_number, "programmes": [p.pk for p in programmes],
+                        **{name: str(getattr(commission, name)) for name in FROM_POLICY}})
     return commission
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from attestation.core.models import AuditEvent
 from attestation.institutions.models import Policy
 from attestation.institutions.services import policy_update
 from attestation.tests.factories import UserFactory
@@ -58,6 +59,8 @@ def test_a_new_commission_copies_the_policys_honours_thresholds(world):
     commission = _create(world)
     assert (commission.honours_min_gpa, commission.honours_min_discipline_gpa,
             commission.honours_min_attestation_gpa) == (Decimal("3.70"), Decimal("3.00"), Decimal("4.00"))
+    event = AuditEvent.objects.filter(verb="commission.create", object_id=str(commission.pk)).get()
+    assert (event.after["honours_min_gpa"], event.after["quorum_numerator"]) == ("3.70", "2")
 
 
 def test_changing_the_policy_leaves_an_existing_commission_as_it_is(world):
