@@ -1,8 +1,8 @@
 """Alphabetical order of people's names: the Kazakh alphabet for Kazakh, the Russian for Russian.
 
-PostgreSQL sorts with its ICU collations (kk-KZ-x-icu, ru-RU-x-icu); SQLite gets the same order from
-collations registered on each connection with a Python sort key. `name_order()` gives the ORDER BY
-expressions for either database.
+PostgreSQL sorts with its ICU collations (kk-KZ-x-icu, ru-RU-x-icu, und-x-icu); SQLite gets the same order from
+collations registered on each connection with a Python sort key that follows ICU. `name_order()` gives the
+ORDER BY expressions for either database.
 """
 
 from django.db import connection
@@ -14,17 +14,36 @@ from django.utils import translation
 
 ALPHABETS = {
     "kk": "АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ",
-    "ru": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+    # Russian; the Kazakh letters a Russian spelling may keep stand where ICU puts them, each after its base letter.
+    "ru": "АӘБВГҒДЕЁЖЗИІЙКҚЛМНҢОӨПРСТУҮҰФХҺЦЧШЩЪЫЬЭЮЯ",
 }
+ALPHABETS["en"] = ALPHABETS["ru"]  # ICU's root order for Cyrillic
+# Letters ICU treats as a variant of another at the primary level: in Russian (and the root order) Ё sorts with Е
+# (Ежов, Ёлкин, Ершов) and only breaks a tie; in Kazakh Ё is a letter of its own after Е.
+VARIANTS = {"ru": {"Ё": "Е"}, "en": {"Ё": "Е"}}
+LATIN_FIRST = {"en"}  # the root order puts Latin before Cyrillic; Kazakh and Russian put Cyrillic first
 ICU = {"kk": "kk-KZ-x-icu", "ru": "ru-RU-x-icu", "en": "und-x-icu"}
 SQLITE = {"kk": "portal_kk", "ru": "portal_ru", "en": "portal_en"}
+_BEFORE_LETTERS = -0x200000  # spaces, hyphens and digits sort before letters in ICU ("Ан Б" before "Ана")
+_BEFORE_ALPHABET = -0x100000
 
 
 def sort_key(text: str, language: str = "kk") -> tuple:
-    """A key that orders strings by the language's alphabet, case-insensitively; other characters after."""
+    """A key that orders strings like ICU: by the language's alphabet first (case and variant letters ignored),
+    then by variant letters (Е before Ё in Russian), then lower case before upper. Spaces, punctuation and digits
+    come before letters; other letters (Latin) after the alphabet, or before it in the root order."""
     alphabet = ALPHABETS.get(language, ALPHABETS["kk"])
     rank = {c: i for i, c in enumerate(alphabet)}
-    return tuple((rank.get(c, len(alphabet) + ord(c)), c) for c in (text or "").upper())
+    variants = VARIANTS.get(language, {})
+    other = _BEFORE_ALPHABET if language in LATIN_FIRST else len(alphabet)
+    upper = (text or "").upper()
+    primary = tuple(
+        rank[variants.get(c, c)] if variants.get(c, c) in rank
+        else other + ord(c) if c.isalpha() else _BEFORE_LETTERS + ord(c)
+        for c in upper)
+    secondary = tuple(c in variants for c in upper)
+    tertiary = tuple(not c.islower() for c in text or "")
+    return primary, secondary, tertiary
 
 
 def _sqlite_collation(language: str):
