@@ -141,7 +141,9 @@ MATRIX: dict[str, Entry] = {
     "proctoring:interruption_request": Entry("post", _slot_pk, STUDENT),
     "proctoring:interruption_decide": Entry("post", lambda o: {"pk": o["interruption"].pk}, DECIDERS),
     "proctoring:recordings": Entry("get", lambda o: {"sitting_pk": o["world"].sitting.pk}, SITTING_WATCHERS),
-    "proctoring:proctor_assign": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk}, SECRETARY | {"head"}),  # proctoring.permissions.can_assign_proctors
+    # proctoring.permissions.can_assign_proctors
+    "proctoring:proctor_assign": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk},
+                                       SECRETARY | {"head"}),
     "proctoring:member_identify": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk,
                                                            "membership_pk": o["chair_membership"].pk},
                                         frozenset({"head"})),  # exams.permissions.can_identify_members (R19)
