@@ -73,9 +73,8 @@ def _point_app_at(app, url: str | None) -> None:
     """Points the Celery app's producers and workers at `url` (None: back to the configured broker).
 
     Celery reads CELERY_BROKER_URL from the environment before its own settings, so the read and write URLs are
-    the ones to set; pools are built lazily, so the old ones are dropped."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    the ones to set; pools are built lazily, so the app's references are dropped (not closed: kombu's registry
+    shares them, and the configured broker's pool must stay usable for the tests that follow)."""
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_read_url = app.conf.broker_write_url = url
