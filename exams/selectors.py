@@ -19,7 +19,7 @@ def sitting_get_for_watcher(*, user, pk: int) -> Sitting:
 
 
 def slot_get_for_watcher(*, user, pk: int) -> Slot:
-    slot = (Slot.objects.select_related("student__group", "sitting__commission__institution")
+    slot = (Slot.objects.select_related("student__group", "student__accommodation", "sitting__commission__institution")
             .filter(pk=pk).first())
     if slot is None or not permissions.can_watch_slot(user, slot):
         raise Http404
@@ -48,10 +48,11 @@ def _draw_qs():
 
 
 def console_slots(*, sitting: Sitting) -> list[Slot]:
-    """The day's queue with each attempt, draw and ticket questions: a fixed number of queries for any size."""
+    """The day's queue with each attempt, draw, ticket questions and the student's accommodation (joined): a fixed
+    number of queries for any size."""
     in_writing = Q(attempt__questions_asked__in_writing=True)
     return list(
-        sitting.slots.select_related("student__group", "attempt")
+        sitting.slots.select_related("student__group", "student__accommodation", "attempt")
         .prefetch_related(Prefetch("attempt__draw", queryset=_draw_qs()))
         .annotate(written_asked=Count("attempt__questions_asked", filter=in_writing),
                   written_answered=Count("attempt__questions_asked",
@@ -72,7 +73,7 @@ def attempt_with_draw(*, slot: Slot) -> Attempt | None:
     return attempt
 
 
-def questioning_starts_at(*, sitting: Sitting) -> dt.datetime | None:
+def questioning_starts_at(*, sitting: Sitting, policy=None) -> dt.datetime | None:
     """Oral exams: the first student is questioned the policy's minutes after the last student has drawn (R28).
     None while a student expected in the sitting is still to draw."""
     if sitting.commission.form == Commission.Form.DEFENSE:
@@ -81,7 +82,7 @@ def questioning_starts_at(*, sitting: Sitting) -> dt.datetime | None:
     # Still to draw: everyone expected today who has no draw yet (no attempt yet means not even identified).
     waiting = sitting.slots.exclude(attempt__state__in=gone).filter(attempt__draw__isnull=True).exists()
     last = Draw.objects.filter(sitting=sitting).aggregate(last=Max("drawn_at"))["last"]
-    delay = policy_for(sitting.commission).oral_questioning_delay_minutes  # same queries whatever the answer
+    delay = (policy or policy_for(sitting.commission)).oral_questioning_delay_minutes  # same queries either way
     if waiting or last is None:
         return None
     return last + dt.timedelta(minutes=delay)

@@ -119,6 +119,8 @@ def _slot_follow(attempt: Attempt, to_state: str) -> str:
 
 def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
     """A console button: the moves that have their own flow (draw, interruption) are refused here."""
+    if to_state == S.IDENTIFIED:
+        raise ValidationError(_("Identify the student with the checklist on the student's desk."), code="flow_only")
     if to_state in states.FLOW_ONLY or to_state not in S.values:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:

@@ -27,8 +27,9 @@ TRANSITIONS: dict[str, set[str]] = {
     S.POSTPONED: set(),
 }
 
-# Moves made by their own flow (draw, interruption, room check, act), never by a bare console button.
-FLOW_ONLY = {S.TICKET_DRAWN, S.INTERRUPTED}
+# Moves made by their own flow, never by a bare console button: identification (the desk's checklist inside the R19
+# window, proctoring.services.identification_record), the draw and the interruption.
+FLOW_ONLY = {S.IDENTIFIED, S.TICKET_DRAWN, S.INTERRUPTED}
 
 # States in which the student is in front of the commission (the camera must be on).
 LIVE = {S.ADMITTED, S.TICKET_DRAWN, S.PREPARING, S.WRITING, S.ANSWERING}
@@ -61,7 +62,7 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def console_moves(attempt_state: str, kind: str) -> list[str]:
     """The buttons the secretary sees for an attempt in this state, in the order of the day."""
-    order = [S.IDENTIFIED, S.ADMITTED, S.PREPARING, S.WRITING, S.ANSWERING, S.FINISHED, S.ABSENT, S.STOPPED,
+    order = [S.ADMITTED, S.PREPARING, S.WRITING, S.ANSWERING, S.FINISHED, S.ABSENT, S.STOPPED,
              S.TECHNICAL_FAILURE, S.POSTPONED]
     moves = [s for s in order if allowed(attempt_state, s) and s not in FLOW_ONLY]
     if kind == Attempt.Kind.DEFENSE:
@@ -77,7 +78,6 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
 
 # What the secretary's button says: the action, not the state it leads to.
 MOVE_LABELS = {
-    S.IDENTIFIED: _("Identified"),
     S.ADMITTED: _("Admit"),
     S.PREPARING: _("Start preparation"),
     S.WRITING: _("Start writing"),

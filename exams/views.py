@@ -43,12 +43,13 @@ def _run(request, action, success: str = "") -> bool:
 def _student_context(slot):
     attempt = selectors.attempt_with_draw(slot=slot)
     now = timezone.now()
-    policy = SimpleLazyObject(lambda: policy_for(slot.sitting.commission))  # read only by a running defense clock
+    policy = SimpleLazyObject(lambda: policy_for(slot.sitting.commission))  # read only by a running clock
     closes = services.upload_closes_at(attempt) if attempt else None
     return {
         "slot": slot, "attempt": attempt, "state": attempt.state if attempt else Attempt.State.SCHEDULED,
         "draw": getattr(attempt, "draw", None) if attempt else None,
         "written_clock": clocks.written_clock(attempt, now) if attempt else None,
+        "preparation_clock": clocks.preparation_clock(attempt, policy, now) if attempt else None,
         "defense_clocks": clocks.defense_clocks(attempt, policy, now) if attempt else [],
         "uploads_open": bool(closes and now <= closes and attempt.state in (Attempt.State.WRITING,)),
         "live": bool(attempt and attempt.state in states.LIVE),
@@ -147,22 +148,31 @@ def answer_sheet_file(request, pk: int):
 
 # --- the secretary's console ---------------------------------------------------------------------------------------
 
-def _console_rows(sitting, user):
-    rows = []
+def _accommodation(slot):
+    """The student's accommodation as the selector joined it (None for most students): no query of its own."""
+    return getattr(slot.student, "accommodation", None)
+
+
+def _console_rows(sitting, policy):
+    rows, now = [], timezone.now()
     for slot in selectors.console_slots(sitting=sitting):
         attempt = getattr(slot, "attempt", None)
         state = attempt.state if attempt else Attempt.State.SCHEDULED
         kind = attempt.kind if attempt else None
         draw = getattr(attempt, "draw", None) if attempt else None
+        accommodation = _accommodation(slot)
         rows.append({"slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
-                     "draw": draw, "moves": states.labelled_moves(state, kind)})
+                     "draw": draw, "moves": states.labelled_moves(state, kind), "accommodation": accommodation,
+                     "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation)
+                     if attempt else None})
     return rows
 
 
 def _console_context(request, sitting):
-    return {"sitting": sitting, "rows": _console_rows(sitting, request.user),
+    policy = SimpleLazyObject(lambda: policy_for(sitting.commission))  # one read, only when something needs it
+    return {"sitting": sitting, "rows": _console_rows(sitting, policy),
             "can_run": permissions.can_run_sitting(request.user, sitting),
-            "questioning_at": selectors.questioning_starts_at(sitting=sitting),
+            "questioning_at": selectors.questioning_starts_at(sitting=sitting, policy=policy),
             "pending": _pending(sitting)}
 
 
@@ -216,14 +226,17 @@ def desk(request, slot_pk: int):
     policy = policy_for(slot.sitting.commission)
     now = timezone.now()
     state = attempt.state if attempt else Attempt.State.SCHEDULED
+    accommodation = _accommodation(slot)
     return render(request, "exams/desk.html", {
         "slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
         "draw": getattr(attempt, "draw", None) if attempt else None,
         "moves": states.labelled_moves(state, attempt.kind if attempt else None),
         "can_run": permissions.can_run_sitting(request.user, slot.sitting),
         "can_decide": permissions.can_decide(request.user, slot.sitting),
+        "accommodation": accommodation,
         "written_clock": clocks.written_clock(attempt, now) if attempt else None,
-        "defense_clocks": clocks.defense_clocks(attempt, policy, now) if attempt else [],
+        "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation) if attempt else None,
+        "defense_clocks": clocks.defense_clocks(attempt, policy, now, accommodation) if attempt else [],
         "speech_too_short": clocks.speech_too_short(attempt, policy) if attempt else False,
         "members": slot.sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"),
         "proctoring": proctoring_selectors.desk_records(slot=slot),

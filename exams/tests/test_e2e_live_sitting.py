@@ -1,5 +1,5 @@
-"""End to end in a real headless Chromium: the secretary admits, the student's button turns green without a reload,
-the student draws a ticket, and the console shows it."""
+"""End to end in a real headless Chromium: the secretary admits, the student's button turns green and the "my
+connection dropped" request appears without a reload, the student draws a ticket, and the console shows it."""
 
 import re
 from pathlib import Path
@@ -57,6 +57,7 @@ def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(
     student = logged_in(browser, live_server, world.student.user.username)
     student.goto(f"{live_server.url}/exam/{slot.pk}/")
     assert "btn-danger" in student.get_attribute("#enter-button", "class")
+    assert not student.is_visible("#interruption-request")  # R24 applies once the student is in the exam
     student.screenshot(path=str(SHOTS / "1-student-waits-red.png"))
 
     secretary = logged_in(browser, live_server, world.secretary.username)
@@ -66,6 +67,7 @@ def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(
     secretary.screenshot(path=str(SHOTS / "2-secretary-admitted.png"))
 
     student.wait_for_selector("#enter-button.btn-success")  # htmx polling: no reload
+    student.wait_for_selector("#interruption-request", state="visible")  # and the R24 request with it
     student.screenshot(path=str(SHOTS / "3-student-green.png"))
     student.click(".ticket-card >> nth=2")
     student.wait_for_selector("#ticket-number")
