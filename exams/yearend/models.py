@@ -112,7 +112,7 @@ class Accommodation(models.Model):
 
     student = models.OneToOneField("institutions.Student", on_delete=models.CASCADE, related_name="accommodation")
     extra_minutes = models.PositiveSmallIntegerField(_("extra time, minutes"), default=0)
-    extra_percent = models.PositiveSmallIntegerField(_("extra time, % of the timed part"), default=0)
+    extra_percent = models.PositiveSmallIntegerField(_("extra time, per cent of the timed part"), default=0)
     written_instead_of_oral = models.BooleanField(_("a written form instead of an oral one"), default=False)
     device_loan = models.CharField(_("device on loan"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('extra_minutes', models.PositiveSmallIntegerField(default=0, verbose_name='extra time, minutes')),
-                ('extra_percent', models.PositiveSmallIntegerField(default=0, verbose_name='extra time, % of the timed part')),
+                ('extra_percent', models.PositiveSmallIntegerField(default=0, verbose_name='extra time, per cent of the timed part')),
                 ('written_instead_of_oral', models.BooleanField(default=False, verbose_name='a written form instead of an oral one')),
                 ('device_loan', models.CharField(blank=True, max_length=255, verbose_name='device on loan')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
