@@ -72,7 +72,7 @@ class Webinar(models.Model):
         MEMBERS = "members", _("commission members")
 
     commission = models.ForeignKey("commissions.Commission", on_delete=models.CASCADE, related_name="webinars")
-    audience = models.CharField(_("for"), max_length=10, choices=Audience.choices)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     starts_at = models.DateTimeField(_("date and time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=60)
     url = models.URLField(_("meeting link"))
