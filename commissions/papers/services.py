@@ -31,11 +31,14 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
     paper_id = uuid.uuid4()
     if kind == Paper.Kind.PROTOCOL:
         language, about = ctx.slot_language(slot), slot
-        context = ctx.protocol_context(slot=slot, paper_id=paper_id)
     else:
         language, about = ctx.sitting_language(sitting), sitting
-        builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
-        context = builder(sitting=sitting, paper_id=paper_id)
+    with translation.override(language):  # the context's own words (honours reasons...) in the document's language
+        if kind == Paper.Kind.PROTOCOL:
+            context = ctx.protocol_context(slot=slot, paper_id=paper_id)
+        else:
+            builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
+            context = builder(sitting=sitting, paper_id=paper_id)
     with translation.override(language), transaction.atomic():
         number = protocol_number_next(commission_id=sitting.commission_id, kind=kind, amends=amends)
         context = {**context, "amends": amends, "amendment_reason": amendment_reason, "number": number}
