@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from appeals.models import Appeal
-from appeals.services import ANSWER_DUE, HEARING_MISSED, HEARING_WARN, WINDOW_CLOSE
+from appeals.services import AMEND_DOCUMENTS, ANSWER_DUE, HEARING_MISSED, HEARING_WARN, WINDOW_CLOSE
 from attestation.core.deadlines import deadline_handler
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
@@ -66,3 +66,11 @@ def window_close(deadline: Deadline) -> bool:
     notify(user=result.slot.student.user, kind=WINDOW_CLOSE, template="appeals/email/window_closed",
            context={"result": result}, url=reverse("appeals:my_results"))
     return True
+
+
+@deadline_handler(AMEND_DOCUMENTS)
+def amend_documents(deadline: Deadline) -> None:
+    """Inside the claim's transaction: the amendments are made once, or not at all and retried by the next sweep."""
+    from appeals.services import appeal_amend_documents
+
+    appeal_amend_documents(appeal_pk=deadline.object_id)

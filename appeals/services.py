@@ -22,6 +22,7 @@ from commissions.models import Membership, Result
 HEARING_WARN = "appeal_hearing_warn"
 HEARING_MISSED = "appeal_hearing_missed"
 ANSWER_DUE = "appeal_answer_due"
+AMEND_DOCUMENTS = "appeal_amend_documents"
 WINDOW_CLOSE = "appeal_window_close"
 
 
@@ -236,7 +237,10 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
         _result_change(actor=actor, result=appeal.result, grade=grade)
         from appeals.tasks import appeal_amend_documents_task
 
-        transaction.on_commit(lambda: appeal_amend_documents_task.delay(appeal.pk))
+        # The deadline row is the truth: the task handles it at once, and if the broker is down the beat sweep
+        # does; deadline_handle claims it once, so the amendments are made exactly once.
+        amend = deadline_set(obj=appeal, kind=AMEND_DOCUMENTS, due_at=now)
+        transaction.on_commit(lambda: appeal_amend_documents_task.delay(amend.pk), robust=True)
     else:
         appeal.outcome = Appeal.Outcome.UPHELD
     appeal.state = Appeal.State.DECIDED

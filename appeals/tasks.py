@@ -1,9 +1,12 @@
 from celery import shared_task
 
 
-@shared_task(name="appeals.tasks.appeal_amend_documents_task", autoretry_for=(ConnectionError,), max_retries=3)
-def appeal_amend_documents_task(appeal_pk: int) -> int:
-    """Amendments of the protocol and the grade sheet after an appeal changed the grade (rendered in the worker)."""
-    from appeals.services import appeal_amend_documents
+@shared_task(name="appeals.tasks.appeal_amend_documents_task")
+def appeal_amend_documents_task(deadline_pk: int) -> bool:
+    """Amendments of the protocol and the grade sheet after an appeal changed the grade (rendered in the worker):
+    handles the appeal's AMEND_DOCUMENTS deadline now; a second message, or the sweep, finds it claimed."""
+    from django.utils import timezone
 
-    return appeal_amend_documents(appeal_pk=appeal_pk)
+    from attestation.core.deadlines import deadline_handle
+
+    return deadline_handle(pk=deadline_pk, now=timezone.now())

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from appeals import services
 from appeals.models import Appeal
@@ -216,3 +217,29 @@ def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal
     deadlines_sweep(now=late)
     deadlines_sweep(now=late)
     assert Notification.objects.filter(user=world.student.user, kind="appeal_window_close").count() == 1
+
+
+def test_amendments_whose_message_was_lost_are_made_by_the_sweep_exactly_once(world, result, appeal_people, settings,
+                                                                             tmp_path,
+                                                                             django_capture_on_commit_callbacks):
+    from attestation.core.deadlines import deadline_handle
+    from attestation.core.models import Deadline
+    from commissions.models import Paper
+    from commissions.papers.services import paper_render
+
+    settings.MEDIA_ROOT = tmp_path
+    paper_render(actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=result.slot)
+    paper_render(actor=world.chair, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
+    appeal = heard(world, result, appeal_people)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the task was never sent
+        services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="changed", points=80)
+        services.appeal_vote(actor=appeal_people[1], appeal=appeal, outcome="changed", points=85)
+        services.appeal_vote(actor=appeal_people[2], appeal=appeal, outcome="upheld")
+    amend = Deadline.objects.get(kind=services.AMEND_DOCUMENTS, object_id=appeal.pk)
+    assert not Paper.objects.filter(document__amends__isnull=False).exists()
+    later = timezone.now() + dt.timedelta(minutes=1)
+    deadlines_sweep(now=later)
+    deadlines_sweep(now=later)  # twice, as after a worker restart
+    assert deadline_handle(pk=amend.pk, now=later) is False  # the task's late message finds it claimed
+    assert sorted(Paper.objects.filter(document__amends__isnull=False).values_list("kind", flat=True)) == [
+        "protocol", "vedomost"]

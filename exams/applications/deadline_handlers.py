@@ -2,7 +2,7 @@
 
 from attestation.core.deadlines import deadline_handler
 from attestation.core.models import Deadline
-from exams.applications import incompletes
+from exams.applications import incompletes, transcripts
 
 
 @deadline_handler(incompletes.INCOMPLETE_WARN)
@@ -19,3 +19,9 @@ def incomplete_due(deadline: Deadline) -> bool:
 def policy_cutoff(deadline: Deadline) -> bool:
     incompletes.policy_cutoff_act(policy_pk=deadline.object_id, now=deadline.handled_at)
     return True
+
+
+@deadline_handler(transcripts.IMPORT_RESEND)
+def transcript_import_resend(deadline: Deadline) -> bool:
+    """Sent here, not after commit: a broker still down fails the handler and the next sweep tries again."""
+    return transcripts.job_resend(job_pk=deadline.object_id)

@@ -7,6 +7,7 @@ one transaction (COPY into a temporary table, then one INSERT … ON CONFLICT UP
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -41,6 +43,8 @@ POINTS_RE = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 MAX_ROWS = 300_000
 MAX_ERRORS_SHOWN = 200
 BATCH = 5000
+IMPORT_RESEND = "applications.transcript_import_resend"
+IMPORT_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued import not yet claimed by then lost its message
 Progress = Callable[[int], None]
 
 
@@ -235,14 +239,29 @@ def transcripts_import(*, actor, institution: Institution, rows: list[list[str]]
 
 
 def job_create(*, actor, institution: Institution, upload, kind: str) -> TranscriptImport:
-    """Stores the file and queues its import in the worker; the page polls the job."""
+    """Stores the file and queues its import in the worker; the page polls the job.
+
+    The row is the truth: with the broker down the request still succeeds, and the job's resend deadline sends it
+    again on a later sweep (job_run claims a job once, so a second message does nothing).
+    """
     from exams.applications.tasks import transcript_import_task
 
     job = TranscriptImport.objects.create(institution=institution, requested_by=actor, file=upload, kind=kind,
                                           created_at=timezone.now())
     audit_record(actor=actor, verb="transcripts.queue", obj=job, after={"file": upload.name})
-    transaction.on_commit(lambda: transcript_import_task.delay(job.pk))
+    deadline_set(obj=job, kind=IMPORT_RESEND, due_at=job.created_at + IMPORT_RESEND_AFTER)
+    transaction.on_commit(lambda: transcript_import_task.delay(job.pk), robust=True)
     return job
+
+
+def job_resend(*, job_pk: int) -> bool:
+    """Sends a job still queued at its resend time again (its message was lost or never sent); nothing otherwise."""
+    from exams.applications.tasks import transcript_import_task
+
+    if not TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).exists():
+        return False
+    transcript_import_task.delay(job_pk)
+    return True
 
 
 def job_run(*, job_pk: int) -> None:

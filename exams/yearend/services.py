@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.downloads import csv_text
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.institutions.models import DepartmentHead, Registrar, Student
@@ -163,7 +164,7 @@ def _pack(entries: list[tuple[TransferItem, bytes]]) -> bytes:
             archive.writestr(item.name, data)
             index.append([item.name, item.kind, item.sha256, item.student.iin if item.student else ""])
         text = io.StringIO()
-        csv.writer(text).writerows(index)
+        csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text
         archive.writestr("index.csv", text.getvalue())
     return buffer.getvalue()
 
