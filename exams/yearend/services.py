@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from attestation.core.downloads import csv_text
 from attestation.core.deadlines import deadline_set
+from attestation.core.downloads import csv_text
 from attestation.core.notifications import notify
 from attestation.institutions.models import DepartmentHead, Registrar, Student
 from commissions.models import Commission, Membership, Paper
