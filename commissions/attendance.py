@@ -96,7 +96,10 @@ def attendance_record(*, actor, sitting: Sitting, present_ids) -> list[Attendanc
     if Result.objects.filter(slot__sitting=sitting, announced_at__isnull=False).exists():
         raise ValidationError(_("The results of this sitting are announced; attendance can no longer change."))
     memberships = list(Membership.objects.filter(commission_id=sitting.commission_id).select_related("user"))
-    present = {int(pk) for pk in present_ids} & {m.pk for m in memberships}
+    present = {int(pk) for pk in present_ids}
+    strangers = present - {m.pk for m in memberships}
+    if strangers:
+        raise ValidationError(_("Only members of this commission can be marked present; nothing was recorded."))
     leaving = [m for m in memberships if m.pk in _took_part(sitting) and m.pk not in present]
     if leaving:
         raise ValidationError(_("%(names)s already graded or voted at this sitting and cannot be marked absent.")

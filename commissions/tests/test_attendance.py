@@ -117,3 +117,19 @@ def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(clie
     client.force_login(member2)
     panel = client.get(url).content.decode()
     assert 'name="points"' not in panel and "recorded as absent" in panel
+
+
+def test_a_member_of_another_commission_cannot_be_marked_present_and_nothing_is_recorded(world, slot):
+    import datetime as dt
+
+    from attestation.tests.factories import UserFactory
+
+    other = services.commission_create(
+        actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
+        form="complex_exam", name_kk="Басқа комиссия", name_ru="Другая комиссия", order_number="13-Б",
+        order_date=dt.date(2020, 4, 1), period_start=dt.date(2020, 5, 12), period_end=dt.date(2020, 6, 30))
+    stranger = Membership.objects.create(commission=other, user=UserFactory(), role=Membership.Role.MEMBER)
+    own = list(world.commission.memberships.values_list("pk", flat=True))
+    with pytest.raises(ValidationError, match="Only members of this commission"):
+        attendance.attendance_record(actor=world.secretary, sitting=world.sitting, present_ids=[*own, stranger.pk])
+    assert not Attendance.objects.filter(sitting=world.sitting).exists()
