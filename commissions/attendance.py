@@ -100,7 +100,8 @@ def attendance_record(*, actor, sitting: Sitting, present_ids) -> list[Attendanc
     strangers = present - {m.pk for m in memberships}
     if strangers:
         raise ValidationError(_("Only members of this commission can be marked present; nothing was recorded."))
-    leaving = [m for m in memberships if m.pk in _took_part(sitting) and m.pk not in present]
+    took_part = _took_part(sitting)
+    leaving = [m for m in memberships if m.pk in took_part and m.pk not in present]
     if leaving:
         raise ValidationError(_("%(names)s already graded or voted at this sitting and cannot be marked absent.")
                               % {"names": ", ".join(m.user.display_name for m in leaving)})
