@@ -64,8 +64,7 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     return commission
 
 
-SETTINGS_FIELDS = ("vote_mode", "quorum_numerator", "quorum_denominator", "honours_min_gpa",
-                   "honours_min_discipline_gpa", "honours_min_attestation_gpa")
+SETTINGS_FIELDS = tuple(FROM_POLICY)  # the settings a commission starts with from its policy are the ones it edits
 
 
 @transaction.atomic
