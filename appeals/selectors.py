@@ -84,20 +84,28 @@ def appeal_commissions_for_user(*, user):
 
 def case_file(*, appeal: Appeal) -> dict:
     """What the appeal commission reads (R48): the grades, the documents about the slot, the attachments."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from attestation.documents.models import Document
     from commissions.models import MemberGrade
 
     slot = appeal.result.slot
     return {
         "grades": list(MemberGrade.objects.filter(slot=slot).select_related("membership__user")),
-        "documents": [_labelled(d) for d in Document.objects.filter(
-            content_type=ContentType.objects.get_for_model(slot), object_id=slot.pk,
-        ).select_related("paper").order_by("-created_at")],
+        "documents": [_labelled(d) for d in _slot_documents(slot).select_related("paper").order_by("-created_at")],
         "attachments": list(appeal.attachments.all()),
         "votes": list(appeal.votes.select_related("member__user")),
     }
+
+
+def _slot_documents(slot):
+    from django.contrib.contenttypes.models import ContentType
+
+    from attestation.documents.models import Document
+
+    return Document.objects.filter(content_type=ContentType.objects.get_for_model(slot), object_id=slot.pk)
+
+
+def case_document(*, appeal: Appeal, pk: int):
+    """One document of the case file (for its download), or None: the slot's document, without reading the rest."""
+    return _slot_documents(appeal.result.slot).filter(pk=pk).first()
 
 
 def _labelled(document):

@@ -95,7 +95,7 @@ def document_download(request, pk: int, document_pk: int):
     appeal = selectors.appeal_get_for_user(user=request.user, pk=pk)
     if not permissions.can_see_case_file(request.user, appeal):
         raise Http404
-    document = next((d for d in selectors.case_file(appeal=appeal)["documents"] if d.pk == document_pk), None)
+    document = selectors.case_document(appeal=appeal, pk=document_pk)
     if document is None:
         raise Http404
     return protected_file_response(document.file, document.file.name.rsplit("/", 1)[-1], inline_pdf=True)
