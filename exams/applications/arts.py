@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.grading.scale import Scale
 from attestation.institutions.models import Student
-from attestation.institutions.permissions import heads_department
 from exams.applications.models import ArtsResult, TranscriptRow
+from exams.applications.permissions import can_set_arts_result
 from exams.applications.summative import CENT, average
 
 # Ballet, dance ensemble and circus also need the stage-performance recording and the employer reviews.
@@ -37,7 +37,7 @@ def arts_result_set(*, actor, student: Student, period: str, characteristic: str
     The average is the one entered (colleges without an imported transcript) or else the transcript's.
     """
     student = Student.objects.select_related("group__programme").get(pk=student.pk)
-    if not heads_department(actor, student.group.programme.department_id):
+    if not can_set_arts_result(actor, student):
         raise PermissionDenied
     if not characteristic.strip():
         raise ValidationError({"characteristic": _("Write the creative characteristic.")})

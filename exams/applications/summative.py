@@ -14,11 +14,11 @@ from attestation.core.collation import name_order, student_name_fields
 from attestation.documents.render import document_render
 from attestation.grading.scale import Grade, Scale
 from attestation.institutions.models import Discipline, Group, Institution, Student
-from attestation.institutions.permissions import is_institution_admin
 from commissions.grading.services import result_apply
 from commissions.models import Result, Slot
 from exams.applications.models import SummativeDecision, TranscriptRow
 from exams.applications.periods import period_parse
+from exams.applications.permissions import can_make_summative_decision
 
 CENT = Decimal("0.01")
 
@@ -132,7 +132,7 @@ def summative_decision_make(*, actor, institution: Institution, period: str, num
                             disciplines: list[Discipline], groups=None, now: dt.datetime | None = None,
                             ) -> SummativeDecision:
     """The institution's decision, all or nothing: its record, every replaced grade and its PDF, audited."""
-    if not is_institution_admin(actor, institution.pk):
+    if not can_make_summative_decision(actor, institution):
         raise PermissionDenied
     period = period.strip().upper()
     period_parse(period)
