@@ -29,8 +29,9 @@ class Graduate:
         return f"id-copies/{self.student.iin}-{self.student.last_name_ru or self.student.pk}.{self.id_copy.kind}"
 
 
-def _read(copy: IdCopy) -> bytes:
-    with copy.file.open("rb") as handle:
+def file_bytes(field) -> bytes:
+    """The whole content of a stored file (an ID copy, a rendered document)."""
+    with field.open("rb") as handle:
         return handle.read()
 
 
@@ -57,7 +58,7 @@ def _copies(document, graduates: list[Graduate]) -> None:
         if graduate.id_copy.kind not in IMAGE_KINDS:
             continue
         document.add_paragraph(f"{number}. {graduate.student.full_name_kk} / {graduate.student.full_name_ru}")
-        document.add_picture(io.BytesIO(_read(graduate.id_copy)), width=Cm(12))
+        document.add_picture(io.BytesIO(file_bytes(graduate.id_copy.file)), width=Cm(12))
 
 
 def request_docx(*, request, commission, graduates: list[Graduate], head_name: str) -> bytes:
@@ -91,5 +92,5 @@ def request_bundle(*, docx: bytes, docx_name: str, graduates: list[Graduate]) ->
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(docx_name, docx)
         for graduate in graduates:
-            archive.writestr(graduate.copy_name, _read(graduate.id_copy))
+            archive.writestr(graduate.copy_name, file_bytes(graduate.id_copy.file))
     return buffer.getvalue()

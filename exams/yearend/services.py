@@ -133,10 +133,9 @@ def _with_copies(students: list[Student]) -> list[diploma.Graduate]:
 def _copy_entries(graduates: list[diploma.Graduate]) -> list[tuple[TransferItem, bytes]]:
     entries = []
     for graduate in graduates:
-        with graduate.id_copy.file.open("rb") as handle:
-            data = handle.read()
         entries.append((TransferItem(kind=TransferItem.Kind.ID_COPY, name=graduate.copy_name,
-                                     id_copy=graduate.id_copy, student=graduate.student), data))
+                                     id_copy=graduate.id_copy, student=graduate.student),
+                        diploma.file_bytes(graduate.id_copy.file)))
     return entries
 
 
@@ -148,10 +147,8 @@ def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferIte
     for student in students:
         language = student.group.study_language if student.group.study_language in selectors.PDF_LANGUAGES else "ru"
         document = summary_render(actor=actor, student=student, commission=commission, language=language)
-        with document.file.open("rb") as handle:
-            data = handle.read()
         entries.append((TransferItem(kind=TransferItem.Kind.SUMMARY, name=f"summary/{student.iin}.pdf",
-                                     document=document, student=student), data))
+                                     document=document, student=student), diploma.file_bytes(document.file)))
     return entries
 
 
