@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from attestation.core.collation import name_order, student_name_fields
 from attestation.documents.render import document_render
 from attestation.grading.scale import Grade, Scale
 from attestation.institutions.models import Discipline, Group, Institution, Student
@@ -19,6 +18,7 @@ from commissions.models import Result, Slot
 from exams.applications.models import SummativeDecision, TranscriptRow
 from exams.applications.periods import period_parse
 from exams.applications.permissions import can_make_summative_decision
+from exams.applications.selectors import students_by_name
 
 CENT = Decimal("0.01")
 
@@ -90,18 +90,19 @@ class PreviewRow:
     grade: Grade
 
 
-def _list_scores(*, institution: Institution, disciplines, period: str, groups=None):
+def _list_scores(*, institution_ids, disciplines, period: str, groups=None):
+    """The current and midterm scores a list-wide replacement averages (of `groups` only, when given)."""
     rows = TranscriptRow.objects.filter(
-        student__institution=institution, discipline__in=disciplines, period=period,
+        student__institution_id__in=institution_ids, discipline__in=disciplines, period=period,
         kind__in=[TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM])
     return rows.filter(student__group__in=groups) if groups else rows
 
 
 def summative_preview(*, institution: Institution, disciplines, period: str, groups=None) -> list[PreviewRow]:
     """The grades a list-wide replacement would write, student by student in the page's alphabet (two queries)."""
-    rows = _list_scores(institution=institution, disciplines=disciplines, period=period, groups=groups) \
+    rows = _list_scores(institution_ids=[institution.pk], disciplines=disciplines, period=period, groups=groups) \
         .select_related("student__group", "discipline") \
-        .order_by(*name_order(*(f"student__{f}" for f in student_name_fields())), "discipline__code", "kind")
+        .order_by(*students_by_name("student__"), "discipline__code", "kind")
     scores: dict[tuple[int, int], list] = {}
     for row in rows:
         scores.setdefault((row.student_id, row.discipline_id), []).append(row)
@@ -114,11 +115,8 @@ def summative_preview(*, institution: Institution, disciplines, period: str, gro
 @transaction.atomic
 def summative_replace_list(*, actor, disciplines: list[Discipline], period: str, groups=None) -> int:
     """The institution's own decision (R44): every student with scores in the listed disciplines gets the average."""
-    institution_ids = {d.institution_id for d in disciplines}
-    pairs = set(TranscriptRow.objects.filter(
-        student__institution_id__in=institution_ids, discipline__in=disciplines, period=period,
-        kind__in=[TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM],
-        **({"student__group__in": groups} if groups else {})).values_list("student_id", "discipline_id"))
+    pairs = set(_list_scores(institution_ids={d.institution_id for d in disciplines}, disciplines=disciplines,
+                             period=period, groups=groups).values_list("student_id", "discipline_id"))
     students = Student.objects.in_bulk({s for s, _d in pairs})
     by_id = {d.pk: d for d in disciplines}
     for student_id, discipline_id in sorted(pairs):
