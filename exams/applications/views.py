@@ -22,7 +22,7 @@ from exams.applications.forms import (
     SummativeListForm,
     TranscriptImportForm,
 )
-from exams.applications.models import Application, ArtsResult, IncompleteDue
+from exams.applications.models import Application, ArtsResult
 from exams.applications.periods import period_parse
 
 SYNC_IMPORT_MAX_BYTES = 256 * 1024  # larger files are imported in the worker with a progress bar
@@ -131,7 +131,7 @@ def incomplete_list(request):
 def incomplete_due(request, pk: int):
     """The chair or the department sets or changes an "I" grade's due date (R43)."""
     result = selectors.incomplete_result_for_due_date(user=request.user, pk=pk)
-    current = IncompleteDue.objects.filter(result=result).first()
+    current = getattr(result, "incomplete_due", None)  # loaded with the result by the selector
     cutoff = policy_for(result.slot.sitting.commission).cutoff_date
     form = DueDateForm(*_bound(request), cutoff=cutoff,
                        initial={"due_date": current.due_date if current else None})
