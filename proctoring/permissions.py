@@ -3,7 +3,7 @@ exams.permissions (can_watch_sitting, can_watch_slot, is_proctor_of), which ever
 
 from commissions.models import Sitting
 from commissions.permissions import heads_commission_department
-from exams.permissions import can_decide, can_run_sitting, can_watch_sitting
+from exams.permissions import can_decide, can_run_sitting
 
 
 def can_assign_proctors(user, sitting: Sitting) -> bool:
@@ -20,7 +20,3 @@ def can_offer_new_slot(user, sitting: Sitting) -> bool:
 def can_add_recordings(user, sitting: Sitting) -> bool:
     """The technical secretary stores the recording's link or file (R2)."""
     return can_run_sitting(user, sitting)
-
-
-def can_see_recordings_page(user, sitting: Sitting) -> bool:
-    return can_watch_sitting(user, sitting)
