@@ -143,6 +143,12 @@ class DueDateForm(forms.Form):
                 "cutoff": date_format(cutoff, "SHORT_DATE_FORMAT")}
 
 
+def _period_clean(value: str) -> str:
+    period = value.strip().upper()
+    period_parse(period)
+    return period
+
+
 class GroupChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} · {obj.programme.code}"
@@ -168,9 +174,7 @@ class SummativeListForm(forms.Form):
             programme__department__institution=institution).select_related("programme").order_by("name")
 
     def clean_period(self):
-        period = self.cleaned_data["period"].strip().upper()
-        period_parse(period)
-        return period
+        return _period_clean(self.cleaned_data["period"])
 
 
 RECORDING_MAX_BYTES = 500 * 1024 * 1024
@@ -220,9 +224,7 @@ class ArtsResultForm(forms.Form):
             self.fields["average"].required = True
 
     def clean_period(self):
-        period = self.cleaned_data["period"].strip().upper()
-        period_parse(period)
-        return period
+        return _period_clean(self.cleaned_data["period"])
 
     def clean_recording(self):
         upload = self.cleaned_data.get("recording")
