@@ -98,4 +98,4 @@ def document_download(request, pk: int, document_pk: int):
     document = selectors.case_document(appeal=appeal, pk=document_pk)
     if document is None:
         raise Http404
-    return protected_file_response(document.file, document.file.name.rsplit("/", 1)[-1], inline_pdf=True)
+    return protected_file_response(document.file, inline_pdf=True)

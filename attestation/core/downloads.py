@@ -12,8 +12,11 @@ SAFE_TYPES = {
 }
 
 
-def protected_file_response(field_file, filename: str, *, inline_pdf: bool = False) -> FileResponse:
-    """A response for a FileField the caller has already authorised: attachment (or inline PDF), never HTML."""
+def protected_file_response(field_file, filename: str | None = None, *, inline_pdf: bool = False) -> FileResponse:
+    """A response for a FileField the caller has already authorised: attachment (or inline PDF), never HTML.
+    Without `filename`, the stored file's own name (its path's last part)."""
+    if filename is None:
+        filename = field_file.name.rsplit("/", 1)[-1]
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     content_type = SAFE_TYPES.get(ext, "application/octet-stream")
     inline = inline_pdf and content_type == "application/pdf"
