@@ -34,10 +34,11 @@ def voting_members(*, commission_id: int) -> list[Membership]:
                 .select_related("user").order_by("role", *name_order("user__last_name", "user__first_name")))
 
 
-def commission_people(*, commission_id: int) -> list[Membership]:
-    """Everyone on the commission (secretary included): chair, members, secretary, alphabetical within a role."""
+def commission_people(*, commission_id: int, language: str | None = None) -> list[Membership]:
+    """Everyone on the commission (secretary included): chair, members, secretary, alphabetical within a role
+    (in `language`'s alphabet, else the page's)."""
     return list(Membership.objects.filter(commission_id=commission_id).select_related("user")
-                .order_by("role", *name_order("user__last_name", "user__first_name")))
+                .order_by("role", *name_order("user__last_name", "user__first_name", language=language)))
 
 
 def slot_opinions(*, slot: Slot) -> list[DissentingOpinion]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.collation import name_order, student_name_fields
 from attestation.grading.scale import Scale
-from commissions.grading.selectors import voting_members
+from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
 from commissions.papers.honours import honours_for
 
@@ -44,8 +44,7 @@ def qr_data_uri(text: str) -> str:
 
 
 def _people(commission_id: int, language: str | None = None) -> dict:
-    memberships = list(Membership.objects.filter(commission_id=commission_id).select_related("user")
-                       .order_by("role", *name_order("user__last_name", "user__first_name", language=language)))
+    memberships = commission_people(commission_id=commission_id, language=language)
     return {
         "chair": next((m for m in memberships if m.role == Membership.Role.CHAIR), None),
         "members": [m for m in memberships if m.role == Membership.Role.MEMBER],
