@@ -13,7 +13,7 @@ import zipfile
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -81,6 +81,8 @@ def pdf_check(upload, name: str) -> None:
 
 def _image_check(upload, name: str, ext: str) -> None:
     upload.seek(0)
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import; a cut-off picture must still fail here.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(upload) as image:
             if image.format not in IMAGE_FORMATS[ext]:
@@ -92,6 +94,8 @@ def _image_check(upload, name: str, ext: str) -> None:
         raise _refuse(name, _("this is not a picture."), "file_content") from None
     except (OSError, SyntaxError, ValueError):
         raise _refuse(name, _("the picture is damaged or cut off; save or take it again."), "truncated") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
 
 
 def _office_check(upload, name: str, ext: str) -> None:
