@@ -10,10 +10,14 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     # WhiteNoise indexes the static files each time a test client builds the middleware; tests serve no static.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
-                                 *settings.PASSWORD_HASHERS]  # argon2 is tested on its own; fast hashes elsewhere
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]  # argon2 is tested on its own; fast hashes elsewhere
 
 
 def pytest_report_header(config):

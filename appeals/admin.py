@@ -11,11 +11,15 @@ class MemberInlineFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        members = [(f.cleaned_data["user"], f.cleaned_data.get("role"))
-                   for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        members = [
+            (f.cleaned_data["user"], f.cleaned_data.get("role"))
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
         if self.instance.pk:
-            problems = composition_problems(institution=self.instance.institution,
-                                            commissions=self.instance.commissions.all(), members=members)
+            problems = composition_problems(
+                institution=self.instance.institution, commissions=self.instance.commissions.all(), members=members
+            )
             if problems:
                 raise ValidationError(problems)
 

@@ -11,8 +11,11 @@ from attestation.institutions.models import InstitutionAdmin
 
 
 def _appeal(deadline: Deadline) -> Appeal | None:
-    return Appeal.objects.select_related("appeal_commission__institution", "result__slot__student").filter(
-        pk=deadline.object_id).first()
+    return (
+        Appeal.objects.select_related("appeal_commission__institution", "result__slot__student")
+        .filter(pk=deadline.object_id)
+        .first()
+    )
 
 
 def _send(appeal: Appeal, users, template: str, kind: str) -> None:
@@ -32,8 +35,12 @@ def hearing_warn(deadline: Deadline) -> bool:
 
 
 def _admins(appeal: Appeal):
-    return [a.user for a in InstitutionAdmin.objects.filter(
-        institution_id=appeal.appeal_commission.institution_id).select_related("user")]
+    return [
+        a.user
+        for a in InstitutionAdmin.objects.filter(institution_id=appeal.appeal_commission.institution_id).select_related(
+            "user"
+        )
+    ]
 
 
 @deadline_handler(HEARING_MISSED)
@@ -59,12 +66,20 @@ def window_close(deadline: Deadline) -> bool:
     """The window closed without an appeal: the student is told the result is final (once)."""
     from commissions.models import Result
 
-    result = Result.objects.select_related("slot__student__user", "slot__sitting__commission").filter(
-        pk=deadline.object_id).first()
+    result = (
+        Result.objects.select_related("slot__student__user", "slot__sitting__commission")
+        .filter(pk=deadline.object_id)
+        .first()
+    )
     if result is None or Appeal.objects.filter(result=result).exists() or result.slot.student.user is None:
         return False
-    notify(user=result.slot.student.user, kind=WINDOW_CLOSE, template="appeals/email/window_closed",
-           context={"result": result}, url=reverse("appeals:my_results"))
+    notify(
+        user=result.slot.student.user,
+        kind=WINDOW_CLOSE,
+        template="appeals/email/window_closed",
+        context={"result": result},
+        url=reverse("appeals:my_results"),
+    )
     return True
 
 

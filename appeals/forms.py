@@ -23,10 +23,14 @@ class MultipleFileField(forms.FileField):
 
 
 class AppealForm(forms.Form):
-    reasons = forms.CharField(label=_("Why do you appeal the result?"), widget=forms.Textarea(attrs={"rows": 6}),
-                              max_length=5000)
-    attachments = MultipleFileField(label=_("Attachments (PDF, JPG, PNG, DOCX; up to 10 MB each)"), required=False,
-                                  widget=MultipleFileInput(attrs={"multiple": True}))
+    reasons = forms.CharField(
+        label=_("Why do you appeal the result?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (PDF, JPG, PNG, DOCX; up to 10 MB each)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True}),
+    )
 
     def clean_attachments(self):
         files = self.files.getlist("attachments")
@@ -38,15 +42,17 @@ class AppealForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    hearing_at = forms.DateTimeField(label=_("Hearing (date and time)"),
-                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                     input_formats=["%Y-%m-%dT%H:%M"])
+    hearing_at = forms.DateTimeField(
+        label=_("Hearing (date and time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
     url = forms.URLField(label=_("Meeting link (Zoom, Webex, Teams)"), required=False)
 
 
 class VoteForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Your vote"), choices=Appeal.Outcome.choices, widget=forms.RadioSelect)
-    points = forms.DecimalField(label=_("New points (if the grade changes)"), required=False, min_value=0,
-                                max_value=100, decimal_places=2)
-    note = forms.CharField(label=_("Reasons for the decision"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    points = forms.DecimalField(
+        label=_("New points (if the grade changes)"), required=False, min_value=0, max_value=100, decimal_places=2
+    )
+    note = forms.CharField(label=_("Reasons for the decision"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

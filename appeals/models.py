@@ -9,22 +9,23 @@ class AppealCommission(LocalizedName, models.Model):
     """Appointed by order of the head of the institution (R8): odd number, no attestation-commission member,
     no administrative staff."""
 
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT,
-                                    related_name="appeal_commissions")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="appeal_commissions")
     academic_year = models.PositiveSmallIntegerField(_("academic year (first calendar year)"))
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     order_number = models.CharField(_("order number"), max_length=50)
     order_date = models.DateField(_("order date"))
-    commissions = models.ManyToManyField("commissions.Commission", related_name="appeal_commissions",
-                                         verbose_name=_("attestation commissions whose results it hears"))
+    commissions = models.ManyToManyField(
+        "commissions.Commission",
+        related_name="appeal_commissions",
+        verbose_name=_("attestation commissions whose results it hears"),
+    )
 
     class Meta:
         verbose_name = _("appeal commission")
         verbose_name_plural = _("appeal commissions")
         ordering = ["-academic_year", "name_kk"]
-
 
 
 class AppealMember(models.Model):
@@ -41,8 +42,7 @@ class AppealMember(models.Model):
         verbose_name_plural = _("appeal commission members")
         constraints = [
             models.UniqueConstraint(fields=["appeal_commission", "user"], name="appeal_member_once"),
-            models.UniqueConstraint(fields=["appeal_commission"], condition=models.Q(role="chair"),
-                                    name="appeal_one_chair"),
+            models.UniqueConstraint(fields=["appeal_commission"], condition=models.Q(role="chair"), name="appeal_one_chair"),
         ]
 
     def __str__(self) -> str:
@@ -83,14 +83,17 @@ class Appeal(models.Model):
         verbose_name_plural = _("appeals")
         ordering = ["-filed_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(filed_at__lt=models.F("window_closed_at")),
-                                   name="appeal_filed_inside_window"),
+            models.CheckConstraint(
+                condition=models.Q(filed_at__lt=models.F("window_closed_at")), name="appeal_filed_inside_window"
+            ),
             models.CheckConstraint(
                 condition=models.Q(hearing_at__isnull=True) | models.Q(hearing_at__lt=models.F("hearing_due_at")),
-                name="appeal_hearing_in_time"),
+                name="appeal_hearing_in_time",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(state="decided") & ~models.Q(state="answered") | ~models.Q(outcome=""),
-                name="appeal_decided_has_outcome"),
+                name="appeal_decided_has_outcome",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +124,7 @@ class AppealVote(models.Model):
         verbose_name_plural = _("appeal votes")
         constraints = [
             models.UniqueConstraint(fields=["appeal", "member"], name="appeal_vote_once"),
-            models.CheckConstraint(condition=models.Q(outcome="upheld") | models.Q(points__isnull=False),
-                                   name="appeal_change_vote_has_points"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="upheld") | models.Q(points__isnull=False), name="appeal_change_vote_has_points"
+            ),
         ]

@@ -6,8 +6,9 @@ from commissions.models import Result
 
 
 def is_appeal_member(user, appeal_commission_id: int) -> bool:
-    return user.is_authenticated and AppealMember.objects.filter(
-        user=user, appeal_commission_id=appeal_commission_id).exists()
+    return (
+        user.is_authenticated and AppealMember.objects.filter(user=user, appeal_commission_id=appeal_commission_id).exists()
+    )
 
 
 def can_view_appeal(user, appeal: Appeal) -> bool:
@@ -22,7 +23,8 @@ def can_view_appeal(user, appeal: Appeal) -> bool:
 
 def can_see_case_file(user, appeal: Appeal) -> bool:
     return is_appeal_member(user, appeal.appeal_commission_id) or is_institution_admin(
-        user, appeal.appeal_commission.institution_id)
+        user, appeal.appeal_commission.institution_id
+    )
 
 
 def can_appeal(user, result: Result) -> bool:

@@ -16,8 +16,11 @@ from appeals.services import appeal_window_closes
 from attestation.institutions.models import Policy
 from commissions.models import Result
 
-_APPEAL_RELATED = ("result__slot__student__user", "result__slot__sitting__commission__institution",
-                   "appeal_commission__institution")
+_APPEAL_RELATED = (
+    "result__slot__student__user",
+    "result__slot__sitting__commission__institution",
+    "appeal_commission__institution",
+)
 
 
 def results_for_student(*, user):
@@ -25,7 +28,8 @@ def results_for_student(*, user):
     commission's policy (`appeal_window_days`, None without a policy), in one query."""
     window_days = Policy.objects.filter(
         institution_id=OuterRef("slot__sitting__commission__institution_id"),
-        academic_year=OuterRef("slot__sitting__commission__academic_year")).values("appeal_window_working_days")[:1]
+        academic_year=OuterRef("slot__sitting__commission__academic_year"),
+    ).values("appeal_window_working_days")[:1]
     return list(
         Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
@@ -53,8 +57,7 @@ def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | Non
 
 
 def result_get_for_appeal(*, user, pk: int) -> Result:
-    result = Result.objects.select_related("slot__student", "slot__sitting__commission__institution").filter(
-        pk=pk).first()
+    result = Result.objects.select_related("slot__student", "slot__sitting__commission__institution").filter(pk=pk).first()
     if result is None or not permissions.can_appeal(user, result):
         raise Http404
     return result
@@ -115,11 +118,15 @@ def _labelled(document):
         document.label = _("Document of %(date)s") % {"date": _short_date(document.created_at)}
     elif paper.number:
         document.label = _("%(kind)s No. %(number)s of %(date)s") % {
-            "kind": capfirst(paper.get_kind_display()), "number": paper.number,
-            "date": _short_date(paper.created_at)}
+            "kind": capfirst(paper.get_kind_display()),
+            "number": paper.number,
+            "date": _short_date(paper.created_at),
+        }
     else:
-        document.label = _("%(kind)s of %(date)s") % {"kind": capfirst(paper.get_kind_display()),
-                                                       "date": _short_date(paper.created_at)}
+        document.label = _("%(kind)s of %(date)s") % {
+            "kind": capfirst(paper.get_kind_display()),
+            "date": _short_date(paper.created_at),
+        }
     document.is_amendment = document.amends_id is not None
     return document
 

@@ -41,12 +41,17 @@ def appeal_file(request, result_pk: int):
     result = selectors.result_get_for_appeal(user=request.user, pk=result_pk)
     closes = services.appeal_window_closes(result)
     form = AppealForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _apply(form, lambda data: services.appeal_file(
-            actor=request.user, result=result, reasons=data["reasons"], attachments=data["attachments"])):
+    if request.method == "POST" and _apply(
+        form,
+        lambda data: services.appeal_file(
+            actor=request.user, result=result, reasons=data["reasons"], attachments=data["attachments"]
+        ),
+    ):
         messages.success(request, _("Your appeal is filed. The appeal commission will hold its sitting in time."))
         return redirect("appeals:my_results")
-    return render(request, "appeals/file.html", {"result": result, "closes": closes, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "appeals/file.html", {"result": result, "closes": closes, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -56,16 +61,29 @@ def appeal_detail(request, pk: int):
     hearing_form = HearingForm(request.POST if "hearing" in request.POST else None)
     vote_form = VoteForm(request.POST if "vote" in request.POST else None)
     if request.method == "POST" and member:
-        if "hearing" in request.POST and _apply(hearing_form, lambda d: services.appeal_schedule_hearing(
-                actor=request.user, appeal=appeal, hearing_at=d["hearing_at"], url=d["url"])):
+        if "hearing" in request.POST and _apply(
+            hearing_form,
+            lambda d: services.appeal_schedule_hearing(
+                actor=request.user, appeal=appeal, hearing_at=d["hearing_at"], url=d["url"]
+            ),
+        ):
             messages.success(request, _("The hearing is scheduled; the student and the members are told."))
             return redirect("appeals:detail", pk=appeal.pk)
-        if "vote" in request.POST and _apply(vote_form, lambda d: services.appeal_vote(
-                actor=request.user, appeal=appeal, outcome=d["outcome"], points=d["points"], note=d["note"])):
+        if "vote" in request.POST and _apply(
+            vote_form,
+            lambda d: services.appeal_vote(
+                actor=request.user, appeal=appeal, outcome=d["outcome"], points=d["points"], note=d["note"]
+            ),
+        ):
             messages.success(request, _("Your vote is recorded."))
             return redirect("appeals:detail", pk=appeal.pk)
-    context = {"appeal": appeal, "member": member, "hearing_form": hearing_form, "vote_form": vote_form,
-               "voting_open": services.voting_open(appeal) or vote_form.errors}
+    context = {
+        "appeal": appeal,
+        "member": member,
+        "hearing_form": hearing_form,
+        "vote_form": vote_form,
+        "voting_open": services.voting_open(appeal) or vote_form.errors,
+    }
     if permissions.can_see_case_file(request.user, appeal):
         context["case"] = selectors.case_file(appeal=appeal)
     status = 400 if hearing_form.errors or vote_form.errors else 200
@@ -75,11 +93,15 @@ def appeal_detail(request, pk: int):
 @login_required
 def appeal_commission_detail(request, pk: int):
     appeal_commission = selectors.appeal_commission_get_for_user(user=request.user, pk=pk)
-    return render(request, "appeals/commission.html", {
-        "appeal_commission": appeal_commission,
-        "members": list(appeal_commission.members.select_related("user")),
-        "appeals": selectors.appeals_of_commission(appeal_commission=appeal_commission),
-    })
+    return render(
+        request,
+        "appeals/commission.html",
+        {
+            "appeal_commission": appeal_commission,
+            "members": list(appeal_commission.members.select_related("user")),
+            "appeals": selectors.appeals_of_commission(appeal_commission=appeal_commission),
+        },
+    )
 
 
 @login_required

@@ -59,8 +59,10 @@ def measure(name: str, requests: list[tuple[str | None, str]]) -> str:
         wall.append((time.perf_counter() - start_wall) * 1000)
         queries.append(len(captured.captured_queries))
         assert status == 200, (name, path, status)
-    return (f"RESULT {name} requests={len(requests)} queries={statistics.median(queries):.0f} "
-            f"cpu_ms={statistics.median(cpu):.2f} wall_ms={statistics.median(wall):.2f}")
+    return (
+        f"RESULT {name} requests={len(requests)} queries={statistics.median(queries):.0f} "
+        f"cpu_ms={statistics.median(cpu):.2f} wall_ms={statistics.median(wall):.2f}"
+    )
 
 
 def main() -> None:

@@ -43,18 +43,30 @@ from commissions.papers.services import job_run  # noqa: E402
 
 def commission() -> Commission:
     """The first BENCH-U commission with announced results (50 students in the default data set)."""
-    return (Commission.objects.filter(institution__short_name="BENCH-U", sittings__slots__result__isnull=False)
-            .order_by("pk").first())
+    return (
+        Commission.objects.filter(institution__short_name="BENCH-U", sittings__slots__result__isnull=False)
+        .order_by("pk")
+        .first()
+    )
 
 
 def app_build(target: Commission) -> int:
     """The three jobs in order, inside a transaction that is rolled back; returns the portfolio's size in bytes."""
     secretary = target.memberships.get(role=Membership.Role.SECRETARY).user
     with transaction.atomic():
-        for kind, sitting in [*((DocumentJob.Kind.SITTING_DOCUMENTS, s) for s in target.sittings.all()),
-                              (DocumentJob.Kind.REPORT, None), (DocumentJob.Kind.PORTFOLIO, None)]:
-            job = DocumentJob.objects.create(kind=kind, commission=target, sitting=sitting, requested_by=secretary,
-                                             text="Бенчмарк", created_at=timezone.now())
+        for kind, sitting in [
+            *((DocumentJob.Kind.SITTING_DOCUMENTS, s) for s in target.sittings.all()),
+            (DocumentJob.Kind.REPORT, None),
+            (DocumentJob.Kind.PORTFOLIO, None),
+        ]:
+            job = DocumentJob.objects.create(
+                kind=kind,
+                commission=target,
+                sitting=sitting,
+                requested_by=secretary,
+                text="Бенчмарк",
+                created_at=timezone.now(),
+            )
             job_run(job_pk=job.pk)
         job.refresh_from_db()
         size = job.output.file.size
@@ -107,8 +119,10 @@ def main() -> None:
         plain = timed(lambda: plain_build(pages), runs)
     finally:
         shutil.rmtree(MEDIA, ignore_errors=True)
-    print(f"RESULT portfolio students={students} documents={len(pages)} runs={runs} app_s={app:.2f} "
-          f"plain_weasyprint_s={plain:.2f} ratio={app / plain:.3f}")
+    print(
+        f"RESULT portfolio students={students} documents={len(pages)} runs={runs} app_s={app:.2f} "
+        f"plain_weasyprint_s={plain:.2f} ratio={app / plain:.3f}"
+    )
 
 
 if __name__ == "__main__":

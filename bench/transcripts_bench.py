@@ -43,10 +43,12 @@ def world(students: int) -> tuple[Institution, list[str], list[str]]:
     institution = Institution.objects.filter(short_name="BENCH-TR").first()
     if institution is None:
         institution = institution_services.institution_create(
-            actor=None, kind="hei", short_name="BENCH-TR", name_kk="Бенчмарк", name_ru="Бенчмарк", academic_year=2019)
+            actor=None, kind="hei", short_name="BENCH-TR", name_kk="Бенчмарк", name_ru="Бенчмарк", academic_year=2019
+        )
     department = Department.objects.get_or_create(institution=institution, name_kk="Кафедра", name_ru="Кафедра")[0]
-    programme = Programme.objects.get_or_create(department=department, code="6B00001", level="bachelor",
-                                                defaults={"name_kk": "Бағдарлама", "name_ru": "Программа"})[0]
+    programme = Programme.objects.get_or_create(
+        department=department, code="6B00001", level="bachelor", defaults={"name_kk": "Бағдарлама", "name_ru": "Программа"}
+    )[0]
     group = Group.objects.get_or_create(programme=programme, name="B-1", defaults={"study_language": "kk"})[0]
     have = Student.objects.filter(institution=institution).count()
     new, serial = [], 9_000_000 + have * 3
@@ -54,13 +56,24 @@ def world(students: int) -> tuple[Institution, list[str], list[str]]:
         serial += 1
         iin = iin_with_check_digit(f"{serial:011d}")
         if iin:
-            new.append(Student(institution=institution, group=group, iin=iin, last_name_kk="Сынақ",
-                               first_name_kk="Студент", last_name_ru="Тест", first_name_ru="Студент",
-                               study_language="kk"))
+            new.append(
+                Student(
+                    institution=institution,
+                    group=group,
+                    iin=iin,
+                    last_name_kk="Сынақ",
+                    first_name_kk="Студент",
+                    last_name_ru="Тест",
+                    first_name_ru="Студент",
+                    study_language="kk",
+                )
+            )
     Student.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     codes = [f"BN{i:03d}" for i in range(DISCIPLINES)]
-    Discipline.objects.bulk_create([Discipline(institution=institution, code=c, name_kk=c, name_ru=c,
-                                               category="basic") for c in codes], ignore_conflicts=True)
+    Discipline.objects.bulk_create(
+        [Discipline(institution=institution, code=c, name_kk=c, name_ru=c, category="basic") for c in codes],
+        ignore_conflicts=True,
+    )
     iins = list(Student.objects.filter(institution=institution).order_by("pk").values_list("iin", flat=True))
     return institution, iins[:students], codes
 
@@ -99,11 +112,14 @@ def time_validate(data: bytes, institution: Institution) -> float:
 def time_copy(data: bytes) -> float:
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_transcripts_staging")
-        cursor.execute("CREATE UNLOGGED TABLE bench_transcripts_staging (iin text, discipline text, period text, "
-                       "kind text, points numeric(5,2))")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_transcripts_staging (iin text, discipline text, period text, "
+            "kind text, points numeric(5,2))"
+        )
         started = time.perf_counter()
-        cursor.cursor.copy_expert("COPY bench_transcripts_staging FROM STDIN WITH (FORMAT csv, HEADER true)",
-                                  io.BytesIO(data))
+        cursor.cursor.copy_expert(
+            "COPY bench_transcripts_staging FROM STDIN WITH (FORMAT csv, HEADER true)", io.BytesIO(data)
+        )
         connection.commit() if not connection.get_autocommit() else None
         elapsed = time.perf_counter() - started
         cursor.execute("DROP TABLE bench_transcripts_staging")

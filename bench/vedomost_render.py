@@ -43,27 +43,58 @@ def fake_context(students: int) -> dict:
     from attestation.accounts.models import User
 
     institution = Institution(pk=1, short_name="BENCH", name_kk="Сынақ университеті", name_ru="Тестовый университет")
-    programme = Programme(pk=1, code="6B06101", name_kk="Ақпараттық жүйелер", name_ru="Информационные системы",
-                          department=Department(institution=institution), level="bachelor")
+    programme = Programme(
+        pk=1,
+        code="6B06101",
+        name_kk="Ақпараттық жүйелер",
+        name_ru="Информационные системы",
+        department=Department(institution=institution),
+        level="bachelor",
+    )
     group = Group(pk=1, name="ИС-21-1", programme=programme, study_language="kk")
-    commission = Commission(pk=1, institution=institution, name_kk="Мемлекеттік аттестаттау комиссиясы",
-                            name_ru="ГАК", form="complex_exam", order_number="12-Б", order_date=dt.date(2025, 4, 1))
-    sitting = Sitting(pk=1, commission=commission, date=dt.date(2025, 6, 2), starts_at=dt.time(9),
-                      ends_at=dt.time(14))
+    commission = Commission(
+        pk=1,
+        institution=institution,
+        name_kk="Мемлекеттік аттестаттау комиссиясы",
+        name_ru="ГАК",
+        form="complex_exam",
+        order_number="12-Б",
+        order_date=dt.date(2025, 4, 1),
+    )
+    sitting = Sitting(pk=1, commission=commission, date=dt.date(2025, 6, 2), starts_at=dt.time(9), ends_at=dt.time(14))
     rows = []
     for n in range(students):
         letter, gpa, lo, _hi, traditional, _five = DEFAULT_BANDS[n % len(DEFAULT_BANDS)]
-        student = Student(pk=n + 1, group=group, iin=f"0101015{n:05d}"[:12], record_number=f"ST-{n:05d}",
-                          last_name_kk=SURNAMES[n % len(SURNAMES)], first_name_kk="Әлібек", last_name_ru="Касымов",
-                          first_name_ru="Алибек")
+        student = Student(
+            pk=n + 1,
+            group=group,
+            iin=f"0101015{n:05d}"[:12],
+            record_number=f"ST-{n:05d}",
+            last_name_kk=SURNAMES[n % len(SURNAMES)],
+            first_name_kk="Әлібек",
+            last_name_ru="Касымов",
+            first_name_ru="Алибек",
+        )
         result = Result(points=Decimal(lo), letter=letter, gpa=Decimal(gpa), traditional=traditional)
         rows.append({"slot": Slot(pk=n + 1, student=student), "student": student, "result": result})
-    people = [Membership(role=role, user=User(last_name=name, first_name="Ерлан")) for role, name in
-              [("chair", "Төлеуов"), ("member", "Оспанова"), ("member", "Ілиясов"), ("secretary", "Бекова")]]
+    people = [
+        Membership(role=role, user=User(last_name=name, first_name="Ерлан"))
+        for role, name in [("chair", "Төлеуов"), ("member", "Оспанова"), ("member", "Ілиясов"), ("secretary", "Бекова")]
+    ]
     url = "https://portal.example.kz/verify/00000000-0000-0000-0000-000000000000/"
-    return {"commission": commission, "institution": institution, "sitting": sitting, "rows": rows,
-            "programmes": [programme], "groups": [group.name], "chair": people[0], "members": people[1:3],
-            "secretary": people[3], "verify_url": url, "qr": qr_data_uri(url)}
+    return {
+        "commission": commission,
+        "institution": institution,
+        "sitting": sitting,
+        "rows": rows,
+        "programmes": [programme],
+        "groups": [group.name],
+        "chair": people[0],
+        "members": people[1:3],
+        "secretary": people[3],
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+    }
 
 
 def timed(fn, runs: int) -> float:
@@ -87,8 +118,10 @@ def main() -> None:
     app = timed(lambda: pdf_bytes(template=TEMPLATE, context=context, language="kk"), runs)
     plain = timed(lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), runs)
     pages = len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
-    line = (f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ} students={students} pages={pages} runs={runs} "
-            f"app_s={app:.3f} plain_weasyprint_s={plain:.3f} ratio={app / plain:.3f}")
+    line = (
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ} students={students} pages={pages} runs={runs} "
+        f"app_s={app:.3f} plain_weasyprint_s={plain:.3f} ratio={app / plain:.3f}"
+    )
     print(line)
     if os.environ.get("BENCH_NO_APPEND"):
         return

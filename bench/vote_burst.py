@@ -54,8 +54,13 @@ class Client:
         body = None
         if method == "POST":
             body = urlencode(data or {})
-            headers.update({"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": self.csrf,
-                            "Origin": f"https://127.0.0.1:{self.port}"})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-CSRFToken": self.csrf,
+                    "Origin": f"https://127.0.0.1:{self.port}",
+                }
+            )
         start = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
@@ -101,15 +106,23 @@ def _everyone_present(sitting, memberships, secretary) -> None:
     except LookupError:
         return
     if not attendance.objects.filter(sitting=sitting).exists():
-        attendance.objects.bulk_create([attendance(sitting=sitting, membership=m, present=True, recorded_by=secretary,
-                                                   recorded_at=timezone.now()) for m in memberships])
+        attendance.objects.bulk_create(
+            [
+                attendance(sitting=sitting, membership=m, present=True, recorded_by=secretary, recorded_at=timezone.now())
+                for m in memberships
+            ]
+        )
 
 
 def fresh_rounds(commission: Commission, slots: list[Slot]) -> list[VoteRound]:
     """Each run votes on rounds opened just now (earlier runs' rounds and their votes are removed)."""
     VoteRound.objects.filter(slot__in=slots).delete()
-    mode = getattr(commission, "vote_mode", "") or Policy.objects.get(
-        institution_id=commission.institution_id, academic_year=commission.academic_year).degree_vote_mode
+    mode = (
+        getattr(commission, "vote_mode", "")
+        or Policy.objects.get(
+            institution_id=commission.institution_id, academic_year=commission.academic_year
+        ).degree_vote_mode
+    )
     made = VoteRound.objects.bulk_create([VoteRound(slot=s, mode=mode, opened_at=timezone.now()) for s in slots])
     if mode == VoteRound.Mode.SECRET:
         SecretUrn.objects.bulk_create([SecretUrn(round=r) for r in made])
@@ -136,9 +149,11 @@ def percentile(samples: list[float], q: float) -> float:
 def line(name: str, rounds: int, samples: list[tuple[int, float]], ok_status: int, extra: str = "") -> str:
     latencies = [ms for _status, ms in samples]
     errors = sum(1 for status, _ms in samples if status != ok_status)
-    return (f"{name} rounds={rounds} requests={len(samples)} p50_ms={statistics.median(latencies):.1f} "
-            f"p95_ms={percentile(latencies, 95):.1f} p99_ms={percentile(latencies, 99):.1f} "
-            f"max_ms={max(latencies):.1f} errors={errors}{extra}")
+    return (
+        f"{name} rounds={rounds} requests={len(samples)} p50_ms={statistics.median(latencies):.1f} "
+        f"p95_ms={percentile(latencies, 95):.1f} p99_ms={percentile(latencies, 99):.1f} "
+        f"max_ms={max(latencies):.1f} errors={errors}{extra}"
+    )
 
 
 def main() -> None:
@@ -157,9 +172,17 @@ def main() -> None:
         counted += recorded(vote_round)
         closes.append(chair_of_votes.request("POST", f"/votes/{vote_round.pk}/close/", {}))
         correct += tally_correct(vote_round)
-    print("RESULT " + line("vote_9_at_once", rounds, votes, 302,
-                           f" votes_recorded={counted}/{rounds * VOTERS} tallies_correct={correct}/{rounds}"
-                           f" close_errors={sum(1 for s, _ in closes if s != 302)} mode={vote_rounds[0].mode}"))
+    print(
+        "RESULT "
+        + line(
+            "vote_9_at_once",
+            rounds,
+            votes,
+            302,
+            f" votes_recorded={counted}/{rounds * VOTERS} tallies_correct={correct}/{rounds}"
+            f" close_errors={sum(1 for s, _ in closes if s != 302)} mode={vote_rounds[0].mode}",
+        )
+    )
     print("RESULT " + line("ping_9_at_once", rounds, pings, 200))
 
 

@@ -36,8 +36,9 @@ class Commission(LocalizedName, models.Model):
     academic_year = models.PositiveSmallIntegerField(_("academic year (first calendar year)"))
     kind = models.CharField(_("attestation"), max_length=12, choices=Kind.choices, default=Kind.FINAL)
     form = models.CharField(_("attestation form"), max_length=15, choices=Form.choices)
-    programmes = models.ManyToManyField("institutions.Programme", related_name="commissions",
-                                        verbose_name=_("educational programmes"))
+    programmes = models.ManyToManyField(
+        "institutions.Programme", related_name="commissions", verbose_name=_("educational programmes")
+    )
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -54,20 +55,26 @@ class Commission(LocalizedName, models.Model):
     quorum_denominator = models.PositiveSmallIntegerField(_("quorum: denominator"))
     honours_min_gpa = models.DecimalField(_("honours diploma: GPA at least"), max_digits=3, decimal_places=2)
     honours_min_discipline_gpa = models.DecimalField(
-        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2)
+        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2
+    )
     honours_min_attestation_gpa = models.DecimalField(
-        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2)
+        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2
+    )
 
     class Meta:
         verbose_name = _("attestation commission")
         verbose_name_plural = _("attestation commissions")
         ordering = ["-academic_year", "name_kk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")),
-                                   name="commission_period_ordered"),
-            models.CheckConstraint(condition=models.Q(quorum_numerator__gte=1, quorum_denominator__gte=1,
-                                                      quorum_numerator__lte=models.F("quorum_denominator")),
-                                   name="commission_quorum_is_a_share"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="commission_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    quorum_numerator__gte=1, quorum_denominator__gte=1, quorum_numerator__lte=models.F("quorum_denominator")
+                ),
+                name="commission_quorum_is_a_share",
+            ),
             # A commission may make the honours stricter than the law, never looser (order No. 595).
             *limit_constraints(HONOURS_FIELDS, prefix="commission"),
         ]
@@ -75,8 +82,9 @@ class Commission(LocalizedName, models.Model):
     def clean(self) -> None:
         errors = limit_errors(self, COMMISSION_LIMITED_FIELDS)
         if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
-            errors["quorum_numerator"] = _("The quorum is a share of the members: the numerator cannot exceed "
-                                           "the denominator.")
+            errors["quorum_numerator"] = _(
+                "The quorum is a share of the members: the numerator cannot exceed the denominator."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -285,8 +293,7 @@ class DissentingOpinion(models.Model):
         verbose_name = _("dissenting opinion")
         verbose_name_plural = _("dissenting opinions")
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["slot", "membership", "subject"],
-                                               name="dissenting_opinion_once")]
+        constraints = [models.UniqueConstraint(fields=["slot", "membership", "subject"], name="dissenting_opinion_once")]
 
 
 class VoteRound(models.Model):
@@ -382,11 +389,14 @@ class Paper(models.Model):
         verbose_name_plural = _("commission documents")
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["commission", "number"], condition=models.Q(amends__isnull=True),
-                                    name="paper_protocol_number_once"),
-            models.CheckConstraint(condition=models.Q(kind__in=("protocol", "degree_protocol"), number__isnull=False)
-                                   | (~models.Q(kind__in=("protocol", "degree_protocol")) & models.Q(number__isnull=True)),
-                                   name="paper_protocols_numbered"),
+            models.UniqueConstraint(
+                fields=["commission", "number"], condition=models.Q(amends__isnull=True), name="paper_protocol_number_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=("protocol", "degree_protocol"), number__isnull=False)
+                | (~models.Q(kind__in=("protocol", "degree_protocol")) & models.Q(number__isnull=True)),
+                name="paper_protocols_numbered",
+            ),
         ]
 
     @property
@@ -431,10 +441,10 @@ class SigningKey(models.Model):
         PERSONAL = "personal", _("personal certificate (PKCS#12)")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="+",
-                                    null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True,
-                             blank=True)
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
     certificate_pem = models.TextField()
     key_pem = models.TextField(blank=True)
     pkcs12 = models.BinaryField(blank=True, default=b"")
@@ -443,10 +453,12 @@ class SigningKey(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["institution", "kind"], condition=~models.Q(kind="personal"),
-                                    name="signing_key_one_per_institution_kind"),
-            models.UniqueConstraint(fields=["user"], condition=models.Q(kind="personal"),
-                                    name="signing_key_one_personal"),
+            models.UniqueConstraint(
+                fields=["institution", "kind"],
+                condition=~models.Q(kind="personal"),
+                name="signing_key_one_per_institution_kind",
+            ),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(kind="personal"), name="signing_key_one_personal"),
         ]
 
 
@@ -466,11 +478,9 @@ class DocumentJob(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SITTING_DOCUMENTS)
     commission = models.ForeignKey(Commission, on_delete=models.CASCADE, related_name="document_jobs")
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="document_jobs", null=True,
-                                blank=True)
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="document_jobs", null=True, blank=True)
     text = models.TextField(_("chair's text"), blank=True)
-    output = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    output = models.ForeignKey("documents.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)

@@ -12,9 +12,7 @@ def commission_role(user, commission: Commission) -> str | None:
 
 
 def heads_commission_department(user, commission: Commission) -> bool:
-    return DepartmentHead.objects.filter(
-        user=user, department__programmes__commissions=commission
-    ).exists()
+    return DepartmentHead.objects.filter(user=user, department__programmes__commissions=commission).exists()
 
 
 def can_view_commission(user, commission: Commission) -> bool:

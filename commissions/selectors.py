@@ -10,11 +10,7 @@ from commissions.models import Commission, Membership, Sitting, Slot
 
 def slots_for_student(*, user):
     """The student's own schedule, oldest first; nobody else's."""
-    return (
-        Slot.objects.filter(student__user=user)
-        .select_related("sitting__commission__institution")
-        .order_by("starts_at")
-    )
+    return Slot.objects.filter(student__user=user).select_related("sitting__commission__institution").order_by("starts_at")
 
 
 def slot_get_for_user(*, user, pk: int) -> Slot:
@@ -33,8 +29,11 @@ def commission_get_for_user(*, user, pk: int) -> Commission:
 
 def commission_members(*, commission: Commission) -> list[Membership]:
     """Chair, members, secretary; within a role in the alphabet of the page's language (Kazakh or Russian)."""
-    return list(commission.memberships.select_related("user")
-                .order_by("role", *name_order("user__last_name", "user__first_name", "user__patronymic")))
+    return list(
+        commission.memberships.select_related("user").order_by(
+            "role", *name_order("user__last_name", "user__first_name", "user__patronymic")
+        )
+    )
 
 
 def commission_sittings(*, commission: Commission) -> list[Sitting]:

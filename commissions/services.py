@@ -19,19 +19,23 @@ SLOT_REMINDER = "slot_reminder"
 
 
 def policy_for(commission: Commission) -> Policy:
-    policy = Policy.objects.filter(institution_id=commission.institution_id,
-                                   academic_year=commission.academic_year).first()
+    policy = Policy.objects.filter(institution_id=commission.institution_id, academic_year=commission.academic_year).first()
     if policy is None:
-        raise ValidationError(_("The institution has no policy for %(year)s: create it first.")
-                              % {"year": commission.academic_year})
+        raise ValidationError(
+            _("The institution has no policy for %(year)s: create it first.") % {"year": commission.academic_year}
+        )
     return policy
 
 
 # A commission's settings that start as its policy's values: commission field → policy field.
-FROM_POLICY = {"vote_mode": "degree_vote_mode", "quorum_numerator": "quorum_numerator",
-               "quorum_denominator": "quorum_denominator", "honours_min_gpa": "honours_min_gpa",
-               "honours_min_discipline_gpa": "honours_min_discipline_gpa",
-               "honours_min_attestation_gpa": "honours_min_attestation_gpa"}
+FROM_POLICY = {
+    "vote_mode": "degree_vote_mode",
+    "quorum_numerator": "quorum_numerator",
+    "quorum_denominator": "quorum_denominator",
+    "honours_min_gpa": "honours_min_gpa",
+    "honours_min_discipline_gpa": "honours_min_discipline_gpa",
+    "honours_min_attestation_gpa": "honours_min_attestation_gpa",
+}
 
 
 def commission_defaults(policy: Policy) -> dict:
@@ -53,14 +57,26 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
     if institution.kind == Institution.Kind.TVET:
         latest = months_before(commission.period_start, policy.commission_approval_months)
         if commission.order_date > latest:
-            raise ValidationError({"order_date": _(
-                "A college's commission must be approved by %(date)s, %(months)s month(s) before the attestation."
-            ) % {"date": latest.strftime("%d.%m.%Y"), "months": policy.commission_approval_months}})
+            raise ValidationError(
+                {
+                    "order_date": _(
+                        "A college's commission must be approved by %(date)s, %(months)s month(s) before the attestation."
+                    )
+                    % {"date": latest.strftime("%d.%m.%Y"), "months": policy.commission_approval_months}
+                }
+            )
     commission.save()
     commission.programmes.set(programmes)
-    audit_record(actor=actor, verb="commission.create", obj=commission,
-                 after={"order": commission.order_number, "programmes": [p.pk for p in programmes],
-                        **{name: str(getattr(commission, name)) for name in FROM_POLICY}})
+    audit_record(
+        actor=actor,
+        verb="commission.create",
+        obj=commission,
+        after={
+            "order": commission.order_number,
+            "programmes": [p.pk for p in programmes],
+            **{name: str(getattr(commission, name)) for name in FROM_POLICY},
+        },
+    )
     return commission
 
 
@@ -80,8 +96,13 @@ def commission_settings_update(*, actor, commission: Commission, **changes) -> C
         setattr(commission, name, value)
     commission.full_clean()
     commission.save(update_fields=list(changes))
-    audit_record(actor=actor, verb="commission.settings", obj=commission, before=before,
-                 after={name: str(getattr(commission, name)) for name in changes})
+    audit_record(
+        actor=actor,
+        verb="commission.settings",
+        obj=commission,
+        before=before,
+        after={name: str(getattr(commission, name)) for name in changes},
+    )
     return commission
 
 
@@ -104,11 +125,20 @@ def _sitting_day_minutes(commission: Commission, date: dt.date, exclude_pk=None)
 
 
 @transaction.atomic
-def sitting_create(*, actor, commission: Commission, date: dt.date, starts_at: dt.time, ends_at: dt.time,
-                   mode: str = Sitting.Mode.ONLINE, meeting_url: str = "") -> Sitting:
+def sitting_create(
+    *,
+    actor,
+    commission: Commission,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    mode: str = Sitting.Mode.ONLINE,
+    meeting_url: str = "",
+) -> Sitting:
     """Creates a sitting; the commission's sittings of one day may not exceed the policy's hours (R11)."""
-    sitting = Sitting(commission=commission, date=date, starts_at=starts_at, ends_at=ends_at, mode=mode,
-                      meeting_url=meeting_url)
+    sitting = Sitting(
+        commission=commission, date=date, starts_at=starts_at, ends_at=ends_at, mode=mode, meeting_url=meeting_url
+    )
     sitting.full_clean(validate_constraints=False)
     if sitting.ends_at <= sitting.starts_at:
         raise ValidationError({"ends_at": _("The sitting must end after it starts.")})
@@ -117,9 +147,14 @@ def sitting_create(*, actor, commission: Commission, date: dt.date, starts_at: d
     limit = policy_for(commission).sitting_max_hours
     total = _sitting_day_minutes(commission, date) + sitting.minutes
     if Decimal(total) > limit * 60:
-        raise ValidationError({"ends_at": _(
-            "The commission would sit %(hours)s h on %(date)s; the policy allows at most %(limit)s h a day."
-        ) % {"hours": round(total / 60, 1), "date": date.strftime("%d.%m.%Y"), "limit": limit}})
+        raise ValidationError(
+            {
+                "ends_at": _(
+                    "The commission would sit %(hours)s h on %(date)s; the policy allows at most %(limit)s h a day."
+                )
+                % {"hours": round(total / 60, 1), "date": date.strftime("%d.%m.%Y"), "limit": limit}
+            }
+        )
     sitting.save()
     audit_record(actor=actor, verb="sitting.create", obj=sitting, after={"date": str(date), "minutes": sitting.minutes})
     return sitting
@@ -131,8 +166,10 @@ def slot_duration(policy: Policy, commission: Commission) -> int:
 
 def _sitting_bounds(sitting: Sitting, tz: str) -> tuple[dt.datetime, dt.datetime]:
     zone = ZoneInfo(tz)
-    return (dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone),
-            dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone))
+    return (
+        dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone),
+        dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone),
+    )
 
 
 @transaction.atomic
@@ -141,8 +178,7 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
     commission = sitting.commission
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
-        raise ValidationError(_("%(student)s studies a programme this commission does not examine.")
-                              % {"student": student})
+        raise ValidationError(_("%(student)s studies a programme this commission does not examine.") % {"student": student})
     from exams.admission.services import admission_refusal
 
     refusal = admission_refusal(student=student, commission=commission)
@@ -155,8 +191,10 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
         last = sitting.slots.aggregate(last=Max("starts_at"))["last"]
         starts_at = opens if last is None else last + dt.timedelta(minutes=duration)
     if starts_at < opens or starts_at + dt.timedelta(minutes=duration) > closes:
-        raise ValidationError(_("The slot at %(time)s does not fit in the sitting %(sitting)s.")
-                              % {"time": starts_at.astimezone(opens.tzinfo).strftime("%H:%M"), "sitting": sitting})
+        raise ValidationError(
+            _("The slot at %(time)s does not fit in the sitting %(sitting)s.")
+            % {"time": starts_at.astimezone(opens.tzinfo).strftime("%H:%M"), "sitting": sitting}
+        )
     if Slot.objects.filter(sitting=sitting, student=student).exists():
         raise ValidationError(_("%(student)s already has a place in this sitting.") % {"student": student})
     slot = Slot.objects.create(sitting=sitting, student=student, starts_at=starts_at, duration_minutes=duration)

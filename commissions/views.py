@@ -40,13 +40,17 @@ def slot_detail(request, pk: int):
 def commission_detail(request, pk: int):
     commission = selectors.commission_get_for_user(user=request.user, pk=pk)
     can_edit = permissions.can_edit_commission_settings(request.user, commission)
-    return render(request, "commissions/commission_detail.html", {
-        "commission": commission,
-        "members": selectors.commission_members(commission=commission),
-        "sittings": selectors.commission_sittings(commission=commission),
-        "programmes": list(commission.programmes.all()),
-        "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
-    })
+    return render(
+        request,
+        "commissions/commission_detail.html",
+        {
+            "commission": commission,
+            "members": selectors.commission_members(commission=commission),
+            "sittings": selectors.commission_sittings(commission=commission),
+            "programmes": list(commission.programmes.all()),
+            "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
+        },
+    )
 
 
 @require_POST
@@ -78,11 +82,19 @@ def commission_composition_pdf(request, pk: int):
     language = request.GET.get("lang") or translation.get_language()
     language = language if language in ("kk", "ru", "en") else "kk"
     document = document_render(
-        kind="commission_composition", template="documents/commission_composition.html",
-        context={"commission": commission, "members": selectors.commission_members(commission=commission),
-                 "programmes": list(commission.programmes.all()), "institution": commission.institution},
-        language=language, about=commission, actor=request.user,
+        kind="commission_composition",
+        template="documents/commission_composition.html",
+        context={
+            "commission": commission,
+            "members": selectors.commission_members(commission=commission),
+            "programmes": list(commission.programmes.all()),
+            "institution": commission.institution,
+        },
+        language=language,
+        about=commission,
+        actor=request.user,
         filename=f"commission-{commission.pk}-composition-{language}.pdf",
     )
-    return FileResponse(document.file.open("rb"), content_type="application/pdf",
-                        filename=f"commission-{commission.pk}-{language}.pdf")
+    return FileResponse(
+        document.file.open("rb"), content_type="application/pdf", filename=f"commission-{commission.pk}-{language}.pdf"
+    )

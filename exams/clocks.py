@@ -47,12 +47,15 @@ def _extra(accommodation, minutes: int) -> dt.timedelta:
 def preparation_clock(attempt: Attempt, policy: Policy, now: dt.datetime, accommodation=LOOK_UP) -> Clock | None:
     """Oral exam: the preparation after the draw (policy minutes, plus an accommodation's extra time), shown while
     the student prepares."""
-    if (attempt.kind != Attempt.Kind.ORAL or attempt.state != Attempt.State.PREPARING or attempt.started_at is None
-            or attempt.answering_at is not None):
+    if (
+        attempt.kind != Attempt.Kind.ORAL
+        or attempt.state != Attempt.State.PREPARING
+        or attempt.started_at is None
+        or attempt.answering_at is not None
+    ):
         return None
     minutes = policy.oral_questioning_delay_minutes
-    ends_at = (attempt.started_at + dt.timedelta(minutes=minutes)
-               + _extra(_accommodation(attempt, accommodation), minutes))
+    ends_at = attempt.started_at + dt.timedelta(minutes=minutes) + _extra(_accommodation(attempt, accommodation), minutes)
     left = _left(ends_at, now)
     return Clock("preparation", ends_at, max(left, 0), warning=0 < left <= 300, over=left <= 0)
 
@@ -64,10 +67,16 @@ def defense_clocks(attempt: Attempt, policy: Policy, now: dt.datetime, accommoda
     if attempt.kind != Attempt.Kind.DEFENSE or attempt.answering_at is None:
         return []
     accommodation = _accommodation(attempt, accommodation)
-    total_end = (attempt.answering_at + dt.timedelta(minutes=policy.defense_total_minutes)
-                 + _extra(accommodation, policy.defense_total_minutes))
-    speech_max = (attempt.answering_at + dt.timedelta(minutes=policy.speech_max_minutes)
-                  + _extra(accommodation, policy.speech_max_minutes))
+    total_end = (
+        attempt.answering_at
+        + dt.timedelta(minutes=policy.defense_total_minutes)
+        + _extra(accommodation, policy.defense_total_minutes)
+    )
+    speech_max = (
+        attempt.answering_at
+        + dt.timedelta(minutes=policy.speech_max_minutes)
+        + _extra(accommodation, policy.speech_max_minutes)
+    )
     speech_min = attempt.answering_at + dt.timedelta(minutes=policy.speech_min_minutes)
     clocks = []
     if attempt.speech_ended_at is None:

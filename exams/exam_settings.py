@@ -10,15 +10,13 @@ from commissions.models import Commission
 from commissions.services import policy_for
 from exams.models import Attempt, Draw, ExamProgramme, ExamSettings
 
-FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes",
-          "answer_sheet_max_mb")
+FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes", "answer_sheet_max_mb")
 # The fields a draw depends on: changing them once a ticket is drawn would give two students different rules.
 DRAW_FIELDS = ("exam_format", "tickets_with_replacement")
 
 
 def _largest_question_list(commission: Commission) -> int | None:
-    programme = (commission.exam_programmes.filter(state=ExamProgramme.State.APPROVED)
-                 .order_by("-version").first())
+    programme = commission.exam_programmes.filter(state=ExamProgramme.State.APPROVED).order_by("-version").first()
     return programme.questions.count() if programme else None
 
 
@@ -27,20 +25,20 @@ def _policy_errors(values: dict, policy: Policy, commission: Commission) -> dict
     grading_minutes = policy.written_grading_hours * 60
     if values["upload_grace_minutes"] >= grading_minutes:
         errors["upload_grace_minutes"] = _(
-            "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written "
-            "answers (R29).") % {"hours": policy.written_grading_hours}
+            "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written answers (R29)."
+        ) % {"hours": policy.written_grading_hours}
     questions = _largest_question_list(commission)
     if questions is not None and values["questions_per_ticket"] > questions:
         errors["questions_per_ticket"] = _(
-            "The approved question list has %(n)s question(s): a ticket cannot hold more.") % {"n": questions}
+            "The approved question list has %(n)s question(s): a ticket cannot hold more."
+        ) % {"n": questions}
     return errors
 
 
 def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:
     changed = [f for f in DRAW_FIELDS if getattr(settings_, f) != values[f]]
     if changed and Draw.objects.filter(sitting__commission=settings_.commission).exists():
-        return {f: _("Tickets have already been drawn: this cannot change for the commission any more.")
-                for f in changed}
+        return {f: _("Tickets have already been drawn: this cannot change for the commission any more.") for f in changed}
     return {}
 
 
@@ -49,8 +47,11 @@ def _waiting_attempts_follow(commission: Commission) -> None:
     accommodation gives, as attempt_kind decides)."""
     from exams.services import attempt_kind
 
-    waiting = Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True).exclude(
-        kind=Attempt.Kind.DEFENSE).select_related("slot")
+    waiting = (
+        Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True)
+        .exclude(kind=Attempt.Kind.DEFENSE)
+        .select_related("slot")
+    )
     for attempt in waiting:
         kind = attempt_kind(commission, attempt.slot.student_id)
         if kind != attempt.kind:

@@ -11,8 +11,9 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 class ProgrammeForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
-    review_lectures_on = forms.DateField(label=_("Review lectures start"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+    review_lectures_on = forms.DateField(
+        label=_("Review lectures start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     file = forms.FileField(label=_("Programme (PDF or DOCX)"), required=False)
     question_list_file = forms.FileField(label=_("Question list (PDF or DOCX)"), required=False)
 
@@ -51,8 +52,13 @@ class TicketGenerateForm(forms.Form):
 class ExamSettingsForm(forms.ModelForm):
     class Meta:
         model = ExamSettings
-        fields = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes",
-                  "answer_sheet_max_mb")
+        fields = (
+            "exam_format",
+            "questions_per_ticket",
+            "tickets_with_replacement",
+            "upload_grace_minutes",
+            "answer_sheet_max_mb",
+        )
         widgets = {"exam_format": forms.RadioSelect}
 
     def __init__(self, *args, locked: tuple[str, ...] = (), **kwargs):

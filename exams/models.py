@@ -16,8 +16,10 @@ class ExamSettings(models.Model):
     exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
     questions_per_ticket = models.PositiveSmallIntegerField(_("questions per ticket"), default=3)
     tickets_with_replacement = models.BooleanField(
-        _("a drawn ticket goes back (with replacement)"), default=False,
-        help_text=_("Without replacement no two students of one sitting get the same ticket."))
+        _("a drawn ticket goes back (with replacement)"),
+        default=False,
+        help_text=_("Without replacement no two students of one sitting get the same ticket."),
+    )
     upload_grace_minutes = models.PositiveSmallIntegerField(_("answer-sheet upload grace, minutes"), default=5)
     answer_sheet_max_mb = models.PositiveSmallIntegerField(_("answer sheet, at most MB per file"), default=10)
 
@@ -46,8 +48,9 @@ class ExamProgramme(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)
 
@@ -59,7 +62,8 @@ class ExamProgramme(models.Model):
             models.UniqueConstraint(fields=["commission", "version"], name="exam_programme_version_once"),
             models.CheckConstraint(
                 condition=models.Q(state="draft") | models.Q(approved_by__isnull=False, approved_at__isnull=False),
-                name="exam_programme_approved_has_who_when"),
+                name="exam_programme_approved_has_who_when",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,8 +102,9 @@ class TicketSet(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -183,7 +188,8 @@ class Attempt(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(deadline_at__isnull=True) | models.Q(started_at__isnull=False),
-                name="attempt_deadline_needs_start"),
+                name="attempt_deadline_needs_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,8 +224,11 @@ class Draw(models.Model):
         verbose_name = _("ticket draw")
         verbose_name_plural = _("ticket draws")
         constraints = [
-            models.UniqueConstraint(fields=["sitting", "ticket"], condition=models.Q(without_replacement=True),
-                                    name="draw_ticket_once_per_sitting_without_replacement"),
+            models.UniqueConstraint(
+                fields=["sitting", "ticket"],
+                condition=models.Q(without_replacement=True),
+                name="draw_ticket_once_per_sitting_without_replacement",
+            ),
         ]
 
 
@@ -278,9 +287,11 @@ class QuestionAsked(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(answered_at__isnull=True) | ~models.Q(answer_text="") | ~models.Q(answer_file=""),
-                name="question_answer_has_text_or_file"),
+                name="question_answer_has_text_or_file",
+            ),
             models.CheckConstraint(
                 condition=models.Q(answer_file="", answer_file_kind="")
                 | (~models.Q(answer_file="") & models.Q(answer_file_kind__in=["jpg", "png", "pdf"])),
-                name="question_answer_file_has_kind"),
+                name="question_answer_file_has_kind",
+            ),
         ]

@@ -28,9 +28,11 @@ def can_watch_sitting(user, sitting: Sitting) -> bool:
     """The commission, the department head and the sitting's proctors see the console; only the secretary acts."""
     if not user.is_authenticated:
         return False
-    return (commission_role(user, sitting.commission) is not None
-            or heads_commission_department(user, sitting.commission)
-            or is_proctor_of(user, sitting))
+    return (
+        commission_role(user, sitting.commission) is not None
+        or heads_commission_department(user, sitting.commission)
+        or is_proctor_of(user, sitting)
+    )
 
 
 def can_watch_slot(user, slot: Slot) -> bool:
@@ -39,9 +41,11 @@ def can_watch_slot(user, slot: Slot) -> bool:
     if not user.is_authenticated:
         return False
     sitting = slot.sitting
-    return (commission_role(user, sitting.commission) is not None
-            or heads_commission_department(user, sitting.commission)
-            or is_proctor_of(user, sitting, slot))
+    return (
+        commission_role(user, sitting.commission) is not None
+        or heads_commission_department(user, sitting.commission)
+        or is_proctor_of(user, sitting, slot)
+    )
 
 
 def can_decide(user, sitting: Sitting) -> bool:
@@ -60,8 +64,9 @@ def is_own_slot(user, slot: Slot) -> bool:
 
 def can_manage_programmes(user, commission: Commission) -> bool:
     """The department head uploads and approves programmes, question lists and tickets (R4)."""
-    return user.is_authenticated and (heads_commission_department(user, commission)
-                                      or is_institution_admin(user, commission.institution_id))
+    return user.is_authenticated and (
+        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id)
+    )
 
 
 def can_view_programmes(user, commission: Commission) -> bool:
@@ -73,6 +78,8 @@ def can_edit_exam_settings(user, commission: Commission) -> bool:
     administrator may too (they prepare the attestation)."""
     if not user.is_authenticated:
         return False
-    return (commission_role(user, commission) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
-            or heads_commission_department(user, commission)
-            or is_institution_admin(user, commission.institution_id))
+    return (
+        commission_role(user, commission) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
+        or heads_commission_department(user, commission)
+        or is_institution_admin(user, commission.institution_id)
+    )

@@ -19,12 +19,20 @@ from exams.ticket_import import ImportRow, resolve
 
 
 @transaction.atomic
-def programme_create(*, commission: Commission, title: str, actor, review_lectures_on: dt.date | None = None,
-                     file=None, question_list_file=None) -> ExamProgramme:
+def programme_create(
+    *,
+    commission: Commission,
+    title: str,
+    actor,
+    review_lectures_on: dt.date | None = None,
+    file=None,
+    question_list_file=None,
+) -> ExamProgramme:
     """A new draft programme (the next version for the commission)."""
     last = commission.exam_programmes.aggregate(v=Max("version"))["v"] or 0
-    programme = ExamProgramme(commission=commission, version=last + 1, title=title, created_by=actor,
-                              review_lectures_on=review_lectures_on)
+    programme = ExamProgramme(
+        commission=commission, version=last + 1, title=title, created_by=actor, review_lectures_on=review_lectures_on
+    )
     if file:
         programme.file = file
     if question_list_file:
@@ -38,8 +46,7 @@ def programme_create(*, commission: Commission, title: str, actor, review_lectur
 def _draft(programme: ExamProgramme) -> ExamProgramme:
     programme = ExamProgramme.objects.select_for_update().get(pk=programme.pk)
     if programme.is_frozen:
-        raise ValidationError(_("The programme is approved and frozen; make a new version to change it."),
-                              code="frozen")
+        raise ValidationError(_("The programme is approved and frozen; make a new version to change it."), code="frozen")
     return programme
 
 
@@ -70,13 +77,16 @@ def r14_warnings(programme: ExamProgramme, when: dt.date) -> list[str]:
     if programme.review_lectures_on:
         latest = months_before(programme.review_lectures_on, policy.programme_approval_months)
         if when > latest:
-            warnings.append(_("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.")
-                            % {"date": latest.strftime("%d.%m.%Y"), "months": policy.programme_approval_months})
+            warnings.append(
+                _("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.")
+                % {"date": latest.strftime("%d.%m.%Y"), "months": policy.programme_approval_months}
+            )
     handover = months_before(programme.commission.period_start, policy.programme_handover_months)
     if when > handover:
-        warnings.append(_("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the "
-                          "attestation.") % {"date": handover.strftime("%d.%m.%Y"),
-                                            "months": policy.programme_handover_months})
+        warnings.append(
+            _("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the attestation.")
+            % {"date": handover.strftime("%d.%m.%Y"), "months": policy.programme_handover_months}
+        )
     return warnings
 
 
@@ -91,8 +101,13 @@ def programme_approve(*, programme: ExamProgramme, actor) -> ExamProgramme:
     programme.approved_by, programme.approved_at = actor, now
     programme.warnings = r14_warnings(programme, timezone.localdate(now))
     programme.save()
-    audit_record(actor=actor, verb="exam_programme.approve", obj=programme,
-                 before={"state": "draft"}, after={"state": "approved", "warnings": programme.warnings})
+    audit_record(
+        actor=actor,
+        verb="exam_programme.approve",
+        obj=programme,
+        before={"state": "draft"},
+        after={"state": "approved", "warnings": programme.warnings},
+    )
     return programme
 
 
@@ -120,14 +135,17 @@ def tickets_generate(*, programme: ExamProgramme, count: int, per_ticket: int, a
     if count < 1 or per_ticket < 1:
         raise ValidationError(_("Give at least one ticket and one question per ticket."), code="bad_numbers")
     if per_ticket > len(questions):
-        raise ValidationError(_("A ticket of %(k)s questions needs at least %(k)s questions in the list.")
-                              % {"k": per_ticket}, code="too_few")
+        raise ValidationError(
+            _("A ticket of %(k)s questions needs at least %(k)s questions in the list.") % {"k": per_ticket}, code="too_few"
+        )
     ticket_set = _new_set(programme, actor)
     usage: Counter = Counter()
     for number in range(1, count + 1):
         ticket = Ticket.objects.create(ticket_set=ticket_set, number=number)
-        TicketQuestion.objects.bulk_create(TicketQuestion(ticket=ticket, question=q, position=i)
-                                           for i, q in enumerate(_pick(questions, usage, per_ticket), start=1))
+        TicketQuestion.objects.bulk_create(
+            TicketQuestion(ticket=ticket, question=q, position=i)
+            for i, q in enumerate(_pick(questions, usage, per_ticket), start=1)
+        )
     audit_record(actor=actor, verb="tickets.generate", obj=ticket_set, after={"count": count, "k": per_ticket})
     return ticket_set
 
@@ -143,10 +161,15 @@ def tickets_import(*, programme: ExamProgramme, rows: list[ImportRow], actor, so
     ticket_set = _new_set(programme, actor)
     for imported in tickets:
         ticket = Ticket.objects.create(ticket_set=ticket_set, number=imported.number)
-        TicketQuestion.objects.bulk_create(TicketQuestion(ticket=ticket, question=q, position=i)
-                                           for i, q in enumerate(imported.questions, start=1))
-    audit_record(actor=actor, verb="tickets.import", obj=ticket_set,
-                 after={"count": len(tickets), "k": len(tickets[0].questions), "file": source[:255]})
+        TicketQuestion.objects.bulk_create(
+            TicketQuestion(ticket=ticket, question=q, position=i) for i, q in enumerate(imported.questions, start=1)
+        )
+    audit_record(
+        actor=actor,
+        verb="tickets.import",
+        obj=ticket_set,
+        after={"count": len(tickets), "k": len(tickets[0].questions), "file": source[:255]},
+    )
     return ticket_set
 
 
@@ -177,8 +200,9 @@ def ticket_set_revise(*, ticket_set: TicketSet, actor) -> TicketSet:
     new = _new_set(ticket_set.programme, actor)
     for ticket in ticket_set.tickets.prefetch_related("items"):
         copy = Ticket.objects.create(ticket_set=new, number=ticket.number)
-        TicketQuestion.objects.bulk_create(TicketQuestion(ticket=copy, question_id=i.question_id, position=i.position)
-                                           for i in ticket.items.all())
+        TicketQuestion.objects.bulk_create(
+            TicketQuestion(ticket=copy, question_id=i.question_id, position=i.position) for i in ticket.items.all()
+        )
     audit_record(actor=actor, verb="tickets.revise", obj=new, after={"from_version": ticket_set.version})
     return new
 
@@ -195,6 +219,5 @@ def ticket_question_replace(*, ticket: Ticket, position: int, question: Question
     before = item.question_id
     item.question = question
     item.save()
-    audit_record(actor=actor, verb="ticket.edit", obj=ticket, before={"question": before},
-                 after={"question": question.pk})
+    audit_record(actor=actor, verb="ticket.edit", obj=ticket, before={"question": before}, after={"question": question.pk})
     return item

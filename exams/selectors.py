@@ -19,8 +19,11 @@ def sitting_get_for_watcher(*, user, pk: int) -> Sitting:
 
 
 def slot_get_for_watcher(*, user, pk: int) -> Slot:
-    slot = (Slot.objects.select_related("student__group", "student__accommodation", "sitting__commission__institution")
-            .filter(pk=pk).first())
+    slot = (
+        Slot.objects.select_related("student__group", "student__accommodation", "sitting__commission__institution")
+        .filter(pk=pk)
+        .first()
+    )
     if slot is None or not permissions.can_watch_slot(user, slot):
         raise Http404
     return slot
@@ -54,9 +57,12 @@ def console_slots(*, sitting: Sitting) -> list[Slot]:
     return list(
         sitting.slots.select_related("student__group", "student__accommodation", "attempt")
         .prefetch_related(Prefetch("attempt__draw", queryset=_draw_qs()))
-        .annotate(written_asked=Count("attempt__questions_asked", filter=in_writing),
-                  written_answered=Count("attempt__questions_asked",
-                                         filter=in_writing & Q(attempt__questions_asked__answered_at__isnull=False)))
+        .annotate(
+            written_asked=Count("attempt__questions_asked", filter=in_writing),
+            written_answered=Count(
+                "attempt__questions_asked", filter=in_writing & Q(attempt__questions_asked__answered_at__isnull=False)
+            ),
+        )
         .order_by("starts_at")
     )
 
@@ -65,11 +71,16 @@ def attempt_with_draw(*, slot: Slot) -> Attempt | None:
     """The slot's attempt with its draw (joined), and its answer sheets and questions once it can have any: the exam
     page polls every 2 s while the student waits to be admitted, so waiting costs one query, not four."""
     items = TicketQuestion.objects.select_related("question").order_by("position")
-    attempt = (Attempt.objects.filter(slot=slot).select_related("draw__ticket")
-               .prefetch_related(Prefetch("draw__ticket__items", queryset=items)).first())
+    attempt = (
+        Attempt.objects.filter(slot=slot)
+        .select_related("draw__ticket")
+        .prefetch_related(Prefetch("draw__ticket__items", queryset=items))
+        .first()
+    )
     if attempt is not None and attempt.state not in (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED):
-        prefetch_related_objects([attempt], "answer_sheets",
-                                 Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member")))
+        prefetch_related_objects(
+            [attempt], "answer_sheets", Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member"))
+        )
     return attempt
 
 
@@ -89,10 +100,11 @@ def questioning_starts_at(*, sitting: Sitting, policy=None) -> dt.datetime | Non
 
 
 def programmes_of(*, commission: Commission) -> list[ExamProgramme]:
-    return list(commission.exam_programmes.select_related("approved_by")
-                .prefetch_related("questions",
-                                  Prefetch("ticket_sets", queryset=TicketSet.objects.order_by("-version")))
-                .order_by("-version"))
+    return list(
+        commission.exam_programmes.select_related("approved_by")
+        .prefetch_related("questions", Prefetch("ticket_sets", queryset=TicketSet.objects.order_by("-version")))
+        .order_by("-version")
+    )
 
 
 def ticket_set_tickets(*, ticket_set: TicketSet):
@@ -103,7 +115,10 @@ def ticket_set_tickets(*, ticket_set: TicketSet):
 def commission_get_for_exam_settings(*, user, pk: int) -> Commission:
     """The commission whose exam settings the user may edit; a defense commission has none (404)."""
     commission = Commission.objects.select_related("institution").filter(pk=pk).first()
-    if (commission is None or commission.form == Commission.Form.DEFENSE
-            or not permissions.can_edit_exam_settings(user, commission)):
+    if (
+        commission is None
+        or commission.form == Commission.Form.DEFENSE
+        or not permissions.can_edit_exam_settings(user, commission)
+    ):
         raise Http404
     return commission

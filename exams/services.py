@@ -91,7 +91,8 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
         raise ValidationError(
             _("%(student)s is “%(from)s”: the attestation cannot go to “%(to)s” from there.")
             % {"student": attempt.slot.student, "from": S(from_state).label, "to": S(to_state).label},
-            code="illegal_transition")
+            code="illegal_transition",
+        )
     now = timezone.now()
     if to_state == S.INTERRUPTED:
         attempt.resume_state = from_state
@@ -99,11 +100,16 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
     attempt.state = to_state
     attempt.save()
     slot_before = _slot_follow(attempt, to_state)
-    Transition.objects.create(attempt=attempt, from_state=from_state, to_state=to_state, actor=actor, at=now,
-                              note=note[:500])
-    audit_record(actor=actor, verb="attempt.transition", obj=attempt,
-                 before={"state": from_state, "slot_status": slot_before},
-                 after={"state": to_state, "note": note[:500], "slot_status": attempt.slot.status})
+    Transition.objects.create(
+        attempt=attempt, from_state=from_state, to_state=to_state, actor=actor, at=now, note=note[:500]
+    )
+    audit_record(
+        actor=actor,
+        verb="attempt.transition",
+        obj=attempt,
+        before={"state": from_state, "slot_status": slot_before},
+        after={"state": to_state, "note": note[:500], "slot_status": attempt.slot.status},
+    )
     return attempt
 
 
@@ -130,18 +136,22 @@ def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
 
 # --- the closed draw (R28) ---------------------------------------------------------------------------------------
 
+
 def ticket_set_current(commission: Commission) -> TicketSet | None:
     """The latest approved ticket set of the commission's latest approved programme."""
-    return (TicketSet.objects.filter(programme__commission=commission, programme__state=ExamProgramme.State.APPROVED,
-                                     state=TicketSet.State.APPROVED)
-            .order_by("-programme__version", "-version").first())
+    return (
+        TicketSet.objects.filter(
+            programme__commission=commission, programme__state=ExamProgramme.State.APPROVED, state=TicketSet.State.APPROVED
+        )
+        .order_by("-programme__version", "-version")
+        .first()
+    )
 
 
 def _available_tickets(ticket_set: TicketSet, sitting_id: int, without_replacement: bool) -> list[int]:
     ids = list(ticket_set.tickets.order_by("number").values_list("pk", flat=True))
     if without_replacement:
-        taken = set(Draw.objects.filter(sitting_id=sitting_id, without_replacement=True).values_list("ticket_id",
-                                                                                                    flat=True))
+        taken = set(Draw.objects.filter(sitting_id=sitting_id, without_replacement=True).values_list("ticket_id", flat=True))
         ids = [pk for pk in ids if pk not in taken]
     return ids
 
@@ -165,11 +175,16 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
     without = not exam_settings_for(commission).tickets_with_replacement
     available = _available_tickets(ticket_set, attempt.slot.sitting_id, without)
     if not available:
-        raise ValidationError(_("Every ticket has been drawn in this sitting. Tell the secretary."),
-                              code="no_tickets_left")
+        raise ValidationError(_("Every ticket has been drawn in this sitting. Tell the secretary."), code="no_tickets_left")
     ticket = Ticket.objects.get(pk=secrets.choice(available))
-    draw = Draw.objects.create(attempt=attempt, sitting_id=attempt.slot.sitting_id, ticket=ticket,
-                               without_replacement=without, card=max(0, min(card, 999)), drawn_at=timezone.now())
+    draw = Draw.objects.create(
+        attempt=attempt,
+        sitting_id=attempt.slot.sitting_id,
+        ticket=ticket,
+        without_replacement=without,
+        card=max(0, min(card, 999)),
+        drawn_at=timezone.now(),
+    )
     audit_record(actor=actor, verb="ticket.draw", obj=attempt, after={"ticket": ticket.number, "set": ticket_set.pk})
     attempt_transition(attempt=attempt, to_state=S.TICKET_DRAWN, actor=actor)
     next_state = S.WRITING if attempt.kind == Attempt.Kind.WRITTEN else S.PREPARING
@@ -178,6 +193,7 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
 
 
 # --- written exam: answer sheets (R27, R29) ----------------------------------------------------------------------
+
 
 def upload_closes_at(attempt: Attempt) -> dt.datetime | None:
     if attempt.deadline_at is None:
@@ -194,17 +210,26 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
     if attempt.kind != Attempt.Kind.WRITTEN or closes is None:
         raise ValidationError(_("Answer sheets are uploaded during a written exam."), code="not_written")
     if attempt.state not in (S.WRITING, S.FINISHED, S.ANSWERING):
-        raise ValidationError(_("Uploads are closed in the state “%(state)s”.") % {"state": attempt.get_state_display()},
-                              code="closed")
+        raise ValidationError(
+            _("Uploads are closed in the state “%(state)s”.") % {"state": attempt.get_state_display()}, code="closed"
+        )
     if timezone.now() > closes:
         raise ValidationError(
             _("The time for answer sheets ended at %(time)s; the upload is refused.")
-            % {"time": timezone.localtime(closes).strftime("%H:%M")}, code="deadline")
+            % {"time": timezone.localtime(closes).strftime("%H:%M")},
+            code="deadline",
+        )
     max_bytes = exam_settings_for(attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
     data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
     number = attempt.answer_sheets.count() + 1
-    sheet = AnswerSheet(attempt=attempt, number=number, kind=kind, original_name=(upload.name or "")[:255],
-                        sha256=hashlib.sha256(data).hexdigest(), uploaded_at=timezone.now())
+    sheet = AnswerSheet(
+        attempt=attempt,
+        number=number,
+        kind=kind,
+        original_name=(upload.name or "")[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_at=timezone.now(),
+    )
     sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
     sheet.save()
     audit_record(actor=actor, verb="answer_sheet.upload", obj=attempt, after={"number": number, "sha256": sheet.sha256})
@@ -212,6 +237,7 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
 
 
 # --- questions asked (R25, R31) ----------------------------------------------------------------------------------
+
 
 def _questions_max(attempt: Attempt, in_writing: bool) -> int | None:
     policy = policy_for(attempt.slot.sitting.commission)
@@ -235,8 +261,9 @@ def question_record(*, attempt: Attempt, member, text: str, actor) -> QuestionAs
     asked = attempt.questions_asked.filter(in_writing=attempt.in_writing).count()
     if limit is not None and asked >= limit:
         raise ValidationError(_("The policy allows at most %(n)s questions here.") % {"n": limit}, code="too_many")
-    question = QuestionAsked.objects.create(attempt=attempt, member=member, text=text, in_writing=attempt.in_writing,
-                                            asked_at=timezone.now(), recorded_by=actor)
+    question = QuestionAsked.objects.create(
+        attempt=attempt, member=member, text=text, in_writing=attempt.in_writing, asked_at=timezone.now(), recorded_by=actor
+    )
     audit_record(actor=actor, verb="question.record", obj=attempt, after={"member": member.pk, "id": question.pk})
     return question
 
@@ -273,8 +300,9 @@ def _answer_file_store(question: QuestionAsked, upload) -> None:
 def written_answer_submit(*, question: QuestionAsked, text: str, actor, upload=None) -> QuestionAsked:
     """The student's answer to a question put in writing (R25): the text box, a photo or PDF of the answer, or
     both; once only, and only while the attestation is under way."""
-    question = QuestionAsked.objects.select_for_update().select_related("attempt__slot__sitting__commission").get(
-        pk=question.pk)
+    question = (
+        QuestionAsked.objects.select_for_update().select_related("attempt__slot__sitting__commission").get(pk=question.pk)
+    )
     if not question.in_writing:
         raise ValidationError(_("This question is answered orally."), code="oral")
     if question.answered_at is not None:
@@ -288,14 +316,27 @@ def written_answer_submit(*, question: QuestionAsked, text: str, actor, upload=N
         _answer_file_store(question, upload)
     question.answer_text = text
     question.answered_at = timezone.now()
-    question.save(update_fields=["answer_text", "answered_at", "answer_file", "answer_file_kind",
-                                 "answer_file_name", "answer_file_sha256"])
-    audit_record(actor=actor, verb="question.answer", obj=question.attempt,
-                 after={"question": question.pk, "text": bool(text), "file_sha256": question.answer_file_sha256})
+    question.save(
+        update_fields=[
+            "answer_text",
+            "answered_at",
+            "answer_file",
+            "answer_file_kind",
+            "answer_file_name",
+            "answer_file_sha256",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        verb="question.answer",
+        obj=question.attempt,
+        after={"question": question.pk, "text": bool(text), "file_sha256": question.answer_file_sha256},
+    )
     return question
 
 
 # --- defense (R31) -------------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def speech_end(*, attempt: Attempt, actor) -> Attempt:

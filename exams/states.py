@@ -62,8 +62,17 @@ def allowed(from_state: str, to_state: str) -> bool:
 
 def console_moves(attempt_state: str, kind: str) -> list[str]:
     """The buttons the secretary sees for an attempt in this state, in the order of the day."""
-    order = [S.ADMITTED, S.PREPARING, S.WRITING, S.ANSWERING, S.FINISHED, S.ABSENT, S.STOPPED,
-             S.TECHNICAL_FAILURE, S.POSTPONED]
+    order = [
+        S.ADMITTED,
+        S.PREPARING,
+        S.WRITING,
+        S.ANSWERING,
+        S.FINISHED,
+        S.ABSENT,
+        S.STOPPED,
+        S.TECHNICAL_FAILURE,
+        S.POSTPONED,
+    ]
     moves = [s for s in order if allowed(attempt_state, s) and s not in FLOW_ONLY]
     if kind == Attempt.Kind.DEFENSE:
         moves = [s for s in moves if s not in (S.PREPARING, S.WRITING)]

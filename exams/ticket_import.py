@@ -123,8 +123,9 @@ class _Matcher:
         if matches:
             return None, _("the text matches several questions; give the question's number")
         if cell.startswith("="):
-            return None, _("«%(cell)s» is a formula; formulas are read as text, never calculated. Type the "
-                           "question's number or text") % {"cell": cell[:60]}
+            return None, _(
+                "«%(cell)s» is a formula; formulas are read as text, never calculated. Type the question's number or text"
+            ) % {"cell": cell[:60]}
         return None, _("«%(cell)s» is not a question of the approved list") % {"cell": cell[:60]}
 
 
@@ -148,8 +149,10 @@ def _questions(row: ImportRow, matcher: _Matcher) -> tuple[list[Question], list[
         if problem:
             problems.append(_("column %(col)s: %(problem)s") % {"col": _column(index), "problem": problem})
         elif question in found:
-            problems.append(_("column %(col)s: question No. %(n)s is already on this ticket")
-                            % {"col": _column(index), "n": question.number})
+            problems.append(
+                _("column %(col)s: question No. %(n)s is already on this ticket")
+                % {"col": _column(index), "n": question.number}
+            )
         else:
             found.append(question)
     if not found and not problems:
@@ -165,8 +168,10 @@ def resolve(rows: list[ImportRow], questions: list[Question]) -> list[ImportedTi
         found, problems = _questions(row, matcher)
         problems = ([problem] if problem else []) + problems
         if not problems and tickets and len(found) != len(tickets[0].questions):
-            problems.append(_("%(n)s question(s), but the ticket on row %(row)s has %(k)s; every ticket has as "
-                              "many") % {"n": len(found), "row": tickets[0].line, "k": len(tickets[0].questions)})
+            problems.append(
+                _("%(n)s question(s), but the ticket on row %(row)s has %(k)s; every ticket has as many")
+                % {"n": len(found), "row": tickets[0].line, "k": len(tickets[0].questions)}
+            )
         if problems:
             errors.append(_("Row %(row)s: %(problems)s.") % {"row": row.line, "problems": "; ".join(problems)})
         else:

@@ -64,8 +64,12 @@ def answer_sheet_clean(upload, *, max_bytes: int) -> tuple[bytes, str]:
     if name.lower().endswith(REFUSED_NAMES):
         raise _refuse(name, _("only JPEG, PNG, HEIC photos or PDF are accepted."), "file_type")
     if upload.size > max_bytes:
-        raise _refuse(name, _("the file is %(size)s; the limit is %(limit)s.")
-                      % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)}, "file_size")
+        raise _refuse(
+            name,
+            _("the file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            "file_size",
+        )
     data = upload.read()
     if not data:
         raise _refuse(name, _("the file is empty."), "empty")

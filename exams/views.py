@@ -40,13 +40,16 @@ def _run(request, action, success: str = "") -> bool:
 
 # --- the student ---------------------------------------------------------------------------------------------------
 
+
 def _student_context(slot):
     attempt = selectors.attempt_with_draw(slot=slot)
     now = timezone.now()
     policy = SimpleLazyObject(lambda: policy_for(slot.sitting.commission))  # read only by a running clock
     closes = services.upload_closes_at(attempt) if attempt else None
     return {
-        "slot": slot, "attempt": attempt, "state": attempt.state if attempt else Attempt.State.SCHEDULED,
+        "slot": slot,
+        "attempt": attempt,
+        "state": attempt.state if attempt else Attempt.State.SCHEDULED,
         "draw": getattr(attempt, "draw", None) if attempt else None,
         "written_clock": clocks.written_clock(attempt, now) if attempt else None,
         "preparation_clock": clocks.preparation_clock(attempt, policy, now) if attempt else None,
@@ -105,9 +108,15 @@ def _no_file() -> str:
 def student_answer(request, slot_pk: int, question_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     question = get_object_or_404(QuestionAsked, pk=question_pk, attempt__slot=slot)
-    _run(request, lambda: services.written_answer_submit(question=question, text=request.POST.get("answer", ""),
-                                                         upload=request.FILES.get("answer_file"),
-                                                         actor=request.user))
+    _run(
+        request,
+        lambda: services.written_answer_submit(
+            question=question,
+            text=request.POST.get("answer", ""),
+            upload=request.FILES.get("answer_file"),
+            actor=request.user,
+        ),
+    )
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
@@ -116,13 +125,17 @@ def written_answer_file(request, pk: int):
     """A written answer's file, as a download that never renders: the student's own, or for those watching."""
     question = get_object_or_404(
         QuestionAsked.objects.select_related("attempt__slot__student", "attempt__slot__sitting__commission"),
-        pk=pk, in_writing=True)
+        pk=pk,
+        in_writing=True,
+    )
     slot = question.attempt.slot
-    if not question.answer_file or not (permissions.is_own_slot(request.user, slot)
-                                        or permissions.can_watch_slot(request.user, slot)):
+    if not question.answer_file or not (
+        permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)
+    ):
         raise Http404
-    return protected_file_response(question.answer_file,
-                                   f"answer-{question.attempt_id}-{question.pk}.{question.answer_file_kind}")
+    return protected_file_response(
+        question.answer_file, f"answer-{question.attempt_id}-{question.pk}.{question.answer_file_kind}"
+    )
 
 
 @login_required
@@ -130,16 +143,14 @@ def written_answer_file(request, pk: int):
 def student_report_video(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     attempt = services.attempt_for_slot(slot=slot)
-    _run(request, lambda: services.report_video_submit(attempt=attempt, url=request.POST.get("url", ""),
-                                                       actor=request.user))
+    _run(request, lambda: services.report_video_submit(attempt=attempt, url=request.POST.get("url", ""), actor=request.user))
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
 @login_required
 def answer_sheet_file(request, pk: int):
     """The sheet as a download with its stored type: the student's own, or for the commission watching."""
-    sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"),
-                              pk=pk)
+    sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"), pk=pk)
     slot = sheet.attempt.slot
     if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)):
         raise Http404
@@ -147,6 +158,7 @@ def answer_sheet_file(request, pk: int):
 
 
 # --- the secretary's console ---------------------------------------------------------------------------------------
+
 
 def _accommodation(slot):
     """The student's accommodation as the selector joined it (None for most students): no query of its own."""
@@ -161,19 +173,30 @@ def _console_rows(sitting, policy):
         kind = attempt.kind if attempt else None
         draw = getattr(attempt, "draw", None) if attempt else None
         accommodation = _accommodation(slot)
-        rows.append({"slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
-                     "draw": draw, "moves": states.labelled_moves(state, kind), "accommodation": accommodation,
-                     "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation)
-                     if attempt else None})
+        rows.append(
+            {
+                "slot": slot,
+                "attempt": attempt,
+                "state": state,
+                "state_label": Attempt.State(state).label,
+                "draw": draw,
+                "moves": states.labelled_moves(state, kind),
+                "accommodation": accommodation,
+                "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation) if attempt else None,
+            }
+        )
     return rows
 
 
 def _console_context(request, sitting):
     policy = SimpleLazyObject(lambda: policy_for(sitting.commission))  # one read, only when something needs it
-    return {"sitting": sitting, "rows": _console_rows(sitting, policy),
-            "can_run": permissions.can_run_sitting(request.user, sitting),
-            "questioning_at": selectors.questioning_starts_at(sitting=sitting, policy=policy),
-            "pending": _pending(sitting)}
+    return {
+        "sitting": sitting,
+        "rows": _console_rows(sitting, policy),
+        "can_run": permissions.can_run_sitting(request.user, sitting),
+        "questioning_at": selectors.questioning_starts_at(sitting=sitting, policy=policy),
+        "pending": _pending(sitting),
+    }
 
 
 def _members(sitting):
@@ -191,9 +214,15 @@ def _pending(sitting):
 @login_required
 def console(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
-    return render(request, "exams/console.html", {
-        **_console_context(request, sitting), "members": _members(sitting),
-        "can_identify_members": permissions.can_identify_members(request.user, sitting)})
+    return render(
+        request,
+        "exams/console.html",
+        {
+            **_console_context(request, sitting),
+            "members": _members(sitting),
+            "can_identify_members": permissions.can_identify_members(request.user, sitting),
+        },
+    )
 
 
 @login_required
@@ -209,10 +238,14 @@ def console_move(request, slot_pk: int):
     if not permissions.can_run_sitting(request.user, slot.sitting):
         raise PermissionDenied
     attempt = services.attempt_for_slot(slot=slot)
-    _run(request, lambda: services.console_transition(attempt=attempt, to_state=request.POST.get("to", ""),
-                                                      actor=request.user))
-    return redirect(request.POST.get("next") == "desk" and "exams:desk" or "exams:console",
-                    **({"slot_pk": slot.pk} if request.POST.get("next") == "desk" else {"pk": slot.sitting_id}))
+    _run(
+        request,
+        lambda: services.console_transition(attempt=attempt, to_state=request.POST.get("to", ""), actor=request.user),
+    )
+    return redirect(
+        request.POST.get("next") == "desk" and "exams:desk" or "exams:console",
+        **({"slot_pk": slot.pk} if request.POST.get("next") == "desk" else {"pk": slot.sitting_id}),
+    )
 
 
 @login_required
@@ -227,24 +260,36 @@ def desk(request, slot_pk: int):
     now = timezone.now()
     state = attempt.state if attempt else Attempt.State.SCHEDULED
     accommodation = _accommodation(slot)
-    return render(request, "exams/desk.html", {
-        "slot": slot, "attempt": attempt, "state": state, "state_label": Attempt.State(state).label,
-        "draw": getattr(attempt, "draw", None) if attempt else None,
-        "moves": states.labelled_moves(state, attempt.kind if attempt else None),
-        "can_run": permissions.can_run_sitting(request.user, slot.sitting),
-        "can_decide": permissions.can_decide(request.user, slot.sitting),
-        "accommodation": accommodation,
-        "written_clock": clocks.written_clock(attempt, now) if attempt else None,
-        "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation) if attempt else None,
-        "defense_clocks": clocks.defense_clocks(attempt, policy, now, accommodation) if attempt else [],
-        "speech_too_short": clocks.speech_too_short(attempt, policy) if attempt else False,
-        "members": slot.sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"),
-        "proctoring": proctoring_selectors.desk_records(slot=slot),
-        "identification_form": IdentificationForm(), "room_form": RoomCheckForm(), "incident_form": IncidentForm(),
-        "act_form": FailureActForm(initial={"language": slot.student.study_language
-                                            if slot.student.study_language in ("kk", "ru") else "kk",
-                                            "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")}),
-    })
+    return render(
+        request,
+        "exams/desk.html",
+        {
+            "slot": slot,
+            "attempt": attempt,
+            "state": state,
+            "state_label": Attempt.State(state).label,
+            "draw": getattr(attempt, "draw", None) if attempt else None,
+            "moves": states.labelled_moves(state, attempt.kind if attempt else None),
+            "can_run": permissions.can_run_sitting(request.user, slot.sitting),
+            "can_decide": permissions.can_decide(request.user, slot.sitting),
+            "accommodation": accommodation,
+            "written_clock": clocks.written_clock(attempt, now) if attempt else None,
+            "preparation_clock": clocks.preparation_clock(attempt, policy, now, accommodation) if attempt else None,
+            "defense_clocks": clocks.defense_clocks(attempt, policy, now, accommodation) if attempt else [],
+            "speech_too_short": clocks.speech_too_short(attempt, policy) if attempt else False,
+            "members": slot.sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"),
+            "proctoring": proctoring_selectors.desk_records(slot=slot),
+            "identification_form": IdentificationForm(),
+            "room_form": RoomCheckForm(),
+            "incident_form": IncidentForm(),
+            "act_form": FailureActForm(
+                initial={
+                    "language": slot.student.study_language if slot.student.study_language in ("kk", "ru") else "kk",
+                    "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
+                }
+            ),
+        },
+    )
 
 
 def _desk_action(request, slot_pk: int, action, success: str = ""):
@@ -260,10 +305,11 @@ def _desk_action(request, slot_pk: int, action, success: str = ""):
 @require_POST
 def desk_question(request, slot_pk: int):
     def action(slot, attempt):
-        membership = get_object_or_404(Membership, pk=request.POST.get("member") or 0,
-                                       commission=slot.sitting.commission)
-        services.question_record(attempt=attempt, member=membership.user, text=request.POST.get("text", ""),
-                                 actor=request.user)
+        membership = get_object_or_404(Membership, pk=request.POST.get("member") or 0, commission=slot.sitting.commission)
+        services.question_record(
+            attempt=attempt, member=membership.user, text=request.POST.get("text", ""), actor=request.user
+        )
+
     return _desk_action(request, slot_pk, action)
 
 
@@ -281,6 +327,7 @@ def desk_speech_end(request, slot_pk: int):
 
 # --- the department head: programmes, question lists, tickets -------------------------------------------------------
 
+
 @login_required
 def programme_list(request, pk: int):
     commission = selectors.commission_get_for_programmes(user=request.user, pk=pk)
@@ -289,12 +336,21 @@ def programme_list(request, pk: int):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid() and _run(request, lambda: programmes.programme_create(
-                commission=commission, actor=request.user, **form.cleaned_data)):
+        if form.is_valid() and _run(
+            request, lambda: programmes.programme_create(commission=commission, actor=request.user, **form.cleaned_data)
+        ):
             return redirect("exams:programmes", pk=commission.pk)
-    return render(request, "exams/programme_list.html", {
-        "commission": commission, "programmes": selectors.programmes_of(commission=commission), "form": form,
-        "can_manage": can_manage, "settings": services.exam_settings_for(commission)})
+    return render(
+        request,
+        "exams/programme_list.html",
+        {
+            "commission": commission,
+            "programmes": selectors.programmes_of(commission=commission),
+            "form": form,
+            "can_manage": can_manage,
+            "settings": services.exam_settings_for(commission),
+        },
+    )
 
 
 def _programme(request, pk: int, manage: bool = False) -> ExamProgramme:
@@ -307,17 +363,26 @@ def _programme(request, pk: int, manage: bool = False) -> ExamProgramme:
 def programme_detail(request, pk: int):
     programme = _programme(request, pk)
     commission = programme.commission
-    return render(request, "exams/programme_detail.html", {
-        "programme": programme, "commission": commission,
-        "questions": programme.questions.order_by("number"),
-        "ticket_sets": [(ts, selectors.ticket_set_tickets(ticket_set=ts))
-                        for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")],
-        "can_manage": permissions.can_manage_programmes(request.user, commission),
-        "question_form": QuestionForm(), "import_form": QuestionImportForm(),
-        "ticket_import_form": TicketImportForm(),
-        "generate_form": TicketGenerateForm(initial={"per_ticket": services.exam_settings_for(
-            commission).questions_per_ticket, "count": 25}),
-    })
+    return render(
+        request,
+        "exams/programme_detail.html",
+        {
+            "programme": programme,
+            "commission": commission,
+            "questions": programme.questions.order_by("number"),
+            "ticket_sets": [
+                (ts, selectors.ticket_set_tickets(ticket_set=ts))
+                for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")
+            ],
+            "can_manage": permissions.can_manage_programmes(request.user, commission),
+            "question_form": QuestionForm(),
+            "import_form": QuestionImportForm(),
+            "ticket_import_form": TicketImportForm(),
+            "generate_form": TicketGenerateForm(
+                initial={"per_ticket": services.exam_settings_for(commission).questions_per_ticket, "count": 25}
+            ),
+        },
+    )
 
 
 @login_required
@@ -343,8 +408,12 @@ def programme_action(request, pk: int, action: str):
     elif action == "import":
         form = QuestionImportForm(request.POST, request.FILES)
         if form.is_valid():
-            _run(request, lambda: programmes.questions_import(
-                programme=programme, rows=read_questions(form.cleaned_data["file"]), actor=user))
+            _run(
+                request,
+                lambda: programmes.questions_import(
+                    programme=programme, rows=read_questions(form.cleaned_data["file"]), actor=user
+                ),
+            )
         else:
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
@@ -366,9 +435,16 @@ def _import_tickets(request, programme: ExamProgramme) -> None:
             messages.error(request, " ".join(errors))
         return
     upload = form.cleaned_data["file"]
-    _run(request, lambda: programmes.tickets_import(
-        programme=programme, rows=ticket_import.read_tickets(upload, form.kind), actor=request.user,
-        source=upload.name or ""), _tickets_imported())
+    _run(
+        request,
+        lambda: programmes.tickets_import(
+            programme=programme,
+            rows=ticket_import.read_tickets(upload, form.kind),
+            actor=request.user,
+            source=upload.name or "",
+        ),
+        _tickets_imported(),
+    )
 
 
 def _tickets_imported() -> str:
@@ -383,8 +459,9 @@ def ticket_import_sample(request, pk: int, fmt: str):
     programme = _programme(request, pk, manage=True)
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    rows = ticket_import.sample_rows(list(programme.questions.order_by("number")),
-                                     services.exam_settings_for(programme.commission).questions_per_ticket)
+    rows = ticket_import.sample_rows(
+        list(programme.questions.order_by("number")), services.exam_settings_for(programme.commission).questions_per_ticket
+    )
     data = ticket_import.sample_xlsx(rows) if fmt == "xlsx" else ticket_import.sample_csv(rows)
     content_type = SAFE_TYPES["xlsx"] if fmt == "xlsx" else "text/csv; charset=utf-8"
     response = HttpResponse(data, content_type=content_type)
@@ -409,6 +486,7 @@ def ticket_set_action(request, pk: int, action: str):
 
 # --- the commission's exam settings ---------------------------------------------------------------------------------
 
+
 @login_required
 def exam_settings_edit(request, pk: int):
     from exams.exam_settings import DRAW_FIELDS, exam_settings_update
@@ -425,10 +503,17 @@ def exam_settings_edit(request, pk: int):
         else:
             messages.success(request, _saved())
             return redirect("exams:exam_settings", pk=commission.pk)
-    return render(request, "exams/exam_settings.html", {
-        "commission": commission, "form": form, "policy": policy_for(commission),
-        "drawn": drawn,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "exams/exam_settings.html",
+        {
+            "commission": commission,
+            "form": form,
+            "policy": policy_for(commission),
+            "drawn": drawn,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _saved() -> str:

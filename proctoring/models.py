@@ -45,7 +45,8 @@ class Identification(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(face_matches=True, stated_name_and_group=True, showed_original=True),
-                name="identification_all_checked"),
+                name="identification_all_checked",
+            ),
         ]
 
 
@@ -67,8 +68,9 @@ class RoomCheck(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
     decision = models.CharField(max_length=10, choices=Decision.choices, blank=True, default="")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -77,7 +79,8 @@ class RoomCheck(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(refused=True) | models.Q(alone=True, devices_ok=True, room_shown=True),
-                name="room_check_passed_or_refused"),
+                name="room_check_passed_or_refused",
+            ),
         ]
 
     @property
@@ -120,17 +123,23 @@ class TechnicalFailureAct(models.Model):
     occurred_at = models.DateTimeField(_("failure time"))
     description = models.TextField(_("what failed"))
     student_offered_new_slot = models.BooleanField(_("the student is offered another time"), default=True)
-    language = models.CharField(_("language of the act"), max_length=2, choices=[("kk", _("Kazakh")),
-                                                                                  ("ru", _("Russian"))])
+    language = models.CharField(_("language of the act"), max_length=2, choices=[("kk", _("Kazakh")), ("ru", _("Russian"))])
     document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, related_name="+")
     drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     drawn_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     # The other time the student is given (R23); the failed attempt itself stays "technical failure".
-    new_slot = models.OneToOneField("commissions.Slot", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="offered_by_act", verbose_name=_("another slot"))
-    new_slot_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+    new_slot = models.OneToOneField(
+        "commissions.Slot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offered_by_act",
+        verbose_name=_("another slot"),
+    )
+    new_slot_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     new_slot_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -151,8 +160,9 @@ class Interruption(models.Model):
     requested_at = models.DateTimeField()
     message = models.CharField(_("message"), max_length=500, blank=True)
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -160,8 +170,9 @@ class Interruption(models.Model):
         verbose_name_plural = _("interruptions")
         ordering = ["-requested_at"]
         constraints = [
-            models.UniqueConstraint(fields=["slot"], condition=models.Q(decision="pending"),
-                                    name="interruption_one_pending_per_slot"),
+            models.UniqueConstraint(
+                fields=["slot"], condition=models.Q(decision="pending"), name="interruption_one_pending_per_slot"
+            ),
         ]
 
 
@@ -181,8 +192,7 @@ class Recording(models.Model):
     url = models.URLField(_("link to the recording"), blank=True)
     file = models.FileField(_("video file"), upload_to=recording_path, blank=True)
     file_kind = models.CharField(max_length=4, blank=True)
-    audience = models.CharField(_("who may see it"), max_length=12, choices=Audience.choices,
-                                default=Audience.COMMISSION)
+    audience = models.CharField(_("who may see it"), max_length=12, choices=Audience.choices, default=Audience.COMMISSION)
     keep_until = models.DateField(_("kept until"))
     note = models.CharField(_("note"), max_length=255, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -196,8 +206,8 @@ class Recording(models.Model):
         constraints = [
             # A live recording points somewhere; only an expired one may have lost its file.
             models.CheckConstraint(
-                condition=~models.Q(url="", file="") | models.Q(expired_at__isnull=False),
-                name="recording_link_or_file"),
+                condition=~models.Q(url="", file="") | models.Q(expired_at__isnull=False), name="recording_link_or_file"
+            ),
         ]
 
     @property

@@ -8,8 +8,9 @@ from exams.permissions import can_decide, can_run_sitting
 
 def can_assign_proctors(user, sitting: Sitting) -> bool:
     """The technical secretary running the sitting, or the department head who organises it (R7)."""
-    return user.is_authenticated and (can_run_sitting(user, sitting)
-                                      or heads_commission_department(user, sitting.commission))
+    return user.is_authenticated and (
+        can_run_sitting(user, sitting) or heads_commission_department(user, sitting.commission)
+    )
 
 
 def can_offer_new_slot(user, sitting: Sitting) -> bool:

@@ -21,11 +21,16 @@ from proctoring.models import (
 def pending_for_sitting(*, sitting: Sitting) -> dict:
     """What waits for the commission right now: interruption requests and refused room checks."""
     return {
-        "interruptions": list(Interruption.objects.filter(slot__sitting=sitting,
-                                                          decision=Interruption.Decision.PENDING)
-                              .select_related("slot__student").order_by("requested_at")),
-        "room_checks": list(RoomCheck.objects.filter(slot__sitting=sitting, decision=RoomCheck.Decision.PENDING)
-                            .select_related("slot__student").order_by("at")),
+        "interruptions": list(
+            Interruption.objects.filter(slot__sitting=sitting, decision=Interruption.Decision.PENDING)
+            .select_related("slot__student")
+            .order_by("requested_at")
+        ),
+        "room_checks": list(
+            RoomCheck.objects.filter(slot__sitting=sitting, decision=RoomCheck.Decision.PENDING)
+            .select_related("slot__student")
+            .order_by("at")
+        ),
     }
 
 
@@ -64,8 +69,13 @@ def id_copy_get_for_user(*, user, pk: int) -> IdCopy:
 
 
 def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
-    act = TechnicalFailureAct.objects.select_related("slot__student", "slot__sitting__commission", "document",
-                                                     "new_slot__sitting", "new_slot_by").filter(pk=pk).first()
+    act = (
+        TechnicalFailureAct.objects.select_related(
+            "slot__student", "slot__sitting__commission", "document", "new_slot__sitting", "new_slot_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if act is None:
         raise Http404
     if act.slot.student.user_id == user.pk or exam_permissions.can_watch_slot(user, act.slot):
@@ -92,6 +102,8 @@ def recording_get_for_user(*, user, pk: int) -> Recording:
 
 def proctors_for_sitting(*, sitting: Sitting) -> list[ProctorAssignment]:
     """The sitting's proctors, whole-sitting ones first, then by the student they watch."""
-    return list(sitting.proctors.select_related("user", "slot__student", "assigned_by")
-                .order_by(F("slot__starts_at").asc(nulls_first=True), "user__last_name"))
-
+    return list(
+        sitting.proctors.select_related("user", "slot__student", "assigned_by").order_by(
+            F("slot__starts_at").asc(nulls_first=True), "user__last_name"
+        )
+    )

@@ -73,48 +73,77 @@ def _identification_window_check(slot: Slot) -> None:
         local = timezone.localtime(opens, ZoneInfo(commission.institution.time_zone))
         raise ValidationError(
             _("Identification of %(name)s opens at %(time)s on %(date)s, %(minutes)s minutes before the slot.")
-            % {"name": slot.student.full_name, "time": local.strftime("%H:%M"), "date": local.strftime("%d.%m.%Y"),
-               "minutes": int((slot.starts_at - opens).total_seconds() // 60)}, code="too_early")
+            % {
+                "name": slot.student.full_name,
+                "time": local.strftime("%H:%M"),
+                "date": local.strftime("%d.%m.%Y"),
+                "minutes": int((slot.starts_at - opens).total_seconds() // 60),
+            },
+            code="too_early",
+        )
 
 
 @transaction.atomic
-def identification_record(*, slot: Slot, face_matches: bool, stated_name_and_group: bool, showed_original: bool,
-                          actor) -> Identification:
+def identification_record(
+    *, slot: Slot, face_matches: bool, stated_name_and_group: bool, showed_original: bool, actor
+) -> Identification:
     """The checklist passed in full moves the attempt to "identified"; anything less is refused with the reason."""
-    missing = [label for ok, label in [
-        (face_matches, _("the face matches the ID copy")),
-        (stated_name_and_group, _("stated full name and group")),
-        (showed_original, _("showed the original ID"))] if not ok]
+    missing = [
+        label
+        for ok, label in [
+            (face_matches, _("the face matches the ID copy")),
+            (stated_name_and_group, _("stated full name and group")),
+            (showed_original, _("showed the original ID")),
+        ]
+        if not ok
+    ]
     if missing:
         raise ValidationError(_("Not identified: %(missing)s.") % {"missing": "; ".join(missing)}, code="incomplete")
     _identification_window_check(slot)
     attempt = exam_services.attempt_for_slot(slot=slot)
     exam_services.attempt_transition(attempt=attempt, to_state=S.IDENTIFIED, actor=actor)
     identification = Identification.objects.create(
-        slot=slot, id_copy=slot.student.id_copies.order_by("-uploaded_at").first(), face_matches=True,
-        stated_name_and_group=True, showed_original=True, by=actor, at=timezone.now())
+        slot=slot,
+        id_copy=slot.student.id_copies.order_by("-uploaded_at").first(),
+        face_matches=True,
+        stated_name_and_group=True,
+        showed_original=True,
+        by=actor,
+        at=timezone.now(),
+    )
     audit_record(actor=actor, verb="identification.record", obj=identification, after={"slot": slot.pk})
     return identification
 
 
 @transaction.atomic
-def room_check_record(*, slot: Slot, alone: bool, devices_ok: bool, room_shown: bool, refused: bool, note: str,
-                      actor) -> RoomCheck:
+def room_check_record(
+    *, slot: Slot, alone: bool, devices_ok: bool, room_shown: bool, refused: bool, note: str, actor
+) -> RoomCheck:
     """R20: a passed check is recorded; a refusal stops the attestation and asks the commission to decide."""
     attempt = exam_services.attempt_for_slot(slot=slot)
     if attempt.state != S.IDENTIFIED:
         raise ValidationError(_("The room is checked after identification and before admission."), code="order")
     if not refused and not (alone and devices_ok and room_shown):
-        raise ValidationError(_("Every item of the room check must hold, or record that the student refused."),
-                              code="incomplete")
+        raise ValidationError(
+            _("Every item of the room check must hold, or record that the student refused."), code="incomplete"
+        )
     if RoomCheck.objects.filter(slot=slot).exists():
         raise ValidationError(_("The room check is already recorded."), code="duplicate")
     check = RoomCheck.objects.create(
-        slot=slot, alone=alone, devices_ok=devices_ok, room_shown=room_shown, refused=refused, note=note[:500],
-        by=actor, at=timezone.now(), decision=RoomCheck.Decision.PENDING if refused else RoomCheck.Decision.NONE)
+        slot=slot,
+        alone=alone,
+        devices_ok=devices_ok,
+        room_shown=room_shown,
+        refused=refused,
+        note=note[:500],
+        by=actor,
+        at=timezone.now(),
+        decision=RoomCheck.Decision.PENDING if refused else RoomCheck.Decision.NONE,
+    )
     if refused:
-        exam_services.attempt_transition(attempt=attempt, to_state=S.STOPPED, actor=actor,
-                                         note=_("Refused the room check; the commission decides."))
+        exam_services.attempt_transition(
+            attempt=attempt, to_state=S.STOPPED, actor=actor, note=_("Refused the room check; the commission decides.")
+        )
     audit_record(actor=actor, verb="room_check.record", obj=check, after={"refused": refused})
     return check
 
@@ -131,18 +160,29 @@ def room_check_decide(*, check: RoomCheck, decision: str, actor) -> RoomCheck:
     check.save()
     if decision == RoomCheck.Decision.SUSPEND:
         attempt = exam_services.attempt_for_slot(slot=check.slot)
-        exam_services.attempt_transition(attempt=attempt, to_state=S.POSTPONED, actor=actor,
-                                         note=_("Suspended by the commission after a refused room check."))
+        exam_services.attempt_transition(
+            attempt=attempt,
+            to_state=S.POSTPONED,
+            actor=actor,
+            note=_("Suspended by the commission after a refused room check."),
+        )
     audit_record(actor=actor, verb="room_check.decide", obj=check, after={"decision": decision})
     return check
 
 
 @transaction.atomic
-def incident_record(*, slot: Slot, kind: str, note: str, actor, occurred_at: dt.datetime | None = None,
-                    screenshot=None) -> Incident:
+def incident_record(
+    *, slot: Slot, kind: str, note: str, actor, occurred_at: dt.datetime | None = None, screenshot=None
+) -> Incident:
     """Records an incident with its time and an optional screenshot (checked like answer sheets)."""
-    incident = Incident(slot=slot, kind=kind, note=note, occurred_at=occurred_at or timezone.now(),
-                        recorded_by=actor, recorded_at=timezone.now())
+    incident = Incident(
+        slot=slot,
+        kind=kind,
+        note=note,
+        occurred_at=occurred_at or timezone.now(),
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
     incident.full_clean(exclude=["screenshot", "recorded_by"])
     if screenshot:
         data, incident.screenshot_kind = answer_sheet_clean(screenshot, max_bytes=SCREENSHOT_MAX_BYTES)
@@ -153,33 +193,55 @@ def incident_record(*, slot: Slot, kind: str, note: str, actor, occurred_at: dt.
 
 
 @transaction.atomic
-def failure_act_draw_up(*, slot: Slot, description: str, occurred_at: dt.datetime, language: str,
-                        actor) -> TechnicalFailureAct:
+def failure_act_draw_up(
+    *, slot: Slot, description: str, occurred_at: dt.datetime, language: str, actor
+) -> TechnicalFailureAct:
     """R23: the act is rendered as a PDF and sent the same day to every commission member (e-mail and page);
     the attempt goes to "technical failure", from where the student is offered another time."""
     if not (description or "").strip():
         raise ValidationError(_("Describe what failed."), code="empty")
     attempt = exam_services.attempt_for_slot(slot=slot)
     if attempt.state != S.TECHNICAL_FAILURE:
-        exam_services.attempt_transition(attempt=attempt, to_state=S.TECHNICAL_FAILURE, actor=actor,
-                                         note=description[:500])
-    act = TechnicalFailureAct.objects.create(slot=slot, description=description.strip(), occurred_at=occurred_at,
-                                             language=language, drawn_by=actor, drawn_at=timezone.now())
+        exam_services.attempt_transition(attempt=attempt, to_state=S.TECHNICAL_FAILURE, actor=actor, note=description[:500])
+    act = TechnicalFailureAct.objects.create(
+        slot=slot,
+        description=description.strip(),
+        occurred_at=occurred_at,
+        language=language,
+        drawn_by=actor,
+        drawn_at=timezone.now(),
+    )
     commission = slot.sitting.commission
     members = list(commission.memberships.select_related("user").order_by("role", "user__last_name"))
     act.document = document_render(
-        kind="technical_failure_act", template="proctoring/technical_failure_act.html",
-        context={"act": act, "slot": slot, "commission": commission, "members": members,
-                 "institution": commission.institution},
-        language=language, about=act, actor=actor, filename=f"technical-failure-act-{act.pk}-{language}.pdf")
+        kind="technical_failure_act",
+        template="proctoring/technical_failure_act.html",
+        context={
+            "act": act,
+            "slot": slot,
+            "commission": commission,
+            "members": members,
+            "institution": commission.institution,
+        },
+        language=language,
+        about=act,
+        actor=actor,
+        filename=f"technical-failure-act-{act.pk}-{language}.pdf",
+    )
     act.sent_at = timezone.now()
     act.save(update_fields=["document", "sent_at"])
     url = reverse("proctoring:act_pdf", args=[act.pk])
     for membership in members:
-        notify(user=membership.user, kind="technical_failure_act", template="proctoring/email/technical_failure",
-               context={"act": act, "slot": slot, "commission": commission}, url=url)
-    audit_record(actor=actor, verb="failure_act.draw_up", obj=act,
-                 after={"slot": slot.pk, "sent_to": [m.user_id for m in members]})
+        notify(
+            user=membership.user,
+            kind="technical_failure_act",
+            template="proctoring/email/technical_failure",
+            context={"act": act, "slot": slot, "commission": commission},
+            url=url,
+        )
+    audit_record(
+        actor=actor, verb="failure_act.draw_up", obj=act, after={"slot": slot.pk, "sent_to": [m.user_id for m in members]}
+    )
     return act
 
 
@@ -187,19 +249,27 @@ def later_sittings(*, act: TechnicalFailureAct):
     """The commission's sittings the student can still be given: not yet over, other than the failed one."""
     sitting = act.slot.sitting
     today = timezone.localdate(timezone=ZoneInfo(sitting.commission.institution.time_zone))
-    return (Sitting.objects.filter(commission_id=sitting.commission_id, date__gte=max(today, sitting.date))
-            .exclude(pk=sitting.pk).exclude(slots__student_id=act.slot.student_id)
-            .annotate(placed=Count("slots"), last_start=Max("slots__starts_at")).order_by("date", "starts_at"))
+    return (
+        Sitting.objects.filter(commission_id=sitting.commission_id, date__gte=max(today, sitting.date))
+        .exclude(pk=sitting.pk)
+        .exclude(slots__student_id=act.slot.student_id)
+        .annotate(placed=Count("slots"), last_start=Max("slots__starts_at"))
+        .order_by("date", "starts_at")
+    )
 
 
 @transaction.atomic
-def failure_act_offer_slot(*, act: TechnicalFailureAct, sitting: Sitting, actor,
-                           starts_at: dt.datetime | None = None) -> Slot:
+def failure_act_offer_slot(
+    *, act: TechnicalFailureAct, sitting: Sitting, actor, starts_at: dt.datetime | None = None
+) -> Slot:
     """R23: gives the student another time in a later sitting of the same commission (placed by the schedule's own
     slot_create, which keeps the sitting's hours); the act records it, the student is told, the failed attempt
     stays "technical failure"."""
-    act = TechnicalFailureAct.objects.select_for_update(of=("self",)).select_related(
-        "slot__student__user", "slot__sitting__commission__institution").get(pk=act.pk)
+    act = (
+        TechnicalFailureAct.objects.select_for_update(of=("self",))
+        .select_related("slot__student__user", "slot__sitting__commission__institution")
+        .get(pk=act.pk)
+    )
     if act.new_slot_id is not None:
         raise ValidationError(_("This act already gave the student another slot."), code="duplicate")
     if sitting.commission_id != act.slot.sitting.commission_id or sitting.pk == act.slot.sitting_id:
@@ -207,21 +277,30 @@ def failure_act_offer_slot(*, act: TechnicalFailureAct, sitting: Sitting, actor,
     zone = ZoneInfo(sitting.commission.institution.time_zone)
     now = timezone.now()
     if dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone) <= now:
-        raise ValidationError(_("The sitting of %(date)s is already over: choose a later one.")
-                              % {"date": sitting.date.strftime("%d.%m.%Y")}, code="past")
-    slot = commission_services.slot_create(actor=actor, sitting=sitting, student=act.slot.student,
-                                           starts_at=starts_at)
+        raise ValidationError(
+            _("The sitting of %(date)s is already over: choose a later one.") % {"date": sitting.date.strftime("%d.%m.%Y")},
+            code="past",
+        )
+    slot = commission_services.slot_create(actor=actor, sitting=sitting, student=act.slot.student, starts_at=starts_at)
     if slot.starts_at <= now:
-        raise ValidationError(_("The slot at %(time)s has already begun: choose a later time.")
-                              % {"time": slot.starts_at.astimezone(zone).strftime("%H:%M")}, code="past")
+        raise ValidationError(
+            _("The slot at %(time)s has already begun: choose a later time.")
+            % {"time": slot.starts_at.astimezone(zone).strftime("%H:%M")},
+            code="past",
+        )
     act.new_slot, act.new_slot_by, act.new_slot_at = slot, actor, now
     act.save(update_fields=["new_slot", "new_slot_by", "new_slot_at"])
     if act.slot.student.user is not None:
-        notify(user=act.slot.student.user, kind="new_slot_after_failure", template="proctoring/email/new_slot",
-               context={"act": act, "slot": slot, "commission": sitting.commission},
-               url=reverse("commissions:slot", args=[slot.pk]))
-    audit_record(actor=actor, verb="failure_act.offer_slot", obj=act, after={"slot": slot.pk,
-                                                                              "starts_at": str(slot.starts_at)})
+        notify(
+            user=act.slot.student.user,
+            kind="new_slot_after_failure",
+            template="proctoring/email/new_slot",
+            context={"act": act, "slot": slot, "commission": sitting.commission},
+            url=reverse("commissions:slot", args=[slot.pk]),
+        )
+    audit_record(
+        actor=actor, verb="failure_act.offer_slot", obj=act, after={"slot": slot.pk, "starts_at": str(slot.starts_at)}
+    )
     return slot
 
 
@@ -254,8 +333,9 @@ def interruption_decide(*, interruption: Interruption, decision: str, actor) -> 
         raise ValidationError(_("Choose to continue or to stop."), code="bad_decision")
     attempt = exam_services.attempt_for_slot(slot=interruption.slot)
     to_state = attempt.resume_state if decision == Interruption.Decision.CONTINUE else S.STOPPED
-    exam_services.attempt_transition(attempt=attempt, to_state=to_state or S.ADMITTED, actor=actor,
-                                     note=_("Commission's decision on an interruption"))
+    exam_services.attempt_transition(
+        attempt=attempt, to_state=to_state or S.ADMITTED, actor=actor, note=_("Commission's decision on an interruption")
+    )
     interruption.decision, interruption.decided_by, interruption.decided_at = decision, actor, timezone.now()
     interruption.save()
     audit_record(actor=actor, verb="interruption.decide", obj=interruption, after={"decision": decision})
@@ -267,17 +347,23 @@ def recording_file_clean(upload) -> str:
     name = upload.name or ""
     kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if kind not in RECORDING_SIGNATURES:
-        raise ValidationError(_("%(name)s: only MP4 or WebM video files are stored here.") % {"name": name},
-                              code="file_type")
+        raise ValidationError(
+            _("%(name)s: only MP4 or WebM video files are stored here.") % {"name": name}, code="file_type"
+        )
     if upload.size > RECORDING_MAX_BYTES:
-        raise ValidationError(_("%(name)s is %(size)s; the limit is %(limit)s.") % {
-            "name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)},
-            code="file_size")
+        raise ValidationError(
+            _("%(name)s is %(size)s; the limit is %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)},
+            code="file_size",
+        )
     head = upload.read(16)
     upload.seek(0)
     if not RECORDING_SIGNATURES[kind](head):
-        raise ValidationError(_("%(name)s is not really a %(kind)s video: its content does not match its name.")
-                              % {"name": name, "kind": kind.upper()}, code="file_content")
+        raise ValidationError(
+            _("%(name)s is not really a %(kind)s video: its content does not match its name.")
+            % {"name": name, "kind": kind.upper()},
+            code="file_content",
+        )
     return kind
 
 
@@ -293,8 +379,9 @@ def recording_expires_at(recording: Recording) -> dt.datetime:
 
 
 @transaction.atomic
-def recording_add(*, sitting: Sitting, url: str = "", keep_until: dt.date | None = None, audience: str, note: str,
-                  actor, file=None) -> Recording:
+def recording_add(
+    *, sitting: Sitting, url: str = "", keep_until: dt.date | None = None, audience: str, note: str, actor, file=None
+) -> Recording:
     """R21: the link or the file of the sitting's video, who may see it and until when it is kept; the sweep
     expires it after that day. A policy's retention is a minimum: a shorter keep-until is refused."""
     if bool(url) == bool(file):
@@ -302,19 +389,35 @@ def recording_add(*, sitting: Sitting, url: str = "", keep_until: dt.date | None
     shortest = recording_keep_until_default(sitting=sitting)
     keep_until = keep_until or shortest
     if keep_until < shortest:
-        raise ValidationError({"keep_until": _(
-            "The policy keeps recordings %(days)s days after the sitting: keep this one at least until %(date)s."
-        ) % {"days": (shortest - sitting.date).days, "date": shortest.strftime("%d.%m.%Y")}})
-    recording = Recording(sitting=sitting, url=url or "", keep_until=keep_until, audience=audience, note=note,
-                          added_by=actor, added_at=timezone.now())
+        raise ValidationError(
+            {
+                "keep_until": _(
+                    "The policy keeps recordings %(days)s days after the sitting: keep this one at least until %(date)s."
+                )
+                % {"days": (shortest - sitting.date).days, "date": shortest.strftime("%d.%m.%Y")}
+            }
+        )
+    recording = Recording(
+        sitting=sitting,
+        url=url or "",
+        keep_until=keep_until,
+        audience=audience,
+        note=note,
+        added_by=actor,
+        added_at=timezone.now(),
+    )
     recording.full_clean(exclude=["added_by", "file"])
     if file:
         recording.file_kind = recording_file_clean(file)
         recording.file.save(f"recording.{recording.file_kind}", file, save=False)
     recording.save()
     deadline_set(obj=recording, kind=RECORDING_EXPIRE, due_at=recording_expires_at(recording))
-    audit_record(actor=actor, verb="recording.add", obj=recording,
-                 after={"url": url or "", "file": recording.file.name, "keep_until": str(keep_until)})
+    audit_record(
+        actor=actor,
+        verb="recording.add",
+        obj=recording,
+        after={"url": url or "", "file": recording.file.name, "keep_until": str(keep_until)},
+    )
     return recording
 
 
@@ -323,8 +426,11 @@ def recording_expire(*, recording_pk: int, now: dt.datetime | None = None) -> bo
     """Deletes the stored file or marks the link expired once its keep-until day is over; a second call, or one
     before the day is over, does nothing. Returns whether this call expired it."""
     now = now or timezone.now()
-    recording = Recording.objects.select_related("sitting__commission__institution").filter(
-        pk=recording_pk, expired_at__isnull=True).first()
+    recording = (
+        Recording.objects.select_related("sitting__commission__institution")
+        .filter(pk=recording_pk, expired_at__isnull=True)
+        .first()
+    )
     if recording is None or now < recording_expires_at(recording):
         return False
     claimed = Recording.objects.filter(pk=recording_pk, expired_at__isnull=True).update(expired_at=now)
@@ -335,9 +441,13 @@ def recording_expire(*, recording_pk: int, now: dt.datetime | None = None) -> bo
         # Storage deletes are not transactional: remove the file only once the expiry is committed.
         transaction.on_commit(lambda: recording.file.storage.delete(stored))
         Recording.objects.filter(pk=recording_pk).update(file="")
-    audit_record(actor=None, verb="recording.expire", obj=recording,
-                 before={"url": recording.url, "file": stored, "keep_until": str(recording.keep_until)},
-                 after={"expired_at": now.isoformat()})
+    audit_record(
+        actor=None,
+        verb="recording.expire",
+        obj=recording,
+        before={"url": recording.url, "file": stored, "keep_until": str(recording.keep_until)},
+        after={"expired_at": now.isoformat()},
+    )
     return True
 
 
@@ -347,17 +457,20 @@ def proctor_assign(*, sitting: Sitting, user, actor, slot: Slot | None = None) -
     if slot is not None and slot.sitting_id != sitting.pk:
         raise ValidationError(_("The student is not in this sitting."), code="other_sitting")
     if commission_role(user, sitting.commission) is not None:
-        raise ValidationError(_("%(name)s is on the commission and cannot be its proctor.") % {"name": user},
-                              code="member")
+        raise ValidationError(_("%(name)s is on the commission and cannot be its proctor.") % {"name": user}, code="member")
     try:
         with transaction.atomic():
-            assignment = ProctorAssignment.objects.create(sitting=sitting, slot=slot, user=user, assigned_by=actor,
-                                                          assigned_at=timezone.now())
+            assignment = ProctorAssignment.objects.create(
+                sitting=sitting, slot=slot, user=user, assigned_by=actor, assigned_at=timezone.now()
+            )
     except IntegrityError as exc:
-        raise ValidationError(_("%(name)s is already a proctor of this sitting: remove the assignment first to "
-                                "change it.") % {"name": user}, code="duplicate") from exc
-    audit_record(actor=actor, verb="proctor.assign", obj=assignment,
-                 after={"user": user.pk, "slot": slot.pk if slot else None})
+        raise ValidationError(
+            _("%(name)s is already a proctor of this sitting: remove the assignment first to change it.") % {"name": user},
+            code="duplicate",
+        ) from exc
+    audit_record(
+        actor=actor, verb="proctor.assign", obj=assignment, after={"user": user.pk, "slot": slot.pk if slot else None}
+    )
     return assignment
 
 
@@ -377,10 +490,10 @@ def member_identify(*, sitting: Sitting, membership: Membership, actor) -> Membe
         raise ValidationError(_("Only the chair and members of this commission are identified here."), code="role")
     try:
         with transaction.atomic():
-            record = MemberIdentification.objects.create(sitting=sitting, membership=membership, by=actor,
-                                                         at=timezone.now())
+            record = MemberIdentification.objects.create(sitting=sitting, membership=membership, by=actor, at=timezone.now())
     except IntegrityError as exc:
-        raise ValidationError(_("%(name)s is already identified for this sitting.")
-                              % {"name": membership.user}, code="duplicate") from exc
+        raise ValidationError(
+            _("%(name)s is already identified for this sitting.") % {"name": membership.user}, code="duplicate"
+        ) from exc
     audit_record(actor=actor, verb="member.identify", obj=record, after={"membership": membership.pk})
     return record

@@ -17,8 +17,7 @@ urlpatterns = [
     path("interruptions/<int:pk>/decide/", views.interruption_decide, name="interruption_decide"),
     path("sittings/<int:sitting_pk>/recordings/", views.recordings, name="recordings"),
     path("recordings/<int:pk>/file/", views.recording_file, name="recording_file"),
-    path("sittings/<int:sitting_pk>/members/<int:membership_pk>/identify/", views.member_identify,
-         name="member_identify"),
+    path("sittings/<int:sitting_pk>/members/<int:membership_pk>/identify/", views.member_identify, name="member_identify"),
     path("sittings/<int:sitting_pk>/proctors/", views.proctor_assign, name="proctor_assign"),
     path("proctors/<int:pk>/remove/", views.proctor_remove, name="proctor_remove"),
 ]

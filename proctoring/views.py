@@ -51,12 +51,19 @@ def id_copy(request):
     if student is None:
         raise Http404
     form = IdCopyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and _run(
-            request, lambda: services.id_copy_upload(student=student, upload=form.cleaned_data["file"],
-                                                     actor=request.user), _("The ID copy is uploaded.")):
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            request,
+            lambda: services.id_copy_upload(student=student, upload=form.cleaned_data["file"], actor=request.user),
+            _("The ID copy is uploaded."),
+        )
+    ):
         return redirect("proctoring:id_copy")
-    return render(request, "proctoring/id_copy.html", {
-        "form": form, "copy": student.id_copies.order_by("-uploaded_at").first()})
+    return render(
+        request, "proctoring/id_copy.html", {"form": form, "copy": student.id_copies.order_by("-uploaded_at").first()}
+    )
 
 
 @login_required
@@ -71,8 +78,9 @@ def identify(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = IdentificationForm(request.POST)
     form.is_valid()
-    _run(request, lambda: services.identification_record(slot=slot, actor=request.user, **form.cleaned_data),
-         _("Identified."))
+    _run(
+        request, lambda: services.identification_record(slot=slot, actor=request.user, **form.cleaned_data), _("Identified.")
+    )
     return redirect("exams:desk", slot_pk=slot.pk)
 
 
@@ -95,8 +103,10 @@ def room_check_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=check.slot.sitting_id)
     if not permissions.can_decide(request.user, check.slot.sitting):
         raise PermissionDenied
-    _run(request, lambda: services.room_check_decide(check=check, decision=request.POST.get("decision", ""),
-                                                     actor=request.user))
+    _run(
+        request,
+        lambda: services.room_check_decide(check=check, decision=request.POST.get("decision", ""), actor=request.user),
+    )
     return redirect("exams:console", pk=check.slot.sitting_id)
 
 
@@ -104,13 +114,18 @@ def room_check_decide(request, pk: int):
 @require_POST
 def incident(request, slot_pk: int):
     slot = exam_selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
-    if not (permissions.can_run_sitting(request.user, slot.sitting)
-            or permissions.is_proctor_of(request.user, slot.sitting, slot)):
+    if not (
+        permissions.can_run_sitting(request.user, slot.sitting)
+        or permissions.is_proctor_of(request.user, slot.sitting, slot)
+    ):
         raise PermissionDenied
     form = IncidentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(request, lambda: services.incident_record(slot=slot, actor=request.user, **form.cleaned_data),
-             _("The incident is recorded."))
+        _run(
+            request,
+            lambda: services.incident_record(slot=slot, actor=request.user, **form.cleaned_data),
+            _("The incident is recorded."),
+        )
     else:
         _form_errors(request, form)
     return redirect("exams:desk", slot_pk=slot.pk)
@@ -123,9 +138,11 @@ def failure_act(request, slot_pk: int):
     form = FailureActForm(request.POST)
     drawn = []
     if form.is_valid():
-        _run(request, lambda: drawn.append(services.failure_act_draw_up(slot=slot, actor=request.user,
-                                                                        **form.cleaned_data)),
-             _("The act is drawn up and sent to every commission member."))
+        _run(
+            request,
+            lambda: drawn.append(services.failure_act_draw_up(slot=slot, actor=request.user, **form.cleaned_data)),
+            _("The act is drawn up and sent to every commission member."),
+        )
     else:
         _form_errors(request, form)
     if drawn:  # next: give the student another slot from the act's page (R23)
@@ -136,17 +153,20 @@ def failure_act(request, slot_pk: int):
 @login_required
 def act_pdf(request, pk: int):
     act = selectors.act_get_for_user(user=request.user, pk=pk)
-    return FileResponse(act.document.file.open("rb"), content_type="application/pdf",
-                        filename=f"technical-failure-act-{act.pk}.pdf")
+    return FileResponse(
+        act.document.file.open("rb"), content_type="application/pdf", filename=f"technical-failure-act-{act.pk}.pdf"
+    )
 
 
 @login_required
 @require_POST
 def interruption_request(request, slot_pk: int):
     slot = exam_selectors.slot_get_own(user=request.user, pk=slot_pk)
-    _run(request, lambda: services.interruption_request(slot=slot, message=request.POST.get("message", ""),
-                                                        actor=request.user),
-         _("Your request reached the secretary. Stay on the call; the commission decides."))
+    _run(
+        request,
+        lambda: services.interruption_request(slot=slot, message=request.POST.get("message", ""), actor=request.user),
+        _("Your request reached the secretary. Stay on the call; the commission decides."),
+    )
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
@@ -157,8 +177,12 @@ def interruption_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=interruption.slot.sitting_id)
     if not permissions.can_decide(request.user, interruption.slot.sitting):
         raise PermissionDenied
-    _run(request, lambda: services.interruption_decide(interruption=interruption,
-                                                       decision=request.POST.get("decision", ""), actor=request.user))
+    _run(
+        request,
+        lambda: services.interruption_decide(
+            interruption=interruption, decision=request.POST.get("decision", ""), actor=request.user
+        ),
+    )
     return redirect("exams:console", pk=interruption.slot.sitting_id)
 
 
@@ -167,28 +191,40 @@ def recordings(request, sitting_pk: int):
     """R21 and R7: the sitting's recordings (by audience, with their keep-until dates) and its proctors."""
     sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
     can_add = proctoring_permissions.can_add_recordings(request.user, sitting)
-    form = RecordingForm(request.POST or None, request.FILES or None, initial={
-        "keep_until": services.recording_keep_until_default(sitting=sitting)})
+    form = RecordingForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"keep_until": services.recording_keep_until_default(sitting=sitting)},
+    )
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
-        if form.is_valid() and _run(request, lambda: services.recording_add(sitting=sitting, actor=request.user,
-                                                                            **form.cleaned_data),
-                                    _("The recording is added.")):
+        if form.is_valid() and _run(
+            request,
+            lambda: services.recording_add(sitting=sitting, actor=request.user, **form.cleaned_data),
+            _("The recording is added."),
+        ):
             return redirect("proctoring:recordings", sitting_pk=sitting.pk)
     can_assign = proctoring_permissions.can_assign_proctors(request.user, sitting)
-    return render(request, "proctoring/recordings.html", {
-        "sitting": sitting, "recordings": selectors.recordings_for_user(user=request.user, sitting=sitting),
-        "form": form, "can_run": can_add, "can_assign": can_assign,
-        "proctor_form": ProctorForm(sitting=sitting) if can_assign else None,
-        "proctors": selectors.proctors_for_sitting(sitting=sitting)})
+    return render(
+        request,
+        "proctoring/recordings.html",
+        {
+            "sitting": sitting,
+            "recordings": selectors.recordings_for_user(user=request.user, sitting=sitting),
+            "form": form,
+            "can_run": can_add,
+            "can_assign": can_assign,
+            "proctor_form": ProctorForm(sitting=sitting) if can_assign else None,
+            "proctors": selectors.proctors_for_sitting(sitting=sitting),
+        },
+    )
 
 
 @login_required
 def recording_file(request, pk: int):
     recording = selectors.recording_get_for_user(user=request.user, pk=pk)
-    return protected_file_response(recording.file, f"recording-{recording.sitting_id}-{recording.pk}."
-                                                   f"{recording.file_kind}")
+    return protected_file_response(recording.file, f"recording-{recording.sitting_id}-{recording.pk}.{recording.file_kind}")
 
 
 def _assigning_sitting(request, sitting_pk: int):
@@ -204,9 +240,13 @@ def proctor_assign(request, sitting_pk: int):
     sitting = _assigning_sitting(request, sitting_pk)
     form = ProctorForm(request.POST, sitting=sitting)
     if form.is_valid():
-        _run(request, lambda: services.proctor_assign(sitting=sitting, user=form.cleaned_data["username"],
-                                                      slot=form.cleaned_data["slot"], actor=request.user),
-             _("The proctor is assigned."))
+        _run(
+            request,
+            lambda: services.proctor_assign(
+                sitting=sitting, user=form.cleaned_data["username"], slot=form.cleaned_data["slot"], actor=request.user
+            ),
+            _("The proctor is assigned."),
+        )
     else:
         _form_errors(request, form)
     return redirect("proctoring:recordings", sitting_pk=sitting.pk)
@@ -217,8 +257,7 @@ def proctor_assign(request, sitting_pk: int):
 def proctor_remove(request, pk: int):
     assignment = get_object_or_404(ProctorAssignment.objects.select_related("sitting"), pk=pk)
     sitting = _assigning_sitting(request, assignment.sitting_id)
-    _run(request, lambda: services.proctor_remove(assignment=assignment, actor=request.user),
-         _("The proctor is removed."))
+    _run(request, lambda: services.proctor_remove(assignment=assignment, actor=request.user), _("The proctor is removed."))
     return redirect("proctoring:recordings", sitting_pk=sitting.pk)
 
 
@@ -237,15 +276,27 @@ def act_detail(request, pk: int):
             messages.error(request, _("This act already gave the student another slot."))
         elif form.is_valid():
             zone = ZoneInfo(sitting.commission.institution.time_zone)
-            _run(request, lambda: services.failure_act_offer_slot(
-                act=act, sitting=form.cleaned_data["sitting"], starts_at=form.starts_at(zone), actor=request.user),
-                _("The student has another slot and is notified."))
+            _run(
+                request,
+                lambda: services.failure_act_offer_slot(
+                    act=act, sitting=form.cleaned_data["sitting"], starts_at=form.starts_at(zone), actor=request.user
+                ),
+                _("The student has another slot and is notified."),
+            )
         else:
             _form_errors(request, form)
         return redirect("proctoring:act", pk=act.pk)
-    return render(request, "proctoring/act_detail.html", {
-        "act": act, "slot": act.slot, "form": form, "can_offer": can_offer,
-        "no_later_sitting": can_offer and not sittings.exists()})
+    return render(
+        request,
+        "proctoring/act_detail.html",
+        {
+            "act": act,
+            "slot": act.slot,
+            "form": form,
+            "can_offer": can_offer,
+            "no_later_sitting": can_offer and not sittings.exists(),
+        },
+    )
 
 
 @login_required
@@ -254,7 +305,8 @@ def member_identify(request, sitting_pk: int, membership_pk: int):
     sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
     if not permissions.can_identify_members(request.user, sitting):
         raise PermissionDenied
-    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk,
-                                   commission=sitting.commission)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_pk, commission=sitting.commission
+    )
     _run(request, lambda: services.member_identify(sitting=sitting, membership=membership, actor=request.user))
     return redirect("exams:console", pk=sitting.pk)

@@ -21,14 +21,23 @@ def main() -> int:
     backup = Path(tempfile.mkdtemp()) / "locale"
     shutil.copytree(LOCALE, backup)
     env = {**os.environ, "DJANGO_DEBUG": "1"}
-    cmd = [sys.executable, "manage.py", "makemessages", "--no-obsolete", "-v0", "--ignore=.venv/*",
-           "--ignore=var/*", *[f"-l{lang}" for lang in LANGS]]
+    cmd = [
+        sys.executable,
+        "manage.py",
+        "makemessages",
+        "--no-obsolete",
+        "-v0",
+        "--ignore=.venv/*",
+        "--ignore=var/*",
+        *[f"-l{lang}" for lang in LANGS],
+    ]
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)
     problems = []
     for lang in LANGS:
         po = LOCALE / lang / "LC_MESSAGES" / "django.po"
-        out = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True,
-                             text=True, check=True).stderr.strip()
+        out = subprocess.run(
+            ["msgfmt", "--statistics", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=True
+        ).stderr.strip()
         if "untranslated" in out or "fuzzy" in out:
             problems.append(f"{lang}: {out}")
     if problems:

@@ -53,8 +53,10 @@ def main() -> None:
             if name == "commission":
                 pdf = page.request.get(f"{BASE}/commissions/1/composition.pdf?lang=kk")
                 (OUT / "composition-kk.pdf").write_bytes(pdf.body())
-                subprocess.run(["pdftoppm", "-png", "-r", "60", str(OUT / "composition-kk.pdf"),
-                                str(OUT / "composition-kk")], check=True)
+                subprocess.run(
+                    ["pdftoppm", "-png", "-r", "60", str(OUT / "composition-kk.pdf"), str(OUT / "composition-kk")],
+                    check=True,
+                )
             context.close()
         browser.close()
     print(f"Screenshots in {OUT}")

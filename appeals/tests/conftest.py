@@ -20,18 +20,35 @@ def appeal_people(db):
 
 @pytest.fixture
 def appeal_commission(world, appeal_people):
-    members = [(appeal_people[0], AppealMember.Role.CHAIR), (appeal_people[1], AppealMember.Role.MEMBER),
-               (appeal_people[2], AppealMember.Role.MEMBER)]
+    members = [
+        (appeal_people[0], AppealMember.Role.CHAIR),
+        (appeal_people[1], AppealMember.Role.MEMBER),
+        (appeal_people[2], AppealMember.Role.MEMBER),
+    ]
     return services.appeal_commission_create(
-        actor=world.head, institution=world.institution, academic_year=2019, name_kk="Апелляциялық комиссия",
-        name_ru="Апелляционная комиссия", order_number="45-А", order_date=dt.date(2020, 4, 20),
-        commissions=[world.commission], members=members)
+        actor=world.head,
+        institution=world.institution,
+        academic_year=2019,
+        name_kk="Апелляциялық комиссия",
+        name_ru="Апелляционная комиссия",
+        order_number="45-А",
+        order_date=dt.date(2020, 4, 20),
+        commissions=[world.commission],
+        members=members,
+    )
 
 
 def make_result(slot: Slot, letter="C", points="67", announced=ANNOUNCED) -> Result:
-    return Result.objects.create(slot=slot, points=points, letter=letter, gpa="2.00", traditional="satisfactory",
-                                 source=Result.Source.COMMISSION, decided_at=announced or ANNOUNCED,
-                                 announced_at=announced)
+    return Result.objects.create(
+        slot=slot,
+        points=points,
+        letter=letter,
+        gpa="2.00",
+        traditional="satisfactory",
+        source=Result.Source.COMMISSION,
+        decided_at=announced or ANNOUNCED,
+        announced_at=announced,
+    )
 
 
 @pytest.fixture

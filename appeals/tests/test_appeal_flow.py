@@ -21,15 +21,20 @@ def test_window_is_two_working_days_across_the_may_2020_holidays(result):
 
 
 def test_filing_at_the_last_minute_is_accepted(world, result):
-    appeal = services.appeal_file(actor=world.student.user, result=result, reasons="Сұрақ дұрыс бағаланбады",
-                                  now=dt.datetime(2020, 5, 12, 23, 59, tzinfo=ALMATY))
+    appeal = services.appeal_file(
+        actor=world.student.user,
+        result=result,
+        reasons="Сұрақ дұрыс бағаланбады",
+        now=dt.datetime(2020, 5, 12, 23, 59, tzinfo=ALMATY),
+    )
     assert appeal.state == Appeal.State.FILED
 
 
 def test_filing_after_the_window_is_refused(world, result):
     with pytest.raises(ValidationError) as exc:
-        services.appeal_file(actor=world.student.user, result=result, reasons="late",
-                             now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY))
+        services.appeal_file(
+            actor=world.student.user, result=result, reasons="late", now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY)
+        )
     assert "12.05.2020 23:59" in exc.value.messages[0]
 
 
@@ -53,35 +58,41 @@ def test_hearing_must_be_within_two_working_days_of_filing(world, result, appeal
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=FILED)
     assert appeal.hearing_due_at == dt.datetime(2020, 5, 15, 0, 0, tzinfo=ALMATY)
     with pytest.raises(ValidationError) as exc:
-        services.appeal_schedule_hearing(actor=appeal_people[0], appeal=appeal,
-                                         hearing_at=dt.datetime(2020, 5, 15, 10, 0, tzinfo=ALMATY), now=FILED)
+        services.appeal_schedule_hearing(
+            actor=appeal_people[0], appeal=appeal, hearing_at=dt.datetime(2020, 5, 15, 10, 0, tzinfo=ALMATY), now=FILED
+        )
     assert "hearing_at" in exc.value.message_dict
-    services.appeal_schedule_hearing(actor=appeal_people[0], appeal=appeal,
-                                     hearing_at=dt.datetime(2020, 5, 14, 15, 0, tzinfo=ALMATY), now=FILED)
+    services.appeal_schedule_hearing(
+        actor=appeal_people[0], appeal=appeal, hearing_at=dt.datetime(2020, 5, 14, 15, 0, tzinfo=ALMATY), now=FILED
+    )
 
 
 def test_only_appeal_members_schedule_the_hearing(world, result):
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=FILED)
     with pytest.raises(ValidationError):
-        services.appeal_schedule_hearing(actor=world.chair, appeal=appeal,
-                                         hearing_at=dt.datetime(2020, 5, 14, 15, tzinfo=ALMATY), now=FILED)
+        services.appeal_schedule_hearing(
+            actor=world.chair, appeal=appeal, hearing_at=dt.datetime(2020, 5, 14, 15, tzinfo=ALMATY), now=FILED
+        )
 
 
 def heard(world, result, appeal_people):
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=FILED)
-    return services.appeal_schedule_hearing(actor=appeal_people[0], appeal=appeal,
-                                            hearing_at=dt.datetime(2020, 5, 14, 15, tzinfo=ALMATY), now=FILED)
+    return services.appeal_schedule_hearing(
+        actor=appeal_people[0], appeal=appeal, hearing_at=dt.datetime(2020, 5, 14, 15, tzinfo=ALMATY), now=FILED
+    )
 
 
 def test_a_vote_before_the_hearing_starts_is_refused_with_the_hearing_time(world, result, appeal_people):
     appeal = heard(world, result, appeal_people)
     with pytest.raises(ValidationError) as exc:
-        services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="upheld",
-                             now=dt.datetime(2020, 5, 14, 14, 59, tzinfo=ALMATY))
+        services.appeal_vote(
+            actor=appeal_people[0], appeal=appeal, outcome="upheld", now=dt.datetime(2020, 5, 14, 14, 59, tzinfo=ALMATY)
+        )
     assert "14.05.2020 15:00" in exc.value.messages[0]
     assert not appeal.votes.exists()
-    services.appeal_vote(actor=appeal_people[0], appeal=appeal, outcome="upheld",
-                         now=dt.datetime(2020, 5, 14, 15, 0, tzinfo=ALMATY))
+    services.appeal_vote(
+        actor=appeal_people[0], appeal=appeal, outcome="upheld", now=dt.datetime(2020, 5, 14, 15, 0, tzinfo=ALMATY)
+    )
     assert appeal.votes.count() == 1
 
 
@@ -149,8 +160,9 @@ def test_an_unannounced_result_cannot_be_appealed(world, appeal_commission):
         services.appeal_file(actor=world.other_student.user, result=result, reasons="x", now=FILED)
 
 
-def test_a_changed_grade_amends_the_protocol_and_the_grade_sheet(world, result, appeal_people, settings, tmp_path,
-                                                                 django_capture_on_commit_callbacks):
+def test_a_changed_grade_amends_the_protocol_and_the_grade_sheet(
+    world, result, appeal_people, settings, tmp_path, django_capture_on_commit_callbacks
+):
     import subprocess
 
     from commissions.models import Paper
@@ -188,16 +200,18 @@ def test_results_published_on_friday_8_may_2020_close_after_tuesday(world, appea
     slot = Slot.objects.get(sitting=world.sitting, student=world.other_student)
     friday = make_result(slot, announced=dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY))
     assert services.appeal_window_closes(friday) == dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY)
-    services.appeal_file(actor=world.other_student.user, result=friday, reasons="x",
-                         now=dt.datetime(2020, 5, 12, 23, 59, tzinfo=ALMATY))
+    services.appeal_file(
+        actor=world.other_student.user, result=friday, reasons="x", now=dt.datetime(2020, 5, 12, 23, 59, tzinfo=ALMATY)
+    )
 
 
 def test_filing_one_minute_after_the_friday_window_is_refused(world, appeal_commission):
     slot = Slot.objects.get(sitting=world.sitting, student=world.other_student)
     friday = make_result(slot, announced=dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY))
     with pytest.raises(ValidationError):
-        services.appeal_file(actor=world.other_student.user, result=friday, reasons="x",
-                             now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY))
+        services.appeal_file(
+            actor=world.other_student.user, result=friday, reasons="x", now=dt.datetime(2020, 5, 13, 0, 0, tzinfo=ALMATY)
+        )
 
 
 def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal_commission):
@@ -205,8 +219,15 @@ def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal
     from commissions.grading.services import results_announce
 
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
-    Result.objects.create(slot=slot, points=67, letter="C", gpa="2.00", traditional="satisfactory",
-                          source=Result.Source.COMMISSION, decided_at=dt.datetime(2020, 5, 8, tzinfo=ALMATY))
+    Result.objects.create(
+        slot=slot,
+        points=67,
+        letter="C",
+        gpa="2.00",
+        traditional="satisfactory",
+        source=Result.Source.COMMISSION,
+        decided_at=dt.datetime(2020, 5, 8, tzinfo=ALMATY),
+    )
     import time_machine
 
     with time_machine.travel(dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY), tick=False):
@@ -219,9 +240,9 @@ def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal
     assert Notification.objects.filter(user=world.student.user, kind="appeal_window_close").count() == 1
 
 
-def test_amendments_whose_message_was_lost_are_made_by_the_sweep_exactly_once(world, result, appeal_people, settings,
-                                                                             tmp_path,
-                                                                             django_capture_on_commit_callbacks):
+def test_amendments_whose_message_was_lost_are_made_by_the_sweep_exactly_once(
+    world, result, appeal_people, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from attestation.core.deadlines import deadline_handle
     from attestation.core.models import Deadline
     from commissions.models import Paper
@@ -242,4 +263,6 @@ def test_amendments_whose_message_was_lost_are_made_by_the_sweep_exactly_once(wo
     deadlines_sweep(now=later)  # twice, as after a worker restart
     assert deadline_handle(pk=amend.pk, now=later) is False  # the task's late message finds it claimed
     assert sorted(Paper.objects.filter(document__amends__isnull=False).values_list("kind", flat=True)) == [
-        "protocol", "vedomost"]
+        "protocol",
+        "vedomost",
+    ]

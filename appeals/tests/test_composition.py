@@ -13,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def create(world, members):
     return services.appeal_commission_create(
-        actor=world.head, institution=world.institution, academic_year=2019, name_kk="А", name_ru="А",
-        order_number="1", order_date=dt.date(2020, 4, 1), commissions=[world.commission], members=members)
+        actor=world.head,
+        institution=world.institution,
+        academic_year=2019,
+        name_kk="А",
+        name_ru="А",
+        order_number="1",
+        order_date=dt.date(2020, 4, 1),
+        commissions=[world.commission],
+        members=members,
+    )
 
 
 def test_a_lawful_odd_composition_is_appointed(world, appeal_people):

@@ -29,8 +29,12 @@ def more_results(world, announced: list[dt.datetime]):
     made = []
     for n, moment in enumerate(announced):
         sitting = commission_services.sitting_create(
-            actor=world.secretary, commission=world.commission, date=dt.date(2020, 5, 13 + n), starts_at=dt.time(9),
-            ends_at=dt.time(10))
+            actor=world.secretary,
+            commission=world.commission,
+            date=dt.date(2020, 5, 13 + n),
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+        )
         slot = commission_services.slot_create(actor=world.secretary, sitting=sitting, student=world.student)
         made.append(make_result(slot, announced=moment))
     return made
@@ -70,6 +74,7 @@ def test_results_page_shows_the_window_and_the_schedule_link(client, world, resu
 def test_the_window_follows_a_change_of_the_policy(world, result):
     before = dict(selectors.results_with_appeal_windows(user=world.student.user))[result]
     Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(
-        appeal_window_working_days=F("appeal_window_working_days") + 2)
+        appeal_window_working_days=F("appeal_window_working_days") + 2
+    )
     after = dict(selectors.results_with_appeal_windows(user=world.student.user))[result]
     assert after == services.appeal_window_closes(result) > before

@@ -66,11 +66,11 @@ def test_members_schedule_and_vote_in_the_browser(client, world, result, appeal_
 
 
 @time_machine.travel(DURING, tick=False)
-def test_before_the_hearing_the_page_offers_no_vote_and_a_posted_vote_is_refused(client, world, result,
-                                                                                  appeal_people):
+def test_before_the_hearing_the_page_offers_no_vote_and_a_posted_vote_is_refused(client, world, result, appeal_people):
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=DURING)
-    services.appeal_schedule_hearing(actor=appeal_people[0], appeal=appeal,
-                                     hearing_at=dt.datetime(2020, 5, 14, 11, 0, tzinfo=ALMATY), now=DURING)
+    services.appeal_schedule_hearing(
+        actor=appeal_people[0], appeal=appeal, hearing_at=dt.datetime(2020, 5, 14, 11, 0, tzinfo=ALMATY), now=DURING
+    )
     client.force_login(appeal_people[1])
     url = reverse("appeals:detail", args=[appeal.pk])
     page = client.get(url).content.decode()
@@ -97,7 +97,8 @@ def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commis
 
     def appeal_for(student):
         slot = Slot.objects.filter(student=student).first() or commission_services.slot_create(
-            actor=world.secretary, sitting=world.sitting, student=student)
+            actor=world.secretary, sitting=world.sitting, student=student
+        )
         services.appeal_file(actor=student.user, result=make_result(slot), reasons="x", now=DURING)
 
     appeal_for(world.student)
@@ -108,8 +109,7 @@ def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commis
 
 
 @time_machine.travel(DURING, tick=False)
-def test_attachments_download_only_to_the_case_and_never_as_html(client, world, result, appeal_people, settings,
-                                                                 tmp_path):
+def test_attachments_download_only_to_the_case_and_never_as_html(client, world, result, appeal_people, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -128,7 +128,8 @@ def test_attachments_download_only_to_the_case_and_never_as_html(client, world, 
 
 @time_machine.travel(DURING, tick=False)
 def test_the_case_file_names_the_protocol_by_kind_number_and_date_not_by_its_raw_kind(
-        client, world, result, appeal_people, settings, tmp_path):
+    client, world, result, appeal_people, settings, tmp_path
+):
     from commissions.models import Paper
     from commissions.papers.services import paper_render
 

@@ -10,7 +10,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail"), blank=True)
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     preferred_language = models.CharField(
-        _("interface language"), max_length=2, choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+        _("interface language"),
+        max_length=2,
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
         default="kk",
     )
 
@@ -18,9 +20,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"
-            ),
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
         ]
 
     @property

@@ -6,4 +6,5 @@ def can_invite_member(user, commission) -> bool:
     from commissions.permissions import heads_commission_department
 
     return user.is_authenticated and (
-        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id))
+        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id)
+    )

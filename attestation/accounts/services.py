@@ -28,19 +28,31 @@ def invitation_send(*, actor, user: User, next_url: str = "", base_url: str = ""
         raise ValidationError(_("%(person)s has no e-mail address to invite.") % {"person": user})
     token = secrets.token_urlsafe(32)
     Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=timezone.now())
-    Invitation.objects.create(user=user, token_hash=_hash(token), created_by=actor, next_url=next_url,
-                              expires_at=timezone.now() + dt.timedelta(hours=settings.INVITATION_HOURS))
+    Invitation.objects.create(
+        user=user,
+        token_hash=_hash(token),
+        created_by=actor,
+        next_url=next_url,
+        expires_at=timezone.now() + dt.timedelta(hours=settings.INVITATION_HOURS),
+    )
     link = base_url + reverse("accept_invitation", args=[token])
-    notify(user=user, kind="invitation", template="accounts/email/invitation",
-           context={"user": user, "link": link, "hours": settings.INVITATION_HOURS, "inviter": actor})
+    notify(
+        user=user,
+        kind="invitation",
+        template="accounts/email/invitation",
+        context={"user": user, "link": link, "hours": settings.INVITATION_HOURS, "inviter": actor},
+    )
     audit_record(actor=actor, verb="invitation.send", obj=user)
     return link
 
 
 def invitation_find(*, token: str) -> Invitation | None:
     """The usable invitation for a token: unused and not expired."""
-    return Invitation.objects.select_related("user").filter(
-        token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()).first()
+    return (
+        Invitation.objects.select_related("user")
+        .filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
 
 
 @transaction.atomic

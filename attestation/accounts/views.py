@@ -58,11 +58,18 @@ def invite_member(request, commission_pk: int, user_pk: int):
     if membership is None:
         raise Http404
     try:
-        invitation_send(actor=request.user, user=membership.user, base_url=request.build_absolute_uri("/")[:-1],
-                        next_url=reverse("commissions:commission", args=[commission.pk]))
+        invitation_send(
+            actor=request.user,
+            user=membership.user,
+            base_url=request.build_absolute_uri("/")[:-1],
+            next_url=reverse("commissions:commission", args=[commission.pk]),
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("The invitation is sent to %(email)s.") % {"email": membership.user.email})
-    return redirect(request.POST.get("back") if url_has_allowed_host_and_scheme(
-        request.POST.get("back"), allowed_hosts={request.get_host()}) else "home")
+    return redirect(
+        request.POST.get("back")
+        if url_has_allowed_host_and_scheme(request.POST.get("back"), allowed_hosts={request.get_host()})
+        else "home"
+    )

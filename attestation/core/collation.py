@@ -38,9 +38,13 @@ def sort_key(text: str, language: str = "kk") -> tuple:
     other = _BEFORE_ALPHABET if language in LATIN_FIRST else len(alphabet)
     upper = (text or "").upper()
     primary = tuple(
-        rank[variants.get(c, c)] if variants.get(c, c) in rank
-        else other + ord(c) if c.isalpha() else _BEFORE_LETTERS + ord(c)
-        for c in upper)
+        rank[variants.get(c, c)]
+        if variants.get(c, c) in rank
+        else other + ord(c)
+        if c.isalpha()
+        else _BEFORE_LETTERS + ord(c)
+        for c in upper
+    )
     secondary = tuple(c in variants for c in upper)
     tertiary = tuple(not c.islower() for c in text or "")
     return primary, secondary, tertiary

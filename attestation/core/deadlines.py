@@ -44,7 +44,9 @@ def deadline_set(*, obj, kind: str, due_at: dt.datetime) -> Deadline:
 
 def deadline_cancel(*, obj, kind: str) -> int:
     return Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, kind=kind,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        kind=kind,
         state=Deadline.State.PENDING,
     ).update(state=Deadline.State.CANCELLED, handled_at=timezone.now())
 

@@ -1,11 +1,12 @@
 """Serving stored files so that a browser never runs them: always a download, a fixed type, a sandbox."""
 
-
 from django.http import FileResponse
 
 SAFE_TYPES = {
     "pdf": "application/pdf",
-    "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
@@ -20,8 +21,7 @@ def protected_file_response(field_file, filename: str | None = None, *, inline_p
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     content_type = SAFE_TYPES.get(ext, "application/octet-stream")
     inline = inline_pdf and content_type == "application/pdf"
-    response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename,
-                            content_type=content_type)
+    response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"  # personal papers: never in a shared cache
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

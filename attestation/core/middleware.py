@@ -52,8 +52,12 @@ class PreferredLanguageMiddleware:
         from django.utils import translation
 
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
-                and user.preferred_language):
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.preferred_language
+        ):
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)

@@ -14,8 +14,14 @@ class Roles:
 
     @property
     def is_anyone(self) -> bool:
-        return bool(self.student or self.memberships or self.departments or self.admin_of or self.registrar_of
-                    or self.appeal_commissions)
+        return bool(
+            self.student
+            or self.memberships
+            or self.departments
+            or self.admin_of
+            or self.registrar_of
+            or self.appeal_commissions
+        )
 
 
 def roles_for(user) -> Roles:

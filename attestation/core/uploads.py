@@ -75,8 +75,11 @@ def pdf_check(upload, name: str) -> None:
     if MARKUP.search(upload.read(SNIFF_BYTES)):
         raise _refuse(name, _("the PDF also holds a web page (HTML); such a file is refused."), "file_content")
     if _scan(upload, PDF_ACTIVE):
-        raise _refuse(name, _("the PDF holds scripts, launch actions or embedded files; print it to a plain PDF "
-                              "and upload that."), "file_content")
+        raise _refuse(
+            name,
+            _("the PDF holds scripts, launch actions or embedded files; print it to a plain PDF and upload that."),
+            "file_content",
+        )
 
 
 def _image_check(upload, name: str, ext: str) -> None:
@@ -108,24 +111,33 @@ def _office_check(upload, name: str, ext: str) -> None:
         raise _refuse(name, _("the file is damaged or cut off; save it again."), "truncated") from None
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or OFFICE_PARTS[ext] not in names:
-        raise _refuse(name, _("this is not a real %(ext)s document, only an archive with its name.")
-                      % {"ext": ext.upper()}, "file_content")
+        raise _refuse(
+            name,
+            _("this is not a real %(ext)s document, only an archive with its name.") % {"ext": ext.upper()},
+            "file_content",
+        )
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise _refuse(name, _("the document holds macros; save it without macros."), "file_content")
     unpacked = sum(entry.file_size for entry in entries)
-    dense = any(entry.file_size > CHUNK and entry.file_size > MAX_PACK_RATIO * max(entry.compress_size, 1)
-                for entry in entries)
+    dense = any(
+        entry.file_size > CHUNK and entry.file_size > MAX_PACK_RATIO * max(entry.compress_size, 1) for entry in entries
+    )
     if len(entries) > MAX_ARCHIVE_ENTRIES or unpacked > MAX_UNPACKED_BYTES or dense:
-        raise _refuse(name, _("the document would unpack to %(size)s (an archive bomb); it is refused.")
-                      % {"size": filesizeformat(unpacked)}, "file_size")
+        raise _refuse(
+            name,
+            _("the document would unpack to %(size)s (an archive bomb); it is refused.")
+            % {"size": filesizeformat(unpacked)},
+            "file_size",
+        )
 
 
 def _text_check(upload, name: str) -> None:
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(b"\x00") > len(head) // 8:
-        raise _refuse(name, _("the file is saved as UTF-16 (Unicode text); save it as “CSV UTF-8” and upload "
-                              "it again."), "encoding")
+        raise _refuse(
+            name, _("the file is saved as UTF-16 (Unicode text); save it as “CSV UTF-8” and upload it again."), "encoding"
+        )
     if b"\x00" in head:
         raise _refuse(name, _("this is not a text file."), "file_content")
 
@@ -148,8 +160,7 @@ def validate_upload(upload, *, allowed: tuple[str, ...], max_bytes: int) -> str:
         pdf_check(upload, name)
     elif ext in IMAGE_FORMATS:
         if MARKUP.search(head):
-            raise _refuse(name, _("the picture also holds a web page (HTML); such a file is refused."),
-                          "file_content")
+            raise _refuse(name, _("the picture also holds a web page (HTML); such a file is refused."), "file_content")
         _image_check(upload, name, ext)
     elif ext in OFFICE_PARTS:
         _office_check(upload, name, ext)

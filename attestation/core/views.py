@@ -34,8 +34,11 @@ def home(request):
     notifications = request.user.notifications.all()[:5]
     from exams.preparation.selectors import for_person
 
-    return render(request, "core/home.html", {"my_roles": roles, "notifications": notifications,
-                                              "preparation": for_person(user=request.user)})
+    return render(
+        request,
+        "core/home.html",
+        {"my_roles": roles, "notifications": notifications, "preparation": for_person(user=request.user)},
+    )
 
 
 def ping(request):

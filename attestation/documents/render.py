@@ -25,13 +25,16 @@ def pdf_bytes(*, template: str, context: dict, language: str) -> bytes:
 
 
 @transaction.atomic
-def document_render(*, kind: str, template: str, context: dict, language: str, about, actor,
-                    filename: str) -> Document:
+def document_render(*, kind: str, template: str, context: dict, language: str, about, actor, filename: str) -> Document:
     """Renders and stores a new document about `about`; returns it with its SHA-256."""
     data = pdf_bytes(template=template, context=context, language=language)
     document = Document(
-        kind=kind, language=language, content_type=ContentType.objects.get_for_model(about), object_id=about.pk,
-        sha256=hashlib.sha256(data).hexdigest(), created_by=actor if getattr(actor, "pk", None) else None,
+        kind=kind,
+        language=language,
+        content_type=ContentType.objects.get_for_model(about),
+        object_id=about.pk,
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_by=actor if getattr(actor, "pk", None) else None,
         created_at=timezone.now(),
     )
     document.file.save(filename, ContentFile(data), save=False)

@@ -109,8 +109,9 @@ def grade_scale_create_default(*, institution, valid_from) -> GradeScale:
         uses_five_point=institution.kind == Institution.Kind.TVET,
     )
     bands = [
-        GradeBand(scale=scale, letter=letter, gpa=Decimal(gpa), min_points=lo, max_points=hi, traditional=trad,
-                  five_point=five)
+        GradeBand(
+            scale=scale, letter=letter, gpa=Decimal(gpa), min_points=lo, max_points=hi, traditional=trad, five_point=five
+        )
         for letter, gpa, lo, hi, trad, five in DEFAULT_BANDS
     ]
     bands.append(GradeBand(scale=scale, letter=INCOMPLETE, traditional=Traditional.INCOMPLETE, is_temporary=True))

@@ -22,6 +22,15 @@ class StudentAdmin(admin.ModelAdmin):
     raw_id_fields = ("user",)
 
 
-for model in (models.Faculty, models.Department, models.Programme, models.Group, models.Discipline, models.Staff,
-              models.DepartmentHead, models.Registrar, models.InstitutionAdmin):
+for model in (
+    models.Faculty,
+    models.Department,
+    models.Programme,
+    models.Group,
+    models.Discipline,
+    models.Staff,
+    models.DepartmentHead,
+    models.Registrar,
+    models.InstitutionAdmin,
+):
     admin.site.register(model)

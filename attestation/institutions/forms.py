@@ -10,20 +10,52 @@ IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 POLICY_SECTIONS = [
     (_("Defense"), ["defense_total_minutes", "speech_min_minutes", "speech_max_minutes", "defense_questions_max"]),
-    (_("Sittings and exams"), ["sitting_max_hours", "identification_minutes_before", "written_exam_academic_hours",
-                               "academic_hour_minutes", "oral_questioning_delay_minutes", "written_grading_hours",
-                               "written_questions_max", "slot_minutes", "reminder_days_before",
-                               "recording_retention_days"]),
-    (_("Grades and votes"), ["quorum_numerator", "quorum_denominator", "degree_vote_mode", "commission_grade_rule",
-                             "public_results", "cutoff_date", "i_grade_cutoff_action"]),
+    (
+        _("Sittings and exams"),
+        [
+            "sitting_max_hours",
+            "identification_minutes_before",
+            "written_exam_academic_hours",
+            "academic_hour_minutes",
+            "oral_questioning_delay_minutes",
+            "written_grading_hours",
+            "written_questions_max",
+            "slot_minutes",
+            "reminder_days_before",
+            "recording_retention_days",
+        ],
+    ),
+    (
+        _("Grades and votes"),
+        [
+            "quorum_numerator",
+            "quorum_denominator",
+            "degree_vote_mode",
+            "commission_grade_rule",
+            "public_results",
+            "cutoff_date",
+            "i_grade_cutoff_action",
+        ],
+    ),
     (_("Honours diploma"), ["honours_min_gpa", "honours_min_discipline_gpa", "honours_min_attestation_gpa"]),
     (_("Appeals"), ["appeal_window_working_days", "appeal_hearing_working_days", "appeal_answer_working_days"]),
-    (_("Admission and preparation"), ["documents_due_days_before", "thesis_pdf_days_before", "plagiarism_max_checks",
-                                      "acquaintance_working_days", "webinar_min_working_days",
-                                      "webinar_max_working_days", "commission_approval_months",
-                                      "programme_approval_months", "programme_handover_months",
-                                      "recordings_publish_days_before", "preparation_reminder_working_days",
-                                      "portfolio_days"]),
+    (
+        _("Admission and preparation"),
+        [
+            "documents_due_days_before",
+            "thesis_pdf_days_before",
+            "plagiarism_max_checks",
+            "acquaintance_working_days",
+            "webinar_min_working_days",
+            "webinar_max_working_days",
+            "commission_approval_months",
+            "programme_approval_months",
+            "programme_handover_months",
+            "recordings_publish_days_before",
+            "preparation_reminder_working_days",
+            "portfolio_days",
+        ],
+    ),
 ]
 
 
@@ -42,7 +74,8 @@ class PolicyForm(forms.ModelForm):
     class Meta:
         model = Policy
         fields = [
-            f.name for f in Policy._meta.get_fields()
+            f.name
+            for f in Policy._meta.get_fields()
             if f.concrete and f.editable and f.name not in ("id", "institution", "academic_year")
         ]
         widgets = {"cutoff_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -25,7 +25,9 @@ class Institution(LocalizedName, models.Model):
     short_name = models.CharField(_("short name"), max_length=50, unique=True)
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
     time_zone = models.CharField(
-        _("time zone"), max_length=40, default="Asia/Almaty",
+        _("time zone"),
+        max_length=40,
+        default="Asia/Almaty",
         choices=[("Asia/Almaty", "Asia/Almaty"), ("Asia/Aqtobe", "Asia/Aqtobe"), ("Asia/Oral", "Asia/Oral")],
     )
     website = models.URLField(_("website"), blank=True)
@@ -63,9 +65,7 @@ class Policy(models.Model):
     speech_min_minutes = models.PositiveSmallIntegerField(_("defense: speech, at least, minutes"), default=7)
     speech_max_minutes = models.PositiveSmallIntegerField(_("defense: speech, at most, minutes"), default=10)
     defense_questions_max = models.PositiveSmallIntegerField(_("defense: oral questions, at most"), default=3)
-    sitting_max_hours = models.DecimalField(
-        _("sitting: at most hours a day"), max_digits=3, decimal_places=1, default=5
-    )
+    sitting_max_hours = models.DecimalField(_("sitting: at most hours a day"), max_digits=3, decimal_places=1, default=5)
     identification_minutes_before = models.PositiveSmallIntegerField(
         _("identification: minutes before the start"), default=30
     )
@@ -77,22 +77,14 @@ class Policy(models.Model):
         _("oral exam: questioning starts after the last draw, minutes"), default=30
     )
     written_grading_hours = models.PositiveSmallIntegerField(_("written answers graded within, hours"), default=2)
-    written_questions_max = models.PositiveSmallIntegerField(
-        _("questions in writing when video fails, at most"), default=3
-    )
+    written_questions_max = models.PositiveSmallIntegerField(_("questions in writing when video fails, at most"), default=3)
     slot_minutes = models.PositiveSmallIntegerField(_("schedule: minutes per student"), default=15)
     reminder_days_before = models.PositiveSmallIntegerField(
         _("schedule: reminder with the meeting link, days before"), default=1
     )
-    appeal_window_working_days = models.PositiveSmallIntegerField(
-        _("appeal: window to file, working days"), default=2
-    )
-    appeal_hearing_working_days = models.PositiveSmallIntegerField(
-        _("appeal: hearing within, working days"), default=2
-    )
-    appeal_answer_working_days = models.PositiveSmallIntegerField(
-        _("appeal: answer within, working days"), default=1
-    )
+    appeal_window_working_days = models.PositiveSmallIntegerField(_("appeal: window to file, working days"), default=2)
+    appeal_hearing_working_days = models.PositiveSmallIntegerField(_("appeal: hearing within, working days"), default=2)
+    appeal_answer_working_days = models.PositiveSmallIntegerField(_("appeal: answer within, working days"), default=1)
     cutoff_date = models.DateField(_("cutoff for postponements and I grades"))
     i_grade_cutoff_action = models.CharField(
         _("at the cutoff, an open I grade is"), max_length=10, choices=CutoffAction.choices, default=CutoffAction.TO_F
@@ -111,9 +103,7 @@ class Policy(models.Model):
     webinar_max_working_days = models.PositiveSmallIntegerField(
         _("instruction webinar, at most working days before"), default=5
     )
-    commission_approval_months = models.PositiveSmallIntegerField(
-        _("commission approved, months before"), default=1
-    )
+    commission_approval_months = models.PositiveSmallIntegerField(_("commission approved, months before"), default=1)
     programme_approval_months = models.PositiveSmallIntegerField(
         _("exam programme approved, months before review lectures"), default=2
     )
@@ -130,9 +120,7 @@ class Policy(models.Model):
     recording_retention_days = models.PositiveSmallIntegerField(
         _("video recordings: kept, days after the sitting"), default=365
     )
-    degree_vote_mode = models.CharField(
-        _("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET
-    )
+    degree_vote_mode = models.CharField(_("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET)
     # A new commission copies these five; its chair or the department head may then change them for it.
     quorum_numerator = models.PositiveSmallIntegerField(
         _("quorum: share of the voting members present, numerator"), default=2
@@ -142,18 +130,24 @@ class Policy(models.Model):
         _("honours diploma: GPA at least"), max_digits=3, decimal_places=2, default=Decimal("3.50")
     )
     honours_min_discipline_gpa = models.DecimalField(
-        _("honours diploma: every exam grade's GPA points at least"), max_digits=3, decimal_places=2,
+        _("honours diploma: every exam grade's GPA points at least"),
+        max_digits=3,
+        decimal_places=2,
         default=Decimal("2.33"),
     )
     honours_min_attestation_gpa = models.DecimalField(
-        _("honours diploma: complex exam or thesis GPA points at least"), max_digits=3, decimal_places=2,
+        _("honours diploma: complex exam or thesis GPA points at least"),
+        max_digits=3,
+        decimal_places=2,
         default=Decimal("3.67"),
     )
     commission_grade_rule = models.CharField(
         _("commission's grade"), max_length=20, choices=GradeRule.choices, default=GradeRule.MEAN_POINTS
     )
     public_results = models.CharField(
-        _("results on the institution's site"), max_length=20, choices=PublicResults.choices,
+        _("results on the institution's site"),
+        max_length=20,
+        choices=PublicResults.choices,
         default=PublicResults.NONE,
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,8 +197,9 @@ class Policy(models.Model):
         ):
             errors["webinar_min_working_days"] = _("The earliest and latest webinar days are swapped.")
         if self.quorum_numerator and self.quorum_denominator and self.quorum_numerator > self.quorum_denominator:
-            errors["quorum_numerator"] = _("The quorum is a share of the members: the numerator cannot exceed "
-                                           "the denominator.")
+            errors["quorum_numerator"] = _(
+                "The quorum is a share of the members: the numerator cannot exceed the denominator."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -23,9 +23,13 @@ class Limit:
     def message(self) -> str:
         if self.kind == "min":
             return _("Cannot be less than %(bound)s: the documents set this minimum (%(source)s).") % {
-                "bound": self.bound, "source": self.source}
+                "bound": self.bound,
+                "source": self.source,
+            }
         return _("Cannot be more than %(bound)s: the documents set this maximum (%(source)s).") % {
-            "bound": self.bound, "source": self.source}
+            "bound": self.bound,
+            "source": self.source,
+        }
 
 
 POLICY_LIMITS: dict[str, Limit] = {
@@ -64,8 +68,13 @@ POLICY_LIMITS: dict[str, Limit] = {
 }
 
 # The policy values a new commission copies (commissions.services.commission_create) and whose bounds it keeps.
-COMMISSION_LIMITED_FIELDS = ("quorum_numerator", "quorum_denominator", "honours_min_gpa",
-                             "honours_min_discipline_gpa", "honours_min_attestation_gpa")
+COMMISSION_LIMITED_FIELDS = (
+    "quorum_numerator",
+    "quorum_denominator",
+    "honours_min_gpa",
+    "honours_min_discipline_gpa",
+    "honours_min_attestation_gpa",
+)
 
 
 def limit_constraints(fields=None, prefix: str = "policy") -> list[models.CheckConstraint]:

@@ -57,6 +57,8 @@ def department_commissions(*, department: Department) -> list:
 
     members = Membership.objects.select_related("user").prefetch_related("user__invitations").order_by("role")
     return list(
-        Commission.objects.filter(programmes__department=department).distinct()
-        .prefetch_related(Prefetch("memberships", queryset=members)).order_by("-academic_year", "name_kk")
+        Commission.objects.filter(programmes__department=department)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("-academic_year", "name_kk")
     )

@@ -18,16 +18,27 @@ def _policy_snapshot(policy: Policy) -> dict:
 
 
 @transaction.atomic
-def institution_create(*, actor, kind: str, short_name: str, name_kk: str, name_ru: str, name_en: str = "",
-                       academic_year: int, time_zone: str = "Asia/Almaty") -> Institution:
+def institution_create(
+    *,
+    actor,
+    kind: str,
+    short_name: str,
+    name_kk: str,
+    name_ru: str,
+    name_en: str = "",
+    academic_year: int,
+    time_zone: str = "Asia/Almaty",
+) -> Institution:
     """Creates an institution with its policy for the year (documents' defaults) and the default grade scale."""
-    institution = Institution(kind=kind, short_name=short_name, name_kk=name_kk, name_ru=name_ru, name_en=name_en,
-                              time_zone=time_zone)
+    institution = Institution(
+        kind=kind, short_name=short_name, name_kk=name_kk, name_ru=name_ru, name_en=name_en, time_zone=time_zone
+    )
     institution.full_clean()
     institution.save()
     policy_create_default(actor=actor, institution=institution, academic_year=academic_year)
-    grade_scale_create_default(institution=institution, valid_from=Policy.default_cutoff(academic_year - 20).replace(
-        month=1, day=1))
+    grade_scale_create_default(
+        institution=institution, valid_from=Policy.default_cutoff(academic_year - 20).replace(month=1, day=1)
+    )
     audit_record(actor=actor, verb="institution.create", obj=institution, after={"short_name": short_name})
     return institution
 

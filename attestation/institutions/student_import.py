@@ -32,9 +32,23 @@ COLUMNS = {
 }
 REQUIRED = ("iin", "last_name_kk", "first_name_kk", "last_name_ru", "first_name_ru", "group", "study_language")
 LANGUAGES = {
-    "kk": "kk", "қаз": "kk", "қазақ": "kk", "қазақша": "kk", "казахский": "kk", "каз": "kk", "kazakh": "kk",
-    "ru": "ru", "орыс": "ru", "орысша": "ru", "русский": "ru", "рус": "ru", "russian": "ru",
-    "en": "en", "ағылшын": "en", "английский": "en", "english": "en",
+    "kk": "kk",
+    "қаз": "kk",
+    "қазақ": "kk",
+    "қазақша": "kk",
+    "казахский": "kk",
+    "каз": "kk",
+    "kazakh": "kk",
+    "ru": "ru",
+    "орыс": "ru",
+    "орысша": "ru",
+    "русский": "ru",
+    "рус": "ru",
+    "russian": "ru",
+    "en": "en",
+    "ағылшын": "en",
+    "английский": "en",
+    "english": "en",
 }
 MAX_ROWS = 20000
 
@@ -162,9 +176,18 @@ def _write(*, actor, institution, parsed, groups, result) -> None:
         student.study_language = LANGUAGES[values["study_language"].lower()]
         (changed if student.pk else new_students).append(student)
     users = {u.username: u for u in User.objects.filter(username__in=[s.iin for s in new_students])}
-    to_create = [User(username=s.iin, email=s.email, first_name=s.first_name_kk, last_name=s.last_name_kk,
-                      patronymic=s.patronymic_kk, preferred_language=s.study_language)
-                 for s in new_students if s.iin not in users]
+    to_create = [
+        User(
+            username=s.iin,
+            email=s.email,
+            first_name=s.first_name_kk,
+            last_name=s.last_name_kk,
+            patronymic=s.patronymic_kk,
+            preferred_language=s.study_language,
+        )
+        for s in new_students
+        if s.iin not in users
+    ]
     for user in to_create:
         user.set_unusable_password()
     User.objects.bulk_create(to_create, batch_size=1000)
@@ -174,5 +197,6 @@ def _write(*, actor, institution, parsed, groups, result) -> None:
     Student.objects.bulk_create(new_students, batch_size=1000)
     Student.objects.bulk_update(changed, [*fields, "group", "study_language"], batch_size=1000)
     result.created, result.updated = len(new_students), len(changed)
-    audit_record(actor=actor, verb="students.import", obj=institution,
-                 after={"created": result.created, "updated": result.updated})
+    audit_record(
+        actor=actor, verb="students.import", obj=institution, after={"created": result.created, "updated": result.updated}
+    )

@@ -15,13 +15,17 @@ from exams.preparation.selectors import department_preparation
 def department_detail(request, pk: int):
     department = selectors.department_get_for_user(user=request.user, pk=pk)
     commissions = selectors.department_commissions(department=department)
-    return render(request, "institutions/department.html", {
-        "department": department,
-        "programmes": selectors.department_programmes(department=department),
-        "students": selectors.department_students(department=department),
-        "commissions": commissions,
-        "preparation": department_preparation(commissions=commissions),
-    })
+    return render(
+        request,
+        "institutions/department.html",
+        {
+            "department": department,
+            "programmes": selectors.department_programmes(department=department),
+            "students": selectors.department_students(department=department),
+            "commissions": commissions,
+            "preparation": department_preparation(commissions=commissions),
+        },
+    )
 
 
 @login_required
@@ -38,8 +42,7 @@ def policy_edit(request, pk: int):
         else:
             messages.success(request, _("The policy is saved."))
             return redirect("institutions:policy", pk=institution.pk)
-    return render(request, "institutions/policy_form.html", {"institution": institution, "policy": policy,
-                                                            "form": form})
+    return render(request, "institutions/policy_form.html", {"institution": institution, "policy": policy, "form": form})
 
 
 @login_required
@@ -55,11 +58,20 @@ def student_import(request, pk: int):
         else:
             result = students_import(actor=request.user, institution=institution, rows=rows)
             if result.ok:
-                messages.success(request, ngettext(
-                    "Imported: %(created)s new student, %(updated)s updated.",
-                    "Imported: %(created)s new students, %(updated)s updated.", result.created,
-                ) % {"created": result.created, "updated": result.updated})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Imported: %(created)s new student, %(updated)s updated.",
+                        "Imported: %(created)s new students, %(updated)s updated.",
+                        result.created,
+                    )
+                    % {"created": result.created, "updated": result.updated},
+                )
                 return redirect("institutions:import_students", pk=institution.pk)
     status = 400 if request.method == "POST" and (form.errors or (result and not result.ok)) else 200
-    return render(request, "institutions/student_import.html",
-                  {"institution": institution, "form": form, "result": result}, status=status)
+    return render(
+        request,
+        "institutions/student_import.html",
+        {"institution": institution, "form": form, "result": result},
+        status=status,
+    )

@@ -22,8 +22,12 @@ def server_errors(*, depth: int = 2) -> list[dict]:
         seen: set[str] = set()
         frontier = ["/"]
         for _ in range(depth):
-            frontier = [link for url in frontier if url not in seen and not any(s in url for s in SKIP)
-                        for link in _open(client, url, seen, errors, username)]
+            frontier = [
+                link
+                for url in frontier
+                if url not in seen and not any(s in url for s in SKIP)
+                for link in _open(client, url, seen, errors, username)
+            ]
     return errors
 
 

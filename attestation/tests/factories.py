@@ -70,27 +70,70 @@ class World:
     def build(cls, *, kind: str = Institution.Kind.HEI) -> "World":
         admin = UserFactory(username="setup-admin")
         institution = institution_services.institution_create(
-            actor=admin, kind=kind, short_name="TEST", name_kk="Сынақ университеті", name_ru="Тестовый университет",
-            academic_year=2019)
+            actor=admin,
+            kind=kind,
+            short_name="TEST",
+            name_kk="Сынақ университеті",
+            name_ru="Тестовый университет",
+            academic_year=2019,
+        )
         department = Department.objects.create(institution=institution, name_kk="Кафедра", name_ru="Кафедра")
-        programme = Programme.objects.create(department=department, code="6B06101", level="bachelor",
-                                             name_kk="Ақпараттық жүйелер", name_ru="Информационные системы")
+        programme = Programme.objects.create(
+            department=department,
+            code="6B06101",
+            level="bachelor",
+            name_kk="Ақпараттық жүйелер",
+            name_ru="Информационные системы",
+        )
         group = Group.objects.create(programme=programme, name="ИС-19-1", study_language="kk")
         head = UserFactory(username="head")
         DepartmentHead.objects.create(department=department, user=head)
-        chair, member, secretary = UserFactory(username="chair"), UserFactory(username="member"), UserFactory(
-            username="secretary")
+        chair, member, secretary = (
+            UserFactory(username="chair"),
+            UserFactory(username="member"),
+            UserFactory(username="secretary"),
+        )
         commission = commission_services.commission_create(
-            actor=admin, institution=institution, programmes=[programme], academic_year=2019, form="complex_exam",
-            name_kk="Комиссия", name_ru="Комиссия", order_number="12-Б", order_date=dt.date(2020, 4, 1),
-            period_start=dt.date(2020, 5, 12), period_end=dt.date(2020, 6, 30))
-        for user, role in [(chair, Membership.Role.CHAIR), (member, Membership.Role.MEMBER),
-                           (secretary, Membership.Role.SECRETARY)]:
+            actor=admin,
+            institution=institution,
+            programmes=[programme],
+            academic_year=2019,
+            form="complex_exam",
+            name_kk="Комиссия",
+            name_ru="Комиссия",
+            order_number="12-Б",
+            order_date=dt.date(2020, 4, 1),
+            period_start=dt.date(2020, 5, 12),
+            period_end=dt.date(2020, 6, 30),
+        )
+        for user, role in [
+            (chair, Membership.Role.CHAIR),
+            (member, Membership.Role.MEMBER),
+            (secretary, Membership.Role.SECRETARY),
+        ]:
             commission_services.membership_add(actor=admin, commission=commission, user=user, role=role)
         sitting = commission_services.sitting_create(
-            actor=admin, commission=commission, date=dt.date(2020, 5, 12), starts_at=dt.time(9, 0),
-            ends_at=dt.time(14, 0), meeting_url="https://zoom.us/j/1")
+            actor=admin,
+            commission=commission,
+            date=dt.date(2020, 5, 12),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(14, 0),
+            meeting_url="https://zoom.us/j/1",
+        )
         student, other = StudentFactory(group=group), StudentFactory(group=group, first_name_kk="Әсел")
         commission_services.schedule_fill(actor=admin, sitting=sitting, students=[student, other])
-        return cls(institution, department, programme, group, commission, sitting, student, other, chair, member,
-                   secretary, head, UserFactory(username="outsider"))
+        return cls(
+            institution,
+            department,
+            programme,
+            group,
+            commission,
+            sitting,
+            student,
+            other,
+            chair,
+            member,
+            secretary,
+            head,
+            UserFactory(username="outsider"),
+        )

@@ -7,8 +7,22 @@ different areas never edits the same file.
 
 from dataclasses import dataclass, field
 
-PERSONAS = ("anonymous", "student", "other_student", "chair", "member", "secretary", "head", "outsider",
-            "inst_admin", "registrar", "appeal_chair", "slot_proctor", "supervisor", "reviewer")
+PERSONAS = (
+    "anonymous",
+    "student",
+    "other_student",
+    "chair",
+    "member",
+    "secretary",
+    "head",
+    "outsider",
+    "inst_admin",
+    "registrar",
+    "appeal_chair",
+    "slot_proctor",
+    "supervisor",
+    "reviewer",
+)
 EVERYONE = frozenset(PERSONAS)
 COMMISSION = frozenset({"chair", "member", "secretary"})
 VIEWERS = COMMISSION | {"head", "inst_admin", "registrar"}  # commissions.permissions.can_view_commission
@@ -43,6 +57,7 @@ class Entry:
 
 # exams.permissions.is_proctor_of ignores ProctorAssignment.slot: a proctor assigned to ONE student (R7) passes
 # can_watch_sitting for the whole sitting and reaches every other student's desk, sheets, act and incidents.
+
 
 def _slot(o):
     return {"pk": o["slot"].pk}

@@ -63,14 +63,17 @@ from attestation.tests.matrix_base import (
 MATRIX: dict[str, Entry] = {
     # accounts: the invitation link is the credential itself; inviting is for the head and the admin
     "accept_invitation": Entry("get", lambda o: {"token": o["token"]}, EVERYONE),
-    "invite_member": Entry("post", lambda o: {"commission_pk": o["world"].commission.pk,
-                                              "user_pk": o["users"]["member"].pk}, PROGRAMME_KEEPERS),
+    "invite_member": Entry(
+        "post", lambda o: {"commission_pk": o["world"].commission.pk, "user_pk": o["users"]["member"].pk}, PROGRAMME_KEEPERS
+    ),
     # institutions
-    "institutions:department": Entry("get", lambda o: {"pk": o["world"].department.pk},
-                                     frozenset({"head", "inst_admin", "registrar"})),
+    "institutions:department": Entry(
+        "get", lambda o: {"pk": o["world"].department.pk}, frozenset({"head", "inst_admin", "registrar"})
+    ),
     "institutions:policy": Entry("get", lambda o: {"pk": o["world"].institution.pk}, frozenset({"inst_admin"})),
-    "institutions:import_students": Entry("get", lambda o: {"pk": o["world"].institution.pk},
-                                          frozenset({"inst_admin", "registrar"})),
+    "institutions:import_students": Entry(
+        "get", lambda o: {"pk": o["world"].institution.pk}, frozenset({"inst_admin", "registrar"})
+    ),
     # commissions: slot, grading, votes, results
     "commissions:slot": Entry("get", _slot, VIEWERS | STUDENT),
     "commissions:slot_results": Entry("get", _slot, VIEWERS | STUDENT),
@@ -78,15 +81,18 @@ MATRIX: dict[str, Entry] = {
     "commissions:result_decide": Entry("post", _slot, CHAIR),
     "commissions:result_incomplete": Entry("post", _slot, CHAIR),
     "commissions:vote_open": Entry("post", _slot, DECIDERS),
-    "commissions:grade_correct": Entry("post", lambda o: {"pk": o["grade"].pk}, CHAIR,
-                                       {"points": "90", "reason": "арифметикалық қате"}),
-    "commissions:vote_cast": Entry("post", lambda o: {"pk": o["vote_round"].pk}, frozenset({"chair", "member"}),
-                                   {"choice": "for"}),
+    "commissions:grade_correct": Entry(
+        "post", lambda o: {"pk": o["grade"].pk}, CHAIR, {"points": "90", "reason": "арифметикалық қате"}
+    ),
+    "commissions:vote_cast": Entry(
+        "post", lambda o: {"pk": o["vote_round"].pk}, frozenset({"chair", "member"}), {"choice": "for"}
+    ),
     "commissions:vote_close": Entry("post", lambda o: {"pk": o["vote_round"].pk}, DECIDERS),
     "commissions:sitting_results": Entry("get", _sitting, COMMISSION),
     "commissions:results_announce": Entry("post", _sitting, CHAIR),
-    "commissions:public_results": Entry("get", lambda o: {"short_name": o["world"].institution.short_name,
-                                                          "pk": o["world"].sitting.pk}, EVERYONE),
+    "commissions:public_results": Entry(
+        "get", lambda o: {"short_name": o["world"].institution.short_name, "pk": o["world"].sitting.pk}, EVERYONE
+    ),
     # commissions: documents
     "commissions:sitting_documents": Entry("get", _sitting, COMMISSION),
     "commissions:documents_draw_up": Entry("post", _sitting, DECIDERS),
@@ -99,8 +105,9 @@ MATRIX: dict[str, Entry] = {
     "commissions:paper_xlsx": Entry("get", _paper, VIEWERS),
     "commissions:paper_sign": Entry("post", _paper, frozenset({"chair", "member"})),  # a vedomost: R37
     "commissions:verify_paper": Entry("get", _paper, EVERYONE),  # where the QR code leads: public
-    "commissions:registry": Entry("get", lambda o: {"pk": o["world"].institution.pk},
-                                  frozenset({"inst_admin", "registrar"})),
+    "commissions:registry": Entry(
+        "get", lambda o: {"pk": o["world"].institution.pk}, frozenset({"inst_admin", "registrar"})
+    ),
     "commissions:commission": Entry("get", _commission, VIEWERS),
     "commissions:composition_pdf": Entry("get", _commission, VIEWERS),
     # exams: the student's own exam
@@ -108,8 +115,9 @@ MATRIX: dict[str, Entry] = {
     "exams:student_status": Entry("get", _slot_pk, STUDENT),
     "exams:student_draw": Entry("post", _slot_pk, STUDENT),
     "exams:student_upload": Entry("post", _slot_pk, STUDENT),
-    "exams:student_answer": Entry("post", lambda o: {"slot_pk": o["slot"].pk, "question_pk": o["question"].pk},
-                                  STUDENT, {"answer": "Қалыпқа келтіру"}),
+    "exams:student_answer": Entry(
+        "post", lambda o: {"slot_pk": o["slot"].pk, "question_pk": o["question"].pk}, STUDENT, {"answer": "Қалыпқа келтіру"}
+    ),
     "exams:student_report_video": Entry("post", _slot_pk, STUDENT),
     "exams:answer_sheet": Entry("get", lambda o: {"pk": o["sheet"].pk}, WATCHERS | STUDENT),
     # exams: the console and the desk
@@ -117,19 +125,17 @@ MATRIX: dict[str, Entry] = {
     "exams:console_queue": Entry("get", _sitting, SITTING_WATCHERS),
     "exams:desk": Entry("get", _slot_pk, WATCHERS),
     "exams:move": Entry("post", _slot_pk, SECRETARY),
-    "exams:desk_question": Entry("post", _slot_pk, SECRETARY,
-                                 lambda o: {"member": o["member_membership"].pk, "text": "Тағы бір сұрақ"}),
+    "exams:desk_question": Entry(
+        "post", _slot_pk, SECRETARY, lambda o: {"member": o["member_membership"].pk, "text": "Тағы бір сұрақ"}
+    ),
     "exams:desk_written": Entry("post", _slot_pk, SECRETARY),
     "exams:desk_speech_end": Entry("post", _slot_pk, SECRETARY),
     # exams: programmes and tickets
     "exams:programmes": Entry("get", _commission, PROGRAMME_READERS),
     "exams:programme": Entry("get", lambda o: {"pk": o["programme"].pk}, PROGRAMME_READERS),
-    "exams:programme_file": Entry("get", lambda o: {"pk": o["programme"].pk, "which": "programme"},
-                                  PROGRAMME_READERS),
-    "exams:programme_action": Entry("post", lambda o: {"pk": o["programme"].pk, "action": "approve"},
-                                    PROGRAMME_KEEPERS),
-    "exams:ticket_set_action": Entry("post", lambda o: {"pk": o["ticket_set"].pk, "action": "approve"},
-                                     PROGRAMME_KEEPERS),
+    "exams:programme_file": Entry("get", lambda o: {"pk": o["programme"].pk, "which": "programme"}, PROGRAMME_READERS),
+    "exams:programme_action": Entry("post", lambda o: {"pk": o["programme"].pk, "action": "approve"}, PROGRAMME_KEEPERS),
+    "exams:ticket_set_action": Entry("post", lambda o: {"pk": o["ticket_set"].pk, "action": "approve"}, PROGRAMME_KEEPERS),
     # proctoring
     "proctoring:id_copy_file": Entry("get", lambda o: {"pk": o["id_copy"].pk}, frozenset({"student", "secretary"})),
     "proctoring:identify": Entry("post", _slot_pk, SECRETARY),
@@ -142,68 +148,83 @@ MATRIX: dict[str, Entry] = {
     "proctoring:interruption_decide": Entry("post", lambda o: {"pk": o["interruption"].pk}, DECIDERS),
     "proctoring:recordings": Entry("get", lambda o: {"sitting_pk": o["world"].sitting.pk}, SITTING_WATCHERS),
     # proctoring.permissions.can_assign_proctors
-    "proctoring:proctor_assign": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk},
-                                       SECRETARY | {"head"}),
-    "proctoring:member_identify": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk,
-                                                           "membership_pk": o["chair_membership"].pk},
-                                        frozenset({"head"})),  # exams.permissions.can_identify_members (R19)
+    "proctoring:proctor_assign": Entry("post", lambda o: {"sitting_pk": o["world"].sitting.pk}, SECRETARY | {"head"}),
+    "proctoring:member_identify": Entry(
+        "post",
+        lambda o: {"sitting_pk": o["world"].sitting.pk, "membership_pk": o["chair_membership"].pk},
+        frozenset({"head"}),
+    ),  # exams.permissions.can_identify_members (R19)
     # appeals: the attestation commission only learns that an appeal exists (R48)
     "appeals:file": Entry("get", lambda o: {"result_pk": o["result"].pk}, STUDENT),
     "appeals:detail": Entry("get", lambda o: {"pk": o["appeal"].pk}, APPEAL_READERS),
-    "appeals:attachment": Entry("get", lambda o: {"pk": o["appeal"].pk, "attachment_pk": o["attachment"].pk},
-                                APPEAL_READERS),
-    "appeals:document": Entry("get", lambda o: {"pk": o["appeal"].pk, "document_pk": o["protocol"].document_id},
-                              frozenset({"appeal_chair", "inst_admin"})),
-    "appeals:commission": Entry("get", lambda o: {"pk": o["appeal_commission"].pk},
-                                frozenset({"appeal_chair", "inst_admin"})),
+    "appeals:attachment": Entry(
+        "get", lambda o: {"pk": o["appeal"].pk, "attachment_pk": o["attachment"].pk}, APPEAL_READERS
+    ),
+    "appeals:document": Entry(
+        "get",
+        lambda o: {"pk": o["appeal"].pk, "document_pk": o["protocol"].document_id},
+        frozenset({"appeal_chair", "inst_admin"}),
+    ),
+    "appeals:commission": Entry(
+        "get", lambda o: {"pk": o["appeal_commission"].pk}, frozenset({"appeal_chair", "inst_admin"})
+    ),
     # preparation: the department prepares (exams.preparation.permissions); the secretary also runs webinars
-    "preparation:series": Entry("post", lambda o: {"commission_pk": o["world"].commission.pk}, PROGRAMME_KEEPERS,
-                                {"starts_on": "2020-05-25"}),
-    "preparation:lecture_add": Entry("post", lambda o: {"commission_pk": o["world"].commission.pk},
-                                     PROGRAMME_KEEPERS),
-    "preparation:webinar_create": Entry("post", lambda o: {"commission_pk": o["world"].commission.pk},
-                                        PROGRAMME_KEEPERS | SECRETARY),
+    "preparation:series": Entry(
+        "post", lambda o: {"commission_pk": o["world"].commission.pk}, PROGRAMME_KEEPERS, {"starts_on": "2020-05-25"}
+    ),
+    "preparation:lecture_add": Entry("post", lambda o: {"commission_pk": o["world"].commission.pk}, PROGRAMME_KEEPERS),
+    "preparation:webinar_create": Entry(
+        "post", lambda o: {"commission_pk": o["world"].commission.pk}, PROGRAMME_KEEPERS | SECRETARY
+    ),
     "preparation:step_done": Entry("post", lambda o: {"pk": o["step"].pk}, PROGRAMME_KEEPERS),
     "preparation:attendance": Entry("get", lambda o: {"pk": o["webinar"].pk}, PROGRAMME_KEEPERS | SECRETARY),
     # admission (exams.admission.permissions): the thesis for its student, supervisor, reviewer and department;
     # the admission table, list and order for the department head and the institution's admin (R4)
     "admission:thesis": Entry("get", _thesis, THESIS_READERS),
-    "admission:thesis [other student's]": Entry("get", lambda o: {"pk": o["other_thesis"].pk},
-                                                ADMISSION_MANAGERS | {"other_student"}, url="admission:thesis"),
-    "admission:thesis_file": Entry("get", lambda o: {"pk": o["thesis"].pk, "what": "version",
-                                                     "item": o["thesis_version"].pk}, THESIS_READERS),
+    "admission:thesis [other student's]": Entry(
+        "get", lambda o: {"pk": o["other_thesis"].pk}, ADMISSION_MANAGERS | {"other_student"}, url="admission:thesis"
+    ),
+    "admission:thesis_file": Entry(
+        "get", lambda o: {"pk": o["thesis"].pk, "what": "version", "item": o["thesis_version"].pk}, THESIS_READERS
+    ),
     "admission:table": Entry("get", lambda o: {"pk": o["world"].programme.pk}, ADMISSION_MANAGERS),
     "admission:order": Entry("get", lambda o: {"pk": o["admission_list"].pk}, ADMISSION_MANAGERS),
     "admission:clearance": Entry("get", lambda o: {"pk": o["world"].student.pk}, ADMISSION_MANAGERS | STUDENT),
     "admission:acquaintance_confirm": Entry("post", lambda o: {"pk": o["acquaintance"].pk}, STUDENT),
     # the procedure goes to every student of the programme: the other student is one of them (R13)
-    "admission:procedure_file": Entry("get", lambda o: {"pk": o["notice"].pk},
-                                      ADMISSION_MANAGERS | {"student", "other_student"}),
+    "admission:procedure_file": Entry(
+        "get", lambda o: {"pk": o["notice"].pk}, ADMISSION_MANAGERS | {"student", "other_student"}
+    ),
     # applications (exams.applications.permissions): the student's own, and its decider per kind
     "applications:new": Entry("get", lambda o: {"kind": "missed"}, frozenset({"student", "other_student"})),
-    "applications:detail [missed]": Entry("get", _application("missed"), STUDENT | CHAIR,
-                                          url="applications:detail"),  # R41: the commission's chair
-    "applications:detail [postponement]": Entry("get", _application("postponement"), STUDENT | ADMISSION_MANAGERS,
-                                                url="applications:detail"),  # R42: the department or institution
-    "applications:detail [summative]": Entry("get", _application("summative"), STUDENT | {"head"},
-                                             url="applications:detail"),  # R44: the department
-    "applications:detail [restudy]": Entry("get", _application("restudy"), STUDENT | {"head"},
-                                           url="applications:detail"),  # R45: the department
+    "applications:detail [missed]": Entry(
+        "get", _application("missed"), STUDENT | CHAIR, url="applications:detail"
+    ),  # R41: the commission's chair
+    "applications:detail [postponement]": Entry(
+        "get", _application("postponement"), STUDENT | ADMISSION_MANAGERS, url="applications:detail"
+    ),  # R42: the department or institution
+    "applications:detail [summative]": Entry(
+        "get", _application("summative"), STUDENT | {"head"}, url="applications:detail"
+    ),  # R44: the department
+    "applications:detail [restudy]": Entry(
+        "get", _application("restudy"), STUDENT | {"head"}, url="applications:detail"
+    ),  # R45: the department
     # deciding (a refusal with its reason, rolled back after the test): the decider only, never the student
-    "applications:detail [decide missed]": Entry("post", _application("missed"), CHAIR, REFUSAL,
-                                                 url="applications:detail"),
-    "applications:detail [decide postponement]": Entry("post", _application("postponement"), ADMISSION_MANAGERS,
-                                                       REFUSAL, url="applications:detail"),
-    "applications:detail [decide summative]": Entry("post", _application("summative"), frozenset({"head"}), REFUSAL,
-                                                    url="applications:detail"),
-    "applications:detail [decide restudy]": Entry("post", _application("restudy"), frozenset({"head"}), REFUSAL,
-                                                  url="applications:detail"),
+    "applications:detail [decide missed]": Entry("post", _application("missed"), CHAIR, REFUSAL, url="applications:detail"),
+    "applications:detail [decide postponement]": Entry(
+        "post", _application("postponement"), ADMISSION_MANAGERS, REFUSAL, url="applications:detail"
+    ),
+    "applications:detail [decide summative]": Entry(
+        "post", _application("summative"), frozenset({"head"}), REFUSAL, url="applications:detail"
+    ),
+    "applications:detail [decide restudy]": Entry(
+        "post", _application("restudy"), frozenset({"head"}), REFUSAL, url="applications:detail"
+    ),
     "applications:document": Entry("get", _application("missed"), STUDENT | CHAIR),
     "applications:import": Entry("get", lambda o: {"pk": o["world"].institution.pk}, TRANSCRIPT_IMPORTERS),
     "applications:import_job_page": Entry("get", lambda o: {"pk": o["import_job"].pk}, TRANSCRIPT_IMPORTERS),
     "applications:import_job": Entry("get", lambda o: {"pk": o["import_job"].pk}, TRANSCRIPT_IMPORTERS),
 }
-
 
 
 def _merge_parts() -> list:
@@ -227,6 +248,7 @@ def url_name(key: str) -> str:
 
 # --- the URL patterns that take a parameter --------------------------------------------------------------------------
 
+
 def _takes_parameter(pattern) -> bool:
     converters = getattr(pattern.pattern, "converters", None)
     if converters:
@@ -247,7 +269,8 @@ def parameter_urls(resolver=None, namespace: str | None = None, inherited: bool 
             found.update(parameter_urls(pattern, inner, inherited or _takes_parameter(pattern)))
         elif isinstance(pattern, URLPattern):
             if pattern.name == "set_language" or str(pattern.pattern).startswith(
-                    (settings.STATIC_URL.lstrip("/"), settings.MEDIA_URL.lstrip("/"), "^static", "^media")):
+                (settings.STATIC_URL.lstrip("/"), settings.MEDIA_URL.lstrip("/"), "^static", "^media")
+            ):
                 continue
             if inherited or _takes_parameter(pattern):
                 key = ":".join(filter(None, [namespace, pattern.name or f"<unnamed {pattern.pattern}>"]))
@@ -273,6 +296,7 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 # --- the matrix ------------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def objs(django_db_setup, django_db_blocker, tmp_path_factory):
@@ -301,8 +325,12 @@ def objs(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__exit__(None, None, None)
 
 
-ONLY_FOR = {"appeal_chair": ("appeals:",), "slot_proctor": ("exams:", "proctoring:"),
-            "supervisor": ("admission:",), "reviewer": ("admission:",)}
+ONLY_FOR = {
+    "appeal_chair": ("appeals:",),
+    "slot_proctor": ("exams:", "proctoring:"),
+    "supervisor": ("admission:",),
+    "reviewer": ("admission:",),
+}
 
 
 def _personas(name: str):
@@ -343,8 +371,12 @@ def test_access(objs, db, name, persona):
     to_login = status == 302 and response["Location"].split("?")[0] == login
     if persona in entry.allow:
         assert status not in (401, 403, 404, 405, 410) and not to_login, (
-            f"{persona} should reach {name} ({url}) but got {status}")
+            f"{persona} should reach {name} ({url}) but got {status}"
+        )
     else:
-        denied = status in (403, 404) or (persona == "anonymous" and to_login) or (
-            entry.method == "post" and persona in REACH_THE_OBJECT and _refused_by_service(response))
+        denied = (
+            status in (403, 404)
+            or (persona == "anonymous" and to_login)
+            or (entry.method == "post" and persona in REACH_THE_OBJECT and _refused_by_service(response))
+        )
         assert denied, f"{persona} should be refused {name} ({url}) but got {status}"

@@ -30,12 +30,51 @@ disciplines, slot = applications_fixtures.disciplines, applications_fixtures.slo
 # Surnames in the Kazakh alphabet's order: neighbours differ by a letter that code-point order (or an alphabet
 # without the Kazakh letters) puts elsewhere — Ә after А, Ғ after Г, Қ after К, Ң after Н, Ө after О, Ұ and Ү after
 # У, Һ after Х, І after Ы; Ё is a letter of its own after Е.
-KAZAKH_EXPECTED = ["Абаев", "Әлиев", "Бақытов", "Гүлов", "Ғалымов", "Ежов", "Ерланов", "Ершов", "Ёлкин",
-                   "Кенжебеков", "Қанатов", "Нұрланов", "Оспанов", "Өмірзақов", "Санжаров", "Саңлақов", "Умаров",
-                   "Ұланов", "Үмбетов", "Хасенов", "Һибатов", "Ыбыраев", "Іргебаев", "Ясинов"]
+KAZAKH_EXPECTED = [
+    "Абаев",
+    "Әлиев",
+    "Бақытов",
+    "Гүлов",
+    "Ғалымов",
+    "Ежов",
+    "Ерланов",
+    "Ершов",
+    "Ёлкин",
+    "Кенжебеков",
+    "Қанатов",
+    "Нұрланов",
+    "Оспанов",
+    "Өмірзақов",
+    "Санжаров",
+    "Саңлақов",
+    "Умаров",
+    "Ұланов",
+    "Үмбетов",
+    "Хасенов",
+    "Һибатов",
+    "Ыбыраев",
+    "Іргебаев",
+    "Ясинов",
+]
 # In Russian Ё sorts as Е and only breaks a tie (ICU): Ёлкин between Ежов and Ерланов.
-RUSSIAN_EXPECTED = ["Абаев", "Бакытов", "Галымов", "Гулов", "Ежов", "Ёлкин", "Ерланов", "Ершов", "Канатов",
-                    "Кенжебеков", "Нурланов", "Оспанов", "Уланов", "Умаров", "Хасенов", "Ясинов"]
+RUSSIAN_EXPECTED = [
+    "Абаев",
+    "Бакытов",
+    "Галымов",
+    "Гулов",
+    "Ежов",
+    "Ёлкин",
+    "Ерланов",
+    "Ершов",
+    "Канатов",
+    "Кенжебеков",
+    "Нурланов",
+    "Оспанов",
+    "Уланов",
+    "Умаров",
+    "Хасенов",
+    "Ясинов",
+]
 
 
 def test_the_kazakh_alphabet_key_orders_the_specific_letters():
@@ -46,16 +85,17 @@ def test_the_kazakh_alphabet_key_orders_the_specific_letters():
 def _empty_group(world):
     """A department of its own, so the world's two students do not take part."""
     department = Department.objects.create(institution=world.institution, name_kk="Басқа", name_ru="Другая")
-    programme = Programme.objects.create(department=department, code="6B01", level="bachelor", name_kk="Б",
-                                         name_ru="Б")
+    programme = Programme.objects.create(department=department, code="6B01", level="bachelor", name_kk="Б", name_ru="Б")
     world.department = department
     return Group.objects.create(programme=programme, name="Б-1", study_language="kk")
 
 
 def _students(group, surnames_kk, surnames_ru=None):
     surnames_ru = surnames_ru or surnames_kk
-    return [StudentFactory(group=group, last_name_kk=kk, last_name_ru=ru) for kk, ru in zip(surnames_kk, surnames_ru,
-                                                                                           strict=True)]
+    return [
+        StudentFactory(group=group, last_name_kk=kk, last_name_ru=ru)
+        for kk, ru in zip(surnames_kk, surnames_ru, strict=True)
+    ]
 
 
 def test_department_students_in_the_kazakh_alphabet_on_this_database(world):
@@ -86,8 +126,9 @@ def test_sqlite_collation_orders_like_the_alphabet(language, expected):
 
 
 def _restudy(student, discipline):
-    return services.application_file(actor=student.user, kind=Application.Kind.RESTUDY, discipline=discipline,
-                                      period="2019-2", reasons="Интернет жоқ")
+    return services.application_file(
+        actor=student.user, kind=Application.Kind.RESTUDY, discipline=discipline, period="2019-2", reasons="Интернет жоқ"
+    )
 
 
 def test_the_applications_queue_is_in_the_kazakh_alphabet(world, disciplines):
@@ -104,8 +145,12 @@ def test_the_incompletes_list_is_in_the_kazakh_alphabet(world):
 
     names = ["Һибатов", "Хасенов", "Өмірзақов", "Оспанов"]
     for student in _students(world.group, names):
-        placed = Slot.objects.create(sitting=world.sitting, student=student, duration_minutes=30,
-                                     starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC))
+        placed = Slot.objects.create(
+            sitting=world.sitting,
+            student=student,
+            duration_minutes=30,
+            starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC),
+        )
         incompletes.incomplete_due_set(actor=world.chair, result=incomplete(placed), due_date=dt.date(2020, 6, 20))
     with translation.override("kk"):
         listed = [d.result.slot.student.last_name_kk for d in incompletes_for_user(user=world.head)]
@@ -114,14 +159,18 @@ def test_the_incompletes_list_is_in_the_kazakh_alphabet(world):
 
 # --- date formats in a page and in a PDF ---------------------------------------------------------------------------
 
+
 def _language(client, language: str) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
 
 
-@pytest.mark.parametrize(("language", "expected", "wrong"), [
-    ("kk", "2020 жылғы 20 маусым", ["June", "Маусым 20", "20 маусым 2020"]),
-    ("ru", "20 июня 2020 г.", ["June", "Июнь 20"]),
-])
+@pytest.mark.parametrize(
+    ("language", "expected", "wrong"),
+    [
+        ("kk", "2020 жылғы 20 маусым", ["June", "Маусым 20", "20 маусым 2020"]),
+        ("ru", "20 июня 2020 г.", ["June", "Июнь 20"]),
+    ],
+)
 def test_a_page_shows_the_date_as_the_language_writes_it(client, world, slot, language, expected, wrong):
     result = incomplete(slot)
     incompletes.incomplete_due_set(actor=world.chair, result=result, due_date=dt.date(2020, 6, 20))
@@ -137,28 +186,42 @@ def pdf_text(data: bytes, tmp_path) -> str:
         pytest.skip("pdftotext is not installed")
     path = tmp_path / "doc.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,  # noqa: S603,S607
-                          text=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        check=True,  # noqa: S603,S607
+        text=True,
+    ).stdout
 
 
 @pytest.mark.parametrize(("language", "expected"), [("kk", "2020 жылғы 15 мамыр"), ("ru", "15 мая 2020 г.")])
-def test_a_pdf_shows_the_date_as_the_language_writes_it(world, disciplines, settings, tmp_path, language,
-                                                        expected):
+def test_a_pdf_shows_the_date_as_the_language_writes_it(world, disciplines, settings, tmp_path, language, expected):
     settings.MEDIA_ROOT = tmp_path
     admin = UserFactory(username="inst-admin-pdf")
     InstitutionAdmin.objects.create(institution=world.institution, user=admin)
-    TranscriptRow.objects.create(student=world.student, discipline=disciplines["basic"], period="2019-2",
-                                 kind=TranscriptRow.Kind.CURRENT, points=Decimal("81"))
+    TranscriptRow.objects.create(
+        student=world.student,
+        discipline=disciplines["basic"],
+        period="2019-2",
+        kind=TranscriptRow.Kind.CURRENT,
+        points=Decimal("81"),
+    )
     with translation.override(language):
         decision = summative.summative_decision_make(
-            actor=admin, institution=world.institution, period="2019-2", number="7", date=dt.date(2020, 5, 15),
-            disciplines=[disciplines["basic"]])
+            actor=admin,
+            institution=world.institution,
+            period="2019-2",
+            number="7",
+            date=dt.date(2020, 5, 15),
+            disciplines=[disciplines["basic"]],
+        )
     text = " ".join(pdf_text(decision.document.file.read(), tmp_path).split())
     assert expected in text
     assert "May" not in text
 
 
 # --- no English on a Kazakh or Russian page ------------------------------------------------------------------------
+
 
 class _Text(HTMLParser):
     """The text a person reads: element text and the attributes a browser shows; no scripts or styles."""
@@ -192,14 +255,37 @@ def visible_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-MONTHS = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
-                    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?")
+MONTHS = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
+)
 # Strings Django, crispy-forms and django-axes show when their catalogues lack the language (the portal's own strings
 # are checked by the catalogue check).
-TELL_TALES = ["This field is required", "Submit", "Password", "Username", "Log in", "Log out", "Save", "Cancel",
-              "Enter a valid", "Select a valid choice", "Currently", "Clear", "Required", "Search", "Previous",
-              "Next", "Upload", "Account locked", "Please correct", "Ensure this value", "Forgot", "Sign in",
-              "Welcome"]
+TELL_TALES = [
+    "This field is required",
+    "Submit",
+    "Password",
+    "Username",
+    "Log in",
+    "Log out",
+    "Save",
+    "Cancel",
+    "Enter a valid",
+    "Select a valid choice",
+    "Currently",
+    "Clear",
+    "Required",
+    "Search",
+    "Previous",
+    "Next",
+    "Upload",
+    "Account locked",
+    "Please correct",
+    "Ensure this value",
+    "Forgot",
+    "Sign in",
+    "Welcome",
+]
 
 
 def english_on(text: str) -> list[str]:
@@ -214,29 +300,57 @@ def people(world, disciplines, slot):
     Registrar.objects.create(institution=world.institution, user=registrar)
     _restudy(world.student, disciplines["basic"])
     incompletes.incomplete_due_set(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))
-    return {"student": world.student.user, "chair": world.chair, "member": world.member,
-            "secretary": world.secretary, "head": world.head, "inst_admin": inst_admin, "registrar": registrar}
+    return {
+        "student": world.student.user,
+        "chair": world.chair,
+        "member": world.member,
+        "secretary": world.secretary,
+        "head": world.head,
+        "inst_admin": inst_admin,
+        "registrar": registrar,
+    }
 
 
 def _main_pages(world) -> dict[str, list[str]]:
     institution, department = world.institution.pk, world.department.pk
     commission, sitting = reverse("commissions:commission", args=[world.commission.pk]), world.sitting.pk
     return {
-        "student": ["/", reverse("applications:mine"), reverse("applications:incompletes"),
-                    reverse("commissions:my_schedule"), reverse("applications:new", args=["postponement"]),
-                    reverse("appeals:my_results")],
-        "chair": ["/", reverse("applications:queue"), reverse("applications:incompletes"),
-                  reverse("commissions:my_schedule"), commission,
-                  reverse("commissions:sitting_results", args=[sitting])],
+        "student": [
+            "/",
+            reverse("applications:mine"),
+            reverse("applications:incompletes"),
+            reverse("commissions:my_schedule"),
+            reverse("applications:new", args=["postponement"]),
+            reverse("appeals:my_results"),
+        ],
+        "chair": [
+            "/",
+            reverse("applications:queue"),
+            reverse("applications:incompletes"),
+            reverse("commissions:my_schedule"),
+            commission,
+            reverse("commissions:sitting_results", args=[sitting]),
+        ],
         "member": ["/", reverse("commissions:my_schedule"), commission],
         "secretary": ["/", reverse("commissions:my_schedule"), commission, reverse("exams:console", args=[sitting])],
-        "head": ["/", reverse("institutions:department", args=[department]), reverse("applications:queue"),
-                 reverse("applications:incompletes"), reverse("applications:arts_list", args=[department])],
-        "inst_admin": ["/", reverse("institutions:policy", args=[institution]),
-                       reverse("applications:summative_list", args=[institution]),
-                       reverse("applications:import", args=[institution])],
-        "registrar": ["/", reverse("applications:import", args=[institution]),
-                      reverse("institutions:import_students", args=[institution])],
+        "head": [
+            "/",
+            reverse("institutions:department", args=[department]),
+            reverse("applications:queue"),
+            reverse("applications:incompletes"),
+            reverse("applications:arts_list", args=[department]),
+        ],
+        "inst_admin": [
+            "/",
+            reverse("institutions:policy", args=[institution]),
+            reverse("applications:summative_list", args=[institution]),
+            reverse("applications:import", args=[institution]),
+        ],
+        "registrar": [
+            "/",
+            reverse("applications:import", args=[institution]),
+            reverse("institutions:import_students", args=[institution]),
+        ],
     }
 
 
@@ -285,11 +399,14 @@ def test_the_lockout_after_failed_logins_speaks_the_pages_language(client, world
     settings.AXES_FAILURE_LIMIT = 2
     _language(client, language)
     for _attempt in range(3):
-        response = client.post(reverse("login"), {"username": world.student.user.username, "password": "wrong"},
-                               REMOTE_ADDR="10.0.0.9")
+        response = client.post(
+            reverse("login"), {"username": world.student.user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.9"
+        )
     with translation.override(language):
-        locked = translation.gettext("Too many failed log-in attempts. The account is locked for a while; try again "
-                                     "later or ask your institution's administrator.")
+        locked = translation.gettext(
+            "Too many failed log-in attempts. The account is locked for a while; try again "
+            "later or ask your institution's administrator."
+        )
     text = visible_text(response.content.decode())
     assert response.status_code in (403, 429) and locked in text
     assert not english_on(text), english_on(text)
@@ -297,7 +414,10 @@ def test_the_lockout_after_failed_logins_speaks_the_pages_language(client, world
 
 def test_the_english_detector_finds_month_names_and_library_strings_but_not_kazakh():
     assert english_on("Мерзімі: 15 June 2026. This field is required. Submit") == [
-        "June", "This field is required", "Submit"]
+        "June",
+        "This field is required",
+        "Submit",
+    ]
     assert english_on("2026 жылғы 15 маусым · Бұл өріс міндетті. · 15 июня 2026 г.") == []
 
 

@@ -33,8 +33,9 @@ def _overrides(start: dt.date, end: dt.date, institution_id: int | None) -> dict
     scope = Q(institution__isnull=True)
     if institution_id is not None:
         scope |= Q(institution_id=institution_id)
-    rows = list(CalendarOverride.objects.filter(scope, date__range=(start, end))
-                .values_list("date", "kind", "institution_id"))
+    rows = list(
+        CalendarOverride.objects.filter(scope, date__range=(start, end)).values_list("date", "kind", "institution_id")
+    )
     found = {day: kind for day, kind, owner in rows if owner is None}
     found.update({day: kind for day, kind, owner in rows if owner is not None})
     return found

@@ -10,7 +10,11 @@ class CalendarOverride(models.Model):
         WORKING_DAY = "working_day", _("working day")
 
     institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_overrides",
+        "institutions.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
         help_text=_("Empty for a national decree that applies to everyone."),
     )
     date = models.DateField(_("date"))
@@ -26,7 +30,8 @@ class CalendarOverride(models.Model):
                 fields=["date"], condition=models.Q(institution__isnull=True), name="calendar_national_once"
             ),
             models.UniqueConstraint(
-                fields=["institution", "date"], condition=models.Q(institution__isnull=False),
+                fields=["institution", "date"],
+                condition=models.Q(institution__isnull=False),
                 name="calendar_institution_once",
             ),
         ]

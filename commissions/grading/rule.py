@@ -25,8 +25,10 @@ class TieUndecided(ValidationError):
 
     def __init__(self, letters: list[str]):
         self.letters = letters
-        super().__init__(_("The letters %(letters)s are tied; the chair decides which one stands.")
-                         % {"letters": ", ".join(letters)}, code="tie")
+        super().__init__(
+            _("The letters %(letters)s are tied; the chair decides which one stands.") % {"letters": ", ".join(letters)},
+            code="tie",
+        )
 
 
 def _mean(values: list[Decimal]) -> Decimal:

@@ -30,42 +30,62 @@ def sitting_get_for_user(*, user, pk: int) -> Sitting:
 
 def voting_members(*, commission_id: int) -> list[Membership]:
     """The chair, then the members in the alphabet of the page's language."""
-    return list(Membership.objects.filter(commission_id=commission_id).exclude(role=Membership.Role.SECRETARY)
-                .select_related("user").order_by("role", *name_order("user__last_name", "user__first_name")))
+    return list(
+        Membership.objects.filter(commission_id=commission_id)
+        .exclude(role=Membership.Role.SECRETARY)
+        .select_related("user")
+        .order_by("role", *name_order("user__last_name", "user__first_name"))
+    )
 
 
 def commission_people(*, commission_id: int, language: str | None = None) -> list[Membership]:
     """Everyone on the commission (secretary included): chair, members, secretary, alphabetical within a role
     (in `language`'s alphabet, else the page's)."""
-    return list(Membership.objects.filter(commission_id=commission_id).select_related("user")
-                .order_by("role", *name_order("user__last_name", "user__first_name", language=language)))
+    return list(
+        Membership.objects.filter(commission_id=commission_id)
+        .select_related("user")
+        .order_by("role", *name_order("user__last_name", "user__first_name", language=language))
+    )
 
 
 def slot_opinions(*, slot: Slot) -> list[DissentingOpinion]:
-    return list(DissentingOpinion.objects.filter(slot=slot).select_related("membership__user")
-                .order_by("created_at", "pk"))
+    return list(DissentingOpinion.objects.filter(slot=slot).select_related("membership__user").order_by("created_at", "pk"))
 
 
 def sitting_sheet(*, sitting: Sitting) -> list[SlotRow]:
     """Every student of the sitting with the grades given, the result and the vote: a fixed number of queries."""
-    slots = (sitting.slots.select_related("student__group", "result", "vote_round")
-             .prefetch_related(Prefetch("member_grades", queryset=MemberGrade.objects.all()))
-             .order_by("starts_at"))
+    slots = (
+        sitting.slots.select_related("student__group", "result", "vote_round")
+        .prefetch_related(Prefetch("member_grades", queryset=MemberGrade.objects.all()))
+        .order_by("starts_at")
+    )
     rows = []
     for slot in slots:
-        rows.append(SlotRow(slot=slot, grades={g.membership_id: g for g in slot.member_grades.all()},
-                            result=getattr(slot, "result", None), vote_round=getattr(slot, "vote_round", None)))
+        rows.append(
+            SlotRow(
+                slot=slot,
+                grades={g.membership_id: g for g in slot.member_grades.all()},
+                result=getattr(slot, "result", None),
+                vote_round=getattr(slot, "vote_round", None),
+            )
+        )
     return rows
 
 
 def announced_results_for_student(*, user):
     """The student's own announced results, newest first."""
-    return (Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
-            .select_related("slot__sitting__commission").order_by("-announced_at"))
+    return (
+        Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
+        .select_related("slot__sitting__commission")
+        .order_by("-announced_at")
+    )
 
 
 def public_results(*, sitting: Sitting):
     """What the site may show: the student number and the grade, no names; only announced results."""
-    return (Result.objects.filter(slot__sitting=sitting, announced_at__isnull=False)
-            .exclude(slot__student__record_number="").select_related("slot__student")
-            .order_by("slot__student__record_number"))
+    return (
+        Result.objects.filter(slot__sitting=sitting, announced_at__isnull=False)
+        .exclude(slot__student__record_number="")
+        .select_related("slot__student")
+        .order_by("slot__student__record_number")
+    )

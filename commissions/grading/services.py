@@ -38,16 +38,19 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     if refusal:
         raise ValidationError(refusal, code="attendance")
     grade = scale_for(slot).from_points(points)
-    row = MemberGrade(slot=slot, membership=membership, points=grade.points, letter=grade.letter,
-                      submitted_at=timezone.now())
+    row = MemberGrade(
+        slot=slot, membership=membership, points=grade.points, letter=grade.letter, submitted_at=timezone.now()
+    )
     try:
         with transaction.atomic():
             row.save()
     except IntegrityError as exc:
-        raise ValidationError(_("You have already graded this student; only the chair can correct a grade."),
-                              code="already_graded") from exc
-    audit_record(actor=actor, verb="grade.submit", obj=row, after={"slot": slot.pk, "points": str(row.points),
-                                                                    "letter": row.letter})
+        raise ValidationError(
+            _("You have already graded this student; only the chair can correct a grade."), code="already_graded"
+        ) from exc
+    audit_record(
+        actor=actor, verb="grade.submit", obj=row, after={"slot": slot.pk, "points": str(row.points), "letter": row.letter}
+    )
     return row
 
 
@@ -55,26 +58,37 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
 def grade_correct(*, actor, grade: MemberGrade, points, reason: str) -> GradeCorrection:
     """The chair corrects a member's grade with a reason; both values stay in the correction and the audit."""
     slot = grade.slot
-    if Membership.objects.filter(commission_id=slot.sitting.commission_id, user=actor,
-                                 role=Membership.Role.CHAIR).first() is None:
+    if (
+        Membership.objects.filter(commission_id=slot.sitting.commission_id, user=actor, role=Membership.Role.CHAIR).first()
+        is None
+    ):
         raise ValidationError(_("Only the chair corrects a grade."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError({"reason": _("The reason is too long: at most %(n)s characters.")
-                               % {"n": REASON_MAX_CHARS}})
+        raise ValidationError({"reason": _("The reason is too long: at most %(n)s characters.") % {"n": REASON_MAX_CHARS}})
     if Result.objects.filter(slot=slot, announced_at__isnull=False).exists():
         raise ValidationError(_("The results are announced; a change now goes through an appeal."))
     grade = MemberGrade.objects.select_for_update().get(pk=grade.pk)
     new = scale_for(slot).from_points(points)
-    correction = GradeCorrection.objects.create(grade=grade, chair=actor, reason=reason.strip(),
-                                                old_points=grade.points, new_points=new.points,
-                                                created_at=timezone.now())
+    correction = GradeCorrection.objects.create(
+        grade=grade,
+        chair=actor,
+        reason=reason.strip(),
+        old_points=grade.points,
+        new_points=new.points,
+        created_at=timezone.now(),
+    )
     before = {"points": str(grade.points), "letter": grade.letter}
     grade.points, grade.letter, grade.corrected = new.points, new.letter, True
     grade.save(update_fields=["points", "letter", "corrected"])
-    audit_record(actor=actor, verb="grade.correct", obj=grade, before=before,
-                 after={"points": str(grade.points), "letter": grade.letter, "reason": correction.reason})
+    audit_record(
+        actor=actor,
+        verb="grade.correct",
+        obj=grade,
+        before=before,
+        after={"points": str(grade.points), "letter": grade.letter, "reason": correction.reason},
+    )
     return correction
 
 
@@ -90,25 +104,32 @@ def slot_commission_grade(*, slot: Slot, tie_break: str | None = None) -> Grade:
     if voters == 0:
         raise ValidationError(_("The secretary has not yet recorded which members are present."))
     if len(votes) < voters:
-        raise ValidationError(_("%(done)s of %(all)s members have graded %(student)s.")
-                              % {"done": len(votes), "all": voters, "student": slot.student})
+        raise ValidationError(
+            _("%(done)s of %(all)s members have graded %(student)s.")
+            % {"done": len(votes), "all": voters, "student": slot.student}
+        )
     rule = policy_for(slot.sitting.commission).commission_grade_rule
     return commission_grade(rule=rule, votes=votes, scale=scale_for(slot), tie_break=tie_break)
 
 
-def result_apply(*, actor, slot: Slot, result: Result | None, grade: Grade, source: str, verb: str,
-                 decided_at=None) -> Result:
+def result_apply(
+    *, actor, slot: Slot, result: Result | None, grade: Grade, source: str, verb: str, decided_at=None
+) -> Result:
     """The one place a grade becomes the student's result (commission, summative, appeal, cutoff): the caller has
     locked the row and checked it may change; both values go to the audit trail."""
-    before = None if result is None else {"letter": result.letter, "points": str(result.points),
-                                          "source": result.source}
+    before = None if result is None else {"letter": result.letter, "points": str(result.points), "source": result.source}
     result = result or Result(slot=slot)
     result.points, result.letter, result.gpa = grade.points, grade.letter, grade.gpa
     result.traditional, result.source = grade.traditional, source
     result.decided_at = decided_at or timezone.now()
     result.save()
-    audit_record(actor=actor, verb=verb, obj=result, before=before,
-                 after={"letter": result.letter, "points": str(result.points), "source": source})
+    audit_record(
+        actor=actor,
+        verb=verb,
+        obj=result,
+        before=before,
+        after={"letter": result.letter, "points": str(result.points), "source": source},
+    )
     return result
 
 
@@ -122,22 +143,23 @@ def _result_write(*, actor, slot: Slot, grade: Grade, source: str) -> Result:
 @transaction.atomic
 def result_decide(*, actor, slot: Slot, tie_break: str | None = None) -> Result:
     """Writes the commission's grade as the student's result (not yet announced)."""
-    return _result_write(actor=actor, slot=slot, grade=slot_commission_grade(slot=slot, tie_break=tie_break),
-                         source=Result.Source.COMMISSION)
+    return _result_write(
+        actor=actor, slot=slot, grade=slot_commission_grade(slot=slot, tie_break=tie_break), source=Result.Source.COMMISSION
+    )
 
 
 @transaction.atomic
 def result_set_incomplete(*, actor, slot: Slot) -> Result:
     """The chair records the temporary "I" (R32)."""
-    return _result_write(actor=actor, slot=slot, grade=scale_for(slot).from_letter(INCOMPLETE),
-                         source=Result.Source.INCOMPLETE)
+    return _result_write(
+        actor=actor, slot=slot, grade=scale_for(slot).from_letter(INCOMPLETE), source=Result.Source.INCOMPLETE
+    )
 
 
 @transaction.atomic
 def results_announce(*, actor, sitting: Sitting) -> list[Result]:
     """The chair announces the sitting's results (R35): each graded student gets a result, sees it at once."""
-    if not Membership.objects.filter(commission_id=sitting.commission_id, user=actor,
-                                     role=Membership.Role.CHAIR).exists():
+    if not Membership.objects.filter(commission_id=sitting.commission_id, user=actor, role=Membership.Role.CHAIR).exists():
         raise ValidationError(_("Only the chair announces the results."))
     now, announced = timezone.now(), []
     for slot in sitting.slots.select_related("student__user", "sitting__commission").order_by("starts_at"):
@@ -161,13 +183,19 @@ def _tell_student(slot: Slot, result: Result) -> None:
     from django.urls import reverse
 
     if slot.student.user is not None:
-        notify(user=slot.student.user, kind="result", template="commissions/email/result",
-               context={"slot": slot, "result": result}, url=reverse("commissions:slot", args=[slot.pk]))
+        notify(
+            user=slot.student.user,
+            kind="result",
+            template="commissions/email/result",
+            context={"slot": slot, "result": result},
+            url=reverse("commissions:slot", args=[slot.pk]),
+        )
 
 
 @transaction.atomic
-def dissenting_opinion_record(*, actor, slot: Slot, text: str,
-                              subject: str = DissentingOpinion.Subject.GRADE) -> DissentingOpinion:
+def dissenting_opinion_record(
+    *, actor, slot: Slot, text: str, subject: str = DissentingOpinion.Subject.GRADE
+) -> DissentingOpinion:
     """A voting member present at the sitting records a special (dissenting) opinion on the student's grade or the
     degree decision, once per subject; the protocols print it. After the announcement it can no longer be added."""
     membership = voting_membership(user=actor, slot=slot)
@@ -180,8 +208,9 @@ def dissenting_opinion_record(*, actor, slot: Slot, text: str,
     refusal = grading_refusal(sitting=slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
-    opinion = DissentingOpinion(slot=slot, membership=membership, subject=subject, text=text.strip(),
-                                created_at=timezone.now())
+    opinion = DissentingOpinion(
+        slot=slot, membership=membership, subject=subject, text=text.strip(), created_at=timezone.now()
+    )
     try:
         with transaction.atomic():
             opinion.save()

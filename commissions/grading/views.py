@@ -47,19 +47,24 @@ def slot_results(request, pk: int):
         mine = next((m for m in members if m.user_id == request.user.pk), None)
         vote_round = VoteRound.objects.filter(slot=slot).first()
         opinions = grading_selectors.slot_opinions(slot=slot)
-        context.update({
-            "quorum": sitting_quorum(sitting=sitting), "opinions": opinions,
-            "my_opinion_subjects": {o.subject for o in opinions if mine and o.membership_id == mine.pk},
-            "opinion_subjects": DissentingOpinion.Subject.choices,
-            "members": members, "grades": grades, "my_membership": mine,
-            "my_grade": grades.get(mine.pk) if mine else None,
-            "can_grade": permissions.can_grade(request.user, slot),
-            "see_points": permissions.can_see_member_points(request.user, sitting),
-            "is_chair": permissions.is_chair(request.user, sitting),
-            "runs_votes": permissions.can_run_votes(request.user, sitting),
-            "vote_round": vote_round,
-            "voted": votes.voted_members(vote_round) if vote_round else set(),
-        })
+        context.update(
+            {
+                "quorum": sitting_quorum(sitting=sitting),
+                "opinions": opinions,
+                "my_opinion_subjects": {o.subject for o in opinions if mine and o.membership_id == mine.pk},
+                "opinion_subjects": DissentingOpinion.Subject.choices,
+                "members": members,
+                "grades": grades,
+                "my_membership": mine,
+                "my_grade": grades.get(mine.pk) if mine else None,
+                "can_grade": permissions.can_grade(request.user, slot),
+                "see_points": permissions.can_see_member_points(request.user, sitting),
+                "is_chair": permissions.is_chair(request.user, sitting),
+                "runs_votes": permissions.can_run_votes(request.user, sitting),
+                "vote_round": vote_round,
+                "voted": votes.voted_members(vote_round) if vote_round else set(),
+            }
+        )
     elif context["result"] is not None and context["result"].announced_at is None:
         context["result"] = None  # the student sees it only once announced
     return render(request, "commissions/grading/_slot_panel.html", context)
@@ -81,8 +86,12 @@ def grade_preview(request):
 def grade_submit(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
     points = request.POST.get("points", "").replace(",", ".")
-    return _run(request, lambda: services.grade_submit(actor=request.user, slot=slot, points=points or "x"),
-                _("Your grade is recorded."), slot)
+    return _run(
+        request,
+        lambda: services.grade_submit(actor=request.user, slot=slot, points=points or "x"),
+        _("Your grade is recorded."),
+        slot,
+    )
 
 
 @require_POST
@@ -94,9 +103,14 @@ def grade_correct(request, pk: int):
     if not permissions.is_chair(request.user, grade.slot.sitting):
         raise PermissionDenied
     points = request.POST.get("points", "").replace(",", ".")
-    return _run(request, lambda: services.grade_correct(actor=request.user, grade=grade, points=points or "x",
-                                                        reason=request.POST.get("reason", "")),
-                _("The grade is corrected."), grade.slot)
+    return _run(
+        request,
+        lambda: services.grade_correct(
+            actor=request.user, grade=grade, points=points or "x", reason=request.POST.get("reason", "")
+        ),
+        _("The grade is corrected."),
+        grade.slot,
+    )
 
 
 @require_POST
@@ -105,8 +119,12 @@ def result_incomplete(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
     if not permissions.is_chair(request.user, slot.sitting):
         raise PermissionDenied
-    return _run(request, lambda: services.result_set_incomplete(actor=request.user, slot=slot),
-                _("The temporary grade I is recorded."), slot)
+    return _run(
+        request,
+        lambda: services.result_set_incomplete(actor=request.user, slot=slot),
+        _("The temporary grade I is recorded."),
+        slot,
+    )
 
 
 @require_POST
@@ -116,8 +134,12 @@ def result_decide(request, pk: int):
     if not permissions.is_chair(request.user, slot.sitting):
         raise PermissionDenied
     tie_break = request.POST.get("tie_break") or None
-    return _run(request, lambda: services.result_decide(actor=request.user, slot=slot, tie_break=tie_break),
-                _("The commission's grade is recorded."), slot)
+    return _run(
+        request,
+        lambda: services.result_decide(actor=request.user, slot=slot, tie_break=tie_break),
+        _("The commission's grade is recorded."),
+        slot,
+    )
 
 
 @require_POST
@@ -131,8 +153,7 @@ def vote_open(request, pk: int):
 
 
 def _round_for(request, pk: int) -> VoteRound:
-    vote_round = get_object_or_404(VoteRound.objects.select_related("slot__sitting__commission", "slot__student"),
-                                   pk=pk)
+    vote_round = get_object_or_404(VoteRound.objects.select_related("slot__sitting__commission", "slot__student"), pk=pk)
     if not permissions.can_follow_grading(request.user, vote_round.slot.sitting):
         raise Http404
     return vote_round
@@ -142,9 +163,12 @@ def _round_for(request, pk: int) -> VoteRound:
 @login_required
 def vote_cast(request, pk: int):
     vote_round = _round_for(request, pk)
-    return _run(request, lambda: votes.vote_cast(actor=request.user, vote_round=vote_round,
-                                                 choice=request.POST.get("choice", "")),
-                _("Your vote is recorded."), vote_round.slot)
+    return _run(
+        request,
+        lambda: votes.vote_cast(actor=request.user, vote_round=vote_round, choice=request.POST.get("choice", "")),
+        _("Your vote is recorded."),
+        vote_round.slot,
+    )
 
 
 @require_POST
@@ -153,8 +177,12 @@ def vote_close(request, pk: int):
     vote_round = _round_for(request, pk)
     if not permissions.can_run_votes(request.user, vote_round.slot.sitting):
         raise PermissionDenied
-    return _run(request, lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
-                _("The vote is closed and counted."), vote_round.slot)
+    return _run(
+        request,
+        lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
+        _("The vote is closed and counted."),
+        vote_round.slot,
+    )
 
 
 @login_required
@@ -162,15 +190,20 @@ def sitting_results(request, pk: int):
     """The sitting's grading sheet: who has graded (live), results, votes, documents."""
     sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
     context = _sheet_context(request, sitting)
-    template = "commissions/grading/_sheet.html" if request.headers.get("HX-Request") else \
-        "commissions/grading/sitting_results.html"
+    template = (
+        "commissions/grading/_sheet.html"
+        if request.headers.get("HX-Request")
+        else "commissions/grading/sitting_results.html"
+    )
     return render(request, template, context)
 
 
 def _sheet_context(request, sitting: Sitting) -> dict:
     members = grading_selectors.voting_members(commission_id=sitting.commission_id)
     return {
-        "sitting": sitting, "commission": sitting.commission, "members": members,
+        "sitting": sitting,
+        "commission": sitting.commission,
+        "members": members,
         "rows": grading_selectors.sitting_sheet(sitting=sitting),
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
@@ -189,9 +222,12 @@ def attendance_record(request, pk: int):
     if not permissions.can_record_attendance(request.user, sitting):
         raise PermissionDenied
     present = [pk for pk in request.POST.getlist("present") if pk.isdigit()]
-    return _run(request, lambda: attendance.attendance_record(actor=request.user, sitting=sitting,
-                                                              present_ids=present),
-                _("Attendance is recorded."), sitting)
+    return _run(
+        request,
+        lambda: attendance.attendance_record(actor=request.user, sitting=sitting, present_ids=present),
+        _("Attendance is recorded."),
+        sitting,
+    )
 
 
 @require_POST
@@ -201,10 +237,17 @@ def opinion_record(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
     if not permissions.can_write_opinion(request.user, slot):
         raise PermissionDenied
-    return _run(request, lambda: services.dissenting_opinion_record(
-        actor=request.user, slot=slot, text=request.POST.get("text", ""),
-        subject=request.POST.get("subject") or DissentingOpinion.Subject.GRADE),
-        _("Your dissenting opinion is recorded; the protocol will print it."), slot)
+    return _run(
+        request,
+        lambda: services.dissenting_opinion_record(
+            actor=request.user,
+            slot=slot,
+            text=request.POST.get("text", ""),
+            subject=request.POST.get("subject") or DissentingOpinion.Subject.GRADE,
+        ),
+        _("Your dissenting opinion is recorded; the protocol will print it."),
+        slot,
+    )
 
 
 @require_POST
@@ -213,29 +256,44 @@ def results_announce(request, pk: int):
     sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
     if not permissions.is_chair(request.user, sitting):
         raise PermissionDenied
-    return _run(request, lambda: services.results_announce(actor=request.user, sitting=sitting),
-                _("The results are announced; the students see them now."), sitting)
+    return _run(
+        request,
+        lambda: services.results_announce(actor=request.user, sitting=sitting),
+        _("The results are announced; the students see them now."),
+        sitting,
+    )
 
 
 @login_required
 def home_panel(request):
     """Home: the student's announced results and the commission people's grading sheets."""
-    return render(request, "commissions/grading/_home_panel.html", {
-        "results": list(grading_selectors.announced_results_for_student(user=request.user)[:10]),
-        "sittings": list(Sitting.objects.filter(commission__memberships__user=request.user)
-                         .select_related("commission").order_by("-date")[:10]),
-    })
+    return render(
+        request,
+        "commissions/grading/_home_panel.html",
+        {
+            "results": list(grading_selectors.announced_results_for_student(user=request.user)[:10]),
+            "sittings": list(
+                Sitting.objects.filter(commission__memberships__user=request.user)
+                .select_related("commission")
+                .order_by("-date")[:10]
+            ),
+        },
+    )
 
 
 def public_results(request, short_name: str, pk: int):
     """The institution's public results of a sitting, if its policy publishes them: numbers and grades, no names."""
     institution = get_object_or_404(Institution, short_name=short_name)
-    sitting = get_object_or_404(Sitting.objects.select_related("commission"), pk=pk,
-                                commission__institution=institution)
+    sitting = get_object_or_404(Sitting.objects.select_related("commission"), pk=pk, commission__institution=institution)
     policy = Policy.objects.filter(institution=institution, academic_year=sitting.commission.academic_year).first()
     if policy is None or policy.public_results == Policy.PublicResults.NONE:
         raise Http404
-    return render(request, "commissions/grading/public_results.html", {
-        "institution": institution, "sitting": sitting,
-        "results": list(grading_selectors.public_results(sitting=sitting)),
-    })
+    return render(
+        request,
+        "commissions/grading/public_results.html",
+        {
+            "institution": institution,
+            "sitting": sitting,
+            "results": list(grading_selectors.public_results(sitting=sitting)),
+        },
+    )

@@ -30,8 +30,9 @@ from commissions.models import (
 
 
 def _runs_votes(user, slot: Slot) -> bool:
-    return Membership.objects.filter(commission_id=slot.sitting.commission_id, user=user,
-                                     role__in=[Membership.Role.CHAIR, Membership.Role.SECRETARY]).exists()
+    return Membership.objects.filter(
+        commission_id=slot.sitting.commission_id, user=user, role__in=[Membership.Role.CHAIR, Membership.Role.SECRETARY]
+    ).exists()
 
 
 @transaction.atomic
@@ -41,8 +42,10 @@ def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
         raise ValidationError(_("Only the chair or the secretary opens the vote."))
     quorum = sitting_quorum(sitting=slot.sitting)
     if not quorum.met:
-        raise ValidationError(_("The vote needs a quorum: %(needed)s voting members present, %(present)s are "
-                                "recorded.") % {"needed": quorum.needed, "present": quorum.present_voting})
+        raise ValidationError(
+            _("The vote needs a quorum: %(needed)s voting members present, %(present)s are recorded.")
+            % {"needed": quorum.needed, "present": quorum.present_voting}
+        )
     mode = mode or Commission.objects.values_list("vote_mode", flat=True).get(pk=slot.sitting.commission_id)
     try:
         with transaction.atomic():

@@ -56,9 +56,11 @@ def _people(commission_id: int, language: str | None = None) -> dict:
 def _attendance(sitting: Sitting, memberships: list[Membership]) -> dict:
     """Who was present and absent at the sitting; `attendance_recorded` False says the protocol cannot tell."""
     present = dict(Attendance.objects.filter(sitting=sitting).values_list("membership_id", "present"))
-    return {"attendance_recorded": bool(present),
-            "present": [m for m in memberships if present.get(m.pk)],
-            "absent": [m for m in memberships if present and not present.get(m.pk)]}
+    return {
+        "attendance_recorded": bool(present),
+        "present": [m for m in memberships if present.get(m.pk)],
+        "absent": [m for m in memberships if present and not present.get(m.pk)],
+    }
 
 
 def _pdf_pages(field_file) -> int | None:
@@ -79,22 +81,45 @@ def _thesis_materials(thesis) -> list[tuple[str, str]]:
     missing = _("not in the portal")
     version = thesis.versions.filter(kind="pdf").order_by("-number").first()
     pages = _pdf_pages(version.file) if version else None
-    lines = [(_("Thesis"), missing if version is None else _("electronic version (PDF), %(pages)s") % {
-        "pages": _("%(n)s pages") % {"n": pages} if pages else _("number of pages not known")})]
+    lines = [
+        (
+            _("Thesis"),
+            missing
+            if version is None
+            else _("electronic version (PDF), %(pages)s")
+            % {"pages": _("%(n)s pages") % {"n": pages} if pages else _("number of pages not known")},
+        )
+    ]
     reviews = {r.kind: r for r in thesis.reviews.all()}
     supervisor, external = reviews.get("supervisor"), reviews.get("external")
     lines.append((_("Supervisor's review"), supervisor.get_conclusion_display() if supervisor else missing))
-    lines.append((_("External review"), _("%(conclusion)s, grade %(letter)s") % {
-        "conclusion": external.get_conclusion_display(), "letter": external.letter} if external else missing))
+    lines.append(
+        (
+            _("External review"),
+            _("%(conclusion)s, grade %(letter)s")
+            % {"conclusion": external.get_conclusion_display(), "letter": external.letter}
+            if external
+            else missing,
+        )
+    )
     check = thesis.plagiarism_checks.order_by("-attempt_number").first()
-    lines.append((_("Plagiarism check"), missing if check is None else _(
-        "%(system)s, %(date)s: originality %(originality)s%%, similarity %(similarity)s%%, %(outcome)s") % {
-        "system": check.system_name, "date": check.checked_on.strftime("%d.%m.%Y"),
-        "originality": check.originality_percent, "similarity": check.similarity_percent,
-        "outcome": _("passed") if check.passed else _("not passed")}))
+    lines.append(
+        (
+            _("Plagiarism check"),
+            missing
+            if check is None
+            else _("%(system)s, %(date)s: originality %(originality)s%%, similarity %(similarity)s%%, %(outcome)s")
+            % {
+                "system": check.system_name,
+                "date": check.checked_on.strftime("%d.%m.%Y"),
+                "originality": check.originality_percent,
+                "similarity": check.similarity_percent,
+                "outcome": _("passed") if check.passed else _("not passed"),
+            },
+        )
+    )
     has_certificate = apps.get_model("admission", "PlagiarismCertificate").objects.filter(thesis=thesis).exists()
-    lines.append((_("Supervisor's certificate of the plagiarism check"),
-                  _("submitted") if has_certificate else missing))
+    lines.append((_("Supervisor's certificate of the plagiarism check"), _("submitted") if has_certificate else missing))
     return lines
 
 
@@ -108,8 +133,10 @@ def _exam_materials(slot: Slot) -> list[tuple[str, str]]:
         return [(_("Examination ticket"), _("no attempt is recorded in the portal"))]
     draw = apps.get_model("exams", "Draw").objects.select_related("ticket").filter(attempt=attempt).first()
     sheets = attempt.answer_sheets.count()
-    return [(_("Examination ticket"), _("No. %(n)s") % {"n": draw.ticket.number} if draw else _("not drawn")),
-            (_("Answer sheets"), str(sheets) if sheets else _("none uploaded"))]
+    return [
+        (_("Examination ticket"), _("No. %(n)s") % {"n": draw.ticket.number} if draw else _("not drawn")),
+        (_("Answer sheets"), str(sheets) if sheets else _("none uploaded")),
+    ]
 
 
 def _materials(slot: Slot, thesis) -> list[tuple[str, str]]:
@@ -154,23 +181,41 @@ def _base(commission, paper_id, sitting: Sitting | None = None, language: str | 
     url = verify_url(paper_id) if paper_id else ""
     people = _people(commission.pk, language)
     attendance = _attendance(sitting, people["memberships"]) if sitting is not None else {}
-    return {"commission": commission, "institution": commission.institution, "paper_id": paper_id,
-            "verify_url": url, "qr": qr_data_uri(url) if url else "", **people, **attendance}
+    return {
+        "commission": commission,
+        "institution": commission.institution,
+        "paper_id": paper_id,
+        "verify_url": url,
+        "qr": qr_data_uri(url) if url else "",
+        **people,
+        **attendance,
+    }
 
 
 def protocol_context(*, slot: Slot, paper_id) -> dict:
     """The protocol of one student's exam or defense (R36)."""
-    slot = Slot.objects.select_related("student__group__programme", "sitting__commission__institution",
-                                       "result", "vote_round").get(pk=slot.pk)
+    slot = Slot.objects.select_related(
+        "student__group__programme", "sitting__commission__institution", "result", "vote_round"
+    ).get(pk=slot.pk)
     commission = slot.sitting.commission
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     result, thesis = getattr(slot, "result", None), _thesis(slot)
     honours = _honours(commission, [(slot.student_id, result)]).get(slot.student_id)
-    return {**_base(commission, paper_id, slot.sitting, slot_language(slot)), "slot": slot, "sitting": slot.sitting,
-            "student": slot.student, "programme": slot.student.group.programme, "result": result,
-            "vote_round": getattr(slot, "vote_round", None), "grades": grades, "questions": _questions(slot),
-            "thesis": thesis, "materials": _materials(slot, thesis), "opinions": _opinions([slot]),
-            "honours": honours}
+    return {
+        **_base(commission, paper_id, slot.sitting, slot_language(slot)),
+        "slot": slot,
+        "sitting": slot.sitting,
+        "student": slot.student,
+        "programme": slot.student.group.programme,
+        "result": result,
+        "vote_round": getattr(slot, "vote_round", None),
+        "grades": grades,
+        "questions": _questions(slot),
+        "thesis": thesis,
+        "materials": _materials(slot, thesis),
+        "opinions": _opinions([slot]),
+        "honours": honours,
+    }
 
 
 def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
@@ -179,21 +224,28 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
     results = {r.slot_id: r for r in Result.objects.filter(slot__sitting=sitting)}
     # Grade sheets list students alphabetically in the document's language (Kazakh or Russian alphabet).
     language = sitting_language(sitting)
-    slots = list(sitting.slots.select_related("student__group__programme")
-                 .order_by(*name_order(*(f"student__{f}" for f in student_name_fields(language)), language=language)))
+    slots = list(
+        sitting.slots.select_related("student__group__programme").order_by(
+            *name_order(*(f"student__{f}" for f in student_name_fields(language)), language=language)
+        )
+    )
     rows = [{"slot": s, "student": s.student, "result": results.get(s.pk)} for s in slots]
     programmes = sorted({s.student.group.programme for s in slots}, key=lambda p: p.code)
     groups = sorted({s.student.group.name for s in slots})
-    return {**_base(sitting.commission, paper_id, sitting, language), "sitting": sitting, "rows": rows,
-            "programmes": programmes,
-            "groups": groups, "voters": voting_members(commission_id=sitting.commission_id)}
+    return {
+        **_base(sitting.commission, paper_id, sitting, language),
+        "sitting": sitting,
+        "rows": rows,
+        "programmes": programmes,
+        "groups": groups,
+        "voters": voting_members(commission_id=sitting.commission_id),
+    }
 
 
 def degree_protocol_context(*, sitting: Sitting, paper_id) -> dict:
     """The sitting's protocol on awarding the degree or qualification: each student's grade and vote."""
     context = vedomost_context(sitting=sitting, paper_id=paper_id)
-    rounds = {s.pk: getattr(s, "vote_round", None) for s in
-              sitting.slots.select_related("vote_round")}
+    rounds = {s.pk: getattr(s, "vote_round", None) for s in sitting.slots.select_related("vote_round")}
     honours = _honours(sitting.commission, [(row["student"].pk, row["result"]) for row in context["rows"]])
     for row in context["rows"]:
         row["vote_round"] = rounds.get(row["slot"].pk)

@@ -38,26 +38,34 @@ def _transcript(student_ids: list[int]) -> dict[int, list[tuple[Decimal, int]]]:
 
     rows: dict[int, list[tuple[Decimal, int]]] = {pk: [] for pk in student_ids}
     for student_id, points, credits in TranscriptRow.objects.filter(
-            student_id__in=student_ids, kind=TranscriptRow.Kind.FINAL).values_list(
-            "student_id", "points", "discipline__credits"):
+        student_id__in=student_ids, kind=TranscriptRow.Kind.FINAL
+    ).values_list("student_id", "points", "discipline__credits"):
         rows[student_id].append((points, credits))
     return rows
 
 
-def honours_verdict(*, commission: Commission, result: Result | None, scores: list[tuple[Decimal, int]],
-                    scale: Scale) -> Honours:
+def honours_verdict(
+    *, commission: Commission, result: Result | None, scores: list[tuple[Decimal, int]], scale: Scale
+) -> Honours:
     """The verdict for one student from the attestation result and the transcript's (points, credits)."""
     if result is None or result.gpa is None:
         return Honours(Verdict.UNKNOWN, reasons=[_("the attestation has no final grade yet")])
     if result.gpa < commission.honours_min_attestation_gpa:  # decides it whatever the transcript holds
-        return Honours(Verdict.WITHOUT, reasons=[_("the attestation grade %(letter)s is below the threshold")
-                                                 % {"letter": result.letter}])
+        return Honours(
+            Verdict.WITHOUT,
+            reasons=[_("the attestation grade %(letter)s is below the threshold") % {"letter": result.letter}],
+        )
     if not scores:
         return Honours(Verdict.UNKNOWN, reasons=[_("no exam grades of the transcript are in the portal")])
     grades = [(scale.from_points(points), credits) for points, credits in scores]
     credits_total = sum(credits for _grade, credits in grades)
-    gpa = (sum(Decimal(g.gpa or 0) * credits for g, credits in grades) / credits_total).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP) if credits_total else Decimal(0)
+    gpa = (
+        (sum(Decimal(g.gpa or 0) * credits for g, credits in grades) / credits_total).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        if credits_total
+        else Decimal(0)
+    )
     reasons = []
     low = sorted({g.letter for g, _credits in grades if (g.gpa or 0) < commission.honours_min_discipline_gpa})
     if low:
@@ -70,5 +78,7 @@ def honours_verdict(*, commission: Commission, result: Result | None, scores: li
 def honours_for(*, commission: Commission, rows: list[tuple[int, Result | None]], scale: Scale) -> dict[int, Honours]:
     """Verdicts for (student_id, result) pairs: one transcript query for all of them."""
     transcript = _transcript([student_id for student_id, _result in rows])
-    return {student_id: honours_verdict(commission=commission, result=result, scores=transcript[student_id],
-                                        scale=scale) for student_id, result in rows}
+    return {
+        student_id: honours_verdict(commission=commission, result=result, scores=transcript[student_id], scale=scale)
+        for student_id, result in rows
+    }

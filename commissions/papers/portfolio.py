@@ -20,8 +20,12 @@ from commissions.papers.signing import current_bytes
 
 def _latest_papers(commission) -> list[Paper]:
     seen, papers = set(), []
-    for paper in (Paper.objects.filter(commission=commission).select_related("document", "slot__student", "sitting")
-                  .prefetch_related("signatures__signer").order_by("-created_at")):
+    for paper in (
+        Paper.objects.filter(commission=commission)
+        .select_related("document", "slot__student", "sitting")
+        .prefetch_related("signatures__signer")
+        .order_by("-created_at")
+    ):
         key = (paper.kind, paper.sitting_id, paper.slot_id)
         if key not in seen:
             seen.add(key)
@@ -34,9 +38,13 @@ def _acts(commission) -> list[Document]:
     slot_type, sitting_type = ContentType.objects.get_for_model(Slot), ContentType.objects.get_for_model(Sitting)
     slots = Slot.objects.filter(sitting__commission=commission).values_list("pk", flat=True)
     sittings = Sitting.objects.filter(commission=commission).values_list("pk", flat=True)
-    return list(Document.objects.filter(Q(content_type=slot_type, object_id__in=list(slots))
-                                        | Q(content_type=sitting_type, object_id__in=list(sittings)))
-                .filter(paper__isnull=True).exclude(kind__startswith="commissions_"))
+    return list(
+        Document.objects.filter(
+            Q(content_type=slot_type, object_id__in=list(slots)) | Q(content_type=sitting_type, object_id__in=list(sittings))
+        )
+        .filter(paper__isnull=True)
+        .exclude(kind__startswith="commissions_")
+    )
 
 
 def _name(paper: Paper) -> str:
@@ -71,10 +79,15 @@ def portfolio_build(job: DocumentJob) -> None:
 
 def _store(job: DocumentJob, data: bytes) -> None:
     commission = job.commission
-    document = Document(kind="commissions_portfolio", language="kk",
-                        content_type=ContentType.objects.get_for_model(commission), object_id=commission.pk,
-                        sha256=hashlib.sha256(data).hexdigest(), created_by=job.requested_by,
-                        created_at=timezone.now())
+    document = Document(
+        kind="commissions_portfolio",
+        language="kk",
+        content_type=ContentType.objects.get_for_model(commission),
+        object_id=commission.pk,
+        sha256=hashlib.sha256(data).hexdigest(),
+        created_by=job.requested_by,
+        created_at=timezone.now(),
+    )
     document.file.save(f"portfolio-{commission.pk}-{job.pk}.zip", ContentFile(data), save=False)
     document.save()
     DocumentJob.objects.filter(pk=job.pk).update(output=document, done=F("total"))

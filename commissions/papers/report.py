@@ -21,25 +21,40 @@ def _share(count: int, total: int) -> float:
 
 def report_context(*, commission, paper_id, text: str) -> dict:
     """Per programme: how many of each letter and traditional mark, with shares; the degree decisions."""
-    results = list(Result.objects.filter(slot__sitting__commission=commission, announced_at__isnull=False)
-                   .select_related("slot__student__group__programme"))
+    results = list(
+        Result.objects.filter(slot__sitting__commission=commission, announced_at__isnull=False).select_related(
+            "slot__student__group__programme"
+        )
+    )
     by_programme: dict = {}
     for result in results:
         by_programme.setdefault(result.slot.student.group.programme, []).append(result)
     programmes = []
     for programme, rows in sorted(by_programme.items(), key=lambda item: item[0].code):
         letters, marks = Counter(r.letter for r in rows), Counter(r.traditional for r in rows)
-        programmes.append({
-            "programme": programme, "total": len(rows),
-            "letters": [{"letter": x, "count": letters[x], "share": _share(letters[x], len(rows))}
-                        for x in LETTERS if letters[x]],
-            "marks": [{"label": label, "count": marks[value], "share": _share(marks[value], len(rows))}
-                      for value, label in Traditional.choices if marks[value]],
-        })
+        programmes.append(
+            {
+                "programme": programme,
+                "total": len(rows),
+                "letters": [
+                    {"letter": x, "count": letters[x], "share": _share(letters[x], len(rows))} for x in LETTERS if letters[x]
+                ],
+                "marks": [
+                    {"label": label, "count": marks[value], "share": _share(marks[value], len(rows))}
+                    for value, label in Traditional.choices
+                    if marks[value]
+                ],
+            }
+        )
     rounds = list(VoteRound.objects.filter(slot__sitting__commission=commission, closed_at__isnull=False))
     awarded = sum(1 for r in rounds if r.awarded)
-    return {**ctx._base(commission, paper_id), "programmes": programmes, "text": text, "total": len(results),
-            "degree": {"held": len(rounds), "awarded": awarded, "refused": len(rounds) - awarded}}
+    return {
+        **ctx._base(commission, paper_id),
+        "programmes": programmes,
+        "text": text,
+        "total": len(results),
+        "degree": {"held": len(rounds), "awarded": awarded, "refused": len(rounds) - awarded},
+    }
 
 
 def report_render(job: DocumentJob) -> None:
@@ -49,9 +64,16 @@ def report_render(job: DocumentJob) -> None:
     context = report_context(commission=commission, paper_id=paper_id, text=job.text)
     progress(job.pk, done=1)
     with translation.override("kk"), transaction.atomic():
-        document = document_render(kind="commissions_report", template="documents/commissions_report.html",
-                                   context=context, language="kk", about=commission, actor=job.requested_by,
-                                   filename=f"report-{commission.pk}-{paper_id.hex[:8]}.pdf")
-        Paper.objects.create(id=paper_id, kind=Paper.Kind.REPORT, commission=commission, document=document,
-                             created_at=timezone.now())
+        document = document_render(
+            kind="commissions_report",
+            template="documents/commissions_report.html",
+            context=context,
+            language="kk",
+            about=commission,
+            actor=job.requested_by,
+            filename=f"report-{commission.pk}-{paper_id.hex[:8]}.pdf",
+        )
+        Paper.objects.create(
+            id=paper_id, kind=Paper.Kind.REPORT, commission=commission, document=document, created_at=timezone.now()
+        )
         DocumentJob.objects.filter(pk=job.pk).update(output=document, done=2)

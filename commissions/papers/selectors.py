@@ -10,18 +10,28 @@ from commissions.models import Commission, Paper, Signature
 
 def paper_get_for_user(*, user, pk) -> Paper:
     """A document for those who may download it; 404 for everyone else."""
-    paper = Paper.objects.select_related("commission__institution", "document", "sitting", "slot__student").filter(
-        pk=pk).first()
+    paper = (
+        Paper.objects.select_related("commission__institution", "document", "sitting", "slot__student").filter(pk=pk).first()
+    )
     if paper is None or not permissions.can_download_paper(user, paper):
         raise Http404
     return paper
 
 
-def registry_papers(*, institution_id: int, year: int | None = None, programme_id: int | None = None,
-                    commission_id: int | None = None, kind: str | None = None):
+def registry_papers(
+    *,
+    institution_id: int,
+    year: int | None = None,
+    programme_id: int | None = None,
+    commission_id: int | None = None,
+    kind: str | None = None,
+):
     """The registrar's list: newest first, filtered by period, programme and commission; a fixed query count."""
-    papers = Paper.objects.filter(commission__institution_id=institution_id).select_related(
-        "commission", "sitting", "slot__student", "document").prefetch_related("signatures")
+    papers = (
+        Paper.objects.filter(commission__institution_id=institution_id)
+        .select_related("commission", "sitting", "slot__student", "document")
+        .prefetch_related("signatures")
+    )
     if year:
         papers = papers.filter(commission__academic_year=year)
     if programme_id:

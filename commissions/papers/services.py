@@ -22,8 +22,9 @@ TEMPLATES = {
 }
 
 
-def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None, amends: Paper | None = None,
-                 amendment_reason: str = "") -> Paper:
+def paper_render(
+    *, actor, kind: str, sitting: Sitting, slot: Slot | None = None, amends: Paper | None = None, amendment_reason: str = ""
+) -> Paper:
     """Renders one protocol or grade sheet in the programme's language and records it.
 
     With `amends`, the new document is an amendment: it says so, cites the old one, and the old one stays as it is.
@@ -42,15 +43,29 @@ def paper_render(*, actor, kind: str, sitting: Sitting, slot: Slot | None = None
     with translation.override(language), transaction.atomic():
         number = protocol_number_next(commission_id=sitting.commission_id, kind=kind, amends=amends)
         context = {**context, "amends": amends, "amendment_reason": amendment_reason, "number": number}
-        document = document_render(kind=f"commissions_{kind}", template=TEMPLATES[kind], context=context,
-                                   language=language, about=about, actor=actor,
-                                   filename=f"{kind}-{about.pk}-{paper_id.hex[:8]}.pdf")
+        document = document_render(
+            kind=f"commissions_{kind}",
+            template=TEMPLATES[kind],
+            context=context,
+            language=language,
+            about=about,
+            actor=actor,
+            filename=f"{kind}-{about.pk}-{paper_id.hex[:8]}.pdf",
+        )
         if amends is not None:
             document.amends = amends.document
             document.save(update_fields=["amends"])
-        return Paper.objects.create(id=paper_id, kind=kind, commission_id=sitting.commission_id, sitting=sitting,
-                                    slot=slot, document=document, number=number, amends=amends,
-                                    created_at=timezone.now())
+        return Paper.objects.create(
+            id=paper_id,
+            kind=kind,
+            commission_id=sitting.commission_id,
+            sitting=sitting,
+            slot=slot,
+            document=document,
+            number=number,
+            amends=amends,
+            created_at=timezone.now(),
+        )
 
 
 def protocol_number_next(*, commission_id: int, kind: str, amends: Paper | None = None) -> int | None:
@@ -70,8 +85,14 @@ def protocol_number_next(*, commission_id: int, kind: str, amends: Paper | None 
 
 
 @transaction.atomic
-def job_create(*, actor, commission: Commission, kind: str = DocumentJob.Kind.SITTING_DOCUMENTS,
-               sitting: Sitting | None = None, text: str = "") -> DocumentJob:
+def job_create(
+    *,
+    actor,
+    commission: Commission,
+    kind: str = DocumentJob.Kind.SITTING_DOCUMENTS,
+    sitting: Sitting | None = None,
+    text: str = "",
+) -> DocumentJob:
     """Queues a rendering job; it runs in the worker and the page polls its progress.
 
     The row is the truth: if the broker is down the request still succeeds, and the job's resend deadline sends
@@ -79,8 +100,9 @@ def job_create(*, actor, commission: Commission, kind: str = DocumentJob.Kind.SI
     """
     from commissions.tasks import document_job_task
 
-    job = DocumentJob.objects.create(kind=kind, commission=commission, sitting=sitting, text=text,
-                                     requested_by=actor, created_at=timezone.now())
+    job = DocumentJob.objects.create(
+        kind=kind, commission=commission, sitting=sitting, text=text, requested_by=actor, created_at=timezone.now()
+    )
     audit_record(actor=actor, verb="documents.queue", obj=job, after={"kind": kind})
     deadline_set(obj=job, kind=JOB_RESEND, due_at=job.created_at + JOB_RESEND_AFTER)
     transaction.on_commit(lambda: document_job_task.delay(job.pk), robust=True)
@@ -114,14 +136,15 @@ def job_run(*, job_pk: int) -> None:
     from commissions.papers.portfolio import portfolio_build
     from commissions.papers.report import report_render
 
-    claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(
-        state=DocumentJob.State.RUNNING)
+    claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(state=DocumentJob.State.RUNNING)
     if claimed != 1:
         return
-    job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(
-        pk=job_pk)
-    handlers = {DocumentJob.Kind.SITTING_DOCUMENTS: _sitting_documents, DocumentJob.Kind.REPORT: report_render,
-                DocumentJob.Kind.PORTFOLIO: portfolio_build}
+    job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(pk=job_pk)
+    handlers = {
+        DocumentJob.Kind.SITTING_DOCUMENTS: _sitting_documents,
+        DocumentJob.Kind.REPORT: report_render,
+        DocumentJob.Kind.PORTFOLIO: portfolio_build,
+    }
     try:
         handlers[job.kind](job)
     except Exception as exc:
@@ -133,8 +156,12 @@ def job_run(*, job_pk: int) -> None:
 def latest_papers(*, sitting: Sitting) -> list[Paper]:
     """The newest paper of each kind and slot of the sitting (older ones stay as history)."""
     seen, papers = set(), []
-    for paper in (Paper.objects.filter(sitting=sitting).select_related("slot__student", "document")
-                  .prefetch_related("signatures__signer").order_by("-created_at")):
+    for paper in (
+        Paper.objects.filter(sitting=sitting)
+        .select_related("slot__student", "document")
+        .prefetch_related("signatures__signer")
+        .order_by("-created_at")
+    ):
         key = (paper.kind, paper.slot_id)
         if key not in seen:
             seen.add(key)
@@ -150,6 +177,9 @@ def papers_amend_after_change(*, actor, slot: Slot, reason: str) -> list[Paper]:
         papers = Paper.objects.filter(kind=kind, sitting=slot.sitting)
         latest = (papers.filter(slot=target) if target else papers).order_by("-created_at").first()
         if latest is not None:
-            amended.append(paper_render(actor=actor, kind=kind, sitting=slot.sitting, slot=target, amends=latest,
-                                        amendment_reason=reason))
+            amended.append(
+                paper_render(
+                    actor=actor, kind=kind, sitting=slot.sitting, slot=target, amends=latest, amendment_reason=reason
+                )
+            )
     return amended

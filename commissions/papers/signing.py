@@ -25,9 +25,13 @@ def _name(common_name: str, organisation: str):
     from cryptography import x509
     from cryptography.x509.oid import NameOID
 
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
-                      x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ")])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation[:64]),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+        ]
+    )
 
 
 def _certificate(*, subject, issuer, public_key, issuer_key, is_ca: bool):
@@ -35,18 +39,33 @@ def _certificate(*, subject, issuer, public_key, issuer_key, is_ca: bool):
     from cryptography.hazmat.primitives import hashes
 
     now = dt.datetime.now(dt.UTC)
-    usage = x509.KeyUsage(digital_signature=not is_ca, content_commitment=not is_ca, key_encipherment=False,
-                          data_encipherment=False, key_agreement=False, key_cert_sign=is_ca, crl_sign=is_ca,
-                          encipher_only=False, decipher_only=False)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-               .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-               .not_valid_after(now + dt.timedelta(days=365 * VALID_YEARS))
-               .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True)
-               .add_extension(usage, critical=True)
-               .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False))
+    usage = x509.KeyUsage(
+        digital_signature=not is_ca,
+        content_commitment=not is_ca,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=is_ca,
+        crl_sign=is_ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365 * VALID_YEARS))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+    )
     if not is_ca:
-        builder = builder.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-                                        critical=False)
+        builder = builder.add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
+        )
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -55,8 +74,9 @@ def _pem(certificate=None, key=None) -> str:
 
     if certificate is not None:
         return certificate.public_bytes(serialization.Encoding.PEM).decode()
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption()).decode()
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
 def _create_institution_keys(institution: Institution) -> None:
@@ -67,15 +87,24 @@ def _create_institution_keys(institution: Institution) -> None:
     ca = _certificate(subject=ca_name, issuer=ca_name, public_key=ca_key.public_key(), issuer_key=ca_key, is_ca=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = _name(f"{institution.short_name} attestation commission", institution.name_ru)
-    certificate = _certificate(subject=subject, issuer=ca_name, public_key=key.public_key(), issuer_key=ca_key,
-                               is_ca=False)
+    certificate = _certificate(subject=subject, issuer=ca_name, public_key=key.public_key(), issuer_key=ca_key, is_ca=False)
     now = timezone.now()
-    SigningKey.objects.create(kind=SigningKey.Kind.INSTITUTION_CA, institution=institution,
-                              certificate_pem=_pem(ca), key_pem=_pem(key=ca_key),
-                              subject=ca.subject.rfc4514_string(), created_at=now)
-    SigningKey.objects.create(kind=SigningKey.Kind.INSTITUTION, institution=institution,
-                              certificate_pem=_pem(certificate), key_pem=_pem(key=key),
-                              subject=certificate.subject.rfc4514_string(), created_at=now)
+    SigningKey.objects.create(
+        kind=SigningKey.Kind.INSTITUTION_CA,
+        institution=institution,
+        certificate_pem=_pem(ca),
+        key_pem=_pem(key=ca_key),
+        subject=ca.subject.rfc4514_string(),
+        created_at=now,
+    )
+    SigningKey.objects.create(
+        kind=SigningKey.Kind.INSTITUTION,
+        institution=institution,
+        certificate_pem=_pem(certificate),
+        key_pem=_pem(key=key),
+        subject=certificate.subject.rfc4514_string(),
+        created_at=now,
+    )
 
 
 def institution_keys(institution: Institution) -> tuple[SigningKey, SigningKey]:
@@ -104,15 +133,18 @@ def _signer(*, user, institution: Institution, pkcs12_password: str | None):
 
     personal = SigningKey.objects.filter(user=user, kind=SigningKey.Kind.PERSONAL).first()
     if personal is not None:
-        signer = signers.SimpleSigner.load_pkcs12_data(bytes(personal.pkcs12), other_certs=[],
-                                                       passphrase=(pkcs12_password or "").encode() or None)
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            bytes(personal.pkcs12), other_certs=[], passphrase=(pkcs12_password or "").encode() or None
+        )
         if signer is None:
             raise ValidationError(_("The password of your certificate file is wrong."))
         return signer, personal.subject, True
     ca, own = institution_keys(institution)
-    signer = signers.SimpleSigner(signing_cert=_asn1(own.certificate_pem),
-                                  signing_key=load_private_key_from_pemder_data(own.key_pem.encode(), passphrase=None),
-                                  cert_registry=SimpleCertificateStore.from_certs([_asn1(ca.certificate_pem)]))
+    signer = signers.SimpleSigner(
+        signing_cert=_asn1(own.certificate_pem),
+        signing_key=load_private_key_from_pemder_data(own.key_pem.encode(), passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1(ca.certificate_pem)]),
+    )
     return signer, own.subject, False
 
 
@@ -128,8 +160,9 @@ def pdf_sign(data: bytes, *, signer, field: str, name: str, reason: str, locatio
     from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 
-    meta = PdfSignatureMetadata(field_name=field, name=name, reason=reason, location=location,
-                                subfilter=fields.SigSeedSubFilter.PADES)
+    meta = PdfSignatureMetadata(
+        field_name=field, name=name, reason=reason, location=location, subfilter=fields.SigSeedSubFilter.PADES
+    )
     return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data)), meta, signer=signer).getvalue()
 
 
@@ -149,10 +182,23 @@ def paper_sign(*, actor, paper: Paper, password: str, pkcs12_password: str | Non
     role_label = Membership.Role(role).label
     reason = _("Signed by %(name)s, %(role)s of the commission") % {"name": actor.display_name, "role": role_label}
     number = paper.signatures.count() + 1
-    data = pdf_sign(current_bytes(paper), signer=signer, field=f"Signature{number}", name=actor.display_name,
-                    reason=reason, location=institution.name_ru)
-    signature = Signature(paper=paper, signer=actor, role=role, signed_at=timezone.now(), certificate_subject=subject,
-                          own_certificate=own, sha256=hashlib.sha256(data).hexdigest())
+    data = pdf_sign(
+        current_bytes(paper),
+        signer=signer,
+        field=f"Signature{number}",
+        name=actor.display_name,
+        reason=reason,
+        location=institution.name_ru,
+    )
+    signature = Signature(
+        paper=paper,
+        signer=actor,
+        role=role,
+        signed_at=timezone.now(),
+        certificate_subject=subject,
+        own_certificate=own,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
     signature.file.save(f"{paper.kind}-{number}.pdf", ContentFile(data), save=False)
     signature.save()
     audit_record(actor=actor, verb="paper.sign", obj=paper, after={"role": role, "sha256": signature.sha256})
@@ -169,14 +215,22 @@ def _send_to_members(paper: Paper) -> None:
 
     url = reverse("commissions:paper_download", args=[paper.pk])
     for membership in Membership.objects.filter(commission_id=paper.commission_id).select_related("user"):
-        notify(user=membership.user, kind="protocol_signed", template="commissions/email/protocol_signed",
-               context={"paper": paper, "commission": paper.commission}, url=url)
+        notify(
+            user=membership.user,
+            kind="protocol_signed",
+            template="commissions/email/protocol_signed",
+            context={"paper": paper, "commission": paper.commission},
+            url=url,
+        )
 
 
 def paper_fully_signed(paper: Paper) -> bool:
     signed = set(paper.signatures.values_list("role", flat=True))
-    needed = set(Membership.objects.filter(commission_id=paper.commission_id, role__in=paper.signer_roles)
-                 .values_list("role", flat=True))
+    needed = set(
+        Membership.objects.filter(commission_id=paper.commission_id, role__in=paper.signer_roles).values_list(
+            "role", flat=True
+        )
+    )
     return needed <= signed and bool(signed)
 
 
@@ -215,12 +269,18 @@ def _verify(data: bytes, roots: list) -> dict:
         signatures = []
         for embedded in reader.embedded_signatures:
             status = validate_pdf_signature(embedded, context)
-            signatures.append({
-                "field": embedded.field_name, "subject": status.signing_cert.subject.human_friendly,
-                "name": str(embedded.sig_object.get("/Name", "")), "reason": str(embedded.sig_object.get("/Reason", "")),
-                "signed_at": status.signer_reported_dt, "intact": status.intact and status.valid,
-                "trusted": status.trusted, "whole_file": status.coverage.name == "ENTIRE_FILE",
-            })
+            signatures.append(
+                {
+                    "field": embedded.field_name,
+                    "subject": status.signing_cert.subject.human_friendly,
+                    "name": str(embedded.sig_object.get("/Name", "")),
+                    "reason": str(embedded.sig_object.get("/Reason", "")),
+                    "signed_at": status.signer_reported_dt,
+                    "intact": status.intact and status.valid,
+                    "trusted": status.trusted,
+                    "whole_file": status.coverage.name == "ENTIRE_FILE",
+                }
+            )
     except Exception as exc:  # a damaged file cannot be parsed: that is itself the answer
         return {"ok": False, "damaged": True, "error": str(exc)[:300], "signatures": []}
     ok = bool(signatures) and all(s["intact"] and s["trusted"] for s in signatures) and signatures[-1]["whole_file"]
@@ -244,8 +304,13 @@ def personal_certificate_upload(*, actor, data: bytes, password: str) -> Signing
     if key is None or certificate is None:
         raise ValidationError(_("The file holds no private key and certificate."))
     SigningKey.objects.filter(user=actor, kind=SigningKey.Kind.PERSONAL).delete()
-    personal = SigningKey.objects.create(kind=SigningKey.Kind.PERSONAL, user=actor, certificate_pem=_pem(certificate),
-                                         pkcs12=data, subject=certificate.subject.rfc4514_string(),
-                                         created_at=timezone.now())
+    personal = SigningKey.objects.create(
+        kind=SigningKey.Kind.PERSONAL,
+        user=actor,
+        certificate_pem=_pem(certificate),
+        pkcs12=data,
+        subject=certificate.subject.rfc4514_string(),
+        created_at=timezone.now(),
+    )
     audit_record(actor=actor, verb="certificate.upload", obj=personal, after={"subject": personal.subject})
     return personal

@@ -28,12 +28,20 @@ def sitting_documents(request, pk: int):
     job = DocumentJob.objects.filter(sitting=sitting).order_by("-created_at").first()
     papers = services.latest_papers(sitting=sitting)
     role = permissions.commission_role(request.user, sitting.commission)
-    return render(request, "commissions/papers/sitting_documents.html", {
-        "signed_by_me": {s.paper_id for p in papers for s in p.signatures.all() if s.signer_id == request.user.pk},
-        "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
-        "sitting": sitting, "commission": sitting.commission, "job": job, "papers": papers, "my_role": role,
-        "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
-    })
+    return render(
+        request,
+        "commissions/papers/sitting_documents.html",
+        {
+            "signed_by_me": {s.paper_id for p in papers for s in p.signatures.all() if s.signer_id == request.user.pk},
+            "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
+            "sitting": sitting,
+            "commission": sitting.commission,
+            "job": job,
+            "papers": papers,
+            "my_role": role,
+            "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
+        },
+    )
 
 
 @require_POST
@@ -59,13 +67,24 @@ def job_progress(request, pk: int):
 def commission_documents(request, pk: int):
     """The chair's report and the commission's portfolio, each built in the worker with a progress bar."""
     commission = selectors.commission_for_documents(user=request.user, pk=pk)
-    jobs = {kind: DocumentJob.objects.filter(commission=commission, kind=kind).select_related("output")
-            .order_by("-created_at").first() for kind in (DocumentJob.Kind.REPORT, DocumentJob.Kind.PORTFOLIO)}
-    return render(request, "commissions/papers/commission_documents.html", {
-        "commission": commission, "report_job": jobs[DocumentJob.Kind.REPORT],
-        "portfolio_job": jobs[DocumentJob.Kind.PORTFOLIO], "is_chair": permissions.is_commission_chair(
-            request.user, commission), "can_build": permissions.can_build_portfolio(request.user, commission),
-    })
+    jobs = {
+        kind: DocumentJob.objects.filter(commission=commission, kind=kind)
+        .select_related("output")
+        .order_by("-created_at")
+        .first()
+        for kind in (DocumentJob.Kind.REPORT, DocumentJob.Kind.PORTFOLIO)
+    }
+    return render(
+        request,
+        "commissions/papers/commission_documents.html",
+        {
+            "commission": commission,
+            "report_job": jobs[DocumentJob.Kind.REPORT],
+            "portfolio_job": jobs[DocumentJob.Kind.PORTFOLIO],
+            "is_chair": permissions.is_commission_chair(request.user, commission),
+            "can_build": permissions.can_build_portfolio(request.user, commission),
+        },
+    )
 
 
 @require_POST
@@ -74,8 +93,9 @@ def report_queue(request, pk: int):
     commission = selectors.commission_for_documents(user=request.user, pk=pk)
     if not permissions.is_commission_chair(request.user, commission):
         raise PermissionDenied
-    services.job_create(actor=request.user, commission=commission, kind=DocumentJob.Kind.REPORT,
-                        text=request.POST.get("text", "").strip())
+    services.job_create(
+        actor=request.user, commission=commission, kind=DocumentJob.Kind.REPORT, text=request.POST.get("text", "").strip()
+    )
     messages.info(request, _("The report is being drawn up."))
     return redirect("commissions:commission_documents", pk=commission.pk)
 
@@ -98,8 +118,12 @@ def job_output(request, pk: int):
     if not permissions.can_view_commission(request.user, job.commission) or job.output is None:
         raise Http404
     zipped = job.kind == DocumentJob.Kind.PORTFOLIO
-    return FileResponse(job.output.file.open("rb"), content_type="application/zip" if zipped else "application/pdf",
-                        as_attachment=True, filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}")
+    return FileResponse(
+        job.output.file.open("rb"),
+        content_type="application/zip" if zipped else "application/pdf",
+        as_attachment=True,
+        filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}",
+    )
 
 
 @login_required
@@ -107,8 +131,9 @@ def paper_download(request, pk):
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     last = paper.signatures.order_by("-signed_at", "-pk").first()
     handle = (last.file if last else paper.document.file).open("rb")
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True,
-                        filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf")
+    return FileResponse(
+        handle, content_type="application/pdf", as_attachment=True, filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf"
+    )
 
 
 @login_required
@@ -116,8 +141,10 @@ def paper_xlsx(request, pk):
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     if paper.kind != Paper.Kind.VEDOMOST:
         raise Http404
-    response = HttpResponse(vedomost_xlsx(sitting=paper.sitting),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        vedomost_xlsx(sitting=paper.sitting),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="vedomost-{paper.sitting_id}.xlsx"'
     return response
 
@@ -129,8 +156,12 @@ def paper_sign(request, pk):
     if not permissions.can_sign_paper(request.user, paper):
         raise PermissionDenied
     try:
-        signing.paper_sign(actor=request.user, paper=paper, password=request.POST.get("password", ""),
-                           pkcs12_password=request.POST.get("pkcs12_password") or None)
+        signing.paper_sign(
+            actor=request.user,
+            paper=paper,
+            password=request.POST.get("password", ""),
+            pkcs12_password=request.POST.get("pkcs12_password") or None,
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -146,10 +177,16 @@ def verify_paper(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("commission__institution", "document"), pk=pk)
     data = signing.current_bytes(paper)
     report = signing.pdf_verify(data) if paper.signatures.exists() else None
-    return render(request, "commissions/papers/verify.html", {
-        "paper": paper, "report": report, "sha256": hashlib.sha256(data).hexdigest(),
-        "signatures": list(paper.signatures.select_related("signer")),
-    })
+    return render(
+        request,
+        "commissions/papers/verify.html",
+        {
+            "paper": paper,
+            "report": report,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "signatures": list(paper.signatures.select_related("signer")),
+        },
+    )
 
 
 def verify_upload(request):
@@ -165,8 +202,7 @@ def verify_upload(request):
             data = upload.read()
             report = signing.pdf_verify(data)
             known = selectors.signature_by_sha256(hashlib.sha256(data).hexdigest())
-    return render(request, "commissions/papers/verify_upload.html", {"report": report, "known": known,
-                                                                     "error": error})
+    return render(request, "commissions/papers/verify_upload.html", {"report": report, "known": known, "error": error})
 
 
 @login_required
@@ -176,15 +212,29 @@ def registry(request, pk: int):
     if not permissions.can_view_registry(request.user, institution.pk):
         raise Http404
     filters = {key: request.GET.get(key) or None for key in ("year", "programme", "commission", "kind")}
-    papers = list(selectors.registry_papers(
-        institution_id=institution.pk, year=_int(filters["year"]), programme_id=_int(filters["programme"]),
-        commission_id=_int(filters["commission"]), kind=filters["kind"]))
-    return render(request, "commissions/papers/registry.html", {
-        "institution": institution, "papers": papers, "filters": filters, "kinds": Paper.Kind.choices,
-        "programmes": Programme.objects.filter(department__institution=institution).order_by("code"),
-        "commissions": Commission.objects.filter(institution=institution).order_by(*name_order(
-            "name_ru" if translation.get_language() == "ru" else "name_kk")),
-    })
+    papers = list(
+        selectors.registry_papers(
+            institution_id=institution.pk,
+            year=_int(filters["year"]),
+            programme_id=_int(filters["programme"]),
+            commission_id=_int(filters["commission"]),
+            kind=filters["kind"],
+        )
+    )
+    return render(
+        request,
+        "commissions/papers/registry.html",
+        {
+            "institution": institution,
+            "papers": papers,
+            "filters": filters,
+            "kinds": Paper.Kind.choices,
+            "programmes": Programme.objects.filter(department__institution=institution).order_by("code"),
+            "commissions": Commission.objects.filter(institution=institution).order_by(
+                *name_order("name_ru" if translation.get_language() == "ru" else "name_kk")
+            ),
+        },
+    )
 
 
 def _int(value) -> int | None:
@@ -199,8 +249,9 @@ def my_certificate(request):
         try:
             if upload is None or upload.size > signing.MAX_PKCS12_BYTES:
                 raise ValidationError(_("Choose a .p12 or .pfx file of at most 64 KB."))
-            signing.personal_certificate_upload(actor=request.user, data=upload.read(),
-                                                password=request.POST.get("password", ""))
+            signing.personal_certificate_upload(
+                actor=request.user, data=upload.read(), password=request.POST.get("password", "")
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

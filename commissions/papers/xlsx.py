@@ -20,17 +20,35 @@ def vedomost_xlsx(*, sitting) -> bytes:
         sheet.title = _("Grade sheet")[:31]
         sheet.append([context["institution"].name])
         sheet.append([context["commission"].name, sitting.date.strftime("%d.%m.%Y")])
-        header = ["№", _("Full name"), _("Student number"), _("IIN"), _("Group"), _("Points"), _("Letter"),
-                  _("GPA points"), _("Traditional mark")]
+        header = [
+            "№",
+            _("Full name"),
+            _("Student number"),
+            _("IIN"),
+            _("Group"),
+            _("Points"),
+            _("Letter"),
+            _("GPA points"),
+            _("Traditional mark"),
+        ]
         sheet.append(header)
         for cell in sheet[3]:
             cell.font = Font(bold=True)
         for number, row in enumerate(context["rows"], start=1):
             student, result = row["student"], row["result"]
-            sheet.append([number, student.full_name, student.record_number, student.iin, student.group.name,
-                          float(result.points) if result and result.points is not None else None,
-                          result.letter if result else "", float(result.gpa) if result and result.gpa is not None
-                          else None, str(result.traditional_label) if result else ""])
+            sheet.append(
+                [
+                    number,
+                    student.full_name,
+                    student.record_number,
+                    student.iin,
+                    student.group.name,
+                    float(result.points) if result and result.points is not None else None,
+                    result.letter if result else "",
+                    float(result.gpa) if result and result.gpa is not None else None,
+                    str(result.traditional_label) if result else "",
+                ]
+            )
         sheet.column_dimensions["B"].width = 40
         sheet_keep_text(sheet)
         buffer = io.BytesIO()

@@ -14,8 +14,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def slot(world):
-    return Slot.objects.select_related("sitting__commission", "student").get(sitting=world.sitting,
-                                                                               student=world.student)
+    return Slot.objects.select_related("sitting__commission", "student").get(sitting=world.sitting, student=world.student)
 
 
 @pytest.fixture
@@ -42,8 +41,9 @@ def everyone_present(world):
     """The secretary records every member present: grading needs the quorum recorded first."""
     from commissions.attendance import attendance_record
 
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
 
 
 @pytest.fixture

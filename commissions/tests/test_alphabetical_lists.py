@@ -65,11 +65,15 @@ def test_registry_selector_orders_protocols_by_student_name(world, three_protoco
 def test_commission_members_follow_the_alphabet_within_each_role(world):
     for last_name in ("Ясинова", "Әбенов", "Бақытов"):
         user = UserFactory(last_name=last_name)
-        commission_services.membership_add(actor=world.chair, commission=world.commission, user=user,
-                                           role=Membership.Role.MEMBER)
+        commission_services.membership_add(
+            actor=world.chair, commission=world.commission, user=user, role=Membership.Role.MEMBER
+        )
     with translation.override("kk"):
         members = selectors.commission_members(commission=world.commission)
-    names = [m.user.last_name for m in members if m.role == Membership.Role.MEMBER and m.user.last_name in
-             ("Ясинова", "Әбенов", "Бақытов")]
+    names = [
+        m.user.last_name
+        for m in members
+        if m.role == Membership.Role.MEMBER and m.user.last_name in ("Ясинова", "Әбенов", "Бақытов")
+    ]
     assert names == ["Әбенов", "Бақытов", "Ясинова"]
     assert members[0].role == Membership.Role.CHAIR and members[-1].role == Membership.Role.SECRETARY

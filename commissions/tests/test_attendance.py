@@ -28,16 +28,18 @@ def test_two_of_three_voting_members_make_the_default_quorum_one_does_not(world,
     attendance.attendance_record(actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair))
     with pytest.raises(ValidationError, match="needs 2 for a quorum"):
         grading.grade_submit(actor=world.chair, slot=slot, points="90")
-    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                 present_ids=_ids(world, world.chair, world.member, world.secretary))
+    attendance.attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member, world.secretary)
+    )
     grading.grade_submit(actor=world.chair, slot=slot, points="90")
     with pytest.raises(ValidationError, match="recorded as absent"):
         grading.grade_submit(actor=member2, slot=slot, points="50")
 
 
 def test_the_commission_grade_follows_from_the_members_present(world, slot, member2):
-    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                 present_ids=_ids(world, world.chair, world.member))
+    attendance.attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
+    )
     grading.grade_submit(actor=world.chair, slot=slot, points="96")
     grading.grade_submit(actor=world.member, slot=slot, points="92")
     result = grading.result_decide(actor=world.chair, slot=slot)  # member2 is absent: two grades are all of them
@@ -45,10 +47,12 @@ def test_the_commission_grade_follows_from_the_members_present(world, slot, memb
 
 
 def test_a_stricter_quorum_set_by_the_chair_refuses_two_of_three(world, slot, member2):
-    services.commission_settings_update(actor=world.chair, commission=world.commission, quorum_numerator=3,
-                                        quorum_denominator=3)
-    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                 present_ids=_ids(world, world.chair, world.member))
+    services.commission_settings_update(
+        actor=world.chair, commission=world.commission, quorum_numerator=3, quorum_denominator=3
+    )
+    attendance.attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
+    )
     with pytest.raises(ValidationError, match="needs 3"):
         grading.grade_submit(actor=world.chair, slot=slot, points="90")
     with pytest.raises(ValidationError, match="quorum"):
@@ -56,8 +60,9 @@ def test_a_stricter_quorum_set_by_the_chair_refuses_two_of_three(world, slot, me
 
 
 def test_an_absent_member_does_not_vote(world, slot, member2):
-    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                 present_ids=_ids(world, world.chair, world.member))
+    attendance.attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
+    )
     vote_round = votes.vote_open(actor=world.secretary, slot=slot)
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     with pytest.raises(ValidationError, match="recorded as absent"):
@@ -68,8 +73,9 @@ def test_a_member_who_graded_cannot_be_marked_absent_and_attendance_is_audited(w
     everyone_present(world)
     grading.grade_submit(actor=world.member, slot=slot, points="80")
     with pytest.raises(ValidationError, match="cannot be marked absent"):
-        attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                     present_ids=_ids(world, world.chair, world.secretary))
+        attendance.attendance_record(
+            actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.secretary)
+        )
     assert Attendance.objects.get(membership__user=world.member).present
     assert AuditEvent.objects.filter(verb="attendance.record").count() == 1
 
@@ -78,8 +84,9 @@ def test_only_the_secretary_or_the_chair_records_and_not_after_the_announcement(
     with pytest.raises(ValidationError, match="Only the secretary or the chair"):
         attendance.attendance_record(actor=world.member, sitting=world.sitting, present_ids=[])
     with pytest.raises(ValidationError, match="announced"):
-        attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                     present_ids=_ids(world, world.chair, world.member, world.secretary))
+        attendance.attendance_record(
+            actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member, world.secretary)
+        )
 
 
 def test_secretary_records_attendance_on_the_grading_sheet(client, world, slot, member2):
@@ -88,8 +95,10 @@ def test_secretary_records_attendance_on_the_grading_sheet(client, world, slot, 
     client.force_login(world.secretary)
     page = client.get(url).content.decode()
     assert 'name="present"' in page and "attendance not recorded" in page
-    client.post(reverse("commissions:attendance_record", args=[world.sitting.pk]),
-                {"present": [str(pk) for pk in _ids(world, world.chair, world.member, world.secretary)]})
+    client.post(
+        reverse("commissions:attendance_record", args=[world.sitting.pk]),
+        {"present": [str(pk) for pk in _ids(world, world.chair, world.member, world.secretary)]},
+    )
     assert attendance.sitting_quorum(sitting=world.sitting).present_voting == 2
     assert "quorum: 2 of 3 voting members" in client.get(url).content.decode()
     client.force_login(world.member)
@@ -111,8 +120,9 @@ def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(clie
     client.cookies["django_language"] = "en"
     client.force_login(world.member)
     assert 'name="points"' not in client.get(url).content.decode()  # attendance not recorded yet
-    attendance.attendance_record(actor=world.secretary, sitting=world.sitting,
-                                 present_ids=_ids(world, world.chair, world.member))
+    attendance.attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
+    )
     assert 'name="points"' in client.get(url).content.decode()
     client.force_login(member2)
     panel = client.get(url).content.decode()
@@ -125,9 +135,18 @@ def test_a_member_of_another_commission_cannot_be_marked_present_and_nothing_is_
     from attestation.tests.factories import UserFactory
 
     other = services.commission_create(
-        actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
-        form="complex_exam", name_kk="Басқа комиссия", name_ru="Другая комиссия", order_number="13-Б",
-        order_date=dt.date(2020, 4, 1), period_start=dt.date(2020, 5, 12), period_end=dt.date(2020, 6, 30))
+        actor=world.head,
+        institution=world.institution,
+        programmes=[world.programme],
+        academic_year=2019,
+        form="complex_exam",
+        name_kk="Басқа комиссия",
+        name_ru="Другая комиссия",
+        order_number="13-Б",
+        order_date=dt.date(2020, 4, 1),
+        period_start=dt.date(2020, 5, 12),
+        period_end=dt.date(2020, 6, 30),
+    )
     stranger = Membership.objects.create(commission=other, user=UserFactory(), role=Membership.Role.MEMBER)
     own = list(world.commission.memberships.values_list("pk", flat=True))
     with pytest.raises(ValidationError, match="Only members of this commission"):

@@ -53,8 +53,9 @@ def async_unsafe_allowed(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def test_grade_vote_announce_sign_download_in_the_browser(async_unsafe_allowed, live_server, browser, world, settings,
-                                                          tmp_path, eager_celery):
+def test_grade_vote_announce_sign_download_in_the_browser(
+    async_unsafe_allowed, live_server, browser, world, settings, tmp_path, eager_celery
+):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,9 @@ def votes(*items):
 
 
 def test_mean_points_converts_the_mean_by_the_scale(scale):
-    grade = commission_grade(rule="mean_points", scale=scale,
-                             votes=votes(("96", "A", True), ("90", "A-", False), ("88", "B+", False)))
+    grade = commission_grade(
+        rule="mean_points", scale=scale, votes=votes(("96", "A", True), ("90", "A-", False), ("88", "B+", False))
+    )
     assert (grade.points, grade.letter, grade.traditional) == (Decimal("91.33"), "A-", "excellent")
 
 
@@ -30,21 +31,24 @@ def test_mean_points_rounds_half_up_to_hundredths(scale):
 
 
 def test_majority_letter_takes_the_most_given_letter(scale):
-    grade = commission_grade(rule="majority_letter", scale=scale,
-                             votes=votes(("80", "B", True), ("84", "B", False), ("96", "A", False)))
+    grade = commission_grade(
+        rule="majority_letter", scale=scale, votes=votes(("80", "B", True), ("84", "B", False), ("96", "A", False))
+    )
     assert (grade.letter, grade.points) == ("B", Decimal("82.00"))
 
 
 def test_majority_letter_tie_goes_to_the_chairs_letter(scale):
-    grade = commission_grade(rule="majority_letter", scale=scale,
-                             votes=votes(("80", "B", False), ("96", "A", True), ("81", "B", False), ("95", "A", False)))
+    grade = commission_grade(
+        rule="majority_letter",
+        scale=scale,
+        votes=votes(("80", "B", False), ("96", "A", True), ("81", "B", False), ("95", "A", False)),
+    )
     assert grade.letter == "A"
     assert grade.points == Decimal("95.50")
 
 
 def test_majority_letter_tie_without_the_chair_among_leaders_needs_the_chairs_decision(scale):
-    ballots = votes(("80", "B", False), ("82", "B", False), ("96", "A", False), ("95", "A", False),
-                    ("70", "C+", True))
+    ballots = votes(("80", "B", False), ("82", "B", False), ("96", "A", False), ("95", "A", False), ("70", "C+", True))
     with pytest.raises(TieUndecided) as info:
         commission_grade(rule="majority_letter", scale=scale, votes=ballots)
     assert info.value.letters == ["A", "B"]

@@ -88,9 +88,15 @@ def test_outsiders_get_404_on_every_grading_page(client, world, slot, other_slot
     assert client.get(reverse("commissions:slot_results", args=[slot.pk])).status_code == 404
     assert client.get(reverse("commissions:sitting_results", args=[world.sitting.pk])).status_code == 404
     assert client.get(reverse("commissions:grade_preview"), {"slot": slot.pk}).status_code == 404
-    for name, arg in [("grade_submit", slot.pk), ("results_announce", world.sitting.pk), ("vote_open", slot.pk),
-                      ("vote_cast", vote_round.pk), ("vote_close", vote_round.pk), ("result_incomplete", slot.pk),
-                      ("result_decide", slot.pk)]:
+    for name, arg in [
+        ("grade_submit", slot.pk),
+        ("results_announce", world.sitting.pk),
+        ("vote_open", slot.pk),
+        ("vote_cast", vote_round.pk),
+        ("vote_close", vote_round.pk),
+        ("result_incomplete", slot.pk),
+        ("result_decide", slot.pk),
+    ]:
         assert client.post(reverse(f"commissions:{name}", args=[arg])).status_code == 404, name
     client.force_login(world.student.user)  # a student cannot open another student's slot or the sheet
     assert client.get(reverse("commissions:slot_results", args=[other_slot.pk])).status_code == 404
@@ -132,11 +138,15 @@ def test_sheet_queries_do_not_grow_with_students(client, world, slot):
     sitting = world.sitting
     sitting.ends_at = dt.time(19)
     sitting.save()
-    commission_services.schedule_fill(actor=world.secretary, sitting=sitting,
-                                      students=[StudentFactory(group=world.group) for _ in range(18)])
+    commission_services.schedule_fill(
+        actor=world.secretary, sitting=sitting, students=[StudentFactory(group=world.group) for _ in range(18)]
+    )
     for s in sitting.slots.all():
-        MemberGrade.objects.get_or_create(slot=s, membership=world.commission.memberships.get(user=world.member),
-                                          defaults={"points": 70, "letter": "C+", "submitted_at": s.starts_at})
+        MemberGrade.objects.get_or_create(
+            slot=s,
+            membership=world.commission.memberships.get(user=world.member),
+            defaults={"points": 70, "letter": "C+", "submitted_at": s.starts_at},
+        )
     assert sitting.slots.count() == 20
     assert _sheet_queries(client, url) == small
 

@@ -52,8 +52,9 @@ def test_vedomost_lists_every_student_with_grades(world, announced, media):
     assert world.member.display_name in text
 
 
-def test_documents_job_renders_everything_with_progress(client, world, announced, media, eager_celery,
-                                                        django_capture_on_commit_callbacks):
+def test_documents_job_renders_everything_with_progress(
+    client, world, announced, media, eager_celery, django_capture_on_commit_callbacks
+):
     client.force_login(world.secretary)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk]))
@@ -66,8 +67,9 @@ def test_documents_job_renders_everything_with_progress(client, world, announced
 
 
 def test_a_second_run_of_the_same_job_does_nothing(world, announced, media):
-    job = DocumentJob.objects.create(sitting=world.sitting, commission=world.commission,
-                                     requested_by=world.secretary, created_at="2020-05-12T10:00Z")
+    job = DocumentJob.objects.create(
+        sitting=world.sitting, commission=world.commission, requested_by=world.secretary, created_at="2020-05-12T10:00Z"
+    )
     services.job_run(job_pk=job.pk)
     services.job_run(job_pk=job.pk)
     assert Paper.objects.count() == 3
@@ -134,8 +136,9 @@ def test_qr_code_on_the_pdf_leads_to_verification(world, slot, announced, media)
     assert f"/verify/{paper.pk}/" in text.replace("\n", "")
 
 
-@pytest.mark.parametrize("persona, status", [("chair", 200), ("member", 200), ("secretary", 200), ("head", 200),
-                                             ("outsider", 404)])
+@pytest.mark.parametrize(
+    "persona, status", [("chair", 200), ("member", 200), ("secretary", 200), ("head", 200), ("outsider", 404)]
+)
 def test_only_the_right_people_download(client, world, announced, media, persona, status):
     paper = render(world, Paper.Kind.VEDOMOST)
     client.force_login(getattr(world, persona))
@@ -149,8 +152,7 @@ def test_students_do_not_download_commission_documents(client, world, slot, anno
     assert client.get(reverse("commissions:paper_download", args=[paper.pk])).status_code == 404
     assert client.get(reverse("commissions:sitting_documents", args=[world.sitting.pk])).status_code == 404
     client.force_login(world.outsider)
-    assert client.post(reverse("commissions:paper_sign", args=[paper.pk]), {"password": "pw-attest-1"}).status_code \
-        == 404
+    assert client.post(reverse("commissions:paper_sign", args=[paper.pk]), {"password": "pw-attest-1"}).status_code == 404
     assert client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk])).status_code == 404
 
 
@@ -203,8 +205,9 @@ def _more_students(world, n):
     sitting = world.sitting
     sitting.ends_at = dt.time(19)
     sitting.save()
-    slots = commission_services.schedule_fill(actor=world.secretary, sitting=sitting,
-                                              students=[StudentFactory(group=world.group) for _ in range(n)])
+    slots = commission_services.schedule_fill(
+        actor=world.secretary, sitting=sitting, students=[StudentFactory(group=world.group) for _ in range(n)]
+    )
     for s in slots:
         grading.result_set_incomplete(actor=world.chair, slot=s)
         render(world, Paper.Kind.PROTOCOL, s)
@@ -245,10 +248,17 @@ def _pkcs12(password: bytes) -> bytes:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ТӨРАҒА ЕРЛАН")])
     now = dt.datetime.now(dt.UTC)
     usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-                   .not_valid_after(now + dt.timedelta(days=30)).add_extension(usage, critical=True)
-                   .sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(usage, critical=True)
+        .sign(key, hashes.SHA256())
+    )
     return pkcs12.serialize_key_and_certificates(b"me", key, certificate, None, BestAvailableEncryption(password))
 
 
@@ -257,17 +267,20 @@ def test_signer_with_an_uploaded_pkcs12_signs_with_it(client, world, slot, annou
 
     paper = render(world, Paper.Kind.PROTOCOL, slot)
     client.force_login(world.chair)
-    client.post(reverse("commissions:my_certificate"),
-                {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "wrong"})
+    client.post(
+        reverse("commissions:my_certificate"),
+        {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "wrong"},
+    )
     assert not Signature.objects.exists()
     from commissions.models import SigningKey
 
     assert not SigningKey.objects.filter(kind="personal").exists()
-    client.post(reverse("commissions:my_certificate"),
-                {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "secret"})
+    client.post(
+        reverse("commissions:my_certificate"),
+        {"certificate": SimpleUploadedFile("me.p12", _pkcs12(b"secret")), "password": "secret"},
+    )
     assert SigningKey.objects.filter(kind="personal", user=world.chair).exists()
-    client.post(reverse("commissions:paper_sign", args=[paper.pk]),
-                {"password": "pw-attest-1", "pkcs12_password": "secret"})
+    client.post(reverse("commissions:paper_sign", args=[paper.pk]), {"password": "pw-attest-1", "pkcs12_password": "secret"})
     signature = Signature.objects.get()
     assert signature.own_certificate and "ТӨРАҒА ЕРЛАН" in signature.certificate_subject
     report = signing.pdf_verify(signing.current_bytes(paper))
@@ -283,10 +296,17 @@ def test_defense_protocol_names_the_thesis_supervisor_and_reviewer(world, slot, 
     from django.apps import apps
 
     thesis_model = apps.get_model("admission", "Thesis")
-    thesis_model.objects.create(student=world.student, topic_kk="Қазақ тіліндегі мәтінді талдау жүйесі",
-                                topic_ru="Система анализа текста", language="kk", supervisor=world.head,
-                                reviewer_name="Сейітқали Ғабит", reviewer_degree="PhD",
-                                reviewer_workplace="ҚазҰУ", reviewer_position="доцент")
+    thesis_model.objects.create(
+        student=world.student,
+        topic_kk="Қазақ тіліндегі мәтінді талдау жүйесі",
+        topic_ru="Система анализа текста",
+        language="kk",
+        supervisor=world.head,
+        reviewer_name="Сейітқали Ғабит",
+        reviewer_degree="PhD",
+        reviewer_workplace="ҚазҰУ",
+        reviewer_position="доцент",
+    )
     text = pdf_text(render(world, Paper.Kind.PROTOCOL, slot).document.file.read(), media)
     assert "Қазақ тіліндегі мәтінді талдау жүйесі" in text
     assert "Сейітқали Ғабит" in text and "ҚазҰУ" in text

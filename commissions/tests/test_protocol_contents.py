@@ -31,8 +31,7 @@ def flat(paper, media) -> str:
     return " ".join(pdf_text(paper.document.file.read(), media).split())
 
 
-def test_protocols_take_the_next_number_of_their_commission_and_grade_sheets_none(world, slot, other_slot,
-                                                                                   announced, media):
+def test_protocols_take_the_next_number_of_their_commission_and_grade_sheets_none(world, slot, other_slot, announced, media):
     first = render(world, Paper.Kind.PROTOCOL, slot)
     second = render(world, Paper.Kind.PROTOCOL, other_slot)
     sheet = render(world, Paper.Kind.VEDOMOST)
@@ -43,14 +42,19 @@ def test_protocols_take_the_next_number_of_their_commission_and_grade_sheets_non
 def test_the_number_is_printed_and_an_amendment_keeps_and_cites_it(world, slot, other_slot, announced, media):
     render(world, Paper.Kind.PROTOCOL, other_slot)
     original = render(world, Paper.Kind.PROTOCOL, slot)
-    amendment = services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting,
-                                      slot=slot, amends=original, amendment_reason="Апелляция шешімі")
+    amendment = services.paper_render(
+        actor=world.secretary,
+        kind=Paper.Kind.PROTOCOL,
+        sitting=world.sitting,
+        slot=slot,
+        amends=original,
+        amendment_reason="Апелляция шешімі",
+    )
     assert (original.number, amendment.number, amendment.amends) == (2, 2, original)
     text = flat(amendment, media)
     assert "Апелляция шешімі" in text
     assert kk("Protocol No. %(number)s of the sitting of the attestation commission", number=2) in text
-    assert kk("Amends protocol No. %(number)s of %(date)s.", number=2,
-              date=original.created_at.strftime("%d.%m.%Y")) in text
+    assert kk("Amends protocol No. %(number)s of %(date)s.", number=2, date=original.created_at.strftime("%d.%m.%Y")) in text
     assert render(world, Paper.Kind.PROTOCOL, slot).number == 3  # the sequence goes on after the amendment
 
 
@@ -160,20 +164,31 @@ def test_a_low_attestation_grade_rules_out_honours_even_without_a_transcript(wor
 
 def test_honours_are_not_determined_without_transcript_or_result(world, slot, announced):
     result = slot.__class__.objects.get(pk=slot.pk).result
-    assert honours_verdict(commission=world.commission, result=result, scores=[],
-                           scale=_scale(world)).verdict == Verdict.UNKNOWN
-    assert honours_verdict(commission=world.commission, result=None, scores=[(Decimal(99), 5)],
-                           scale=_scale(world)).verdict == Verdict.UNKNOWN
+    assert (
+        honours_verdict(commission=world.commission, result=result, scores=[], scale=_scale(world)).verdict
+        == Verdict.UNKNOWN
+    )
+    assert (
+        honours_verdict(commission=world.commission, result=None, scores=[(Decimal(99), 5)], scale=_scale(world)).verdict
+        == Verdict.UNKNOWN
+    )
 
 
 def test_protocol_prints_the_honours_line_from_the_transcript(world, slot, announced, media):
     from exams.applications.models import TranscriptRow
 
     for code, points in (("D1", 97), ("D2", 92)):
-        discipline = Discipline.objects.create(institution=world.institution, code=code, name_kk=code, name_ru=code,
-                                               category=Discipline.Category.BASIC, credits=5)
-        TranscriptRow.objects.create(student=world.student, discipline=discipline, period="2019-2",
-                                     kind=TranscriptRow.Kind.FINAL, points=points)
+        discipline = Discipline.objects.create(
+            institution=world.institution,
+            code=code,
+            name_kk=code,
+            name_ru=code,
+            category=Discipline.Category.BASIC,
+            credits=5,
+        )
+        TranscriptRow.objects.create(
+            student=world.student, discipline=discipline, period="2019-2", kind=TranscriptRow.Kind.FINAL, points=points
+        )
     text = flat(render(world, Paper.Kind.PROTOCOL, slot), media)
     other = slot.__class__.objects.exclude(pk=slot.pk).get(sitting=world.sitting)
     other_text = flat(render(world, Paper.Kind.PROTOCOL, other), media)

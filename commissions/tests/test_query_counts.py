@@ -20,10 +20,16 @@ def count_queries(client, url) -> int:
 
 
 def add_students(world, n):
-    sitting = services.sitting_create(actor=world.secretary, commission=world.commission,
-                                      date=dt.date(2020, 5, 13), starts_at=dt.time(8), ends_at=dt.time(13))
-    services.schedule_fill(actor=world.secretary, sitting=sitting,
-                           students=[StudentFactory(group=world.group) for _ in range(n)])
+    sitting = services.sitting_create(
+        actor=world.secretary,
+        commission=world.commission,
+        date=dt.date(2020, 5, 13),
+        starts_at=dt.time(8),
+        ends_at=dt.time(13),
+    )
+    services.schedule_fill(
+        actor=world.secretary, sitting=sitting, students=[StudentFactory(group=world.group) for _ in range(n)]
+    )
 
 
 def test_commission_page_queries_do_not_grow_with_students(client, world):
@@ -39,8 +45,13 @@ def test_schedule_page_queries_do_not_grow_with_slots(client, world):
     url = reverse("commissions:my_schedule")
     small = count_queries(client, url)
     for day in (13, 14, 15):
-        sitting = services.sitting_create(actor=world.secretary, commission=world.commission,
-                                          date=dt.date(2020, 5, day), starts_at=dt.time(9), ends_at=dt.time(10))
+        sitting = services.sitting_create(
+            actor=world.secretary,
+            commission=world.commission,
+            date=dt.date(2020, 5, day),
+            starts_at=dt.time(9),
+            ends_at=dt.time(10),
+        )
         services.slot_create(actor=world.secretary, sitting=sitting, student=world.student)
     assert count_queries(client, url) == small
 

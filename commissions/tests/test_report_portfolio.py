@@ -18,13 +18,15 @@ def queue(client, user, name, world, data=None, capture=None):
         return client.post(reverse(f"commissions:{name}", args=[world.commission.pk]), data or {})
 
 
-def test_chairs_report_has_distribution_decisions_and_text(client, world, slot, announced, media, eager_celery,
-                                                           django_capture_on_commit_callbacks):
+def test_chairs_report_has_distribution_decisions_and_text(
+    client, world, slot, announced, media, eager_celery, django_capture_on_commit_callbacks
+):
     vote_round = votes.vote_open(actor=world.chair, slot=slot)
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     votes.vote_close(actor=world.chair, vote_round=vote_round)
-    queue(client, world.chair, "report_queue", world, {"text": "Дайындық деңгейі жоғары."},
-          django_capture_on_commit_callbacks)
+    queue(
+        client, world.chair, "report_queue", world, {"text": "Дайындық деңгейі жоғары."}, django_capture_on_commit_callbacks
+    )
     job = DocumentJob.objects.get(kind="report")
     assert job.state == "done" and job.output is not None
     response = client.get(reverse("commissions:job_output", args=[job.pk]))
@@ -44,10 +46,10 @@ def test_only_the_chair_writes_the_report(client, world, media):
     assert client.get(reverse("commissions:commission_documents", args=[world.commission.pk])).status_code == 404
 
 
-def test_portfolio_zip_holds_signed_documents_and_an_index(client, world, slot, announced, media, eager_celery,
-                                                           django_capture_on_commit_callbacks):
-    protocol = services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting,
-                                     slot=slot)
+def test_portfolio_zip_holds_signed_documents_and_an_index(
+    client, world, slot, announced, media, eager_celery, django_capture_on_commit_callbacks
+):
+    protocol = services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
     signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
     services.paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
     queue(client, world.secretary, "portfolio_queue", world, capture=django_capture_on_commit_callbacks)

@@ -13,37 +13,43 @@ DAY = dt.date(2020, 5, 13)
 
 
 def test_a_sitting_of_exactly_the_policy_hours_is_allowed(world):
-    sitting = services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                      starts_at=dt.time(9), ends_at=dt.time(14))
+    sitting = services.sitting_create(
+        actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(14)
+    )
     assert sitting.minutes == 300
 
 
 def test_a_sitting_longer_than_the_policy_allows_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                starts_at=dt.time(9), ends_at=dt.time(14, 1))
+        services.sitting_create(
+            actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(14, 1)
+        )
     assert "ends_at" in exc.value.message_dict
 
 
 def test_two_sittings_on_one_day_count_together(world):
-    services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                            starts_at=dt.time(9), ends_at=dt.time(12))
+    services.sitting_create(
+        actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(12)
+    )
     with pytest.raises(ValidationError):
-        services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                starts_at=dt.time(14), ends_at=dt.time(16, 30))
+        services.sitting_create(
+            actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(14), ends_at=dt.time(16, 30)
+        )
 
 
 def test_a_tighter_policy_shortens_the_day(world):
     world.institution.policies.update(sitting_max_hours=4)
     with pytest.raises(ValidationError):
-        services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                starts_at=dt.time(9), ends_at=dt.time(13, 30))
+        services.sitting_create(
+            actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(13, 30)
+        )
 
 
 def test_a_sitting_must_end_after_it_starts(world):
     with pytest.raises(ValidationError):
-        services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                starts_at=dt.time(12), ends_at=dt.time(9))
+        services.sitting_create(
+            actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(12), ends_at=dt.time(9)
+        )
 
 
 def test_slots_follow_each_other_with_the_policy_duration(world):
@@ -63,8 +69,9 @@ def test_a_student_of_another_programme_cannot_be_scheduled(world):
     from attestation.institutions.models import Group, Programme
     from attestation.tests.factories import StudentFactory
 
-    other = Programme.objects.create(department=world.department, code="6B01101", level="bachelor",
-                                     name_kk="Педагогика", name_ru="Педагогика")
+    other = Programme.objects.create(
+        department=world.department, code="6B01101", level="bachelor", name_kk="Педагогика", name_ru="Педагогика"
+    )
     stranger = StudentFactory(group=Group.objects.create(programme=other, name="П-1", study_language="ru"))
     with pytest.raises(ValidationError):
         services.slot_create(actor=world.secretary, sitting=world.sitting, student=stranger)
@@ -73,8 +80,9 @@ def test_a_student_of_another_programme_cannot_be_scheduled(world):
 def test_a_slot_past_the_end_of_the_sitting_is_refused(world):
     from attestation.tests.factories import StudentFactory
 
-    short = services.sitting_create(actor=world.secretary, commission=world.commission, date=DAY,
-                                    starts_at=dt.time(9), ends_at=dt.time(9, 20))
+    short = services.sitting_create(
+        actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(9, 20)
+    )
     services.slot_create(actor=world.secretary, sitting=short, student=world.student)
     with pytest.raises(ValidationError):
         services.slot_create(actor=world.secretary, sitting=short, student=StudentFactory(group=world.group))
@@ -86,7 +94,16 @@ def test_a_college_commission_approved_too_late_is_refused(db):
     world = World.build(kind="tvet")
     with pytest.raises(ValidationError) as exc:
         services.commission_create(
-            actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
-            form="complex_exam", name_kk="К", name_ru="К", order_number="1", order_date=dt.date(2020, 5, 1),
-            period_start=dt.date(2020, 5, 20), period_end=dt.date(2020, 6, 20))
+            actor=world.head,
+            institution=world.institution,
+            programmes=[world.programme],
+            academic_year=2019,
+            form="complex_exam",
+            name_kk="К",
+            name_ru="К",
+            order_number="1",
+            order_date=dt.date(2020, 5, 1),
+            period_start=dt.date(2020, 5, 20),
+            period_end=dt.date(2020, 6, 20),
+        )
     assert "order_date" in exc.value.message_dict

@@ -18,8 +18,10 @@ def test_open_vote_names_each_member(world, slot, member2, present):
         votes.vote_cast(actor=world.chair, vote_round=vote_round, choice="against")
     with pytest.raises(ValidationError):
         votes.vote_cast(actor=world.secretary, vote_round=vote_round, choice="for")
-    assert {(v.membership.user.username, v.choice) for v in OpenVote.objects.all()} == {("chair", "for"),
-                                                                                       ("member2", "against")}
+    assert {(v.membership.user.username, v.choice) for v in OpenVote.objects.all()} == {
+        ("chair", "for"),
+        ("member2", "against"),
+    }
     closed = votes.vote_close(actor=world.chair, vote_round=vote_round)
     assert (closed.votes_for, closed.votes_against) == (1, 1)
 

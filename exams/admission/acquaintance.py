@@ -36,20 +36,37 @@ def procedure_send(*, actor, programme: Programme, upload, attestation_starts: d
     if not students:
         raise ValidationError(_("The programme has no students."))
     policy = policy_of(students[0])
-    latest = latest_send_date(starts=attestation_starts, working_days=policy.acquaintance_working_days,
-                              institution_id=programme.department.institution_id)
-    notice = ProcedureNotice(programme=programme, attestation_starts=attestation_starts, latest_send_date=latest,
-                             sent_by=actor, sent_at=timezone.now())
+    latest = latest_send_date(
+        starts=attestation_starts,
+        working_days=policy.acquaintance_working_days,
+        institution_id=programme.department.institution_id,
+    )
+    notice = ProcedureNotice(
+        programme=programme,
+        attestation_starts=attestation_starts,
+        latest_send_date=latest,
+        sent_by=actor,
+        sent_at=timezone.now(),
+    )
     notice.file.save(f"procedure-{programme.code}.pdf", upload, save=False)
     notice.save()
     Acquaintance.objects.bulk_create([Acquaintance(notice=notice, student=s) for s in students])
     url = reverse("admission:my_thesis")
     for student in students:
         if student.user_id:
-            notify(user=student.user, kind="admission.procedure", template="admission/email/procedure",
-                   context={"notice": notice, "programme": programme}, url=url)
-    audit_record(actor=actor, verb="admission.procedure_send", obj=notice,
-                 after={"students": len(students), "late": notice.late, "latest": str(latest)})
+            notify(
+                user=student.user,
+                kind="admission.procedure",
+                template="admission/email/procedure",
+                context={"notice": notice, "programme": programme},
+                url=url,
+            )
+    audit_record(
+        actor=actor,
+        verb="admission.procedure_send",
+        obj=notice,
+        after={"students": len(students), "late": notice.late, "latest": str(latest)},
+    )
     return notice
 
 

@@ -57,8 +57,9 @@ def _supervisor(thesis) -> Condition:
     if review is None:
         return Condition("supervisor_review", label, False, _("not submitted"))
     if review.conclusion == Conclusion.NOT_ADMITTED:
-        return Condition("supervisor_review", label, False, _("the supervisor concluded: not admitted to defense"),
-                         blocking=True)
+        return Condition(
+            "supervisor_review", label, False, _("the supervisor concluded: not admitted to defense"), blocking=True
+        )
     return Condition("supervisor_review", label, True, review.get_conclusion_display())
 
 
@@ -83,8 +84,9 @@ def _plagiarism(thesis) -> Condition:
 
 def _certificate(thesis) -> Condition:
     present = thesis is not None and hasattr(thesis, "plagiarism_certificate")
-    return Condition("certificate", _("Supervisor's certificate of the check"), present,
-                     "" if present else _("not submitted"))
+    return Condition(
+        "certificate", _("Supervisor's certificate of the check"), present, "" if present else _("not submitted")
+    )
 
 
 def _electronic(thesis) -> Condition:
@@ -113,8 +115,15 @@ def _clearance(student) -> Condition:
 def student_admission(student) -> StudentAdmission:
     """Every condition of R16-R18 for a student whose thesis rows are prefetched (see selectors)."""
     thesis = getattr(student, "thesis", None)
-    conditions = [_supervisor(thesis), _external(thesis), _plagiarism(thesis), _certificate(thesis),
-                  _electronic(thesis), _formatting(thesis), _clearance(student)]
+    conditions = [
+        _supervisor(thesis),
+        _external(thesis),
+        _plagiarism(thesis),
+        _certificate(thesis),
+        _electronic(thesis),
+        _formatting(thesis),
+        _clearance(student),
+    ]
     decision = getattr(student, "admission_decision", None)
     return StudentAdmission(student=student, thesis=thesis, conditions=conditions, decision=decision)
 

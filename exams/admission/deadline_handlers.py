@@ -23,8 +23,13 @@ def _flag(thesis: Thesis, missing: list[str], field: str, kind: str) -> None:
     programme = thesis.student.group.programme
     url = reverse("admission:table", args=[programme.pk])
     for head in programme.department.heads.select_related("user"):
-        notify(user=head.user, kind=kind, template="admission/email/late",
-               context={"student": thesis.student, "thesis": thesis, "missing": missing}, url=url)
+        notify(
+            user=head.user,
+            kind=kind,
+            template="admission/email/late",
+            context={"student": thesis.student, "thesis": thesis, "missing": missing},
+            url=url,
+        )
     audit_record(actor=None, verb=f"{kind}.late", obj=thesis, after={"missing": missing})
 
 

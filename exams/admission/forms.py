@@ -11,15 +11,26 @@ from exams.admission.services import PAPER_MAX_BYTES, validate_paper
 class ThesisForm(forms.ModelForm):
     class Meta:
         model = Thesis
-        fields = ["topic_kk", "topic_ru", "topic_en", "language", "supervisor", "reviewer", "reviewer_name",
-                  "reviewer_degree", "reviewer_workplace", "reviewer_position"]
+        fields = [
+            "topic_kk",
+            "topic_ru",
+            "topic_en",
+            "language",
+            "supervisor",
+            "reviewer",
+            "reviewer_name",
+            "reviewer_degree",
+            "reviewer_workplace",
+            "reviewer_position",
+        ]
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         staff = get_user_model().objects.filter(staff_posts__institution=institution).distinct().order_by("last_name")
         self.fields["supervisor"].queryset = staff
-        self.fields["reviewer"].queryset = get_user_model().objects.filter(
-            staff_posts__isnull=False).distinct().order_by("last_name")
+        self.fields["reviewer"].queryset = (
+            get_user_model().objects.filter(staff_posts__isnull=False).distinct().order_by("last_name")
+        )
         for name in ("supervisor", "reviewer"):
             self.fields[name].label_from_instance = lambda u: u.display_name
 
@@ -49,8 +60,12 @@ class CertificateForm(forms.Form):
 
 
 class FormattingForm(forms.Form):
-    passed = forms.TypedChoiceField(label=_("Formatting check"), coerce=lambda v: v == "yes",
-                                    choices=[("yes", _("passed")), ("no", _("failed"))], widget=forms.RadioSelect)
+    passed = forms.TypedChoiceField(
+        label=_("Formatting check"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("passed")), ("no", _("failed"))],
+        widget=forms.RadioSelect,
+    )
     comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -82,12 +97,12 @@ class ReviewForm(forms.Form):
 
 class ClearanceForm(forms.Form):
     line = forms.ChoiceField(choices=ClearanceLine.Line.choices, widget=forms.HiddenInput)
-    cleared = forms.TypedChoiceField(label=_("State"), coerce=lambda v: v == "yes",
-                                     choices=[("yes", _("cleared")), ("no", _("not cleared"))])
+    cleared = forms.TypedChoiceField(
+        label=_("State"), coerce=lambda v: v == "yes", choices=[("yes", _("cleared")), ("no", _("not cleared"))]
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
 class ProcedureForm(forms.Form):
     file = forms.FileField(label=_("Procedure document (PDF)"))
-    attestation_starts = forms.DateField(label=_("Final attestation starts"),
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+    attestation_starts = forms.DateField(label=_("Final attestation starts"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -24,18 +24,26 @@ class Thesis(models.Model):
     topic_ru = models.CharField(_("topic (Russian)"), max_length=500)
     topic_en = models.CharField(_("topic (English)"), max_length=500, blank=True)
     language = models.CharField(_("language of the thesis"), max_length=2, choices=LANGUAGE_CHOICES)
-    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervised_theses",
-                                   verbose_name=_("supervisor"))
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="reviewed_theses", verbose_name=_("external reviewer (portal user)"))
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervised_theses", verbose_name=_("supervisor")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_theses",
+        verbose_name=_("external reviewer (portal user)"),
+    )
     reviewer_name = models.CharField(_("external reviewer's full name"), max_length=255, blank=True)
     reviewer_degree = models.CharField(_("reviewer's academic degree"), max_length=255, blank=True)
     reviewer_workplace = models.CharField(_("reviewer's workplace"), max_length=255, blank=True)
     reviewer_position = models.CharField(_("reviewer's position"), max_length=255, blank=True)
     formatting_passed = models.BooleanField(_("formatting check passed"), null=True, blank=True)
     formatting_comments = models.TextField(_("formatting check comments"), blank=True)
-    formatting_checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                              blank=True, related_name="+")
+    formatting_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     formatting_checked_at = models.DateTimeField(null=True, blank=True)
     documents_late_at = models.DateTimeField(_("documents flagged late"), null=True, blank=True)
     pdf_late_at = models.DateTimeField(_("PDF flagged late"), null=True, blank=True)
@@ -95,12 +103,20 @@ class PlagiarismCheck(models.Model):
         ordering = ["thesis", "attempt_number"]
         constraints = [
             models.UniqueConstraint(fields=["thesis", "attempt_number"], name="plagiarism_attempt_unique"),
-            models.CheckConstraint(condition=models.Q(attempt_number__gte=1, attempt_number__lte=MAX_CHECKS_EVER),
-                                   name="plagiarism_attempt_within_limit"),
+            models.CheckConstraint(
+                condition=models.Q(attempt_number__gte=1, attempt_number__lte=MAX_CHECKS_EVER),
+                name="plagiarism_attempt_within_limit",
+            ),
             models.CheckConstraint(condition=~models.Q(attempt_number=1, paid=True), name="plagiarism_first_free"),
-            models.CheckConstraint(condition=models.Q(similarity_percent__gte=0, similarity_percent__lte=100,
-                                                      originality_percent__gte=0, originality_percent__lte=100),
-                                   name="plagiarism_percent_range"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    similarity_percent__gte=0,
+                    similarity_percent__lte=100,
+                    originality_percent__gte=0,
+                    originality_percent__lte=100,
+                ),
+                name="plagiarism_percent_range",
+            ),
         ]
 
 
@@ -167,8 +183,7 @@ class ClearanceLine(models.Model):
 class ClearanceOfficer(models.Model):
     """A person the department assigns to mark one clearance line (accounting, dormitory, library...)."""
 
-    department = models.ForeignKey("institutions.Department", on_delete=models.CASCADE,
-                                   related_name="clearance_officers")
+    department = models.ForeignKey("institutions.Department", on_delete=models.CASCADE, related_name="clearance_officers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearance_posts")
     line = models.CharField(_("line"), max_length=10, choices=ClearanceLine.Line.choices)
 
@@ -195,13 +210,13 @@ class AdmissionDecision(models.Model):
         ADMITTED = "admitted", _("admitted")
         NOT_ADMITTED = "not_admitted", _("not admitted")
 
-    student = models.OneToOneField("institutions.Student", on_delete=models.CASCADE,
-                                   related_name="admission_decision")
+    student = models.OneToOneField("institutions.Student", on_delete=models.CASCADE, related_name="admission_decision")
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     final_grade = models.CharField(_("grade for final attestation"), max_length=2, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
-    admission_list = models.ForeignKey(AdmissionList, on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="decisions")
+    admission_list = models.ForeignKey(
+        AdmissionList, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField()
 
@@ -209,7 +224,8 @@ class AdmissionDecision(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome="not_admitted") | models.Q(final_grade="", admission_list__isnull=False),
-                name="admission_admitted_by_list_without_grade"),
+                name="admission_admitted_by_list_without_grade",
+            ),
         ]
 
 

@@ -26,8 +26,12 @@ def is_own_thesis(user, thesis: Thesis) -> bool:
 
 
 def can_view_thesis(user, thesis: Thesis) -> bool:
-    return (is_own_thesis(user, thesis) or is_supervisor(user, thesis) or is_reviewer(user, thesis)
-            or manages_department(user, _department(thesis)))
+    return (
+        is_own_thesis(user, thesis)
+        or is_supervisor(user, thesis)
+        or is_reviewer(user, thesis)
+        or manages_department(user, _department(thesis))
+    )
 
 
 def can_upload_version(user, thesis: Thesis) -> bool:
@@ -55,11 +59,13 @@ def can_mark_clearance(user, student, line: str) -> bool:
     department = student.group.programme.department
     if manages_department(user, department):
         return True
-    return user.is_authenticated and ClearanceOfficer.objects.filter(
-        department=department, user=user, line=line).exists()
+    return user.is_authenticated and ClearanceOfficer.objects.filter(department=department, user=user, line=line).exists()
 
 
 def can_view_clearance(user, student) -> bool:
     department = student.group.programme.department
-    return (student.user_id == user.pk or manages_department(user, department)
-            or ClearanceOfficer.objects.filter(department=department, user=user).exists())
+    return (
+        student.user_id == user.pk
+        or manages_department(user, department)
+        or ClearanceOfficer.objects.filter(department=department, user=user).exists()
+    )

@@ -9,13 +9,19 @@ from exams.admission import permissions
 from exams.admission.conditions import StudentAdmission, student_admission
 from exams.admission.models import Acquaintance, PlagiarismCheck, ProcedureNotice, Thesis, ThesisVersion
 
-STUDENT_RELATED = ("group__programme__department__institution", "thesis__plagiarism_certificate",
-                   "thesis__supervisor", "thesis__reviewer", "admission_decision")
+STUDENT_RELATED = (
+    "group__programme__department__institution",
+    "thesis__plagiarism_certificate",
+    "thesis__supervisor",
+    "thesis__reviewer",
+    "admission_decision",
+)
 
 
 def _with_admission_rows(students):
     return students.select_related(*STUDENT_RELATED).prefetch_related(
-        "thesis__reviews", "clearance_lines",
+        "thesis__reviews",
+        "clearance_lines",
         Prefetch("thesis__plagiarism_checks", queryset=PlagiarismCheck.objects.order_by("attempt_number")),
         Prefetch("thesis__versions", queryset=ThesisVersion.objects.order_by("-number")),
     )
@@ -23,8 +29,11 @@ def _with_admission_rows(students):
 
 def thesis_get_for_user(*, user, pk: int) -> Thesis:
     """A thesis its student, supervisor, reviewer or department may see; 404 for everyone else."""
-    thesis = Thesis.objects.select_related("student__group__programme__department", "supervisor", "reviewer").filter(
-        pk=pk).first()
+    thesis = (
+        Thesis.objects.select_related("student__group__programme__department", "supervisor", "reviewer")
+        .filter(pk=pk)
+        .first()
+    )
     if thesis is None or not permissions.can_view_thesis(user, thesis):
         raise Http404
     return thesis
@@ -67,13 +76,21 @@ def admission_table(*, programme: Programme) -> list[StudentAdmission]:
 
 def theses_for_reviewer(*, user):
     """The theses a person supervises or reviews: a supervisor sees only their own students."""
-    return (Thesis.objects.filter(Q(supervisor=user) | Q(reviewer=user))
-            .select_related("student__group__programme").prefetch_related("reviews").order_by("student__group__name"))
+    return (
+        Thesis.objects.filter(Q(supervisor=user) | Q(reviewer=user))
+        .select_related("student__group__programme")
+        .prefetch_related("reviews")
+        .order_by("student__group__name")
+    )
 
 
 def procedure_notices(*, programme: Programme) -> list[ProcedureNotice]:
     """The procedure notices of a programme with who has and has not confirmed: a fixed number of queries."""
-    rows = Acquaintance.objects.select_related("student").order_by(*name_order(
-        *[f"student__{f}" for f in student_name_fields()]))
-    return list(ProcedureNotice.objects.filter(programme=programme).select_related("sent_by")
-                .prefetch_related(Prefetch("acquaintances", queryset=rows)))
+    rows = Acquaintance.objects.select_related("student").order_by(
+        *name_order(*[f"student__{f}" for f in student_name_fields()])
+    )
+    return list(
+        ProcedureNotice.objects.filter(programme=programme)
+        .select_related("sent_by")
+        .prefetch_related(Prefetch("acquaintances", queryset=rows))
+    )

@@ -48,8 +48,9 @@ def validate_paper(upload, *, allowed=THESIS_TYPES, max_bytes=THESIS_MAX_BYTES) 
     data = upload.read()
     upload.seek(0)
     if kind == "pdf" and b"%%EOF" not in data[-2048:]:
-        raise ValidationError(_("%(name)s: the PDF is incomplete (cut off); upload it again.") % {"name": upload.name},
-                              code="file_content")
+        raise ValidationError(
+            _("%(name)s: the PDF is incomplete (cut off); upload it again.") % {"name": upload.name}, code="file_content"
+        )
     if kind == "docx" and b"word/" not in data:
         raise ValidationError(_("%(name)s is not a Word document.") % {"name": upload.name}, code="file_content")
     return kind
@@ -61,8 +62,12 @@ def validate_paper(upload, *, allowed=THESIS_TYPES, max_bytes=THESIS_MAX_BYTES) 
 def defense_slot(student: Student):
     from commissions.models import Slot
 
-    return (Slot.objects.filter(student=student, sitting__commission__form=DEFENSE)
-            .select_related("sitting__commission").order_by("starts_at").first())
+    return (
+        Slot.objects.filter(student=student, sitting__commission__form=DEFENSE)
+        .select_related("sitting__commission")
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def defense_start(student: Student) -> dt.datetime | None:
@@ -73,8 +78,12 @@ def defense_start(student: Student) -> dt.datetime | None:
     slot = defense_slot(student)
     if slot is not None:
         return slot.starts_at
-    sitting = (Sitting.objects.filter(commission__form=DEFENSE, commission__programmes=student.group.programme_id)
-               .select_related("commission__institution").order_by("date", "starts_at").first())
+    sitting = (
+        Sitting.objects.filter(commission__form=DEFENSE, commission__programmes=student.group.programme_id)
+        .select_related("commission__institution")
+        .order_by("date", "starts_at")
+        .first()
+    )
     if sitting is None:
         return None
     zone = ZoneInfo(sitting.commission.institution.time_zone)
@@ -93,8 +102,10 @@ def admission_due_dates(student: Student) -> tuple[dt.datetime, dt.datetime] | N
     if starts_at is None:
         return None
     policy, tz = policy_of(student), student.institution.time_zone
-    return (due_moment(starts_at, policy.documents_due_days_before, tz),
-            due_moment(starts_at, policy.thesis_pdf_days_before, tz))
+    return (
+        due_moment(starts_at, policy.documents_due_days_before, tz),
+        due_moment(starts_at, policy.thesis_pdf_days_before, tz),
+    )
 
 
 def admission_deadlines_set(*, thesis: Thesis) -> bool:
@@ -121,19 +132,43 @@ def _people_changed(thesis: Thesis, supervisor, reviewer) -> bool:
 
 
 @transaction.atomic
-def thesis_register(*, actor, student: Student, topic_kk: str, topic_ru: str, topic_en: str = "", language: str,
-                    supervisor, reviewer=None, reviewer_name: str = "", reviewer_degree: str = "",
-                    reviewer_workplace: str = "", reviewer_position: str = "") -> Thesis:
+def thesis_register(
+    *,
+    actor,
+    student: Student,
+    topic_kk: str,
+    topic_ru: str,
+    topic_en: str = "",
+    language: str,
+    supervisor,
+    reviewer=None,
+    reviewer_name: str = "",
+    reviewer_degree: str = "",
+    reviewer_workplace: str = "",
+    reviewer_position: str = "",
+) -> Thesis:
     """Creates or updates the student's thesis with its supervisor and reviewer, and sets its deadlines."""
-    fields = {"topic_kk": topic_kk, "topic_ru": topic_ru, "topic_en": topic_en, "language": language,
-              "supervisor": supervisor, "reviewer": reviewer, "reviewer_name": reviewer_name,
-              "reviewer_degree": reviewer_degree, "reviewer_workplace": reviewer_workplace,
-              "reviewer_position": reviewer_position}
+    fields = {
+        "topic_kk": topic_kk,
+        "topic_ru": topic_ru,
+        "topic_en": topic_en,
+        "language": language,
+        "supervisor": supervisor,
+        "reviewer": reviewer,
+        "reviewer_name": reviewer_name,
+        "reviewer_degree": reviewer_degree,
+        "reviewer_workplace": reviewer_workplace,
+        "reviewer_position": reviewer_position,
+    }
     if supervisor.pk == getattr(student, "user_id", None):
         raise ValidationError(_("A student cannot supervise their own thesis."))
     thesis = Thesis.objects.filter(student=student).first()
-    if thesis and _people_changed(thesis, supervisor, reviewer) and thesis.reviews.exists() and not (
-            permissions.manages_department(actor, student.group.programme.department)):
+    if (
+        thesis
+        and _people_changed(thesis, supervisor, reviewer)
+        and thesis.reviews.exists()
+        and not (permissions.manages_department(actor, student.group.programme.department))
+    ):
         raise ValidationError(_("The reviews are in: only the department can change the supervisor or the reviewer."))
     before = {"topic_kk": thesis.topic_kk, "supervisor": thesis.supervisor_id} if thesis else None
     thesis = thesis or Thesis(student=student)
@@ -142,8 +177,13 @@ def thesis_register(*, actor, student: Student, topic_kk: str, topic_ru: str, to
     thesis.full_clean()
     thesis.save()
     admission_deadlines_set(thesis=thesis)
-    audit_record(actor=actor, verb="thesis.register", obj=thesis, before=before,
-                 after={"topic_kk": topic_kk, "supervisor": supervisor.pk, "reviewer": getattr(reviewer, "pk", None)})
+    audit_record(
+        actor=actor,
+        verb="thesis.register",
+        obj=thesis,
+        before=before,
+        after={"topic_kk": topic_kk, "supervisor": supervisor.pk, "reviewer": getattr(reviewer, "pk", None)},
+    )
     return thesis
 
 
@@ -170,10 +210,14 @@ def thesis_formatting_check(*, actor, thesis: Thesis, passed: bool, comments: st
     before = {"passed": thesis.formatting_passed, "comments": thesis.formatting_comments}
     thesis.formatting_passed, thesis.formatting_comments = passed, comments
     thesis.formatting_checked_by, thesis.formatting_checked_at = actor, timezone.now()
-    thesis.save(update_fields=["formatting_passed", "formatting_comments", "formatting_checked_by",
-                               "formatting_checked_at"])
-    audit_record(actor=actor, verb="thesis.formatting_check", obj=thesis, before=before,
-                 after={"passed": passed, "comments": comments})
+    thesis.save(update_fields=["formatting_passed", "formatting_comments", "formatting_checked_by", "formatting_checked_at"])
+    audit_record(
+        actor=actor,
+        verb="thesis.formatting_check",
+        obj=thesis,
+        before=before,
+        after={"passed": passed, "comments": comments},
+    )
     return thesis
 
 
@@ -182,18 +226,40 @@ def thesis_formatting_check(*, actor, thesis: Thesis, passed: bool, comments: st
 
 def _not_admitted_with_f(*, actor, student: Student, reason: str) -> AdmissionDecision:
     before = AdmissionDecision.objects.filter(student=student).values("outcome", "final_grade").first()
-    decision, _created = AdmissionDecision.objects.update_or_create(student=student, defaults={
-        "outcome": AdmissionDecision.Outcome.NOT_ADMITTED, "final_grade": "F", "reason": reason,
-        "admission_list": None, "decided_by": actor, "decided_at": timezone.now()})
-    audit_record(actor=actor, verb="admission.not_admitted_f", obj=decision, before=before,
-                 after={"outcome": decision.outcome, "final_grade": "F", "reason": reason})
+    decision, _created = AdmissionDecision.objects.update_or_create(
+        student=student,
+        defaults={
+            "outcome": AdmissionDecision.Outcome.NOT_ADMITTED,
+            "final_grade": "F",
+            "reason": reason,
+            "admission_list": None,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    audit_record(
+        actor=actor,
+        verb="admission.not_admitted_f",
+        obj=decision,
+        before=before,
+        after={"outcome": decision.outcome, "final_grade": "F", "reason": reason},
+    )
     return decision
 
 
 @transaction.atomic
-def plagiarism_check_record(*, actor, thesis: Thesis, checked_on: dt.date, similarity: Decimal,
-                            originality: Decimal, passed: bool, paid: bool = False, report=None,
-                            system_name: str = "Антиплагиат.ВУЗ") -> PlagiarismCheck:
+def plagiarism_check_record(
+    *,
+    actor,
+    thesis: Thesis,
+    checked_on: dt.date,
+    similarity: Decimal,
+    originality: Decimal,
+    passed: bool,
+    paid: bool = False,
+    report=None,
+    system_name: str = "Антиплагиат.ВУЗ",
+) -> PlagiarismCheck:
     """Records a check (R17). The first is free; the policy's maximum is enforced; failing the last allowed
     check makes the student not admitted with F for final attestation."""
     Thesis.objects.select_for_update().filter(pk=thesis.pk).first()
@@ -208,9 +274,18 @@ def plagiarism_check_record(*, actor, thesis: Thesis, checked_on: dt.date, simil
         raise ValidationError({"paid": _("The first check is free.")})
     if report is not None:
         validate_paper(report, allowed=("pdf",), max_bytes=PAPER_MAX_BYTES)
-    check = PlagiarismCheck(thesis=thesis, attempt_number=attempt, system_name=system_name, checked_on=checked_on,
-                            similarity_percent=similarity, originality_percent=originality, passed=passed, paid=paid,
-                            recorded_by=actor, recorded_at=timezone.now())
+    check = PlagiarismCheck(
+        thesis=thesis,
+        attempt_number=attempt,
+        system_name=system_name,
+        checked_on=checked_on,
+        similarity_percent=similarity,
+        originality_percent=originality,
+        passed=passed,
+        paid=paid,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
     check.full_clean(exclude=["report"])
     if report is not None:
         check.report.save(f"report-{thesis.pk}-{attempt}.pdf", report, save=False)
@@ -219,12 +294,19 @@ def plagiarism_check_record(*, actor, thesis: Thesis, checked_on: dt.date, simil
             check.save()
     except IntegrityError as exc:
         raise ValidationError(_("This check was already recorded by someone else; reload the page.")) from exc
-    audit_record(actor=actor, verb="plagiarism.record", obj=thesis, after={
-        "attempt": attempt, "passed": passed, "similarity": str(similarity), "paid": paid})
+    audit_record(
+        actor=actor,
+        verb="plagiarism.record",
+        obj=thesis,
+        after={"attempt": attempt, "passed": passed, "similarity": str(similarity), "paid": paid},
+    )
     if not passed and attempt == limit:
-        _not_admitted_with_f(actor=actor, student=thesis.student, reason=_(
-            "Failed the last allowed plagiarism check (No. %(n)s): not admitted, F for final attestation.")
-            % {"n": attempt})
+        _not_admitted_with_f(
+            actor=actor,
+            student=thesis.student,
+            reason=_("Failed the last allowed plagiarism check (No. %(n)s): not admitted, F for final attestation.")
+            % {"n": attempt},
+        )
     return check
 
 
@@ -256,8 +338,9 @@ def _review_source(actor, thesis: Thesis, kind: str) -> str:
 
 
 @transaction.atomic
-def review_submit(*, actor, thesis: Thesis, kind: str, conclusion: str, letter: str = "", text: str = "",
-                  upload=None) -> Review:
+def review_submit(
+    *, actor, thesis: Thesis, kind: str, conclusion: str, letter: str = "", text: str = "", upload=None
+) -> Review:
     """The supervisor's or the external review (R16). The thesis's own supervisor/reviewer submits in the portal;
     the department uploads one that arrived by e-mail, marked as such. Resubmission replaces the review."""
     source = _review_source(actor, thesis, kind)
@@ -279,8 +362,13 @@ def review_submit(*, actor, thesis: Thesis, kind: str, conclusion: str, letter: 
         review.file.save(f"review-{kind}-{thesis.pk}.{upload.name.rsplit('.', 1)[-1].lower()}", upload, save=False)
     review.full_clean(exclude=["file"])
     review.save()
-    audit_record(actor=actor, verb=f"review.{kind}", obj=thesis, before=before,
-                 after={"conclusion": conclusion, "letter": letter, "source": source})
+    audit_record(
+        actor=actor,
+        verb=f"review.{kind}",
+        obj=thesis,
+        before=before,
+        after={"conclusion": conclusion, "letter": letter, "source": source},
+    )
     return review
 
 
@@ -298,10 +386,18 @@ def clearance_mark(*, actor, student: Student, line: str, cleared: bool, note: s
         raise ValidationError({"note": _("Say what is still owed.")})
     existing = ClearanceLine.objects.filter(student=student, line=line).first()
     before = {"cleared": existing.cleared, "note": existing.note} if existing else None
-    row, _created = ClearanceLine.objects.update_or_create(student=student, line=line, defaults={
-        "cleared": cleared, "note": note, "marked_by": actor, "marked_at": timezone.now()})
-    audit_record(actor=actor, verb="clearance.mark", obj=student, before=before,
-                 after={"line": line, "cleared": cleared, "note": note})
+    row, _created = ClearanceLine.objects.update_or_create(
+        student=student,
+        line=line,
+        defaults={"cleared": cleared, "note": note, "marked_by": actor, "marked_at": timezone.now()},
+    )
+    audit_record(
+        actor=actor,
+        verb="clearance.mark",
+        obj=student,
+        before=before,
+        after={"line": line, "cleared": cleared, "note": note},
+    )
     return row
 
 
@@ -328,16 +424,26 @@ def admission_list_admit(*, actor, programme: Programme, student_ids: list[int])
         raise ValidationError(_("Choose students of this programme to admit."))
     red = [str(row.student) for row in chosen if not row.green or row.admitted]
     if red:
-        raise ValidationError(_("Not every condition is met (or already admitted) for: %(names)s.")
-                              % {"names": ", ".join(red)})
+        raise ValidationError(
+            _("Not every condition is met (or already admitted) for: %(names)s.") % {"names": ", ".join(red)}
+        )
     now = timezone.now()
     admission_list = AdmissionList.objects.create(programme=programme, admitted_by=actor, admitted_at=now)
     for row in chosen:
-        AdmissionDecision.objects.update_or_create(student=row.student, defaults={
-            "outcome": AdmissionDecision.Outcome.ADMITTED, "final_grade": "", "reason": "",
-            "admission_list": admission_list, "decided_by": actor, "decided_at": now})
-    audit_record(actor=actor, verb="admission.admit", obj=admission_list,
-                 after={"students": [row.student.pk for row in chosen]})
+        AdmissionDecision.objects.update_or_create(
+            student=row.student,
+            defaults={
+                "outcome": AdmissionDecision.Outcome.ADMITTED,
+                "final_grade": "",
+                "reason": "",
+                "admission_list": admission_list,
+                "decided_by": actor,
+                "decided_at": now,
+            },
+        )
+    audit_record(
+        actor=actor, verb="admission.admit", obj=admission_list, after={"students": [row.student.pk for row in chosen]}
+    )
     admission_order_render(actor=actor, admission_list=admission_list)
     return admission_list
 
@@ -352,14 +458,25 @@ def admission_order_render(*, actor, admission_list: AdmissionList):
     from attestation.documents.render import document_render
 
     programme = admission_list.programme
-    decisions = (admission_list.decisions.select_related("student__group", "student__thesis__supervisor")
-                 .order_by("student__group__name", "student__last_name_kk", "student__first_name_kk"))
+    decisions = admission_list.decisions.select_related("student__group", "student__thesis__supervisor").order_by(
+        "student__group__name", "student__last_name_kk", "student__first_name_kk"
+    )
     language = programme_language(programme)
     document = document_render(
-        kind="admission_order", template="documents/admission_order.html", language=language,
-        context={"admission_list": admission_list, "programme": programme, "decisions": list(decisions),
-                 "institution": programme.department.institution, "department": programme.department},
-        about=admission_list, actor=actor, filename=f"admission-order-{programme.code}-{admission_list.pk}.pdf")
+        kind="admission_order",
+        template="documents/admission_order.html",
+        language=language,
+        context={
+            "admission_list": admission_list,
+            "programme": programme,
+            "decisions": list(decisions),
+            "institution": programme.department.institution,
+            "department": programme.department,
+        },
+        about=admission_list,
+        actor=actor,
+        filename=f"admission-order-{programme.code}-{admission_list.pk}.pdf",
+    )
     admission_list.order = document
     admission_list.save(update_fields=["order"])
     return document
@@ -380,14 +497,17 @@ def admission_refusal(*, student: Student, commission) -> str | None:
         return None
     if decision is not None:
         return _("%(student)s is not admitted to the defense: %(reason)s") % {
-            "student": student, "reason": decision.reason or decision.get_outcome_display()}
+            "student": student,
+            "reason": decision.reason or decision.get_outcome_display(),
+        }
     from exams.admission.selectors import student_admission_for
 
     missing = student_admission_for(student=student).missing
     if missing:
         return _("%(student)s is not admitted to the defense yet. Missing: %(missing)s.") % {
-            "student": student, "missing": "; ".join(f"{c.label} ({c.detail})" if c.detail else c.label
-                                                     for c in missing)}
+            "student": student,
+            "missing": "; ".join(f"{c.label} ({c.detail})" if c.detail else c.label for c in missing),
+        }
     return _("%(student)s meets every condition but the department head has not admitted the list yet.") % {
-        "student": student}
-
+        "student": student
+    }

@@ -55,19 +55,27 @@ def my_thesis(request):
     form = ThesisForm(*_bound(request, "thesis")[:1], instance=thesis, institution=student.institution)
     upload = FileForm(*_bound(request, "version"))
     if request.method == "POST":
-        if request.POST.get("action") == "thesis" and _apply(form, lambda d: services.thesis_register(
-                actor=request.user, student=student, **d)):
+        if request.POST.get("action") == "thesis" and _apply(
+            form, lambda d: services.thesis_register(actor=request.user, student=student, **d)
+        ):
             messages.success(request, _("The thesis is registered."))
             return redirect("admission:my_thesis")
-        if thesis and request.POST.get("action") == "version" and _apply(upload, lambda d: services.
-                                                                          thesis_version_upload(
-                actor=request.user, thesis=thesis, upload=d["file"])):
+        if (
+            thesis
+            and request.POST.get("action") == "version"
+            and _apply(upload, lambda d: services.thesis_version_upload(actor=request.user, thesis=thesis, upload=d["file"]))
+        ):
             messages.success(request, _("The new version is uploaded."))
             return redirect("admission:my_thesis")
-    context = {"student": student, "thesis": thesis, "form": form, "upload": upload,
-               "acquaintances": student.acquaintances.select_related("notice").order_by("-notice__sent_at"),
-               "status": selectors.student_admission_for(student=student),
-               "due": services.admission_due_dates(student)}
+    context = {
+        "student": student,
+        "thesis": thesis,
+        "form": form,
+        "upload": upload,
+        "acquaintances": student.acquaintances.select_related("notice").order_by("-notice__sent_at"),
+        "status": selectors.student_admission_for(student=student),
+        "due": services.admission_due_dates(student),
+    }
     return render(request, "admission/my_thesis.html", context, status=400 if form.errors or upload.errors else 200)
 
 
@@ -77,10 +85,14 @@ def _thesis_forms(request, thesis):
     forms["formatting"] = (permissions.can_check_formatting, FormattingForm(_bound(request, "formatting")[0]))
     forms["check"] = (permissions.can_record_check, PlagiarismCheckForm(*_bound(request, "check")))
     forms["certificate"] = (permissions.can_submit_supervisor_review, CertificateForm(*_bound(request, "certificate")))
-    forms["supervisor"] = (permissions.can_submit_supervisor_review, ReviewForm(
-        *_bound(request, "supervisor"), external=False, institution_id=institution_id))
-    forms["external"] = (permissions.can_submit_external_review, ReviewForm(
-        *_bound(request, "external"), external=True, institution_id=institution_id))
+    forms["supervisor"] = (
+        permissions.can_submit_supervisor_review,
+        ReviewForm(*_bound(request, "supervisor"), external=False, institution_id=institution_id),
+    )
+    forms["external"] = (
+        permissions.can_submit_external_review,
+        ReviewForm(*_bound(request, "external"), external=True, institution_id=institution_id),
+    )
     return {name: form for name, (allowed, form) in forms.items() if allowed(user, thesis)}
 
 
@@ -92,11 +104,22 @@ def _thesis_action(request, thesis, name: str, form) -> bool:
         "check": lambda d: services.plagiarism_check_record(actor=actor, thesis=thesis, **d),
         "certificate": lambda d: services.certificate_upload(actor=actor, thesis=thesis, upload=d["file"]),
         "supervisor": lambda d: services.review_submit(
-            actor=actor, thesis=thesis, kind=Review.Kind.SUPERVISOR, conclusion=d["conclusion"], text=d["text"],
-            upload=d["file"]),
+            actor=actor,
+            thesis=thesis,
+            kind=Review.Kind.SUPERVISOR,
+            conclusion=d["conclusion"],
+            text=d["text"],
+            upload=d["file"],
+        ),
         "external": lambda d: services.review_submit(
-            actor=actor, thesis=thesis, kind=Review.Kind.EXTERNAL, conclusion=d["conclusion"], letter=d["letter"],
-            text=d["text"], upload=d["file"]),
+            actor=actor,
+            thesis=thesis,
+            kind=Review.Kind.EXTERNAL,
+            conclusion=d["conclusion"],
+            letter=d["letter"],
+            text=d["text"],
+            upload=d["file"],
+        ),
     }
     return _apply(form, calls[name])
 
@@ -113,12 +136,16 @@ def thesis_detail(request, pk: int):
         if _thesis_action(request, thesis, action, forms[action]):
             messages.success(request, _("Saved."))
             return redirect("admission:thesis", pk=thesis.pk)
-    context = {"thesis": thesis, "forms": forms, "status": selectors.student_admission_for(student=thesis.student),
-               "checks": list(thesis.plagiarism_checks.all()), "versions": list(thesis.versions.all()),
-               "reviews": {r.kind: r for r in thesis.reviews.all()},
-               "manager": permissions.can_record_check(request.user, thesis)}
-    return render(request, "admission/thesis.html", context,
-                  status=400 if any(f.errors for f in forms.values()) else 200)
+    context = {
+        "thesis": thesis,
+        "forms": forms,
+        "status": selectors.student_admission_for(student=thesis.student),
+        "checks": list(thesis.plagiarism_checks.all()),
+        "versions": list(thesis.versions.all()),
+        "reviews": {r.kind: r for r in thesis.reviews.all()},
+        "manager": permissions.can_record_check(request.user, thesis),
+    }
+    return render(request, "admission/thesis.html", context, status=400 if any(f.errors for f in forms.values()) else 200)
 
 
 @login_required
@@ -152,8 +179,12 @@ def admission_table(request, pk: int):
     programme = selectors.programme_get_for_head(user=request.user, pk=pk)
     procedure = ProcedureForm(*_bound(request, "procedure"))
     if request.method == "POST" and request.POST.get("action") == "procedure":
-        if _apply(procedure, lambda d: acquaintance_services.procedure_send(
-                actor=request.user, programme=programme, upload=d["file"], attestation_starts=d["attestation_starts"])):
+        if _apply(
+            procedure,
+            lambda d: acquaintance_services.procedure_send(
+                actor=request.user, programme=programme, upload=d["file"], attestation_starts=d["attestation_starts"]
+            ),
+        ):
             messages.success(request, _("The procedure is sent to every student of the programme."))
             return redirect("admission:table", pk=programme.pk)
     elif request.method == "POST":
@@ -170,11 +201,20 @@ def admission_table(request, pk: int):
             messages.error(request, " ".join(exc.messages))
     rows = selectors.admission_table(programme=programme)
     lists = AdmissionList.objects.filter(programme=programme).select_related("admitted_by", "order")
-    return render(request, "admission/table.html", {
-        "programme": programme, "rows": rows, "lists": lists,
-        "headers": rows[0].conditions if rows else [], "green": sum(r.green and not r.admitted for r in rows),
-        "procedure": procedure, "notices": selectors.procedure_notices(programme=programme)},
-        status=400 if procedure.errors else 200)
+    return render(
+        request,
+        "admission/table.html",
+        {
+            "programme": programme,
+            "rows": rows,
+            "lists": lists,
+            "headers": rows[0].conditions if rows else [],
+            "green": sum(r.green and not r.admitted for r in rows),
+            "procedure": procedure,
+            "notices": selectors.procedure_notices(programme=programme),
+        },
+        status=400 if procedure.errors else 200,
+    )
 
 
 @login_required
@@ -182,8 +222,7 @@ def order_download(request, pk: int):
     admission_list = get_object_or_404(AdmissionList.objects.select_related("programme__department", "order"), pk=pk)
     if not permissions.manages_department(request.user, admission_list.programme.department) or not admission_list.order:
         raise Http404
-    return protected_file_response(admission_list.order.file, f"admission-order-{admission_list.pk}.pdf",
-                                   inline_pdf=True)
+    return protected_file_response(admission_list.order.file, f"admission-order-{admission_list.pk}.pdf", inline_pdf=True)
 
 
 @login_required
@@ -191,24 +230,32 @@ def clearance(request, pk: int):
     """The student's exit (clearance) sheet (R18); each office marks its line."""
     student = selectors.student_get_for_clearance(user=request.user, pk=pk)
     form = ClearanceForm(request.POST or None)
-    if request.method == "POST" and _apply(form, lambda d: services.clearance_mark(
-            actor=request.user, student=student, line=d["line"], cleared=d["cleared"], note=d["note"])):
+    if request.method == "POST" and _apply(
+        form,
+        lambda d: services.clearance_mark(
+            actor=request.user, student=student, line=d["line"], cleared=d["cleared"], note=d["note"]
+        ),
+    ):
         messages.success(request, _("The clearance line is marked."))
         return redirect("admission:clearance", pk=student.pk)
     marked = {c.line: c for c in student.clearance_lines.select_related("marked_by")}
-    lines = [(key, label, marked.get(key), permissions.can_mark_clearance(request.user, student, key))
-             for key, label in ClearanceLine.Line.choices]
+    lines = [
+        (key, label, marked.get(key), permissions.can_mark_clearance(request.user, student, key))
+        for key, label in ClearanceLine.Line.choices
+    ]
     complete = all(row and row.cleared for _key, _label, row, _may in lines)
-    return render(request, "admission/clearance.html",
-                  {"student": student, "lines": lines, "complete": complete, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "admission/clearance.html",
+        {"student": student, "lines": lines, "complete": complete, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 def acquaintance_confirm(request, pk: int):
     """The student confirms acquaintance with the procedure (R13)."""
-    acquaintance = get_object_or_404(Acquaintance.objects.select_related("student"), pk=pk,
-                                     student__user=request.user)
+    acquaintance = get_object_or_404(Acquaintance.objects.select_related("student"), pk=pk, student__user=request.user)
     if request.method == "POST":
         acquaintance_services.acquaintance_confirm(actor=request.user, acquaintance=acquaintance)
         messages.success(request, _("Thank you: your acquaintance with the procedure is recorded."))

@@ -24,14 +24,25 @@ def needs_recording(student: Student) -> bool:
 
 def transcript_average(*, student: Student, period: str) -> Decimal | None:
     """The half-year average of the student's imported final scores, or None when there are none."""
-    values = list(TranscriptRow.objects.filter(student=student, period=period, kind=TranscriptRow.Kind.FINAL)
-                  .values_list("points", flat=True))
+    values = list(
+        TranscriptRow.objects.filter(student=student, period=period, kind=TranscriptRow.Kind.FINAL).values_list(
+            "points", flat=True
+        )
+    )
     return average(values) if values else None
 
 
 @transaction.atomic
-def arts_result_set(*, actor, student: Student, period: str, characteristic: str, recording=None,
-                    employer_reviews=None, entered_average: Decimal | None = None) -> ArtsResult:
+def arts_result_set(
+    *,
+    actor,
+    student: Student,
+    period: str,
+    characteristic: str,
+    recording=None,
+    employer_reviews=None,
+    entered_average: Decimal | None = None,
+) -> ArtsResult:
     """The department sets the result once every required input is there; the letter comes from the scale.
 
     The average is the one entered (colleges without an imported transcript) or else the transcript's.
@@ -42,15 +53,24 @@ def arts_result_set(*, actor, student: Student, period: str, characteristic: str
     if not characteristic.strip():
         raise ValidationError({"characteristic": _("Write the creative characteristic.")})
     if needs_recording(student) and not (recording and employer_reviews):
-        raise ValidationError(_("For %(code)s the stage-performance recording and the employer reviews are required.")
-                              % {"code": student.group.programme.code})
+        raise ValidationError(
+            _("For %(code)s the stage-performance recording and the employer reviews are required.")
+            % {"code": student.group.programme.code}
+        )
     mean = entered_average if entered_average is not None else transcript_average(student=student, period=period)
     if mean is None:
         raise ValidationError({"average": _("Enter the half-year average: there are no imported final scores.")})
     mean = Decimal(mean).quantize(CENT)
     grade = Scale.for_institution(student.institution_id).from_points(mean)
-    row = ArtsResult(student=student, period=period, average=mean, characteristic=characteristic.strip(),
-                     letter=grade.letter, decided_by=actor, decided_at=timezone.now())
+    row = ArtsResult(
+        student=student,
+        period=period,
+        average=mean,
+        characteristic=characteristic.strip(),
+        letter=grade.letter,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
     if recording:
         row.recording = recording
     if employer_reviews:
@@ -60,6 +80,10 @@ def arts_result_set(*, actor, student: Student, period: str, characteristic: str
             row.save()
     except IntegrityError as exc:
         raise ValidationError(_("The result for this period is set already.")) from exc
-    audit_record(actor=actor, verb="arts_result.set", obj=row,
-                 after={"average": str(mean), "entered": entered_average is not None, "letter": grade.letter})
+    audit_record(
+        actor=actor,
+        verb="arts_result.set",
+        obj=row,
+        after={"average": str(mean), "entered": entered_average is not None, "letter": grade.letter},
+    )
     return row

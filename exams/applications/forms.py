@@ -48,8 +48,10 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["attestation", "slot", "discipline", "period", "ground", "requested_date", "reasons", "document"]
         widgets = {"requested_date": DATE, "reasons": forms.Textarea(attrs={"rows": 4})}
-        help_texts = {"period": _("For example 2019-2 (the second term of 2019-2020) or 2019-S (the summer)."),
-                      "document": _("PDF, JPG or PNG, up to 10 MB.")}
+        help_texts = {
+            "period": _("For example 2019-2 (the second term of 2019-2020) or 2019-S (the summer)."),
+            "document": _("PDF, JPG or PNG, up to 10 MB."),
+        }
 
     def __init__(self, *args, kind: str, student: Student, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,8 +88,9 @@ class ApplicationForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     """Approve (with what the rule needs to take effect) or reject with a reason."""
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))],
-                                 widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.RadioSelect
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     sitting = forms.ModelChoiceField(label=_("Next sitting day"), queryset=Sitting.objects.none(), required=False)
     sitting_date = forms.DateField(label=_("…or a new sitting day"), required=False, widget=DATE)
@@ -97,15 +100,19 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
-        keep = {Application.Kind.MISSED: ("sitting", "sitting_date"), Application.Kind.POSTPONEMENT: ("new_date",),
-                Application.Kind.RESTUDY: ("target_period",)}.get(application.kind, ())
+        keep = {
+            Application.Kind.MISSED: ("sitting", "sitting_date"),
+            Application.Kind.POSTPONEMENT: ("new_date",),
+            Application.Kind.RESTUDY: ("target_period",),
+        }.get(application.kind, ())
         for name in ("sitting", "sitting_date", "new_date", "target_period"):
             if name not in keep:
                 del self.fields[name]
         if "sitting" in self.fields:
             missed = application.slot.sitting
             self.fields["sitting"].queryset = Sitting.objects.filter(
-                commission_id=missed.commission_id, date__gt=missed.date).order_by("date")
+                commission_id=missed.commission_id, date__gt=missed.date
+            ).order_by("date")
         if "new_date" in self.fields:
             self.fields["new_date"].initial = application.requested_date
         if "target_period" in self.fields:
@@ -140,7 +147,8 @@ class DueDateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if cutoff is not None:
             self.fields["due_date"].help_text = _("No later than the cutoff, %(cutoff)s.") % {
-                "cutoff": date_format(cutoff, "SHORT_DATE_FORMAT")}
+                "cutoff": date_format(cutoff, "SHORT_DATE_FORMAT")
+            }
 
 
 def _period_clean(value: str) -> str:
@@ -157,21 +165,28 @@ class GroupChoice(forms.ModelMultipleChoiceField):
 class SummativeListForm(forms.Form):
     """The institution's decision replacing the exam by the average for a list of disciplines (R44)."""
 
-    period = forms.CharField(label=_("Period"), max_length=10,
-                             help_text=_("For example 2019-2 (the second term of 2019-2020)."))
-    disciplines = DisciplinesChoice(label=_("Disciplines"), queryset=Discipline.objects.none(),
-                                    widget=forms.CheckboxSelectMultiple)
-    groups = GroupChoice(label=_("Groups"), queryset=Group.objects.none(), required=False,
-                         widget=forms.CheckboxSelectMultiple,
-                         help_text=_("Leave empty for every group with scores in these disciplines."))
+    period = forms.CharField(
+        label=_("Period"), max_length=10, help_text=_("For example 2019-2 (the second term of 2019-2020).")
+    )
+    disciplines = DisciplinesChoice(
+        label=_("Disciplines"), queryset=Discipline.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    groups = GroupChoice(
+        label=_("Groups"),
+        queryset=Group.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for every group with scores in these disciplines."),
+    )
     number = forms.CharField(label=_("Decision number"), max_length=50)
     date = forms.DateField(label=_("Decision date"), widget=DATE)
 
     def __init__(self, *args, institution, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["disciplines"].queryset = Discipline.objects.filter(institution=institution).order_by("code")
-        self.fields["groups"].queryset = Group.objects.filter(
-            programme__department__institution=institution).select_related("programme").order_by("name")
+        self.fields["groups"].queryset = (
+            Group.objects.filter(programme__department__institution=institution).select_related("programme").order_by("name")
+        )
 
     def clean_period(self):
         return _period_clean(self.cleaned_data["period"])
@@ -185,30 +200,35 @@ VIDEO_SIGNATURES = {"mp4": (4, b"ftyp"), "mov": (4, b"ftyp"), "webm": (0, b"\x1a
 def validate_video(upload) -> None:
     ext = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
     if ext not in VIDEO_SIGNATURES:
-        raise forms.ValidationError(_("%(name)s: this type of file is not accepted. Accepted: %(allowed)s.")
-                                    % {"name": upload.name, "allowed": "MP4, MOV, WEBM"})
+        raise forms.ValidationError(
+            _("%(name)s: this type of file is not accepted. Accepted: %(allowed)s.")
+            % {"name": upload.name, "allowed": "MP4, MOV, WEBM"}
+        )
     if upload.size > RECORDING_MAX_BYTES:
-        raise forms.ValidationError(_("%(name)s is %(size)s; the limit is %(limit)s.") % {
-            "name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)})
+        raise forms.ValidationError(
+            _("%(name)s is %(size)s; the limit is %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(RECORDING_MAX_BYTES)}
+        )
     offset, magic = VIDEO_SIGNATURES[ext]
     head = upload.read(16)
     upload.seek(0)
-    if head[offset:offset + len(magic)] != magic:
-        raise forms.ValidationError(_("%(name)s is not really a %(ext)s file: its content does not match its name.")
-                                    % {"name": upload.name, "ext": ext.upper()})
+    if head[offset : offset + len(magic)] != magic:
+        raise forms.ValidationError(
+            _("%(name)s is not really a %(ext)s file: its content does not match its name.")
+            % {"name": upload.name, "ext": ext.upper()}
+        )
 
 
 class ArtsResultForm(forms.Form):
     """R46: the half-year average, the creative characteristic and, for 0408013/0408023/0410013, two files."""
 
     period = forms.CharField(label=_("Period"), max_length=10)
-    average = forms.DecimalField(label=_("Half-year average"), min_value=0, max_value=100, decimal_places=2,
-                                 required=False)
+    average = forms.DecimalField(label=_("Half-year average"), min_value=0, max_value=100, decimal_places=2, required=False)
     characteristic = forms.CharField(label=_("Creative characteristic"), widget=forms.Textarea(attrs={"rows": 5}))
-    recording = forms.FileField(label=_("Stage-performance recording"), required=False,
-                                help_text=_("MP4, MOV or WEBM, up to 500 MB."))
-    employer_reviews = forms.FileField(label=_("Employer reviews"), required=False,
-                                       help_text=_("PDF, up to 10 MB."))
+    recording = forms.FileField(
+        label=_("Stage-performance recording"), required=False, help_text=_("MP4, MOV or WEBM, up to 500 MB.")
+    )
+    employer_reviews = forms.FileField(label=_("Employer reviews"), required=False, help_text=_("PDF, up to 10 MB."))
 
     def __init__(self, *args, needs_recording: bool, transcript_average=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,7 +239,8 @@ class ArtsResultForm(forms.Form):
         if transcript_average is not None:
             self.fields["average"].initial = transcript_average
             self.fields["average"].help_text = _("From the imported final scores: %(average)s.") % {
-                "average": transcript_average}
+                "average": transcript_average
+            }
         else:
             self.fields["average"].required = True
 

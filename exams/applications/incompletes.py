@@ -56,8 +56,7 @@ def cutoff_refusal(policy: Policy, day: dt.date | None) -> str | None:
 
 def policy_cutoff_ensure(policy: Policy) -> None:
     """The policy-wide sweep at the cutoff catches an "I" that never got its own due date; set once."""
-    exists = Deadline.objects.filter(kind=POLICY_CUTOFF, object_id=policy.pk,
-                                     content_type__model="policy").exists()
+    exists = Deadline.objects.filter(kind=POLICY_CUTOFF, object_id=policy.pk, content_type__model="policy").exists()
     if not exists:
         deadline_set(obj=policy, kind=POLICY_CUTOFF, due_at=due_end(policy.cutoff_date, policy.institution.time_zone))
 
@@ -67,15 +66,21 @@ def incomplete_due_set(*, actor, result: Result, due_date: dt.date) -> Incomplet
     """Gives an "I" result its due date (≤ cutoff) with the warning and the due deadline."""
     result = Result.objects.select_related("slot__sitting__commission__institution").get(pk=result.pk)
     if result.letter != INCOMPLETE:
-        raise ValidationError(_("Only an \"I\" grade has a due date."))
+        raise ValidationError(_('Only an "I" grade has a due date.'))
     commission = result.slot.sitting.commission
     policy = policy_for(commission)
     refusal = cutoff_refusal(policy, due_date)
     if refusal:
         raise ValidationError({"due_date": refusal})
     due, _created = IncompleteDue.objects.update_or_create(
-        result=result, defaults={"due_date": due_date, "cutoff_date": policy.cutoff_date,
-                                 "state": IncompleteDue.State.OPEN, "handled_at": None})
+        result=result,
+        defaults={
+            "due_date": due_date,
+            "cutoff_date": policy.cutoff_date,
+            "state": IncompleteDue.State.OPEN,
+            "handled_at": None,
+        },
+    )
     institution = commission.institution
     warn_day = working_days_before(due_date, WARN_WORKING_DAYS, institution.pk)
     deadline_set(obj=due, kind=INCOMPLETE_WARN, due_at=_local(warn_day, WARN_AT, institution.time_zone))
@@ -90,19 +95,29 @@ def incomplete_due_change(*, actor, result: Result, due_date: dt.date) -> Incomp
     """The chair or the department sets or changes an "I" grade's due date (≤ cutoff); the student is told."""
     from exams.applications.permissions import can_set_due_date
 
-    result = Result.objects.select_related("slot__student__user", "slot__student__group__programme",
-                                           "slot__sitting__commission").get(pk=result.pk)
+    result = Result.objects.select_related(
+        "slot__student__user", "slot__student__group__programme", "slot__sitting__commission"
+    ).get(pk=result.pk)
     if not can_set_due_date(actor, result):
         raise PermissionDenied
     before = IncompleteDue.objects.filter(result=result).values_list("due_date", flat=True).first()
     due = incomplete_due_set(actor=actor, result=result, due_date=due_date)
-    audit_record(actor=actor, verb="incomplete.due_change", obj=due,
-                 before={"due": str(before) if before else None}, after={"due": str(due_date)})
+    audit_record(
+        actor=actor,
+        verb="incomplete.due_change",
+        obj=due,
+        before={"due": str(before) if before else None},
+        after={"due": str(due_date)},
+    )
     student_user = result.slot.student.user
     if student_user is not None:
-        notify(user=student_user, kind="incomplete_due_set", template="applications/email/incomplete_due_set",
-               context={"due": due, "result": result, "slot": result.slot, "changed": before is not None},
-               url=reverse("applications:incompletes"))
+        notify(
+            user=student_user,
+            kind="incomplete_due_set",
+            template="applications/email/incomplete_due_set",
+            context={"due": due, "result": result, "slot": result.slot, "changed": before is not None},
+            url=reverse("applications:incompletes"),
+        )
     return due
 
 
@@ -124,9 +139,13 @@ def _tell(due: IncompleteDue, kind: str, template: str) -> None:
 
 
 def _load(due_pk: int) -> IncompleteDue | None:
-    return IncompleteDue.objects.select_related(
-        "result__slot__student__user", "result__slot__student__group__programme",
-        "result__slot__sitting__commission").filter(pk=due_pk).first()
+    return (
+        IncompleteDue.objects.select_related(
+            "result__slot__student__user", "result__slot__student__group__programme", "result__slot__sitting__commission"
+        )
+        .filter(pk=due_pk)
+        .first()
+    )
 
 
 def incomplete_warn(*, due_pk: int) -> bool:
@@ -147,19 +166,24 @@ def incomplete_act(*, due_pk: int, now: dt.datetime) -> bool:
     result = Result.objects.select_for_update().get(pk=due.result_id)
     if result.letter != INCOMPLETE:
         IncompleteDue.objects.filter(pk=due.pk, state=IncompleteDue.State.OPEN).update(
-            state=IncompleteDue.State.GRADED, handled_at=now)
+            state=IncompleteDue.State.GRADED, handled_at=now
+        )
         return False
     policy = policy_for(due.result.slot.sitting.commission)
     to_f = policy.i_grade_cutoff_action == Policy.CutoffAction.TO_F
     state = IncompleteDue.State.CONVERTED if to_f else IncompleteDue.State.FLAGGED
-    claimed = IncompleteDue.objects.filter(pk=due.pk, state=IncompleteDue.State.OPEN).update(
-        state=state, handled_at=now)
+    claimed = IncompleteDue.objects.filter(pk=due.pk, state=IncompleteDue.State.OPEN).update(state=state, handled_at=now)
     if claimed != 1:
         return False
     if to_f:
         _convert_to_f(result, now)
-    audit_record(actor=None, verb=f"incomplete.{state}", obj=due, before={"letter": INCOMPLETE},
-                 after={"letter": result.letter, "result": result.pk})
+    audit_record(
+        actor=None,
+        verb=f"incomplete.{state}",
+        obj=due,
+        before={"letter": INCOMPLETE},
+        after={"letter": result.letter, "result": result.pk},
+    )
     due.state, due.handled_at, due.result = state, now, result
     _tell(due, INCOMPLETE_DUE, "applications/email/incomplete_done")
     return True
@@ -167,20 +191,30 @@ def incomplete_act(*, due_pk: int, now: dt.datetime) -> bool:
 
 def _convert_to_f(result: Result, now: dt.datetime) -> None:
     # The row is locked by the caller; the source stays "incomplete": the F comes from the unfinished "I".
-    result_apply(actor=None, slot=result.slot, result=result, grade=scale_for(result.slot).from_letter("F"),
-                 source=result.source, verb="result.cutoff_to_f", decided_at=now)
+    result_apply(
+        actor=None,
+        slot=result.slot,
+        result=result,
+        grade=scale_for(result.slot).from_letter("F"),
+        source=result.source,
+        verb="result.cutoff_to_f",
+        decided_at=now,
+    )
 
 
 def policy_cutoff_act(*, policy_pk: int, now: dt.datetime) -> int:
     """At the cutoff: every "I" of the policy's year without its own due date gets one (the cutoff) and is acted on."""
     policy = Policy.objects.select_related("institution").get(pk=policy_pk)
     results = Result.objects.filter(
-        letter=INCOMPLETE, incomplete_due__isnull=True,
+        letter=INCOMPLETE,
+        incomplete_due__isnull=True,
         slot__sitting__commission__institution_id=policy.institution_id,
-        slot__sitting__commission__academic_year=policy.academic_year)
+        slot__sitting__commission__academic_year=policy.academic_year,
+    )
     acted = 0
     for result in results:
         due, _created = IncompleteDue.objects.get_or_create(
-            result=result, defaults={"due_date": policy.cutoff_date, "cutoff_date": policy.cutoff_date})
+            result=result, defaults={"due_date": policy.cutoff_date, "cutoff_date": policy.cutoff_date}
+        )
         acted += incomplete_act(due_pk=due.pk, now=now)
     return acted

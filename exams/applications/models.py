@@ -39,10 +39,22 @@ class Application(models.Model):
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     student = models.ForeignKey("institutions.Student", on_delete=models.PROTECT, related_name="applications")
-    slot = models.ForeignKey("commissions.Slot", on_delete=models.PROTECT, related_name="applications", null=True,
-                             blank=True, verbose_name=_("attestation"))
-    discipline = models.ForeignKey("institutions.Discipline", on_delete=models.PROTECT, related_name="applications",
-                                   null=True, blank=True, verbose_name=_("discipline"))
+    slot = models.ForeignKey(
+        "commissions.Slot",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
+        verbose_name=_("attestation"),
+    )
+    discipline = models.ForeignKey(
+        "institutions.Discipline",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
+        verbose_name=_("discipline"),
+    )
     period = models.CharField(_("period"), max_length=10, blank=True)
     attestation = models.CharField(_("attestation"), max_length=12, choices=Attestation.choices, blank=True)
     ground = models.CharField(_("ground"), max_length=20, choices=Ground.choices, blank=True)
@@ -52,14 +64,26 @@ class Application(models.Model):
     document_name = models.CharField(max_length=255, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.FILED)
     filed_at = models.DateTimeField(_("filed"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
-                                   blank=True, verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # The decision's effect, kept on the application so the student sees it.
     new_date = models.DateField(_("new date"), null=True, blank=True)
-    new_slot = models.ForeignKey("commissions.Slot", on_delete=models.PROTECT, related_name="+", null=True,
-                                 blank=True, verbose_name=_("new place in a sitting"))
+    new_slot = models.ForeignKey(
+        "commissions.Slot",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("new place in a sitting"),
+    )
     grade_points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
     grade_letter = models.CharField(_("letter"), max_length=3, blank=True)
     target_period = models.CharField(_("moved to the period"), max_length=10, blank=True)
@@ -71,23 +95,33 @@ class Application(models.Model):
         indexes = [models.Index(fields=["state", "kind"])]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="postponement") | ~Q(ground=""), name="application_postponement_has_ground"),
+                condition=~Q(kind="postponement") | ~Q(ground=""), name="application_postponement_has_ground"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["missed", "postponement"]) | Q(slot__isnull=False),
-                name="application_missed_postponement_have_slot"),
+                name="application_missed_postponement_have_slot",
+            ),
             models.CheckConstraint(
-                condition=~Q(kind="restudy") | Q(discipline__isnull=False), name="application_restudy_has_discipline"),
+                condition=~Q(kind="restudy") | Q(discipline__isnull=False), name="application_restudy_has_discipline"
+            ),
             models.CheckConstraint(
                 condition=Q(state="filed", decided_at__isnull=True, decided_by__isnull=True)
                 | Q(~Q(state="filed"), decided_at__isnull=False, decided_by__isnull=False),
-                name="application_decision_complete"),
+                name="application_decision_complete",
+            ),
             models.CheckConstraint(
-                condition=~Q(state="rejected") | ~Q(decision_reason=""), name="application_rejection_has_reason"),
-            models.UniqueConstraint(fields=["student", "kind", "slot"], condition=Q(state="filed", slot__isnull=False),
-                                    name="application_one_open_per_slot"),
-            models.UniqueConstraint(fields=["student", "kind", "discipline", "period"],
-                                    condition=Q(state="filed", discipline__isnull=False),
-                                    name="application_one_open_per_discipline"),
+                condition=~Q(state="rejected") | ~Q(decision_reason=""), name="application_rejection_has_reason"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "kind", "slot"],
+                condition=Q(state="filed", slot__isnull=False),
+                name="application_one_open_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["student", "kind", "discipline", "period"],
+                condition=Q(state="filed", discipline__isnull=False),
+                name="application_one_open_per_discipline",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,12 +148,13 @@ class IncompleteDue(models.Model):
     handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("\"I\" grade due date")
-        verbose_name_plural = _("\"I\" grade due dates")
+        verbose_name = _('"I" grade due date')
+        verbose_name_plural = _('"I" grade due dates')
         ordering = ["due_date"]
         constraints = [
-            models.CheckConstraint(condition=Q(due_date__lte=models.F("cutoff_date")),
-                                   name="incomplete_due_not_after_cutoff"),
+            models.CheckConstraint(
+                condition=Q(due_date__lte=models.F("cutoff_date")), name="incomplete_due_not_after_cutoff"
+            ),
         ]
 
 
@@ -215,16 +250,14 @@ class ArtsResult(models.Model):
 class SummativeDecision(models.Model):
     """The institution's own decision (R44) replacing the exam by the average for a whole list of disciplines."""
 
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT,
-                                    related_name="summative_decisions")
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="summative_decisions")
     period = models.CharField(_("period"), max_length=10)
     number = models.CharField(_("decision number"), max_length=50)
     date = models.DateField(_("decision date"))
     disciplines = models.ManyToManyField("institutions.Discipline", related_name="+", verbose_name=_("disciplines"))
     groups = models.ManyToManyField("institutions.Group", related_name="+", blank=True, verbose_name=_("groups"))
     replaced = models.PositiveIntegerField(_("grades replaced"), default=0)
-    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+", null=True,
-                                 blank=True)
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("decided"))
 

@@ -11,8 +11,9 @@ PERIOD_RE = re.compile(r"^(\d{4})-([12S])$")
 def period_parse(period: str) -> tuple[int, str]:
     match = PERIOD_RE.match(period.strip().upper())
     if match is None:
-        raise ValidationError(_("Not a period: %(period)s (write 2019-1, 2019-2 or 2019-S for summer).")
-                              % {"period": period}, code="period")
+        raise ValidationError(
+            _("Not a period: %(period)s (write 2019-1, 2019-2 or 2019-S for summer).") % {"period": period}, code="period"
+        )
     return int(match.group(1)), match.group(2)
 
 

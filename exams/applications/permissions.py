@@ -15,8 +15,13 @@ def _department_id(application: Application) -> int:
 
 
 def _chairs_commission_of(user, application: Application) -> bool:
-    return user.is_authenticated and application.slot is not None and Membership.objects.filter(
-        commission_id=application.slot.sitting.commission_id, user=user, role=Membership.Role.CHAIR).exists()
+    return (
+        user.is_authenticated
+        and application.slot is not None
+        and Membership.objects.filter(
+            commission_id=application.slot.sitting.commission_id, user=user, role=Membership.Role.CHAIR
+        ).exists()
+    )
 
 
 def can_decide(user, application: Application) -> bool:
@@ -24,7 +29,8 @@ def can_decide(user, application: Application) -> bool:
         return _chairs_commission_of(user, application)
     if application.kind == Kind.POSTPONEMENT:
         return heads_department(user, _department_id(application)) or is_institution_admin(
-            user, application.student.institution_id)
+            user, application.student.institution_id
+        )
     return heads_department(user, _department_id(application))
 
 
@@ -47,8 +53,12 @@ def can_set_due_date(user, result) -> bool:
     """R43: the commission's chair or the student's department sets an "I" grade's due date."""
     if not user.is_authenticated:
         return False
-    return heads_department(user, result.slot.student.group.programme.department_id) or Membership.objects.filter(
-        commission_id=result.slot.sitting.commission_id, user=user, role=Membership.Role.CHAIR).exists()
+    return (
+        heads_department(user, result.slot.student.group.programme.department_id)
+        or Membership.objects.filter(
+            commission_id=result.slot.sitting.commission_id, user=user, role=Membership.Role.CHAIR
+        ).exists()
+    )
 
 
 def can_set_arts_result(user, student) -> bool:
@@ -61,19 +71,24 @@ def decider_filter(user) -> Q:
     if not user.is_authenticated:
         return Q(pk__in=[])
     department = Q(student__group__programme__department__heads__user=user)
-    chair = Q(slot__sitting__commission__memberships__user=user,
-              slot__sitting__commission__memberships__role=Membership.Role.CHAIR)
+    chair = Q(
+        slot__sitting__commission__memberships__user=user, slot__sitting__commission__memberships__role=Membership.Role.CHAIR
+    )
     admin = Q(pk__isnull=False) if user.is_superuser else Q(student__institution__admins__user=user)
-    return (Q(kind=Kind.MISSED) & chair) | (Q(kind=Kind.POSTPONEMENT) & (department | admin)) | (
-        Q(kind__in=[Kind.SUMMATIVE, Kind.RESTUDY]) & department)
+    return (
+        (Q(kind=Kind.MISSED) & chair)
+        | (Q(kind=Kind.POSTPONEMENT) & (department | admin))
+        | (Q(kind__in=[Kind.SUMMATIVE, Kind.RESTUDY]) & department)
+    )
 
 
 def deciders_for(application: Application):
     """The people told that an application waits for them."""
     users = get_user_model().objects.filter(is_active=True)
     if application.kind == Kind.MISSED:
-        return users.filter(memberships__commission_id=application.slot.sitting.commission_id,
-                            memberships__role=Membership.Role.CHAIR)
+        return users.filter(
+            memberships__commission_id=application.slot.sitting.commission_id, memberships__role=Membership.Role.CHAIR
+        )
     department = Q(department_headships__department_id=_department_id(application))
     if application.kind == Kind.POSTPONEMENT:
         department |= Q(institution_admin_posts__institution_id=application.student.institution_id)

@@ -16,8 +16,11 @@ _RELATED = ("student__group__programme", "slot__sitting__commission", "disciplin
 
 def applications_for_student(*, user) -> QuerySet[Application]:
     """The student's own applications, newest first."""
-    return Application.objects.filter(student__user=user).select_related(*_RELATED) if user.is_authenticated \
+    return (
+        Application.objects.filter(student__user=user).select_related(*_RELATED)
+        if user.is_authenticated
         else Application.objects.none()
+    )
 
 
 def students_by_name(prefix: str) -> list:
@@ -42,13 +45,16 @@ def application_get_for_user(*, user, pk: int) -> Application:
 
 
 def incompletes_for_user(*, user) -> QuerySet[IncompleteDue]:
-    """"I" grades with their due dates: the student's own, or those of the departments the user heads or the
+    """ "I" grades with their due dates: the student's own, or those of the departments the user heads or the
     commissions the user chairs; by student in the page's alphabet."""
     if not user.is_authenticated:
         return IncompleteDue.objects.none()
-    return IncompleteDue.objects.filter(_incomplete_scope(user, "result__slot__")).distinct().select_related(
-        "result__slot__student", "result__slot__sitting__commission").order_by(
-        *students_by_name("result__slot__student__"), "due_date")
+    return (
+        IncompleteDue.objects.filter(_incomplete_scope(user, "result__slot__"))
+        .distinct()
+        .select_related("result__slot__student", "result__slot__sitting__commission")
+        .order_by(*students_by_name("result__slot__student__"), "due_date")
+    )
 
 
 def _incomplete_scope(user, slot: str) -> Q:
@@ -58,24 +64,34 @@ def _incomplete_scope(user, slot: str) -> Q:
 def _incomplete_staff(user, slot: str) -> Q:
     """The department that heads the student's programme, or the chair of the commission."""
     return Q(**{f"{slot}student__group__programme__department__heads__user": user}) | Q(
-        **{f"{slot}sitting__commission__memberships__user": user,
-           f"{slot}sitting__commission__memberships__role": Membership.Role.CHAIR})
+        **{
+            f"{slot}sitting__commission__memberships__user": user,
+            f"{slot}sitting__commission__memberships__role": Membership.Role.CHAIR,
+        }
+    )
 
 
 def incompletes_without_due(*, user) -> QuerySet[Result]:
-    """"I" results that have no due date yet, for the chair or the department that sets one."""
+    """ "I" results that have no due date yet, for the chair or the department that sets one."""
     if not user.is_authenticated:
         return Result.objects.none()
     rows = Result.objects.filter(_incomplete_staff(user, "slot__"), letter=INCOMPLETE, incomplete_due__isnull=True)
-    return rows.distinct().select_related(
-        "slot__student", "slot__sitting__commission").order_by(*students_by_name("slot__student__"))
+    return (
+        rows.distinct()
+        .select_related("slot__student", "slot__sitting__commission")
+        .order_by(*students_by_name("slot__student__"))
+    )
 
 
 def incomplete_result_for_due_date(*, user, pk: int) -> Result:
     """An "I" result whose due date `user` may set; 404 for everyone else (and for a result that is not "I")."""
-    result = Result.objects.select_related(
-        "slot__student__group__programme", "slot__sitting__commission__institution", "incomplete_due").filter(
-        pk=pk, letter=INCOMPLETE).first()
+    result = (
+        Result.objects.select_related(
+            "slot__student__group__programme", "slot__sitting__commission__institution", "incomplete_due"
+        )
+        .filter(pk=pk, letter=INCOMPLETE)
+        .first()
+    )
     if result is None or not permissions.can_set_due_date(user, result):
         raise Http404
     return result
@@ -90,8 +106,11 @@ def institution_for_summative(*, user, pk: int) -> Institution:
 
 def summative_decisions(*, institution: Institution) -> QuerySet[SummativeDecision]:
     """The institution's list-wide decisions, newest first, with their disciplines (two queries)."""
-    return SummativeDecision.objects.filter(institution=institution).select_related("decided_by").prefetch_related(
-        "disciplines")
+    return (
+        SummativeDecision.objects.filter(institution=institution)
+        .select_related("decided_by")
+        .prefetch_related("disciplines")
+    )
 
 
 def summative_decision_for_user(*, user, pk: int) -> SummativeDecision:
@@ -112,10 +131,12 @@ def department_for_arts(*, user, pk: int) -> Department:
 def arts_students(*, department: Department, period: str) -> list[Student]:
     """The department's college students in the page's alphabet, each with `.arts` (its result for the period)."""
     results = ArtsResult.objects.filter(period=period)
-    students = list(Student.objects.filter(
-        group__programme__department=department, group__programme__level=Programme.Level.COLLEGE)
-        .select_related("group__programme").prefetch_related(Prefetch("arts_results", queryset=results))
-        .order_by(*students_by_name("")))
+    students = list(
+        Student.objects.filter(group__programme__department=department, group__programme__level=Programme.Level.COLLEGE)
+        .select_related("group__programme")
+        .prefetch_related(Prefetch("arts_results", queryset=results))
+        .order_by(*students_by_name(""))
+    )
     for student in students:
         student.arts = next(iter(student.arts_results.all()), None)
     return students

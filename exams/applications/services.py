@@ -36,7 +36,8 @@ def _check_subject(application: Application) -> None:
     if application.discipline is not None and application.discipline.institution_id != application.student.institution_id:
         raise PermissionDenied
     needs_slot = application.kind in (Kind.MISSED, Kind.POSTPONEMENT) or (
-        application.kind == Kind.SUMMATIVE and application.attestation == Application.Attestation.FINAL)
+        application.kind == Kind.SUMMATIVE and application.attestation == Application.Attestation.FINAL
+    )
     if needs_slot and application.slot is None:
         raise ValidationError({"slot": _("Choose the attestation the application is about.")})
     if not needs_slot and (application.discipline is None or not application.period):
@@ -59,17 +60,36 @@ def _check_kind_rules(application: Application) -> None:
 
 
 @transaction.atomic
-def application_file(*, actor, kind: str, reasons: str, slot: Slot | None = None,
-                     discipline: Discipline | None = None, period: str = "", attestation: str = "", ground: str = "",
-                     requested_date: dt.date | None = None, document=None, now: dt.datetime | None = None) -> Application:
+def application_file(
+    *,
+    actor,
+    kind: str,
+    reasons: str,
+    slot: Slot | None = None,
+    discipline: Discipline | None = None,
+    period: str = "",
+    attestation: str = "",
+    ground: str = "",
+    requested_date: dt.date | None = None,
+    document=None,
+    now: dt.datetime | None = None,
+) -> Application:
     """The student files an application; the people who decide it are told."""
     student = _student_of(actor)
     if not reasons.strip():
         raise ValidationError({"reasons": _("Say why you apply.")})
     application = Application(
-        kind=kind, student=student, slot=slot, discipline=discipline, period=period.strip().upper(),
-        attestation=attestation, ground=ground if kind == Kind.POSTPONEMENT else "", requested_date=requested_date,
-        reasons=reasons.strip(), filed_at=now or timezone.now())
+        kind=kind,
+        student=student,
+        slot=slot,
+        discipline=discipline,
+        period=period.strip().upper(),
+        attestation=attestation,
+        ground=ground if kind == Kind.POSTPONEMENT else "",
+        requested_date=requested_date,
+        reasons=reasons.strip(),
+        filed_at=now or timezone.now(),
+    )
     if document is not None:
         application.document, application.document_name = document, document.name[:255]
     _check_subject(application)
@@ -82,19 +102,35 @@ def application_file(*, actor, kind: str, reasons: str, slot: Slot | None = None
     audit_record(actor=actor, verb="application.file", obj=application, after={"kind": kind})
     url = reverse("applications:detail", args=[application.pk])
     for user in permissions.deciders_for(application):
-        notify(user=user, kind="application_filed", template="applications/email/filed",
-               context={"application": application}, url=url)
+        notify(
+            user=user,
+            kind="application_filed",
+            template="applications/email/filed",
+            context={"application": application},
+            url=url,
+        )
     return application
 
 
 @transaction.atomic
-def application_decide(*, actor, application: Application, approve: bool, reason: str = "",
-                       sitting: Sitting | None = None, sitting_date: dt.date | None = None,
-                       new_date: dt.date | None = None, target_period: str = "",
-                       now: dt.datetime | None = None) -> Application:
+def application_decide(
+    *,
+    actor,
+    application: Application,
+    approve: bool,
+    reason: str = "",
+    sitting: Sitting | None = None,
+    sitting_date: dt.date | None = None,
+    new_date: dt.date | None = None,
+    target_period: str = "",
+    now: dt.datetime | None = None,
+) -> Application:
     """The right person approves (with its effect) or rejects (with a reason) a filed application, once."""
-    application = Application.objects.select_for_update(of=("self",)).select_related(
-        "student__group__programme", "student__user", "slot__sitting__commission").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("student__group__programme", "student__user", "slot__sitting__commission")
+        .get(pk=application.pk)
+    )
     if not permissions.can_decide(actor, application):
         raise PermissionDenied
     if application.state != Application.State.FILED:
@@ -102,17 +138,28 @@ def application_decide(*, actor, application: Application, approve: bool, reason
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
     if approve:
-        EFFECTS[application.kind](actor, application, sitting=sitting, sitting_date=sitting_date,
-                                  new_date=new_date, target_period=target_period)
+        EFFECTS[application.kind](
+            actor, application, sitting=sitting, sitting_date=sitting_date, new_date=new_date, target_period=target_period
+        )
     application.state = Application.State.APPROVED if approve else Application.State.REJECTED
     application.decided_by, application.decided_at = actor, now or timezone.now()
     application.decision_reason = reason.strip()
     application.save()
-    audit_record(actor=actor, verb=f"application.{application.state}", obj=application, before={"state": "filed"},
-                 after={"state": application.state, "reason": application.decision_reason})
+    audit_record(
+        actor=actor,
+        verb=f"application.{application.state}",
+        obj=application,
+        before={"state": "filed"},
+        after={"state": application.state, "reason": application.decision_reason},
+    )
     if application.student.user is not None:
-        notify(user=application.student.user, kind="application_decided", template="applications/email/decided",
-               context={"application": application}, url=reverse("applications:detail", args=[application.pk]))
+        notify(
+            user=application.student.user,
+            kind="application_decided",
+            template="applications/email/decided",
+            context={"application": application},
+            url=reverse("applications:detail", args=[application.pk]),
+        )
     return application
 
 
@@ -120,9 +167,14 @@ def _missed(actor, application: Application, *, sitting, sitting_date, **_kw) ->
     """R41: the student gets a place on the commission's next sitting day, which the chair sets."""
     missed = application.slot.sitting
     if sitting is None and sitting_date is not None:
-        sitting = Sitting.objects.filter(commission_id=missed.commission_id, date=sitting_date).first() or \
-            sitting_create(actor=actor, commission=missed.commission, date=sitting_date, starts_at=missed.starts_at,
-                           ends_at=missed.ends_at, meeting_url=missed.meeting_url)
+        sitting = Sitting.objects.filter(commission_id=missed.commission_id, date=sitting_date).first() or sitting_create(
+            actor=actor,
+            commission=missed.commission,
+            date=sitting_date,
+            starts_at=missed.starts_at,
+            ends_at=missed.ends_at,
+            meeting_url=missed.meeting_url,
+        )
     if sitting is None:
         raise ValidationError({"sitting": _("Set the sitting day on which the student sits.")})
     if sitting.commission_id != missed.commission_id or sitting.date <= missed.date:
@@ -145,8 +197,13 @@ def _postponement(actor, application: Application, *, new_date, **_kw) -> None:
     incompletes.incomplete_due_set(actor=actor, result=result, due_date=new_date)
     if slot.status != Slot.Status.POSTPONED:
         Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.POSTPONED)
-        audit_record(actor=actor, verb="slot.postpone", obj=slot, before={"status": slot.status},
-                     after={"status": Slot.Status.POSTPONED, "new_date": str(new_date)})
+        audit_record(
+            actor=actor,
+            verb="slot.postpone",
+            obj=slot,
+            before={"status": slot.status},
+            after={"status": Slot.Status.POSTPONED, "new_date": str(new_date)},
+        )
     application.new_date = new_date
 
 
@@ -156,8 +213,9 @@ def _summative(actor, application: Application, **_kw) -> None:
         result = summative.final_replace(actor=actor, slot=application.slot)
         application.grade_points, application.grade_letter = result.points, result.letter
         return
-    row = summative.intermediate_replace(actor=actor, student=application.student,
-                                         discipline=application.discipline, period=application.period)
+    row = summative.intermediate_replace(
+        actor=actor, student=application.student, discipline=application.discipline, period=application.period
+    )
     grade = summative.Scale.for_institution(application.student.institution_id).from_points(row.points)
     application.grade_points, application.grade_letter = row.points, grade.letter
 
@@ -170,5 +228,4 @@ def _restudy(actor, application: Application, *, target_period, **_kw) -> None:
     application.target_period = target
 
 
-EFFECTS = {Kind.MISSED: _missed, Kind.POSTPONEMENT: _postponement, Kind.SUMMATIVE: _summative,
-           Kind.RESTUDY: _restudy}
+EFFECTS = {Kind.MISSED: _missed, Kind.POSTPONEMENT: _postponement, Kind.SUMMATIVE: _summative, Kind.RESTUDY: _restudy}

@@ -35,9 +35,15 @@ COLUMNS = {
 }
 REQUIRED = ("discipline", "period", "kind", "points")
 KINDS = {
-    "current": TranscriptRow.Kind.CURRENT, "ағымдағы": TranscriptRow.Kind.CURRENT, "текущий": TranscriptRow.Kind.CURRENT,
-    "midterm": TranscriptRow.Kind.MIDTERM, "межелік": TranscriptRow.Kind.MIDTERM, "рубежный": TranscriptRow.Kind.MIDTERM,
-    "final": TranscriptRow.Kind.FINAL, "қорытынды": TranscriptRow.Kind.FINAL, "итоговый": TranscriptRow.Kind.FINAL,
+    "current": TranscriptRow.Kind.CURRENT,
+    "ағымдағы": TranscriptRow.Kind.CURRENT,
+    "текущий": TranscriptRow.Kind.CURRENT,
+    "midterm": TranscriptRow.Kind.MIDTERM,
+    "межелік": TranscriptRow.Kind.MIDTERM,
+    "рубежный": TranscriptRow.Kind.MIDTERM,
+    "final": TranscriptRow.Kind.FINAL,
+    "қорытынды": TranscriptRow.Kind.FINAL,
+    "итоговый": TranscriptRow.Kind.FINAL,
 }
 POINTS_RE = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 MAX_ROWS = 300_000
@@ -128,8 +134,7 @@ def _parse_row(row: list[str], where: tuple[int, ...], lookups: _Lookups) -> tup
     period = period.upper()
     kind = KINDS.get(kind_text.lower())
     points = points.replace(",", ".")
-    if student and discipline and kind and PERIOD_RE.match(period) and POINTS_RE.match(points) \
-            and float(points) <= 100:
+    if student and discipline and kind and PERIOD_RE.match(period) and POINTS_RE.match(points) and float(points) <= 100:
         return (student, discipline, period, kind, points), []
     return None, _row_problems(student, discipline, kind, iin or number, code, period, kind_text, points)
 
@@ -149,8 +154,9 @@ def _row_problems(student, discipline, kind, who, code, period, kind_text, point
     return problems
 
 
-def transcripts_validate(*, institution: Institution, rows: list[list[str]], result: ImportResult,
-                         progress: Progress | None = None) -> list[tuple]:
+def transcripts_validate(
+    *, institution: Institution, rows: list[list[str]], result: ImportResult, progress: Progress | None = None
+) -> list[tuple]:
     """The parsed rows, or an empty list with `result` naming every bad row (by its number in the file)."""
     body = sum(1 for r in rows[1:] if any(r))
     if not rows or not body:
@@ -192,24 +198,34 @@ def _copy_upsert(parsed: list[tuple]) -> None:
         buffer.write(f"{s}\t{d}\t{p}\t{k}\t{pts}\n")
     buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMPORARY TABLE transcript_incoming (student_id bigint, discipline_id bigint, "
-                       "period varchar(10), kind varchar(10), points numeric(5,2)) ON COMMIT DROP")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE transcript_incoming (student_id bigint, discipline_id bigint, "
+            "period varchar(10), kind varchar(10), points numeric(5,2)) ON COMMIT DROP"
+        )
         cursor.cursor.copy_expert("COPY transcript_incoming FROM STDIN", buffer)
         cursor.execute(
             f"INSERT INTO {table} (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - own names
             "SELECT student_id, discipline_id, period, kind, points, %s FROM transcript_incoming "
             "ON CONFLICT (student_id, discipline_id, period, kind) "
-            "DO UPDATE SET points = EXCLUDED.points, source = EXCLUDED.source", [TranscriptRow.Source.IMPORT])
+            "DO UPDATE SET points = EXCLUDED.points, source = EXCLUDED.source",
+            [TranscriptRow.Source.IMPORT],
+        )
         cursor.execute("DROP TABLE transcript_incoming")
 
 
 def _bulk_upsert(parsed: list[tuple], progress: Progress | None) -> None:
     for start in range(0, len(parsed), BATCH):
         TranscriptRow.objects.bulk_create(
-            [TranscriptRow(student_id=s, discipline_id=d, period=p, kind=k, points=pts,
-                           source=TranscriptRow.Source.IMPORT) for s, d, p, k, pts in parsed[start:start + BATCH]],
-            update_conflicts=True, unique_fields=["student", "discipline", "period", "kind"],
-            update_fields=["points", "source"])
+            [
+                TranscriptRow(
+                    student_id=s, discipline_id=d, period=p, kind=k, points=pts, source=TranscriptRow.Source.IMPORT
+                )
+                for s, d, p, k, pts in parsed[start : start + BATCH]
+            ],
+            update_conflicts=True,
+            unique_fields=["student", "discipline", "period", "kind"],
+            update_fields=["points", "source"],
+        )
         if progress:
             progress(start + BATCH)
 
@@ -227,14 +243,19 @@ def transcripts_write(*, actor, institution: Institution, parsed: list[tuple], p
     return len(parsed)
 
 
-def transcripts_import(*, actor, institution: Institution, rows: list[list[str]],
-                       progress: Progress | None = None) -> ImportResult:
+def transcripts_import(
+    *, actor, institution: Institution, rows: list[list[str]], progress: Progress | None = None
+) -> ImportResult:
     """Validates every row, then writes all of them, or nothing."""
     result = ImportResult()
     parsed = transcripts_validate(institution=institution, rows=rows, result=result, progress=progress)
     if result.ok:
-        result.written = transcripts_write(actor=actor, institution=institution, parsed=parsed,
-                                           progress=progress and (lambda n: progress(len(rows) + min(n, len(parsed)))))
+        result.written = transcripts_write(
+            actor=actor,
+            institution=institution,
+            parsed=parsed,
+            progress=progress and (lambda n: progress(len(rows) + min(n, len(parsed)))),
+        )
     return result
 
 
@@ -246,8 +267,9 @@ def job_create(*, actor, institution: Institution, upload, kind: str) -> Transcr
     """
     from exams.applications.tasks import transcript_import_task
 
-    job = TranscriptImport.objects.create(institution=institution, requested_by=actor, file=upload, kind=kind,
-                                          created_at=timezone.now())
+    job = TranscriptImport.objects.create(
+        institution=institution, requested_by=actor, file=upload, kind=kind, created_at=timezone.now()
+    )
     audit_record(actor=actor, verb="transcripts.queue", obj=job, after={"file": upload.name})
     deadline_set(obj=job, kind=IMPORT_RESEND, due_at=job.created_at + IMPORT_RESEND_AFTER)
     transaction.on_commit(lambda: transcript_import_task.delay(job.pk), robust=True)
@@ -266,24 +288,33 @@ def job_resend(*, job_pk: int) -> bool:
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued import once; a second or late run finds it claimed."""
-    if TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).update(
-            state=TranscriptImport.State.RUNNING) != 1:
+    if (
+        TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).update(
+            state=TranscriptImport.State.RUNNING
+        )
+        != 1
+    ):
         return
     job = TranscriptImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
     try:
         with job.file.open("rb") as handle:
             rows = read_table(handle, job.kind)
         TranscriptImport.objects.filter(pk=job_pk).update(total=2 * len(rows))
-        result = transcripts_import(actor=job.requested_by, institution=job.institution, rows=rows,
-                                    progress=lambda n: TranscriptImport.objects.filter(pk=job_pk).update(done=n))
+        result = transcripts_import(
+            actor=job.requested_by,
+            institution=job.institution,
+            rows=rows,
+            progress=lambda n: TranscriptImport.objects.filter(pk=job_pk).update(done=n),
+        )
     except ValidationError as exc:
-        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED,
-                                                          errors=[[1, m] for m in exc.messages])
+        TranscriptImport.objects.filter(pk=job_pk).update(
+            state=TranscriptImport.State.FAILED, errors=[[1, m] for m in exc.messages]
+        )
         return
     except Exception as exc:
-        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED,
-                                                          errors=[[1, str(exc)]])
+        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED, errors=[[1, str(exc)]])
         raise
     state = TranscriptImport.State.DONE if result.ok else TranscriptImport.State.FAILED
-    TranscriptImport.objects.filter(pk=job_pk).update(state=state, written=result.written, done=2 * len(rows),
-                                                      errors=[list(e) for e in result.errors])
+    TranscriptImport.objects.filter(pk=job_pk).update(
+        state=state, written=result.written, done=2 * len(rows), errors=[list(e) for e in result.errors]
+    )

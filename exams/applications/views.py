@@ -45,10 +45,14 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 @login_required
 def my_applications(request):
-    return render(request, "applications/my_applications.html", {
-        "applications": selectors.applications_for_student(user=request.user),
-        "kinds": Application.Kind.choices,
-    })
+    return render(
+        request,
+        "applications/my_applications.html",
+        {
+            "applications": selectors.applications_for_student(user=request.user),
+            "kinds": Application.Kind.choices,
+        },
+    )
 
 
 @login_required
@@ -60,16 +64,21 @@ def application_new(request, kind: str):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "document"}
         try:
-            application = services.application_file(actor=request.user, kind=kind,
-                                                     document=form.cleaned_data.get("document"), **data)
+            application = services.application_file(
+                actor=request.user, kind=kind, document=form.cleaned_data.get("document"), **data
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Your application is filed."))
             return redirect("applications:detail", pk=application.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/application_form.html",
-                  {"form": form, "kind_label": Application.Kind(kind).label}, status=status)
+    return render(
+        request,
+        "applications/application_form.html",
+        {"form": form, "kind_label": Application.Kind(kind).label},
+        status=status,
+    )
 
 
 @login_required
@@ -88,15 +97,20 @@ def application_detail(request, pk: int):
             else:
                 return redirect("applications:detail", pk=application.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/application_detail.html",
-                  {"application": application, "form": form}, status=status)
+    return render(request, "applications/application_detail.html", {"application": application, "form": form}, status=status)
 
 
 def _decide(request, application: Application, data: dict) -> None:
     services.application_decide(
-        actor=request.user, application=application, approve=data["decision"] == "approve",
-        reason=data.get("reason") or "", sitting=data.get("sitting"), sitting_date=data.get("sitting_date"),
-        new_date=data.get("new_date"), target_period=data.get("target_period") or "")
+        actor=request.user,
+        application=application,
+        approve=data["decision"] == "approve",
+        reason=data.get("reason") or "",
+        sitting=data.get("sitting"),
+        sitting_date=data.get("sitting_date"),
+        new_date=data.get("new_date"),
+        target_period=data.get("target_period") or "",
+    )
     messages.success(request, _("The decision is recorded and the student is told."))
 
 
@@ -105,26 +119,34 @@ def application_document(request, pk: int):
     application = selectors.application_get_for_user(user=request.user, pk=pk)
     if not application.document:
         raise Http404
-    return protected_file_response(application.document, application.document_name or "document.pdf",
-                                   inline_pdf=True)
+    return protected_file_response(application.document, application.document_name or "document.pdf", inline_pdf=True)
 
 
 @login_required
 def queue(request):
     show = request.GET.get("state", Application.State.FILED)
     state = show if show in Application.State.values else None
-    return render(request, "applications/queue.html", {
-        "applications": selectors.decision_queue(user=request.user, state=state), "state": state,
-        "states": Application.State.choices,
-    })
+    return render(
+        request,
+        "applications/queue.html",
+        {
+            "applications": selectors.decision_queue(user=request.user, state=state),
+            "state": state,
+            "states": Application.State.choices,
+        },
+    )
 
 
 @login_required
 def incomplete_list(request):
-    return render(request, "applications/incompletes.html", {
-        "dues": selectors.incompletes_for_user(user=request.user),
-        "without_due": selectors.incompletes_without_due(user=request.user),
-    })
+    return render(
+        request,
+        "applications/incompletes.html",
+        {
+            "dues": selectors.incompletes_for_user(user=request.user),
+            "without_due": selectors.incompletes_without_due(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -133,8 +155,7 @@ def incomplete_due(request, pk: int):
     result = selectors.incomplete_result_for_due_date(user=request.user, pk=pk)
     current = getattr(result, "incomplete_due", None)  # loaded with the result by the selector
     cutoff = policy_for(result.slot.sitting.commission).cutoff_date
-    form = DueDateForm(*_bound(request), cutoff=cutoff,
-                       initial={"due_date": current.due_date if current else None})
+    form = DueDateForm(*_bound(request), cutoff=cutoff, initial={"due_date": current.due_date if current else None})
     if request.method == "POST" and form.is_valid():
         try:
             incompletes.incomplete_due_change(actor=request.user, result=result, due_date=form.cleaned_data["due_date"])
@@ -144,8 +165,12 @@ def incomplete_due(request, pk: int):
             messages.success(request, _("The due date is set and the student is told."))
             return redirect("applications:incompletes")
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/incomplete_due.html",
-                  {"result": result, "current": current, "cutoff": cutoff, "form": form}, status=status)
+    return render(
+        request,
+        "applications/incomplete_due.html",
+        {"result": result, "current": current, "cutoff": cutoff, "form": form},
+        status=status,
+    )
 
 
 @login_required
@@ -159,23 +184,37 @@ def summative_list(request, pk: int):
         choice = {"disciplines": list(data["disciplines"]), "groups": list(data["groups"]), "period": data["period"]}
         try:
             if "confirm" in request.POST:
-                decision = summative.summative_decision_make(actor=request.user, institution=institution,
-                                                             number=data["number"], date=data["date"], **choice)
+                decision = summative.summative_decision_make(
+                    actor=request.user, institution=institution, number=data["number"], date=data["date"], **choice
+                )
             else:
                 preview = summative.summative_preview(institution=institution, **choice)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             if preview is None:
-                messages.success(request, ngettext("Decision No. %(number)s: %(n)s grade replaced.",
-                                                   "Decision No. %(number)s: %(n)s grades replaced.",
-                                                   decision.replaced) % {"number": decision.number,
-                                                                         "n": decision.replaced})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Decision No. %(number)s: %(n)s grade replaced.",
+                        "Decision No. %(number)s: %(n)s grades replaced.",
+                        decision.replaced,
+                    )
+                    % {"number": decision.number, "n": decision.replaced},
+                )
                 return redirect("applications:summative_list", pk=institution.pk)
     status = 400 if request.method == "POST" and form.errors else 200
-    return render(request, "applications/summative_list.html", {
-        "institution": institution, "form": form, "preview": preview,
-        "decisions": selectors.summative_decisions(institution=institution)}, status=status)
+    return render(
+        request,
+        "applications/summative_list.html",
+        {
+            "institution": institution,
+            "form": form,
+            "preview": preview,
+            "decisions": selectors.summative_decisions(institution=institution),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -192,8 +231,12 @@ def _period(request, institution_id: int) -> str:
     try:
         period_parse(period)
     except ValidationError:
-        year = Policy.objects.filter(institution_id=institution_id).order_by("-academic_year").values_list(
-            "academic_year", flat=True).first()
+        year = (
+            Policy.objects.filter(institution_id=institution_id)
+            .order_by("-academic_year")
+            .values_list("academic_year", flat=True)
+            .first()
+        )
         return f"{year}-2" if year else ""
     return period
 
@@ -203,41 +246,69 @@ def arts_list(request, pk: int):
     """The department's college students and their arts and culture results for a period (R46)."""
     department = selectors.department_for_arts(user=request.user, pk=pk)
     period = _period(request, department.institution_id)
-    return render(request, "applications/arts_list.html", {
-        "department": department, "period": period,
-        "students": selectors.arts_students(department=department, period=period),
-        "may_set": heads_department(request.user, department.pk),
-        "recording_codes": sorted(arts.RECORDING_QUALIFICATIONS)})
+    return render(
+        request,
+        "applications/arts_list.html",
+        {
+            "department": department,
+            "period": period,
+            "students": selectors.arts_students(department=department, period=period),
+            "may_set": heads_department(request.user, department.pk),
+            "recording_codes": sorted(arts.RECORDING_QUALIFICATIONS),
+        },
+    )
 
 
 @login_required
 def arts_set(request, pk: int):
     """R46: the department sets a student's result once the average, the characteristic and the files are there."""
     student = selectors.student_for_arts(user=request.user, pk=pk)
-    period = _period(request, student.institution_id) if request.method == "GET" else (
-        request.POST.get("period") or "").strip().upper()
+    period = (
+        _period(request, student.institution_id)
+        if request.method == "GET"
+        else (request.POST.get("period") or "").strip().upper()
+    )
     existing = ArtsResult.objects.filter(student=student, period=period).first()
     from_transcript = _transcript_average(student, period)
-    form = ArtsResultForm(*_bound(request, files=True), needs_recording=arts.needs_recording(student),
-                          transcript_average=from_transcript, initial={"period": period})
+    form = ArtsResultForm(
+        *_bound(request, files=True),
+        needs_recording=arts.needs_recording(student),
+        transcript_average=from_transcript,
+        initial={"period": period},
+    )
     if request.method == "POST" and existing is None and form.is_valid():
         data = form.cleaned_data
         entered = data.get("average")
         try:
-            arts.arts_result_set(actor=request.user, student=student, period=data["period"],
-                                 characteristic=data["characteristic"], recording=data.get("recording"),
-                                 employer_reviews=data.get("employer_reviews"),
-                                 entered_average=None if entered == from_transcript else entered)
+            arts.arts_result_set(
+                actor=request.user,
+                student=student,
+                period=data["period"],
+                characteristic=data["characteristic"],
+                recording=data.get("recording"),
+                employer_reviews=data.get("employer_reviews"),
+                entered_average=None if entered == from_transcript else entered,
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The result is set."))
-            return redirect(f"{reverse('applications:arts_list', args=[student.group.programme.department_id])}"
-                            f"?period={data['period']}")
+            return redirect(
+                f"{reverse('applications:arts_list', args=[student.group.programme.department_id])}?period={data['period']}"
+            )
     status = 400 if request.method == "POST" else 200
-    return render(request, "applications/arts_form.html", {
-        "student": student, "period": period, "existing": existing, "form": form,
-        "needs_recording": arts.needs_recording(student)}, status=status)
+    return render(
+        request,
+        "applications/arts_form.html",
+        {
+            "student": student,
+            "period": period,
+            "existing": existing,
+            "form": form,
+            "needs_recording": arts.needs_recording(student),
+        },
+        status=status,
+    )
 
 
 ARTS_FILES = {"recording": "recording", "reviews": "employer_reviews"}
@@ -279,12 +350,18 @@ def transcript_import(request, pk: int):
         else:
             result = transcripts.transcripts_import(actor=request.user, institution=institution, rows=rows)
             if result.ok:
-                messages.success(request, ngettext("Imported %(n)s score.", "Imported %(n)s scores.",
-                                                   result.written) % {"n": result.written})
+                messages.success(
+                    request,
+                    ngettext("Imported %(n)s score.", "Imported %(n)s scores.", result.written) % {"n": result.written},
+                )
                 return redirect("applications:import", pk=institution.pk)
     status = 400 if request.method == "POST" and (form.errors or (result and not result.ok)) else 200
-    return render(request, "applications/transcript_import.html",
-                  {"institution": institution, "form": form, "result": result}, status=status)
+    return render(
+        request,
+        "applications/transcript_import.html",
+        {"institution": institution, "form": form, "result": result},
+        status=status,
+    )
 
 
 @login_required

@@ -16,6 +16,10 @@ def step_reminder(deadline: Deadline) -> bool:
     commission = step.series.commission
     heads = DepartmentHead.objects.filter(department__programmes__commissions=commission).select_related("user")
     for head in {h.user_id: h for h in heads}.values():
-        notify(user=head.user, kind=STEP_REMINDER, template="preparation/email/step_reminder",
-               context={"step": step, "commission": commission})
+        notify(
+            user=head.user,
+            kind=STEP_REMINDER,
+            template="preparation/email/step_reminder",
+            context={"step": step, "commission": commission},
+        )
     return True

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ReviewLectureSeries(models.Model):
     """The review lectures before a commission's exam; the R14 steps count back from their start."""
 
-    commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE,
-                                      related_name="review_lectures")
+    commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="review_lectures")
     starts_on = models.DateField(_("review lectures start"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -47,8 +46,7 @@ class PreparationStep(models.Model):
     kind = models.CharField(_("step"), max_length=25, choices=Kind.choices)
     due_on = models.DateField(_("due"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("preparation step")
@@ -56,8 +54,10 @@ class PreparationStep(models.Model):
         ordering = ["due_on"]
         constraints = [
             models.UniqueConstraint(fields=["series", "kind"], name="preparation_step_once"),
-            models.CheckConstraint(condition=models.Q(done_at__isnull=True) | models.Q(done_by__isnull=False),
-                                   name="preparation_step_done_has_who"),
+            models.CheckConstraint(
+                condition=models.Q(done_at__isnull=True) | models.Q(done_by__isnull=False),
+                name="preparation_step_done_has_who",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,8 +83,7 @@ class Webinar(models.Model):
         verbose_name = _("instruction webinar")
         verbose_name_plural = _("instruction webinars")
         ordering = ["starts_at"]
-        constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0),
-                                              name="webinar_duration_positive")]
+        constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0), name="webinar_duration_positive")]
 
     def __str__(self) -> str:
         return f"{self.get_audience_display()} {self.starts_at:%d.%m.%Y %H:%M}"

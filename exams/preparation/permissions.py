@@ -8,7 +8,8 @@ from commissions.permissions import commission_role, heads_commission_department
 
 def can_prepare(user, commission) -> bool:
     return user.is_authenticated and (
-        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id))
+        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id)
+    )
 
 
 def can_run_webinars(user, commission) -> bool:

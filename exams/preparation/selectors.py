@@ -35,8 +35,7 @@ def step_views(series: ReviewLectureSeries, today: dt.date | None = None) -> lis
     today = today or timezone.localdate()
     views = []
     for step in series.steps.all():
-        done_at = _approved_on(series.commission) if step.kind == PreparationStep.Kind.PROGRAMME_APPROVED \
-            else step.done_at
+        done_at = _approved_on(series.commission) if step.kind == PreparationStep.Kind.PROGRAMME_APPROVED else step.done_at
         state = "done" if done_at else ("late" if today > step.due_on else "due")
         views.append(StepView(step, done_at, state))
     return views
@@ -45,13 +44,23 @@ def step_views(series: ReviewLectureSeries, today: dt.date | None = None) -> lis
 def department_preparation(*, commissions) -> dict[int, dict]:
     """For each commission: its review-lecture series with steps and lectures, and its webinars."""
     ids = [c.pk for c in commissions]
-    series = {s.commission_id: s for s in ReviewLectureSeries.objects.filter(commission_id__in=ids)
-              .select_related("commission").prefetch_related("steps", "lectures", "commission__exam_programmes")}
+    series = {
+        s.commission_id: s
+        for s in ReviewLectureSeries.objects.filter(commission_id__in=ids)
+        .select_related("commission")
+        .prefetch_related("steps", "lectures", "commission__exam_programmes")
+    }
     webinars: dict[int, list] = {}
     for webinar in Webinar.objects.filter(commission_id__in=ids).prefetch_related("attendance"):
         webinars.setdefault(webinar.commission_id, []).append(webinar)
-    return {pk: {"series": series.get(pk), "steps": step_views(series[pk]) if pk in series else [],
-                 "webinars": webinars.get(pk, [])} for pk in ids}
+    return {
+        pk: {
+            "series": series.get(pk),
+            "steps": step_views(series[pk]) if pk in series else [],
+            "webinars": webinars.get(pk, []),
+        }
+        for pk in ids
+    }
 
 
 def for_person(*, user) -> dict:
@@ -62,9 +71,17 @@ def for_person(*, user) -> dict:
     as_member = Commission.objects.filter(memberships__user=user)
     # One filter, not a UNION: SQLite refuses the model's default ORDER BY inside a compound statement (a 500 on
     # every home page with the embedded database).
-    webinars = list(Webinar.objects.filter(
-        Q(commission__in=as_student, audience=Webinar.Audience.STUDENTS)
-        | Q(commission__in=as_member, audience=Webinar.Audience.MEMBERS)).distinct().order_by("starts_at"))
-    series = list(ReviewLectureSeries.objects.filter(commission__in=as_student).select_related("commission")
-                  .prefetch_related(Prefetch("lectures")))
+    webinars = list(
+        Webinar.objects.filter(
+            Q(commission__in=as_student, audience=Webinar.Audience.STUDENTS)
+            | Q(commission__in=as_member, audience=Webinar.Audience.MEMBERS)
+        )
+        .distinct()
+        .order_by("starts_at")
+    )
+    series = list(
+        ReviewLectureSeries.objects.filter(commission__in=as_student)
+        .select_related("commission")
+        .prefetch_related(Prefetch("lectures"))
+    )
     return {"webinars": webinars, "series": series}

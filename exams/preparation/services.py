@@ -34,7 +34,8 @@ def series_set(*, actor, commission, starts_on: dt.date) -> ReviewLectureSeries:
     """Sets (or moves) the start of the review lectures; the steps' due days and reminders follow."""
     policy = policy_for(commission)
     series, _created = ReviewLectureSeries.objects.update_or_create(
-        commission=commission, defaults={"starts_on": starts_on, "created_by": actor})
+        commission=commission, defaults={"starts_on": starts_on, "created_by": actor}
+    )
     zone = ZoneInfo(commission.institution.time_zone)
     for kind, due_on in step_due_dates(starts_on=starts_on, policy=policy).items():
         step, _c = PreparationStep.objects.update_or_create(series=series, kind=kind, defaults={"due_on": due_on})
@@ -50,8 +51,7 @@ def step_mark_done(*, actor, step: PreparationStep) -> PreparationStep:
     """Marks a step done once; the programme's approval is recorded by approving it, not by a tick here."""
     if step.kind == PreparationStep.Kind.PROGRAMME_APPROVED:
         raise ValidationError(_("This step is done when the exam programme is approved on its page."))
-    done = PreparationStep.objects.filter(pk=step.pk, done_at__isnull=True).update(done_at=timezone.now(),
-                                                                                done_by=actor)
+    done = PreparationStep.objects.filter(pk=step.pk, done_at__isnull=True).update(done_at=timezone.now(), done_by=actor)
     step.refresh_from_db()
     if done:
         audit_record(actor=actor, verb="preparation_step.done", obj=step, after={"kind": step.kind})
@@ -59,10 +59,12 @@ def step_mark_done(*, actor, step: PreparationStep) -> PreparationStep:
 
 
 @transaction.atomic
-def lecture_add(*, actor, series: ReviewLectureSeries, topic: str, lecturer: str, scheduled_at: dt.datetime,
-                recording_url: str = "") -> ReviewLecture:
-    lecture = ReviewLecture(series=series, topic=topic, lecturer=lecturer, scheduled_at=scheduled_at,
-                            recording_url=recording_url)
+def lecture_add(
+    *, actor, series: ReviewLectureSeries, topic: str, lecturer: str, scheduled_at: dt.datetime, recording_url: str = ""
+) -> ReviewLecture:
+    lecture = ReviewLecture(
+        series=series, topic=topic, lecturer=lecturer, scheduled_at=scheduled_at, recording_url=recording_url
+    )
     lecture.full_clean()
     lecture.save()
     audit_record(actor=actor, verb="review_lecture.add", obj=lecture, after={"topic": topic})
@@ -86,21 +88,33 @@ def webinar_window_problem(*, commission, starts_at: dt.datetime) -> str | None:
     before = working_days_between(day, commission.period_start, commission.institution_id)
     if policy.webinar_min_working_days <= before <= policy.webinar_max_working_days:
         return None
-    return _("A college's webinar is held %(lo)s-%(hi)s working days before the attestation (%(start)s); "
-             "this one is %(n)s.") % {"lo": policy.webinar_min_working_days, "hi": policy.webinar_max_working_days,
-                                      "start": commission.period_start.strftime("%d.%m.%Y"), "n": before}
+    return _(
+        "A college's webinar is held %(lo)s-%(hi)s working days before the attestation (%(start)s); this one is %(n)s."
+    ) % {
+        "lo": policy.webinar_min_working_days,
+        "hi": policy.webinar_max_working_days,
+        "start": commission.period_start.strftime("%d.%m.%Y"),
+        "n": before,
+    }
 
 
 @transaction.atomic
-def webinar_create(*, actor, commission, audience: str, starts_at: dt.datetime, url: str,
-                   duration_minutes: int = 60) -> Webinar:
+def webinar_create(
+    *, actor, commission, audience: str, starts_at: dt.datetime, url: str, duration_minutes: int = 60
+) -> Webinar:
     """Schedules the webinar and tells its audience (page and e-mail)."""
     if audience == Webinar.Audience.STUDENTS:
         problem = webinar_window_problem(commission=commission, starts_at=starts_at)
         if problem:
             raise ValidationError({"starts_at": problem})
-    webinar = Webinar(commission=commission, audience=audience, starts_at=starts_at, url=url,
-                      duration_minutes=duration_minutes, created_by=actor)
+    webinar = Webinar(
+        commission=commission,
+        audience=audience,
+        starts_at=starts_at,
+        url=url,
+        duration_minutes=duration_minutes,
+        created_by=actor,
+    )
     webinar.full_clean()
     webinar.save()
     for user in _audience(webinar):
@@ -115,6 +129,7 @@ def attendance_mark(*, actor, webinar: Webinar, present: set[int]) -> int:
     audience = _audience(webinar)
     for user in audience:
         WebinarAttendance.objects.update_or_create(
-            webinar=webinar, user=user, defaults={"attended": user.pk in present, "marked_by": actor})
+            webinar=webinar, user=user, defaults={"attended": user.pk in present, "marked_by": actor}
+        )
     audit_record(actor=actor, verb="webinar.attendance", obj=webinar, after={"present": sorted(present)})
     return sum(1 for u in audience if u.pk in present)

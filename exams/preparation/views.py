@@ -20,8 +20,11 @@ def _commission_for(user, pk: int, check) -> Commission:
 
 
 def _back(request):
-    return redirect(request.POST.get("back") or "home") if (request.POST.get("back") or "").startswith("/") \
+    return (
+        redirect(request.POST.get("back") or "home")
+        if (request.POST.get("back") or "").startswith("/")
         else redirect("home")
+    )
 
 
 def _run(request, form, call, done: str):
@@ -44,8 +47,12 @@ def _run(request, form, call, done: str):
 @require_POST
 def series_set(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_prepare)
-    return _run(request, SeriesForm(request.POST), lambda d: services.series_set(
-        actor=request.user, commission=commission, starts_on=d["starts_on"]), _("The review lectures are dated."))
+    return _run(
+        request,
+        SeriesForm(request.POST),
+        lambda d: services.series_set(actor=request.user, commission=commission, starts_on=d["starts_on"]),
+        _("The review lectures are dated."),
+    )
 
 
 @login_required
@@ -55,8 +62,12 @@ def lecture_add(request, commission_pk: int):
     series = getattr(commission, "review_lectures", None)
     if series is None:
         raise Http404
-    return _run(request, LectureForm(request.POST), lambda d: services.lecture_add(actor=request.user, series=series,
-                                                                                   **d), _("The lecture is added."))
+    return _run(
+        request,
+        LectureForm(request.POST),
+        lambda d: services.lecture_add(actor=request.user, series=series, **d),
+        _("The lecture is added."),
+    )
 
 
 @login_required
@@ -76,8 +87,12 @@ def step_done(request, pk: int):
 @require_POST
 def webinar_create(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_webinars)
-    return _run(request, WebinarForm(request.POST), lambda d: services.webinar_create(
-        actor=request.user, commission=commission, **d), _("The webinar is scheduled; its audience is told."))
+    return _run(
+        request,
+        WebinarForm(request.POST),
+        lambda d: services.webinar_create(actor=request.user, commission=commission, **d),
+        _("The webinar is scheduled; its audience is told."),
+    )
 
 
 @login_required
@@ -92,5 +107,6 @@ def webinar_attendance(request, pk: int):
         messages.success(request, _("Attendance recorded: %(n)s present.") % {"n": count})
         return redirect("preparation:attendance", pk=webinar.pk)
     marked = {a.user_id: a.attended for a in webinar.attendance.all()}
-    return render(request, "preparation/attendance.html", {
-        "webinar": webinar, "rows": [(u, marked.get(u.pk)) for u in audience]})
+    return render(
+        request, "preparation/attendance.html", {"webinar": webinar, "rows": [(u, marked.get(u.pk)) for u in audience]}
+    )

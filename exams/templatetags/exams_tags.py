@@ -11,9 +11,11 @@ register = template.Library()
 
 @register.simple_tag
 def exam_access(user, slot) -> dict:
-    return {"own": permissions.is_own_slot(user, slot),
-            "watch": permissions.can_watch_slot(user, slot),
-            "run": permissions.can_run_sitting(user, slot.sitting)}
+    return {
+        "own": permissions.is_own_slot(user, slot),
+        "watch": permissions.can_watch_slot(user, slot),
+        "run": permissions.can_run_sitting(user, slot.sitting),
+    }
 
 
 @register.simple_tag
@@ -32,13 +34,19 @@ def my_exam_slots(user) -> list:
     if not user.is_authenticated:
         return []
     today = timezone.localdate()
-    return list(Slot.objects.filter(student__user=user, sitting__date__gte=today)
-                .select_related("sitting__commission").order_by("starts_at")[:5])
+    return list(
+        Slot.objects.filter(student__user=user, sitting__date__gte=today)
+        .select_related("sitting__commission")
+        .order_by("starts_at")[:5]
+    )
 
 
 @register.simple_tag
 def headed_commissions(departments) -> list:
     if not departments:
         return []
-    return list(Commission.objects.filter(programmes__department__in=departments).distinct()
-                .order_by("-academic_year", "name_kk")[:10])
+    return list(
+        Commission.objects.filter(programmes__department__in=departments)
+        .distinct()
+        .order_by("-academic_year", "name_kk")[:10]
+    )

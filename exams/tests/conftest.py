@@ -16,11 +16,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event
 def make_tickets(world, *, tickets: int = 5, per_ticket: int = 2, sections=("Деректер қоры", "Желілер")):
     programme = programmes.programme_create(commission=world.commission, title="Кешенді емтихан", actor=world.head)
     for i in range(tickets * per_ticket):
-        programmes.question_add(programme=programme, section=sections[i % len(sections)], text=f"Сұрақ {i + 1}",
-                                actor=world.head)
+        programmes.question_add(
+            programme=programme, section=sections[i % len(sections)], text=f"Сұрақ {i + 1}", actor=world.head
+        )
     programme = programmes.programme_approve(programme=programme, actor=world.head)
-    ticket_set = programmes.tickets_generate(programme=programme, count=tickets, per_ticket=per_ticket,
-                                             actor=world.head)
+    ticket_set = programmes.tickets_generate(programme=programme, count=tickets, per_ticket=per_ticket, actor=world.head)
     programmes.ticket_set_approve(ticket_set=ticket_set, actor=world.head)
     return ticket_set
 

@@ -17,12 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def _row(page: str, slot) -> str:
     start = page.index(f'data-slot="{slot.pk}"')
-    return page[start:page.index("</tr>", start)]
+    return page[start : page.index("</tr>", start)]
 
 
 def test_the_console_row_shows_the_students_accommodation_and_only_theirs(client, world):
-    yearend.accommodation_set(actor=world.head, student=world.student, extra_minutes=20, device_loan="Ноутбук",
-                              written_instead_of_oral=True)
+    yearend.accommodation_set(
+        actor=world.head, student=world.student, extra_minutes=20, device_loan="Ноутбук", written_instead_of_oral=True
+    )
     client.force_login(world.secretary)
     page = client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
     row = _row(page, slot_of(world, world.student))
@@ -32,8 +33,7 @@ def test_the_console_row_shows_the_students_accommodation_and_only_theirs(client
 
 
 def test_the_desk_shows_the_accommodation_with_its_note(client, world):
-    yearend.accommodation_set(actor=world.head, student=world.student, extra_percent=25,
-                              note="Экран оқу бағдарламасы")
+    yearend.accommodation_set(actor=world.head, student=world.student, extra_percent=25, note="Экран оқу бағдарламасы")
     client.force_login(world.member)
     desk = client.get(reverse("exams:desk", args=[slot_of(world, world.student).pk])).content.decode()
     assert "Accommodation (000 §7)" in desk and "+25% time" in desk and "Экран оқу бағдарламасы" in desk

@@ -53,8 +53,7 @@ def test_a_defense_still_shows_the_speech_and_defense_clocks(client, world):
     assert "Speech, at most until" in desk and "Whole defense until" in desk
 
 
-def test_the_preparation_clock_with_the_accommodations_extra_time_shows_on_the_page_desk_and_console(
-        client, world, tickets):
+def test_the_preparation_clock_with_the_accommodations_extra_time_shows_on_the_page_desk_and_console(client, world, tickets):
     yearend.accommodation_set(actor=world.head, student=world.student, extra_minutes=15)
     slot = slot_of(world, world.student)
     minutes = policy_for(world.commission).oral_questioning_delay_minutes + 15

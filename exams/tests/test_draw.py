@@ -85,8 +85,14 @@ def test_the_database_refuses_a_second_draw_row_for_one_attempt(world, tickets):
     attempt = admitted(world)
     draw = services.ticket_draw(attempt=attempt, actor=world.student.user)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Draw.objects.create(attempt=attempt, sitting=world.sitting, ticket=draw.ticket, without_replacement=False,
-                            card=1, drawn_at=draw.drawn_at)
+        Draw.objects.create(
+            attempt=attempt,
+            sitting=world.sitting,
+            ticket=draw.ticket,
+            without_replacement=False,
+            card=1,
+            drawn_at=draw.drawn_at,
+        )
 
 
 def _race(calls):
@@ -124,7 +130,11 @@ def test_two_simultaneous_draws_of_one_student_give_one_ticket(world):
 def test_two_students_drawing_at_once_without_replacement_get_different_tickets(world):
     make_tickets(world, tickets=2)
     a, b = admitted(world, world.student), admitted(world, world.other_student)
-    results, errors = _race([lambda: services.ticket_draw(attempt=a, actor=world.student.user),
-                             lambda: services.ticket_draw(attempt=b, actor=world.other_student.user)])
+    results, errors = _race(
+        [
+            lambda: services.ticket_draw(attempt=a, actor=world.student.user),
+            lambda: services.ticket_draw(attempt=b, actor=world.other_student.user),
+        ]
+    )
     assert not errors
     assert len({d.ticket_id for d in results}) == 2

@@ -46,13 +46,15 @@ def logged_in(browser, live_server, username):
     return page
 
 
-def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(live_server, browser, world,
-                                                                                 insecure_cookies):
+def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(
+    live_server, browser, world, insecure_cookies
+):
     SHOTS.mkdir(parents=True, exist_ok=True)
     make_tickets(world, tickets=4)
     slot = slot_of(world, world.student)
-    proctoring_services.identification_record(slot=slot, face_matches=True, stated_name_and_group=True,
-                                              showed_original=True, actor=world.secretary)
+    proctoring_services.identification_record(
+        slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
+    )
 
     student = logged_in(browser, live_server, world.student.user.username)
     student.goto(f"{live_server.url}/exam/{slot.pk}/")
@@ -77,5 +79,6 @@ def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(
 
     secretary.wait_for_function(
         "([sel, text]) => document.querySelector(sel) && document.querySelector(sel).innerText.includes(text)",
-        arg=[f"tr[data-slot='{slot.pk}'] .ticket-cell", f"No. {draw.ticket.number}"])
+        arg=[f"tr[data-slot='{slot.pk}'] .ticket-cell", f"No. {draw.ticket.number}"],
+    )
     secretary.screenshot(path=str(SHOTS / "5-console-shows-ticket.png"))

@@ -14,8 +14,13 @@ from exams.tests.conftest import admitted, slot_of
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
-VALID = {"exam_format": "written", "questions_per_ticket": "2", "tickets_with_replacement": "on",
-         "upload_grace_minutes": "10", "answer_sheet_max_mb": "8"}
+VALID = {
+    "exam_format": "written",
+    "questions_per_ticket": "2",
+    "tickets_with_replacement": "on",
+    "upload_grace_minutes": "10",
+    "answer_sheet_max_mb": "8",
+}
 
 
 def url(world) -> str:
@@ -29,8 +34,13 @@ def test_secretary_chair_and_head_save_the_settings_in_the_browser(client, world
     response = client.post(url(world), VALID, follow=True)
     assert "The exam settings are saved." in response.content.decode()
     saved = ExamSettings.objects.get(commission=world.commission)
-    assert (saved.exam_format, saved.questions_per_ticket, saved.tickets_with_replacement,
-            saved.upload_grace_minutes, saved.answer_sheet_max_mb) == ("written", 2, True, 10, 8)
+    assert (
+        saved.exam_format,
+        saved.questions_per_ticket,
+        saved.tickets_with_replacement,
+        saved.upload_grace_minutes,
+        saved.answer_sheet_max_mb,
+    ) == ("written", 2, True, 10, 8)
     event = AuditEvent.objects.get(verb="exam_settings.update")
     assert event.before["exam_format"] == "oral" and event.after["exam_format"] == "written"
 
@@ -52,8 +62,15 @@ def test_the_commission_page_links_the_settings_for_the_secretary_only_not_a_mem
     assert url(world) not in client.get(page).content.decode()
 
 
-@pytest.mark.parametrize(("field", "value"), [("upload_grace_minutes", "31"), ("questions_per_ticket", "0"),
-                                              ("answer_sheet_max_mb", "0"), ("answer_sheet_max_mb", "500")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("upload_grace_minutes", "31"),
+        ("questions_per_ticket", "0"),
+        ("answer_sheet_max_mb", "0"),
+        ("answer_sheet_max_mb", "500"),
+    ],
+)
 def test_values_out_of_bounds_are_refused_on_the_page(client, world, field, value):
     client.force_login(world.secretary)
     response = client.post(url(world), {**VALID, field: value})

@@ -36,19 +36,22 @@ def test_the_consoles_identified_leads_to_the_desks_checklist(client, world):
 def test_the_checklist_identifies_and_the_console_then_admits(client, world):
     slot = slot_of(world, world.student)
     client.force_login(world.secretary)
-    client.post(reverse("proctoring:identify", args=[slot.pk]),
-                {"face_matches": "on", "stated_name_and_group": "on", "showed_original": "on"})
+    client.post(
+        reverse("proctoring:identify", args=[slot.pk]),
+        {"face_matches": "on", "stated_name_and_group": "on", "showed_original": "on"},
+    )
     assert services.attempt_for_slot(slot=slot).state == S.IDENTIFIED
     queue = client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
     start = queue.index(f'data-slot="{slot.pk}"')
-    row = queue[start:queue.index("</tr>", start)]
+    row = queue[start : queue.index("</tr>", start)]
     assert 'data-move="admitted"' in row and "identify-link" not in row
 
 
 def test_the_waiting_page_holds_the_interruption_request_hidden_until_the_live_part_says_live(client, world, tickets):
     slot = slot_of(world, world.student)
-    proctoring_services.identification_record(slot=slot, face_matches=True, stated_name_and_group=True,
-                                              showed_original=True, actor=world.secretary)
+    proctoring_services.identification_record(
+        slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
+    )
     client.force_login(world.student.user)
     page = client.get(reverse("exams:student_exam", args=[slot.pk])).content.decode()
     status_at = page.index('id="exam-status"')
@@ -73,4 +76,3 @@ def test_the_interruption_request_leaves_the_live_part_once_asked_and_the_page_o
     attempt.refresh_from_db()
     move(attempt, S.STOPPED, S.POSTPONED, actor=world.secretary)
     assert 'id="interruption-request"' not in client.get(reverse("exams:student_exam", args=[slot.pk])).content.decode()
-

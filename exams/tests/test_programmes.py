@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db
 def draft(world, n=0, sections=("A", "B", "C"), **kw):
     programme = programmes.programme_create(commission=world.commission, title="Бағдарлама", actor=world.head, **kw)
     for i in range(n):
-        programmes.question_add(programme=programme, section=sections[i % len(sections)], text=f"Q{i + 1}",
-                                actor=world.head)
+        programmes.question_add(programme=programme, section=sections[i % len(sections)], text=f"Q{i + 1}", actor=world.head)
     return programme
 
 
@@ -39,16 +38,18 @@ def test_an_empty_question_list_cannot_be_approved(world):
 @time_machine.travel(dt.datetime(2020, 4, 20, 10, tzinfo=dt.UTC))
 def test_approval_warns_when_the_r14_dates_are_missed(world):
     # review lectures on 1 May 2020: approval was due by 1 March; the period starts 12 May: handover by 12 April
-    programme = programmes.programme_approve(programme=draft(world, 2, review_lectures_on=dt.date(2020, 5, 1)),
-                                             actor=world.head)
+    programme = programmes.programme_approve(
+        programme=draft(world, 2, review_lectures_on=dt.date(2020, 5, 1)), actor=world.head
+    )
     assert len(programme.warnings) == 2
     assert "01.03.2020" in programme.warnings[0] and "12.04.2020" in programme.warnings[1]
 
 
 @time_machine.travel(dt.datetime(2020, 1, 10, 10, tzinfo=dt.UTC))
 def test_approval_in_time_has_no_warning(world):
-    programme = programmes.programme_approve(programme=draft(world, 2, review_lectures_on=dt.date(2020, 4, 1)),
-                                             actor=world.head)
+    programme = programmes.programme_approve(
+        programme=draft(world, 2, review_lectures_on=dt.date(2020, 4, 1)), actor=world.head
+    )
     assert programme.warnings == []
 
 
@@ -120,10 +121,11 @@ def _xlsx(rows) -> SimpleUploadedFile:
 def test_the_head_imports_questions_from_xlsx_and_approves(client, world):
     programme = draft(world)
     client.force_login(world.head)
-    client.post(reverse("exams:programme_action", args=[programme.pk, "import"]),
-                {"file": _xlsx([("Section", "Question"), ("Деректер қоры", "SQL JOIN"), ("Желілер", "TCP")])})
-    assert list(programme.questions.values_list("section", "text")) == [("Деректер қоры", "SQL JOIN"),
-                                                                       ("Желілер", "TCP")]
+    client.post(
+        reverse("exams:programme_action", args=[programme.pk, "import"]),
+        {"file": _xlsx([("Section", "Question"), ("Деректер қоры", "SQL JOIN"), ("Желілер", "TCP")])},
+    )
+    assert list(programme.questions.values_list("section", "text")) == [("Деректер қоры", "SQL JOIN"), ("Желілер", "TCP")]
     client.post(reverse("exams:programme_action", args=[programme.pk, "approve"]))
     programme.refresh_from_db()
     assert programme.approved_by == world.head
@@ -147,7 +149,9 @@ def test_outsiders_and_students_get_404_on_programmes(client, world):
 
 def test_a_renamed_file_is_refused_as_a_programme_document(client, world):
     client.force_login(world.head)
-    response = client.post(reverse("exams:programmes", args=[world.commission.pk]), {
-        "title": "P", "file": SimpleUploadedFile("programme.pdf", b"<html>not a pdf</html>")})
+    response = client.post(
+        reverse("exams:programmes", args=[world.commission.pk]),
+        {"title": "P", "file": SimpleUploadedFile("programme.pdf", b"<html>not a pdf</html>")},
+    )
     assert response.context["form"].errors["file"][0].startswith("programme.pdf")
     assert not ExamProgramme.objects.exists()

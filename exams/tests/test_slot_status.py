@@ -33,13 +33,16 @@ def test_identified_student_is_in_the_call_and_finished_student_is_done(world):
     assert status(world) == Slot.Status.DONE
 
 
-@pytest.mark.parametrize(("path", "expected"), [
-    ((S.ABSENT,), Slot.Status.ABSENT),
-    ((S.POSTPONED,), Slot.Status.POSTPONED),
-    ((S.TECHNICAL_FAILURE,), Slot.Status.POSTPONED),
-    ((S.IDENTIFIED, S.STOPPED), Slot.Status.DONE),
-    ((S.ABSENT, S.POSTPONED), Slot.Status.POSTPONED),
-])
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ((S.ABSENT,), Slot.Status.ABSENT),
+        ((S.POSTPONED,), Slot.Status.POSTPONED),
+        ((S.TECHNICAL_FAILURE,), Slot.Status.POSTPONED),
+        ((S.IDENTIFIED, S.STOPPED), Slot.Status.DONE),
+        ((S.ABSENT, S.POSTPONED), Slot.Status.POSTPONED),
+    ],
+)
 def test_the_slot_status_follows_the_attempts_end(world, path, expected):
     move(fresh(world), *path, actor=world.secretary)
     assert status(world) == expected

@@ -20,8 +20,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def approved(world):
     programme = programmes.programme_create(commission=world.commission, title="Кешенді емтихан", actor=world.head)
-    for i, text in enumerate(["Реляциялық модель дегеніміз не?", "TCP және UDP айырмашылығы",
-                              "Нормализация", "Индекстер", "Маршрутизация", "Транзакциялар"]):
+    for i, text in enumerate(
+        [
+            "Реляциялық модель дегеніміз не?",
+            "TCP және UDP айырмашылығы",
+            "Нормализация",
+            "Индекстер",
+            "Маршрутизация",
+            "Транзакциялар",
+        ]
+    ):
         programmes.question_add(programme=programme, section="AB"[i % 2], text=text, actor=world.head)
     return programmes.programme_approve(programme=programme, actor=world.head)
 
@@ -40,12 +48,16 @@ def do_import(world, programme, rows):
 
 
 def test_numbers_and_texts_make_a_new_draft_version_in_file_order(world, approved):
-    ticket_set = do_import(world, approved, [
-        ["Билет №", "1-сұрақ", "2-сұрақ"],
-        [1, 1, "TCP және UDP айырмашылығы"],
-        [2, "№3", " индекстер "],  # the list's number sign, other case and spaces
-        [3, "5. Маршрутизация", 6],  # a text with its leading number
-    ])
+    ticket_set = do_import(
+        world,
+        approved,
+        [
+            ["Билет №", "1-сұрақ", "2-сұрақ"],
+            [1, 1, "TCP және UDP айырмашылығы"],
+            [2, "№3", " индекстер "],  # the list's number sign, other case and spaces
+            [3, "5. Маршрутизация", 6],  # a text with its leading number
+        ],
+    )
     assert ticket_set.state == TicketSet.State.DRAFT and ticket_set.version == 1
     got = {t.number: [i.question.number for i in t.items.order_by("position")] for t in ticket_set.tickets.all()}
     assert got == {1: [1, 2], 2: [3, 4], 3: [5, 6]}
@@ -60,14 +72,17 @@ def test_a_bad_row_refuses_the_whole_file_and_names_the_row(world, approved):
     assert not TicketSet.objects.exists() and not Ticket.objects.exists()
 
 
-@pytest.mark.parametrize(("rows", "expected"), [
-    ([[1, 1, 2], [1, 3, 4]], "Row 2: ticket No. 1 is already on row 1"),
-    ([[1, 1, 1]], "Row 1: column C: question No. 1 is already on this ticket"),
-    ([[1, 1, 2], [2, 3]], "Row 2: 1 question(s), but the ticket on row 1 has 2"),
-    ([[1, 1, 99]], "Row 1: column C: the approved list has no question No. 99"),
-    ([["Билет №", "1"], ["бір", 1]], "Row 2: column A must hold the ticket number"),
-    ([[1]], "Row 1: the ticket has no questions"),
-])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([[1, 1, 2], [1, 3, 4]], "Row 2: ticket No. 1 is already on row 1"),
+        ([[1, 1, 1]], "Row 1: column C: question No. 1 is already on this ticket"),
+        ([[1, 1, 2], [2, 3]], "Row 2: 1 question(s), but the ticket on row 1 has 2"),
+        ([[1, 1, 99]], "Row 1: column C: the approved list has no question No. 99"),
+        ([["Билет №", "1"], ["бір", 1]], "Row 2: column A must hold the ticket number"),
+        ([[1]], "Row 1: the ticket has no questions"),
+    ],
+)
 def test_each_kind_of_bad_row_is_explained(world, approved, rows, expected):
     with pytest.raises(ValidationError) as exc:
         do_import(world, approved, rows)
@@ -100,8 +115,9 @@ def test_an_approved_import_is_frozen_and_a_second_import_is_the_next_version(wo
     first = do_import(world, approved, [[1, 1, 2]])
     programmes.ticket_set_approve(ticket_set=first, actor=world.head)
     with pytest.raises(ValidationError, match="frozen"):
-        programmes.ticket_question_replace(ticket=first.tickets.get(), position=1,
-                                           question=approved.questions.get(number=3), actor=world.head)
+        programmes.ticket_question_replace(
+            ticket=first.tickets.get(), position=1, question=approved.questions.get(number=3), actor=world.head
+        )
     assert do_import(world, approved, [[1, 3, 4]]).version == 2
 
 
@@ -153,7 +169,7 @@ def test_the_downloaded_sample_imports_as_it_is(client, world, approved, fmt):
 
 def test_the_sample_never_writes_a_question_as_a_formula(client, world, approved):
     draft = programmes.programme_create(commission=world.commission, title="v2", actor=world.head)
-    for text in ["=HYPERLINK(\"http://evil\")", "B", "C"]:
+    for text in ['=HYPERLINK("http://evil")', "B", "C"]:
         programmes.question_add(programme=draft, section="A", text=text, actor=world.head)
     client.force_login(world.head)
     response = client.get(reverse("exams:ticket_sample", args=[draft.pk, "xlsx"]))

@@ -46,17 +46,23 @@ def test_a_whole_pdf_is_accepted():
     assert answer_sheet_clean(upload("sheets.pdf", pdf), max_bytes=MB) == (pdf, "pdf")
 
 
-@pytest.mark.parametrize(("name", "data", "message"), [
-    ("sheet.jpg", b"<html><body><script>alert(1)</script></body></html>", "not a photo"),
-    ("sheet.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>',
-     "not a photo"),
-    ("sheet.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "only JPEG, PNG, HEIC"),
-    ("sheet.html", image_bytes("JPEG"), "only JPEG, PNG, HEIC"),
-    ("sheet.jpg", image_bytes("JPEG", size=(300, 300))[:400], "damaged or cut off"),
-    ("sheet.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "incomplete"),
-    ("sheet.jpg", b"", "empty"),
-    ("sheet.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a photo"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("sheet.jpg", b"<html><body><script>alert(1)</script></body></html>", "not a photo"),
+        (
+            "sheet.png",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>',
+            "not a photo",
+        ),
+        ("sheet.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "only JPEG, PNG, HEIC"),
+        ("sheet.html", image_bytes("JPEG"), "only JPEG, PNG, HEIC"),
+        ("sheet.jpg", image_bytes("JPEG", size=(300, 300))[:400], "damaged or cut off"),
+        ("sheet.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "incomplete"),
+        ("sheet.jpg", b"", "empty"),
+        ("sheet.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a photo"),
+    ],
+)
 def test_bad_files_are_refused_with_a_clear_message(name, data, message):
     with pytest.raises(ValidationError) as exc:
         answer_sheet_clean(upload(name, data), max_bytes=MB)
@@ -79,8 +85,7 @@ def _writing(world, tickets, written):
 def test_sheets_are_numbered_in_upload_order(world, tickets, written):
     attempt = _writing(world, tickets, written)
     for i in range(2):
-        services.answer_sheet_upload(attempt=attempt, upload=upload(f"p{i}.jpg", image_bytes()),
-                                     actor=world.student.user)
+        services.answer_sheet_upload(attempt=attempt, upload=upload(f"p{i}.jpg", image_bytes()), actor=world.student.user)
     assert list(attempt.answer_sheets.values_list("number", flat=True)) == [1, 2]
 
 
@@ -90,8 +95,10 @@ def test_an_upload_after_the_deadline_and_grace_is_refused(world, tickets, writt
     grace = services.exam_settings_for(world.commission).upload_grace_minutes
     with time_machine.travel(attempt.deadline_at + dt.timedelta(minutes=grace - 1)):
         services.answer_sheet_upload(attempt=attempt, upload=upload("a.jpg", image_bytes()), actor=world.student.user)
-    with time_machine.travel(attempt.deadline_at + dt.timedelta(minutes=grace, seconds=1)), \
-            pytest.raises(ValidationError, match="upload is refused"):
+    with (
+        time_machine.travel(attempt.deadline_at + dt.timedelta(minutes=grace, seconds=1)),
+        pytest.raises(ValidationError, match="upload is refused"),
+    ):
         services.answer_sheet_upload(attempt=attempt, upload=upload("b.jpg", image_bytes()), actor=world.student.user)
     assert AnswerSheet.objects.filter(attempt=attempt).count() == 1
 

@@ -115,8 +115,9 @@ def test_answer_sheets_are_downloads_for_the_student_and_the_commission_only(cli
     attempt = admitted(world)
     services.ticket_draw(attempt=attempt, actor=world.student.user)
     attempt.refresh_from_db()
-    sheet = services.answer_sheet_upload(attempt=attempt, upload=SimpleUploadedFile("a.jpg", image_bytes()),
-                                         actor=world.student.user)
+    sheet = services.answer_sheet_upload(
+        attempt=attempt, upload=SimpleUploadedFile("a.jpg", image_bytes()), actor=world.student.user
+    )
     url = reverse("exams:answer_sheet", args=[sheet.pk])
     client.force_login(world.student.user)
     response = client.get(url)
@@ -133,8 +134,11 @@ def test_student_uploads_sheets_through_the_page_and_bad_files_are_explained(cli
     attempt = admitted(world)
     services.ticket_draw(attempt=attempt, actor=world.student.user)
     client.force_login(world.student.user)
-    response = client.post(reverse("exams:student_upload", args=[slot.pk]), {"sheets": [
-        SimpleUploadedFile("ok.jpg", image_bytes()), SimpleUploadedFile("evil.jpg", b"<html>x</html>")]}, follow=True)
+    response = client.post(
+        reverse("exams:student_upload", args=[slot.pk]),
+        {"sheets": [SimpleUploadedFile("ok.jpg", image_bytes()), SimpleUploadedFile("evil.jpg", b"<html>x</html>")]},
+        follow=True,
+    )
     assert "not a photo" in response.content.decode()
     assert attempt.answer_sheets.count() == 1
 

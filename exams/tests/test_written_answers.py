@@ -20,8 +20,9 @@ def question(world, tickets, media):
     attempt = admitted(world)
     services.ticket_draw(attempt=attempt, actor=world.student.user)
     services.written_mode_switch(attempt=attempt, actor=world.secretary)
-    return services.question_record(attempt=attempt, member=world.member, text="Индекс не үшін керек?",
-                                    actor=world.secretary)
+    return services.question_record(
+        attempt=attempt, member=world.member, text="Индекс не үшін керек?", actor=world.secretary
+    )
 
 
 @pytest.fixture
@@ -52,12 +53,15 @@ def test_the_student_answers_with_a_pdf_and_text_together(client, world, questio
     assert (question.answer_text, question.answer_file_kind) == ("Іздеуді жылдамдатады", "pdf")
 
 
-@pytest.mark.parametrize(("name", "content", "said"), [
-    ("answer.jpg", b"<html><script>alert(1)</script></html>", "answer.jpg"),
-    ("answer.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "not accepted"),
-    ("answer.png", image_bytes("PNG")[:60], "answer.png"),
-    ("answer.html", b"<html></html>", "not accepted"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "said"),
+    [
+        ("answer.jpg", b"<html><script>alert(1)</script></html>", "answer.jpg"),
+        ("answer.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>", "not accepted"),
+        ("answer.png", image_bytes("PNG")[:60], "answer.png"),
+        ("answer.html", b"<html></html>", "not accepted"),
+    ],
+)
 def test_a_renamed_html_an_svg_or_a_truncated_picture_is_refused(client, world, question, name, content, said):
     body = answer(client, world, question, answer_file=SimpleUploadedFile(name, content)).content.decode()
     assert said in body
@@ -84,8 +88,9 @@ def test_an_empty_answer_is_refused(world, question):
 def test_an_answer_is_given_once(world, question):
     services.written_answer_submit(question=question, text="Бірінші", actor=world.student.user)
     with pytest.raises(ValidationError, match="already answered"):
-        services.written_answer_submit(question=question, text="Екінші", actor=world.student.user,
-                                       upload=SimpleUploadedFile("a.pdf", PDF))
+        services.written_answer_submit(
+            question=question, text="Екінші", actor=world.student.user, upload=SimpleUploadedFile("a.pdf", PDF)
+        )
 
 
 def test_no_answer_after_the_attestation_is_over(world, question):
@@ -103,8 +108,9 @@ def test_the_database_refuses_an_answered_question_without_text_or_file(world, q
 
 
 def test_the_desk_and_the_console_show_the_answer_to_the_commission(client, world, question):
-    services.written_answer_submit(question=question, text="Жылдамдық", actor=world.student.user,
-                                   upload=SimpleUploadedFile("a.png", image_bytes("PNG")))
+    services.written_answer_submit(
+        question=question, text="Жылдамдық", actor=world.student.user, upload=SimpleUploadedFile("a.png", image_bytes("PNG"))
+    )
     file_url = reverse("exams:written_answer_file", args=[question.pk])
     for persona in ("member", "chair", "secretary"):
         client.force_login(getattr(world, persona))
@@ -115,8 +121,9 @@ def test_the_desk_and_the_console_show_the_answer_to_the_commission(client, worl
 
 
 def test_the_answer_file_is_a_download_for_the_student_and_the_commission_only(client, world, question):
-    services.written_answer_submit(question=question, text="", actor=world.student.user,
-                                   upload=SimpleUploadedFile("a.png", image_bytes("PNG")))
+    services.written_answer_submit(
+        question=question, text="", actor=world.student.user, upload=SimpleUploadedFile("a.png", image_bytes("PNG"))
+    )
     url = reverse("exams:written_answer_file", args=[question.pk])
     for user in (world.student.user, world.member):
         client.force_login(user)

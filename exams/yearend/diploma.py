@@ -73,10 +73,13 @@ def request_docx(*, request, commission, graduates: list[Graduate], head_name: s
         document.add_heading(_("Request for diplomas and transcripts"), level=1)
         programmes = "; ".join(f"{p.code} {p.name}" for p in commission.programmes.order_by("code"))
         document.add_paragraph(_("Educational programme: %(programmes)s") % {"programmes": programmes})
-        document.add_paragraph(_("Order awarding the degree No. %(number)s of %(date)s. Please issue the diplomas "
-                                 "and transcripts to the following graduates (%(count)s):")
-                               % {"number": request.order_number, "date": request.order_date.strftime("%d.%m.%Y"),
-                                  "count": len(graduates)})
+        document.add_paragraph(
+            _(
+                "Order awarding the degree No. %(number)s of %(date)s. Please issue the diplomas "
+                "and transcripts to the following graduates (%(count)s):"
+            )
+            % {"number": request.order_number, "date": request.order_date.strftime("%d.%m.%Y"), "count": len(graduates)}
+        )
         _table(document, graduates)
         document.add_paragraph("")
         document.add_paragraph(_("Head of department: ______________ %(name)s") % {"name": head_name})

@@ -18,8 +18,9 @@ class DiplomaRequestForm(forms.Form):
 class AccommodationForm(forms.Form):
     student = forms.ModelChoiceField(label=_("student"), queryset=Student.objects.none())
     extra_minutes = forms.IntegerField(label=_("extra time, minutes"), min_value=0, max_value=240, initial=0)
-    extra_percent = forms.IntegerField(label=_("extra time, per cent of the timed part"), min_value=0, max_value=100,
-                                       initial=0)
+    extra_percent = forms.IntegerField(
+        label=_("extra time, per cent of the timed part"), min_value=0, max_value=100, initial=0
+    )
     written_instead_of_oral = forms.BooleanField(label=_("a written form instead of an oral one"), required=False)
     device_loan = forms.CharField(label=_("device on loan"), max_length=255, required=False)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -39,8 +39,11 @@ class Transfer(models.Model):
         verbose_name = _("transfer of documents")
         verbose_name_plural = _("transfers of documents")
         ordering = ["commission", "recipient", "-requested_at"]
-        constraints = [models.CheckConstraint(
-            condition=~Q(state="done") | (Q(sent_at__isnull=False) & ~Q(sha256="")), name="transfer_done_is_sent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="done") | (Q(sent_at__isnull=False) & ~Q(sha256="")), name="transfer_done_is_sent"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_recipient_display()} {self.requested_at:%d.%m.%Y}"
@@ -61,18 +64,18 @@ class TransferItem(models.Model):
     name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(max_length=64)
     paper = models.ForeignKey("commissions.Paper", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     id_copy = models.ForeignKey("proctoring.IdCopy", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    student = models.ForeignKey("institutions.Student", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+")
+    student = models.ForeignKey("institutions.Student", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["transfer", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["transfer", "name"], name="transfer_item_name_once"),
-            models.CheckConstraint(condition=Q(paper__isnull=False) | Q(document__isnull=False)
-                                   | Q(id_copy__isnull=False), name="transfer_item_has_source"),
+            models.CheckConstraint(
+                condition=Q(paper__isnull=False) | Q(document__isnull=False) | Q(id_copy__isnull=False),
+                name="transfer_item_has_source",
+            ),
         ]
 
 
@@ -83,8 +86,7 @@ def request_path(instance: "DiplomaRequest", filename: str) -> str:
 class DiplomaRequest(models.Model):
     """The request for diplomas and transcripts after the degree order; the portfolio is due days after it (R39)."""
 
-    commission = models.OneToOneField("commissions.Commission", on_delete=models.PROTECT,
-                                      related_name="diploma_request")
+    commission = models.OneToOneField("commissions.Commission", on_delete=models.PROTECT, related_name="diploma_request")
     order_number = models.CharField(_("degree order number"), max_length=50)
     order_date = models.DateField(_("degree order date"))
     language = models.CharField(_("language"), max_length=2)
@@ -100,8 +102,11 @@ class DiplomaRequest(models.Model):
     class Meta:
         verbose_name = _("diploma request")
         verbose_name_plural = _("diploma requests")
-        constraints = [models.CheckConstraint(condition=Q(portfolio_due_on__gte=models.F("order_date")),
-                                              name="diploma_request_portfolio_after_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(portfolio_due_on__gte=models.F("order_date")), name="diploma_request_portfolio_after_order"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order_number} {self.order_date:%d.%m.%Y}"

@@ -16,4 +16,3 @@ def can_download_yearend(user, commission) -> bool:
 
 def can_record_accommodation(user, department) -> bool:
     return manages_department(user, department)
-

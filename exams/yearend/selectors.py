@@ -37,8 +37,7 @@ def _passed(slot: Slot) -> bool:
 
 def graduates(*, commission: Commission, language: str = "kk") -> list[Student]:
     """The students who passed this commission's attestation (and, after a degree vote, were awarded), A to Я."""
-    slots = (Slot.objects.filter(sitting__commission=commission, result__isnull=False)
-             .select_related("result", "vote_round"))
+    slots = Slot.objects.filter(sitting__commission=commission, result__isnull=False).select_related("result", "vote_round")
     ids = {slot.student_id for slot in slots if _passed(slot)}
     order = name_order(*student_name_fields(language), language=language)
     return list(Student.objects.filter(pk__in=ids).select_related("group__programme").order_by(*order))
@@ -47,9 +46,12 @@ def graduates(*, commission: Commission, language: str = "kk") -> list[Student]:
 def latest_papers(*, commission: Commission, kinds) -> list[Paper]:
     """The newest version of each paper of these kinds (an amendment replaces what it amends)."""
     seen, papers = set(), []
-    for paper in (Paper.objects.filter(commission=commission, kind__in=kinds)
-                  .select_related("document", "slot__student", "sitting").prefetch_related("signatures__signer")
-                  .order_by("-created_at")):
+    for paper in (
+        Paper.objects.filter(commission=commission, kind__in=kinds)
+        .select_related("document", "slot__student", "sitting")
+        .prefetch_related("signatures__signer")
+        .order_by("-created_at")
+    ):
         key = (paper.kind, paper.sitting_id, paper.slot_id)
         if key not in seen:
             seen.add(key)
@@ -64,8 +66,12 @@ def transfer_due_on(commission: Commission) -> dt.date:
 
 
 def portfolio_arrived_at(commission_id: int) -> dt.datetime | None:
-    job = (DocumentJob.objects.filter(commission_id=commission_id, kind=DocumentJob.Kind.PORTFOLIO,
-                                      output__isnull=False).select_related("output").order_by("created_at").first())
+    job = (
+        DocumentJob.objects.filter(commission_id=commission_id, kind=DocumentJob.Kind.PORTFOLIO, output__isnull=False)
+        .select_related("output")
+        .order_by("created_at")
+        .first()
+    )
     return job.output.created_at if job else None
 
 
@@ -133,38 +139,48 @@ class YearView:
 
     @property
     def portfolio_late_done(self) -> bool:
-        return bool(self.request and self.portfolio_at
-                    and timezone.localdate(self.portfolio_at) > self.request.portfolio_due_on)
+        return bool(
+            self.request and self.portfolio_at and timezone.localdate(self.portfolio_at) > self.request.portfolio_due_on
+        )
 
 
 def department_year(*, commissions, today: dt.date | None = None) -> dict[int, YearView]:
     """Per commission: its transfers (with items), its diploma request and portfolio — a fixed number of queries."""
     today = today or timezone.localdate()
     ids = [c.pk for c in commissions]
-    last_days = dict(Commission.objects.filter(pk__in=ids).annotate(last=Max("sittings__date"))
-                     .values_list("pk", "last"))
+    last_days = dict(Commission.objects.filter(pk__in=ids).annotate(last=Max("sittings__date")).values_list("pk", "last"))
     sent: dict[tuple[int, str], list] = {}
-    for transfer in (Transfer.objects.filter(commission_id__in=ids).select_related("sent_by")
-                     .prefetch_related("items").order_by("-requested_at")):
+    for transfer in (
+        Transfer.objects.filter(commission_id__in=ids)
+        .select_related("sent_by")
+        .prefetch_related("items")
+        .order_by("-requested_at")
+    ):
         sent.setdefault((transfer.commission_id, transfer.recipient), []).append(transfer)
     requests = {r.commission_id: r for r in DiplomaRequest.objects.filter(commission_id__in=ids)}
     portfolios: dict[int, DocumentJob] = {}
-    for job in (DocumentJob.objects.filter(commission_id__in=ids, kind=DocumentJob.Kind.PORTFOLIO,
-                                           output__isnull=False).select_related("output").order_by("-created_at")):
+    for job in (
+        DocumentJob.objects.filter(commission_id__in=ids, kind=DocumentJob.Kind.PORTFOLIO, output__isnull=False)
+        .select_related("output")
+        .order_by("-created_at")
+    ):
         portfolios[job.commission_id] = job  # the earliest one wins (ordered newest first)
     views = {}
     for commission in commissions:
         due = last_days.get(commission.pk) or commission.period_end
-        transfers = [TransferView(r.value, r.label, due, sent.get((commission.pk, r.value), []))
-                     for r in Transfer.Recipient]
-        views[commission.pk] = YearView(commission, transfers, requests.get(commission.pk),
-                                        portfolios.get(commission.pk), today)
+        transfers = [TransferView(r.value, r.label, due, sent.get((commission.pk, r.value), [])) for r in Transfer.Recipient]
+        views[commission.pk] = YearView(
+            commission, transfers, requests.get(commission.pk), portfolios.get(commission.pk), today
+        )
     return views
 
 
 def department_accommodations(*, department) -> list[Accommodation]:
-    return list(Accommodation.objects.filter(student__group__programme__department=department)
-                .select_related("student__group", "recorded_by").order_by("student__last_name_kk"))
+    return list(
+        Accommodation.objects.filter(student__group__programme__department=department)
+        .select_related("student__group", "recorded_by")
+        .order_by("student__last_name_kk")
+    )
 
 
 @dataclass
@@ -188,15 +204,21 @@ def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
     from commissions.models import Sitting
 
     vedomosti: dict[int, Paper] = {}
-    for paper in (Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
-                  .prefetch_related("signatures").order_by("-created_at")):
+    for paper in (
+        Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
+        .prefetch_related("signatures")
+        .order_by("-created_at")
+    ):
         vedomosti.setdefault(paper.sitting_id, paper)
     rows: dict[int, list[SittingView]] = {}
-    for sitting in (Sitting.objects.filter(commission_id__in=ids).order_by("date", "starts_at")
-                    .annotate(n_students=Count("slots", distinct=True),
-                              n_results=Count("slots__result", distinct=True))):
+    for sitting in (
+        Sitting.objects.filter(commission_id__in=ids)
+        .order_by("date", "starts_at")
+        .annotate(n_students=Count("slots", distinct=True), n_results=Count("slots__result", distinct=True))
+    ):
         rows.setdefault(sitting.commission_id, []).append(
-            SittingView(sitting, sitting.n_students, sitting.n_results, vedomosti.get(sitting.pk)))
+            SittingView(sitting, sitting.n_students, sitting.n_results, vedomosti.get(sitting.pk))
+        )
     return rows
 
 
@@ -206,13 +228,16 @@ def _admission(department) -> dict[int, dict]:
     from exams.admission.models import AdmissionDecision, AdmissionList
 
     rows: dict[int, dict] = {}
-    for programme_id, outcome, n in (AdmissionDecision.objects
-                                     .filter(student__group__programme__department=department)
-                                     .values_list("student__group__programme_id", "outcome")
-                                     .annotate(n=Count("pk")).order_by()):
+    for programme_id, outcome, n in (
+        AdmissionDecision.objects.filter(student__group__programme__department=department)
+        .values_list("student__group__programme_id", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
         rows.setdefault(programme_id, {"lists": [], "counts": {}})["counts"][outcome] = n
-    for admission_list in (AdmissionList.objects.filter(programme__department=department)
-                           .select_related("order").order_by("-admitted_at")):
+    for admission_list in (
+        AdmissionList.objects.filter(programme__department=department).select_related("order").order_by("-admitted_at")
+    ):
         rows.setdefault(admission_list.programme_id, {"lists": [], "counts": {}})["lists"].append(admission_list)
     return rows
 
@@ -221,5 +246,9 @@ def department_overview(*, department, commissions) -> dict:
     """The department's year on one page: admission per programme; sittings, transfers, the diploma request and
     the portfolio per commission; the students' accommodations."""
     ids = [c.pk for c in commissions]
-    return {"year": department_year(commissions=commissions), "sittings": _sittings(ids),
-            "admission": _admission(department), "accommodations": department_accommodations(department=department)}
+    return {
+        "year": department_year(commissions=commissions),
+        "sittings": _sittings(ids),
+        "admission": _admission(department),
+        "accommodations": department_accommodations(department=department),
+    }

@@ -41,30 +41,53 @@ def heads_of(commission: Commission) -> list:
 
 # --- accommodations (000 §7) ---------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def accommodation_set(*, actor, student: Student, extra_minutes: int = 0, extra_percent: int = 0,
-                      written_instead_of_oral: bool = False, device_loan: str = "", note: str = "") -> Accommodation:
+def accommodation_set(
+    *,
+    actor,
+    student: Student,
+    extra_minutes: int = 0,
+    extra_percent: int = 0,
+    written_instead_of_oral: bool = False,
+    device_loan: str = "",
+    note: str = "",
+) -> Accommodation:
     """Records (or changes) a student's accommodation; the sitting's timers and forms honour it from now on."""
     accommodation = Accommodation.objects.filter(student=student).first() or Accommodation(student=student)
-    before = None if accommodation.pk is None else {
-        "extra_minutes": accommodation.extra_minutes, "extra_percent": accommodation.extra_percent,
-        "written_instead_of_oral": accommodation.written_instead_of_oral}
+    before = (
+        None
+        if accommodation.pk is None
+        else {
+            "extra_minutes": accommodation.extra_minutes,
+            "extra_percent": accommodation.extra_percent,
+            "written_instead_of_oral": accommodation.written_instead_of_oral,
+        }
+    )
     accommodation.extra_minutes, accommodation.extra_percent = extra_minutes, extra_percent
     accommodation.written_instead_of_oral, accommodation.device_loan = written_instead_of_oral, device_loan
     accommodation.note, accommodation.recorded_by, accommodation.recorded_at = note, actor, timezone.now()
     accommodation.full_clean()
     accommodation.save()
     _attempts_follow(student)
-    audit_record(actor=actor, verb="accommodation.set", obj=accommodation, before=before, after={
-        "extra_minutes": extra_minutes, "extra_percent": extra_percent,
-        "written_instead_of_oral": written_instead_of_oral, "device_loan": device_loan})
+    audit_record(
+        actor=actor,
+        verb="accommodation.set",
+        obj=accommodation,
+        before=before,
+        after={
+            "extra_minutes": extra_minutes,
+            "extra_percent": extra_percent,
+            "written_instead_of_oral": written_instead_of_oral,
+            "device_loan": device_loan,
+        },
+    )
     return accommodation
 
 
 @transaction.atomic
 def accommodation_remove(*, actor, accommodation: Accommodation) -> None:
-    audit_record(actor=actor, verb="accommodation.remove", obj=accommodation,
-                 before={"student": accommodation.student_id})
+    audit_record(actor=actor, verb="accommodation.remove", obj=accommodation, before={"student": accommodation.student_id})
     student = accommodation.student
     accommodation.delete()
     _attempts_follow(student)
@@ -76,19 +99,30 @@ def _attempts_follow(student: Student) -> None:
     from exams.models import Attempt
     from exams.services import attempt_kind
 
-    waiting = (Attempt.objects.filter(slot__student=student, started_at__isnull=True,
-                                      state__in=[Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED,
-                                                 Attempt.State.ADMITTED])
-               .exclude(kind=Attempt.Kind.DEFENSE).select_related("slot__sitting__commission"))
+    waiting = (
+        Attempt.objects.filter(
+            slot__student=student,
+            started_at__isnull=True,
+            state__in=[Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED, Attempt.State.ADMITTED],
+        )
+        .exclude(kind=Attempt.Kind.DEFENSE)
+        .select_related("slot__sitting__commission")
+    )
     for attempt in waiting:
         kind = attempt_kind(attempt.slot.sitting.commission, student.pk)
         if kind != attempt.kind:
             Attempt.objects.filter(pk=attempt.pk, started_at__isnull=True).update(kind=kind)
-            audit_record(actor=None, verb="attempt.kind", obj=attempt, before={"kind": attempt.kind},
-                         after={"kind": kind, "why": "accommodation"})
+            audit_record(
+                actor=None,
+                verb="attempt.kind",
+                obj=attempt,
+                before={"kind": attempt.kind},
+                after={"kind": kind, "why": "accommodation"},
+            )
 
 
 # --- transfers out of the department (002 step 5, R37) -------------------------------------------------------------
+
 
 def _paper_name(paper: Paper) -> str:
     day = f"-{paper.sitting.date:%Y%m%d}" if paper.sitting_id else ""
@@ -104,14 +138,20 @@ def _papers(commission: Commission, recipient: str) -> list[Paper]:
         raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
     unsigned = [_paper_name(p) for p in papers if not paper_fully_signed(p)]
     if unsigned:
-        raise ValidationError(_("Not every document is signed yet: %(names)s.") % {"names": ", ".join(unsigned)},
-                              code="unsigned")
+        raise ValidationError(
+            _("Not every document is signed yet: %(names)s.") % {"names": ", ".join(unsigned)}, code="unsigned"
+        )
     return papers
 
 
 def _paper_entries(papers: list[Paper]) -> list[tuple[TransferItem, bytes]]:
-    return [(TransferItem(kind=p.kind, name=_paper_name(p), paper=p, student=p.slot.student if p.slot_id else None),
-             current_bytes(p)) for p in papers]
+    return [
+        (
+            TransferItem(kind=p.kind, name=_paper_name(p), paper=p, student=p.slot.student if p.slot_id else None),
+            current_bytes(p),
+        )
+        for p in papers
+    ]
 
 
 def newest_id_copies(students: list[Student]) -> dict[int, IdCopy]:
@@ -125,30 +165,49 @@ def _with_copies(students: list[Student]) -> list[diploma.Graduate]:
     copies = newest_id_copies(students)
     missing = [s.full_name for s in students if s.pk not in copies]
     if missing:
-        raise ValidationError(_("These graduates have no ID copy: %(names)s.") % {"names": ", ".join(missing)},
-                              code="no_id_copy")
+        raise ValidationError(
+            _("These graduates have no ID copy: %(names)s.") % {"names": ", ".join(missing)}, code="no_id_copy"
+        )
     return [diploma.Graduate(s, copies[s.pk]) for s in students]
 
 
 def _copy_entries(graduates: list[diploma.Graduate]) -> list[tuple[TransferItem, bytes]]:
     entries = []
     for graduate in graduates:
-        entries.append((TransferItem(kind=TransferItem.Kind.ID_COPY, name=graduate.copy_name,
-                                     id_copy=graduate.id_copy, student=graduate.student),
-                        diploma.file_bytes(graduate.id_copy.file)))
+        entries.append(
+            (
+                TransferItem(
+                    kind=TransferItem.Kind.ID_COPY,
+                    name=graduate.copy_name,
+                    id_copy=graduate.id_copy,
+                    student=graduate.student,
+                ),
+                diploma.file_bytes(graduate.id_copy.file),
+            )
+        )
     return entries
 
 
 def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferItem, bytes]]:
     """Each examined student's summary vedomost, rendered now in the language of the student's group."""
-    students = (Student.objects.filter(slots__sitting__commission=commission, slots__result__isnull=False)
-                .select_related("group__programme", "institution").distinct().order_by("last_name_kk", "pk"))
+    students = (
+        Student.objects.filter(slots__sitting__commission=commission, slots__result__isnull=False)
+        .select_related("group__programme", "institution")
+        .distinct()
+        .order_by("last_name_kk", "pk")
+    )
     entries = []
     for student in students:
         language = student.group.study_language if student.group.study_language in selectors.PDF_LANGUAGES else "ru"
         document = summary_render(actor=actor, student=student, commission=commission, language=language)
-        entries.append((TransferItem(kind=TransferItem.Kind.SUMMARY, name=f"summary/{student.iin}.pdf",
-                                     document=document, student=student), diploma.file_bytes(document.file)))
+        entries.append(
+            (
+                TransferItem(
+                    kind=TransferItem.Kind.SUMMARY, name=f"summary/{student.iin}.pdf", document=document, student=student
+                ),
+                diploma.file_bytes(document.file),
+            )
+        )
     return entries
 
 
@@ -174,8 +233,7 @@ def transfer_check(*, commission: Commission, recipient: str) -> None:
 
 
 @transaction.atomic
-def transfer_request(*, actor, commission: Commission, recipient: str, addressee: str,
-                     queue: bool = True) -> Transfer:
+def transfer_request(*, actor, commission: Commission, recipient: str, addressee: str, queue: bool = True) -> Transfer:
     """Records the transfer to the registrar or the archive and queues its packing in the worker (the archive's
     summary vedomosti are rendered there); refused at once when a paper is unsigned or an ID copy missing."""
     if recipient not in Transfer.Recipient.values:
@@ -183,11 +241,20 @@ def transfer_request(*, actor, commission: Commission, recipient: str, addressee
     if not (addressee or "").strip():
         raise ValidationError({"addressee": _("Say to whom the documents are sent.")})
     transfer_check(commission=commission, recipient=recipient)
-    transfer = Transfer.objects.create(commission=commission, recipient=recipient, addressee=addressee.strip()[:255],
-                                       due_on=selectors.transfer_due_on(commission), sent_by=actor,
-                                       requested_at=timezone.now())
-    audit_record(actor=actor, verb="yearend.transfer_request", obj=transfer,
-                 after={"recipient": recipient, "addressee": transfer.addressee})
+    transfer = Transfer.objects.create(
+        commission=commission,
+        recipient=recipient,
+        addressee=addressee.strip()[:255],
+        due_on=selectors.transfer_due_on(commission),
+        sent_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        verb="yearend.transfer_request",
+        obj=transfer,
+        after={"recipient": recipient, "addressee": transfer.addressee},
+    )
     if queue:
         from exams.yearend.tasks import transfer_pack_task
 
@@ -208,15 +275,24 @@ def _pack_into(transfer: Transfer) -> None:
     entries = _entries(transfer)
     data = _pack(entries)
     transfer.sha256, transfer.sent_at, transfer.state = _sha(data), timezone.now(), Transfer.State.DONE
-    transfer.file.save(f"{transfer.recipient}-{transfer.commission_id}-{transfer.sent_at:%Y%m%d%H%M%S}.zip",
-                       ContentFile(data), save=False)
+    transfer.file.save(
+        f"{transfer.recipient}-{transfer.commission_id}-{transfer.sent_at:%Y%m%d%H%M%S}.zip", ContentFile(data), save=False
+    )
     transfer.save()
     for item, _data in entries:
         item.transfer = transfer
     TransferItem.objects.bulk_create([item for item, _data in entries])
-    audit_record(actor=transfer.sent_by, verb="yearend.transfer", obj=transfer, after={
-        "recipient": transfer.recipient, "addressee": transfer.addressee, "sha256": transfer.sha256,
-        "files": [[item.name, item.sha256] for item, _data in entries]})
+    audit_record(
+        actor=transfer.sent_by,
+        verb="yearend.transfer",
+        obj=transfer,
+        after={
+            "recipient": transfer.recipient,
+            "addressee": transfer.addressee,
+            "sha256": transfer.sha256,
+            "files": [[item.name, item.sha256] for item, _data in entries],
+        },
+    )
     if transfer.recipient == Transfer.Recipient.REGISTRAR:
         _tell_registrar(transfer, len(entries))
 
@@ -225,16 +301,20 @@ def _tell_registrar(transfer: Transfer, files: int) -> None:
     """The registrar office downloads what was sent (R5): each of its people gets the link."""
     url = reverse("yearend:transfer_download", args=[transfer.pk])
     for registrar in Registrar.objects.filter(institution_id=transfer.commission.institution_id).select_related("user"):
-        notify(user=registrar.user, kind="yearend_transfer", template="yearend/email/transfer", url=url,
-               context={"transfer": transfer, "commission": transfer.commission, "files": files})
+        notify(
+            user=registrar.user,
+            kind="yearend_transfer",
+            template="yearend/email/transfer",
+            url=url,
+            context={"transfer": transfer, "commission": transfer.commission, "files": files},
+        )
 
 
 def transfer_pack(*, transfer_pk: int) -> Transfer | None:
     """Packs a queued transfer once (a second or late run finds it claimed): the registrar's signed vedomosti,
     degree protocols and ID copies, or the archive's protocols, vedomosti and summary vedomosti, each file recorded
     with its SHA-256 in the ZIP's index and in the transfer's items."""
-    if Transfer.objects.filter(pk=transfer_pk, state=Transfer.State.QUEUED).update(
-            state=Transfer.State.RUNNING) != 1:
+    if Transfer.objects.filter(pk=transfer_pk, state=Transfer.State.QUEUED).update(state=Transfer.State.RUNNING) != 1:
         return None
     transfer = Transfer.objects.select_related("commission__institution", "sent_by").get(pk=transfer_pk)
     try:
@@ -250,12 +330,12 @@ def transfer_pack(*, transfer_pk: int) -> Transfer | None:
 
 def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer:
     """Requests and packs at once, without the worker (the demo data; the page queues it)."""
-    transfer = transfer_request(actor=actor, commission=commission, recipient=recipient, addressee=addressee,
-                                queue=False)
+    transfer = transfer_request(actor=actor, commission=commission, recipient=recipient, addressee=addressee, queue=False)
     return transfer_pack(transfer_pk=transfer.pk)
 
 
 # --- the diploma request and the portfolio (002 step 5, R39) --------------------------------------------------------
+
 
 def portfolio_due_moment(request: DiplomaRequest) -> dt.datetime:
     """The portfolio is late from the day after its due day, in the institution's time zone."""
@@ -264,8 +344,7 @@ def portfolio_due_moment(request: DiplomaRequest) -> dt.datetime:
 
 
 @transaction.atomic
-def diploma_request_create(*, actor, commission: Commission, order_number: str,
-                           order_date: dt.date) -> DiplomaRequest:
+def diploma_request_create(*, actor, commission: Commission, order_number: str, order_date: dt.date) -> DiplomaRequest:
     """Generates the request for diplomas and transcripts (DOCX with the ID copies, and a ZIP) in the programme's
     language, listing the graduates alphabetically; sets the portfolio's deadline (R39: policy days after the order)."""
     if DiplomaRequest.objects.filter(commission=commission).exists():
@@ -275,28 +354,46 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str,
     if not graduates:
         raise ValidationError(_("The commission has no graduates yet."), code="no_graduates")
     due_on = order_date + dt.timedelta(days=policy_for(commission).portfolio_days)
-    request = DiplomaRequest(commission=commission, order_number=order_number.strip(), order_date=order_date,
-                             language=language, graduates=len(graduates), portfolio_due_on=due_on,
-                             created_by=actor, created_at=timezone.now())
+    request = DiplomaRequest(
+        commission=commission,
+        order_number=order_number.strip(),
+        order_date=order_date,
+        language=language,
+        graduates=len(graduates),
+        portfolio_due_on=due_on,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
     heads = heads_of(commission)
-    docx = diploma.request_docx(request=request, commission=commission, graduates=graduates,
-                                head_name=heads[0].display_name if heads else "")
+    docx = diploma.request_docx(
+        request=request, commission=commission, graduates=graduates, head_name=heads[0].display_name if heads else ""
+    )
     name = f"diploma-request-{commission.pk}.docx"
     request.sha256 = _sha(docx)
     request.docx.save(name, ContentFile(docx), save=False)
-    request.bundle.save(f"diploma-request-{commission.pk}.zip",
-                        ContentFile(diploma.request_bundle(docx=docx, docx_name=name, graduates=graduates)), save=False)
+    request.bundle.save(
+        f"diploma-request-{commission.pk}.zip",
+        ContentFile(diploma.request_bundle(docx=docx, docx_name=name, graduates=graduates)),
+        save=False,
+    )
     request.full_clean(exclude=["commission"])
     try:
         with transaction.atomic():
             request.save()
     except IntegrityError as exc:
-        raise ValidationError(_("The diploma request of this commission is already generated."),
-                              code="exists") from exc
+        raise ValidationError(_("The diploma request of this commission is already generated."), code="exists") from exc
     deadline_set(obj=request, kind=PORTFOLIO_LATE, due_at=portfolio_due_moment(request))
-    audit_record(actor=actor, verb="yearend.diploma_request", obj=request, after={
-        "order": request.order_number, "order_date": str(order_date), "graduates": [g.student.pk for g in graduates],
-        "sha256": request.sha256})
+    audit_record(
+        actor=actor,
+        verb="yearend.diploma_request",
+        obj=request,
+        after={
+            "order": request.order_number,
+            "order_date": str(order_date),
+            "graduates": [g.student.pk for g in graduates],
+            "sha256": request.sha256,
+        },
+    )
     return request
 
 
@@ -306,14 +403,21 @@ def portfolio_late_flag(*, request_pk: int, now: dt.datetime) -> bool:
     request = DiplomaRequest.objects.select_related("commission").get(pk=request_pk)
     if selectors.portfolio_arrived_at(request.commission_id) is not None:
         return False
-    flagged = DiplomaRequest.objects.filter(pk=request_pk, portfolio_late_at__isnull=True).update(
-        portfolio_late_at=now)
+    flagged = DiplomaRequest.objects.filter(pk=request_pk, portfolio_late_at__isnull=True).update(portfolio_late_at=now)
     if flagged != 1:
         return False
-    secretaries = [m.user for m in Membership.objects.filter(commission=request.commission,
-                                                             role=Membership.Role.SECRETARY).select_related("user")]
+    secretaries = [
+        m.user
+        for m in Membership.objects.filter(commission=request.commission, role=Membership.Role.SECRETARY).select_related(
+            "user"
+        )
+    ]
     for user in {u.pk: u for u in heads_of(request.commission) + secretaries}.values():
-        notify(user=user, kind=PORTFOLIO_LATE, template="yearend/email/portfolio_late",
-               context={"request": request, "commission": request.commission})
+        notify(
+            user=user,
+            kind=PORTFOLIO_LATE,
+            template="yearend/email/portfolio_late",
+            context={"request": request, "commission": request.commission},
+        )
     audit_record(actor=None, verb="yearend.portfolio_late", obj=request, after={"at": str(now)})
     return True

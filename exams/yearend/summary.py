@@ -25,11 +25,22 @@ class SummaryRow:
 
 def summary_rows(student: Student, scale: Scale, language: str) -> list[SummaryRow]:
     """Every final control score of the student, by period and discipline code, with its grade on the scale."""
-    rows = (TranscriptRow.objects.filter(student=student, kind=TranscriptRow.Kind.FINAL)
-            .select_related("discipline").order_by("period", "discipline__code"))
-    return [SummaryRow(row.period, row.discipline.code, getattr(row.discipline, f"name_{language}") or
-                       row.discipline.name_kk, row.discipline.credits, row.points, scale.from_points(row.points))
-            for row in rows]
+    rows = (
+        TranscriptRow.objects.filter(student=student, kind=TranscriptRow.Kind.FINAL)
+        .select_related("discipline")
+        .order_by("period", "discipline__code")
+    )
+    return [
+        SummaryRow(
+            row.period,
+            row.discipline.code,
+            getattr(row.discipline, f"name_{language}") or row.discipline.name_kk,
+            row.discipline.credits,
+            row.points,
+            scale.from_points(row.points),
+        )
+        for row in rows
+    ]
 
 
 def weighted_gpa(rows: list[SummaryRow]) -> Decimal | None:
@@ -45,11 +56,27 @@ def summary_render(*, actor, student: Student, commission: Commission, language:
     """Renders the student's summary vedomost as a PDF in the programme's language."""
     scale = Scale.for_institution(student.institution_id)
     rows = summary_rows(student, scale, language)
-    results = list(Result.objects.filter(slot__student=student, slot__sitting__commission__kind=commission.kind)
-                   .select_related("slot__sitting__commission").order_by("slot__starts_at"))
-    context = {"student": student, "rows": rows, "gpa": weighted_gpa(rows), "results": results,
-               "credits": sum(r.credits for r in rows), "commission": commission,
-               "institution": commission.institution, "programme": student.group.programme}
-    return document_render(kind="yearend_summary_vedomost", template="yearend/summary_vedomost_pdf.html",
-                           context=context, language=language, about=student, actor=actor,
-                           filename=f"summary-{student.pk}.pdf")
+    results = list(
+        Result.objects.filter(slot__student=student, slot__sitting__commission__kind=commission.kind)
+        .select_related("slot__sitting__commission")
+        .order_by("slot__starts_at")
+    )
+    context = {
+        "student": student,
+        "rows": rows,
+        "gpa": weighted_gpa(rows),
+        "results": results,
+        "credits": sum(r.credits for r in rows),
+        "commission": commission,
+        "institution": commission.institution,
+        "programme": student.group.programme,
+    }
+    return document_render(
+        kind="yearend_summary_vedomost",
+        template="yearend/summary_vedomost_pdf.html",
+        context=context,
+        language=language,
+        about=student,
+        actor=actor,
+        filename=f"summary-{student.pk}.pdf",
+    )

@@ -46,15 +46,19 @@ def _run(request, form, call, done: str):
 @require_POST
 def transfer_send(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_yearend)
-    return _run(request, TransferForm(request.POST), lambda d: services.transfer_request(
-        actor=request.user, commission=commission, **d),
-        _("The transfer is recorded; the documents are being packed — reload the page in a moment."))
+    return _run(
+        request,
+        TransferForm(request.POST),
+        lambda d: services.transfer_request(actor=request.user, commission=commission, **d),
+        _("The transfer is recorded; the documents are being packed — reload the page in a moment."),
+    )
 
 
 @login_required
 def transfer_download(request, pk: int):
-    transfer = get_object_or_404(Transfer.objects.select_related("commission__institution"), pk=pk,
-                                 state=Transfer.State.DONE)
+    transfer = get_object_or_404(
+        Transfer.objects.select_related("commission__institution"), pk=pk, state=Transfer.State.DONE
+    )
     if not permissions.can_download_yearend(request.user, transfer.commission):
         raise Http404
     return protected_file_response(transfer.file, f"{transfer.recipient}-{transfer.sent_at:%Y%m%d}.zip")
@@ -64,8 +68,12 @@ def transfer_download(request, pk: int):
 @require_POST
 def diploma_request(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_yearend)
-    return _run(request, DiplomaRequestForm(request.POST), lambda d: services.diploma_request_create(
-        actor=request.user, commission=commission, **d), _("The diploma request is generated."))
+    return _run(
+        request,
+        DiplomaRequestForm(request.POST),
+        lambda d: services.diploma_request_create(actor=request.user, commission=commission, **d),
+        _("The diploma request is generated."),
+    )
 
 
 @login_required
@@ -84,15 +92,18 @@ def accommodation_set(request, pk: int):
     if not permissions.can_record_accommodation(request.user, department):
         raise Http404
     form = AccommodationForm(request.POST, department=department)
-    return _run(request, form, lambda d: services.accommodation_set(actor=request.user, **d),
-                _("The accommodation is recorded; the timers honour it."))
+    return _run(
+        request,
+        form,
+        lambda d: services.accommodation_set(actor=request.user, **d),
+        _("The accommodation is recorded; the timers honour it."),
+    )
 
 
 @login_required
 @require_POST
 def accommodation_remove(request, pk: int):
-    accommodation = get_object_or_404(Accommodation.objects.select_related("student__group__programme__department"),
-                                      pk=pk)
+    accommodation = get_object_or_404(Accommodation.objects.select_related("student__group__programme__department"), pk=pk)
     if not permissions.can_record_accommodation(request.user, accommodation.student.group.programme.department):
         raise Http404
     services.accommodation_remove(actor=request.user, accommodation=accommodation)

@@ -30,17 +30,25 @@ MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
 def later_sitting(world, date=dt.date(2020, 5, 14), starts=dt.time(9, 0), ends=dt.time(12, 0)):
-    return commission_services.sitting_create(actor=world.secretary, commission=world.commission, date=date,
-                                              starts_at=starts, ends_at=ends, meeting_url="https://zoom.us/j/2")
+    return commission_services.sitting_create(
+        actor=world.secretary,
+        commission=world.commission,
+        date=date,
+        starts_at=starts,
+        ends_at=ends,
+        meeting_url="https://zoom.us/j/2",
+    )
 
 
 def failure_act(world):
     admitted(world)
-    return services.failure_act_draw_up(slot=slot_of(world, world.student), description="Zoom fell",
-                                        occurred_at=DURING, language="kk", actor=world.secretary)
+    return services.failure_act_draw_up(
+        slot=slot_of(world, world.student), description="Zoom fell", occurred_at=DURING, language="kk", actor=world.secretary
+    )
 
 
 # --- another slot after a technical failure (R23) -------------------------------------------------------------------
+
 
 def test_the_secretary_gives_another_slot_the_student_is_told_and_sees_it(client, world):
     with time_machine.travel(DURING, tick=False):
@@ -85,8 +93,9 @@ def test_a_slot_outside_the_sittings_hours_is_refused_by_the_schedule(client, wo
         act = failure_act(world)
         sitting = later_sitting(world)  # 09:00-12:00, 15 minutes a student
         client.force_login(world.secretary)
-        response = client.post(reverse("proctoring:act", args=[act.pk]), {"sitting": sitting.pk, "time": "11:50"},
-                               follow=True)
+        response = client.post(
+            reverse("proctoring:act", args=[act.pk]), {"sitting": sitting.pk, "time": "11:50"}, follow=True
+        )
     assert "does not fit in the sitting" in response.content.decode()
     assert not sitting.slots.exists()
 
@@ -96,8 +105,9 @@ def test_one_act_gives_one_other_slot(world):
         act = failure_act(world)
         services.failure_act_offer_slot(act=act, sitting=later_sitting(world), actor=world.secretary)
         with pytest.raises(ValidationError, match="already gave"):
-            services.failure_act_offer_slot(act=act, sitting=later_sitting(world, date=dt.date(2020, 5, 15)),
-                                            actor=world.secretary)
+            services.failure_act_offer_slot(
+                act=act, sitting=later_sitting(world, date=dt.date(2020, 5, 15)), actor=world.secretary
+            )
 
 
 def test_a_member_sees_the_act_but_cannot_give_a_slot(client, world):
@@ -118,9 +128,13 @@ def test_only_later_sittings_of_the_same_commission_are_offered(world):
     other.save()
     with time_machine.travel(DURING, tick=False):
         act = failure_act(world)
-        foreign = commission_services.sitting_create(actor=world.secretary, commission=other,
-                                                     date=dt.date(2020, 5, 14), starts_at=dt.time(9, 0),
-                                                     ends_at=dt.time(12, 0))
+        foreign = commission_services.sitting_create(
+            actor=world.secretary,
+            commission=other,
+            date=dt.date(2020, 5, 14),
+            starts_at=dt.time(9, 0),
+            ends_at=dt.time(12, 0),
+        )
         mine, past = later_sitting(world), later_sitting(world, date=dt.date(2020, 5, 11))
         assert list(services.later_sittings(act=act)) == [mine]
         with pytest.raises(ValidationError, match="same commission"):
@@ -130,24 +144,34 @@ def test_only_later_sittings_of_the_same_commission_are_offered(world):
 
 # --- the identification window (R19) ---------------------------------------------------------------------------------
 
+
 def test_identification_before_the_window_is_refused_and_says_when_it_opens(world):
     slot = slot_of(world, world.student)  # 09:00; the policy says 30 minutes before
-    with time_machine.travel(dt.datetime(2020, 5, 12, 8, 29, tzinfo=ALMATY), tick=False), \
-            pytest.raises(ValidationError, match="opens at 08:30 on 12.05.2020"):
-        services.identification_record(slot=slot, face_matches=True, stated_name_and_group=True,
-                                       showed_original=True, actor=world.secretary)
+    with (
+        time_machine.travel(dt.datetime(2020, 5, 12, 8, 29, tzinfo=ALMATY), tick=False),
+        pytest.raises(ValidationError, match="opens at 08:30 on 12.05.2020"),
+    ):
+        services.identification_record(
+            slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
+        )
     assert Attempt.objects.filter(slot=slot, state=S.IDENTIFIED).count() == 0
     with time_machine.travel(dt.datetime(2020, 5, 12, 8, 30, tzinfo=ALMATY), tick=False):
-        services.identification_record(slot=slot, face_matches=True, stated_name_and_group=True,
-                                       showed_original=True, actor=world.secretary)
+        services.identification_record(
+            slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
+        )
     assert Attempt.objects.get(slot=slot).state == S.IDENTIFIED
 
 
 def test_a_longer_policy_window_opens_identification_earlier(world):
     Policy.objects.filter(institution=world.institution).update(identification_minutes_before=45)
     with time_machine.travel(dt.datetime(2020, 5, 12, 8, 15, tzinfo=ALMATY), tick=False):
-        services.identification_record(slot=slot_of(world, world.student), face_matches=True,
-                                       stated_name_and_group=True, showed_original=True, actor=world.secretary)
+        services.identification_record(
+            slot=slot_of(world, world.student),
+            face_matches=True,
+            stated_name_and_group=True,
+            showed_original=True,
+            actor=world.secretary,
+        )
 
 
 def test_the_console_shows_when_each_students_identification_opens(client, world):
@@ -161,9 +185,16 @@ def test_the_console_shows_when_each_students_identification_opens(client, world
 
 # --- recordings (R21) -------------------------------------------------------------------------------------------------
 
+
 def add_link(world, **kwargs):
-    return services.recording_add(sitting=world.sitting, url="https://rec.example.kz/1",
-                                  audience=Recording.Audience.COMMISSION, note="", actor=world.secretary, **kwargs)
+    return services.recording_add(
+        sitting=world.sitting,
+        url="https://rec.example.kz/1",
+        audience=Recording.Audience.COMMISSION,
+        note="",
+        actor=world.secretary,
+        **kwargs,
+    )
 
 
 def test_keep_until_defaults_to_the_policys_retention_and_a_shorter_one_is_refused(world):
@@ -187,23 +218,33 @@ def test_a_live_recording_without_link_or_file_cannot_be_stored(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         Recording.objects.filter(pk=recording.pk).update(url="")
     with pytest.raises(ValidationError, match="either a link"):
-        services.recording_add(sitting=world.sitting, audience=Recording.Audience.COMMISSION, note="",
-                               actor=world.secretary)
+        services.recording_add(sitting=world.sitting, audience=Recording.Audience.COMMISSION, note="", actor=world.secretary)
 
 
 def test_a_renamed_page_is_not_stored_as_a_video(world):
     with pytest.raises(ValidationError, match="not really a MP4 video"):
-        services.recording_add(sitting=world.sitting, file=SimpleUploadedFile("rec.mp4", b"<html><script>x"),
-                               audience=Recording.Audience.COMMISSION, note="", actor=world.secretary)
+        services.recording_add(
+            sitting=world.sitting,
+            file=SimpleUploadedFile("rec.mp4", b"<html><script>x"),
+            audience=Recording.Audience.COMMISSION,
+            note="",
+            actor=world.secretary,
+        )
     assert not Recording.objects.exists()
 
 
-def test_the_sweep_deletes_the_file_after_the_keep_until_day_once_and_audits(world, settings, tmp_path,
-                                                                              django_capture_on_commit_callbacks):
+def test_the_sweep_deletes_the_file_after_the_keep_until_day_once_and_audits(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
-    recording = services.recording_add(sitting=world.sitting, file=SimpleUploadedFile("rec.mp4", MP4),
-                                       keep_until=dt.date(2021, 5, 12), audience=Recording.Audience.DEPARTMENT,
-                                       note="", actor=world.secretary)
+    recording = services.recording_add(
+        sitting=world.sitting,
+        file=SimpleUploadedFile("rec.mp4", MP4),
+        keep_until=dt.date(2021, 5, 12),
+        audience=Recording.Audience.DEPARTMENT,
+        note="",
+        actor=world.secretary,
+    )
     stored = recording.file.name
     assert recording.file.storage.exists(stored)
     midnight = dt.datetime(2021, 5, 13, 0, 0, tzinfo=ALMATY)
@@ -222,9 +263,10 @@ def test_the_sweep_deletes_the_file_after_the_keep_until_day_once_and_audits(wor
 
 def test_an_expired_link_is_shown_expired_and_no_longer_linked(client, world):
     recording = add_link(world)
-    services.recording_expire(recording_pk=recording.pk,
-                              now=dt.datetime.combine(recording.keep_until + dt.timedelta(days=1), dt.time(1),
-                                                      tzinfo=ALMATY))
+    services.recording_expire(
+        recording_pk=recording.pk,
+        now=dt.datetime.combine(recording.keep_until + dt.timedelta(days=1), dt.time(1), tzinfo=ALMATY),
+    )
     client.force_login(world.chair)
     page = client.get(reverse("proctoring:recordings", args=[world.sitting.pk])).content.decode()
     assert "recording-expired" in page and 'href="https://rec.example.kz/1"' not in page
@@ -233,8 +275,10 @@ def test_an_expired_link_is_shown_expired_and_no_longer_linked(client, world):
 def test_the_secretary_uploads_a_recording_file_the_commission_downloads_it(client, world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.secretary)
-    client.post(reverse("proctoring:recordings", args=[world.sitting.pk]), {
-        "file": SimpleUploadedFile("rec.mp4", MP4), "audience": "commission", "note": "Zoom"})
+    client.post(
+        reverse("proctoring:recordings", args=[world.sitting.pk]),
+        {"file": SimpleUploadedFile("rec.mp4", MP4), "audience": "commission", "note": "Zoom"},
+    )
     recording = Recording.objects.get()
     client.force_login(world.member)
     page = client.get(reverse("proctoring:recordings", args=[world.sitting.pk])).content.decode()
@@ -249,8 +293,12 @@ def test_recordings_page_queries_do_not_grow_with_rows(client, world, django_ass
     def fill(n):
         for i in range(n):
             add_link(world)
-            services.proctor_assign(sitting=world.sitting, user=UserFactory(), actor=world.secretary,
-                                    slot=slot_of(world, world.student) if i % 2 else None)
+            services.proctor_assign(
+                sitting=world.sitting,
+                user=UserFactory(),
+                actor=world.secretary,
+                slot=slot_of(world, world.student) if i % 2 else None,
+            )
 
     client.force_login(world.head)
     url = reverse("proctoring:recordings", args=[world.sitting.pk])
@@ -268,12 +316,12 @@ def test_recordings_page_queries_do_not_grow_with_rows(client, world, django_ass
 
 # --- proctors (R7) ------------------------------------------------------------------------------------------------------
 
+
 def test_the_head_assigns_a_proctor_to_one_student_who_reaches_only_that_desk(client, world):
     proctor = UserFactory(username="proctor1")
     mine, other = slot_of(world, world.student), slot_of(world, world.other_student)
     client.force_login(world.head)
-    client.post(reverse("proctoring:proctor_assign", args=[world.sitting.pk]),
-                {"username": "proctor1", "slot": mine.pk})
+    client.post(reverse("proctoring:proctor_assign", args=[world.sitting.pk]), {"username": "proctor1", "slot": mine.pk})
     assignment = ProctorAssignment.objects.get(user=proctor)
     assert (assignment.slot, assignment.assigned_by) == (mine, world.head)
     assert "proctor1" in client.get(reverse("proctoring:recordings", args=[world.sitting.pk])).content.decode()

@@ -18,28 +18,40 @@ S = Attempt.State
 
 
 def identify(world, student=None):
-    return services.identification_record(slot=slot_of(world, student or world.student), face_matches=True,
-                                          stated_name_and_group=True, showed_original=True, actor=world.secretary)
+    return services.identification_record(
+        slot=slot_of(world, student or world.student),
+        face_matches=True,
+        stated_name_and_group=True,
+        showed_original=True,
+        actor=world.secretary,
+    )
 
 
 def test_identification_with_an_item_missing_is_refused_and_says_which(world):
     with pytest.raises(ValidationError, match="showed the original ID"):
-        services.identification_record(slot=slot_of(world, world.student), face_matches=True,
-                                       stated_name_and_group=True, showed_original=False, actor=world.secretary)
+        services.identification_record(
+            slot=slot_of(world, world.student),
+            face_matches=True,
+            stated_name_and_group=True,
+            showed_original=False,
+            actor=world.secretary,
+        )
     assert not Identification.objects.exists()
 
 
 def test_full_identification_moves_the_student_to_identified_and_keeps_the_id_copy(world):
-    copy = services.id_copy_upload(student=world.student, upload=SimpleUploadedFile("id.jpg", image_bytes()),
-                                   actor=world.student.user)
+    copy = services.id_copy_upload(
+        student=world.student, upload=SimpleUploadedFile("id.jpg", image_bytes()), actor=world.student.user
+    )
     identification = identify(world)
     assert identification.id_copy == copy and identification.by == world.secretary
     assert Attempt.objects.get(slot=identification.slot).state == S.IDENTIFIED
 
 
 def test_the_id_copy_is_shown_to_the_secretary_and_nobody_else(client, world):
-    copy = services.id_copy_upload(student=world.student, upload=SimpleUploadedFile("id.png", image_bytes("PNG")),
-                                   actor=world.student.user)
+    copy = services.id_copy_upload(
+        student=world.student, upload=SimpleUploadedFile("id.png", image_bytes("PNG")), actor=world.student.user
+    )
     url = reverse("proctoring:id_copy_file", args=[copy.pk])
     client.force_login(world.secretary)
     desk = client.get(reverse("exams:desk", args=[slot_of(world, world.student).pk])).content.decode()
@@ -54,16 +66,18 @@ def test_the_id_copy_is_shown_to_the_secretary_and_nobody_else(client, world):
 
 def test_a_renamed_html_id_copy_is_refused(client, world):
     client.force_login(world.student.user)
-    response = client.post(reverse("proctoring:id_copy"), {"file": SimpleUploadedFile("id.jpg", b"<html></html>")},
-                           follow=True)
+    response = client.post(
+        reverse("proctoring:id_copy"), {"file": SimpleUploadedFile("id.jpg", b"<html></html>")}, follow=True
+    )
     assert "not a photo" in response.content.decode()
     assert not world.student.id_copies.exists()
 
 
 def test_refusing_the_room_check_stops_and_asks_the_commission(client, world):
     slot = identify(world).slot
-    check = services.room_check_record(slot=slot, alone=False, devices_ok=False, room_shown=False, refused=True,
-                                       note="", actor=world.secretary)
+    check = services.room_check_record(
+        slot=slot, alone=False, devices_ok=False, room_shown=False, refused=True, note="", actor=world.secretary
+    )
     assert Attempt.objects.get(slot=slot).state == S.STOPPED
     assert check.decision == RoomCheck.Decision.PENDING
     client.force_login(world.chair)
@@ -77,14 +91,16 @@ def test_refusing_the_room_check_stops_and_asks_the_commission(client, world):
 def test_a_room_check_with_an_item_missing_is_neither_passed_nor_refused(world):
     slot = identify(world).slot
     with pytest.raises(ValidationError, match="Every item"):
-        services.room_check_record(slot=slot, alone=True, devices_ok=False, room_shown=True, refused=False, note="",
-                                   actor=world.secretary)
+        services.room_check_record(
+            slot=slot, alone=True, devices_ok=False, room_shown=True, refused=False, note="", actor=world.secretary
+        )
 
 
 def test_a_member_cannot_decide_a_refused_room_check(client, world):
     slot = identify(world).slot
-    check = services.room_check_record(slot=slot, alone=False, devices_ok=False, room_shown=False, refused=True,
-                                       note="", actor=world.secretary)
+    check = services.room_check_record(
+        slot=slot, alone=False, devices_ok=False, room_shown=False, refused=True, note="", actor=world.secretary
+    )
     client.force_login(world.member)
     assert client.post(reverse("proctoring:room_check_decide", args=[check.pk]), {"decision": "end"}).status_code == 403
 
@@ -108,8 +124,7 @@ def test_interruption_reaches_the_console_and_the_commission_lets_the_student_co
 
 def test_stop_decision_stops_the_attempt(world, tickets):
     admitted(world)
-    interruption = services.interruption_request(slot=slot_of(world, world.student), message="",
-                                                 actor=world.student.user)
+    interruption = services.interruption_request(slot=slot_of(world, world.student), message="", actor=world.student.user)
     services.interruption_decide(interruption=interruption, decision="stop", actor=world.chair)
     assert Attempt.objects.get(slot=interruption.slot).state == S.STOPPED
 
@@ -123,8 +138,10 @@ def test_technical_failure_act_is_a_pdf_sent_to_every_member_the_same_day(client
     admitted(world)
     slot = slot_of(world, world.student)
     client.force_login(world.secretary)
-    client.post(reverse("proctoring:failure_act", args=[slot.pk]), {
-        "occurred_at": "2020-05-12T09:20", "description": "Zoom серверi жауап бермедi", "language": "kk"})
+    client.post(
+        reverse("proctoring:failure_act", args=[slot.pk]),
+        {"occurred_at": "2020-05-12T09:20", "description": "Zoom серверi жауап бермедi", "language": "kk"},
+    )
     act = slot.failure_acts.get()
     assert act.document.file.read(5) == b"%PDF-"
     assert Attempt.objects.get(slot=slot).state == S.TECHNICAL_FAILURE
@@ -136,15 +153,16 @@ def test_technical_failure_act_is_a_pdf_sent_to_every_member_the_same_day(client
     client.force_login(world.outsider)
     assert client.get(reverse("proctoring:act_pdf", args=[act.pk])).status_code == 404
     # the student is offered another time
-    exam_services.console_transition(attempt=Attempt.objects.get(slot=slot), to_state=S.POSTPONED,
-                                     actor=world.secretary)
+    exam_services.console_transition(attempt=Attempt.objects.get(slot=slot), to_state=S.POSTPONED, actor=world.secretary)
 
 
 def test_incidents_are_recorded_with_time_and_screenshot(client, world):
     slot = slot_of(world, world.student)
     client.force_login(world.secretary)
-    client.post(reverse("proctoring:incident", args=[slot.pk]), {
-        "kind": "third_person", "note": "A voice", "screenshot": SimpleUploadedFile("s.png", image_bytes("PNG"))})
+    client.post(
+        reverse("proctoring:incident", args=[slot.pk]),
+        {"kind": "third_person", "note": "A voice", "screenshot": SimpleUploadedFile("s.png", image_bytes("PNG"))},
+    )
     incident = Incident.objects.get(slot=slot)
     assert incident.recorded_by == world.secretary and incident.screenshot_kind == "png"
 
@@ -169,17 +187,27 @@ def test_outsiders_get_404_on_proctoring_actions(client, world):
 
 def test_recordings_are_visible_by_audience_and_kept_at_least_until_the_sitting(client, world):
     keep = world.sitting.date + dt.timedelta(days=365)
-    services.recording_add(sitting=world.sitting, url="https://rec.example.kz/1", keep_until=keep,
-                           audience=Recording.Audience.DEPARTMENT, note="", actor=world.secretary)
+    services.recording_add(
+        sitting=world.sitting,
+        url="https://rec.example.kz/1",
+        keep_until=keep,
+        audience=Recording.Audience.DEPARTMENT,
+        note="",
+        actor=world.secretary,
+    )
     with pytest.raises(ValidationError):
-        services.recording_add(sitting=world.sitting, url="https://rec.example.kz/2",
-                               keep_until=world.sitting.date - dt.timedelta(days=1),
-                               audience=Recording.Audience.COMMISSION, note="", actor=world.secretary)
+        services.recording_add(
+            sitting=world.sitting,
+            url="https://rec.example.kz/2",
+            keep_until=world.sitting.date - dt.timedelta(days=1),
+            audience=Recording.Audience.COMMISSION,
+            note="",
+            actor=world.secretary,
+        )
     client.force_login(world.head)
     assert "rec.example.kz/1" in client.get(reverse("proctoring:recordings", args=[world.sitting.pk])).content.decode()
     client.force_login(world.member)
-    assert "rec.example.kz/1" not in client.get(reverse("proctoring:recordings",
-                                                        args=[world.sitting.pk])).content.decode()
+    assert "rec.example.kz/1" not in client.get(reverse("proctoring:recordings", args=[world.sitting.pk])).content.decode()
 
 
 def test_written_questions_when_video_fails_at_most_the_policy_number(client, world, tickets):
@@ -197,8 +225,7 @@ def test_written_questions_when_video_fails_at_most_the_policy_number(client, wo
     question.refresh_from_db()
     assert question.answer_text == "Жауап"
     client.force_login(world.other_student.user)
-    assert client.post(reverse("exams:student_answer", args=[slot.pk, question.pk]),
-                       {"answer": "x"}).status_code == 404
+    assert client.post(reverse("exams:student_answer", args=[slot.pk, question.pk]), {"answer": "x"}).status_code == 404
 
 
 def test_defense_questions_are_recorded_with_the_member(world):

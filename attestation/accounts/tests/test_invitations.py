@@ -25,7 +25,8 @@ def token_from(link: str) -> str:
 
 
 def test_head_invites_a_member_who_sets_a_password_and_lands_on_the_commission(
-        client, world, outside_chair, django_capture_on_commit_callbacks):
+    client, world, outside_chair, django_capture_on_commit_callbacks
+):
     client.force_login(world.head)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("invite_member", args=[world.commission.pk, outside_chair.pk]))

@@ -28,11 +28,19 @@ def test_fractional_points_fall_in_the_lower_band(scale, points, letter):
     assert scale.from_points(Decimal(points)).letter == letter
 
 
-@pytest.mark.parametrize(("points", "gpa", "traditional"), [
-    (100, "4.00", "excellent"), (90, "3.67", "excellent"), (89, "3.33", "good"), (70, "2.33", "good"),
-    (69, "2.00", "satisfactory"), (50, "1.00", "satisfactory"), (49, "0.50", "unsatisfactory"),
-    (0, "0.00", "unsatisfactory"),
-])
+@pytest.mark.parametrize(
+    ("points", "gpa", "traditional"),
+    [
+        (100, "4.00", "excellent"),
+        (90, "3.67", "excellent"),
+        (89, "3.33", "good"),
+        (70, "2.33", "good"),
+        (69, "2.00", "satisfactory"),
+        (50, "1.00", "satisfactory"),
+        (49, "0.50", "unsatisfactory"),
+        (0, "0.00", "unsatisfactory"),
+    ],
+)
 def test_points_give_gpa_and_traditional_mark(scale, points, gpa, traditional):
     grade = scale.from_points(points)
     assert grade.gpa == Decimal(gpa)

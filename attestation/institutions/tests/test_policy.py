@@ -28,10 +28,17 @@ def test_college_policy_has_the_45_minute_academic_hour(db):
     assert World.build(kind="tvet").institution.policies.get().academic_hour_minutes == 45
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("appeal_window_working_days", 1), ("written_exam_academic_hours", 1), ("sitting_max_hours", 6),
-    ("plagiarism_max_checks", 3), ("acquaintance_working_days", 19), ("appeal_answer_working_days", 2),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("appeal_window_working_days", 1),
+        ("written_exam_academic_hours", 1),
+        ("sitting_max_hours", 6),
+        ("plagiarism_max_checks", 3),
+        ("acquaintance_working_days", 19),
+        ("appeal_answer_working_days", 2),
+    ],
+)
 def test_a_policy_cannot_loosen_the_documents(world, field, value):
     policy = world.institution.policies.get()
     with pytest.raises(ValidationError) as exc:
@@ -91,13 +98,21 @@ def test_defaults_carry_the_two_thirds_quorum_and_the_honours_of_order_595(world
     policy = world.institution.policies.get()
     assert (policy.quorum_numerator, policy.quorum_denominator) == (2, 3)
     assert (policy.honours_min_gpa, policy.honours_min_discipline_gpa, policy.honours_min_attestation_gpa) == (
-        Decimal("3.50"), Decimal("2.33"), Decimal("3.67"))
+        Decimal("3.50"),
+        Decimal("2.33"),
+        Decimal("3.67"),
+    )
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("honours_min_gpa", Decimal("3.49")), ("honours_min_discipline_gpa", Decimal("2.00")),
-    ("honours_min_attestation_gpa", Decimal("3.33")), ("quorum_numerator", 0),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("honours_min_gpa", Decimal("3.49")),
+        ("honours_min_discipline_gpa", Decimal("2.00")),
+        ("honours_min_attestation_gpa", Decimal("3.33")),
+        ("quorum_numerator", 0),
+    ],
+)
 def test_a_policy_cannot_loosen_the_quorum_or_the_honours(world, field, value):
     with pytest.raises(ValidationError) as exc:
         policy_update(actor=world.head, policy=world.institution.policies.get(), changes={field: value})

@@ -49,8 +49,13 @@ def test_good_xlsx_with_kazakh_headers_creates_students_and_logins(admin_client,
 
 def test_one_bad_row_imports_nothing_and_lists_every_bad_row(admin_client, world):
     before = Student.objects.count()
-    rows = [HEADER, row(valid_iin()), row("123456789012"), row(valid_iin(), group="НЕТ-1"),
-            row(valid_iin(), lang="klingon", email="not-an-email")]
+    rows = [
+        HEADER,
+        row(valid_iin()),
+        row("123456789012"),
+        row(valid_iin(), group="НЕТ-1"),
+        row(valid_iin(), lang="klingon", email="not-an-email"),
+    ]
     response = admin_client.post(url(world), {"file": xlsx(rows)})
     assert response.status_code == 400
     assert Student.objects.count() == before

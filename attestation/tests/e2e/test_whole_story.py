@@ -38,6 +38,7 @@ HTMX_READY = """document.addEventListener("htmx:load", (event) => {
 
 # --- fixtures ------------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def async_unsafe_allowed(monkeypatch):
     """Playwright's sync API runs an event loop in this thread; requested first, so it is undone last."""
@@ -71,6 +72,7 @@ def story_settings(settings, tmp_path):
 
 # --- fresh demo data, stopped short of the steps under test ----------------------------------------------------------
 
+
 def demo_up_to_the_story() -> dict:
     """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
     master's theses with reviews, checks and clearance (the head admits in the browser)."""
@@ -92,10 +94,14 @@ def demo_up_to_the_story() -> dict:
             programmes.question_add(programme=programme, section=section, text=text, actor=users["head"])
     master = Programme.objects.get(code="7M06101", department__institution__short_name="DEMO-U")
     masters = list(Student.objects.filter(group__programme=master).order_by(*name_order(*student_name_fields("kk"))))
-    for index, student in enumerate(masters[:len(TOPICS)]):
+    for index, student in enumerate(masters[: len(TOPICS)]):
         AdmissionSeed()._thesis(student, index, users)
-    return {"exam": exam, "programme": programme, "master": master,
-            "defense": Commission.objects.get(institution__short_name="DEMO-U", form="defense")}
+    return {
+        "exam": exam,
+        "programme": programme,
+        "master": master,
+        "defense": Commission.objects.get(institution__short_name="DEMO-U", form="defense"),
+    }
 
 
 def _users(*usernames):
@@ -105,6 +111,7 @@ def _users(*usernames):
 
 
 # --- the browser -----------------------------------------------------------------------------------------------------
+
 
 class People:
     """One browser context per person, logged in through the login page."""
@@ -116,8 +123,7 @@ class People:
         return self.pages[username]
 
     def _log_in(self, username, path):
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="en",
-                                           accept_downloads=True)
+        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="en", accept_downloads=True)
         context.add_cookies([{"name": "django_language", "value": "en", "url": self.url}])
         context.add_init_script(HTMX_READY)
         page = context.new_page()
@@ -161,8 +167,8 @@ def shot(page, step: str) -> None:
 
 # --- the story -------------------------------------------------------------------------------------------------------
 
-def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_allowed, live_server, browser,
-                                                                   story_settings):
+
+def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_allowed, live_server, browser, story_settings):
     data = demo_up_to_the_story()
     people = People(browser, live_server)
     oral_slot, defense_slot = head_prepares(people, data)
@@ -314,7 +320,10 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
     vote_round = VoteRound.objects.get(slot=defense_slot)
     assert (vote_round.mode, vote_round.votes_for, vote_round.votes_against) == ("secret", 2, 1)
     assert sorted(SecretBallot.objects.filter(round=vote_round).values_list("choice", flat=True)) == [
-        "against", "for", "for"]
+        "against",
+        "for",
+        "for",
+    ]
     assert SecretParticipation.objects.filter(round=vote_round).count() == 3
     assert not OpenVote.objects.filter(round=vote_round).exists()
 

@@ -24,22 +24,43 @@ def build(objects: dict) -> None:
 
     w = objects["world"]
     third = StudentFactory(group=w.group, last_name_kk="Үшінші", last_name_ru="Третий")
-    slot = Slot.objects.create(sitting=w.sitting, student=third, duration_minutes=30,
-                               starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC))
+    slot = Slot.objects.create(
+        sitting=w.sitting, student=third, duration_minutes=30, starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC)
+    )
     moment = dt.datetime(2020, 5, 12, 14, 0, tzinfo=dt.UTC)
-    incomplete = Result.objects.create(slot=slot, letter="I", traditional="incomplete",
-                                       source=Result.Source.INCOMPLETE, decided_at=moment, announced_at=moment)
+    incomplete = Result.objects.create(
+        slot=slot,
+        letter="I",
+        traditional="incomplete",
+        source=Result.Source.INCOMPLETE,
+        decided_at=moment,
+        announced_at=moment,
+    )
     discipline = Discipline.objects.get(institution=w.institution, code="DB2201")
-    TranscriptRow.objects.create(student=third, discipline=discipline, period="2019-2",
-                                 kind=TranscriptRow.Kind.CURRENT, points=Decimal("77"))
+    TranscriptRow.objects.create(
+        student=third, discipline=discipline, period="2019-2", kind=TranscriptRow.Kind.CURRENT, points=Decimal("77")
+    )
     decision = summative.summative_decision_make(
-        actor=objects["users"]["inst_admin"], institution=w.institution, period="2019-2", number="45-Н",
-        date=dt.date(2020, 5, 15), disciplines=[discipline])
-    arts = ArtsResult.objects.create(student=w.student, period="2019-1", average=Decimal("88"), characteristic="Жақсы",
-                                     letter="B+", decided_by=w.head, decided_at=moment)
+        actor=objects["users"]["inst_admin"],
+        institution=w.institution,
+        period="2019-2",
+        number="45-Н",
+        date=dt.date(2020, 5, 15),
+        disciplines=[discipline],
+    )
+    arts = ArtsResult.objects.create(
+        student=w.student,
+        period="2019-1",
+        average=Decimal("88"),
+        characteristic="Жақсы",
+        letter="B+",
+        decided_by=w.head,
+        decided_at=moment,
+    )
     arts.recording.save("stage.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"))
-    objects.update({"incomplete_result": incomplete, "summative_decision": decision, "discipline": discipline,
-                    "arts_result": arts})
+    objects.update(
+        {"incomplete_result": incomplete, "summative_decision": decision, "discipline": discipline, "arts_result": arts}
+    )
 
 
 def _institution(o):
@@ -48,17 +69,29 @@ def _institution(o):
 
 ENTRIES = {
     "applications:incomplete_due": Entry("get", lambda o: {"pk": o["incomplete_result"].pk}, CHAIR_OR_DEPARTMENT),
-    "applications:incomplete_due [set]": Entry("post", lambda o: {"pk": o["incomplete_result"].pk},
-                                               CHAIR_OR_DEPARTMENT, {"due_date": "2020-06-20"},
-                                               url="applications:incomplete_due"),
+    "applications:incomplete_due [set]": Entry(
+        "post",
+        lambda o: {"pk": o["incomplete_result"].pk},
+        CHAIR_OR_DEPARTMENT,
+        {"due_date": "2020-06-20"},
+        url="applications:incomplete_due",
+    ),
     "applications:summative_list": Entry("get", _institution, INSTITUTION),
     "applications:summative_list [preview]": Entry(
-        "post", _institution, INSTITUTION, lambda o: {"period": "2019-2", "disciplines": [o["discipline"].pk],
-                                                      "number": "46-Н", "date": "2020-05-16", "preview": "1"},
-        url="applications:summative_list"),
+        "post",
+        _institution,
+        INSTITUTION,
+        lambda o: {
+            "period": "2019-2",
+            "disciplines": [o["discipline"].pk],
+            "number": "46-Н",
+            "date": "2020-05-16",
+            "preview": "1",
+        },
+        url="applications:summative_list",
+    ),
     "applications:summative_decision_pdf": Entry("get", lambda o: {"pk": o["summative_decision"].pk}, INSTITUTION),
     "applications:arts_list": Entry("get", lambda o: {"pk": o["world"].department.pk}, DEPARTMENT_READERS),
     "applications:arts_set": Entry("get", lambda o: {"pk": o["world"].student.pk}, DEPARTMENT),
-    "applications:arts_file": Entry("get", lambda o: {"pk": o["arts_result"].pk, "what": "recording"},
-                                    DEPARTMENT_READERS),
+    "applications:arts_file": Entry("get", lambda o: {"pk": o["arts_result"].pk, "what": "recording"}, DEPARTMENT_READERS),
 }

@@ -19,21 +19,31 @@ ASSIGNERS = SECRETARY | {"head"}  # proctoring.permissions.can_assign_proctors
 def build(objects: dict) -> None:
     w = objects["world"]
     objects["recording_file"] = proctoring.recording_add(
-        sitting=w.sitting, file=SimpleUploadedFile("sitting.mp4", MP4), audience=Recording.Audience.COMMISSION,
-        note="", actor=w.secretary)
+        sitting=w.sitting,
+        file=SimpleUploadedFile("sitting.mp4", MP4),
+        audience=Recording.Audience.COMMISSION,
+        note="",
+        actor=w.secretary,
+    )
     objects["proctor_to_remove"] = proctoring.proctor_assign(
-        sitting=w.sitting, user=UserFactory(username="removable-proctor"), actor=w.secretary)
+        sitting=w.sitting, user=UserFactory(username="removable-proctor"), actor=w.secretary
+    )
     # a later sitting of the same commission, in the future, where the student can be given another time (R23)
     objects["later_sitting"] = commission_services.sitting_create(
-        actor=w.secretary, commission=w.commission, date=timezone.localdate() + dt.timedelta(days=30),
-        starts_at=dt.time(9, 0), ends_at=dt.time(14, 0), meeting_url="https://zoom.us/j/2")
+        actor=w.secretary,
+        commission=w.commission,
+        date=timezone.localdate() + dt.timedelta(days=30),
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(14, 0),
+        meeting_url="https://zoom.us/j/2",
+    )
 
 
 ENTRIES = {
     "proctoring:act": Entry("get", lambda o: {"pk": o["act"].pk}, WATCHERS | STUDENT),
     "proctoring:act [offer another slot]": Entry(
-        "post", lambda o: {"pk": o["act"].pk}, DECIDERS, lambda o: {"sitting": o["later_sitting"].pk},
-        url="proctoring:act"),
+        "post", lambda o: {"pk": o["act"].pk}, DECIDERS, lambda o: {"sitting": o["later_sitting"].pk}, url="proctoring:act"
+    ),
     "proctoring:recording_file": Entry("get", lambda o: {"pk": o["recording_file"].pk}, COMMISSION | {"head"}),
     "proctoring:proctor_remove": Entry("post", lambda o: {"pk": o["proctor_to_remove"].pk}, ASSIGNERS),
 }

@@ -11,8 +11,10 @@ from PIL import Image
 MB = 1024 * 1024
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-       b"trailer<<>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<<>>\n%%EOF\n"
+)
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -47,8 +49,10 @@ def pdf_html_polyglot() -> bytes:
 
 
 def pdf_with_script() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def truncated_jpeg() -> bytes:
@@ -73,8 +77,13 @@ def docx() -> bytes:
 
 
 def docx_with_macros() -> bytes:
-    return _office({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>",
-                    "word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"})
+    return _office(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "word/vbaProject.bin": b"\xd0\xcf\x11\xe0macro",
+        }
+    )
 
 
 def zip_named_docx() -> bytes:

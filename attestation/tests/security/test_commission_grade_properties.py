@@ -13,9 +13,19 @@ from attestation.grading.scale import DEFAULT_BANDS, Scale
 from attestation.institutions.models import Policy
 from commissions.grading.rule import TieUndecided, Vote, commission_grade
 
-SCALE = Scale([GradeBand(letter=letter, gpa=Decimal(gpa), min_points=Decimal(low), max_points=Decimal(high),
-                         traditional=traditional, five_point=five)
-               for letter, gpa, low, high, traditional, five in DEFAULT_BANDS])
+SCALE = Scale(
+    [
+        GradeBand(
+            letter=letter,
+            gpa=Decimal(gpa),
+            min_points=Decimal(low),
+            max_points=Decimal(high),
+            traditional=traditional,
+            five_point=five,
+        )
+        for letter, gpa, low, high, traditional, five in DEFAULT_BANDS
+    ]
+)
 RULES = [Policy.GradeRule.MEAN_POINTS, Policy.GradeRule.MAJORITY_LETTER]
 points = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 
@@ -25,8 +35,10 @@ def panels(draw, *, letters_from: list[str] | None = None):
     """A commission's grades as grade_submit writes them: points with the scale's letter; exactly one chair."""
     if letters_from:  # few distinct letters make ties likely
         picks = draw(st.lists(st.sampled_from(letters_from), min_size=2, max_size=9))
-        values = [draw(st.decimals(min_value=SCALE.by_letter[x].min_points, max_value=SCALE.by_letter[x].max_points,
-                                   places=2)) for x in picks]
+        values = [
+            draw(st.decimals(min_value=SCALE.by_letter[x].min_points, max_value=SCALE.by_letter[x].max_points, places=2))
+            for x in picks
+        ]
     else:
         values = draw(st.lists(points, min_size=1, max_size=9))
     chair = draw(st.integers(min_value=0, max_value=len(values) - 1))

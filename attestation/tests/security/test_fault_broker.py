@@ -30,10 +30,16 @@ REDIS = shutil.which("redis-server")
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.worker,
-    pytest.mark.skipif(REDIS is None, reason="redis-server is not installed: the broker fault needs a Redis of its own "
-                       "to stop and restart (the shared one is never stopped)"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: the worker thread and the test "
-                       "share committed rows (SQLite in-memory test databases are per connection)"),
+    pytest.mark.skipif(
+        REDIS is None,
+        reason="redis-server is not installed: the broker fault needs a Redis of its own "
+        "to stop and restart (the shared one is never stopped)",
+    ),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: the worker thread and the test "
+        "share committed rows (SQLite in-memory test databases are per connection)",
+    ),
 ]
 
 
@@ -52,8 +58,22 @@ class OwnRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own binary, fixed arguments
-            [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                REDIS,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
@@ -108,8 +128,9 @@ def _wait_for(condition, timeout: float = 90.0) -> None:
 
 
 def _graded_and_decided(world) -> list[Slot]:
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
     slots = list(Slot.objects.filter(sitting=world.sitting))
     for slot in slots:
         grading.grade_submit(actor=world.chair, slot=slot, points="90")
@@ -118,8 +139,7 @@ def _graded_and_decided(world) -> list[Slot]:
     return slots
 
 
-def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(world, own_broker, settings,
-                                                                               tmp_path):
+def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(world, own_broker, settings, tmp_path):
     from celery.contrib.testing.worker import start_worker
 
     from attestation.celery import app
@@ -133,8 +153,7 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
     client = Client(raise_request_exception=False)
     for user in (world.chair, world.member):
         client.force_login(user)
-        assert client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for"}).status_code \
-            == 302
+        assert client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for"}).status_code == 302
     assert SecretParticipation.objects.filter(round=vote_round).count() == 2
     client.force_login(world.secretary)
     client.post(reverse("commissions:vote_close", args=[vote_round.pk]))

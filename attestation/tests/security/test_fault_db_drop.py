@@ -17,8 +17,10 @@ from commissions.models import SecretParticipation, SecretUrn, Slot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (pg_terminate_backend); "
-                       "SQLite has no server connection to drop"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL (pg_terminate_backend); SQLite has no server connection to drop",
+    ),
 ]
 
 
@@ -33,8 +35,10 @@ def _waiting_backend(cursor, timeout: float = 15.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         cursor.execute("SELECT pg_stat_clear_snapshot()")  # the view is otherwise frozen for our transaction
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
         row = cursor.fetchone()
         if row:
             return row[0]
@@ -43,8 +47,9 @@ def _waiting_backend(cursor, timeout: float = 15.0) -> int:
 
 
 def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_request_works(world):
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="secret")
     audits_before = AuditEvent.objects.count()

@@ -33,21 +33,34 @@ def _announced_with_one_appeal(world):
     """Both students announced (each result gets its appeal window deadline); the first appeals at once."""
     people = [UserFactory(username=f"appeal{i}") for i in range(3)]
     appeal_services.appeal_commission_create(
-        actor=world.head, institution=world.institution, academic_year=2019, name_kk="Апелляциялық комиссия",
-        name_ru="Апелляционная комиссия", order_number="45-А", order_date=dt.date(2020, 4, 20),
-        commissions=[world.commission], members=[(people[0], AppealMember.Role.CHAIR),
-                                                 *[(p, AppealMember.Role.MEMBER) for p in people[1:]]])
+        actor=world.head,
+        institution=world.institution,
+        academic_year=2019,
+        name_kk="Апелляциялық комиссия",
+        name_ru="Апелляционная комиссия",
+        order_number="45-А",
+        order_date=dt.date(2020, 4, 20),
+        commissions=[world.commission],
+        members=[(people[0], AppealMember.Role.CHAIR), *[(p, AppealMember.Role.MEMBER) for p in people[1:]]],
+    )
     InstitutionAdmin.objects.create(institution=world.institution, user=UserFactory(username="inst-admin"))
     with time_machine.travel(ANNOUNCED, tick=False):
-        attendance_record(actor=world.secretary, sitting=world.sitting,
-                          present_ids=world.commission.memberships.values_list("pk", flat=True))
+        attendance_record(
+            actor=world.secretary,
+            sitting=world.sitting,
+            present_ids=world.commission.memberships.values_list("pk", flat=True),
+        )
         for slot in Slot.objects.filter(sitting=world.sitting):
             grading.grade_submit(actor=world.chair, slot=slot, points="60")
             grading.grade_submit(actor=world.member, slot=slot, points="64")
         grading.results_announce(actor=world.chair, sitting=world.sitting)
         result = Result.objects.get(slot__student=world.student)
-        appeal_services.appeal_file(actor=world.student.user, result=result, reasons="Екінші сұрақ бағаланбады",
-                                    now=ANNOUNCED + dt.timedelta(hours=1))
+        appeal_services.appeal_file(
+            actor=world.student.user,
+            result=result,
+            reasons="Екінші сұрақ бағаланбады",
+            now=ANNOUNCED + dt.timedelta(hours=1),
+        )
     return people
 
 
@@ -60,8 +73,11 @@ def _sweep_in_thread(now, barrier, out, index):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: two sweeps race on row locks "
-                    "(SQLite serialises whole-database writes, so there is no race to test)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: two sweeps race on row locks "
+    "(SQLite serialises whole-database writes, so there is no race to test)",
+)
 def test_deadlines_missed_while_the_worker_was_down_are_handled_once_by_racing_sweeps(world):
     people = _announced_with_one_appeal(world)
     mail.outbox.clear()
@@ -80,9 +96,11 @@ def test_deadlines_missed_while_the_worker_was_down_are_handled_once_by_racing_s
 
     assert not Deadline.objects.filter(state=Deadline.State.PENDING, due_at__lte=MONTH_LATER).exists()
     new = Counter(Notification.objects.values_list("kind", flat=True)) - notes_before
-    assert new == {WINDOW_CLOSE: 1,  # the student who did not appeal is told once that the result is final
-                   HEARING_WARN: len(people),  # each appeal member warned once
-                   HEARING_MISSED: 1}  # the institution's administrator, once
+    assert new == {
+        WINDOW_CLOSE: 1,  # the student who did not appeal is told once that the result is final
+        HEARING_WARN: len(people),  # each appeal member warned once
+        HEARING_MISSED: 1,
+    }  # the institution's administrator, once
     assert len(mail.outbox) == sum(new.values())
 
 

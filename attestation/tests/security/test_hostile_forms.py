@@ -21,8 +21,9 @@ HUGE = "Ә" * 200_000
 
 @pytest.fixture
 def slot(world):
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
     return Slot.objects.get(sitting=world.sitting, student=world.student)
 
 
@@ -30,12 +31,22 @@ def slot(world):
 def other_commission(world):
     """A second commission of the same institution, with its own chair and member."""
     commission = commission_services.commission_create(
-        actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
-        form="complex_exam", name_kk="Басқа комиссия", name_ru="Другая комиссия", order_number="13-Б",
-        order_date=dt.date(2020, 4, 1), period_start=dt.date(2020, 5, 12), period_end=dt.date(2020, 6, 30))
+        actor=world.head,
+        institution=world.institution,
+        programmes=[world.programme],
+        academic_year=2019,
+        form="complex_exam",
+        name_kk="Басқа комиссия",
+        name_ru="Другая комиссия",
+        order_number="13-Б",
+        order_date=dt.date(2020, 4, 1),
+        period_start=dt.date(2020, 5, 12),
+        period_end=dt.date(2020, 6, 30),
+    )
     for name, role in (("other-chair", Membership.Role.CHAIR), ("other-member", Membership.Role.MEMBER)):
-        commission_services.membership_add(actor=world.head, commission=commission, user=UserFactory(username=name),
-                                           role=role)
+        commission_services.membership_add(
+            actor=world.head, commission=commission, user=UserFactory(username=name), role=role
+        )
     return commission
 
 
@@ -43,8 +54,23 @@ def _messages(response) -> str:
     return " ".join(str(m) for m in response.context["messages"])
 
 
-@pytest.mark.parametrize("points", ["9" * 5000, "NaN", "Infinity", "-Infinity", "1e999", "-1", "100.001", "1,2,3",
-                                    "<script>alert(1)</script>", "", " ", "0x64"])
+@pytest.mark.parametrize(
+    "points",
+    [
+        "9" * 5000,
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e999",
+        "-1",
+        "100.001",
+        "1,2,3",
+        "<script>alert(1)</script>",
+        "",
+        " ",
+        "0x64",
+    ],
+)
 def test_a_hostile_grade_is_refused_with_a_message_and_not_saved(client, world, slot, points):
     client.force_login(world.member)
     response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": points}, follow=True)
@@ -85,29 +111,34 @@ def test_a_member_of_another_commission_cannot_be_marked_present(client, world, 
     stranger = other_commission.memberships.get(role=Membership.Role.MEMBER)
     own = list(world.commission.memberships.values_list("pk", flat=True))
     client.force_login(world.secretary)
-    client.post(reverse("commissions:attendance_record", args=[world.sitting.pk]),
-                {"present": [*map(str, own), str(stranger.pk), "99999999999999999999", "-1", "x"]})
+    client.post(
+        reverse("commissions:attendance_record", args=[world.sitting.pk]),
+        {"present": [*map(str, own), str(stranger.pk), "99999999999999999999", "-1", "x"]},
+    )
     assert not Attendance.objects.filter(membership=stranger).exists()
-    assert set(Attendance.objects.filter(sitting=world.sitting, present=True).values_list("membership_id", flat=True)) \
-        == set(own)
+    assert set(
+        Attendance.objects.filter(sitting=world.sitting, present=True).values_list("membership_id", flat=True)
+    ) == set(own)
 
 
 def test_a_question_cannot_be_put_in_the_name_of_another_commissions_member(client, world, slot, other_commission):
     stranger = other_commission.memberships.get(role=Membership.Role.MEMBER)
     client.force_login(world.secretary)
-    response = client.post(reverse("exams:desk_question", args=[slot.pk]),
-                           {"member": str(stranger.pk), "text": "Сұрақ"})
+    response = client.post(reverse("exams:desk_question", args=[slot.pk]), {"member": str(stranger.pk), "text": "Сұрақ"})
     assert response.status_code == 404
     assert not QuestionAsked.objects.exists()
 
 
-@pytest.mark.parametrize("occurred_at", ["2020-02-30T10:00", "2020-13-01T10:00", "12.05.2020 10:00", "",
-                                         "9999999-01-01T00:00", HUGE[:5000]])
+@pytest.mark.parametrize(
+    "occurred_at", ["2020-02-30T10:00", "2020-13-01T10:00", "12.05.2020 10:00", "", "9999999-01-01T00:00", HUGE[:5000]]
+)
 def test_an_impossible_failure_time_draws_up_no_act(client, world, slot, occurred_at):
     client.force_login(world.secretary)
-    response = client.post(reverse("proctoring:failure_act", args=[slot.pk]),
-                           {"occurred_at": occurred_at, "description": "Байланыс үзілді", "language": "kk"},
-                           follow=True)
+    response = client.post(
+        reverse("proctoring:failure_act", args=[slot.pk]),
+        {"occurred_at": occurred_at, "description": "Байланыс үзілді", "language": "kk"},
+        follow=True,
+    )
     assert response.status_code == 200 and _messages(response)
     assert not TechnicalFailureAct.objects.exists()
 

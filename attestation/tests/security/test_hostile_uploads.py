@@ -57,9 +57,12 @@ def _form_refusal(form, field: str) -> None:
 
 
 def _id_copy(world):
-    return Point(("jpg", "png", "pdf"), lambda u: proctoring_services.id_copy_upload(
-        student=world.student, upload=u, actor=world.student.user), lambda: (IdCopy.objects.count(),),
-        reencodes=True)
+    return Point(
+        ("jpg", "png", "pdf"),
+        lambda u: proctoring_services.id_copy_upload(student=world.student, upload=u, actor=world.student.user),
+        lambda: (IdCopy.objects.count(),),
+        reencodes=True,
+    )
 
 
 def _answer_sheet(world):
@@ -71,9 +74,12 @@ def _answer_sheet(world):
     exam_settings.save()
     attempt = admitted(world)
     exam_services.ticket_draw(attempt=attempt, actor=world.student.user)
-    return Point(("jpg", "png", "pdf"), lambda u: exam_services.answer_sheet_upload(
-        attempt=attempt, upload=u, actor=world.student.user), lambda: (AnswerSheet.objects.count(),),
-        reencodes=True)
+    return Point(
+        ("jpg", "png", "pdf"),
+        lambda u: exam_services.answer_sheet_upload(attempt=attempt, upload=u, actor=world.student.user),
+        lambda: (AnswerSheet.objects.count(),),
+        reencodes=True,
+    )
 
 
 def _appeal_attachment(world):
@@ -84,16 +90,18 @@ def _appeal_attachment(world):
         _form_refusal(form, "attachments")
         raise AssertionError(f"accepted, would be filed by {appeal_services.appeal_file.__name__}")
 
-    return Point(("pdf", "jpg", "png", "docx"), submit,
-                 lambda: (Appeal.objects.count(), AppealAttachment.objects.count()))
+    return Point(("pdf", "jpg", "png", "docx"), submit, lambda: (Appeal.objects.count(), AppealAttachment.objects.count()))
 
 
 def _thesis(world):
     from exams.admission.tests.conftest import register
 
     thesis = register(world.student, world.member, UserFactory(username="reviewer"))
-    return Point(("pdf", "docx"), lambda u: admission_services.thesis_version_upload(
-        actor=world.student.user, thesis=thesis, upload=u), lambda: (ThesisVersion.objects.count(),))
+    return Point(
+        ("pdf", "docx"),
+        lambda u: admission_services.thesis_version_upload(actor=world.student.user, thesis=thesis, upload=u),
+        lambda: (ThesisVersion.objects.count(),),
+    )
 
 
 def _programme_file(world):
@@ -122,8 +130,9 @@ def _transcript_import(world):
     def submit(u):
         form = TranscriptImportForm(files={"file": u})
         _form_refusal(form, "file")
-        result = transcripts.transcripts_import(actor=world.head, institution=world.institution,
-                                                rows=transcripts.read_table(u, form.kind))
+        result = transcripts.transcripts_import(
+            actor=world.head, institution=world.institution, rows=transcripts.read_table(u, form.kind)
+        )
         if not result.ok:
             raise ValidationError([message for _row, message in result.errors])
 
@@ -162,14 +171,28 @@ def get_user_count() -> int:
     return get_user_model().objects.count()
 
 
-POINTS = {"id_copy": _id_copy, "answer_sheet": _answer_sheet, "appeal_attachment": _appeal_attachment,
-          "thesis": _thesis, "programme_file": _programme_file, "student_import": _student_import,
-          "transcript_import": _transcript_import, "question_import": _question_import,
-          "ticket_import": _ticket_import}
-ACCEPTS = {"id_copy": ("jpg", "png", "pdf"), "answer_sheet": ("jpg", "png", "pdf"),
-           "appeal_attachment": ("pdf", "jpg", "png", "docx"), "thesis": ("pdf", "docx"),
-           "programme_file": ("pdf", "docx"), "student_import": ("xlsx", "csv"), "transcript_import": ("xlsx", "csv"),
-           "question_import": ("xlsx",), "ticket_import": ("xlsx", "csv")}
+POINTS = {
+    "id_copy": _id_copy,
+    "answer_sheet": _answer_sheet,
+    "appeal_attachment": _appeal_attachment,
+    "thesis": _thesis,
+    "programme_file": _programme_file,
+    "student_import": _student_import,
+    "transcript_import": _transcript_import,
+    "question_import": _question_import,
+    "ticket_import": _ticket_import,
+}
+ACCEPTS = {
+    "id_copy": ("jpg", "png", "pdf"),
+    "answer_sheet": ("jpg", "png", "pdf"),
+    "appeal_attachment": ("pdf", "jpg", "png", "docx"),
+    "thesis": ("pdf", "docx"),
+    "programme_file": ("pdf", "docx"),
+    "student_import": ("xlsx", "csv"),
+    "transcript_import": ("xlsx", "csv"),
+    "question_import": ("xlsx",),
+    "ticket_import": ("xlsx", "csv"),
+}
 
 # --- the hostile files: (what, extension it claims, bytes, words one of which the refusal must say) ------------------
 
@@ -257,14 +280,19 @@ def test_a_zip_bomb_is_judged_from_its_directory_without_being_unpacked(kind):
 
 
 def test_honest_files_still_pass_every_check():
-    for name, data, allowed in [("scan.jpg", hostile.image("JPEG"), ("jpg",)), ("scan.png", hostile.image("PNG"),
-                                ("png",)), ("doc.pdf", hostile.PDF, ("pdf",)), ("thesis.docx", hostile.docx(),
-                                ("docx",)), ("list.xlsx", hostile.xlsx([["IIN"], ["990101300123"]]), ("xlsx",)),
-                                ("list.csv", "ИИН;Фамилия\n990101300123;Касымов\n".encode("cp1251"), ("csv",))]:
+    for name, data, allowed in [
+        ("scan.jpg", hostile.image("JPEG"), ("jpg",)),
+        ("scan.png", hostile.image("PNG"), ("png",)),
+        ("doc.pdf", hostile.PDF, ("pdf",)),
+        ("thesis.docx", hostile.docx(), ("docx",)),
+        ("list.xlsx", hostile.xlsx([["IIN"], ["990101300123"]]), ("xlsx",)),
+        ("list.csv", "ИИН;Фамилия\n990101300123;Касымов\n".encode("cp1251"), ("csv",)),
+    ]:
         assert validate_upload(upload(name, data), allowed=allowed, max_bytes=MB) == allowed[0]
 
 
 # --- through the pages: the refusal is shown and the counts stay ----------------------------------------------------
+
 
 @pytest.fixture
 def registrar(client, world):
@@ -274,12 +302,15 @@ def registrar(client, world):
     return admin
 
 
-@pytest.mark.parametrize(("url_name", "name", "data"), [
-    ("institutions:import_students", "students.xlsx", lambda: hostile.zip_bomb("xlsx")),
-    ("institutions:import_students", "students.csv", lambda: hostile.utf16_csv("ЖСН;Тегі\n990101300123;Ким\n")),
-    ("applications:import", "scores.xlsx", lambda: hostile.zip_bomb("xlsx")),
-    ("applications:import", "scores.csv", lambda: hostile.utf16_csv("IIN;Points\n990101300123;90\n")),
-])
+@pytest.mark.parametrize(
+    ("url_name", "name", "data"),
+    [
+        ("institutions:import_students", "students.xlsx", lambda: hostile.zip_bomb("xlsx")),
+        ("institutions:import_students", "students.csv", lambda: hostile.utf16_csv("ЖСН;Тегі\n990101300123;Ким\n")),
+        ("applications:import", "scores.xlsx", lambda: hostile.zip_bomb("xlsx")),
+        ("applications:import", "scores.csv", lambda: hostile.utf16_csv("IIN;Points\n990101300123;90\n")),
+    ],
+)
 def test_an_import_page_shows_the_refusal_and_writes_nothing(client, world, registrar, url_name, name, data):
     counts = (Student.objects.count(), TranscriptRow.objects.count(), TranscriptImport.objects.count())
     response = client.post(reverse(url_name, args=[world.institution.pk]), {"file": upload(name, data())})
@@ -316,8 +347,12 @@ def test_formula_text_is_stored_inert_and_exported_as_text(world, formula):
     from commissions.papers.xlsx import vedomost_xlsx
 
     iin = valid_iin()
-    text = ";".join(HEADER) + "\n" + ";".join([iin, formula.replace(";", ","), "Әлібек", "Касымов", "Алибек",
-                                                world.group.name, "kk"]) + "\n"
+    text = (
+        ";".join(HEADER)
+        + "\n"
+        + ";".join([iin, formula.replace(";", ","), "Әлібек", "Касымов", "Алибек", world.group.name, "kk"])
+        + "\n"
+    )
     _student_import(world).submit(upload("students.csv", text.encode("utf-8")))
     student = Student.objects.get(iin=iin)
     assert student.last_name_kk == formula.replace(";", ",")
@@ -332,6 +367,7 @@ def test_formula_text_is_stored_inert_and_exported_as_text(world, formula):
 
 # --- the appeal page takes an honest attachment and refuses a hostile one, whole -------------------------------------
 
+
 def _announced_result(world):
     import datetime as dt
 
@@ -342,17 +378,26 @@ def _announced_result(world):
 
     people = [UserFactory(username=f"appeal{i}") for i in range(3)]
     appeal_services.appeal_commission_create(
-        actor=world.head, institution=world.institution, academic_year=2019, name_kk="Апелляциялық комиссия",
-        name_ru="Апелляционная комиссия", order_number="45-А", order_date=dt.date(2020, 4, 20),
-        commissions=[world.commission], members=[(people[0], AppealMember.Role.CHAIR),
-                                                 *[(p, AppealMember.Role.MEMBER) for p in people[1:]]])
+        actor=world.head,
+        institution=world.institution,
+        academic_year=2019,
+        name_kk="Апелляциялық комиссия",
+        name_ru="Апелляционная комиссия",
+        order_number="45-А",
+        order_date=dt.date(2020, 4, 20),
+        commissions=[world.commission],
+        members=[(people[0], AppealMember.Role.CHAIR), *[(p, AppealMember.Role.MEMBER) for p in people[1:]]],
+    )
     return make_result(Slot.objects.get(sitting=world.sitting, student=world.student))
 
 
-@pytest.mark.parametrize(("name", "data", "kept"), [
-    ("evidence.pdf", lambda: hostile.PDF, 1),
-    ("evidence.jpg", hostile.jpeg_html_polyglot, 0),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "kept"),
+    [
+        ("evidence.pdf", lambda: hostile.PDF, 1),
+        ("evidence.jpg", hostile.jpeg_html_polyglot, 0),
+    ],
+)
 def test_the_appeal_page_keeps_an_honest_attachment_and_refuses_a_polyglot_whole(client, world, name, data, kept):
     import datetime as dt
 
@@ -363,8 +408,10 @@ def test_the_appeal_page_keeps_an_honest_attachment_and_refuses_a_polyglot_whole
     result = _announced_result(world)
     client.force_login(world.student.user)
     with time_machine.travel(dt.datetime(2020, 5, 6, 16, 0, tzinfo=ALMATY), tick=False):
-        response = client.post(reverse("appeals:file", args=[result.pk]),
-                               {"reasons": "Екінші сұрақ бағаланбады", "attachments": [upload(name, data())]})
+        response = client.post(
+            reverse("appeals:file", args=[result.pk]),
+            {"reasons": "Екінші сұрақ бағаланбады", "attachments": [upload(name, data())]},
+        )
     assert Appeal.objects.count() == kept and AppealAttachment.objects.count() == kept
     if not kept:
         assert response.status_code == 400 and name in response.content.decode()
@@ -380,17 +427,16 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
 
     world.chair.last_name = '=HYPERLINK("http://evil.example","Click")'
     world.chair.save()
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     grading.grade_submit(actor=world.chair, slot=slot, points="90")
     grading.grade_submit(actor=world.member, slot=slot, points="86")
     grading.result_decide(actor=world.chair, slot=slot)
-    protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting,
-                                           slot=slot)
+    protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
     signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
-    job = paper_services.job_create(actor=world.secretary, commission=world.commission,
-                                    kind=DocumentJob.Kind.PORTFOLIO)
+    job = paper_services.job_create(actor=world.secretary, commission=world.commission, kind=DocumentJob.Kind.PORTFOLIO)
     paper_services.job_run(job_pk=job.pk)
     job.refresh_from_db()
     with job.output.file.open("rb") as handle, zipfile.ZipFile(handle) as archive:

@@ -50,8 +50,7 @@ def test_the_csp_allows_scripts_only_from_our_own_files(client):
 
 def _template_dirs() -> list[Path]:
     roots = [Path(settings.BASE_DIR) / "templates"]
-    roots += [p for p in Path(settings.BASE_DIR).glob("*/templates")] + list(
-        Path(settings.BASE_DIR).glob("*/*/templates"))
+    roots += [p for p in Path(settings.BASE_DIR).glob("*/templates")] + list(Path(settings.BASE_DIR).glob("*/*/templates"))
     return [r for r in roots if ".venv" not in r.parts]
 
 
@@ -117,8 +116,11 @@ def test_the_main_pages_render_without_inline_script_under_the_csp(client, world
 def test_session_and_csrf_cookies_are_secure_httponly_and_same_site(client, world):
     page = client.get(reverse("login"), secure=True)
     csrf = page.cookies[settings.CSRF_COOKIE_NAME]
-    response = client.post(reverse("login"), {"username": world.student.user.username, "password": "pw-attest-1",
-                                              "csrfmiddlewaretoken": csrf.value}, secure=True)
+    response = client.post(
+        reverse("login"),
+        {"username": world.student.user.username, "password": "pw-attest-1", "csrfmiddlewaretoken": csrf.value},
+        secure=True,
+    )
     assert response.status_code == 302
     session = response.cookies[settings.SESSION_COOKIE_NAME]
     for cookie in (session, csrf):
@@ -141,8 +143,10 @@ def test_login_is_locked_after_the_failure_limit_with_a_translated_message(clien
         assert client.post(reverse("login"), {"username": username, "password": "wrong"}).status_code == 200
     locked = client.post(reverse("login"), {"username": username, "password": "wrong"})
     again = client.post(reverse("login"), {"username": username, "password": "pw-attest-1"})  # even the right one
-    english = ("Too many failed log-in attempts. The account is locked for a while; try again later or ask your "
-               "institution's administrator.")
+    english = (
+        "Too many failed log-in attempts. The account is locked for a while; try again later or ask your "
+        "institution's administrator."
+    )
     with translation.override(language):
         message = translation.gettext(english)
     assert message != english  # the catalogue has it in this language
@@ -153,6 +157,7 @@ def test_login_is_locked_after_the_failure_limit_with_a_translated_message(clien
 
 
 # --- uploaded files are downloads, typed, sniff-proof and sandboxed --------------------------------------------------
+
 
 def _assert_served_safely(response, content_type: str) -> None:
     assert response.status_code == 200
@@ -167,8 +172,9 @@ def _assert_served_safely(response, content_type: str) -> None:
 def test_an_id_copy_is_served_as_an_attachment(client, world):
     from proctoring import services
 
-    copy = services.id_copy_upload(student=world.student, upload=SimpleUploadedFile("id.jpg", hostile.image()),
-                                   actor=world.student.user)
+    copy = services.id_copy_upload(
+        student=world.student, upload=SimpleUploadedFile("id.jpg", hostile.image()), actor=world.student.user
+    )
     client.force_login(world.student.user)
     _assert_served_safely(client.get(reverse("proctoring:id_copy_file", args=[copy.pk])), "image/jpeg")
 
@@ -183,8 +189,9 @@ def test_an_answer_sheet_is_served_as_an_attachment(client, world):
     exam_settings.save()
     attempt = admitted(world)
     services.ticket_draw(attempt=attempt, actor=world.student.user)
-    sheet = services.answer_sheet_upload(attempt=attempt, upload=SimpleUploadedFile("p1.png", hostile.image("PNG")),
-                                         actor=world.student.user)
+    sheet = services.answer_sheet_upload(
+        attempt=attempt, upload=SimpleUploadedFile("p1.png", hostile.image("PNG")), actor=world.student.user
+    )
     client.force_login(world.secretary)
     _assert_served_safely(client.get(reverse("exams:answer_sheet", args=[sheet.pk])), "image/png")
 
@@ -192,8 +199,12 @@ def test_an_answer_sheet_is_served_as_an_attachment(client, world):
 def test_a_programme_file_is_served_as_an_attachment(client, world):
     from exams import programmes
 
-    programme = programmes.programme_create(commission=world.commission, title="Бағдарлама", actor=world.head,
-                                            file=SimpleUploadedFile("programme.docx", hostile.docx()))
+    programme = programmes.programme_create(
+        commission=world.commission,
+        title="Бағдарлама",
+        actor=world.head,
+        file=SimpleUploadedFile("programme.docx", hostile.docx()),
+    )
     client.force_login(world.head)
     response = client.get(reverse("exams:programme_file", args=[programme.pk, "programme"]))
     _assert_served_safely(response, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -204,8 +215,9 @@ def test_a_thesis_file_is_served_as_an_attachment(client, world):
     from exams.admission.tests.conftest import register
 
     thesis = register(world.student, world.member, UserFactory(username="reviewer"))
-    version = services.thesis_version_upload(actor=world.student.user, thesis=thesis,
-                                             upload=SimpleUploadedFile("thesis.pdf", hostile.PDF))
+    version = services.thesis_version_upload(
+        actor=world.student.user, thesis=thesis, upload=SimpleUploadedFile("thesis.pdf", hostile.PDF)
+    )
     client.force_login(world.member)
     response = client.get(reverse("admission:thesis_file", args=[thesis.pk, "version", version.pk]))
     _assert_served_safely(response, "application/pdf")

@@ -14,21 +14,24 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-@pytest.mark.parametrize(("day", "working"), [
-    (D(2020, 3, 20), True),    # Friday before Nauryz
-    (D(2020, 3, 23), False),   # Nauryz
-    (D(2020, 3, 24), False),   # Nauryz moved from Saturday
-    (D(2020, 3, 25), False),   # Nauryz moved from Sunday
-    (D(2020, 3, 26), True),
-    (D(2020, 5, 7), False),    # Defender of the Fatherland Day
-    (D(2020, 5, 8), False),    # decree: day off moved from Mon 11 May
-    (D(2020, 5, 9), False),    # Victory Day (Saturday)
-    (D(2020, 5, 11), True),    # decree: working Monday
-    (D(2020, 1, 3), False),    # decree: day off moved from Sun 5 Jan
-    (D(2020, 1, 5), True),     # decree: working Sunday
-    (D(2020, 12, 20), True),   # decree: working Sunday
-    (D(2020, 12, 18), False),
-])
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (D(2020, 3, 20), True),  # Friday before Nauryz
+        (D(2020, 3, 23), False),  # Nauryz
+        (D(2020, 3, 24), False),  # Nauryz moved from Saturday
+        (D(2020, 3, 25), False),  # Nauryz moved from Sunday
+        (D(2020, 3, 26), True),
+        (D(2020, 5, 7), False),  # Defender of the Fatherland Day
+        (D(2020, 5, 8), False),  # decree: day off moved from Mon 11 May
+        (D(2020, 5, 9), False),  # Victory Day (Saturday)
+        (D(2020, 5, 11), True),  # decree: working Monday
+        (D(2020, 1, 3), False),  # decree: day off moved from Sun 5 Jan
+        (D(2020, 1, 5), True),  # decree: working Sunday
+        (D(2020, 12, 20), True),  # decree: working Sunday
+        (D(2020, 12, 18), False),
+    ],
+)
 def test_kazakhstan_2020_days(day, working):
     assert is_working_day(day) is working
 
@@ -62,8 +65,7 @@ def test_a_decree_published_mid_year_overrides_the_library():
 
 
 def test_an_institutions_own_day_applies_only_to_it(world):
-    CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2),
-                                    kind=CalendarOverride.Kind.DAY_OFF)
+    CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2), kind=CalendarOverride.Kind.DAY_OFF)
     assert not is_working_day(D(2020, 7, 2), world.institution.pk)
     assert is_working_day(D(2020, 7, 2))
 

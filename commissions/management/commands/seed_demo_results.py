@@ -14,8 +14,10 @@ def _points(slot_pk: int, membership_pk: int) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Grades the first sitting of each demo commission, holds its degree votes and announces it; later "
-            "sittings stay ungraded for trying it in the browser. Safe to run again.")
+    help = (
+        "Grades the first sitting of each demo commission, holds its degree votes and announces it; later "
+        "sittings stay ungraded for trying it in the browser. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         commissions = Commission.objects.filter(memberships__role=Membership.Role.CHAIR).distinct()
@@ -24,16 +26,20 @@ class Command(BaseCommand):
             if sitting is not None:
                 with transaction.atomic():
                     self._sitting(commission, sitting)
-        self.stdout.write(self.style.SUCCESS(
-            f"Results: {Result.objects.filter(announced_at__isnull=False).count()} announced, "
-            f"{MemberGrade.objects.count()} members' grades."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Results: {Result.objects.filter(announced_at__isnull=False).count()} announced, "
+                f"{MemberGrade.objects.count()} members' grades."
+            )
+        )
 
     def _sitting(self, commission, sitting) -> None:
         voters = list(commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"))
         chair = next(m.user for m in voters if m.role == Membership.Role.CHAIR)
         if not sitting.attendance.exists():  # everyone present: grading needs the quorum recorded first
-            attendance.attendance_record(actor=chair, sitting=sitting,
-                                         present_ids=commission.memberships.values_list("pk", flat=True))
+            attendance.attendance_record(
+                actor=chair, sitting=sitting, present_ids=commission.memberships.values_list("pk", flat=True)
+            )
         for slot in sitting.slots.select_related("sitting__commission", "student"):
             for membership in voters:
                 if not MemberGrade.objects.filter(slot=slot, membership=membership).exists():

@@ -67,20 +67,39 @@ def defense(world):
     """A defense commission for the world's programme sitting on Wednesday 10 June 2020 from 09:00; students are
     placed in it only once admitted (R16)."""
     commission = commission_services.commission_create(
-        actor=world.head, institution=world.institution, programmes=[world.programme], academic_year=2019,
-        form="defense", name_kk="Қорғау комиссиясы", name_ru="Комиссия по защите", order_number="15-Б",
-        order_date=dt.date(2020, 4, 1), period_start=dt.date(2020, 6, 1), period_end=dt.date(2020, 6, 30))
+        actor=world.head,
+        institution=world.institution,
+        programmes=[world.programme],
+        academic_year=2019,
+        form="defense",
+        name_kk="Қорғау комиссиясы",
+        name_ru="Комиссия по защите",
+        order_number="15-Б",
+        order_date=dt.date(2020, 4, 1),
+        period_start=dt.date(2020, 6, 1),
+        period_end=dt.date(2020, 6, 30),
+    )
     commission_services.sitting_create(
-        actor=world.head, commission=commission, date=dt.date(2020, 6, 10), starts_at=dt.time(9, 0),
-        ends_at=dt.time(14, 0), meeting_url="https://zoom.us/j/2")
+        actor=world.head,
+        commission=commission,
+        date=dt.date(2020, 6, 10),
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(14, 0),
+        meeting_url="https://zoom.us/j/2",
+    )
     return commission
 
 
 def register(student, supervisor, reviewer, actor=None):
     return services.thesis_register(
-        actor=actor or student.user, student=student, topic_kk="Ақпараттық жүйелердегі деректерді өңдеу",
-        topic_ru="Обработка данных в информационных системах", language="kk", supervisor=supervisor,
-        reviewer=reviewer)
+        actor=actor or student.user,
+        student=student,
+        topic_kk="Ақпараттық жүйелердегі деректерді өңдеу",
+        topic_ru="Обработка данных в информационных системах",
+        language="kk",
+        supervisor=supervisor,
+        reviewer=reviewer,
+    )
 
 
 def make_green(student, *, supervisor, reviewer, head, skip: str = ""):
@@ -92,20 +111,34 @@ def make_green(student, *, supervisor, reviewer, head, skip: str = ""):
             services.thesis_formatting_check(actor=head, thesis=thesis, passed=True)
     if skip != "supervisor_review":
         conclusion = Conclusion.NOT_ADMITTED if skip == "negative_supervisor" else Conclusion.ADMITTED
-        services.review_submit(actor=supervisor, thesis=thesis, kind=Review.Kind.SUPERVISOR, conclusion=conclusion,
-                               text="Жұмыс талаптарға сай.")
+        services.review_submit(
+            actor=supervisor, thesis=thesis, kind=Review.Kind.SUPERVISOR, conclusion=conclusion, text="Жұмыс талаптарға сай."
+        )
     if skip != "external_review":
-        services.review_submit(actor=reviewer, thesis=thesis, kind=Review.Kind.EXTERNAL,
-                               conclusion=Conclusion.ADMITTED, letter="B+", text="Жақсы жұмыс.")
+        services.review_submit(
+            actor=reviewer,
+            thesis=thesis,
+            kind=Review.Kind.EXTERNAL,
+            conclusion=Conclusion.ADMITTED,
+            letter="B+",
+            text="Жақсы жұмыс.",
+        )
     if skip != "plagiarism":
-        services.plagiarism_check_record(actor=head, thesis=thesis, checked_on=dt.date(2020, 5, 4),
-                                         similarity=Decimal("12.5"), originality=Decimal("87.5"), passed=True)
+        services.plagiarism_check_record(
+            actor=head,
+            thesis=thesis,
+            checked_on=dt.date(2020, 5, 4),
+            similarity=Decimal("12.5"),
+            originality=Decimal("87.5"),
+            passed=True,
+        )
     if skip != "certificate":
         services.certificate_upload(actor=supervisor, thesis=thesis, upload=pdf_upload("certificate.pdf"))
     for line in ClearanceLine.Line.values:
         cleared = not (skip == "clearance" and line == "library")
-        services.clearance_mark(actor=head, student=student, line=line, cleared=cleared,
-                                note="" if cleared else "2 кітап қайтарылмаған")
+        services.clearance_mark(
+            actor=head, student=student, line=line, cleared=cleared, note="" if cleared else "2 кітап қайтарылмаған"
+        )
     return thesis
 
 

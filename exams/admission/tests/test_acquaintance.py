@@ -25,8 +25,9 @@ def test_the_procedure_is_due_20_working_days_before_on_the_kazakh_calendar(worl
 
 def test_the_department_sends_the_procedure_and_sees_who_has_not_confirmed(client, world, head, time_machine):
     time_machine.move_to(dt.datetime(2020, 4, 20, 10, 0, tzinfo=dt.UTC))
-    notice = acquaintance.procedure_send(actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"),
-                                         attestation_starts=STARTS)
+    notice = acquaintance.procedure_send(
+        actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"), attestation_starts=STARTS
+    )
     assert not notice.late
     assert Notification.objects.filter(kind="admission.procedure").count() == 2
     mine = Acquaintance.objects.get(notice=notice, student=world.student)
@@ -43,14 +44,16 @@ def test_the_department_sends_the_procedure_and_sees_who_has_not_confirmed(clien
 
 def test_a_procedure_sent_too_late_is_flagged(world, head, time_machine):
     time_machine.move_to(dt.datetime(2020, 5, 20, 10, 0, tzinfo=dt.UTC))
-    notice = acquaintance.procedure_send(actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"),
-                                         attestation_starts=STARTS)
+    notice = acquaintance.procedure_send(
+        actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"), attestation_starts=STARTS
+    )
     assert notice.late
 
 
 def test_a_student_confirms_only_their_own_acquaintance(client, world, head):
-    notice = acquaintance.procedure_send(actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"),
-                                         attestation_starts=STARTS)
+    notice = acquaintance.procedure_send(
+        actor=head, programme=world.programme, upload=pdf_upload("procedure.pdf"), attestation_starts=STARTS
+    )
     theirs = Acquaintance.objects.get(notice=notice, student=world.other_student)
     with pytest.raises(PermissionDenied):
         acquaintance.acquaintance_confirm(actor=world.student.user, acquaintance=theirs)

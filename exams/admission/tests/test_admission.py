@@ -15,15 +15,15 @@ def test_only_green_students_can_be_admitted(world, supervisor, reviewer, head):
     make_green(world.student, supervisor=supervisor, reviewer=reviewer, head=head)
     make_green(world.other_student, supervisor=supervisor, reviewer=reviewer, head=head, skip="clearance")
     with pytest.raises(ValidationError):
-        services.admission_list_admit(actor=head, programme=world.programme,
-                                      student_ids=[world.student.pk, world.other_student.pk])
+        services.admission_list_admit(
+            actor=head, programme=world.programme, student_ids=[world.student.pk, world.other_student.pk]
+        )
     assert not AdmissionDecision.objects.exists()
 
 
 def test_the_head_admits_the_list_recording_who_and_when_with_the_order(world, supervisor, reviewer, head):
     make_green(world.student, supervisor=supervisor, reviewer=reviewer, head=head)
-    admission_list = services.admission_list_admit(actor=head, programme=world.programme,
-                                                   student_ids=[world.student.pk])
+    admission_list = services.admission_list_admit(actor=head, programme=world.programme, student_ids=[world.student.pk])
     decision = AdmissionDecision.objects.get(student=world.student)
     assert decision.outcome == "admitted" and decision.decided_by == head and decision.admission_list == admission_list
     assert admission_list.admitted_by == head and admission_list.order.language == "kk"
@@ -59,8 +59,7 @@ def test_admission_refusal_ignores_commissions_that_are_not_a_defense(world):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler) is not installed")
 def test_the_order_pdf_is_in_the_programmes_language_with_kazakh_letters(world, supervisor, reviewer, head, tmp_path):
     make_green(world.student, supervisor=supervisor, reviewer=reviewer, head=head)
-    admission_list = services.admission_list_admit(actor=head, programme=world.programme,
-                                                   student_ids=[world.student.pk])
+    admission_list = services.admission_list_admit(actor=head, programme=world.programme, student_ids=[world.student.pk])
     path = tmp_path / "order.pdf"
     path.write_bytes(admission_list.order.file.read())
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603,S607

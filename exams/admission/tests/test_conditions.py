@@ -4,8 +4,16 @@ from exams.admission.selectors import student_admission_for
 
 from .conftest import make_green
 
-CONDITIONS = ["supervisor_review", "negative_supervisor", "external_review", "plagiarism", "certificate",
-              "electronic_thesis", "formatting", "clearance"]
+CONDITIONS = [
+    "supervisor_review",
+    "negative_supervisor",
+    "external_review",
+    "plagiarism",
+    "certificate",
+    "electronic_thesis",
+    "formatting",
+    "clearance",
+]
 
 
 def test_fully_documented_student_is_green(world, supervisor, reviewer, head):
@@ -18,8 +26,15 @@ def test_fully_documented_student_is_green(world, supervisor, reviewer, head):
 def test_student_without_thesis_is_red_on_everything_but_nothing_crashes(world):
     status = student_admission_for(student=world.student)
     assert not status.green
-    assert {c.key for c in status.missing} == {"supervisor_review", "external_review", "plagiarism", "certificate",
-                                               "electronic_thesis", "formatting", "clearance"}
+    assert {c.key for c in status.missing} == {
+        "supervisor_review",
+        "external_review",
+        "plagiarism",
+        "certificate",
+        "electronic_thesis",
+        "formatting",
+        "clearance",
+    }
 
 
 @pytest.mark.parametrize("skip", CONDITIONS)

@@ -50,8 +50,9 @@ def test_the_sweep_skips_a_student_who_submitted_everything(world, supervisor, r
     services.thesis_version_upload(actor=world.student.user, thesis=thesis, upload=pdf_upload())
     deadlines_sweep(now=dt.datetime(2020, 6, 9, 1, 0, tzinfo=ALMATY))
     assert not Notification.objects.filter(user=head).exists()
-    assert set(Deadline.objects.filter(object_id=thesis.pk, kind__startswith="admission.")
-               .values_list("state", flat=True)) == {Deadline.State.SKIPPED}
+    assert set(
+        Deadline.objects.filter(object_id=thesis.pk, kind__startswith="admission.").values_list("state", flat=True)
+    ) == {Deadline.State.SKIPPED}
 
 
 def test_a_missing_pdf_is_flagged_two_days_before(world, supervisor, reviewer, head, defense):

@@ -14,9 +14,15 @@ from .conftest import register
 
 
 def _check(thesis, head, *, passed, paid=False):
-    return services.plagiarism_check_record(actor=head, thesis=thesis, checked_on=dt.date(2020, 5, 4),
-                                            similarity=Decimal("45"), originality=Decimal("55"), passed=passed,
-                                            paid=paid)
+    return services.plagiarism_check_record(
+        actor=head,
+        thesis=thesis,
+        checked_on=dt.date(2020, 5, 4),
+        similarity=Decimal("45"),
+        originality=Decimal("55"),
+        passed=passed,
+        paid=paid,
+    )
 
 
 @pytest.fixture
@@ -54,9 +60,16 @@ def test_a_lower_policy_maximum_is_enforced_by_the_service(thesis, head, world):
 
 def test_database_refuses_a_third_attempt(thesis, head):
     with pytest.raises(IntegrityError):
-        PlagiarismCheck.objects.create(thesis=thesis, attempt_number=3, checked_on=dt.date(2020, 5, 4),
-                                       similarity_percent=1, originality_percent=99, passed=True,
-                                       recorded_by=head, recorded_at=thesis.created_at)
+        PlagiarismCheck.objects.create(
+            thesis=thesis,
+            attempt_number=3,
+            checked_on=dt.date(2020, 5, 4),
+            similarity_percent=1,
+            originality_percent=99,
+            passed=True,
+            recorded_by=head,
+            recorded_at=thesis.created_at,
+        )
 
 
 def test_failing_the_first_check_is_not_final(thesis, head):

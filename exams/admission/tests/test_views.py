@@ -38,8 +38,10 @@ def test_a_supervisor_sees_only_their_own_students(client, world, supervisor, re
 def test_a_supervisor_cannot_post_the_external_review(client, world, supervisor, reviewer):
     thesis = register(world.student, supervisor, reviewer)
     client.force_login(supervisor)
-    response = client.post(reverse("admission:thesis", args=[thesis.pk]),
-                           {"action": "external", "conclusion": "admitted", "letter": "A", "text": "x"})
+    response = client.post(
+        reverse("admission:thesis", args=[thesis.pk]),
+        {"action": "external", "conclusion": "admitted", "letter": "A", "text": "x"},
+    )
     assert response.status_code == 403
 
 
@@ -55,8 +57,10 @@ def test_a_renamed_html_file_is_refused_as_a_thesis_pdf(client, world, superviso
 def test_the_reviewer_submits_the_external_review_in_the_portal(client, world, supervisor, reviewer):
     thesis = register(world.student, supervisor, reviewer)
     client.force_login(reviewer)
-    response = client.post(reverse("admission:thesis", args=[thesis.pk]),
-                           {"action": "external", "conclusion": "admitted", "letter": "B+", "text": "Жақсы."})
+    response = client.post(
+        reverse("admission:thesis", args=[thesis.pk]),
+        {"action": "external", "conclusion": "admitted", "letter": "B+", "text": "Жақсы."},
+    )
     assert response.status_code == 302
     assert thesis.reviews.get().letter == "B+"
 

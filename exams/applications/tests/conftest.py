@@ -32,18 +32,28 @@ def policy(world) -> Policy:
 @pytest.fixture
 def later_sitting(world):
     return commission_services.sitting_create(
-        actor=world.chair, commission=world.commission, date=dt.date(2020, 5, 20), starts_at=dt.time(9, 0),
-        ends_at=dt.time(14, 0), meeting_url="https://zoom.us/j/2")
+        actor=world.chair,
+        commission=world.commission,
+        date=dt.date(2020, 5, 20),
+        starts_at=dt.time(9, 0),
+        ends_at=dt.time(14, 0),
+        meeting_url="https://zoom.us/j/2",
+    )
 
 
 @pytest.fixture
 def disciplines(world) -> dict[str, Discipline]:
     def make(code, category):
-        return Discipline.objects.create(institution=world.institution, code=code, name_kk=code, name_ru=code,
-                                         category=category)
+        return Discipline.objects.create(
+            institution=world.institution, code=code, name_kk=code, name_ru=code, category=category
+        )
 
-    return {"general": make("HIST1101", "general"), "basic": make("DB2201", "basic"),
-            "profiling": make("ML3301", "profiling"), "basic2": make("OS2202", "basic")}
+    return {
+        "general": make("HIST1101", "general"),
+        "basic": make("DB2201", "basic"),
+        "profiling": make("ML3301", "profiling"),
+        "basic2": make("OS2202", "basic"),
+    }
 
 
 @pytest.fixture
@@ -54,10 +64,17 @@ def inst_admin(world):
 
 
 def score(student, discipline, kind, points, period="2019-2") -> TranscriptRow:
-    return TranscriptRow.objects.create(student=student, discipline=discipline, period=period, kind=kind,
-                                        points=Decimal(points))
+    return TranscriptRow.objects.create(
+        student=student, discipline=discipline, period=period, kind=kind, points=Decimal(points)
+    )
 
 
 def incomplete(slot: Slot) -> Result:
-    return Result.objects.create(slot=slot, letter="I", traditional="incomplete", source=Result.Source.INCOMPLETE,
-                                 decided_at=DURING, announced_at=DURING)
+    return Result.objects.create(
+        slot=slot,
+        letter="I",
+        traditional="incomplete",
+        source=Result.Source.INCOMPLETE,
+        decided_at=DURING,
+        announced_at=DURING,
+    )

@@ -15,19 +15,32 @@ Kind = Application.Kind
 
 
 def file_missed(world, slot):
-    return services.application_file(actor=world.student.user, kind=Kind.MISSED, slot=slot, reasons="Ауырдым",
-                                     document=pdf(), now=DURING)
+    return services.application_file(
+        actor=world.student.user, kind=Kind.MISSED, slot=slot, reasons="Ауырдым", document=pdf(), now=DURING
+    )
 
 
 def file_postponement(world, slot, day=dt.date(2020, 6, 15)):
-    return services.application_file(actor=world.student.user, kind=Kind.POSTPONEMENT, slot=slot,
-                                     ground=Application.Ground.NO_EQUIPMENT, requested_date=day,
-                                     reasons="Интернет жоқ", now=DURING)
+    return services.application_file(
+        actor=world.student.user,
+        kind=Kind.POSTPONEMENT,
+        slot=slot,
+        ground=Application.Ground.NO_EQUIPMENT,
+        requested_date=day,
+        reasons="Интернет жоқ",
+        now=DURING,
+    )
 
 
 def file_restudy(world, discipline):
-    return services.application_file(actor=world.student.user, kind=Kind.RESTUDY, discipline=discipline,
-                                     period="2019-2", reasons="Компьютер жоқ", now=DURING)
+    return services.application_file(
+        actor=world.student.user,
+        kind=Kind.RESTUDY,
+        discipline=discipline,
+        period="2019-2",
+        reasons="Компьютер жоқ",
+        now=DURING,
+    )
 
 
 def test_missed_needs_a_supporting_document(world, slot):
@@ -44,8 +57,7 @@ def test_filing_tells_the_chair_and_only_once_an_open_application(world, slot):
 
 def test_missed_approved_places_the_student_on_the_next_sitting_day(world, slot, later_sitting):
     application = file_missed(world, slot)
-    decided = services.application_decide(actor=world.chair, application=application, approve=True,
-                                          sitting=later_sitting)
+    decided = services.application_decide(actor=world.chair, application=application, approve=True, sitting=later_sitting)
     assert decided.state == Application.State.APPROVED and decided.decided_by == world.chair
     assert decided.new_slot.sitting == later_sitting and decided.new_slot.student == world.student
     assert Notification.objects.filter(user=world.student.user, kind="application_decided").count() == 1
@@ -53,8 +65,9 @@ def test_missed_approved_places_the_student_on_the_next_sitting_day(world, slot,
 
 def test_missed_chair_may_set_a_new_sitting_day(world, slot):
     application = file_missed(world, slot)
-    decided = services.application_decide(actor=world.chair, application=application, approve=True,
-                                          sitting_date=dt.date(2020, 5, 26))
+    decided = services.application_decide(
+        actor=world.chair, application=application, approve=True, sitting_date=dt.date(2020, 5, 26)
+    )
     assert decided.new_slot.sitting.date == dt.date(2020, 5, 26)
 
 
@@ -73,8 +86,7 @@ def test_postponement_after_the_cutoff_is_refused(world, slot):
 def test_postponement_approved_makes_the_result_i_with_its_due_date(world, slot):
     application = file_postponement(world, slot)
     with pytest.raises(ValidationError):
-        services.application_decide(actor=world.head, application=application, approve=True,
-                                    new_date=dt.date(2020, 7, 10))
+        services.application_decide(actor=world.head, application=application, approve=True, new_date=dt.date(2020, 7, 10))
     services.application_decide(actor=world.head, application=application, approve=True)
     result = Result.objects.get(slot=slot)
     assert result.letter == "I"
@@ -87,8 +99,13 @@ def test_summative_intermediate_approved_writes_the_average(world, disciplines):
     score(world.student, disciplines["basic"], TranscriptRow.Kind.CURRENT, "76")
     score(world.student, disciplines["basic"], TranscriptRow.Kind.MIDTERM, "83")
     application = services.application_file(
-        actor=world.student.user, kind=Kind.SUMMATIVE, attestation=Application.Attestation.INTERMEDIATE,
-        discipline=disciplines["basic"], period="2019-2", reasons="Емтихан онлайн өтпейді")
+        actor=world.student.user,
+        kind=Kind.SUMMATIVE,
+        attestation=Application.Attestation.INTERMEDIATE,
+        discipline=disciplines["basic"],
+        period="2019-2",
+        reasons="Емтихан онлайн өтпейді",
+    )
     decided = services.application_decide(actor=world.head, application=application, approve=True)
     assert (decided.grade_points, decided.grade_letter) == (Decimal("79.50"), "B-")
 
@@ -96,8 +113,9 @@ def test_summative_intermediate_approved_writes_the_average(world, disciplines):
 def test_summative_final_approved_replaces_the_complex_exam_result(world, slot, disciplines):
     score(world.student, disciplines["basic"], TranscriptRow.Kind.FINAL, "95", period="2018-1")
     score(world.student, disciplines["profiling"], TranscriptRow.Kind.FINAL, "94", period="2019-1")
-    application = services.application_file(actor=world.student.user, kind=Kind.SUMMATIVE, slot=slot,
-                                            attestation=Application.Attestation.FINAL, reasons="x")
+    application = services.application_file(
+        actor=world.student.user, kind=Kind.SUMMATIVE, slot=slot, attestation=Application.Attestation.FINAL, reasons="x"
+    )
     services.application_decide(actor=world.head, application=application, approve=True)
     result = Result.objects.get(slot=slot)
     assert (result.points, result.letter, result.source) == (Decimal("94.50"), "A-", Result.Source.SUMMATIVE)
@@ -113,8 +131,7 @@ def test_restudy_moves_the_discipline_to_the_next_period(world, disciplines):
 def test_restudy_refuses_an_earlier_period(world, disciplines):
     application = file_restudy(world, disciplines["basic"])
     with pytest.raises(ValidationError):
-        services.application_decide(actor=world.head, application=application, approve=True,
-                                    target_period="2019-1")
+        services.application_decide(actor=world.head, application=application, approve=True, target_period="2019-1")
 
 
 def test_rejection_needs_a_reason_and_is_final(world, disciplines):
@@ -126,26 +143,43 @@ def test_rejection_needs_a_reason_and_is_final(world, disciplines):
         services.application_decide(actor=world.head, application=application, approve=True)
 
 
-@pytest.mark.parametrize(("kind", "allowed"), [
-    (Kind.MISSED, {"chair"}),
-    (Kind.POSTPONEMENT, {"head", "inst_admin"}),
-    (Kind.RESTUDY, {"head"}),
-])
+@pytest.mark.parametrize(
+    ("kind", "allowed"),
+    [
+        (Kind.MISSED, {"chair"}),
+        (Kind.POSTPONEMENT, {"head", "inst_admin"}),
+        (Kind.RESTUDY, {"head"}),
+    ],
+)
 def test_who_may_decide_what(world, slot, disciplines, inst_admin, kind, allowed):
-    application = {Kind.MISSED: lambda: file_missed(world, slot),
-                   Kind.POSTPONEMENT: lambda: file_postponement(world, slot),
-                   Kind.RESTUDY: lambda: file_restudy(world, disciplines["basic"])}[kind]()
-    people = {"chair": world.chair, "member": world.member, "secretary": world.secretary, "head": world.head,
-              "inst_admin": inst_admin, "outsider": world.outsider, "student": world.student.user,
-              "other_student": world.other_student.user}
+    application = {
+        Kind.MISSED: lambda: file_missed(world, slot),
+        Kind.POSTPONEMENT: lambda: file_postponement(world, slot),
+        Kind.RESTUDY: lambda: file_restudy(world, disciplines["basic"]),
+    }[kind]()
+    people = {
+        "chair": world.chair,
+        "member": world.member,
+        "secretary": world.secretary,
+        "head": world.head,
+        "inst_admin": inst_admin,
+        "outsider": world.outsider,
+        "student": world.student.user,
+        "other_student": world.other_student.user,
+    }
     assert {name for name, user in people.items() if permissions.can_decide(user, application)} == allowed
 
 
 def test_summative_is_the_department_heads(world, disciplines, inst_admin):
     score(world.student, disciplines["basic"], TranscriptRow.Kind.CURRENT, "76")
     application = services.application_file(
-        actor=world.student.user, kind=Kind.SUMMATIVE, attestation=Application.Attestation.INTERMEDIATE,
-        discipline=disciplines["basic"], period="2019-2", reasons="x")
+        actor=world.student.user,
+        kind=Kind.SUMMATIVE,
+        attestation=Application.Attestation.INTERMEDIATE,
+        discipline=disciplines["basic"],
+        period="2019-2",
+        reasons="x",
+    )
     for user in (world.chair, inst_admin, world.student.user):
         with pytest.raises(PermissionDenied):
             services.application_decide(actor=user, application=application, approve=True)
@@ -154,8 +188,7 @@ def test_summative_is_the_department_heads(world, disciplines, inst_admin):
 def test_a_student_cannot_apply_about_another_students_slot(world):
     other_slot = world.other_student.slots.get()
     with pytest.raises(PermissionDenied):
-        services.application_file(actor=world.student.user, kind=Kind.MISSED, slot=other_slot, reasons="x",
-                                  document=pdf())
+        services.application_file(actor=world.student.user, kind=Kind.MISSED, slot=other_slot, reasons="x", document=pdf())
 
 
 def test_only_students_file(world, slot):

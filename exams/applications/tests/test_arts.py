@@ -19,8 +19,9 @@ def _scores(world, disciplines):
 
 def test_result_from_the_half_year_average_and_the_characteristic(world, disciplines):
     _scores(world, disciplines)
-    row = arts.arts_result_set(actor=world.head, student=world.student, period="2019-1",
-                               characteristic="Сахнада сенімді, техникасы жоғары.")
+    row = arts.arts_result_set(
+        actor=world.head, student=world.student, period="2019-1", characteristic="Сахнада сенімді, техникасы жоғары."
+    )
     assert (row.average, row.letter) == (Decimal("89.50"), "B+")
 
 
@@ -31,9 +32,14 @@ def test_ballet_needs_the_recording_and_employer_reviews(world, disciplines, set
     with pytest.raises(ValidationError) as exc:
         arts.arts_result_set(actor=world.head, student=world.student, period="2019-1", characteristic="Жақсы")
     assert "0408013" in str(exc.value)
-    row = arts.arts_result_set(actor=world.head, student=world.student, period="2019-1", characteristic="Жақсы",
-                               recording=SimpleUploadedFile("stage.mp4", b"\x00\x00\x00\x18ftypmp42"),
-                               employer_reviews=SimpleUploadedFile("reviews.pdf", b"%PDF-1.4"))
+    row = arts.arts_result_set(
+        actor=world.head,
+        student=world.student,
+        period="2019-1",
+        characteristic="Жақсы",
+        recording=SimpleUploadedFile("stage.mp4", b"\x00\x00\x00\x18ftypmp42"),
+        employer_reviews=SimpleUploadedFile("reviews.pdf", b"%PDF-1.4"),
+    )
     assert row.recording and row.employer_reviews
 
 

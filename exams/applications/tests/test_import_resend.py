@@ -28,12 +28,14 @@ def _wait(condition, seconds=60):
 
 
 def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_once(
-        world, disciplines, inst_admin, tmp_path, settings, celery_worker_real):
+    world, disciplines, inst_admin, tmp_path, settings, celery_worker_real
+):
     settings.MEDIA_ROOT = tmp_path
     text = "\n".join(",".join(r) for r in rows_for(world, disciplines)).encode()
     with transaction.atomic():
-        job = transcripts.job_create(actor=inst_admin, institution=world.institution,
-                                     upload=SimpleUploadedFile("scores.csv", text), kind="csv")
+        job = transcripts.job_create(
+            actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
+        )
         del connection.run_on_commit[:]  # the message is never sent: the broker was down at the commit
     resend = Deadline.objects.get(kind=transcripts.IMPORT_RESEND, object_id=job.pk)
     deadlines_sweep(now=timezone.now())  # not yet due: the worker may still be on its way
@@ -50,8 +52,9 @@ def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_on
 def test_a_job_already_claimed_is_not_sent_again(world, disciplines, inst_admin, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     text = "\n".join(",".join(r) for r in rows_for(world, disciplines)).encode()
-    job = transcripts.job_create(actor=inst_admin, institution=world.institution,
-                                 upload=SimpleUploadedFile("scores.csv", text), kind="csv")
+    job = transcripts.job_create(
+        actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
+    )
     transcripts.job_run(job_pk=job.pk)
     assert transcripts.job_resend(job_pk=job.pk) is False
     assert TranscriptRow.objects.count() == 3

@@ -19,8 +19,7 @@ CURRENT, MIDTERM, FINAL = TranscriptRow.Kind.CURRENT, TranscriptRow.Kind.MIDTERM
 
 
 def _summative_post(world, disciplines, **extra):
-    return {"period": "2019-2", "disciplines": [disciplines["basic"].pk], "number": "45-Н", "date": "2020-05-15",
-            **extra}
+    return {"period": "2019-2", "disciplines": [disciplines["basic"].pk], "number": "45-Н", "date": "2020-05-15", **extra}
 
 
 def _two_students_scored(world, disciplines):
@@ -32,8 +31,8 @@ def _two_students_scored(world, disciplines):
 
 # --- list-wide summative replacement (R44) -------------------------------------------------------------------------
 
-def test_preview_shows_the_averages_rounded_onto_the_scale_and_writes_nothing(client, world, disciplines,
-                                                                               inst_admin):
+
+def test_preview_shows_the_averages_rounded_onto_the_scale_and_writes_nothing(client, world, disciplines, inst_admin):
     _two_students_scored(world, disciplines)
     client.force_login(inst_admin)
     url = reverse("applications:summative_list", args=[world.institution.pk])
@@ -41,13 +40,14 @@ def test_preview_shows_the_averages_rounded_onto_the_scale_and_writes_nothing(cl
     assert page.status_code == 200
     rows = page.context["preview"]
     assert {(r.student.pk, r.grade.points, r.grade.letter) for r in rows} == {
-        (world.student.pk, Decimal("94.50"), "A-"), (world.other_student.pk, Decimal("90.00"), "A-")}
+        (world.student.pk, Decimal("94.50"), "A-"),
+        (world.other_student.pk, Decimal("90.00"), "A-"),
+    }
     assert not TranscriptRow.objects.filter(kind=FINAL).exists()
     assert not SummativeDecision.objects.exists()
 
 
-def test_confirm_writes_every_grade_the_decision_and_its_pdf(client, world, disciplines, inst_admin, settings,
-                                                             tmp_path):
+def test_confirm_writes_every_grade_the_decision_and_its_pdf(client, world, disciplines, inst_admin, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _two_students_scored(world, disciplines)
     client.force_login(inst_admin)
@@ -70,8 +70,9 @@ def test_a_repeated_decision_number_writes_nothing(client, world, disciplines, i
     url = reverse("applications:summative_list", args=[world.institution.pk])
     client.post(url, {**_summative_post(world, disciplines), "confirm": "1"})
     score(world.student, disciplines["profiling"], CURRENT, "50")
-    again = client.post(url, {**_summative_post(world, disciplines), "confirm": "1",
-                              "disciplines": [disciplines["profiling"].pk]})
+    again = client.post(
+        url, {**_summative_post(world, disciplines), "confirm": "1", "disciplines": [disciplines["profiling"].pk]}
+    )
     assert again.status_code == 400 and "number" in again.context["form"].errors
     assert SummativeDecision.objects.count() == 1
     assert not TranscriptRow.objects.filter(kind=FINAL, discipline=disciplines["profiling"]).exists()
@@ -80,8 +81,7 @@ def test_a_repeated_decision_number_writes_nothing(client, world, disciplines, i
 def test_the_list_can_be_limited_to_groups(client, world, disciplines, inst_admin, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _two_students_scored(world, disciplines)
-    elsewhere = StudentFactory(group=Group.objects.create(programme=world.programme, name="ИС-19-2",
-                                                          study_language="kk"))
+    elsewhere = StudentFactory(group=Group.objects.create(programme=world.programme, name="ИС-19-2", study_language="kk"))
     score(elsewhere, disciplines["basic"], CURRENT, "70")
     client.force_login(inst_admin)
     url = reverse("applications:summative_list", args=[world.institution.pk])
@@ -118,6 +118,7 @@ def test_preview_query_count_does_not_grow_with_students(client, world, discipli
 
 # --- "I" due dates (R43) --------------------------------------------------------------------------------------------
 
+
 def test_chair_sets_a_due_date_the_student_is_told_and_it_is_audited(client, world, slot):
     result = incomplete(slot)
     client.force_login(world.chair)
@@ -144,8 +145,9 @@ def test_department_changes_a_due_date(client, world, slot):
 def test_a_due_date_after_the_cutoff_is_refused_naming_the_cutoff(client, world, slot):
     result = incomplete(slot)
     client.force_login(world.chair)
-    response = client.post(reverse("applications:incomplete_due", args=[result.pk]), {"due_date": "2020-07-01"},
-                           HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.post(
+        reverse("applications:incomplete_due", args=[result.pk]), {"due_date": "2020-07-01"}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
     assert response.status_code == 400
     assert "30.06.2020" in response.content.decode()
     assert not IncompleteDue.objects.exists()
@@ -155,8 +157,10 @@ def test_a_member_the_student_or_another_student_cannot_set_a_due_date(client, w
     result = incomplete(slot)
     for user in (world.member, world.student.user, world.other_student.user, world.outsider):
         client.force_login(user)
-        assert client.post(reverse("applications:incomplete_due", args=[result.pk]),
-                           {"due_date": "2020-06-20"}).status_code == 404
+        assert (
+            client.post(reverse("applications:incomplete_due", args=[result.pk]), {"due_date": "2020-06-20"}).status_code
+            == 404
+        )
     assert not IncompleteDue.objects.exists()
 
 
@@ -169,14 +173,14 @@ def test_the_incompletes_page_links_an_i_without_a_due_date_for_the_chair(client
 
 # --- arts and culture (R46) -----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def ballet(world):
     Programme.objects.filter(pk=world.programme.pk).update(code="0408013", level=Programme.Level.COLLEGE)
     return world.student
 
 
-def test_ballet_result_is_refused_until_the_recording_and_reviews_are_attached(client, world, ballet, settings,
-                                                                               tmp_path):
+def test_ballet_result_is_refused_until_the_recording_and_reviews_are_attached(client, world, ballet, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.head)
     url = reverse("applications:arts_set", args=[ballet.pk])
@@ -184,12 +188,19 @@ def test_ballet_result_is_refused_until_the_recording_and_reviews_are_attached(c
     assert response.status_code == 400
     assert not ArtsResult.objects.exists()
     video = SimpleUploadedFile("stage.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 32)
-    response = client.post(url, {"period": "2019-1", "average": "88.5", "characteristic": "Сахнада сенімді",
-                                 "recording": video, "employer_reviews": pdf("reviews.pdf")})
+    response = client.post(
+        url,
+        {
+            "period": "2019-1",
+            "average": "88.5",
+            "characteristic": "Сахнада сенімді",
+            "recording": video,
+            "employer_reviews": pdf("reviews.pdf"),
+        },
+    )
     assert response.status_code == 302
     row = ArtsResult.objects.get()
-    assert (row.average, row.letter, bool(row.recording), bool(row.employer_reviews)) == (
-        Decimal("88.50"), "B+", True, True)
+    assert (row.average, row.letter, bool(row.recording), bool(row.employer_reviews)) == (Decimal("88.50"), "B+", True, True)
     download = client.get(reverse("applications:arts_file", args=[row.pk, "reviews"]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     client.force_login(world.student.user)
@@ -199,10 +210,16 @@ def test_ballet_result_is_refused_until_the_recording_and_reviews_are_attached(c
 def test_a_renamed_file_is_not_a_recording(client, world, ballet, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.head)
-    response = client.post(reverse("applications:arts_set", args=[ballet.pk]), {
-        "period": "2019-1", "average": "80", "characteristic": "x",
-        "recording": SimpleUploadedFile("stage.mp4", b"<html>not a video</html>"),
-        "employer_reviews": pdf("reviews.pdf")})
+    response = client.post(
+        reverse("applications:arts_set", args=[ballet.pk]),
+        {
+            "period": "2019-1",
+            "average": "80",
+            "characteristic": "x",
+            "recording": SimpleUploadedFile("stage.mp4", b"<html>not a video</html>"),
+            "employer_reviews": pdf("reviews.pdf"),
+        },
+    )
     assert response.status_code == 400
     assert not ArtsResult.objects.exists()
 
@@ -256,12 +273,15 @@ def test_incompletes_page_query_count_does_not_grow_with_students(client, world)
 
     def add_incomplete(due: bool):
         student = StudentFactory(group=world.group)
-        slot = Slot.objects.create(sitting=world.sitting, student=student, duration_minutes=30,
-                                   starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC))
+        slot = Slot.objects.create(
+            sitting=world.sitting,
+            student=student,
+            duration_minutes=30,
+            starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC),
+        )
         result = incomplete(slot)
         if due:
-            IncompleteDue.objects.create(result=result, due_date=dt.date(2020, 6, 20),
-                                         cutoff_date=dt.date(2020, 6, 30))
+            IncompleteDue.objects.create(result=result, due_date=dt.date(2020, 6, 20), cutoff_date=dt.date(2020, 6, 30))
 
     def count_queries():
         with CaptureQueriesContext(connection) as captured:

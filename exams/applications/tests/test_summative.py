@@ -41,8 +41,9 @@ def test_intermediate_average_with_only_current_scores(world, disciplines):
 def test_intermediate_replace_writes_the_final_score_marked_summative(world, disciplines, chair):
     score(world.student, disciplines["basic"], CURRENT, "70")
     score(world.student, disciplines["basic"], MIDTERM, "71")
-    row = summative.intermediate_replace(actor=chair, student=world.student, discipline=disciplines["basic"],
-                                         period="2019-2")
+    row = summative.intermediate_replace(
+        actor=chair, student=world.student, discipline=disciplines["basic"], period="2019-2"
+    )
     assert (row.kind, row.points, row.source) == (FINAL, Decimal("70.50"), TranscriptRow.Source.SUMMATIVE)
 
 
@@ -64,6 +65,10 @@ def test_institution_replaces_a_whole_list_of_disciplines(world, disciplines, in
     for student in (world.student, world.other_student):
         score(student, disciplines["basic"], CURRENT, "80")
         score(student, disciplines["profiling"], MIDTERM, "60")
-    assert summative.summative_replace_list(actor=inst_admin, disciplines=[disciplines["basic"],
-                                            disciplines["profiling"]], period="2019-2") == 4
+    assert (
+        summative.summative_replace_list(
+            actor=inst_admin, disciplines=[disciplines["basic"], disciplines["profiling"]], period="2019-2"
+        )
+        == 4
+    )
     assert TranscriptRow.objects.filter(kind=FINAL, source=TranscriptRow.Source.SUMMATIVE).count() == 4

@@ -15,15 +15,18 @@ HEADER = ["IIN", "Student number", "Discipline code", "Period", "Kind", "Points"
 
 
 def rows_for(world, disciplines, n=3):
-    body = [[world.student.iin, "", disciplines["basic"].code, "2019-2", "current", "81.5"],
-            [world.student.iin, "", disciplines["basic"].code, "2019-2", "midterm", "77"],
-            [world.other_student.iin, "", disciplines["profiling"].code, "2019-2", "рубежный", "60,25"]]
+    body = [
+        [world.student.iin, "", disciplines["basic"].code, "2019-2", "current", "81.5"],
+        [world.student.iin, "", disciplines["basic"].code, "2019-2", "midterm", "77"],
+        [world.other_student.iin, "", disciplines["profiling"].code, "2019-2", "рубежный", "60,25"],
+    ]
     return [HEADER, *body[:n]]
 
 
 def test_a_valid_file_is_written_whole(world, disciplines, inst_admin):
-    result = transcripts.transcripts_import(actor=inst_admin, institution=world.institution,
-                                            rows=rows_for(world, disciplines))
+    result = transcripts.transcripts_import(
+        actor=inst_admin, institution=world.institution, rows=rows_for(world, disciplines)
+    )
     assert result.ok and result.written == 3
     assert TranscriptRow.objects.get(student=world.other_student).points == Decimal("60.25")
 
@@ -33,7 +36,7 @@ def test_one_bad_row_rejects_the_whole_file_and_names_that_row(world, discipline
     rows.insert(3, [world.student.iin, "", "NOPE101", "2019-2", "final", "101"])
     result = transcripts.transcripts_import(actor=inst_admin, institution=world.institution, rows=rows)
     assert not result.ok and result.error_count == 1
-    (row, problem), = result.errors
+    ((row, problem),) = result.errors
     assert row == 4 and "NOPE101" in problem and "101" in problem
     assert TranscriptRow.objects.count() == 0
 
@@ -68,12 +71,14 @@ def test_an_xlsx_file_with_numbers_for_iin_imports(world, disciplines, inst_admi
     assert transcripts.transcripts_import(actor=inst_admin, institution=world.institution, rows=rows).written == 3
 
 
-def test_a_large_file_runs_in_the_worker_with_progress(world, disciplines, inst_admin, tmp_path, settings,
-                                                        django_capture_on_commit_callbacks):
+def test_a_large_file_runs_in_the_worker_with_progress(
+    world, disciplines, inst_admin, tmp_path, settings, django_capture_on_commit_callbacks
+):
     settings.MEDIA_ROOT = tmp_path
     text = "\n".join(",".join(r) for r in rows_for(world, disciplines)).encode()
-    job = transcripts.job_create(actor=inst_admin, institution=world.institution,
-                                 upload=SimpleUploadedFile("scores.csv", text), kind="csv")
+    job = transcripts.job_create(
+        actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
+    )
     transcripts.job_run(job_pk=job.pk)
     transcripts.job_run(job_pk=job.pk)  # a second delivery finds it claimed
     job.refresh_from_db()
@@ -85,8 +90,9 @@ def test_a_rejected_file_in_the_worker_keeps_the_rows_named(world, disciplines, 
     settings.MEDIA_ROOT = tmp_path
     rows = rows_for(world, disciplines) + [["000000000000", "", "DB2201", "2019-9", "oral", "x"]]
     text = "\n".join(",".join(r) for r in rows).encode()
-    job = transcripts.job_create(actor=inst_admin, institution=world.institution,
-                                 upload=SimpleUploadedFile("scores.csv", text), kind="csv")
+    job = transcripts.job_create(
+        actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
+    )
     transcripts.job_run(job_pk=job.pk)
     job.refresh_from_db()
     assert job.state == TranscriptImport.State.FAILED and job.errors[0][0] == 5

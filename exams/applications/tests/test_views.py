@@ -16,15 +16,17 @@ Kind = Application.Kind
 
 
 def _restudy(student, discipline, period):
-    return services.application_file(actor=student.user, kind=Kind.RESTUDY, discipline=discipline, period=period,
-                                     reasons="Интернет жоқ")
+    return services.application_file(
+        actor=student.user, kind=Kind.RESTUDY, discipline=discipline, period=period, reasons="Интернет жоқ"
+    )
 
 
 def test_student_files_a_missed_application_and_sees_its_status(client, world, slot, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.student.user)
-    response = client.post(reverse("applications:new", args=["missed"]),
-                           {"slot": slot.pk, "reasons": "Ауырдым", "document": pdf()})
+    response = client.post(
+        reverse("applications:new", args=["missed"]), {"slot": slot.pk, "reasons": "Ауырдым", "document": pdf()}
+    )
     assert response.status_code == 302
     application = Application.objects.get()
     page = client.get(reverse("applications:mine")).content.decode()
@@ -34,8 +36,10 @@ def test_student_files_a_missed_application_and_sees_its_status(client, world, s
 
 def test_the_form_refuses_a_date_after_the_cutoff_naming_it(client, world, slot):
     client.force_login(world.student.user)
-    response = client.post(reverse("applications:new", args=["postponement"]), {
-        "slot": slot.pk, "ground": "hospital", "requested_date": "2020-07-01", "reasons": "Карантин"})
+    response = client.post(
+        reverse("applications:new", args=["postponement"]),
+        {"slot": slot.pk, "ground": "hospital", "requested_date": "2020-07-01", "reasons": "Карантин"},
+    )
     assert response.status_code == 400
     assert "30.06.2020" in response.content.decode()
     assert not Application.objects.exists()
@@ -44,18 +48,19 @@ def test_the_form_refuses_a_date_after_the_cutoff_naming_it(client, world, slot)
 def test_a_renamed_file_is_refused_as_a_document(client, world, slot):
     client.force_login(world.student.user)
     fake = SimpleUploadedFile("spravka.pdf", b"<html><script>alert(1)</script></html>")
-    response = client.post(reverse("applications:new", args=["missed"]),
-                           {"slot": slot.pk, "reasons": "x", "document": fake})
+    response = client.post(reverse("applications:new", args=["missed"]), {"slot": slot.pk, "reasons": "x", "document": fake})
     assert response.status_code == 400
 
 
 def test_head_decides_in_the_browser(client, world, disciplines):
     application = _restudy(world.student, disciplines["basic"], "2019-2")
     client.force_login(world.head)
-    assert reverse("applications:detail", args=[application.pk]) in client.get(
-        reverse("applications:queue")).content.decode()
-    response = client.post(reverse("applications:detail", args=[application.pk]),
-                           {"decision": "approve", "target_period": "2019-S"})
+    assert (
+        reverse("applications:detail", args=[application.pk]) in client.get(reverse("applications:queue")).content.decode()
+    )
+    response = client.post(
+        reverse("applications:detail", args=[application.pk]), {"decision": "approve", "target_period": "2019-S"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert (application.state, application.target_period) == (Application.State.APPROVED, "2019-S")
@@ -63,11 +68,13 @@ def test_head_decides_in_the_browser(client, world, disciplines):
 
 def test_chair_sets_the_next_sitting_day_in_the_browser(client, world, slot, later_sitting, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    application = services.application_file(actor=world.student.user, kind=Kind.MISSED, slot=slot, reasons="x",
-                                            document=pdf())
+    application = services.application_file(
+        actor=world.student.user, kind=Kind.MISSED, slot=slot, reasons="x", document=pdf()
+    )
     client.force_login(world.chair)
-    response = client.post(reverse("applications:detail", args=[application.pk]),
-                           {"decision": "approve", "sitting": later_sitting.pk})
+    response = client.post(
+        reverse("applications:detail", args=[application.pk]), {"decision": "approve", "sitting": later_sitting.pk}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.new_slot.sitting == later_sitting
@@ -78,16 +85,14 @@ def test_another_student_or_an_outsider_gets_404(client, world, disciplines, set
     for user in (world.other_student.user, world.outsider, world.member):
         client.force_login(user)
         assert client.get(reverse("applications:detail", args=[application.pk])).status_code == 404
-        assert client.post(reverse("applications:detail", args=[application.pk]),
-                           {"decision": "approve"}).status_code == 404
+        assert client.post(reverse("applications:detail", args=[application.pk]), {"decision": "approve"}).status_code == 404
         assert client.get(reverse("applications:document", args=[application.pk])).status_code == 404
 
 
 def test_the_student_cannot_decide_their_own_application(client, world, disciplines):
     application = _restudy(world.student, disciplines["basic"], "2019-2")
     client.force_login(world.student.user)
-    assert client.post(reverse("applications:detail", args=[application.pk]),
-                       {"decision": "approve"}).status_code == 403
+    assert client.post(reverse("applications:detail", args=[application.pk]), {"decision": "approve"}).status_code == 403
 
 
 def test_transcript_import_page_for_the_registrar_side_only(client, world, disciplines, inst_admin):
@@ -95,8 +100,11 @@ def test_transcript_import_page_for_the_registrar_side_only(client, world, disci
     client.force_login(world.head)
     assert client.get(url).status_code == 404
     client.force_login(inst_admin)
-    bad = SimpleUploadedFile("s.csv", f"IIN,Discipline code,Period,Kind,Points\n{world.student.iin},DB2201,2019-2,"
-                             f"current,80\n{world.student.iin},XX,2019-2,current,80\n".encode())
+    bad = SimpleUploadedFile(
+        "s.csv",
+        f"IIN,Discipline code,Period,Kind,Points\n{world.student.iin},DB2201,2019-2,"
+        f"current,80\n{world.student.iin},XX,2019-2,current,80\n".encode(),
+    )
     response = client.post(url, {"file": bad})
     assert response.status_code == 400 and "XX" in response.content.decode()
     assert TranscriptRow.objects.count() == 0

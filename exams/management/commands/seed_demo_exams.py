@@ -66,7 +66,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         commissions = Commission.objects.exclude(form=Commission.Form.DEFENSE).filter(
-            institution__short_name__in=["DEMO-U", "DEMO-C"])
+            institution__short_name__in=["DEMO-U", "DEMO-C"]
+        )
         for commission in commissions:
             if services.ticket_set_current(commission) is not None:
                 self.stdout.write(f"{commission}: tickets already approved, left alone")
@@ -76,13 +77,15 @@ class Command(BaseCommand):
                 settings_.exam_format = ExamSettings.Format.WRITTEN  # the college shows the written exam
                 settings_.save()
             actor = _actor(commission)
-            programme = programmes.programme_create(commission=commission, actor=actor,
-                                                    title=f"{commission.name_kk}: бағдарлама")
+            programme = programmes.programme_create(
+                commission=commission, actor=actor, title=f"{commission.name_kk}: бағдарлама"
+            )
             for section, texts in QUESTIONS.items():
                 for text in texts:
                     programmes.question_add(programme=programme, section=section, text=text, actor=actor)
             programme = programmes.programme_approve(programme=programme, actor=actor)
-            ticket_set = programmes.tickets_generate(programme=programme, count=TICKETS,
-                                                     per_ticket=settings_.questions_per_ticket, actor=actor)
+            ticket_set = programmes.tickets_generate(
+                programme=programme, count=TICKETS, per_ticket=settings_.questions_per_ticket, actor=actor
+            )
             programmes.ticket_set_approve(ticket_set=ticket_set, actor=actor)
             self.stdout.write(f"{commission}: {TICKETS} approved tickets ({settings_.get_exam_format_display()})")

@@ -61,8 +61,13 @@ def test_programme_approval_is_not_ticked_by_hand(world):
 
 
 def test_students_are_told_of_their_webinar(world):
-    webinar = services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                                      starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY), url="https://zoom.us/j/5")
+    webinar = services.webinar_create(
+        actor=world.head,
+        commission=world.commission,
+        audience="students",
+        starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY),
+        url="https://zoom.us/j/5",
+    )
     told = set(Notification.objects.filter(kind="webinar").values_list("user_id", flat=True))
     assert told == {world.student.user_id, world.other_student.user_id}
     assert webinar.audience == Webinar.Audience.STUDENTS
@@ -73,22 +78,39 @@ def test_a_colleges_webinar_must_be_3_to_5_working_days_before(db):
 
     world = World.build(kind="tvet")  # attestation from Tue 12 May 2020
     with pytest.raises(ValidationError) as exc:
-        services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                                starts_at=dt.datetime(2020, 5, 11, 10, tzinfo=ALMATY), url="https://zoom.us/j/5")
+        services.webinar_create(
+            actor=world.head,
+            commission=world.commission,
+            audience="students",
+            starts_at=dt.datetime(2020, 5, 11, 10, tzinfo=ALMATY),
+            url="https://zoom.us/j/5",
+        )
     assert "starts_at" in exc.value.message_dict
     # Mon 4 May: 5, 6, 11, 12 May are working days after it, 4 working days up to the start.
-    services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                            starts_at=dt.datetime(2020, 5, 4, 10, tzinfo=ALMATY), url="https://zoom.us/j/5")
+    services.webinar_create(
+        actor=world.head,
+        commission=world.commission,
+        audience="students",
+        starts_at=dt.datetime(2020, 5, 4, 10, tzinfo=ALMATY),
+        url="https://zoom.us/j/5",
+    )
 
 
 def test_attendance_is_marked_for_the_audience(client, world):
-    webinar = services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                                      starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY), url="https://zoom.us/j/5")
+    webinar = services.webinar_create(
+        actor=world.head,
+        commission=world.commission,
+        audience="students",
+        starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY),
+        url="https://zoom.us/j/5",
+    )
     client.force_login(world.secretary)
     url = reverse("preparation:attendance", args=[webinar.pk])
     assert client.post(url, {"present": [world.student.user_id]}).status_code == 302
     assert {a.user_id: a.attended for a in webinar.attendance.all()} == {
-        world.student.user_id: True, world.other_student.user_id: False}
+        world.student.user_id: True,
+        world.other_student.user_id: False,
+    }
 
 
 @pytest.mark.parametrize("persona", ["member", "outsider"])
@@ -106,8 +128,13 @@ def test_the_department_page_shows_the_steps(client, world):
 
 
 def test_students_see_webinars_and_lectures_on_their_home_page(client, world):
-    services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                            starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY), url="https://zoom.us/j/77")
+    services.webinar_create(
+        actor=world.head,
+        commission=world.commission,
+        audience="students",
+        starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY),
+        url="https://zoom.us/j/77",
+    )
     client.force_login(world.student.user)
     assert "https://zoom.us/j/77" in client.get("/").content.decode()
     client.force_login(world.outsider)
@@ -115,8 +142,13 @@ def test_students_see_webinars_and_lectures_on_their_home_page(client, world):
 
 
 def test_the_students_webinar_is_in_their_calendar_file(client, world):
-    webinar = services.webinar_create(actor=world.head, commission=world.commission, audience="students",
-                                      starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY), url="https://zoom.us/j/5")
+    webinar = services.webinar_create(
+        actor=world.head,
+        commission=world.commission,
+        audience="students",
+        starts_at=dt.datetime(2020, 5, 5, 15, tzinfo=ALMATY),
+        url="https://zoom.us/j/5",
+    )
     client.force_login(world.student.user)
     body = client.get(reverse("commissions:my_schedule_ics")).content.decode()
     assert f"webinar-{webinar.pk}@" in body

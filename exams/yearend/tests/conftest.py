@@ -33,8 +33,9 @@ def everyone_present(world):
     """The secretary records every member present: grading needs the quorum recorded first."""
     from commissions.attendance import attendance_record
 
-    attendance_record(actor=world.secretary, sitting=world.sitting,
-                      present_ids=world.commission.memberships.values_list("pk", flat=True))
+    attendance_record(
+        actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
+    )
 
 
 def vedomost(world, *, signed: bool = True) -> Paper:
@@ -52,8 +53,9 @@ def id_copy(student, fmt: str = "PNG"):
     from proctoring.services import id_copy_upload
 
     ext = "png" if fmt == "PNG" else "jpg"
-    return id_copy_upload(student=student, upload=SimpleUploadedFile(f"id.{ext}", image_bytes(fmt, size=(120, 80))),
-                          actor=student.user)
+    return id_copy_upload(
+        student=student, upload=SimpleUploadedFile(f"id.{ext}", image_bytes(fmt, size=(120, 80))), actor=student.user
+    )
 
 
 @pytest.fixture

@@ -53,8 +53,10 @@ def test_extra_minutes_lengthen_the_written_exam_and_its_upload_deadline(world, 
     normal_close = attempt.started_at + dt.timedelta(minutes=normal + grace)
     with time_machine.travel(normal_close + dt.timedelta(minutes=1)):  # after the normal deadline, before the extended
         services.answer_sheet_upload(attempt=attempt, upload=sheet("a.jpg"), actor=world.student.user)
-    with time_machine.travel(services.upload_closes_at(attempt) + dt.timedelta(seconds=1)), \
-            pytest.raises(ValidationError, match="upload is refused"):
+    with (
+        time_machine.travel(services.upload_closes_at(attempt) + dt.timedelta(seconds=1)),
+        pytest.raises(ValidationError, match="upload is refused"),
+    ):
         services.answer_sheet_upload(attempt=attempt, upload=sheet("b.jpg"), actor=world.student.user)
     assert AnswerSheet.objects.filter(attempt=attempt).count() == 1
 
@@ -70,7 +72,8 @@ def test_a_student_without_an_accommodation_keeps_the_policy_time(world, tickets
     yearend.accommodation_set(actor=world.head, student=world.other_student, extra_minutes=30)
     attempt = _writing(world)
     assert attempt.deadline_at - attempt.started_at == dt.timedelta(
-        minutes=policy_for(world.commission).written_exam_minutes)
+        minutes=policy_for(world.commission).written_exam_minutes
+    )
 
 
 def test_written_instead_of_oral_gives_that_student_a_written_attempt(world, tickets):
@@ -135,8 +138,10 @@ def test_accommodation_is_audited_and_changed_in_place(world):
 def test_head_records_an_accommodation_on_the_department_page(client, world):
     client.force_login(world.head)
     url = reverse("yearend:accommodation_set", args=[world.department.pk])
-    response = client.post(url, {"student": world.student.pk, "extra_minutes": 20, "extra_percent": 0,
-                                 "written_instead_of_oral": "on", "back": "/"})
+    response = client.post(
+        url,
+        {"student": world.student.pk, "extra_minutes": 20, "extra_percent": 0, "written_instead_of_oral": "on", "back": "/"},
+    )
     assert response.status_code == 302
     accommodation = Accommodation.objects.get(student=world.student)
     assert accommodation.written_instead_of_oral and accommodation.recorded_by == world.head
@@ -154,10 +159,11 @@ def test_a_student_of_another_department_cannot_be_chosen(client, world):
     from attestation.institutions.models import Department, Group, Programme
 
     department = Department.objects.create(institution=world.institution, name_kk="Басқа", name_ru="Другая")
-    programme = Programme.objects.create(department=department, code="6B01", level="bachelor", name_kk="Б",
-                                         name_ru="Б")
+    programme = Programme.objects.create(department=department, code="6B01", level="bachelor", name_kk="Б", name_ru="Б")
     stranger = StudentFactory(group=Group.objects.create(programme=programme, name="Б-1", study_language="kk"))
     client.force_login(world.head)
-    client.post(reverse("yearend:accommodation_set", args=[world.department.pk]),
-                {"student": stranger.pk, "extra_minutes": 20, "extra_percent": 0})
+    client.post(
+        reverse("yearend:accommodation_set", args=[world.department.pk]),
+        {"student": stranger.pk, "extra_minutes": 20, "extra_percent": 0},
+    )
     assert not Accommodation.objects.exists()

@@ -23,10 +23,12 @@ def count_queries(client, url) -> int:
 
 def test_the_year_on_one_page_shows_each_step_and_its_documents(client, world, announced, id_copies):
     vedomost(world)
-    transfer = services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar",
-                                      addressee="Тіркеуші-офис")
-    request = services.diploma_request_create(actor=world.head, commission=world.commission, order_number="45-Д",
-                                              order_date=dt.date(2020, 6, 15))
+    transfer = services.transfer_send(
+        actor=world.head, commission=world.commission, recipient="registrar", addressee="Тіркеуші-офис"
+    )
+    request = services.diploma_request_create(
+        actor=world.head, commission=world.commission, order_number="45-Д", order_date=dt.date(2020, 6, 15)
+    )
     services.accommodation_set(actor=world.head, student=world.student, extra_minutes=20, device_loan="Ноутбук")
     client.force_login(world.head)
     page = client.get(reverse("institutions:department", args=[world.department.pk])).content.decode()
@@ -38,8 +40,7 @@ def test_the_year_on_one_page_shows_each_step_and_its_documents(client, world, a
     assert "Тіркеуші-офис" in page
 
 
-def test_department_page_queries_do_not_grow_with_students_transfers_or_accommodations(client, world, announced,
-                                                                                       id_copies):
+def test_department_page_queries_do_not_grow_with_students_transfers_or_accommodations(client, world, announced, id_copies):
     client.force_login(world.head)
     url = reverse("institutions:department", args=[world.department.pk])
     vedomost(world)
@@ -47,8 +48,13 @@ def test_department_page_queries_do_not_grow_with_students_transfers_or_accommod
     services.accommodation_set(actor=world.head, student=world.student, extra_minutes=5)
     small = count_queries(client, url)
     assert small <= PAGE_QUERIES
-    sitting = commission_services.sitting_create(actor=world.secretary, commission=world.commission,
-                                                 date=dt.date(2020, 5, 13), starts_at=dt.time(8), ends_at=dt.time(13))
+    sitting = commission_services.sitting_create(
+        actor=world.secretary,
+        commission=world.commission,
+        date=dt.date(2020, 5, 13),
+        starts_at=dt.time(8),
+        ends_at=dt.time(13),
+    )
     more = [StudentFactory(group=world.group) for _ in range(20)]
     commission_services.schedule_fill(actor=world.secretary, sitting=sitting, students=more)
     for student in more[:5]:
@@ -64,8 +70,7 @@ def test_the_registrar_office_reads_and_downloads_but_gets_no_forms(client, worl
     from attestation.tests.factories import UserFactory
 
     vedomost(world)
-    transfer = services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar",
-                                      addressee="x")
+    transfer = services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar", addressee="x")
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     client.force_login(registrar)
@@ -79,10 +84,15 @@ def test_the_portfolio_built_shows_done_with_its_download(client, world, announc
     from commissions.models import DocumentJob
     from commissions.papers.portfolio import portfolio_build
 
-    services.diploma_request_create(actor=world.head, commission=world.commission, order_number="45-Д",
-                                    order_date=dt.date(2020, 6, 15))
-    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PORTFOLIO, commission=world.commission,
-                                     requested_by=world.secretary, created_at=dt.datetime(2020, 6, 16, tzinfo=dt.UTC))
+    services.diploma_request_create(
+        actor=world.head, commission=world.commission, order_number="45-Д", order_date=dt.date(2020, 6, 15)
+    )
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.PORTFOLIO,
+        commission=world.commission,
+        requested_by=world.secretary,
+        created_at=dt.datetime(2020, 6, 16, tzinfo=dt.UTC),
+    )
     portfolio_build(job)
     client.force_login(world.head)
     page = client.get(reverse("institutions:department", args=[world.department.pk])).content.decode()

@@ -35,8 +35,9 @@ def kazakh_names(world):
 
 
 def create(world):
-    return services.diploma_request_create(actor=world.head, commission=world.commission, order_number="45-Д",
-                                           order_date=ORDER)
+    return services.diploma_request_create(
+        actor=world.head, commission=world.commission, order_number="45-Д", order_date=ORDER
+    )
 
 
 def test_docx_lists_graduates_in_kazakh_alphabetical_order_with_id_copies(kazakh_names, announced, id_copies):
@@ -58,8 +59,9 @@ def test_the_zip_holds_the_docx_and_each_id_copy(world, announced, id_copies):
         names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
     assert f"diploma-request-{world.commission.pk}.docx" in names
     assert sorted(n for n in names if n.startswith("id-copies/")) == sorted(
-        f"id-copies/{s.iin}-{s.last_name_ru}.{c.kind}" for s, c in
-        ((world.student, id_copies[0]), (world.other_student, id_copies[1])))
+        f"id-copies/{s.iin}-{s.last_name_ru}.{c.kind}"
+        for s, c in ((world.student, id_copies[0]), (world.other_student, id_copies[1]))
+    )
 
 
 def test_a_russian_programme_gets_a_russian_request(world, announced, id_copies):
@@ -114,8 +116,12 @@ def test_a_portfolio_built_in_time_is_not_flagged(world, announced, id_copies):
     from commissions.papers.portfolio import portfolio_build
 
     request = create(world)
-    job = DocumentJob.objects.create(kind=DocumentJob.Kind.PORTFOLIO, commission=world.commission,
-                                     requested_by=world.secretary, created_at=dt.datetime(2020, 6, 16, tzinfo=ALMATY))
+    job = DocumentJob.objects.create(
+        kind=DocumentJob.Kind.PORTFOLIO,
+        commission=world.commission,
+        requested_by=world.secretary,
+        created_at=dt.datetime(2020, 6, 16, tzinfo=ALMATY),
+    )
     portfolio_build(job)
     deadlines_sweep(now=dt.datetime(2020, 6, 20, tzinfo=ALMATY))
     assert DiplomaRequest.objects.get(pk=request.pk).portfolio_late_at is None
@@ -133,8 +139,10 @@ def test_head_generates_and_the_registrar_downloads(client, world, announced, id
     from attestation.tests.factories import UserFactory
 
     client.force_login(world.head)
-    client.post(reverse("yearend:diploma_request", args=[world.commission.pk]),
-                {"order_number": "45-Д", "order_date": "2020-06-15", "back": "/"})
+    client.post(
+        reverse("yearend:diploma_request", args=[world.commission.pk]),
+        {"order_number": "45-Д", "order_date": "2020-06-15", "back": "/"},
+    )
     request = DiplomaRequest.objects.get()
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
@@ -153,8 +161,9 @@ def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announ
 
     id_copy(world.student)
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    copy = id_copy_upload(student=world.other_student, upload=SimpleUploadedFile("id.pdf", pdf),
-                          actor=world.other_student.user)
+    copy = id_copy_upload(
+        student=world.other_student, upload=SimpleUploadedFile("id.pdf", pdf), actor=world.other_student.user
+    )
     request = create(world)
     with request.docx.open("rb") as handle:
         document = read_docx(handle.read())

@@ -24,12 +24,12 @@ def zip_of(transfer: Transfer) -> zipfile.ZipFile:
 
 
 def send(world, recipient: str) -> Transfer:
-    return services.transfer_send(actor=world.head, commission=world.commission, recipient=recipient,
-                                  addressee="registrar@uni.kz")
+    return services.transfer_send(
+        actor=world.head, commission=world.commission, recipient=recipient, addressee="registrar@uni.kz"
+    )
 
 
-def test_the_registrar_gets_the_signed_vedomost_and_the_id_copies_recorded_file_by_file(world, announced,
-                                                                                        id_copies):
+def test_the_registrar_gets_the_signed_vedomost_and_the_id_copies_recorded_file_by_file(world, announced, id_copies):
     paper = vedomost(world)
     transfer = send(world, Transfer.Recipient.REGISTRAR)
     items = {item.kind: item for item in transfer.items.all() if item.kind == TransferItem.Kind.VEDOMOST}
@@ -40,8 +40,7 @@ def test_the_registrar_gets_the_signed_vedomost_and_the_id_copies_recorded_file_
         assert hashlib.sha256(archive.read(item.name)).hexdigest() == item.sha256
     assert archive.read(items["vedomost"].name) == paper.signatures.order_by("signed_at").last().file.open().read()
     assert "index.csv" in archive.namelist()
-    assert (transfer.addressee, transfer.sent_by, transfer.due_on) == ("registrar@uni.kz", world.head,
-                                                                       world.sitting.date)
+    assert (transfer.addressee, transfer.sent_by, transfer.due_on) == ("registrar@uni.kz", world.head, world.sitting.date)
     event = AuditEvent.objects.get(verb="yearend.transfer")
     assert len(event.after["files"]) == transfer.items.count()
 
@@ -72,10 +71,15 @@ def test_nothing_to_send_before_the_vedomost(world, announced, id_copies):
 
 
 def test_the_archive_gets_each_students_summary_vedomost(world, announced, media):
-    discipline = Discipline.objects.create(institution=world.institution, code="INF101", name_kk="Информатика",
-                                           name_ru="Информатика", category="basic", credits=5)
-    TranscriptRow.objects.create(student=world.student, discipline=discipline, period="2017-1", kind="final",
-                                 points=91)
+    discipline = Discipline.objects.create(
+        institution=world.institution,
+        code="INF101",
+        name_kk="Информатика",
+        name_ru="Информатика",
+        category="basic",
+        credits=5,
+    )
+    TranscriptRow.objects.create(student=world.student, discipline=discipline, period="2017-1", kind="final", points=91)
     vedomost(world)
     transfer = send(world, Transfer.Recipient.ARCHIVE)
     summaries = transfer.items.filter(kind=TransferItem.Kind.SUMMARY)
@@ -104,9 +108,9 @@ def eager_celery():
     app.conf.task_always_eager = previous
 
 
-def test_head_requests_the_worker_packs_and_the_outsider_cannot_download(client, world, announced, id_copies,
-                                                                        eager_celery,
-                                                                        django_capture_on_commit_callbacks):
+def test_head_requests_the_worker_packs_and_the_outsider_cannot_download(
+    client, world, announced, id_copies, eager_celery, django_capture_on_commit_callbacks
+):
     vedomost(world)
     client.force_login(world.outsider)
     url = reverse("yearend:transfer_send", args=[world.commission.pk])
@@ -126,8 +130,9 @@ def test_head_requests_the_worker_packs_and_the_outsider_cannot_download(client,
 
 def test_a_queued_transfer_is_packed_once(world, announced, id_copies):
     vedomost(world)
-    transfer = services.transfer_request(actor=world.head, commission=world.commission, recipient="registrar",
-                                         addressee="x", queue=False)
+    transfer = services.transfer_request(
+        actor=world.head, commission=world.commission, recipient="registrar", addressee="x", queue=False
+    )
     assert services.transfer_pack(transfer_pk=transfer.pk).state == Transfer.State.DONE
     assert services.transfer_pack(transfer_pk=transfer.pk) is None
     assert TransferItem.objects.filter(transfer=transfer).count() == 3
@@ -135,8 +140,9 @@ def test_a_queued_transfer_is_packed_once(world, announced, id_copies):
 
 def test_a_paper_amended_unsigned_after_the_request_fails_the_packing_with_the_reason(world, announced, id_copies):
     vedomost(world)
-    transfer = services.transfer_request(actor=world.head, commission=world.commission, recipient="registrar",
-                                         addressee="x", queue=False)
+    transfer = services.transfer_request(
+        actor=world.head, commission=world.commission, recipient="registrar", addressee="x", queue=False
+    )
     vedomost(world, signed=False)  # a newer, unsigned version replaces the signed one
     packed = services.transfer_pack(transfer_pk=transfer.pk)
     assert packed.state == Transfer.State.FAILED and "Not every document is signed" in packed.error

@@ -22,13 +22,16 @@ def waiting_exam_paths(users) -> dict[int, str]:
     from commissions.models import Slot
 
     slots = Slot.objects.filter(student__user__in=users, attempt__state__in=["scheduled", "identified"])
-    return {user_id: reverse("exams:student_status", args=[pk])
-            for pk, user_id in slots.values_list("pk", "student__user_id")}
+    return {
+        user_id: reverse("exams:student_status", args=[pk]) for pk, user_id in slots.values_list("pk", "student__user_id")
+    }
 
 
 class Command(BaseCommand):
-    help = ("Prints `sessionid=...` cookies for the first N users whose username starts with PREFIX; with "
-            "--exam-status, each followed by a tab and the URL the student's exam page polls.")
+    help = (
+        "Prints `sessionid=...` cookies for the first N users whose username starts with PREFIX; with "
+        "--exam-status, each followed by a tab and the URL the student's exam page polls."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("prefix")

@@ -5,8 +5,14 @@ from django.core.management.base import BaseCommand
 from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_schedule_defenses
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
-LAYERS = ("seed_demo_exams", "seed_demo_admission", demo_schedule_defenses, "seed_demo_results",
-          "seed_demo_applications", "seed_demo_yearend")
+LAYERS = (
+    "seed_demo_exams",
+    "seed_demo_admission",
+    demo_schedule_defenses,
+    "seed_demo_results",
+    "seed_demo_applications",
+    "seed_demo_yearend",
+)
 
 
 class Command(BaseCommand):

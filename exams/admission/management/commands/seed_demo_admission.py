@@ -17,20 +17,36 @@ from exams.admission import services
 from exams.admission.models import AdmissionList, ClearanceLine, Conclusion, Review, Thesis
 
 TOPICS = [
-    ("Университеттің ақпараттық жүйесіндегі деректерді талдау", "Анализ данных в информационной системе университета",
-     "Data analysis in a university information system"),
-    ("Бұлттық қызметтерді пайдаланып электронды құжат айналымын жобалау",
-     "Проектирование электронного документооборота на облачных сервисах",
-     "Designing electronic document flow on cloud services"),
-    ("Машиналық оқыту әдістерімен қазақ тіліндегі мәтіндерді жіктеу",
-     "Классификация казахскоязычных текстов методами машинного обучения",
-     "Classifying Kazakh texts with machine learning"),
-    ("Ақпараттық қауіпсіздік оқиғаларын мониторингтеу жүйесі", "Система мониторинга событий информационной безопасности",
-     "A system for monitoring information security events"),
-    ("Қашықтықтан оқытудағы бейнеконференция сапасын бағалау",
-     "Оценка качества видеоконференций в дистанционном обучении", "Assessing video-conference quality in e-learning"),
-    ("Шағын бизнеске арналған CRM жүйесін әзірлеу", "Разработка CRM-системы для малого бизнеса",
-     "Developing a CRM system for small business"),
+    (
+        "Университеттің ақпараттық жүйесіндегі деректерді талдау",
+        "Анализ данных в информационной системе университета",
+        "Data analysis in a university information system",
+    ),
+    (
+        "Бұлттық қызметтерді пайдаланып электронды құжат айналымын жобалау",
+        "Проектирование электронного документооборота на облачных сервисах",
+        "Designing electronic document flow on cloud services",
+    ),
+    (
+        "Машиналық оқыту әдістерімен қазақ тіліндегі мәтіндерді жіктеу",
+        "Классификация казахскоязычных текстов методами машинного обучения",
+        "Classifying Kazakh texts with machine learning",
+    ),
+    (
+        "Ақпараттық қауіпсіздік оқиғаларын мониторингтеу жүйесі",
+        "Система мониторинга событий информационной безопасности",
+        "A system for monitoring information security events",
+    ),
+    (
+        "Қашықтықтан оқытудағы бейнеконференция сапасын бағалау",
+        "Оценка качества видеоконференций в дистанционном обучении",
+        "Assessing video-conference quality in e-learning",
+    ),
+    (
+        "Шағын бизнеске арналған CRM жүйесін әзірлеу",
+        "Разработка CRM-системы для малого бизнеса",
+        "Developing a CRM system for small business",
+    ),
 ]
 EXTERNAL = ("Сейітов Нұрлан Бекұлы", "PhD", "«Kaspi» АҚ", "деректер бөлімінің басшысы")
 
@@ -45,15 +61,17 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        users = {u.username: u for u in get_user_model().objects.filter(
-            username__in=["head", "member", "member2", "admin"])}
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=["head", "member", "member2", "admin"])}
         programme = Programme.objects.filter(code="7M06101", department__institution__short_name="DEMO-U").first()
         if programme is None or len(users) < 4:
             self.stdout.write("No demo university: run seed_demo first.")
             return
-        students = list(Student.objects.filter(group__programme=programme, group__name="МИС-24-1")
-                        .select_related("user", "institution").order_by(*name_order(*student_name_fields("kk"))))
-        for index, student in enumerate(students[:len(TOPICS)]):
+        students = list(
+            Student.objects.filter(group__programme=programme, group__name="МИС-24-1")
+            .select_related("user", "institution")
+            .order_by(*name_order(*student_name_fields("kk")))
+        )
+        for index, student in enumerate(students[: len(TOPICS)]):
             if not Thesis.objects.filter(student=student).exists():
                 self._thesis(student, index, users)
         if not AdmissionList.objects.filter(programme=programme).exists():
@@ -63,34 +81,74 @@ class Command(BaseCommand):
 
     def _thesis(self, student: Student, index: int, users: dict) -> None:
         head = users["head"]
-        supervisor, other = (users["member"], users["member2"]) if index % 2 == 0 else (users["member2"],
-                                                                                         users["member"])
+        supervisor, other = (users["member"], users["member2"]) if index % 2 == 0 else (users["member2"], users["member"])
         external_user = index < 3
         kk, ru, en = TOPICS[index]
         thesis = services.thesis_register(
-            actor=student.user or head, student=student, topic_kk=kk, topic_ru=ru, topic_en=en, language="kk",
-            supervisor=supervisor, reviewer=other if external_user else None,
-            **({} if external_user else dict(zip(("reviewer_name", "reviewer_degree", "reviewer_workplace",
-                                                  "reviewer_position"), EXTERNAL, strict=True))))
+            actor=student.user or head,
+            student=student,
+            topic_kk=kk,
+            topic_ru=ru,
+            topic_en=en,
+            language="kk",
+            supervisor=supervisor,
+            reviewer=other if external_user else None,
+            **(
+                {}
+                if external_user
+                else dict(
+                    zip(
+                        ("reviewer_name", "reviewer_degree", "reviewer_workplace", "reviewer_position"),
+                        EXTERNAL,
+                        strict=True,
+                    )
+                )
+            ),
+        )
         services.thesis_version_upload(actor=student.user or head, thesis=thesis, upload=_pdf(kk, "thesis.pdf"))
         services.thesis_formatting_check(actor=head, thesis=thesis, passed=True, comments="")
         negative = index == 5
         services.review_submit(
-            actor=supervisor, thesis=thesis, kind=Review.Kind.SUPERVISOR,
+            actor=supervisor,
+            thesis=thesis,
+            kind=Review.Kind.SUPERVISOR,
             conclusion=Conclusion.NOT_ADMITTED if negative else Conclusion.ADMITTED,
-            text="Жұмыс аяқталмаған, практикалық бөлімі жоқ." if negative else "Жұмыс талаптарға сай, қорғауға жіберіледі.")
-        services.review_submit(actor=other if external_user else head, thesis=thesis, kind=Review.Kind.EXTERNAL,
-                               conclusion=Conclusion.ADMITTED, letter=["A", "A-", "B+", "B", "B+", "C"][index],
-                               text="Жұмыс өзекті, нәтижелері практикалық маңызды.")
+            text="Жұмыс аяқталмаған, практикалық бөлімі жоқ." if negative else "Жұмыс талаптарға сай, қорғауға жіберіледі.",
+        )
+        services.review_submit(
+            actor=other if external_user else head,
+            thesis=thesis,
+            kind=Review.Kind.EXTERNAL,
+            conclusion=Conclusion.ADMITTED,
+            letter=["A", "A-", "B+", "B", "B+", "C"][index],
+            text="Жұмыс өзекті, нәтижелері практикалық маңызды.",
+        )
         checked_on = timezone.localdate() - dt.timedelta(days=30)
         if index == 1:  # a failed free check, then a paid one that passes
-            services.plagiarism_check_record(actor=head, thesis=thesis, checked_on=checked_on,
-                                             similarity=Decimal("41.20"), originality=Decimal("58.80"), passed=False)
-        services.plagiarism_check_record(actor=head, thesis=thesis, checked_on=checked_on + dt.timedelta(days=7),
-                                         similarity=Decimal("8.50") + index, originality=Decimal("91.50") - index,
-                                         passed=True, paid=index == 1)
+            services.plagiarism_check_record(
+                actor=head,
+                thesis=thesis,
+                checked_on=checked_on,
+                similarity=Decimal("41.20"),
+                originality=Decimal("58.80"),
+                passed=False,
+            )
+        services.plagiarism_check_record(
+            actor=head,
+            thesis=thesis,
+            checked_on=checked_on + dt.timedelta(days=7),
+            similarity=Decimal("8.50") + index,
+            originality=Decimal("91.50") - index,
+            passed=True,
+            paid=index == 1,
+        )
         services.certificate_upload(actor=supervisor, thesis=thesis, upload=_pdf(kk, "certificate.pdf"))
         for line in ClearanceLine.Line.values:
             owes = index == 4 and line == ClearanceLine.Line.LIBRARY
-            services.clearance_mark(actor=head, student=student, line=line, cleared=not owes,
-                                    note="Кітапханаға 2 кітап қайтарылмаған." if owes else "")
+            services.clearance_mark(
+                actor=head,
+                student=student,
+                line=line,
+                cleared=not owes,
+                note="Кітапханаға 2 кітап қайтарылмаған." if owes else "",
+            )

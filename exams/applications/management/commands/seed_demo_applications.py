@@ -20,19 +20,27 @@ def _points(student_pk: int, discipline_pk: int, salt: int) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Adds transcript scores for the demo students and a few filed applications of each kind (re-study, "
-            "summative, postponement, missed) for the head and the chair to decide. Safe to run again.")
+    help = (
+        "Adds transcript scores for the demo students and a few filed applications of each kind (re-study, "
+        "summative, postponement, missed) for the head and the chair to decide. Safe to run again."
+    )
 
     def handle(self, *args, **options):
-        students = {s.user.username: s for s in Student.objects.filter(user__username__startswith="student")
-                    .select_related("user", "institution")}
+        students = {
+            s.user.username: s
+            for s in Student.objects.filter(user__username__startswith="student").select_related("user", "institution")
+        }
         if not students:
             self.stdout.write("No demo students: run seed_demo first.")
             return
         with transaction.atomic():
             written = self._transcripts(list(students.values()))
-        for username, make in [("student2", self._restudy), ("student3", self._summative),
-                               ("student17", self._postponement), ("student4", self._missed)]:
+        for username, make in [
+            ("student2", self._restudy),
+            ("student3", self._summative),
+            ("student17", self._postponement),
+            ("student4", self._missed),
+        ]:
             student = students.get(username)
             if student is not None:
                 try:
@@ -40,16 +48,24 @@ class Command(BaseCommand):
                         make(student)
                 except ValidationError as exc:
                     self.stderr.write(f"{username}: {'; '.join(exc.messages)}")
-        self.stdout.write(self.style.SUCCESS(
-            f"Applications: {Application.objects.count()}; transcript rows written: {written}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Applications: {Application.objects.count()}; transcript rows written: {written}.")
+        )
 
     def _transcripts(self, students: list[Student]) -> int:
         rows = []
         for student in students:
             for discipline in Discipline.objects.filter(institution_id=student.institution_id):
                 for kind, period, salt in [("current", PERIOD, 1), ("midterm", PERIOD, 2), ("final", "2018-2", 3)]:
-                    rows.append(TranscriptRow(student=student, discipline=discipline, period=period, kind=kind,
-                                              points=_points(student.pk, discipline.pk, salt)))
+                    rows.append(
+                        TranscriptRow(
+                            student=student,
+                            discipline=discipline,
+                            period=period,
+                            kind=kind,
+                            points=_points(student.pk, discipline.pk, salt),
+                        )
+                    )
         TranscriptRow.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         return len(rows)
 
@@ -62,33 +78,49 @@ class Command(BaseCommand):
     def _restudy(self, student: Student) -> None:
         discipline = self._discipline(student)
         if discipline and not self._exists(student, Application.Kind.RESTUDY):
-            services.application_file(actor=student.user, kind=Application.Kind.RESTUDY, discipline=discipline,
-                                      period=PERIOD, reasons="Үйде компьютер мен интернет болмады.")
+            services.application_file(
+                actor=student.user,
+                kind=Application.Kind.RESTUDY,
+                discipline=discipline,
+                period=PERIOD,
+                reasons="Үйде компьютер мен интернет болмады.",
+            )
 
     def _summative(self, student: Student) -> None:
         discipline = self._discipline(student)
         if discipline and not self._exists(student, Application.Kind.SUMMATIVE):
-            services.application_file(actor=student.user, kind=Application.Kind.SUMMATIVE, discipline=discipline,
-                                      period=PERIOD, attestation=Application.Attestation.INTERMEDIATE,
-                                      reasons="Емтиханды қашықтан өткізу мүмкін емес.")
+            services.application_file(
+                actor=student.user,
+                kind=Application.Kind.SUMMATIVE,
+                discipline=discipline,
+                period=PERIOD,
+                attestation=Application.Attestation.INTERMEDIATE,
+                reasons="Емтиханды қашықтан өткізу мүмкін емес.",
+            )
 
     def _slot(self, student: Student) -> Slot | None:
-        return Slot.objects.filter(student=student).select_related("sitting__commission").order_by(
-            "starts_at").first()
+        return Slot.objects.filter(student=student).select_related("sitting__commission").order_by("starts_at").first()
 
     def _postponement(self, student: Student) -> None:
         slot = self._slot(student)
         if slot and not self._exists(student, Application.Kind.POSTPONEMENT):
-            services.application_file(actor=student.user, kind=Application.Kind.POSTPONEMENT, slot=slot,
-                                      ground=Application.Ground.HOSPITAL,
-                                      requested_date=policy_for(slot.sitting.commission).cutoff_date
-                                      - dt.timedelta(days=10),
-                                      reasons="Карантинде болдым, анықтама қоса берілді.")
+            services.application_file(
+                actor=student.user,
+                kind=Application.Kind.POSTPONEMENT,
+                slot=slot,
+                ground=Application.Ground.HOSPITAL,
+                requested_date=policy_for(slot.sitting.commission).cutoff_date - dt.timedelta(days=10),
+                reasons="Карантинде болдым, анықтама қоса берілді.",
+            )
 
     def _missed(self, student: Student) -> None:
         slot = self._slot(student)
         if slot and not self._exists(student, Application.Kind.MISSED):
             document = ContentFile(b"%PDF-1.4\n% demo medical certificate\n", name="anyktama.pdf")
-            services.application_file(actor=student.user, kind=Application.Kind.MISSED, slot=slot,
-                                      reasons="Ауырып қалдым, дәрігердің анықтамасы қоса берілді.",
-                                      document=document)
+            services.application_file(
+                actor=student.user,
+                kind=Application.Kind.MISSED,
+                slot=slot,
+                reasons="Ауырып қалдым, дәрігердің анықтамасы қоса берілді.",
+                document=document,
+            )

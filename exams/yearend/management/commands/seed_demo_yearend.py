@@ -26,9 +26,11 @@ def _id_card(student: Student) -> SimpleUploadedFile:
 
 
 class Command(BaseCommand):
-    help = ("Year end on the demo university's complex-exam commission: signed grade sheets, the graduates' ID "
-            "copies, the transfer to the registrar, the diploma request; an accommodation for a student still to "
-            "be examined. Safe to run again.")
+    help = (
+        "Year end on the demo university's complex-exam commission: signed grade sheets, the graduates' ID "
+        "copies, the transfer to the registrar, the diploma request; an accommodation for a student still to "
+        "be examined. Safe to run again."
+    )
 
     def handle(self, *args, **options):
         from commissions.papers.services import paper_render
@@ -36,8 +38,7 @@ class Command(BaseCommand):
         from proctoring.services import id_copy_upload
 
         commission = Commission.objects.filter(form=Commission.Form.COMPLEX_EXAM, institution__kind="hei").first()
-        head = DepartmentHead.objects.filter(department__programmes__commissions=commission).select_related(
-            "user").first()
+        head = DepartmentHead.objects.filter(department__programmes__commissions=commission).select_related("user").first()
         if commission is None or head is None or Transfer.objects.filter(commission=commission).exists():
             self.stdout.write("Year end: nothing to add.")
             return
@@ -51,14 +52,24 @@ class Command(BaseCommand):
                 id_copy_upload(student=student, upload=_id_card(student), actor=student.user or head.user)
         try:
             with transaction.atomic():
-                services.transfer_send(actor=head.user, commission=commission, recipient="registrar",
-                                       addressee="registrar@demo.attestation.kz")
-                services.diploma_request_create(actor=head.user, commission=commission, order_number="312-Д",
-                                                order_date=commission.period_end + dt.timedelta(days=5))
+                services.transfer_send(
+                    actor=head.user, commission=commission, recipient="registrar", addressee="registrar@demo.attestation.kz"
+                )
+                services.diploma_request_create(
+                    actor=head.user,
+                    commission=commission,
+                    order_number="312-Д",
+                    order_date=commission.period_end + dt.timedelta(days=5),
+                )
         except ValidationError as exc:
             self.stdout.write(f"Year end: {' '.join(exc.messages)}")
         waiting = Student.objects.filter(user__username="student17").first()
         if waiting is not None:
-            services.accommodation_set(actor=head.user, student=waiting, extra_minutes=20,
-                                       device_loan="Ноутбук, экранды оқу бағдарламасы", note="Көру қабілеті нашар")
+            services.accommodation_set(
+                actor=head.user,
+                student=waiting,
+                extra_minutes=20,
+                device_loan="Ноутбук, экранды оқу бағдарламасы",
+                note="Көру қабілеті нашар",
+            )
         self.stdout.write(self.style.SUCCESS("Year end: grade sheets signed, transfer and diploma request made."))
