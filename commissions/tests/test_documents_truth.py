@@ -179,5 +179,5 @@ def test_the_report_counts_each_student_once_with_the_final_result(world, slot, 
     context = report_module.report_context(commission=world.commission, paper_id=None, text="")
     assert context["total"] == 2  # two students, not three results
     (programme,) = context["programmes"]
-    assert {row["letter"]: row["count"] for row in programme["letters"]} == {"A-": 1, "B+": 1}
+    assert {row["letter"]: row["count"] for row in programme["letters"]} == {"A-": 1, "B": 1}
     assert [row["share"] for row in programme["letters"]] == [50.0, 50.0]
