@@ -26,8 +26,4 @@ urlpatterns = [
     path("preparation/", include("exams.preparation.urls")),
     path("yearend/", include("exams.yearend.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.

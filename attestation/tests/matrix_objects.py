@@ -34,11 +34,9 @@ from exams.applications.models import Application
 from exams.models import Attempt
 from exams.preparation import services as preparation
 from proctoring import services as proctoring
+from attestation.tests.security.hostile import PDF as REAL_PDF
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = REAL_PDF
 
 
 def png_bytes() -> bytes:

@@ -9,10 +9,11 @@ from django.urls import reverse
 from exams import services
 from exams.models import Attempt, QuestionAsked
 from exams.tests.conftest import admitted, image_bytes, move, slot_of
+from attestation.tests.security.hostile import PDF as REAL_PDF
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = REAL_PDF
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from attestation.tests.factories import StudentFactory, UserFactory
 from commissions import services as commission_services
 from exams.admission import services
 from exams.admission.models import ClearanceLine, Conclusion, Review
+from attestation.tests.security.hostile import PDF as REAL_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = REAL_PDF
 
 
 def pdf_upload(name="thesis.pdf") -> SimpleUploadedFile:

@@ -10,13 +10,14 @@ from attestation.tests.factories import UserFactory
 from commissions import services as commission_services
 from commissions.models import Result, Slot
 from exams.applications.models import TranscriptRow
+from attestation.tests.security.hostile import PDF as REAL_PDF
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)  # the first sitting's day
 
 
 def pdf(name: str = "spravka.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% medical certificate\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, REAL_PDF, content_type="application/pdf")
 
 
 @pytest.fixture
