@@ -136,7 +136,9 @@ def pdf_check(upload, name: str) -> None:
     except ValidationError:
         raise
     except Exception:  # pypdf raises many kinds (PdfReadError, ValueError, KeyError, RecursionError) on a broken file
-        raise _refuse(name, _("this is not a readable PDF (damaged or only named .pdf); save it again."), "truncated") from None
+        raise _refuse(
+            name, _("this is not a readable PDF (damaged or only named .pdf); save it again."), "truncated"
+        ) from None
 
 
 def _image_check(upload, name: str, ext: str) -> None:

@@ -18,6 +18,7 @@ from appeals.models import AppealMember
 from attestation.accounts.services import invitation_send
 from attestation.institutions.models import Discipline, InstitutionAdmin, Policy, Registrar
 from attestation.tests.factories import UserFactory, World
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -34,7 +35,6 @@ from exams.applications.models import Application
 from exams.models import Attempt
 from exams.preparation import services as preparation
 from proctoring import services as proctoring
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 PDF = REAL_PDF
 

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams import services
 from exams.models import AnswerSheet
 from exams.tests.conftest import admitted, image_bytes
 from exams.uploads import answer_sheet_clean
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 MB = 1024 * 1024
 

@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams import services
 from exams.models import Attempt, QuestionAsked
 from exams.tests.conftest import admitted, image_bytes, move, slot_of
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State

@@ -83,9 +83,7 @@ def pdf_with_script() -> bytes:
 
 def pdf_with_hidden_script() -> bytes:
     """The script's names #-escaped, so that no byte reads /JavaScript: only a parser sees it."""
-    return real_pdf(_script).replace(b"/JavaScript", b"/J#61vaScript").replace(
-        b"/JS ", b"/J#53 "
-    )
+    return real_pdf(_script).replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
 
 
 def pdf_with_launch() -> bytes:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import models
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
 from attestation.core.storage import is_unguessable

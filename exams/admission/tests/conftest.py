@@ -9,10 +9,10 @@ from django.utils import translation
 
 from attestation.institutions.models import InstitutionAdmin
 from attestation.tests.factories import StudentFactory, UserFactory
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions import services as commission_services
 from exams.admission import services
 from exams.admission.models import ClearanceLine, Conclusion, Review
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 PDF = REAL_PDF
 

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attestation.institutions.models import Discipline, InstitutionAdmin, Policy
 from attestation.tests.factories import UserFactory
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions import services as commission_services
 from commissions.models import Result, Slot
 from exams.applications.models import TranscriptRow
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)  # the first sitting's day

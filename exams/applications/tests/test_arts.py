@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attestation.institutions.models import Programme
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams.applications import arts
 from exams.applications.models import TranscriptRow
 from exams.applications.tests.conftest import score
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import Notification
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions.models import DocumentJob
 from exams.yearend import services
 from exams.yearend.models import DiplomaRequest
-from attestation.tests.security.hostile import PDF as REAL_PDF
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
