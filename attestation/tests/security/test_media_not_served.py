@@ -42,9 +42,9 @@ def test_no_stored_file_is_fetched_by_its_path_anonymously_or_by_another_student
     assert len(names) >= 8, names  # ID copy, answer sheet, thesis, papers, appeal attachment, application, …
     assert all((Path(settings.MEDIA_ROOT) / n).is_file() for n in names)
     settings.DEBUG = debug
-    import attestation.urls
+    import portal.urls
 
-    importlib.reload(attestation.urls)  # the URLconf as DEBUG builds it
+    importlib.reload(portal.urls)  # the URLconf as DEBUG builds it
     clear_url_caches()
     try:
         other = Client()
@@ -57,7 +57,7 @@ def test_no_stored_file_is_fetched_by_its_path_anonymously_or_by_another_student
             resolve(settings.MEDIA_URL + names[0])
     finally:
         settings.DEBUG = False
-        importlib.reload(attestation.urls)
+        importlib.reload(portal.urls)
         clear_url_caches()
 
 
