@@ -83,7 +83,8 @@ def test_the_schedule_refuses_a_new_slot_to_a_graded_student(world, slot):
     later = sitting_on(world, dt.date(2020, 5, 20))
     with pytest.raises(ValidationError) as exc:
         commission_services.slot_create(actor=world.chair, sitting=later, student=world.student)
-    assert "retaken" in str(exc.value)
+    assert " F " in str(exc.value)
+    assert not Slot.objects.filter(sitting=later).exists()
 
 
 def test_an_i_does_not_stop_the_student_from_sitting_later(world, slot):
