@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1 import api as api_v1
 from attestation.accounts.views import accept_invitation, invite_member
 from attestation.core import views as core_views
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("applications/", include("exams.applications.urls")),
     path("preparation/", include("exams.preparation.urls")),
     path("yearend/", include("exams.yearend.urls")),
+    path("api/v1/", api_v1.urls),
+    path("", include("api.urls")),
 ]
 
 if settings.DEBUG:

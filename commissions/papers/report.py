@@ -19,7 +19,7 @@ def _share(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
-def report_context(*, commission, paper_id, text: str) -> dict:
+def report_figures(*, commission) -> dict:
     """Per programme: how many of each letter and traditional mark, with shares; the degree decisions."""
     results = list(
         Result.objects.filter(slot__sitting__commission=commission, announced_at__isnull=False).select_related(
@@ -49,12 +49,15 @@ def report_context(*, commission, paper_id, text: str) -> dict:
     rounds = list(VoteRound.objects.filter(slot__sitting__commission=commission, closed_at__isnull=False))
     awarded = sum(1 for r in rounds if r.awarded)
     return {
-        **ctx._base(commission, paper_id),
         "programmes": programmes,
-        "text": text,
         "total": len(results),
         "degree": {"held": len(rounds), "awarded": awarded, "refused": len(rounds) - awarded},
     }
+
+
+def report_context(*, commission, paper_id, text: str) -> dict:
+    """The report's document: the figures, the chair's text, the commission's heading."""
+    return {**ctx._base(commission, paper_id), **report_figures(commission=commission), "text": text}
 
 
 def report_render(job: DocumentJob) -> None:
