@@ -1,14 +1,25 @@
-from django.conf import settings
+"""The root URLs: every app's pages in one tree. Composition, so it lives in the portal."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
-from attestation.accounts.views import accept_invitation, invite_member
+from attestation.accounts.views import accept_invitation
 from attestation.core import views as core_views
+from attestation.institutions import urls as institution_urls
+from commissions.views import invite_member
+from portal import views
+
+# The department's page shows the department's commissions and their preparation: it is composed here, under the
+# institutions' namespace as before.
+institution_patterns = [
+    path("departments/<int:pk>/", views.department_detail, name="department"),
+    *institution_urls.urlpatterns,
+]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("health/", core_views.health_page, name="health"),
     path("ping/", core_views.ping, name="ping"),
     path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
@@ -17,7 +28,7 @@ urlpatterns = [
     path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("attestation.institutions.urls")),
+    path("", include((institution_patterns, institution_urls.app_name))),
     path("", include("commissions.urls")),
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
@@ -29,8 +40,4 @@ urlpatterns = [
     path("api/v1/", api_v1.urls),
     path("", include("api.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.
