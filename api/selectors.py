@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from api.models import ApiToken
 from attestation.institutions.models import Group, Institution, Programme, Student
 from commissions.models import Commission, Paper, Result, Slot
+from commissions.papers.selectors import signed_only
 
 
 def tokens_for_institution(*, institution: Institution) -> QuerySet[ApiToken]:
@@ -58,18 +59,17 @@ def results(*, institution: Institution, year=None, programme=None, group=None) 
 
 
 def signed_papers(*, institution: Institution, year=None, programme=None) -> QuerySet[Paper]:
-    """Protocols and grade sheets that carry at least one signature."""
+    """Protocols and grade sheets (and their amendments) that everyone who must sign has signed."""
     qs = (
-        Paper.objects.filter(commission__institution=institution, signatures__isnull=False)
+        signed_only(Paper.objects.filter(commission__institution=institution))
         .exclude(kind=Paper.Kind.REPORT)
-        .distinct()
         .select_related("commission", "sitting", "document", "slot__student")
         .prefetch_related("signatures__signer")
     )
     if year:
         qs = qs.filter(commission__academic_year=year)
     if programme:
-        qs = qs.filter(commission__programmes__code=programme)
+        qs = qs.filter(commission__programmes__code=programme).distinct()
     return qs.order_by("created_at", "pk")
 
 
