@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from attestation.accounts.permissions import can_invite_member
 from attestation.accounts.services import invitation_accept, invitation_find, invitation_send
+from attestation.core.actions import is_own_page, safe_next
 
 
 class SetPasswordForm(forms.Form):
@@ -40,8 +40,7 @@ def accept_invitation(request, token: str):
             login(request, invitation.user, backend="attestation.accounts.backends.UsernameOrEmailBackend")
             messages.success(request, _("Welcome! Your password is set."))
             target = invitation.next_url
-            safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-            return redirect(target if safe else "home")
+            return redirect(target if is_own_page(request, target) else "home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})
 
 
@@ -68,8 +67,4 @@ def invite_member(request, commission_pk: int, user_pk: int):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("The invitation is sent to %(email)s.") % {"email": membership.user.email})
-    return redirect(
-        request.POST.get("back")
-        if url_has_allowed_host_and_scheme(request.POST.get("back"), allowed_hosts={request.get_host()})
-        else "home"
-    )
+    return redirect(safe_next(request, fallback="home"))
