@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "exams.applications",
     "exams.preparation",
     "exams.yearend",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "attestation.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "attestation.wsgi.application"
 
 TEMPLATES = [

@@ -1,13 +1,26 @@
+"""The root URLs: every app's pages in one tree. Composition, so it lives in the portal."""
+
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from attestation.accounts.views import accept_invitation, invite_member
+from attestation.accounts.views import accept_invitation
 from attestation.core import views as core_views
+from attestation.institutions import urls as institution_urls
+from commissions.views import invite_member
+from portal import views
+
+# The department's page shows the department's commissions and their preparation: it is composed here, under the
+# institutions' namespace as before.
+institution_patterns = [
+    path("departments/<int:pk>/", views.department_detail, name="department"),
+    *institution_urls.urlpatterns,
+]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", views.home, name="home"),
     path("health/", core_views.health_page, name="health"),
     path("ping/", core_views.ping, name="ping"),
     path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
@@ -16,7 +29,7 @@ urlpatterns = [
     path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("", include("attestation.institutions.urls")),
+    path("", include((institution_patterns, institution_urls.app_name))),
     path("", include("commissions.urls")),
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
@@ -28,6 +41,4 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

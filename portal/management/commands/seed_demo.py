@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
-from attestation.core.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_schedule_defenses
+from portal.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_schedule_defenses
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
 LAYERS = (

@@ -33,6 +33,6 @@ def test_the_demo_served_on_sqlite_as_scripts_start_does_opens_every_logins_page
     }
     _manage("migrate", "-v0", env=env)
     _manage("seed_demo", env=env)
-    out = _manage("shell", "-c", "from attestation.tests.demo_pages import main; main()", env=env)
+    out = _manage("shell", "-c", "from portal.tests.demo_pages import main; main()", env=env)
     errors = json.loads(out.split("DEMO_PAGE_ERRORS ", 1)[1].splitlines()[0])
     assert not errors, json.dumps(errors, ensure_ascii=False, indent=1)

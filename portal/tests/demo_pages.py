@@ -4,17 +4,18 @@ every answer that is a server error. Run inside the portal's process (the test r
 import json
 import re
 
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+from portal.demo import DEMO_LOGINS
+
 HREF = re.compile(r'href="(/[^"#]*)"')
 SKIP = ("logout", "/static/", "/media/", "/admin/", "language=", "/i18n/")
 
 
 def server_errors(*, depth: int = 2) -> list[dict]:
     """[{login, url, status or error}] for each page that answered 5xx or raised, `depth` clicks from home."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    from attestation.core.demo import DEMO_LOGINS
-
     errors = []
     for username in DEMO_LOGINS.values():
         client = Client(raise_request_exception=True)
@@ -46,7 +47,5 @@ def _open(client, url: str, seen: set[str], errors: list[dict], username: str) -
 
 
 def main() -> None:
-    from django.test.utils import setup_test_environment
-
     setup_test_environment()  # the test client's host and the in-memory e-mail outbox
     print("DEMO_PAGE_ERRORS " + json.dumps(server_errors()))  # noqa: T201

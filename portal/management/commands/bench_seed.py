@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from attestation.core.demo_names import person
 from attestation.grading.scale import Scale
 from attestation.institutions import services as institution_services
 from attestation.institutions.models import Department, Group, Institution, Programme, Student
@@ -22,6 +21,7 @@ from attestation.institutions.validators import iin_with_check_digit
 from commissions.models import Commission, Membership, Result, Sitting, Slot
 from commissions.services import commission_defaults
 from exams.models import Attempt
+from portal.demo_names import person
 
 User = get_user_model()
 PASSWORD = "bench-pass-2026"  # noqa: S105 - synthetic benchmark users

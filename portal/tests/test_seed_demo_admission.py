@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import call_command
 
-from attestation.core.demo import demo_create
+from commissions.models import Commission
 from exams.admission.models import AdmissionDecision, Thesis
 from exams.admission.selectors import admission_table
 from exams.admission.services import admission_refusal
+from portal.demo import demo_create
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,5 @@ def test_seed_demo_admission_admits_most_and_blocks_one_with_a_reason(settings, 
     rows = admission_table(programme=Thesis.objects.first().student.group.programme)
     blocked = [r for r in rows if any(c.key == "supervisor_review" and not c.ok for c in r.conditions)]
     assert len(blocked) == 1
-    from commissions.models import Commission
-
     defense = Commission.objects.get(form="defense")
     assert admission_refusal(student=blocked[0].student, commission=defense)

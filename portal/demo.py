@@ -3,11 +3,11 @@
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from appeals import services as appeal_services
-from attestation.core.demo_names import person
 from attestation.institutions import services as institution_services
 from attestation.institutions.models import (
     Department,
@@ -26,6 +26,7 @@ from attestation.institutions.validators import iin_with_check_digit
 from attestation.workcal.calendar import nth_working_day_after
 from commissions import services as commission_services
 from commissions.models import Commission, Membership
+from portal.demo_names import person
 
 User = get_user_model()
 PASSWORD = "demo-attest-2026"  # noqa: S105 - demo logins, printed for the newcomer
@@ -318,8 +319,6 @@ DEFENSE_URL = "https://teams.microsoft.com/l/meetup-join/demo"
 def demo_schedule_defenses() -> int:
     """After the admission layer: every admitted master's student gets a defense slot; the others are refused with
     the reason the admission table shows (R16)."""
-    from django.core.exceptions import ValidationError
-
     defense = Commission.objects.filter(institution__short_name="DEMO-U", form="defense").first()
     if defense is None or defense.sittings.exists():
         return 0

@@ -6,6 +6,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 
+from commissions.models import Slot
+
 
 def session_cookie(user) -> str:
     """A logged-in session for `user`, as the `name=value` a browser would send."""
@@ -19,8 +21,6 @@ def session_cookie(user) -> str:
 
 def waiting_exam_paths(users) -> dict[int, str]:
     """Each user's exam-page poll URL for the slot where they wait to be admitted (scheduled or identified)."""
-    from commissions.models import Slot
-
     slots = Slot.objects.filter(student__user__in=users, attempt__state__in=["scheduled", "identified"])
     return {
         user_id: reverse("exams:student_status", args=[pk]) for pk, user_id in slots.values_list("pk", "student__user_id")

@@ -7,11 +7,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from attestation.core.demo import PASSWORD
 from attestation.institutions.models import DepartmentHead, Student
 from commissions.models import Commission, Membership, Paper, Sitting
+from commissions.papers.services import paper_render
+from commissions.papers.signing import paper_sign
 from exams.yearend import selectors, services
 from exams.yearend.models import Transfer
+from portal.demo import PASSWORD
+from proctoring.services import id_copy_upload
 
 
 def _id_card(student: Student) -> SimpleUploadedFile:
@@ -33,10 +36,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from commissions.papers.services import paper_render
-        from commissions.papers.signing import paper_sign
-        from proctoring.services import id_copy_upload
-
         commission = Commission.objects.filter(form=Commission.Form.COMPLEX_EXAM, institution__kind="hei").first()
         head = DepartmentHead.objects.filter(department__programmes__commissions=commission).select_related("user").first()
         if commission is None or head is None or Transfer.objects.filter(commission=commission).exists():

@@ -2,6 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from appeals.models import AppealCommission
+from attestation.institutions.models import Department, Institution, Student
+from commissions.models import Membership
+
 
 @dataclass
 class Roles:
@@ -25,10 +29,6 @@ class Roles:
 
 
 def roles_for(user) -> Roles:
-    from appeals.models import AppealCommission
-    from attestation.institutions.models import Department, Institution, Student
-    from commissions.models import Membership
-
     if not user.is_authenticated:
         return Roles()
     admin_of = Institution.objects.all() if user.is_superuser else Institution.objects.filter(admins__user=user)
