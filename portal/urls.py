@@ -1,7 +1,5 @@
 """The root URLs: every app's pages in one tree. Composition, so it lives in the portal."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -39,6 +37,4 @@ urlpatterns = [
     path("preparation/", include("exams.preparation.urls")),
     path("yearend/", include("exams.yearend.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.
