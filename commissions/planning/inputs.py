@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attestation.institutions.models import Policy, Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days
 from commissions.models import Commission, Result, Sitting, Slot
 from commissions.planning import hooks
 from commissions.planning.models import MemberUnavailability, PlanDraft
 from commissions.planning.problem import Busy, Candidate, Placement, Problem, Rules, Task, Timetable
 from commissions.planning.problem import Sitting as PlannedSitting
-from commissions.services import policy_for, slot_duration
+from commissions.services import slot_duration
 
 # A slot in one of these states is still to happen, so the planner may move it.
 MOVABLE = (Slot.Status.SCHEDULED, Slot.Status.CONFIRMED)

@@ -19,6 +19,7 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.institutions.models import Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days
 from commissions.models import Commission, Sitting, Slot
 from commissions.planning import inputs
@@ -27,7 +28,7 @@ from commissions.planning.models import MemberUnavailability, PlanDraft
 from commissions.planning.problem import Placement, Problem, Timetable, objective_of
 from commissions.planning.problem import Sitting as PlannedSitting
 from commissions.planning.solver import solve
-from commissions.services import SLOT_REMINDER, policy_for, sitting_create, slot_create
+from commissions.services import SLOT_REMINDER, sitting_create, slot_create
 
 SOLVE_SECONDS = 10.0
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.institutions.policies import policy_for
 from commissions import permissions, selectors
 from commissions.planning import forms, inputs, services
 from commissions.planning import selectors as plan_selectors
 from commissions.planning.models import MemberUnavailability, PlanDraft
-from commissions.services import policy_for
 
 
 def _run(request, action: Callable[[], object], success: str) -> bool:
