@@ -203,8 +203,16 @@ def next_sitting_refusal(*, commission: Commission, day: dt.date, after: dt.date
 
 
 @transaction.atomic
-def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.datetime | None = None) -> Slot:
-    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12)."""
+def slot_create(
+    *,
+    actor,
+    sitting: Sitting,
+    student: Student,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+) -> Slot:
+    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12).
+    A longer slot than the policy's may be given (an accommodation's extra time), never a shorter one."""
     commission = sitting.commission
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
@@ -218,6 +226,10 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
         raise ValidationError(refusal)  # only students admitted to the defense are scheduled (R16)
     policy = policy_for(commission)
     duration = slot_duration(policy, commission)
+    if duration_minutes is not None:
+        if duration_minutes < duration:
+            raise ValidationError(_("A slot takes at least %(minutes)s minutes under the policy.") % {"minutes": duration})
+        duration = duration_minutes
     opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)
     if starts_at is None:
         last = sitting.slots.aggregate(last=Max("starts_at"))["last"]
