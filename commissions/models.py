@@ -307,6 +307,8 @@ class VoteRound(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    # Why the vote was closed without every present member's ballot (R34); empty when all of them voted.
+    close_reason = models.TextField(_("reason for closing without every ballot"), blank=True)
 
     class Meta:
         verbose_name = _("degree vote")

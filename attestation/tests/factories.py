@@ -137,3 +137,10 @@ class World:
             head,
             UserFactory(username="outsider"),
         )
+
+
+def examined(sitting) -> None:
+    """Every student of the sitting has finished the examination (the secretary's "Finish"): grading opens (R33)."""
+    from commissions.models import Slot
+
+    Slot.objects.filter(sitting=sitting, status=Slot.Status.SCHEDULED).update(status=Slot.Status.DONE)

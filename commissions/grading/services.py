@@ -28,6 +28,16 @@ def voting_membership(*, user, slot: Slot) -> Membership:
     return membership
 
 
+def not_examined_refusal(slot: Slot) -> str | None:
+    """R33: a student is graded (and voted on) only after the examination is over (the slot is "finished")."""
+    status = Slot.objects.filter(pk=slot.pk).values_list("status", flat=True).first()
+    if status == Slot.Status.DONE:
+        return None
+    return _("%(student)s has not been examined yet: grading opens when the examination is finished.") % {
+        "student": slot.student
+    }
+
+
 @transaction.atomic
 def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     """Records the actor's grade of the student once (R33); a second submit, even a concurrent one, is refused."""
@@ -37,6 +47,9 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     refusal = grading_refusal(sitting=slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = not_examined_refusal(slot)
+    if refusal:
+        raise ValidationError(refusal, code="not_examined")
     grade = scale_for(slot).from_points(points)
     row = MemberGrade(
         slot=slot, membership=membership, points=grade.points, letter=grade.letter, submitted_at=timezone.now()

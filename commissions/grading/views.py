@@ -167,7 +167,7 @@ def vote_close(request, pk: int):
         raise PermissionDenied
     return _run(
         request,
-        lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
+        lambda: votes.vote_close(actor=request.user, vote_round=vote_round, reason=request.POST.get("reason", "")),
         _("The vote is closed and counted."),
         vote_round.slot,
     )

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from commissions.attendance import grading_refusal, sitting_quorum
-from commissions.grading.services import voting_membership
+from commissions.attendance import grading_refusal, present_voting_ids, sitting_quorum
+from commissions.grading.services import not_examined_refusal, voting_membership
 from commissions.models import (
     Choice,
     Commission,
@@ -40,6 +40,9 @@ def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
     """Opens the student's degree vote in the commission's mode (R34) once the sitting has its quorum."""
     if not _runs_votes(actor, slot):
         raise ValidationError(_("Only the chair or the secretary opens the vote."))
+    refusal = not_examined_refusal(slot)
+    if refusal:
+        raise ValidationError(refusal, code="not_examined")
     quorum = sitting_quorum(sitting=slot.sitting)
     if not quorum.met:
         raise ValidationError(
@@ -95,22 +98,49 @@ def _secret_close(vote_round: VoteRound) -> tuple[int, int]:
     return choices.count(Choice.FOR), choices.count(Choice.AGAINST)
 
 
+def _missing_ballots_check(vote_round: VoteRound, reason: str) -> None:
+    """R34: the vote is closed with every present voting member's ballot, or with a recorded reason; never empty."""
+    voted = voted_members(vote_round)
+    if not voted:
+        raise ValidationError(_("Nobody has voted yet: the vote cannot be closed."), code="no_ballots")
+    missing = len(set(present_voting_ids(sitting=vote_round.slot.sitting)) - voted)
+    if missing and not reason.strip():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "%(missing)s of the members present have not voted: wait for their ballots or record why the vote "
+                    "is closed without them."
+                )
+                % {"missing": missing}
+            },
+            code="missing_ballots",
+        )
+
+
 @transaction.atomic
-def vote_close(*, actor, vote_round: VoteRound) -> VoteRound:
-    """Closes the vote and only now counts it; a second close does nothing."""
+def vote_close(*, actor, vote_round: VoteRound, reason: str = "") -> VoteRound:
+    """Closes the vote and only now counts it, once every present member voted or with the reason why not; a second
+    close does nothing."""
     if not _runs_votes(actor, vote_round.slot):
         raise ValidationError(_("Only the chair or the secretary closes the vote."))
     vote_round = VoteRound.objects.select_for_update().get(pk=vote_round.pk)
     if vote_round.is_closed:
         return vote_round
+    _missing_ballots_check(vote_round, reason)
+    vote_round.close_reason = reason.strip()
     if vote_round.mode == VoteRound.Mode.SECRET:
         votes_for, votes_against = _secret_close(vote_round)
     else:
         choices = list(vote_round.open_votes.values_list("choice", flat=True))
         votes_for, votes_against = choices.count(Choice.FOR), choices.count(Choice.AGAINST)
     vote_round.votes_for, vote_round.votes_against, vote_round.closed_at = votes_for, votes_against, timezone.now()
-    vote_round.save(update_fields=["votes_for", "votes_against", "closed_at"])
-    audit_record(actor=actor, verb="vote.close", obj=vote_round, after={"for": votes_for, "against": votes_against})
+    vote_round.save(update_fields=["votes_for", "votes_against", "closed_at", "close_reason"])
+    audit_record(
+        actor=actor,
+        verb="vote.close",
+        obj=vote_round,
+        after={"for": votes_for, "against": votes_against, "reason": vote_round.close_reason},
+    )
     return vote_round
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
+from attestation.tests.factories import examined
 from commissions import attendance, services
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -26,11 +27,13 @@ def test_nobody_grades_before_the_secretary_records_who_is_present(world, slot):
 
 def test_two_of_three_voting_members_make_the_default_quorum_one_does_not(world, slot, member2):
     attendance.attendance_record(actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair))
+    examined(world.sitting)
     with pytest.raises(ValidationError, match="needs 2 for a quorum"):
         grading.grade_submit(actor=world.chair, slot=slot, points="90")
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member, world.secretary)
     )
+    examined(world.sitting)
     grading.grade_submit(actor=world.chair, slot=slot, points="90")
     with pytest.raises(ValidationError, match="recorded as absent"):
         grading.grade_submit(actor=member2, slot=slot, points="50")
@@ -40,6 +43,7 @@ def test_the_commission_grade_follows_from_the_members_present(world, slot, memb
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
     )
+    examined(world.sitting)
     grading.grade_submit(actor=world.chair, slot=slot, points="96")
     grading.grade_submit(actor=world.member, slot=slot, points="92")
     result = grading.result_decide(actor=world.chair, slot=slot)  # member2 is absent: two grades are all of them
@@ -53,6 +57,7 @@ def test_a_stricter_quorum_set_by_the_chair_refuses_two_of_three(world, slot, me
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
     )
+    examined(world.sitting)
     with pytest.raises(ValidationError, match="needs 3"):
         grading.grade_submit(actor=world.chair, slot=slot, points="90")
     with pytest.raises(ValidationError, match="quorum"):
@@ -63,6 +68,7 @@ def test_an_absent_member_does_not_vote(world, slot, member2):
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
     )
+    examined(world.sitting)
     vote_round = votes.vote_open(actor=world.secretary, slot=slot)
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     with pytest.raises(ValidationError, match="recorded as absent"):
@@ -76,6 +82,7 @@ def test_a_member_who_graded_cannot_be_marked_absent_and_attendance_is_audited(w
         attendance.attendance_record(
             actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.secretary)
         )
+        examined(world.sitting)
     assert Attendance.objects.get(membership__user=world.member).present
     assert AuditEvent.objects.filter(verb="attendance.record").count() == 1
 
@@ -83,10 +90,12 @@ def test_a_member_who_graded_cannot_be_marked_absent_and_attendance_is_audited(w
 def test_only_the_secretary_or_the_chair_records_and_not_after_the_announcement(world, slot, announced):
     with pytest.raises(ValidationError, match="Only the secretary or the chair"):
         attendance.attendance_record(actor=world.member, sitting=world.sitting, present_ids=[])
+        examined(world.sitting)
     with pytest.raises(ValidationError, match="announced"):
         attendance.attendance_record(
             actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member, world.secretary)
         )
+        examined(world.sitting)
 
 
 def test_secretary_records_attendance_on_the_grading_sheet(client, world, slot, member2):
@@ -123,6 +132,7 @@ def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(clie
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
     )
+    examined(world.sitting)
     assert 'name="points"' in client.get(url).content.decode()
     client.force_login(member2)
     panel = client.get(url).content.decode()
@@ -151,4 +161,5 @@ def test_a_member_of_another_commission_cannot_be_marked_present_and_nothing_is_
     own = list(world.commission.memberships.values_list("pk", flat=True))
     with pytest.raises(ValidationError, match="Only members of this commission"):
         attendance.attendance_record(actor=world.secretary, sitting=world.sitting, present_ids=[*own, stranger.pk])
+        examined(world.sitting)
     assert not Attendance.objects.filter(sitting=world.sitting).exists()

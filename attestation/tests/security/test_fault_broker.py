@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import Deadline
+from attestation.tests.factories import examined
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -129,6 +130,7 @@ def _graded_and_decided(world) -> list[Slot]:
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
+    examined(world.sitting)
     slots = list(Slot.objects.filter(sitting=world.sitting))
     for slot in slots:
         grading.grade_submit(actor=world.chair, slot=slot, points="90")

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
+from attestation.tests.factories import examined
 from commissions.attendance import attendance_record
 from commissions.grading import votes
 from commissions.models import SecretParticipation, SecretUrn, Slot
@@ -49,6 +50,7 @@ def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_requ
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
+    examined(world.sitting)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="secret")
     audits_before = AuditEvent.objects.count()

@@ -19,7 +19,7 @@ from attestation.core import deadlines as deadline_module
 from attestation.core.deadlines import deadline_set, deadlines_sweep
 from attestation.core.models import Deadline, Notification
 from attestation.institutions.models import InstitutionAdmin
-from attestation.tests.factories import UserFactory
+from attestation.tests.factories import UserFactory, examined
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.models import Result, Slot
@@ -50,6 +50,7 @@ def _announced_with_one_appeal(world):
             sitting=world.sitting,
             present_ids=world.commission.memberships.values_list("pk", flat=True),
         )
+        examined(world.sitting)
         for slot in Slot.objects.filter(sitting=world.sitting):
             grading.grade_submit(actor=world.chair, slot=slot, points="60")
             grading.grade_submit(actor=world.member, slot=slot, points="64")

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from attestation.tests.factories import UserFactory
+from attestation.tests.factories import UserFactory, examined
 from commissions import services as commission_services
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
@@ -24,6 +24,7 @@ def slot(world):
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
+    examined(world.sitting)
     return Slot.objects.get(sitting=world.sitting, student=world.student)
 
 

@@ -21,7 +21,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.forms import StudentImportForm
 from attestation.institutions.models import InstitutionAdmin, Student
 from attestation.institutions.student_import import read_rows, students_import
-from attestation.tests.factories import UserFactory, valid_iin
+from attestation.tests.factories import UserFactory, examined, valid_iin
 from attestation.tests.security import hostile
 from attestation.tests.security.hostile import MB, upload
 from commissions.attendance import attendance_record
@@ -435,6 +435,7 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
+    examined(world.sitting)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     grading.grade_submit(actor=world.chair, slot=slot, points="90")
     grading.grade_submit(actor=world.member, slot=slot, points="86")

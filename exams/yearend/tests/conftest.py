@@ -30,9 +30,11 @@ def announced(world):
 
 
 def everyone_present(world):
-    """The secretary records every member present: grading needs the quorum recorded first."""
+    """The secretary records every member present and the students are examined: grading needs both (R33)."""
+    from attestation.tests.factories import examined
     from commissions.attendance import attendance_record
 
+    examined(world.sitting)
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )

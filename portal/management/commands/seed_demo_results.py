@@ -5,7 +5,7 @@ from django.db import transaction
 from commissions import attendance
 from commissions.grading import services as grading
 from commissions.grading import votes
-from commissions.models import Commission, MemberGrade, Membership, Result, VoteRound
+from commissions.models import Commission, MemberGrade, Membership, Result, Slot, VoteRound
 
 
 def _points(slot_pk: int, membership_pk: int) -> int:
@@ -40,6 +40,8 @@ class Command(BaseCommand):
             attendance.attendance_record(
                 actor=chair, sitting=sitting, present_ids=commission.memberships.values_list("pk", flat=True)
             )
+        # The demo's examinations of this sitting are over: grading opens only after them (R33).
+        sitting.slots.filter(status__in=[Slot.Status.SCHEDULED, Slot.Status.CONFIRMED]).update(status=Slot.Status.DONE)
         for slot in sitting.slots.select_related("sitting__commission", "student"):
             for membership in voters:
                 if not MemberGrade.objects.filter(slot=slot, membership=membership).exists():
