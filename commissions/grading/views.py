@@ -188,15 +188,19 @@ def sitting_results(request, pk: int):
 
 def _sheet_context(request, sitting: Sitting) -> dict:
     members = grading_selectors.voting_members(commission_id=sitting.commission_id)
+    rows = grading_selectors.sitting_sheet(sitting=sitting)
+    quorum = sitting_quorum(sitting=sitting)
     return {
         "sitting": sitting,
         "commission": sitting.commission,
         "members": members,
-        "rows": grading_selectors.sitting_sheet(sitting=sitting),
+        "rows": rows,
+        # Students without a result whom not every present member has graded: announcing now leaves them out.
+        "ungraded": sum(1 for row in rows if row.result is None and len(row.grades) < max(quorum.present_voting, 1)),
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
-        "quorum": sitting_quorum(sitting=sitting),
+        "quorum": quorum,
         "everyone": grading_selectors.commission_people(commission_id=sitting.commission_id),
         "can_record_attendance": permissions.can_record_attendance(request.user, sitting),
     }

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from attestation.institutions.models import Registrar
+from attestation.tests.factories import examined
 from commissions.models import MemberGrade, Paper, Result, SecretBallot, Signature, Slot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,6 +32,7 @@ def logged_in(browser, live_server, username):
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(30_000)
+    page.on("dialog", lambda dialog: dialog.accept())  # "this cannot be undone" questions are answered yes
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-attest-1")
@@ -60,6 +62,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     settings.MEDIA_ROOT = tmp_path
     SHOTS.mkdir(parents=True, exist_ok=True)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    examined(world.sitting)  # the examination itself is the live-sitting story's (exams/tests/test_e2e_live_sitting.py)
 
     secretary = logged_in(browser, live_server, "secretary")
     secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/results/")

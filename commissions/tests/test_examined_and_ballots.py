@@ -91,3 +91,15 @@ def test_the_secretary_closes_with_a_reason_in_the_browser(client, world):
     client.post(url, {"reason": "Мүше байланыстан шығып кетті."})
     vote_round.refresh_from_db()
     assert vote_round.is_closed and vote_round.close_reason == "Мүше байланыстан шығып кетті."
+
+
+def test_announcing_with_students_ungraded_warns_first(client, world):
+    everyone_present(world)
+    client.force_login(world.chair)
+    html = client.get(reverse("commissions:sitting_results", args=[world.sitting.pk])).content.decode()
+    assert 'data-confirm="2 білім алушыны қатысып отырған барлық мүше әлі бағалаған жоқ' in html
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    for user in (world.chair, world.member):
+        grading.grade_submit(actor=user, slot=slot, points="90")
+    html = client.get(reverse("commissions:sitting_results", args=[world.sitting.pk])).content.decode()
+    assert 'data-confirm="1 білім алушыны қатысып отырған барлық мүше әлі бағалаған жоқ, ол қазір' in html

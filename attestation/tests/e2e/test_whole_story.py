@@ -128,6 +128,7 @@ class People:
         context.add_init_script(HTMX_READY)
         page = context.new_page()
         page.set_default_timeout(30_000)
+        page.on("dialog", lambda dialog: dialog.accept())  # "this cannot be undone" questions are answered yes
         page.goto(f"{self.url}/accounts/login/?{urlencode({'next': path})}")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
