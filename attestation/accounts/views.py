@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attestation.accounts.models import SingleSignOn
 from attestation.accounts.services import invitation_accept, invitation_find
 from attestation.accounts.single_sign_on import FIELDS, single_sign_on_for, single_sign_on_save
+from attestation.core.actions import is_own_page
 from attestation.institutions.models import Institution
 from attestation.institutions.permissions import is_institution_admin
 
@@ -42,8 +42,7 @@ def accept_invitation(request, token: str):
             login(request, invitation.user, backend="attestation.accounts.backends.UsernameOrEmailBackend")
             messages.success(request, _("Welcome! Your password is set."))
             target = invitation.next_url
-            safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-            return redirect(target if safe else "home")
+            return redirect(target if is_own_page(request, target) else "home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})
 
 
