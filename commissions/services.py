@@ -12,19 +12,11 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.institutions.models import Institution, Policy, Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before
 from commissions.models import Commission, Membership, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
-
-
-def policy_for(commission: Commission) -> Policy:
-    policy = Policy.objects.filter(institution_id=commission.institution_id, academic_year=commission.academic_year).first()
-    if policy is None:
-        raise ValidationError(
-            _("The institution has no policy for %(year)s: create it first.") % {"year": commission.academic_year}
-        )
-    return policy
 
 
 # A commission's settings that start as its policy's values: commission field → policy field.
@@ -173,8 +165,16 @@ def _sitting_bounds(sitting: Sitting, tz: str) -> tuple[dt.datetime, dt.datetime
 
 
 @transaction.atomic
-def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.datetime | None = None) -> Slot:
-    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12)."""
+def slot_create(
+    *,
+    actor,
+    sitting: Sitting,
+    student: Student,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+) -> Slot:
+    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12).
+    A longer slot than the policy's may be given (an accommodation's extra time), never a shorter one."""
     commission = sitting.commission
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
@@ -186,6 +186,10 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
         raise ValidationError(refusal)  # only students admitted to the defense are scheduled (R16)
     policy = policy_for(commission)
     duration = slot_duration(policy, commission)
+    if duration_minutes is not None:
+        if duration_minutes < duration:
+            raise ValidationError(_("A slot takes at least %(minutes)s minutes under the policy.") % {"minutes": duration})
+        duration = duration_minutes
     opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)
     if starts_at is None:
         last = sitting.slots.aggregate(last=Max("starts_at"))["last"]

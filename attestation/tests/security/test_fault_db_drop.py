@@ -19,8 +19,7 @@ from commissions.models import EncryptedBallot, Membership, Slot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
+    pytest.mark.requires_postgres(
         reason="needs PostgreSQL (pg_terminate_backend); SQLite has no server connection to drop",
     ),
 ]
