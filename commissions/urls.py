@@ -41,4 +41,7 @@ urlpatterns = [
     path("commissions/<int:pk>/", views.commission_detail, name="commission"),
     path("commissions/<int:pk>/settings/", views.commission_settings, name="commission_settings"),
     path("commissions/<int:pk>/composition.pdf", views.commission_composition_pdf, name="composition_pdf"),
+    path("institutions/<int:pk>/commissions/", views.commission_list, name="commission_list"),
+    path("institutions/<int:pk>/commissions/new/", views.commission_new, name="commission_new"),
+    path("commissions/<int:pk>/edit/", views.commission_edit, name="commission_edit"),
 ]

@@ -31,3 +31,12 @@ def can_view_department(user, department: Department) -> bool:
         or is_institution_admin(user, department.institution_id)
         or is_registrar(user, department.institution_id)
     )
+
+
+def can_manage_structure(user, institution: Institution) -> bool:
+    """Faculties, departments, programmes, groups and attestation periods: the institution's administrator."""
+    return is_institution_admin(user, institution.pk)
+
+
+def can_invite_staff(user, institution: Institution) -> bool:
+    return is_institution_admin(user, institution.pk)
