@@ -100,3 +100,14 @@ def commission_form_choices(*, user, institution: Institution, commission: Commi
         "programmes": programmes.distinct().order_by("code"),
         "people": people.distinct().annotate(position=Subquery(position)).order_by("last_name", "first_name"),
     }
+
+
+def commissions_of_department(*, department) -> list[Commission]:
+    """The commissions examining the department's programmes, with their members and invitation state."""
+    members = Membership.objects.select_related("user").prefetch_related("user__invitations").order_by("role")
+    return list(
+        Commission.objects.filter(programmes__department=department)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("-academic_year", "name_kk")
+    )

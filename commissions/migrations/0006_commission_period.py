@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('commissions', '0005_commission_settings_from_policy'),
-        ('institutions', '0005_attestation_period_staff_roles'),
+        ('institutions', '0006_attestation_period_staff_roles'),
     ]
 
     operations = [
