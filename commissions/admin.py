@@ -45,6 +45,9 @@ class SittingAdmin(ReadOnlyAdmin):
 
 @admin.register(Slot)
 class SlotAdmin(ReadOnlyAdmin):
+    """Read-only: a student is placed only through commissions.services.slot_create (the admission check, the
+    reminder) — by the planner, a manual move or an import — never by editing a row here."""
+
     list_display = ("student", "sitting", "starts_at", "status")
     list_select_related = ("student", "sitting")
     raw_id_fields = ("student",)

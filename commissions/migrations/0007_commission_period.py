@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0005_commission_settings_from_policy'),
-        ('institutions', '0006_attestation_period_staff_roles'),
+        ('commissions', '0006_planner'),
+        ('institutions', '0007_attestation_period_staff_roles'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0005_policy_portfolio_copies_advisers'),
+        ('institutions', '0006_policy_timetable'),
     ]
 
     operations = [
