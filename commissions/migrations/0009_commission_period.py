@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0007_secret_ballot_encrypted'),
+        ('commissions', '0008_merge_0006_planner_0007_secret_ballot_encrypted'),
         ('institutions', '0007_attestation_period_staff_roles'),
     ]
 
