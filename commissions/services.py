@@ -13,6 +13,7 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.institutions.models import Institution, Policy, Student
 from attestation.workcal.calendar import months_before
+from commissions.extensions import scheduling_refusal
 from commissions.models import Commission, Membership, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
@@ -179,9 +180,7 @@ def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.date
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
         raise ValidationError(_("%(student)s studies a programme this commission does not examine.") % {"student": student})
-    from exams.admission.services import admission_refusal
-
-    refusal = admission_refusal(student=student, commission=commission)
+    refusal = scheduling_refusal(student=student, commission=commission)
     if refusal:
         raise ValidationError(refusal)  # only students admitted to the defense are scheduled (R16)
     policy = policy_for(commission)

@@ -7,14 +7,19 @@ from django.urls import include, path
 from attestation.accounts.views import accept_invitation
 from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
+from commissions import urls as commission_urls
 from commissions.views import invite_member
 from portal import views
 
-# The department's page shows the department's commissions and their preparation: it is composed here, under the
-# institutions' namespace as before.
+# Pages that put several apps together are composed here, under the namespace of the app they belong to: the
+# department's page (its commissions and their preparation) and the student's calendar file (slots and webinars).
 institution_patterns = [
     path("departments/<int:pk>/", views.department_detail, name="department"),
     *institution_urls.urlpatterns,
+]
+commission_patterns = [
+    path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
+    *commission_urls.urlpatterns,
 ]
 
 urlpatterns = [
@@ -28,7 +33,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include((institution_patterns, institution_urls.app_name))),
-    path("", include("commissions.urls")),
+    path("", include((commission_patterns, commission_urls.app_name))),
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
     path("appeals/", include("appeals.urls")),

@@ -14,7 +14,7 @@ from attestation.core.audit import audit_record
 from attestation.core.downloads import csv_text
 from attestation.documents.models import Document
 from commissions.models import DocumentJob, Paper, Sitting, Slot
-from commissions.papers.services import progress
+from commissions.papers.progress import progress
 from commissions.papers.signing import current_bytes
 
 
