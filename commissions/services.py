@@ -12,20 +12,12 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.institutions.models import Institution, Policy, Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before
 from commissions.extensions import scheduling_refusal
 from commissions.models import Commission, Membership, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
-
-
-def policy_for(commission: Commission) -> Policy:
-    policy = Policy.objects.filter(institution_id=commission.institution_id, academic_year=commission.academic_year).first()
-    if policy is None:
-        raise ValidationError(
-            _("The institution has no policy for %(year)s: create it first.") % {"year": commission.academic_year}
-        )
-    return policy
 
 
 # A commission's settings that start as its policy's values: commission field → policy field.

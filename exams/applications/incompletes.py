@@ -15,10 +15,10 @@ from attestation.core.models import Deadline
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Policy
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import is_working_day
 from commissions.grading.services import result_apply, scale_for
 from commissions.models import Result
-from commissions.services import policy_for
 from exams.applications.models import IncompleteDue
 from exams.applications.permissions import can_set_due_date
 

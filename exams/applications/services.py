@@ -12,9 +12,10 @@ from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Discipline, Student
+from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_set_incomplete
 from commissions.models import Result, Sitting, Slot
-from commissions.services import policy_for, sitting_create, slot_create
+from commissions.services import sitting_create, slot_create
 from exams.applications import incompletes, permissions, summative
 from exams.applications.models import Application
 from exams.applications.periods import period_key, period_next, period_parse

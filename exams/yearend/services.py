@@ -20,9 +20,9 @@ from attestation.core.downloads import csv_text
 from attestation.core.notifications import notify
 from attestation.core.queue import queue_after_commit
 from attestation.institutions.models import DepartmentHead, Registrar, Student
+from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
-from commissions.services import policy_for
 from exams.models import Attempt
 from exams.services import attempt_kind
 from exams.yearend import diploma, selectors

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from attestation.institutions.models import Discipline, Student
+from attestation.institutions.policies import policy_for
 from commissions.models import Slot
-from commissions.services import policy_for
 from exams.applications import services
 from exams.applications.models import Application, TranscriptRow
 
