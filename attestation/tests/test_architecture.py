@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-PACKAGES = ("attestation", "commissions", "exams", "appeals", "proctoring", "portal")
+PACKAGES = ("attestation", "commissions", "exams", "appeals", "proctoring", "portal", "api")
 LINT_IMPORTS = str(Path(sys.executable).with_name("lint-imports"))
 
 
