@@ -11,4 +11,4 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         # Django's way: modules that register themselves are imported once the apps are loaded (the tasks too, so
         # that a service queues a task by its name: attestation.core.queue).
-        from exams.applications import deadline_handlers, hooks, tasks  # noqa: F401 - registers handlers, hooks, tasks
+        from exams.applications import deadline_handlers, hooks, receivers, tasks  # noqa: F401 - registers them
