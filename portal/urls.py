@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from api.v1 import api as api_v1
 from attestation.accounts.oidc import SignOnCallbackView, SignOnStartView
-from attestation.accounts.views import accept_invitation, single_sign_on_edit
+from attestation.accounts.views import PortalLoginView, accept_invitation, single_sign_on_edit
 from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
 from commissions import urls as commission_urls
@@ -28,7 +28,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", core_views.health_page, name="health"),
     path("ping/", core_views.ping, name="ping"),
-    path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("accounts/sso/callback/", SignOnCallbackView.as_view(), name="oidc_authentication_callback"),

@@ -41,7 +41,12 @@ def _copy_of_the_code(tmp_path: Path) -> Path:
         ("commissions/probe.py", "appeals.services", "The apps import only downward", "commissions.probe"),
         ("exams/probe.py", "proctoring.models", "The apps import only downward", "exams.probe"),
         ("exams/probe.py", "exams.yearend.models", "Inside exams the year end is on top", "exams.probe"),
-        ("attestation/core/probe.py", "attestation.institutions.models", "The core's own layers", "attestation.core.probe"),
+        (
+            "attestation/institutions/probe.py",
+            "attestation.accounts.views",
+            "The core's own layers",
+            "attestation.institutions.probe",
+        ),
         # commissions.tasks imports the papers' services: papers importing the tasks back closes a cycle.
         ("commissions/papers/probe.py", "commissions.tasks", "No import cycles", "No cycles are allowed in commissions."),
     ],
