@@ -18,7 +18,7 @@ from attestation.institutions.models import InstitutionAdmin
 from attestation.tests.factories import UserFactory, World
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PROVIDER_DIR = Path(__file__).resolve().parents[2] / "accounts" / "tests" / "oidc_provider"
+PROVIDER_DIR = Path(__file__).resolve().parents[1] / "node"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
