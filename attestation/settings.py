@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "attestation.core.middleware.InstitutionTimeZoneMiddleware",
+    "attestation.institutions.middleware.InstitutionTimeZoneMiddleware",
     "attestation.core.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -80,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "attestation.core.context_processors.navigation",
+                "attestation.institutions.context_processors.navigation",
             ],
         },
     },
@@ -99,7 +99,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "attestation.accounts.backends.UsernameOrEmailBackend",
+    "attestation.accounts.oidc.InstitutionOIDCBackend",  # an institution's own OpenID Connect provider
 ]
+# mozilla-django-oidc: the provider's endpoints and client come from the institution's SingleSignOn row.
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = 10
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissions import views
+from commissions.grading import ballot_views as ballot
 from commissions.grading import views as grading
 from commissions.papers import views as papers
 from commissions.planning import views as planning
@@ -8,7 +9,6 @@ from commissions.planning import views as planning
 app_name = "commissions"
 urlpatterns = [
     path("my/schedule/", views.my_schedule, name="my_schedule"),
-    path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
     path("my/results/panel/", grading.home_panel, name="home_results"),
     path("my/certificate/", papers.my_certificate, name="my_certificate"),
     path("slots/<int:pk>/", views.slot_detail, name="slot"),
@@ -22,6 +22,12 @@ urlpatterns = [
     path("grades/<int:pk>/correct/", grading.grade_correct, name="grade_correct"),
     path("votes/<int:pk>/cast/", grading.vote_cast, name="vote_cast"),
     path("votes/<int:pk>/close/", grading.vote_close, name="vote_close"),
+    path("votes/<int:pk>/ballot/state/", ballot.ballot_state, name="ballot_state"),
+    path("votes/<int:pk>/ballot/key/", ballot.ballot_key, name="ballot_key"),
+    path("votes/<int:pk>/ballot/cast/", ballot.ballot_cast, name="ballot_cast"),
+    path("votes/<int:pk>/ballot/share/", ballot.ballot_share, name="ballot_share"),
+    path("votes/<int:pk>/ballot/rerun/", ballot.ballot_rerun, name="ballot_rerun"),
+    path("votes/<int:pk>/transcript.json", ballot.ballot_transcript, name="ballot_transcript"),
     path("sittings/<int:pk>/results/", grading.sitting_results, name="sitting_results"),
     path("sittings/<int:pk>/announce/", grading.results_announce, name="results_announce"),
     path("sittings/<int:pk>/attendance/", grading.attendance_record, name="attendance_record"),
@@ -51,4 +57,7 @@ urlpatterns = [
     path("my/unavailable/", planning.my_unavailable, name="my_unavailable"),
     path("my/unavailable/<int:pk>/withdraw/", planning.my_unavailable_withdraw, name="my_unavailable_withdraw"),
     path("commissions/<int:pk>/composition.pdf", views.commission_composition_pdf, name="composition_pdf"),
+    path("institutions/<int:pk>/commissions/", views.commission_list, name="commission_list"),
+    path("institutions/<int:pk>/commissions/new/", views.commission_new, name="commission_new"),
+    path("commissions/<int:pk>/edit/", views.commission_edit, name="commission_edit"),
 ]

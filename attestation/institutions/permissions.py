@@ -1,6 +1,14 @@
 """Who may do what on institutions, departments and students. Views call these, nothing else decides."""
 
-from attestation.institutions.models import Department, DepartmentHead, Institution, InstitutionAdmin, Registrar
+from attestation.institutions.models import (
+    Department,
+    DepartmentHead,
+    Institution,
+    InstitutionAdmin,
+    Registrar,
+    Staff,
+    Student,
+)
 
 
 def is_institution_admin(user, institution_id: int) -> bool:
@@ -30,4 +38,25 @@ def can_view_department(user, department: Department) -> bool:
         heads_department(user, department.pk)
         or is_institution_admin(user, department.institution_id)
         or is_registrar(user, department.institution_id)
+    )
+
+
+def can_manage_structure(user, institution: Institution) -> bool:
+    """Faculties, departments, programmes, groups and attestation periods: the institution's administrator."""
+    return is_institution_admin(user, institution.pk)
+
+
+def can_invite_staff(user, institution: Institution) -> bool:
+    return is_institution_admin(user, institution.pk)
+
+
+def belongs_to_institution(user, institution: Institution) -> bool:
+    """A student, staff member, administrator, registrar or head of department of this institution."""
+    pk = institution.pk
+    return (
+        Student.objects.filter(user=user, institution_id=pk).exists()
+        or Staff.objects.filter(user=user, institution_id=pk).exists()
+        or InstitutionAdmin.objects.filter(user=user, institution_id=pk).exists()
+        or Registrar.objects.filter(user=user, institution_id=pk).exists()
+        or DepartmentHead.objects.filter(user=user, department__institution_id=pk).exists()
     )
