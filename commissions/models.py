@@ -270,7 +270,7 @@ class Result(models.Model):
     def traditional_label(self) -> str:
         from attestation.grading.models import Traditional
 
-        return Traditional(self.traditional).label if self.traditional in Traditional.values else self.traditional
+        return str(Traditional(self.traditional).label) if self.traditional in Traditional.values else self.traditional
 
     def __str__(self) -> str:
         return f"{self.slot.student}: {self.letter}"
@@ -383,6 +383,10 @@ class Paper(models.Model):
     created_at = models.DateTimeField(_("created"))
 
     NUMBERED = ("protocol", "degree_protocol")
+    # Set on a loaded paper by commissions.papers.selectors.signature_states (not columns).
+    signed: list["Signature"]
+    awaiting: list[Membership]
+    is_signed: bool
 
     class Meta:
         verbose_name = _("commission document")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
+from attestation.documents.language import document_language
 from attestation.institutions.policies import policy_for
 from commissions.models import Membership
 from exams import clocks, permissions, programmes, selectors, services, states, ticket_import
@@ -273,7 +274,7 @@ def desk(request, slot_pk: int):
             "incident_form": IncidentForm(),
             "act_form": FailureActForm(
                 initial={
-                    "language": slot.student.study_language if slot.student.study_language in ("kk", "ru") else "kk",
+                    "language": document_language(slot.student.study_language),
                     "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
                 }
             ),

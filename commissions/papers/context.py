@@ -9,24 +9,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from attestation.core.collation import name_order, student_name_fields
+from attestation.documents.language import document_language, majority_language
 from attestation.grading.scale import Scale
 from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
 from commissions.papers.honours import honours_for
 
-PDF_LANGUAGES = ("kk", "ru")
-
-
-def slot_language(slot: Slot) -> str:
-    """The programme's language of study for the student's group: Kazakh or Russian."""
-    language = slot.student.group.study_language
-    return language if language in PDF_LANGUAGES else "ru"
-
 
 def sitting_language(sitting: Sitting) -> str:
-    """The language most of the sitting's students study in (ties: Kazakh)."""
-    languages = [slot_language(s) for s in sitting.slots.select_related("student__group")]
-    return "ru" if languages.count("ru") > languages.count("kk") else "kk"
+    """A sitting's papers: the document language most of its students study in."""
+    return majority_language(s.student.group.study_language for s in sitting.slots.select_related("student__group"))
 
 
 def verify_url(paper_id) -> str:
@@ -152,11 +144,13 @@ def _opinions(slots, subject: str | None = None) -> list[DissentingOpinion]:
     return list(opinions.order_by("slot__starts_at", "created_at", "pk"))
 
 
-def _honours(commission: Commission, pairs) -> dict:
-    """Honours verdicts by student id, for final attestation only (an intermediate exam awards no diploma)."""
+def _honours(sitting: Sitting, pairs) -> dict:
+    """Honours verdicts by student id, for final attestation only (an intermediate exam awards no diploma). The
+    transcript is read on the grade scale in force on the sitting's day, not on a scale adopted later."""
+    commission = sitting.commission
     if commission.kind != Commission.Kind.FINAL:
         return {}
-    scale = Scale.for_institution(commission.institution_id)
+    scale = Scale.for_institution(commission.institution_id, on=sitting.date)
     return honours_for(commission=commission, rows=list(pairs), scale=scale)
 
 
@@ -200,9 +194,9 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     commission = slot.sitting.commission
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     result, thesis = getattr(slot, "result", None), _thesis(slot)
-    honours = _honours(commission, [(slot.student_id, result)]).get(slot.student_id)
+    honours = _honours(slot.sitting, [(slot.student_id, result)]).get(slot.student_id)
     return {
-        **_base(commission, paper_id, slot.sitting, slot_language(slot)),
+        **_base(commission, paper_id, slot.sitting, document_language(slot.student.group.study_language)),
         "slot": slot,
         "sitting": slot.sitting,
         "student": slot.student,
@@ -246,7 +240,7 @@ def degree_protocol_context(*, sitting: Sitting, paper_id) -> dict:
     """The sitting's protocol on awarding the degree or qualification: each student's grade and vote."""
     context = vedomost_context(sitting=sitting, paper_id=paper_id)
     rounds = {s.pk: getattr(s, "vote_round", None) for s in sitting.slots.select_related("vote_round")}
-    honours = _honours(sitting.commission, [(row["student"].pk, row["result"]) for row in context["rows"]])
+    honours = _honours(sitting, [(row["student"].pk, row["result"]) for row in context["rows"]])
     for row in context["rows"]:
         row["vote_round"] = rounds.get(row["slot"].pk)
         row["honours"] = honours.get(row["student"].pk)

@@ -27,7 +27,9 @@ def sitting_documents(request, pk: int):
     """The sitting's protocols and grade sheet, their signatures, and the rendering job's progress."""
     sitting = sitting_get_for_user(user=request.user, pk=pk)
     job = DocumentJob.objects.filter(sitting=sitting).order_by("-created_at").first()
-    papers = selectors.signature_states(services.latest_papers(sitting=sitting))
+    papers = selectors.signature_states(
+        sorted(selectors.latest_papers(sitting=sitting), key=lambda p: (p.kind != Paper.Kind.VEDOMOST, p.slot_id or 0))
+    )
     role = permissions.commission_role(request.user, sitting.commission)
     return render(
         request,

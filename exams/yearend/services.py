@@ -1,10 +1,7 @@
 """Writes of the year end: transfers to the registrar and the archive, the diploma request, accommodations."""
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import zipfile
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -16,11 +13,14 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
-from attestation.core.downloads import csv_text
+from attestation.core.jobs import job_claim, job_fail, job_queue
 from attestation.core.notifications import notify
+from attestation.documents.archive import zip_with_index
+from attestation.documents.language import document_language, programme_language
 from attestation.institutions.models import DepartmentHead, Registrar, Student
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
+from commissions.papers.selectors import latest_papers
 from commissions.papers.signing import current_bytes, paper_fully_signed
 from exams.yearend import diploma, selectors
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer, TransferItem
@@ -133,7 +133,10 @@ def _paper_name(paper: Paper) -> str:
 def _papers(commission: Commission, recipient: str) -> list[Paper]:
     """The newest papers the recipient gets; refused while there is no vedomost or a paper is unsigned."""
     kinds = selectors.REGISTRAR_PAPERS if recipient == Transfer.Recipient.REGISTRAR else selectors.ARCHIVE_PAPERS
-    papers = selectors.latest_papers(commission=commission, kinds=kinds)
+    papers = sorted(
+        latest_papers(commission=commission, kinds=kinds),
+        key=lambda p: (p.kind, p.sitting.date if p.sitting_id else dt.date.min, p.slot_id or 0),
+    )
     if not any(p.kind == Paper.Kind.VEDOMOST for p in papers):
         raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
     unsigned = [_paper_name(p) for p in papers if not paper_fully_signed(p)]
@@ -198,7 +201,7 @@ def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferIte
     )
     entries = []
     for student in students:
-        language = student.group.study_language if student.group.study_language in selectors.PDF_LANGUAGES else "ru"
+        language = document_language(student.group.study_language)
         document = summary_render(actor=actor, student=student, commission=commission, language=language)
         entries.append(
             (
@@ -212,17 +215,13 @@ def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferIte
 
 
 def _pack(entries: list[tuple[TransferItem, bytes]]) -> bytes:
-    """The ZIP that leaves the department, with index.csv naming each file, its kind and SHA-256."""
-    buffer, index = io.BytesIO(), [["file", "kind", "sha256", "student_iin"]]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item, data in entries:
-            item.sha256 = _sha(data)
-            archive.writestr(item.name, data)
-            index.append([item.name, item.kind, item.sha256, item.student.iin if item.student else ""])
-        text = io.StringIO()
-        csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text
-        archive.writestr("index.csv", text.getvalue())
-    return buffer.getvalue()
+    """The ZIP that leaves the department, with index.csv naming each file, its kind, SHA-256 and student's IIN."""
+    for item, data in entries:
+        item.sha256 = _sha(data)
+    return zip_with_index(
+        ((item.name, item.kind, data, item.student.iin if item.student else "") for item, data in entries),
+        note="student_iin",
+    )
 
 
 def transfer_check(*, commission: Commission, recipient: str) -> None:
@@ -256,9 +255,7 @@ def transfer_request(*, actor, commission: Commission, recipient: str, addressee
         after={"recipient": recipient, "addressee": transfer.addressee},
     )
     if queue:
-        from exams.yearend.tasks import transfer_pack_task
-
-        transaction.on_commit(lambda: transfer_pack_task.delay(transfer.pk))
+        job_queue(transfer)  # resent by its deadline if the message is lost (attestation.core.jobs)
     return transfer
 
 
@@ -314,21 +311,21 @@ def transfer_pack(*, transfer_pk: int) -> Transfer | None:
     """Packs a queued transfer once (a second or late run finds it claimed): the registrar's signed vedomosti,
     degree protocols and ID copies, or the archive's protocols, vedomosti and summary vedomosti, each file recorded
     with its SHA-256 in the ZIP's index and in the transfer's items."""
-    if Transfer.objects.filter(pk=transfer_pk, state=Transfer.State.QUEUED).update(state=Transfer.State.RUNNING) != 1:
+    if not job_claim(Transfer, transfer_pk):
         return None
     transfer = Transfer.objects.select_related("commission__institution", "sent_by").get(pk=transfer_pk)
     try:
         _pack_into(transfer)
     except ValidationError as exc:  # a paper amended or a copy removed since the request
-        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=" ".join(exc.messages))
+        job_fail(Transfer, transfer_pk, error=" ".join(exc.messages))
     except Exception as exc:
-        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=str(exc)[:2000])
+        job_fail(Transfer, transfer_pk, error=str(exc)[:2000])
         raise
     transfer.refresh_from_db()
     return transfer
 
 
-def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer:
+def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer | None:
     """Requests and packs at once, without the worker (the demo data; the page queues it)."""
     transfer = transfer_request(actor=actor, commission=commission, recipient=recipient, addressee=addressee, queue=False)
     return transfer_pack(transfer_pk=transfer.pk)
@@ -349,7 +346,7 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str, 
     language, listing the graduates alphabetically; sets the portfolio's deadline (R39: policy days after the order)."""
     if DiplomaRequest.objects.filter(commission=commission).exists():
         raise ValidationError(_("The diploma request of this commission is already generated."), code="exists")
-    language = selectors.commission_language(commission)
+    language = programme_language(commission.programmes.order_by("code").first())
     graduates = _with_copies(selectors.graduates(commission=commission, language=language))
     if not graduates:
         raise ValidationError(_("The commission has no graduates yet."), code="no_graduates")
