@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -52,6 +52,8 @@ def commission_detail(request, pk: int):
             "sittings": selectors.commission_sittings(commission=commission),
             "programmes": list(commission.programmes.all()),
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
+            "can_plan": permissions.can_manage_schedule(request.user, commission),
+            "now": timezone.now(),
         },
     )
 
