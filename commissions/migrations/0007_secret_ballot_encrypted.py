@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0005_commission_settings_from_policy'),
+        ('commissions', '0006_planner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
