@@ -8,7 +8,8 @@ from attestation.core.models import Deadline
 from attestation.core.notifications import notify
 from commissions.models import DocumentJob, Slot
 from commissions.services import SLOT_REMINDER
-from commissions.tasks import document_job_task
+
+DOCUMENT_JOB_TASK = "commissions.tasks.document_job_task"  # commissions/tasks.py, which calls papers.services.job_run
 
 
 @deadline_handler(SLOT_REMINDER)
@@ -30,5 +31,5 @@ def slot_reminder(deadline: Deadline) -> bool:
 
 
 # A documents job is one of the core's jobs: queued, resent by its deadline if its message is lost, claimed once.
-job_kind(DocumentJob, task=document_job_task)
+job_kind(DocumentJob, task=DOCUMENT_JOB_TASK)
 deadline_handler("commissions.document_job_resend")(job_resend)  # resend deadlines set before the core's jobs

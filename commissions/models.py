@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName
+from attestation.grading.models import Traditional
 from attestation.institutions.policy_limits import COMMISSION_LIMITED_FIELDS, limit_constraints, limit_errors
 
 HONOURS_FIELDS = ("honours_min_gpa", "honours_min_discipline_gpa", "honours_min_attestation_gpa")
@@ -268,8 +269,6 @@ class Result(models.Model):
 
     @property
     def traditional_label(self) -> str:
-        from attestation.grading.models import Traditional
-
         return str(Traditional(self.traditional).label) if self.traditional in Traditional.values else self.traditional
 
     def __str__(self) -> str:

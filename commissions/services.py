@@ -15,6 +15,7 @@ from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Institution, Policy, Student
 from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import is_working_day, months_before
+from commissions.extensions import scheduling_refusal
 from commissions.models import Commission, Membership, Result, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
@@ -217,9 +218,7 @@ def slot_create(
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
         raise ValidationError(_("%(student)s studies a programme this commission does not examine.") % {"student": student})
-    from exams.admission.services import admission_refusal
-
-    refusal = retake_refusal(student=student, commission=commission) or admission_refusal(
+    refusal = retake_refusal(student=student, commission=commission) or scheduling_refusal(
         student=student, commission=commission
     )
     if refusal:

@@ -9,7 +9,6 @@ from commissions.planning import views as planning
 app_name = "commissions"
 urlpatterns = [
     path("my/schedule/", views.my_schedule, name="my_schedule"),
-    path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
     path("my/results/panel/", grading.home_panel, name="home_results"),
     path("my/certificate/", papers.my_certificate, name="my_certificate"),
     path("slots/<int:pk>/", views.slot_detail, name="slot"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from attestation.accounts.services import invitation_send
 from attestation.core.actions import run_and_return
 from attestation.documents.render import document_render
-from commissions import calendar_export, permissions, selectors, services
+from commissions import permissions, selectors, services
 from commissions.forms import CommissionSettingsForm
 from commissions.models import Commission, Membership
 
@@ -20,17 +20,6 @@ from commissions.models import Commission, Membership
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
     return render(request, "commissions/my_schedule.html", {"slots": slots})
-
-
-@login_required
-def schedule_ics(request):
-    slots = selectors.slots_for_student(user=request.user)
-    from exams.preparation.selectors import for_person
-
-    webinars = for_person(user=request.user)["webinars"]
-    response = HttpResponse(calendar_export.slots_to_ics(slots, webinars), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="attestation-schedule.ics"'
-    return response
 
 
 @login_required

@@ -11,41 +11,39 @@ queued → running → done | failed; the row, not the broker message, is the tr
   finds nothing to claim and does nothing.
 * `job_progress`, `job_done` and `job_fail` write the row the pages poll (templates/_job_progress.html).
 
-The feature app owning the job model registers it with its task's name (`job_kind`); the core never imports it.
+The feature app owning the job model registers it with its task's name (`job_kind`); the core never imports the
+feature, and the services that queue a job never import their tasks module (tasks → services, one way).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from attestation.core.deadlines import deadline_handler, deadline_set
 from attestation.core.models import Deadline
+from attestation.core.queue import queue_after_commit, queue_now
 
 RESEND = "core.job_resend"
 RESEND_AFTER = dt.timedelta(minutes=2)  # a queued job not yet claimed by then lost its message
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
-class Task(Protocol):
-    def delay(self, *args: Any) -> object: ...
-
-
 @dataclass(frozen=True)
 class JobKind:
     model: type[models.Model]
-    task: Task  # the Celery task that runs one job; it takes the job's primary key
+    task: str  # the name the Celery task that runs one job is registered under; it takes the job's primary key
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(model: type[models.Model], *, task: Task) -> None:
-    """Registers a job model and the task that runs one of its rows (in the owning app's ready())."""
+def job_kind(model: type[models.Model], *, task: str) -> None:
+    """Registers a job model and the name of the task that runs one of its rows (the owning app does, at start)."""
     _KINDS[model._meta.label_lower] = JobKind(model=model, task=task)
 
 
@@ -54,15 +52,14 @@ def _kind_of(model: type[models.Model]) -> JobKind:
 
 
 def _send(kind: JobKind, pk: int) -> None:
-    kind.task.delay(pk)
+    queue_now(kind.task, pk)
 
 
 def job_queue(job: models.Model, *, resend_after: dt.timedelta = RESEND_AFTER) -> None:
     """Sends the job to the worker after commit and sets its resend deadline (call inside the creating transaction)."""
     kind = _kind_of(type(job))
     deadline_set(obj=job, kind=RESEND, due_at=timezone.now() + resend_after)
-    pk = int(job.pk)
-    transaction.on_commit(lambda: _send(kind, pk), robust=True)
+    queue_after_commit(kind.task, int(job.pk), robust=True)
 
 
 def job_claim(model: type[models.Model], pk: int) -> bool:

@@ -42,7 +42,9 @@ def institution_create(
     institution.save()
     policy_create_default(actor=actor, institution=institution, academic_year=academic_year)
     grade_scale_create_default(
-        institution=institution, valid_from=Policy.default_cutoff(academic_year - 20).replace(month=1, day=1)
+        institution=institution,
+        valid_from=Policy.default_cutoff(academic_year - 20).replace(month=1, day=1),
+        uses_five_point=institution.kind == Institution.Kind.TVET,
     )
     audit_record(actor=actor, verb="institution.create", obj=institution, after={"short_name": short_name})
     return institution

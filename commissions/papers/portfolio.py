@@ -14,8 +14,8 @@ from attestation.documents.archive import zip_with_index
 from attestation.documents.models import Document
 from attestation.institutions.policies import policy_for
 from commissions.models import DocumentJob, Paper, Sitting, Slot
+from commissions.papers.progress import progress
 from commissions.papers.selectors import latest_papers, signature_states
-from commissions.papers.services import progress
 from commissions.papers.signing import current_bytes
 
 

@@ -7,11 +7,14 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from attestation.core.audit import audit_record
-from attestation.core.jobs import job_claim, job_done, job_fail, job_progress, job_queue
+from attestation.core.jobs import job_claim, job_done, job_fail, job_queue
 from attestation.documents.language import document_language
 from attestation.documents.render import document_render
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
+from commissions.papers.portfolio import portfolio_build
+from commissions.papers.progress import progress
+from commissions.papers.report import report_render
 
 TEMPLATES = {
     Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
@@ -113,10 +116,6 @@ def _plan(sitting: Sitting) -> list[tuple[str, Slot | None]]:
     return plan
 
 
-def progress(job_pk: int, *, done: int | None = None, total: int | None = None) -> None:
-    job_progress(DocumentJob, job_pk, done=done, total=total)
-
-
 def _sitting_documents(job: DocumentJob) -> None:
     plan = _plan(job.sitting)
     progress(job.pk, total=len(plan))
@@ -127,9 +126,6 @@ def _sitting_documents(job: DocumentJob) -> None:
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued job once (a second or late run finds it claimed and does nothing)."""
-    from commissions.papers.portfolio import portfolio_build
-    from commissions.papers.report import report_render
-
     if not job_claim(DocumentJob, job_pk):
         return
     job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(pk=job_pk)

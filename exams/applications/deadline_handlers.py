@@ -5,7 +5,6 @@ from attestation.core.jobs import job_kind, job_resend
 from attestation.core.models import Deadline
 from exams.applications import incompletes
 from exams.applications.models import TranscriptImport
-from exams.applications.tasks import transcript_import_task
 
 
 @deadline_handler(incompletes.INCOMPLETE_WARN)
@@ -25,5 +24,5 @@ def policy_cutoff(deadline: Deadline) -> bool:
 
 
 # A transcript import is one of the core's jobs: queued, resent by its deadline if its message is lost, claimed once.
-job_kind(TranscriptImport, task=transcript_import_task)
+job_kind(TranscriptImport, task="exams.applications.tasks.transcript_import_task")  # calls transcripts.job_run
 deadline_handler("applications.transcript_import_resend")(job_resend)  # resend deadlines set before the core's jobs

@@ -4,11 +4,10 @@ from attestation.core.deadlines import deadline_handler
 from attestation.core.jobs import job_kind
 from attestation.core.models import Deadline
 from exams.yearend.models import Transfer
-from exams.yearend.services import PORTFOLIO_LATE, portfolio_late_flag
-from exams.yearend.tasks import transfer_pack_task
+from exams.yearend.services import PACK_TASK, PORTFOLIO_LATE, portfolio_late_flag
 
 # A transfer is one of the core's jobs: packed in the worker, resent by its deadline if the message is lost.
-job_kind(Transfer, task=transfer_pack_task)
+job_kind(Transfer, task=PACK_TASK)
 
 
 @deadline_handler(PORTFOLIO_LATE)

@@ -10,7 +10,8 @@ from attestation.core.collation import name_order, student_name_fields
 from attestation.grading.models import Traditional
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Student
-from commissions.models import Commission, DocumentJob, Paper, Slot
+from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
+from exams.admission.models import AdmissionDecision, AdmissionList
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
 
 REGISTRAR_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.DEGREE_PROTOCOL)
@@ -177,8 +178,6 @@ class SittingView:
 def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
     from django.db.models import Count
 
-    from commissions.models import Sitting
-
     vedomosti: dict[int | None, Paper] = {}
     for paper in (
         Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
@@ -200,8 +199,6 @@ def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
 
 def _admission(department) -> dict[int, dict]:
     from django.db.models import Count
-
-    from exams.admission.models import AdmissionDecision, AdmissionList
 
     rows: dict[int, dict] = {}
     for programme_id, outcome, n in (
