@@ -8,10 +8,14 @@ A paper about many students (a grade sheet) takes the language most of them stud
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from attestation.institutions.models import Programme
+
+class HasGroups(Protocol):
+    """A programme (attestation.institutions.models.Programme, a layer above documents: not imported here)."""
+
+    groups: Any
+
 
 DOCUMENT_LANGUAGES = ("kk", "ru")
 STATE_LANGUAGE = "kk"
@@ -31,7 +35,7 @@ def majority_language(study_languages: Iterable[str | None]) -> str:
     return OTHERWISE if languages.count(OTHERWISE) > languages.count(STATE_LANGUAGE) else STATE_LANGUAGE
 
 
-def programme_language(programme: Programme | None) -> str:
+def programme_language(programme: HasGroups | None) -> str:
     """A programme's document language: that of its first group by name (Kazakh without groups)."""
     if programme is None:
         return STATE_LANGUAGE
