@@ -177,6 +177,19 @@ def _thesis(slot: Slot):
     return model.objects.select_related("supervisor", "reviewer").filter(student_id=slot.student_id).first()
 
 
+def form_label(commission: Commission, programmes) -> str:
+    """The attestation form as the document names it: a master's defense is of a master's dissertation (project),
+    not of a diploma work (GLOSSARY.md)."""
+    levels = {p.level for p in programmes}
+    if commission.form == Commission.Form.DEFENSE and levels == {"master"}:
+        return _("defense of the master's dissertation (project)")
+    return commission.get_form_display()
+
+
+def thesis_label(programme) -> str:
+    return _("Master's dissertation (project) topic") if programme.level == "master" else _("Thesis topic")
+
+
 def _base(commission, paper_id, sitting: Sitting | None = None, language: str | None = None) -> dict:
     url = verify_url(paper_id) if paper_id else ""
     people = _people(commission.pk, language)
@@ -207,6 +220,8 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
         "sitting": slot.sitting,
         "student": slot.student,
         "programme": slot.student.group.programme,
+        "form_label": form_label(commission, [slot.student.group.programme]),
+        "thesis_label": thesis_label(slot.student.group.programme),
         "result": result,
         "vote_round": getattr(slot, "vote_round", None),
         "grades": grades,
@@ -237,6 +252,7 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
         "sitting": sitting,
         "rows": rows,
         "programmes": programmes,
+        "form_label": form_label(sitting.commission, programmes),
         "groups": groups,
         "voters": voting_members(commission_id=sitting.commission_id),
     }
