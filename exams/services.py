@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.uploads import validate_upload
+from commissions.attendance import formation_refusal
 from commissions.models import Commission, Slot
 from commissions.services import policy_for
 from exams import states
@@ -93,6 +94,10 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
             % {"student": attempt.slot.student, "from": S(from_state).label, "to": S(to_state).label},
             code="illegal_transition",
         )
+    if to_state == S.ADMITTED and from_state != S.INTERRUPTED:
+        unformed = formation_refusal(commission_id=attempt.slot.sitting.commission_id)
+        if unformed:  # the sitting does not open for anyone before the commission is formed
+            raise ValidationError(unformed, code="unformed")
     now = timezone.now()
     if to_state == S.INTERRUPTED:
         attempt.resume_state = from_state

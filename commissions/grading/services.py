@@ -9,7 +9,7 @@ from appeals.services import appeal_window_open
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
-from commissions.attendance import grading_refusal, present_voting_ids
+from commissions.attendance import adviser_refusal, grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
 from commissions.services import policy_for
@@ -37,6 +37,9 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     refusal = grading_refusal(sitting=slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     grade = scale_for(slot).from_points(points)
     row = MemberGrade(
         slot=slot, membership=membership, points=grade.points, letter=grade.letter, submitted_at=timezone.now()
