@@ -22,6 +22,7 @@ from attestation.institutions.models import DepartmentHead, Registrar, Student
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
 from commissions.services import policy_for
+from exams.admission.models import ClearanceLine
 from exams.yearend import diploma, selectors
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer, TransferItem
 from exams.yearend.summary import summary_render
@@ -159,6 +160,20 @@ def newest_id_copies(students: list[Student]) -> dict[int, IdCopy]:
     for copy in IdCopy.objects.filter(student__in=students).order_by("student_id", "-uploaded_at"):
         copies.setdefault(copy.student_id, copy)
     return copies
+
+
+def _cleared(students: list[Student]) -> None:
+    """R18: diplomas go only to graduates whose exit (clearance) sheet has no open debt; each debt is named."""
+    debts = ClearanceLine.objects.filter(student__in=students, cleared=False).select_related("student")
+    named = [
+        f"{line.student.full_name} — {line.get_line_display()}" + (f" ({line.note})" if line.note else "")
+        for line in debts.order_by("student_id", "line")
+    ]
+    if named:
+        raise ValidationError(
+            _("These graduates have an open debt on their exit (clearance) sheet: %(debts)s.") % {"debts": "; ".join(named)},
+            code="clearance",
+        )
 
 
 def _with_copies(students: list[Student]) -> list[diploma.Graduate]:
@@ -350,7 +365,9 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str, 
     if DiplomaRequest.objects.filter(commission=commission).exists():
         raise ValidationError(_("The diploma request of this commission is already generated."), code="exists")
     language = selectors.commission_language(commission)
-    graduates = _with_copies(selectors.graduates(commission=commission, language=language))
+    students = selectors.graduates(commission=commission, language=language)
+    _cleared(students)
+    graduates = _with_copies(students)
     if not graduates:
         raise ValidationError(_("The commission has no graduates yet."), code="no_graduates")
     due_on = order_date + dt.timedelta(days=policy_for(commission).portfolio_days)
