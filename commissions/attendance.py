@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.institutions.policies import policy_for
 from commissions.models import (
     Attendance,
     Commission,
@@ -24,7 +25,6 @@ from commissions.models import (
     SecretParticipation,
     Sitting,
 )
-from commissions.services import policy_for
 
 
 @dataclass(frozen=True)
