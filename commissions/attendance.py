@@ -95,21 +95,26 @@ def formation_refusal(*, commission_id: int) -> str | None:
     ) % {"missing": ", ".join(str(m) for m in missing)}
 
 
-def adviser_refusal(*, slot, membership: Membership) -> str | None:
-    """Where the policy says so (default on), the thesis's supervisor or reviewer does not grade or vote on its
-    defense as a commission member; the refusal names the person and why."""
-    if slot.sitting.commission.form != Commission.Form.DEFENSE:
-        return None
-    if not policy_for(slot.sitting.commission).thesis_advisers_may_not_grade:
-        return None
+def advisers(*, slot) -> dict[int, str]:
+    """Where the policy says so (default on): the commission's memberships of the thesis's supervisor and reviewer
+    at its defense, with why each may not grade or vote on it; empty otherwise."""
+    commission = slot.sitting.commission
+    if commission.form != Commission.Form.DEFENSE or not policy_for(commission).thesis_advisers_may_not_grade:
+        return {}
     thesis = apps.get_model("admission", "Thesis").objects.filter(student_id=slot.student_id).first()
     if thesis is None:
-        return None
-    if membership.user_id == thesis.supervisor_id:
-        why = _("the supervisor")
-    elif membership.user_id == thesis.reviewer_id:
-        why = _("the external reviewer")
-    else:
+        return {}
+    roles = {thesis.supervisor_id: _("the supervisor"), thesis.reviewer_id: _("the external reviewer")}
+    return {
+        m.pk: roles[m.user_id] for m in Membership.objects.filter(commission=commission, user_id__in=[u for u in roles if u])
+    }
+
+
+def adviser_refusal(*, slot, membership: Membership) -> str | None:
+    """The thesis's supervisor or reviewer does not grade or vote on its defense as a commission member; the refusal
+    names the person and why (and slot_commission_grade does not wait for their grade)."""
+    why = advisers(slot=slot).get(membership.pk)
+    if why is None:
         return None
     return _("%(name)s is %(why)s of this thesis and does not grade or vote on its defense (the institution's policy).") % {
         "name": membership.user.display_name,

@@ -10,7 +10,7 @@ from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
 from attestation.institutions.policies import policy_for
-from commissions.attendance import adviser_refusal, grading_refusal, present_voting_ids
+from commissions.attendance import adviser_refusal, advisers, grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
 
@@ -102,7 +102,7 @@ def _votes(slot: Slot) -> list[Vote]:
 
 def slot_commission_grade(*, slot: Slot, tie_break: str | None = None) -> Grade:
     """The commission's grade from the grades of the voting members present; all of them must have graded."""
-    voters = len(present_voting_ids(sitting=slot.sitting))
+    voters = len(present_voting_ids(sitting=slot.sitting) - set(advisers(slot=slot)))  # advisers do not grade
     votes = _votes(slot)
     if voters == 0:
         raise ValidationError(_("The secretary has not yet recorded which members are present."))

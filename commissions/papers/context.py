@@ -14,19 +14,32 @@ from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
 from commissions.papers.honours import honours_for
 
-PDF_LANGUAGES = ("kk", "ru")
+PDF_LANGUAGES = ("kk", "ru", "en")
 
 
 def slot_language(slot: Slot) -> str:
-    """The programme's language of study for the student's group: Kazakh or Russian."""
+    """The programme's language of instruction for the student's group: Kazakh, Russian or English."""
     language = slot.student.group.study_language
     return language if language in PDF_LANGUAGES else "ru"
 
 
 def sitting_language(sitting: Sitting) -> str:
-    """The language most of the sitting's students study in (ties: Kazakh)."""
+    """The language most of the sitting's students study in (ties: Kazakh first, then Russian)."""
     languages = [slot_language(s) for s in sitting.slots.select_related("student__group")]
-    return "ru" if languages.count("ru") > languages.count("kk") else "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
+
+
+def commission_language(commission: Commission) -> str:
+    """The language most of the commission's students study in, for its report (ties as for a sitting)."""
+    languages = [
+        language if language in PDF_LANGUAGES else "ru"
+        for language in Slot.objects.filter(sitting__commission=commission).values_list(
+            "student__group__study_language", flat=True
+        )
+    ]
+    if not languages:
+        return "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
 
 
 def verify_url(paper_id) -> str:

@@ -63,3 +63,18 @@ def test_the_signature_reason_is_in_the_documents_language(world, slot, announce
         signing.paper_sign(actor=world.chair, paper=paper, password="pw-attest-1")
     (signature,) = signing.pdf_verify(signing.current_bytes(paper))["signatures"]
     assert "Signed by" not in signature["reason"] and "комиссия" in signature["reason"].lower()
+
+
+def test_an_english_taught_programme_gets_its_documents_in_english(world, slot, announced, media):
+    world.group.study_language = "en"
+    world.group.save()
+    protocol, vedomost = render(world, Paper.Kind.PROTOCOL, slot), render(world, Paper.Kind.VEDOMOST)
+    assert (protocol.document.language, vedomost.document.language) == ("en", "en")
+    text = text_of(protocol, media)
+    assert "Protocol No. 1 of the sitting of the attestation commission" in text
+    assert "The attestation was held with distance educational technologies." in text
+    assert "Grade sheet (vedomost)" in text_of(vedomost, media)
+    with translation.override("kk"):  # the signer's interface is Kazakh; the reason follows the document
+        signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
+    (signature,) = signing.pdf_verify(signing.current_bytes(protocol))["signatures"]
+    assert signature["reason"].startswith("Signed by")
