@@ -74,7 +74,7 @@ def test_the_reviewer_does_not_vote_on_the_defense_and_the_policy_may_allow_it(w
     _defense_with_thesis(world, supervisor=UserFactory(username="sup"), reviewer=world.member)
     slot.sitting.commission.refresh_from_db()
     everyone_present(world)
-    vote_round = votes.vote_open(actor=world.chair, slot=slot)
+    vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="open")
     with pytest.raises(ValidationError, match="external reviewer"):
         votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     set_policy(world, thesis_advisers_may_not_grade=False)

@@ -25,7 +25,7 @@ def test_every_document_type_renders_in_each_language_with_the_sign_off_beside_t
     world.group.save()
     Commission.objects.filter(pk=world.commission.pk).update(form=Commission.Form.DEFENSE)
     world.sitting.commission.refresh_from_db()
-    vote_round = votes.vote_open(actor=world.chair, slot=slot)
+    vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="open")
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     votes.vote_cast(actor=world.chair, vote_round=vote_round, choice="for")
     votes.vote_close(actor=world.chair, vote_round=vote_round)
