@@ -11,10 +11,12 @@ import io
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.notifications import notify
 from attestation.institutions.models import Institution
 from commissions.models import Membership, Paper, Signature, SigningKey
 
@@ -210,10 +212,6 @@ def paper_sign(*, actor, paper: Paper, password: str, pkcs12_password: str | Non
 
 def _send_to_members(paper: Paper) -> None:
     """The signed protocol goes to every member of the commission: their page and e-mail (R36)."""
-    from django.urls import reverse
-
-    from attestation.core.notifications import notify
-
     url = reverse("commissions:paper_download", args=[paper.pk])
     for membership in Membership.objects.filter(commission_id=paper.commission_id).select_related("user"):
         notify(
