@@ -45,6 +45,14 @@ class Commission(LocalizedName, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     order_number = models.CharField(_("approval order number"), max_length=50)
     order_date = models.DateField(_("approval order date"))
+    period = models.ForeignKey(
+        "institutions.AttestationPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissions",
+        verbose_name=_("attestation period"),
+    )
     period_start = models.DateField(_("attestation period from"))
     period_end = models.DateField(_("attestation period to"))
     # The degree vote's mode: the policy's degree_vote_mode when the commission is created, then the chair's or

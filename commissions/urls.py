@@ -57,4 +57,7 @@ urlpatterns = [
     path("my/unavailable/", planning.my_unavailable, name="my_unavailable"),
     path("my/unavailable/<int:pk>/withdraw/", planning.my_unavailable_withdraw, name="my_unavailable_withdraw"),
     path("commissions/<int:pk>/composition.pdf", views.commission_composition_pdf, name="composition_pdf"),
+    path("institutions/<int:pk>/commissions/", views.commission_list, name="commission_list"),
+    path("institutions/<int:pk>/commissions/new/", views.commission_new, name="commission_new"),
+    path("commissions/<int:pk>/edit/", views.commission_edit, name="commission_edit"),
 ]

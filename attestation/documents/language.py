@@ -1,8 +1,8 @@
 """The one rule for the language a document is drawn up in.
 
-Documents are issued in Kazakh or Russian (the state and the official language). A student's documents follow the
-language of study of their group; a group taught in English gets Russian documents; with no language known, Kazakh.
-A paper about many students (a grade sheet) takes the language most of them study in, Kazakh on a tie.
+Documents are issued in Kazakh, Russian or English. A student's documents follow the language of study of their group;
+a language documents are not issued in gets Russian ones; with no language known, Kazakh. A paper about many students
+(a grade sheet) takes the language most of them study in; a tie goes to Kazakh, then Russian.
 """
 
 from __future__ import annotations
@@ -17,22 +17,22 @@ class HasGroups(Protocol):
     groups: Any
 
 
-DOCUMENT_LANGUAGES = ("kk", "ru")
+DOCUMENT_LANGUAGES = ("kk", "ru", "en")  # a tie between them goes to the first
 STATE_LANGUAGE = "kk"
-OTHERWISE = "ru"  # a language of study documents are not issued in (English)
+OTHERWISE = "ru"  # a language of study documents are not issued in
 
 
 def document_language(study_language: str | None) -> str:
-    """The language of a document for someone studying in `study_language`: kk → kk, ru → ru, en → ru, none → kk."""
+    """The language of a document for someone studying in `study_language`: kk, ru and en as they are; none → kk."""
     if not study_language:
         return STATE_LANGUAGE
     return study_language if study_language in DOCUMENT_LANGUAGES else OTHERWISE
 
 
 def majority_language(study_languages: Iterable[str | None]) -> str:
-    """The document language of most of these people (ties and nobody: Kazakh)."""
+    """The document language of most of these people (ties: Kazakh first, then Russian; nobody: Kazakh)."""
     languages = [document_language(language) for language in study_languages]
-    return OTHERWISE if languages.count(OTHERWISE) > languages.count(STATE_LANGUAGE) else STATE_LANGUAGE
+    return max(DOCUMENT_LANGUAGES, key=lambda code: (languages.count(code), -DOCUMENT_LANGUAGES.index(code)))
 
 
 def programme_language(programme: HasGroups | None) -> str:
