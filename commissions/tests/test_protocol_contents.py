@@ -225,7 +225,7 @@ def test_the_protocol_reads_the_transcript_on_the_scale_in_force_at_the_sitting_
     from attestation.grading.scale import grade_scale_create_default
 
     _transcript(world, (("D1", 97), ("D2", 92)))
-    later = grade_scale_create_default(institution=world.institution, valid_from=dt.date(2020, 9, 1))
+    later = grade_scale_create_default(institution=world.institution, valid_from=dt.date(2020, 9, 1), uses_five_point=False)
     GradeBand.objects.filter(scale=later, gpa__isnull=False).update(gpa=Decimal("1.00"))
     text = flat(render(world, Paper.Kind.PROTOCOL, slot), media)
     assert kk("Issue a diploma with honours.") in text
