@@ -441,6 +441,7 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
     grading.result_decide(actor=world.chair, slot=slot)
     protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
     signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
+    signing.paper_sign(actor=world.secretary, paper=protocol, password="pw-attest-1")  # the portfolio: signed only
     job = paper_services.job_create(actor=world.secretary, commission=world.commission, kind=DocumentJob.Kind.PORTFOLIO)
     paper_services.job_run(job_pk=job.pk)
     job.refresh_from_db()
