@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
@@ -181,8 +181,9 @@ def paper_sign(*, actor, paper: Paper, password: str, pkcs12_password: str | Non
         raise ValidationError(_("You have already signed this document."))
     institution = paper.commission.institution
     signer, subject, own = _signer(user=actor, institution=institution, pkcs12_password=pkcs12_password)
-    role_label = Membership.Role(role).label
-    reason = _("Signed by %(name)s, %(role)s of the commission") % {"name": actor.display_name, "role": role_label}
+    with translation.override(paper.document.language):  # the reason is part of the document: its language
+        role_label = str(Membership.Role(role).label)
+        reason = _("Signed by %(name)s, %(role)s of the commission") % {"name": actor.display_name, "role": role_label}
     number = paper.signatures.count() + 1
     data = pdf_sign(
         current_bytes(paper),
