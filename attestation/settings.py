@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "exams.applications",
     "exams.preparation",
     "exams.yearend",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +64,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "attestation.urls"
+ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "attestation.wsgi.application"
 
 TEMPLATES = [
@@ -133,8 +134,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("ATTESTATION_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Behind nginx: the download views answer with X-Accel-Redirect to this internal location (docs/media.md);
+# empty (the default) streams the file from Django.
+MEDIA_ACCEL_REDIRECT = env_str("ATTESTATION_MEDIA_ACCEL_REDIRECT", "")
+if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured("ATTESTATION_MEDIA_ACCEL_REDIRECT must start and end with '/', e.g. /_protected/.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "attestation.core.storage.UnguessableFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

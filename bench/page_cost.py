@@ -29,7 +29,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from attestation.core.management.commands.bench_sessions import session_cookie, waiting_exam_paths  # noqa: E402
+from portal.management.commands.bench_sessions import session_cookie, waiting_exam_paths  # noqa: E402
 
 CLIENT = None  # one client, one handler (a new test client would load the middleware, and WhiteNoise, again)
 

@@ -32,10 +32,10 @@ from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from attestation.core.management.commands.bench_seed import LIVE_DEFENSE  # noqa: E402
-from attestation.core.management.commands.bench_sessions import session_cookie  # noqa: E402
 from attestation.institutions.models import Policy  # noqa: E402
 from commissions.models import Commission, Membership, SecretUrn, Slot, VoteRound  # noqa: E402
+from portal.management.commands.bench_seed import LIVE_DEFENSE  # noqa: E402
+from portal.management.commands.bench_sessions import session_cookie  # noqa: E402
 
 VOTERS = 9
 FOR_VOTES = 7  # members 0..6 vote for, 7..8 against: the tally must say 7 : 2

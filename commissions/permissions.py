@@ -15,6 +15,13 @@ def heads_commission_department(user, commission: Commission) -> bool:
     return DepartmentHead.objects.filter(user=user, department__programmes__commissions=commission).exists()
 
 
+def can_invite_member(user, commission: Commission) -> bool:
+    """The head of a department whose programme the commission examines, or the institution's administrator."""
+    return user.is_authenticated and (
+        heads_commission_department(user, commission) or is_institution_admin(user, commission.institution_id)
+    )
+
+
 def can_view_commission(user, commission: Commission) -> bool:
     if not user.is_authenticated:
         return False

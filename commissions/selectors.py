@@ -48,3 +48,14 @@ def commissions_for_user(*, user):
         .select_related("commission")
         .order_by("-commission__academic_year", "commission__name_kk")
     )
+
+
+def commissions_of_department(*, department) -> list[Commission]:
+    """The commissions examining the department's programmes, with their members and invitation state."""
+    members = Membership.objects.select_related("user").prefetch_related("user__invitations").order_by("role")
+    return list(
+        Commission.objects.filter(programmes__department=department)
+        .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=members))
+        .order_by("-academic_year", "name_kk")
+    )

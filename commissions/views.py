@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.accounts.services import invitation_send
 from attestation.documents.render import document_render
 from commissions import calendar_export, permissions, selectors, services
 from commissions.forms import CommissionSettingsForm
-from commissions.models import Commission
+from commissions.models import Commission, Membership
 
 
 @login_required
@@ -97,4 +100,32 @@ def commission_composition_pdf(request, pk: int):
     )
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"commission-{commission.pk}-{language}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def invite_member(request, commission_pk: int, user_pk: int):
+    """Sends (or re-sends) the invitation of a commission member; only to people on that commission."""
+    commission = Commission.objects.filter(pk=commission_pk).first()
+    if commission is None or not permissions.can_invite_member(request.user, commission):
+        raise Http404
+    membership = Membership.objects.select_related("user").filter(commission=commission, user_id=user_pk).first()
+    if membership is None:
+        raise Http404
+    try:
+        invitation_send(
+            actor=request.user,
+            user=membership.user,
+            base_url=request.build_absolute_uri("/")[:-1],
+            next_url=reverse("commissions:commission", args=[commission.pk]),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": membership.user.email})
+    return redirect(
+        request.POST.get("back")
+        if url_has_allowed_host_and_scheme(request.POST.get("back"), allowed_hosts={request.get_host()})
+        else "home"
     )

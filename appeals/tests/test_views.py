@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from appeals import services
 from appeals.tests.conftest import ALMATY
+from attestation.tests.security.hostile import PDF as REAL_PDF
 
 pytestmark = pytest.mark.django_db
 DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)
@@ -113,7 +114,7 @@ def test_attachments_download_only_to_the_case_and_never_as_html(client, world, 
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    pdf = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%test\n")
+    pdf = SimpleUploadedFile("evidence.pdf", REAL_PDF)
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", attachments=[pdf], now=DURING)
     url = reverse("appeals:attachment", args=[appeal.pk, appeal.attachments.get().pk])
     client.force_login(appeal_people[1])

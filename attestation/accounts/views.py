@@ -1,18 +1,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from attestation.accounts.permissions import can_invite_member
-from attestation.accounts.services import invitation_accept, invitation_find, invitation_send
+from attestation.accounts.services import invitation_accept, invitation_find
 
 
 class SetPasswordForm(forms.Form):
@@ -43,33 +38,3 @@ def accept_invitation(request, token: str):
             safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
             return redirect(target if safe else "home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})
-
-
-@login_required
-@require_POST
-def invite_member(request, commission_pk: int, user_pk: int):
-    """Sends (or re-sends) the invitation of a commission member; only to people on that commission."""
-    from commissions.models import Commission, Membership
-
-    commission = Commission.objects.filter(pk=commission_pk).first()
-    if commission is None or not can_invite_member(request.user, commission):
-        raise Http404
-    membership = Membership.objects.select_related("user").filter(commission=commission, user_id=user_pk).first()
-    if membership is None:
-        raise Http404
-    try:
-        invitation_send(
-            actor=request.user,
-            user=membership.user,
-            base_url=request.build_absolute_uri("/")[:-1],
-            next_url=reverse("commissions:commission", args=[commission.pk]),
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": membership.user.email})
-    return redirect(
-        request.POST.get("back")
-        if url_has_allowed_host_and_scheme(request.POST.get("back"), allowed_hosts={request.get_host()})
-        else "home"
-    )

@@ -1,6 +1,10 @@
 """Serving stored files so that a browser never runs them: always a download, a fixed type, a sandbox."""
 
-from django.http import FileResponse
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 
 SAFE_TYPES = {
     "pdf": "application/pdf",
@@ -21,7 +25,14 @@ def protected_file_response(field_file, filename: str | None = None, *, inline_p
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     content_type = SAFE_TYPES.get(ext, "application/octet-stream")
     inline = inline_pdf and content_type == "application/pdf"
-    response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type)
+    if settings.MEDIA_ACCEL_REDIRECT:  # behind nginx: it sends the file from its internal location (docs/media.md)
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(field_file.name)
+        response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    else:
+        response = FileResponse(
+            field_file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"  # personal papers: never in a shared cache
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

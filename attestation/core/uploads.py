@@ -14,6 +14,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -29,6 +32,10 @@ OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 # What a browser's content sniffing reads as HTML/SVG (it looks at the first 512 bytes; we look further).
 MARKUP = re.compile(rb"<\s*(?:html|head|body|script|svg|iframe|object|embed|meta|a\s|img\s|!doctype)", re.IGNORECASE)
 PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
+PDF_ACTIVE_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/RichMediaContent", "/Launch"}
+PDF_ACTIVE_VALUES = {"/JavaScript", "/Launch", "/EmbeddedFile", "/RichMedia", "/RichMediaExecute", "/ImportData"}
+STREAM = re.compile(rb"(?<![A-Za-z])stream\r?\n.*?endstream", re.DOTALL)
+MAX_PDF_OBJECTS = 500_000
 SNIFF_BYTES = 1024
 MAX_PIXELS = 60_000_000
 MAX_UNPACKED_BYTES = 250 * 1024 * 1024
@@ -69,17 +76,69 @@ def _scan(upload, pattern: re.Pattern) -> bool:
     return False
 
 
+def _outside_streams(data: bytes) -> bytes:
+    """The PDF's own syntax: every stream's content (compressed pages, fonts, pictures) cut out."""
+    return STREAM.sub(b"stream endstream", data)
+
+
+def _active_content(reader: PdfReader) -> bool:
+    """Walks every object reachable from the trailer (pypdf resolves object streams and #-escaped names)."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise PdfReadError("too many objects")
+        if isinstance(item, DictionaryObject):
+            for key, value in item.items():
+                if key in PDF_ACTIVE_KEYS:
+                    return True
+                if key in ("/S", "/Type", "/Subtype") and value in PDF_ACTIVE_VALUES:
+                    return True
+                if isinstance(value, (IndirectObject, DictionaryObject, ArrayObject)):
+                    stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(v for v in item if isinstance(v, (IndirectObject, DictionaryObject, ArrayObject)))
+    return False
+
+
 def pdf_check(upload, name: str) -> None:
-    """A PDF that a browser could sniff as HTML, or that carries scripts, launch actions or embedded files."""
+    """A PDF is what pypdf parses as one (a header and an ending are not enough); it must not hold HTML a browser
+    could sniff (anywhere outside its streams), nor scripts, launch actions or embedded files."""
     upload.seek(0)
-    if MARKUP.search(upload.read(SNIFF_BYTES)):
+    data = upload.read()
+    upload.seek(0)
+    if MARKUP.search(data[:SNIFF_BYTES]) or MARKUP.search(_outside_streams(data)):
         raise _refuse(name, _("the PDF also holds a web page (HTML); such a file is refused."), "file_content")
-    if _scan(upload, PDF_ACTIVE):
+    active = _refuse(
+        name,
+        _("the PDF holds scripts, launch actions or embedded files; print it to a plain PDF and upload that."),
+        "file_content",
+    )
+    if PDF_ACTIVE.search(_outside_streams(data)):
+        raise active
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refuse(name, _("the PDF is protected by a password; upload it without the password."), "file_content")
+        if "/Root" not in reader.trailer or len(reader.pages) < 1:
+            raise PdfReadError("no pages")
+        if _active_content(reader):
+            raise active
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds (PdfReadError, ValueError, KeyError, RecursionError) on a broken file
         raise _refuse(
-            name,
-            _("the PDF holds scripts, launch actions or embedded files; print it to a plain PDF and upload that."),
-            "file_content",
-        )
+            name, _("this is not a readable PDF (damaged or only named .pdf); save it again."), "truncated"
+        ) from None
 
 
 def _image_check(upload, name: str, ext: str) -> None:

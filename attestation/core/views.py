@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.validators import MaxLengthValidator
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from attestation.core import health
-from attestation.core.roles import roles_for
 
 
 class LoginForm(AuthenticationForm):
@@ -26,19 +24,6 @@ class LoginForm(AuthenticationForm):
 class PortalLoginView(LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
-
-
-@login_required
-def home(request):
-    roles = roles_for(request.user)
-    notifications = request.user.notifications.all()[:5]
-    from exams.preparation.selectors import for_person
-
-    return render(
-        request,
-        "core/home.html",
-        {"my_roles": roles, "notifications": notifications, "preparation": for_person(user=request.user)},
-    )
 
 
 def ping(request):

@@ -54,6 +54,8 @@ POLICY_SECTIONS = [
             "recordings_publish_days_before",
             "preparation_reminder_working_days",
             "portfolio_days",
+            "portfolio_id_copies",
+            "thesis_advisers_may_not_grade",
         ],
     ),
 ]

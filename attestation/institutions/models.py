@@ -117,6 +117,10 @@ class Policy(models.Model):
         _("remind the department head, working days before each step"), default=3
     )
     portfolio_days = models.PositiveSmallIntegerField(_("commission portfolio, days after the degree order"), default=3)
+    portfolio_id_copies = models.BooleanField(_("commission portfolio includes the students' ID copies"), default=False)
+    thesis_advisers_may_not_grade = models.BooleanField(
+        _("the thesis's supervisor and reviewer may not grade its defense as commission members"), default=True
+    )
     recording_retention_days = models.PositiveSmallIntegerField(
         _("video recordings: kept, days after the sitting"), default=365
     )

@@ -47,18 +47,3 @@ def department_students(*, department: Department):
 
 def policy_current(*, institution: Institution) -> Policy | None:
     return institution.policies.order_by("-academic_year").first()
-
-
-def department_commissions(*, department: Department) -> list:
-    """The commissions examining the department's programmes, with their members and invitation state."""
-    from django.db.models import Prefetch
-
-    from commissions.models import Commission, Membership
-
-    members = Membership.objects.select_related("user").prefetch_related("user__invitations").order_by("role")
-    return list(
-        Commission.objects.filter(programmes__department=department)
-        .distinct()
-        .prefetch_related(Prefetch("memberships", queryset=members))
-        .order_by("-academic_year", "name_kk")
-    )

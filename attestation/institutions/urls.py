@@ -4,7 +4,6 @@ from attestation.institutions import views
 
 app_name = "institutions"
 urlpatterns = [
-    path("departments/<int:pk>/", views.department_detail, name="department"),
     path("institutions/<int:pk>/policy/", views.policy_edit, name="policy"),
     path("institutions/<int:pk>/import-students/", views.student_import, name="import_students"),
 ]

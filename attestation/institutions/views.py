@@ -8,24 +8,6 @@ from django.utils.translation import ngettext
 from attestation.institutions import selectors, services
 from attestation.institutions.forms import PolicyForm, StudentImportForm
 from attestation.institutions.student_import import read_rows, students_import
-from exams.preparation.selectors import department_preparation
-
-
-@login_required
-def department_detail(request, pk: int):
-    department = selectors.department_get_for_user(user=request.user, pk=pk)
-    commissions = selectors.department_commissions(department=department)
-    return render(
-        request,
-        "institutions/department.html",
-        {
-            "department": department,
-            "programmes": selectors.department_programmes(department=department),
-            "students": selectors.department_students(department=department),
-            "commissions": commissions,
-            "preparation": department_preparation(commissions=commissions),
-        },
-    )
 
 
 @login_required

@@ -18,6 +18,7 @@ from appeals.models import AppealMember
 from attestation.accounts.services import invitation_send
 from attestation.institutions.models import Discipline, InstitutionAdmin, Policy, Registrar
 from attestation.tests.factories import UserFactory, World
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -35,10 +36,7 @@ from exams.models import Attempt
 from exams.preparation import services as preparation
 from proctoring import services as proctoring
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = REAL_PDF
 
 
 def png_bytes() -> bytes:

@@ -1,10 +1,12 @@
 """The commission's electronic portfolio (R39): one ZIP with every signed document, the report and an index."""
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import zipfile
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db.models import F, Q
@@ -14,37 +16,65 @@ from attestation.core.audit import audit_record
 from attestation.core.downloads import csv_text
 from attestation.documents.models import Document
 from commissions.models import DocumentJob, Paper, Sitting, Slot
+from commissions.papers.selectors import signature_states
 from commissions.papers.services import progress
 from commissions.papers.signing import current_bytes
+from commissions.services import policy_for
 
 
-def _latest_papers(commission) -> list[Paper]:
-    seen, papers = set(), []
-    for paper in (
-        Paper.objects.filter(commission=commission)
-        .select_related("document", "slot__student", "sitting")
-        .prefetch_related("signatures__signer")
-        .order_by("-created_at")
-    ):
+def _signed_papers(commission) -> tuple[list[Paper], list[Paper]]:
+    """The newest version of each protocol, grade sheet and report when it is signed; the newest versions still
+    awaiting a signature are left out and named (an older signed version it replaces is not put in instead)."""
+    papers = signature_states(
+        list(
+            Paper.objects.filter(commission=commission)
+            .select_related("document", "slot__student", "sitting")
+            .prefetch_related("signatures__signer")
+            .order_by("-created_at")
+        )
+    )
+    signed, seen, waiting = [], set(), []
+    for paper in papers:
         key = (paper.kind, paper.sitting_id, paper.slot_id)
-        if key not in seen:
-            seen.add(key)
-            papers.append(paper)
-    return papers
+        if key in seen:
+            continue
+        seen.add(key)
+        (signed if paper.is_signed else waiting).append(paper)
+    signed.sort(key=lambda p: (PAPER_ORDER.index(p.kind), p.sitting.date if p.sitting_id else dt.date.max, _name(p)))
+    return signed, waiting
+
+
+PAPER_ORDER = [Paper.Kind.VEDOMOST, Paper.Kind.PROTOCOL, Paper.Kind.DEGREE_PROTOCOL, Paper.Kind.REPORT]
 
 
 def _acts(commission) -> list[Document]:
-    """Other documents about the commission's sittings and students (acts of technical failure and the like)."""
+    """Other documents about the commission's sittings and students: the acts of technical failure (R23, drawn up
+    about the act itself) and anything else rendered about a slot or a sitting."""
     slot_type, sitting_type = ContentType.objects.get_for_model(Slot), ContentType.objects.get_for_model(Sitting)
-    slots = Slot.objects.filter(sitting__commission=commission).values_list("pk", flat=True)
-    sittings = Sitting.objects.filter(commission=commission).values_list("pk", flat=True)
+    slots = list(Slot.objects.filter(sitting__commission=commission).values_list("pk", flat=True))
+    sittings = list(Sitting.objects.filter(commission=commission).values_list("pk", flat=True))
+    about = Q(content_type=slot_type, object_id__in=slots) | Q(content_type=sitting_type, object_id__in=sittings)
+    acts = apps.get_model("proctoring", "TechnicalFailureAct")
+    about |= Q(pk__in=acts.objects.filter(slot_id__in=slots, document__isnull=False).values("document_id"))
     return list(
-        Document.objects.filter(
-            Q(content_type=slot_type, object_id__in=list(slots)) | Q(content_type=sitting_type, object_id__in=list(sittings))
-        )
-        .filter(paper__isnull=True)
-        .exclude(kind__startswith="commissions_")
+        Document.objects.filter(about).filter(paper__isnull=True).exclude(kind__startswith="commissions_").order_by("pk")
     )
+
+
+def _id_copies(commission) -> list:
+    """The newest ID copy of each student of the commission, where the institution's policy puts them in (R39)."""
+    if not policy_for(commission).portfolio_id_copies:
+        return []
+    students = Slot.objects.filter(sitting__commission=commission).values("student_id")
+    copies: dict = {}
+    for copy in (
+        apps.get_model("proctoring", "IdCopy")
+        .objects.filter(student_id__in=students)
+        .select_related("student")
+        .order_by("student_id", "-uploaded_at")
+    ):
+        copies.setdefault(copy.student_id, copy)
+    return list(copies.values())
 
 
 def _name(paper: Paper) -> str:
@@ -53,23 +83,42 @@ def _name(paper: Paper) -> str:
     return f"{paper.kind}{day}{who}-{paper.pk.hex[:8]}.pdf"
 
 
+def portfolio_contents(commission) -> dict:
+    """What the portfolio holds (and what it leaves out until signed): its index is built from exactly this."""
+    papers, waiting = _signed_papers(commission)
+    return {"papers": papers, "waiting": waiting, "acts": _acts(commission), "id_copies": _id_copies(commission)}
+
+
 def portfolio_build(job: DocumentJob) -> None:
     """Writes the ZIP with an index (file, kind, SHA-256, signers) and stores it as a Document."""
-    papers, acts = _latest_papers(job.commission), _acts(job.commission)
-    progress(job.pk, total=len(papers) + len(acts) + 1)
+    contents = portfolio_contents(job.commission)
+    papers, acts, copies = contents["papers"], contents["acts"], contents["id_copies"]
+    progress(job.pk, total=len(papers) + len(acts) + len(copies) + 1)
     buffer, index = io.BytesIO(), [["file", "kind", "sha256", "signed_by"]]
+    done = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, paper in enumerate(papers, start=1):
+        for paper in papers:
             data = current_bytes(paper)
             archive.writestr(_name(paper), data)
-            signers = "; ".join(f"{s.signer.display_name} ({s.role})" for s in paper.signatures.all())
+            signers = "; ".join(f"{s.signer.display_name} ({s.role})" for s in paper.signed)
             index.append([_name(paper), paper.kind, hashlib.sha256(data).hexdigest(), signers])
+            done += 1
             progress(job.pk, done=done)
-        for done, act in enumerate(acts, start=len(papers) + 1):
+        for act in acts:
             name = f"acts/{act.kind}-{act.pk}.pdf"
             with act.file.open("rb") as handle:
-                archive.writestr(name, handle.read())
-            index.append([name, act.kind, act.sha256, ""])
+                data = handle.read()
+            archive.writestr(name, data)
+            index.append([name, act.kind, hashlib.sha256(data).hexdigest(), ""])
+            done += 1
+            progress(job.pk, done=done)
+        for copy in copies:
+            name = f"id_copies/{copy.student.pk}-{copy.pk}.{copy.kind}"
+            with copy.file.open("rb") as handle:
+                data = handle.read()
+            archive.writestr(name, data)
+            index.append([name, "id_copy", hashlib.sha256(data).hexdigest(), ""])
+            done += 1
             progress(job.pk, done=done)
         text = io.StringIO()
         csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text

@@ -19,11 +19,25 @@ def _share(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
 
 
+def _final_per_student(rows) -> list:
+    """The row of each student's latest slot (sitting date, then start time), one per student."""
+    latest: dict = {}
+    for row in rows:
+        key = (row.slot.sitting.date, row.slot.starts_at, row.slot.pk)
+        if row.slot.student_id not in latest or key > latest[row.slot.student_id][0]:
+            latest[row.slot.student_id] = (key, row)
+    return [row for _key, row in latest.values()]
+
+
 def report_context(*, commission, paper_id, text: str) -> dict:
-    """Per programme: how many of each letter and traditional mark, with shares; the degree decisions."""
-    results = list(
+    """Per programme: how many of each letter and traditional mark, with shares; the degree decisions.
+
+    Each student counts once, with their final result: the announced result of their latest slot (a student who
+    sat again after a technical failure or was graded twice is not counted twice); the same for degree votes.
+    """
+    results = _final_per_student(
         Result.objects.filter(slot__sitting__commission=commission, announced_at__isnull=False).select_related(
-            "slot__student__group__programme"
+            "slot__sitting", "slot__student__group__programme"
         )
     )
     by_programme: dict = {}
@@ -46,7 +60,11 @@ def report_context(*, commission, paper_id, text: str) -> dict:
                 ],
             }
         )
-    rounds = list(VoteRound.objects.filter(slot__sitting__commission=commission, closed_at__isnull=False))
+    rounds = _final_per_student(
+        VoteRound.objects.filter(slot__sitting__commission=commission, closed_at__isnull=False).select_related(
+            "slot__sitting"
+        )
+    )
     awarded = sum(1 for r in rounds if r.awarded)
     return {
         **ctx._base(commission, paper_id),

@@ -1,11 +1,12 @@
 """Reads on commission documents, scoped to the person asking."""
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 
 from attestation.core.collation import name_order, student_name_fields
 from commissions import permissions
-from commissions.models import Commission, Paper, Signature
+from commissions.models import Commission, Membership, Paper, Signature
 
 
 def paper_get_for_user(*, user, pk) -> Paper:
@@ -30,7 +31,7 @@ def registry_papers(
     papers = (
         Paper.objects.filter(commission__institution_id=institution_id)
         .select_related("commission", "sitting", "slot__student", "document")
-        .prefetch_related("signatures")
+        .prefetch_related("signatures__signer")
     )
     if year:
         papers = papers.filter(commission__academic_year=year)
@@ -40,7 +41,54 @@ def registry_papers(
         papers = papers.filter(commission_id=commission_id)
     if kind:
         papers = papers.filter(kind=kind)
-    return papers.distinct().order_by(*registry_order())
+    return signed_only(papers).distinct().order_by(*registry_order())
+
+
+def _roles_by_kind() -> dict[str, list[str]]:
+    """Who signs each kind of paper, read from the model's one rule (Paper.signer_roles)."""
+    return {kind: Paper(kind=kind).signer_roles for kind in Paper.Kind.values}
+
+
+def signed_only(papers):
+    """Only the papers every person who must sign has signed (and that carry at least one signature).
+
+    One condition in the database per kind: no membership of the commission in a signing role is left without a
+    signature on the paper — so a list of signed documents never shows one still awaiting a signature.
+    """
+    signed_by = Signature.objects.filter(paper_id=OuterRef(OuterRef("pk"))).values("signer_id")
+    complete = Q(pk__in=[])
+    for kind, roles in _roles_by_kind().items():
+        awaited = Membership.objects.filter(commission_id=OuterRef("commission_id"), role__in=roles).exclude(
+            user_id__in=signed_by
+        )
+        complete |= Q(kind=kind) & ~Exists(awaited)
+    return papers.filter(complete).filter(Exists(Signature.objects.filter(paper_id=OuterRef("pk"))))
+
+
+def signature_states(papers: list[Paper]) -> list[Paper]:
+    """Sets on each paper `signed` (who signed, in order), `awaiting` (who still has to sign) and `is_signed`.
+
+    Two queries for any number of papers (the signatures may already be prefetched); the document pages and the
+    portfolio say exactly this about a paper's signatures, never more.
+    """
+    commission_ids = {p.commission_id for p in papers}
+    people: dict[int, list[Membership]] = {}
+    for membership in (
+        Membership.objects.filter(commission_id__in=commission_ids)
+        .select_related("user")
+        .order_by("commission_id", "role", "user__last_name", "pk")
+    ):
+        people.setdefault(membership.commission_id, []).append(membership)
+    order = {Membership.Role.CHAIR: 0, Membership.Role.MEMBER: 1, Membership.Role.SECRETARY: 2}
+    for paper in papers:
+        paper.signed = sorted(paper.signatures.all(), key=lambda s: (s.signed_at, s.pk))
+        signers = {s.signer_id for s in paper.signed}
+        paper.awaiting = sorted(
+            (m for m in people.get(paper.commission_id, []) if m.role in paper.signer_roles and m.user_id not in signers),
+            key=lambda m: order.get(m.role, 9),
+        )
+        paper.is_signed = bool(paper.signed) and not paper.awaiting
+    return papers
 
 
 def registry_order(language: str | None = None) -> list:

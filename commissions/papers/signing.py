@@ -84,17 +84,14 @@ def signer_role(user, paper: Paper) -> str | None:
 
 
 def waiting_for(paper: Paper) -> str | None:
-    """The first role in the signing order that must still sign before later roles may (None: anyone may)."""
-    signed = set(paper.signatures.values_list("role", flat=True))
-    present = set(
-        Membership.objects.filter(commission_id=paper.commission_id, role__in=paper.signer_roles).values_list(
-            "role", flat=True
-        )
+    """The first role in the signing order with someone who signs this paper and has not yet (None: nobody)."""
+    signed = paper.signatures.values_list("signer_id", flat=True)
+    pending = set(
+        Membership.objects.filter(commission_id=paper.commission_id, role__in=paper.signer_roles)
+        .exclude(user_id__in=signed)
+        .values_list("role", flat=True)
     )
-    for role in SIGNING_ORDER:
-        if role in present and role not in signed:
-            return role
-    return None
+    return next((role for role in SIGNING_ORDER if role in pending), None)
 
 
 def _check_turn(paper: Paper, role: str) -> None:

@@ -21,6 +21,7 @@ from commissions import permissions
 from commissions.grading.selectors import sitting_get_for_user
 from commissions.models import Commission, DocumentJob, Paper, SigningRequest
 from commissions.papers import selectors, services, signing
+from commissions.papers.portfolio import portfolio_contents
 from commissions.papers.xlsx import vedomost_xlsx
 
 
@@ -29,7 +30,7 @@ def sitting_documents(request, pk: int):
     """The sitting's protocols and grade sheet, their signatures, and the rendering job's progress."""
     sitting = sitting_get_for_user(user=request.user, pk=pk)
     job = DocumentJob.objects.filter(sitting=sitting).order_by("-created_at").first()
-    papers = services.latest_papers(sitting=sitting)
+    papers = selectors.signature_states(services.latest_papers(sitting=sitting))
     role = permissions.commission_role(request.user, sitting.commission)
     return render(
         request,
@@ -77,11 +78,24 @@ def commission_documents(request, pk: int):
         .first()
         for kind in (DocumentJob.Kind.REPORT, DocumentJob.Kind.PORTFOLIO)
     }
+    report = (
+        Paper.objects.filter(commission=commission, kind=Paper.Kind.REPORT)
+        .select_related("document")
+        .prefetch_related("signatures__signer")
+        .order_by("-created_at")
+        .first()
+    )
+    if report is not None:
+        selectors.signature_states([report])
     return render(
         request,
         "commissions/papers/commission_documents.html",
         {
             "commission": commission,
+            "report": report,
+            "waiting": portfolio_contents(commission)["waiting"],
+            "signed_by_me": report is not None and any(s.signer_id == request.user.pk for s in report.signed),
+            "ncalayer_url": settings.NCALAYER_URL,
             "report_job": jobs[DocumentJob.Kind.REPORT],
             "portfolio_job": jobs[DocumentJob.Kind.PORTFOLIO],
             "is_chair": permissions.is_commission_chair(request.user, commission),
@@ -197,6 +211,7 @@ def verify_paper(request, pk):
     paper = get_object_or_404(Paper.objects.select_related("commission__institution", "document"), pk=pk)
     data = signing.current_bytes(paper)
     records = list(paper.signatures.select_related("signer"))
+    selectors.signature_states([paper])
     return render(
         request,
         "commissions/papers/verify.html",

@@ -14,6 +14,7 @@ from commissions import services as commission_services
 from commissions.grading import services as grading
 from commissions.models import Membership, Paper
 from commissions.papers import services as papers
+from commissions.papers.testca import sign_as
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,9 @@ def three_protocols(world, media):
         student.save()
     for slot in world.sitting.slots.select_related("student"):
         grading.result_set_incomplete(actor=world.chair, slot=slot)
-        papers.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
+        protocol = papers.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
+        for user in (world.secretary, world.chair):  # the registrar's list shows signed protocols only
+            sign_as(actor=user, paper=protocol)
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     return registrar

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams import services
 from exams.models import AnswerSheet
 from exams.tests.conftest import admitted, image_bytes
@@ -42,7 +43,7 @@ def test_a_heic_photo_is_accepted_and_stored_as_jpeg():
 
 
 def test_a_whole_pdf_is_accepted():
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = REAL_PDF
     assert answer_sheet_clean(upload("sheets.pdf", pdf), max_bytes=MB) == (pdf, "pdf")
 
 

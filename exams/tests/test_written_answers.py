@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams import services
 from exams.models import Attempt, QuestionAsked
 from exams.tests.conftest import admitted, image_bytes, move, slot_of
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = REAL_PDF
 
 
 @pytest.fixture

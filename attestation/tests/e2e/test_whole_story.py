@@ -6,7 +6,7 @@ the chair announces; the chair and the secretary sign the protocol; the registra
 verification page; the student (in Russian) sees the result and appeals; the appeal commission answers.
 
 Every step under test is a click in the browser; the test reads the database only to find ids and to check what the
-clicks did. Data comes from the demo seed (attestation.core.demo and the apps' seed layers), stopped short of the
+clicks did. Data comes from the demo seed (portal.demo and the apps' seed layers), stopped short of the
 steps the people take here; the one seed layer run mid-story is demo_schedule_defenses, which places the students
 the head has just admitted (the portal has no scheduling page). The sittings are on the next working day, so the
 clock moves there (time-machine, ticking) before the secretary starts. Screenshots: artifacts/e2e/story-*.png
@@ -23,7 +23,7 @@ import time_machine
 from django.conf import settings
 from django.utils import timezone
 
-from attestation.core.demo import PASSWORD
+from portal.demo import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
@@ -77,13 +77,13 @@ def demo_up_to_the_story() -> dict:
     """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
     master's theses with reviews, checks and clearance (the head admits in the browser)."""
     from attestation.core.collation import name_order, student_name_fields
-    from attestation.core.demo import demo_create
     from attestation.institutions.models import Programme, Student
     from commissions.models import Commission
     from exams import programmes
-    from exams.admission.management.commands.seed_demo_admission import TOPICS
-    from exams.admission.management.commands.seed_demo_admission import Command as AdmissionSeed
-    from exams.management.commands.seed_demo_exams import QUESTIONS
+    from portal.demo import demo_create
+    from portal.management.commands.seed_demo_admission import TOPICS
+    from portal.management.commands.seed_demo_admission import Command as AdmissionSeed
+    from portal.management.commands.seed_demo_exams import QUESTIONS
 
     demo_create()
     users = {u.username: u for u in _users("head", "member", "member2", "admin")}
@@ -186,10 +186,10 @@ def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_al
 def head_prepares(people, data):
     """The head approves the question list, makes and approves the tickets, and admits the ready master's students;
     then the seed's scheduling layer places the admitted ones (the portal has no scheduling page)."""
-    from attestation.core.demo import demo_schedule_defenses
     from commissions.models import Slot
     from exams import services as exam_services
     from exams.admission.models import AdmissionDecision
+    from portal.demo import demo_schedule_defenses
 
     head = people.go("head", f"/programmes/{data['programme'].pk}/")
     submit(head, "form[action$='/approve/'] button")

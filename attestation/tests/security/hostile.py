@@ -7,14 +7,26 @@ import zipfile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from openpyxl import Workbook
 from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 MB = 1024 * 1024
 HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<<>>\n%%EOF\n"
-)
+
+
+def real_pdf(configure=None) -> bytes:
+    """A whole one-page PDF written by pypdf; `configure(writer)` may add what a hostile file carries."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    if configure:
+        configure(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = real_pdf()
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -48,11 +60,43 @@ def pdf_html_polyglot() -> bytes:
     return b"%PDF-1.4\n" + HTML + b"\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def pdf_with_script() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+def pdf_html_after_first_kilobyte() -> bytes:
+    """A PDF header, a kilobyte of comment, a web page and an ending: what a first-kilobyte check accepted."""
+    return b"%PDF-1.4\n%" + b"x" * 1100 + b"\n" + HTML + b"\n%%EOF\n"
+
+
+def real_pdf_with_html_appended() -> bytes:
+    return real_pdf() + b"\n" * 1024 + HTML + b"\n%%EOF\n"
+
+
+def _script(writer) -> None:
+    action = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")}
     )
+    names = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("open"), action])})
+    writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): names})
+
+
+def pdf_with_script() -> bytes:
+    return real_pdf(_script)
+
+
+def pdf_with_hidden_script() -> bytes:
+    """The script's names #-escaped, so that no byte reads /JavaScript: only a parser sees it."""
+    return real_pdf(_script).replace(b"/JavaScript", b"/J#61vaScript").replace(b"/JS ", b"/J#53 ")
+
+
+def pdf_with_launch() -> bytes:
+    def launch(writer):
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")}
+        )
+
+    return real_pdf(launch).replace(b"/Launch", b"/L#61unch")  # #-escaped: only a parser reads "Launch"
+
+
+def pdf_with_embedded_file() -> bytes:
+    return real_pdf(lambda w: w.add_attachment("payload.exe", b"MZ\x90\x00"))
 
 
 def truncated_jpeg() -> bytes:

@@ -9,11 +9,12 @@ from django.utils import translation
 
 from attestation.institutions.models import InstitutionAdmin
 from attestation.tests.factories import StudentFactory, UserFactory
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions import services as commission_services
 from exams.admission import services
 from exams.admission.models import ClearanceLine, Conclusion, Review
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = REAL_PDF
 
 
 def pdf_upload(name="thesis.pdf") -> SimpleUploadedFile:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attestation.institutions.models import Discipline, InstitutionAdmin, Policy
 from attestation.tests.factories import UserFactory
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions import services as commission_services
 from commissions.models import Result, Slot
 from exams.applications.models import TranscriptRow
@@ -16,7 +17,7 @@ DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)  # the first sitting's d
 
 
 def pdf(name: str = "spravka.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% medical certificate\n", content_type="application/pdf")
+    return SimpleUploadedFile(name, REAL_PDF, content_type="application/pdf")
 
 
 @pytest.fixture

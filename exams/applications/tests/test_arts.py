@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from attestation.institutions.models import Programme
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams.applications import arts
 from exams.applications.models import TranscriptRow
 from exams.applications.tests.conftest import score
@@ -38,7 +39,7 @@ def test_ballet_needs_the_recording_and_employer_reviews(world, disciplines, set
         period="2019-1",
         characteristic="Жақсы",
         recording=SimpleUploadedFile("stage.mp4", b"\x00\x00\x00\x18ftypmp42"),
-        employer_reviews=SimpleUploadedFile("reviews.pdf", b"%PDF-1.4"),
+        employer_reviews=SimpleUploadedFile("reviews.pdf", REAL_PDF),
     )
     assert row.recording and row.employer_reviews
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import Notification
+from attestation.tests.security.hostile import PDF as REAL_PDF
 from commissions.models import DocumentJob
 from exams.yearend import services
 from exams.yearend.models import DiplomaRequest
@@ -160,7 +161,7 @@ def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announ
     from proctoring.services import id_copy_upload
 
     id_copy(world.student)
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = REAL_PDF
     copy = id_copy_upload(
         student=world.other_student, upload=SimpleUploadedFile("id.pdf", pdf), actor=world.other_student.user
     )

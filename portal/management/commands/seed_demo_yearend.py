@@ -1,0 +1,77 @@
+import datetime as dt
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from attestation.institutions.models import DepartmentHead, Student
+from commissions.models import Commission, Membership, Paper, Sitting
+from commissions.papers.services import paper_render
+from commissions.papers.testca import demo_ca, sign_as
+from exams.yearend import selectors, services
+from exams.yearend.models import Transfer
+from proctoring.services import id_copy_upload
+
+
+def _id_card(student: Student) -> SimpleUploadedFile:
+    image = Image.new("RGB", (640, 400), (225, 235, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 620, 380), outline=(40, 70, 120), width=4)
+    draw.text((40, 40), f"ID {student.iin}", fill=(20, 20, 20))
+    draw.text((40, 80), student.last_name_ru + " " + student.first_name_ru, fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile("id.png", out.getvalue())
+
+
+class Command(BaseCommand):
+    help = (
+        "Year end on the demo university's complex-exam commission: signed grade sheets, the graduates' ID "
+        "copies, the transfer to the registrar, the diploma request; an accommodation for a student still to "
+        "be examined. Safe to run again."
+    )
+
+    def handle(self, *args, **options):
+        commission = Commission.objects.filter(form=Commission.Form.COMPLEX_EXAM, institution__kind="hei").first()
+        head = DepartmentHead.objects.filter(department__programmes__commissions=commission).select_related("user").first()
+        if commission is None or head is None or Transfer.objects.filter(commission=commission).exists():
+            self.stdout.write("Year end: nothing to add.")
+            return
+        # Members before the chair; the demo's own CA (var/demo-ca, "DEMO" in every name) stands in for each
+        # person's NCALayer key — no real person's key, and production never trusts it.
+        signers = [
+            m.user for m in Membership.objects.filter(commission=commission, role__in=["chair", "member"]).order_by("-role")
+        ]
+        for sitting in Sitting.objects.filter(commission=commission, slots__result__isnull=False).distinct():
+            paper = paper_render(actor=head.user, kind=Paper.Kind.VEDOMOST, sitting=sitting)
+            for user in signers:
+                sign_as(actor=user, paper=paper, ca=demo_ca())
+        for student in selectors.graduates(commission=commission):
+            if not student.id_copies.exists():
+                id_copy_upload(student=student, upload=_id_card(student), actor=student.user or head.user)
+        try:
+            with transaction.atomic():
+                services.transfer_send(
+                    actor=head.user, commission=commission, recipient="registrar", addressee="registrar@demo.attestation.kz"
+                )
+                services.diploma_request_create(
+                    actor=head.user,
+                    commission=commission,
+                    order_number="312-Д",
+                    order_date=commission.period_end + dt.timedelta(days=5),
+                )
+        except ValidationError as exc:
+            self.stdout.write(f"Year end: {' '.join(exc.messages)}")
+        waiting = Student.objects.filter(user__username="student17").first()
+        if waiting is not None:
+            services.accommodation_set(
+                actor=head.user,
+                student=waiting,
+                extra_minutes=20,
+                device_loan="Ноутбук, экранды оқу бағдарламасы",
+                note="Көру қабілеті нашар",
+            )
+        self.stdout.write(self.style.SUCCESS("Year end: grade sheets signed, transfer and diploma request made."))

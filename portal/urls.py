@@ -1,0 +1,40 @@
+"""The root URLs: every app's pages in one tree. Composition, so it lives in the portal."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from attestation.accounts.views import accept_invitation
+from attestation.core import views as core_views
+from attestation.institutions import urls as institution_urls
+from commissions.views import invite_member
+from portal import views
+
+# The department's page shows the department's commissions and their preparation: it is composed here, under the
+# institutions' namespace as before.
+institution_patterns = [
+    path("departments/<int:pk>/", views.department_detail, name="department"),
+    *institution_urls.urlpatterns,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", core_views.health_page, name="health"),
+    path("ping/", core_views.ping, name="ping"),
+    path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
+    path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include((institution_patterns, institution_urls.app_name))),
+    path("", include("commissions.urls")),
+    path("", include("exams.urls")),
+    path("proctoring/", include("proctoring.urls")),
+    path("appeals/", include("appeals.urls")),
+    path("admission/", include("exams.admission.urls")),
+    path("applications/", include("exams.applications.urls")),
+    path("preparation/", include("exams.preparation.urls")),
+    path("yearend/", include("exams.yearend.urls")),
+]
+# No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.
