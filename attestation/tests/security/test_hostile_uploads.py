@@ -430,8 +430,8 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
     from commissions.papers import services as paper_services
     from commissions.papers import testca
 
-    world.chair.last_name = '=HYPERLINK("http://evil.example","Click")'
-    world.chair.save()
+    world.secretary.last_name = '=HYPERLINK("http://evil.example","Click")'  # signs first: the cell starts with it
+    world.secretary.save()
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
@@ -441,6 +441,7 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
     grading.result_decide(actor=world.chair, slot=slot)
     protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
     testca.sign_as(actor=world.secretary, paper=protocol)
+    testca.sign_as(actor=world.chair, paper=protocol)
     job = paper_services.job_create(actor=world.secretary, commission=world.commission, kind=DocumentJob.Kind.PORTFOLIO)
     paper_services.job_run(job_pk=job.pk)
     job.refresh_from_db()
