@@ -25,6 +25,17 @@ def pytest_configure(config):
     ]  # argon2 is tested on its own; fast hashes elsewhere
 
 
+def pytest_collection_modifyitems(config, items):
+    """On the SQLite fallback, tests marked requires_postgres are skipped, each saying why it needs PostgreSQL."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("requires_postgres")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "needs PostgreSQL")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite fallback: {reason}"))
+
+
 def pytest_report_header(config):
     db = settings.DATABASES["default"]
     engine = db["ENGINE"].rsplit(".", 1)[-1]

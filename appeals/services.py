@@ -15,7 +15,8 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.grading.scale import Scale
-from attestation.institutions.models import Policy, Staff
+from attestation.institutions.models import Staff
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days_end
 from commissions.models import Membership, Result
 
@@ -24,13 +25,6 @@ HEARING_MISSED = "appeal_hearing_missed"
 ANSWER_DUE = "appeal_answer_due"
 AMEND_DOCUMENTS = "appeal_amend_documents"
 WINDOW_CLOSE = "appeal_window_close"
-
-
-def _policy(institution_id: int, academic_year: int) -> Policy:
-    policy = Policy.objects.filter(institution_id=institution_id, academic_year=academic_year).first()
-    if policy is None:
-        raise ValidationError(_("The institution has no policy for %(year)s.") % {"year": academic_year})
-    return policy
 
 
 def composition_problems(*, institution, commissions, members) -> list[str]:
@@ -112,7 +106,7 @@ def appeal_window_closes(result: Result, *, window_days: int | None = None) -> d
         return None
     commission = result.slot.sitting.commission
     if window_days is None:
-        window_days = _policy(commission.institution_id, commission.academic_year).appeal_window_working_days
+        window_days = policy_for(commission).appeal_window_working_days
     return working_days_end(result.announced_at, window_days, commission.institution.time_zone, commission.institution_id)
 
 
@@ -158,7 +152,7 @@ def appeal_file(*, actor, result: Result, reasons: str, attachments=(), now: dt.
     if not reasons.strip():
         raise ValidationError({"reasons": _("Say why you appeal the result.")})
     commission = result.slot.sitting.commission
-    policy = _policy(commission.institution_id, commission.academic_year)
+    policy = policy_for(commission)
     hearing_due = working_days_end(
         now, policy.appeal_hearing_working_days, commission.institution.time_zone, commission.institution_id
     )
@@ -285,7 +279,7 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
     changed = [v for v in votes if v.outcome == Appeal.Outcome.CHANGED]
     now = timezone.now()
     commission = appeal.result.slot.sitting.commission
-    policy = _policy(commission.institution_id, commission.academic_year)
+    policy = policy_for(commission)
     appeal.decided_at = now
     appeal.answer_due_at = working_days_end(
         now, policy.appeal_answer_working_days, commission.institution.time_zone, commission.institution_id

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,23 +7,8 @@ from django.utils.translation import gettext as _
 
 from appeals import permissions, selectors, services
 from appeals.forms import AppealForm, HearingForm, VoteForm
+from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
-
-
-def _apply(form, call) -> bool:
-    """Runs a service for a valid form; its ValidationError becomes the form's errors."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 @login_required
@@ -41,7 +25,7 @@ def appeal_file(request, result_pk: int):
     result = selectors.result_get_for_appeal(user=request.user, pk=result_pk)
     closes = services.appeal_window_closes(result)
     form = AppealForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and form_apply(
         form,
         lambda data: services.appeal_file(
             actor=request.user, result=result, reasons=data["reasons"], attachments=data["attachments"]
@@ -61,7 +45,7 @@ def appeal_detail(request, pk: int):
     hearing_form = HearingForm(request.POST if "hearing" in request.POST else None)
     vote_form = VoteForm(request.POST if "vote" in request.POST else None)
     if request.method == "POST" and member:
-        if "hearing" in request.POST and _apply(
+        if "hearing" in request.POST and form_apply(
             hearing_form,
             lambda d: services.appeal_schedule_hearing(
                 actor=request.user, appeal=appeal, hearing_at=d["hearing_at"], url=d["url"]
@@ -69,7 +53,7 @@ def appeal_detail(request, pk: int):
         ):
             messages.success(request, _("The hearing is scheduled; the student and the members are told."))
             return redirect("appeals:detail", pk=appeal.pk)
-        if "vote" in request.POST and _apply(
+        if "vote" in request.POST and form_apply(
             vote_form,
             lambda d: services.appeal_vote(
                 actor=request.user, appeal=appeal, outcome=d["outcome"], points=d["points"], note=d["note"]

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "exams.applications",
     "exams.preparation",
     "exams.yearend",
+    "ninja",
+    "api",
     "portal",
 ]
 
@@ -237,3 +239,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# The API for the institution's systems (api/): calls per token per minute.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)

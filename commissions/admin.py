@@ -22,5 +22,14 @@ class SittingAdmin(admin.ModelAdmin):
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
+    """Read-only: a student is placed only through commissions.services.slot_create (the admission check, the
+    reminder) — by the planner, a manual move or an import — never by editing a row here."""
+
     list_display = ("student", "sitting", "starts_at", "status")
     raw_id_fields = ("student",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -498,3 +498,7 @@ class DocumentJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+
+# The planner's own models live beside its code; Django finds them through this import.
+from commissions.planning.models import MemberUnavailability, PlanDraft  # noqa: E402, F401

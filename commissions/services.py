@@ -11,20 +11,13 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
+from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Institution, Policy, Student
-from attestation.workcal.calendar import months_before
-from commissions.models import Commission, Membership, Sitting, Slot
+from attestation.institutions.policies import policy_for
+from attestation.workcal.calendar import is_working_day, months_before
+from commissions.models import Commission, Membership, Result, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
-
-
-def policy_for(commission: Commission) -> Policy:
-    policy = Policy.objects.filter(institution_id=commission.institution_id, academic_year=commission.academic_year).first()
-    if policy is None:
-        raise ValidationError(
-            _("The institution has no policy for %(year)s: create it first.") % {"year": commission.academic_year}
-        )
-    return policy
 
 
 # A commission's settings that start as its policy's values: commission field → policy field.
@@ -172,20 +165,71 @@ def _sitting_bounds(sitting: Sitting, tz: str) -> tuple[dt.datetime, dt.datetime
     )
 
 
+def retake_refusal(*, student: Student, commission: Commission) -> str | None:
+    """R40: a student with a grade of this commission's attestation (other than the temporary "I") sits no more in
+    it — no retake to improve a grade, and an unsatisfactory grade is not retaken in the same period."""
+    graded = (
+        Result.objects.filter(slot__student=student, slot__sitting__commission=commission).exclude(letter=INCOMPLETE).first()
+    )
+    if graded is None:
+        return None
+    return _(
+        "%(student)s already has the grade %(letter)s in this attestation: it is not retaken to improve it, "
+        "and an unsatisfactory grade is not retaken in the same period."
+    ) % {"student": student, "letter": graded.letter}
+
+
+def _fmt(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def next_sitting_refusal(*, commission: Commission, day: dt.date, after: dt.date) -> str | None:
+    """R41: the day a student who missed for a valid reason sits is the commission's next sitting day — a working
+    day inside the attestation period, after `after` (the missed day, or today), with no sitting day between."""
+    if day <= after:
+        return _("Choose a sitting day after %(date)s.") % {"date": _fmt(after)}
+    if not commission.period_start <= day <= commission.period_end:
+        return _("%(date)s is outside the attestation period, %(start)s to %(end)s.") % {
+            "date": _fmt(day),
+            "start": _fmt(commission.period_start),
+            "end": _fmt(commission.period_end),
+        }
+    if not is_working_day(day, commission.institution_id):
+        return _("%(date)s is not a working day.") % {"date": _fmt(day)}
+    earlier = Sitting.objects.filter(commission=commission, date__gt=after, date__lt=day).order_by("date").first()
+    if earlier is not None:
+        return _("The commission's next sitting day is %(date)s: the student sits then.") % {"date": _fmt(earlier.date)}
+    return None
+
+
 @transaction.atomic
-def slot_create(*, actor, sitting: Sitting, student: Student, starts_at: dt.datetime | None = None) -> Slot:
-    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12)."""
+def slot_create(
+    *,
+    actor,
+    sitting: Sitting,
+    student: Student,
+    starts_at: dt.datetime | None = None,
+    duration_minutes: int | None = None,
+) -> Slot:
+    """Places a student in a sitting (after the last slot by default) and sets the day-before reminder (R12).
+    A longer slot than the policy's may be given (an accommodation's extra time), never a shorter one."""
     commission = sitting.commission
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
         raise ValidationError(_("%(student)s studies a programme this commission does not examine.") % {"student": student})
     from exams.admission.services import admission_refusal
 
-    refusal = admission_refusal(student=student, commission=commission)
+    refusal = retake_refusal(student=student, commission=commission) or admission_refusal(
+        student=student, commission=commission
+    )
     if refusal:
         raise ValidationError(refusal)  # only students admitted to the defense are scheduled (R16)
     policy = policy_for(commission)
     duration = slot_duration(policy, commission)
+    if duration_minutes is not None:
+        if duration_minutes < duration:
+            raise ValidationError(_("A slot takes at least %(minutes)s minutes under the policy.") % {"minutes": duration})
+        duration = duration_minutes
     opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)
     if starts_at is None:
         last = sitting.slots.aggregate(last=Max("starts_at"))["last"]

@@ -3,6 +3,7 @@ from django.urls import path
 from commissions import views
 from commissions.grading import views as grading
 from commissions.papers import views as papers
+from commissions.planning import views as planning
 
 app_name = "commissions"
 urlpatterns = [
@@ -40,5 +41,14 @@ urlpatterns = [
     path("registry/<int:pk>/", papers.registry, name="registry"),
     path("commissions/<int:pk>/", views.commission_detail, name="commission"),
     path("commissions/<int:pk>/settings/", views.commission_settings, name="commission_settings"),
+    path("commissions/<int:pk>/plan/", planning.plan, name="plan"),
+    path("commissions/<int:pk>/plan/propose/", planning.propose, name="plan_propose"),
+    path("commissions/<int:pk>/plan/move/", planning.move, name="plan_move"),
+    path("commissions/<int:pk>/plan/move-day/", planning.move_day, name="plan_move_day"),
+    path("commissions/<int:pk>/plan/lock/", planning.lock, name="plan_lock"),
+    path("commissions/<int:pk>/plan/publish/", planning.publish, name="plan_publish"),
+    path("slots/<int:pk>/reschedule/", planning.reschedule, name="reschedule"),
+    path("my/unavailable/", planning.my_unavailable, name="my_unavailable"),
+    path("my/unavailable/<int:pk>/withdraw/", planning.my_unavailable_withdraw, name="my_unavailable_withdraw"),
     path("commissions/<int:pk>/composition.pdf", views.commission_composition_pdf, name="composition_pdf"),
 ]

@@ -4,12 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.accounts.services import invitation_send
+from attestation.core.actions import run_and_return
 from attestation.documents.render import document_render
 from commissions import calendar_export, permissions, selectors, services
 from commissions.forms import CommissionSettingsForm
@@ -52,6 +52,8 @@ def commission_detail(request, pk: int):
             "sittings": selectors.commission_sittings(commission=commission),
             "programmes": list(commission.programmes.all()),
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
+            "can_plan": permissions.can_manage_schedule(request.user, commission),
+            "now": timezone.now(),
         },
     )
 
@@ -113,19 +115,14 @@ def invite_member(request, commission_pk: int, user_pk: int):
     membership = Membership.objects.select_related("user").filter(commission=commission, user_id=user_pk).first()
     if membership is None:
         raise Http404
-    try:
-        invitation_send(
+    return run_and_return(
+        request,
+        lambda: invitation_send(
             actor=request.user,
             user=membership.user,
             base_url=request.build_absolute_uri("/")[:-1],
             next_url=reverse("commissions:commission", args=[commission.pk]),
-        )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("The invitation is sent to %(email)s.") % {"email": membership.user.email})
-    return redirect(
-        request.POST.get("back")
-        if url_has_allowed_host_and_scheme(request.POST.get("back"), allowed_hosts={request.get_host()})
-        else "home"
+        ),
+        done=_("The invitation is sent to %(email)s.") % {"email": membership.user.email},
+        fallback="home",
     )

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.institutions.models import Policy
+from attestation.institutions.policies import policy_for
 from commissions.models import Commission
-from commissions.services import policy_for
 from exams.models import Attempt, Draw, ExamProgramme, ExamSettings
 
 FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes", "answer_sheet_max_mb")

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before
 from commissions.models import Commission
-from commissions.services import policy_for
 from exams.models import ExamProgramme, Question, Ticket, TicketQuestion, TicketSet
 from exams.ticket_import import ImportRow, resolve
 

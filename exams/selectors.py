@@ -5,8 +5,8 @@ import datetime as dt
 from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
+from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Sitting, Slot
-from commissions.services import policy_for
 from exams import permissions
 from exams.models import Attempt, Draw, ExamProgramme, QuestionAsked, TicketQuestion, TicketSet
 

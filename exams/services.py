@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.uploads import validate_upload
+from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Slot
-from commissions.services import policy_for
 from exams import states
 from exams.models import (
     AnswerSheet,

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
+from attestation.institutions.policies import policy_for
 from commissions.models import Membership
-from commissions.services import policy_for
 from exams import clocks, permissions, programmes, selectors, services, states, ticket_import
 from exams.forms import (
     ExamSettingsForm,
@@ -23,20 +24,6 @@ from exams.forms import (
 )
 from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, QuestionAsked, TicketSet
 from exams.xlsx import read_questions
-
-
-def _run(request, action, success: str = "") -> bool:
-    """Calls a service; its refusal becomes a message for the person, never a 500."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
-
 
 # --- the student ---------------------------------------------------------------------------------------------------
 
@@ -80,7 +67,7 @@ def student_draw(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     attempt = services.attempt_for_slot(slot=slot)
     card = int(request.POST.get("card") or 0) if (request.POST.get("card") or "0").isdigit() else 0
-    _run(request, lambda: services.ticket_draw(attempt=attempt, actor=request.user, card=card))
+    run_service(request, lambda: services.ticket_draw(attempt=attempt, actor=request.user, card=card))
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
@@ -93,7 +80,7 @@ def student_upload(request, slot_pk: int):
     if not files:
         messages.error(request, ValidationError(_no_file()).messages[0])
     for upload in files:
-        _run(request, lambda u=upload: services.answer_sheet_upload(attempt=attempt, upload=u, actor=request.user))
+        run_service(request, lambda u=upload: services.answer_sheet_upload(attempt=attempt, upload=u, actor=request.user))
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
@@ -108,7 +95,7 @@ def _no_file() -> str:
 def student_answer(request, slot_pk: int, question_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     question = get_object_or_404(QuestionAsked, pk=question_pk, attempt__slot=slot)
-    _run(
+    run_service(
         request,
         lambda: services.written_answer_submit(
             question=question,
@@ -143,7 +130,9 @@ def written_answer_file(request, pk: int):
 def student_report_video(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     attempt = services.attempt_for_slot(slot=slot)
-    _run(request, lambda: services.report_video_submit(attempt=attempt, url=request.POST.get("url", ""), actor=request.user))
+    run_service(
+        request, lambda: services.report_video_submit(attempt=attempt, url=request.POST.get("url", ""), actor=request.user)
+    )
     return redirect("exams:student_exam", slot_pk=slot.pk)
 
 
@@ -238,7 +227,7 @@ def console_move(request, slot_pk: int):
     if not permissions.can_run_sitting(request.user, slot.sitting):
         raise PermissionDenied
     attempt = services.attempt_for_slot(slot=slot)
-    _run(
+    run_service(
         request,
         lambda: services.console_transition(attempt=attempt, to_state=request.POST.get("to", ""), actor=request.user),
     )
@@ -297,7 +286,7 @@ def _desk_action(request, slot_pk: int, action, success: str = ""):
     if not permissions.can_run_sitting(request.user, slot.sitting):
         raise PermissionDenied
     attempt = services.attempt_for_slot(slot=slot)
-    _run(request, lambda: action(slot, attempt), success)
+    run_service(request, lambda: action(slot, attempt), success)
     return redirect("exams:desk", slot_pk=slot.pk)
 
 
@@ -336,7 +325,7 @@ def programme_list(request, pk: int):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        if form.is_valid() and _run(
+        if form.is_valid() and run_service(
             request, lambda: programmes.programme_create(commission=commission, actor=request.user, **form.cleaned_data)
         ):
             return redirect("exams:programmes", pk=commission.pk)
@@ -400,15 +389,15 @@ def programme_action(request, pk: int, action: str):
     programme = _programme(request, pk, manage=True)
     user = request.user
     if action == "approve":
-        _run(request, lambda: programmes.programme_approve(programme=programme, actor=user))
+        run_service(request, lambda: programmes.programme_approve(programme=programme, actor=user))
     elif action == "question":
         form = QuestionForm(request.POST)
         if form.is_valid():
-            _run(request, lambda: programmes.question_add(programme=programme, actor=user, **form.cleaned_data))
+            run_service(request, lambda: programmes.question_add(programme=programme, actor=user, **form.cleaned_data))
     elif action == "import":
         form = QuestionImportForm(request.POST, request.FILES)
         if form.is_valid():
-            _run(
+            run_service(
                 request,
                 lambda: programmes.questions_import(
                     programme=programme, rows=read_questions(form.cleaned_data["file"]), actor=user
@@ -422,7 +411,7 @@ def programme_action(request, pk: int, action: str):
     elif action == "generate":
         form = TicketGenerateForm(request.POST)
         if form.is_valid():
-            _run(request, lambda: programmes.tickets_generate(programme=programme, actor=user, **form.cleaned_data))
+            run_service(request, lambda: programmes.tickets_generate(programme=programme, actor=user, **form.cleaned_data))
     else:
         raise Http404
     return redirect("exams:programme", pk=programme.pk)
@@ -435,7 +424,7 @@ def _import_tickets(request, programme: ExamProgramme) -> None:
             messages.error(request, " ".join(errors))
         return
     upload = form.cleaned_data["file"]
-    _run(
+    run_service(
         request,
         lambda: programmes.tickets_import(
             programme=programme,
@@ -476,9 +465,9 @@ def ticket_set_action(request, pk: int, action: str):
     ticket_set = get_object_or_404(TicketSet.objects.select_related("programme"), pk=pk)
     selectors.commission_get_for_programmes(user=request.user, pk=ticket_set.programme.commission_id, manage=True)
     if action == "approve":
-        _run(request, lambda: programmes.ticket_set_approve(ticket_set=ticket_set, actor=request.user))
+        run_service(request, lambda: programmes.ticket_set_approve(ticket_set=ticket_set, actor=request.user))
     elif action == "revise":
-        _run(request, lambda: programmes.ticket_set_revise(ticket_set=ticket_set, actor=request.user))
+        run_service(request, lambda: programmes.ticket_set_revise(ticket_set=ticket_set, actor=request.user))
     else:
         raise Http404
     return redirect("exams:programme", pk=ticket_set.programme_id)

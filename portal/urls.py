@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.v1 import api as api_v1
 from attestation.accounts.views import accept_invitation
 from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
@@ -36,5 +37,7 @@ urlpatterns = [
     path("applications/", include("exams.applications.urls")),
     path("preparation/", include("exams.preparation.urls")),
     path("yearend/", include("exams.yearend.urls")),
+    path("api/v1/", api_v1.urls),
+    path("", include("api.urls")),
 ]
 # No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.

@@ -18,10 +18,10 @@ from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.documents.render import document_render
 from attestation.institutions.models import Policy, Student
+from attestation.institutions.policies import policy_for
 from commissions import services as commission_services
 from commissions.models import Membership, Sitting, Slot
 from commissions.permissions import commission_role
-from commissions.services import policy_for
 from exams import services as exam_services
 from exams import states
 from exams.models import Attempt

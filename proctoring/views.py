@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_service
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Student
 from commissions.models import Membership
 from exams import permissions
 from exams import selectors as exam_selectors
-from exams.views import _run
 from proctoring import permissions as proctoring_permissions
 from proctoring import selectors, services
 from proctoring.forms import (
@@ -54,7 +54,7 @@ def id_copy(request):
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(
+        and run_service(
             request,
             lambda: services.id_copy_upload(student=student, upload=form.cleaned_data["file"], actor=request.user),
             _("The ID copy is uploaded."),
@@ -78,7 +78,7 @@ def identify(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = IdentificationForm(request.POST)
     form.is_valid()
-    _run(
+    run_service(
         request, lambda: services.identification_record(slot=slot, actor=request.user, **form.cleaned_data), _("Identified.")
     )
     return redirect("exams:desk", slot_pk=slot.pk)
@@ -90,7 +90,7 @@ def room_check(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = RoomCheckForm(request.POST)
     if form.is_valid():
-        _run(request, lambda: services.room_check_record(slot=slot, actor=request.user, **form.cleaned_data))
+        run_service(request, lambda: services.room_check_record(slot=slot, actor=request.user, **form.cleaned_data))
     else:  # a note over 500 characters left no "note" in cleaned_data: a TypeError, a 500
         _form_errors(request, form)
     return redirect("exams:desk", slot_pk=slot.pk)
@@ -103,7 +103,7 @@ def room_check_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=check.slot.sitting_id)
     if not permissions.can_decide(request.user, check.slot.sitting):
         raise PermissionDenied
-    _run(
+    run_service(
         request,
         lambda: services.room_check_decide(check=check, decision=request.POST.get("decision", ""), actor=request.user),
     )
@@ -121,7 +121,7 @@ def incident(request, slot_pk: int):
         raise PermissionDenied
     form = IncidentForm(request.POST, request.FILES)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.incident_record(slot=slot, actor=request.user, **form.cleaned_data),
             _("The incident is recorded."),
@@ -138,7 +138,7 @@ def failure_act(request, slot_pk: int):
     form = FailureActForm(request.POST)
     drawn = []
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: drawn.append(services.failure_act_draw_up(slot=slot, actor=request.user, **form.cleaned_data)),
             _("The act is drawn up and sent to every commission member."),
@@ -162,7 +162,7 @@ def act_pdf(request, pk: int):
 @require_POST
 def interruption_request(request, slot_pk: int):
     slot = exam_selectors.slot_get_own(user=request.user, pk=slot_pk)
-    _run(
+    run_service(
         request,
         lambda: services.interruption_request(slot=slot, message=request.POST.get("message", ""), actor=request.user),
         _("Your request reached the secretary. Stay on the call; the commission decides."),
@@ -177,7 +177,7 @@ def interruption_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=interruption.slot.sitting_id)
     if not permissions.can_decide(request.user, interruption.slot.sitting):
         raise PermissionDenied
-    _run(
+    run_service(
         request,
         lambda: services.interruption_decide(
             interruption=interruption, decision=request.POST.get("decision", ""), actor=request.user
@@ -199,7 +199,7 @@ def recordings(request, sitting_pk: int):
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
-        if form.is_valid() and _run(
+        if form.is_valid() and run_service(
             request,
             lambda: services.recording_add(sitting=sitting, actor=request.user, **form.cleaned_data),
             _("The recording is added."),
@@ -240,7 +240,7 @@ def proctor_assign(request, sitting_pk: int):
     sitting = _assigning_sitting(request, sitting_pk)
     form = ProctorForm(request.POST, sitting=sitting)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.proctor_assign(
                 sitting=sitting, user=form.cleaned_data["username"], slot=form.cleaned_data["slot"], actor=request.user
@@ -257,7 +257,9 @@ def proctor_assign(request, sitting_pk: int):
 def proctor_remove(request, pk: int):
     assignment = get_object_or_404(ProctorAssignment.objects.select_related("sitting"), pk=pk)
     sitting = _assigning_sitting(request, assignment.sitting_id)
-    _run(request, lambda: services.proctor_remove(assignment=assignment, actor=request.user), _("The proctor is removed."))
+    run_service(
+        request, lambda: services.proctor_remove(assignment=assignment, actor=request.user), _("The proctor is removed.")
+    )
     return redirect("proctoring:recordings", sitting_pk=sitting.pk)
 
 
@@ -276,7 +278,7 @@ def act_detail(request, pk: int):
             messages.error(request, _("This act already gave the student another slot."))
         elif form.is_valid():
             zone = ZoneInfo(sitting.commission.institution.time_zone)
-            _run(
+            run_service(
                 request,
                 lambda: services.failure_act_offer_slot(
                     act=act, sitting=form.cleaned_data["sitting"], starts_at=form.starts_at(zone), actor=request.user
@@ -308,5 +310,5 @@ def member_identify(request, sitting_pk: int, membership_pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, commission=sitting.commission
     )
-    _run(request, lambda: services.member_identify(sitting=sitting, membership=membership, actor=request.user))
+    run_service(request, lambda: services.member_identify(sitting=sitting, membership=membership, actor=request.user))
     return redirect("exams:console", pk=sitting.pk)

@@ -87,7 +87,7 @@ def regen(saved: list[str]) -> None:
                 continue
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             filled += 1
         po.save()
         print(f"{lang}: {filled} entries carried")

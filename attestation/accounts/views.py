@@ -3,11 +3,11 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attestation.accounts.services import invitation_accept, invitation_find
+from attestation.core.actions import is_own_page
 
 
 class SetPasswordForm(forms.Form):
@@ -35,6 +35,5 @@ def accept_invitation(request, token: str):
             login(request, invitation.user, backend="attestation.accounts.backends.UsernameOrEmailBackend")
             messages.success(request, _("Welcome! Your password is set."))
             target = invitation.next_url
-            safe = target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-            return redirect(target if safe else "home")
+            return redirect(target if is_own_page(request, target) else "home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})

@@ -21,6 +21,10 @@ POLICY_SECTIONS = [
             "written_grading_hours",
             "written_questions_max",
             "slot_minutes",
+            "sitting_day_start",
+            "sitting_day_end",
+            "break_minutes",
+            "break_after_minutes",
             "reminder_days_before",
             "recording_retention_days",
         ],
@@ -80,7 +84,11 @@ class PolicyForm(forms.ModelForm):
             for f in Policy._meta.get_fields()
             if f.concrete and f.editable and f.name not in ("id", "institution", "academic_year")
         ]
-        widgets = {"cutoff_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "cutoff_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sitting_day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "sitting_day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
 
 class StudentImportForm(forms.Form):

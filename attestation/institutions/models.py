@@ -79,6 +79,12 @@ class Policy(models.Model):
     written_grading_hours = models.PositiveSmallIntegerField(_("written answers graded within, hours"), default=2)
     written_questions_max = models.PositiveSmallIntegerField(_("questions in writing when video fails, at most"), default=3)
     slot_minutes = models.PositiveSmallIntegerField(_("schedule: minutes per student"), default=15)
+    sitting_day_start = models.TimeField(_("timetable: sittings start at the earliest"), default=dt.time(9, 0))
+    sitting_day_end = models.TimeField(_("timetable: sittings end at the latest"), default=dt.time(18, 0))
+    break_minutes = models.PositiveSmallIntegerField(_("timetable: break, minutes"), default=15)
+    break_after_minutes = models.PositiveSmallIntegerField(
+        _("timetable: a break after at most this many minutes of students (0: none)"), default=120
+    )
     reminder_days_before = models.PositiveSmallIntegerField(
         _("schedule: reminder with the meeting link, days before"), default=1
     )
@@ -174,6 +180,10 @@ class Policy(models.Model):
                 condition=models.Q(quorum_numerator__lte=models.F("quorum_denominator")),
                 name="policy_quorum_is_a_share",
             ),
+            models.CheckConstraint(
+                condition=models.Q(sitting_day_start__lt=models.F("sitting_day_end")),
+                name="policy_sitting_day_ordered",
+            ),
             *limit_constraints(),
         ]
 
@@ -204,6 +214,8 @@ class Policy(models.Model):
             errors["quorum_numerator"] = _(
                 "The quorum is a share of the members: the numerator cannot exceed the denominator."
             )
+        if self.sitting_day_start and self.sitting_day_end and self.sitting_day_start >= self.sitting_day_end:
+            errors["sitting_day_end"] = _("Sittings must end after they start.")
         if errors:
             raise ValidationError(errors)
 

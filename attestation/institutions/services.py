@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.dispatch import Signal
 from django.forms.models import model_to_dict
 
 from attestation.core.audit import audit_record
@@ -10,6 +11,10 @@ from attestation.institutions.models import Institution, Policy
 from attestation.workcal.models import CalendarOverride  # noqa: F401 - keeps the calendar app loaded first
 
 User = get_user_model()
+
+# Sent (with `policy`) after a policy is created or changed: features whose deadlines follow the policy's dates
+# (the "I" cutoff, R43) plug in here instead of the core importing them.
+policy_saved = Signal()
 
 
 def _policy_snapshot(policy: Policy) -> dict:
@@ -55,6 +60,7 @@ def policy_create_default(*, actor, institution: Institution, academic_year: int
     policy.full_clean()
     policy.save()
     audit_record(actor=actor, verb="policy.create", obj=policy, after=_policy_snapshot(policy))
+    policy_saved.send(sender=Policy, policy=policy)
     return policy
 
 
@@ -67,4 +73,5 @@ def policy_update(*, actor, policy: Policy, changes: dict) -> Policy:
     policy.full_clean()
     policy.save()
     audit_record(actor=actor, verb="policy.update", obj=policy, before=before, after=_policy_snapshot(policy))
+    policy_saved.send(sender=Policy, policy=policy)
     return policy

@@ -42,7 +42,7 @@ TRANSCRIPT_IMPORTERS = frozenset({"inst_admin", "registrar"})  # exams.applicati
 # Namespaces of work in progress: their URLs get entries here when that work lands; until then the coverage test
 # skips them. Remove a namespace from this set to enforce it.
 PENDING_NAMESPACES: set[str] = set()
-SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMESPACES = {"admin", "api-v1"}  # api-v1 takes tokens, not sessions: api/tests/test_api.py
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,7 @@ def build() -> dict:
     )
     slot = Slot.objects.select_related("sitting__commission", "student").get(sitting=w.sitting, student=w.student)
     other_slot = Slot.objects.get(sitting=w.sitting, student=w.other_student)
+    application_objects = _applications(w, slot, inst_admin)  # filed before the student sits and is graded (R40)
 
     # exams: a written exam with an approved programme (with its file) and tickets
     settings_ = exams.exam_settings_for(w.commission)
@@ -266,7 +267,6 @@ def build() -> dict:
     )
 
     admission_objects = _admission(w, w.head)
-    application_objects = _applications(w, slot, inst_admin)
 
     link = invitation_send(actor=w.head, user=w.member, base_url="")
     series = preparation.series_set(actor=w.head, commission=w.commission, starts_on=dt.date(2020, 5, 25))

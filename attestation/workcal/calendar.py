@@ -102,3 +102,12 @@ def working_days_between(start: dt.date, end: dt.date, institution_id: int | Non
         return 0
     overrides = _overrides(start, end, institution_id)
     return sum(1 for i in range(1, (end - start).days + 1) if _working(start + dt.timedelta(days=i), overrides))
+
+
+def working_days(start: dt.date, end: dt.date, institution_id: int | None = None) -> list[dt.date]:
+    """The working days in [start, end], in order: the days a timetable may use."""
+    if end < start:
+        return []
+    overrides = _overrides(start, end, institution_id)
+    days = (start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+    return [d for d in days if _working(d, overrides)]

@@ -9,10 +9,10 @@ from appeals.services import appeal_window_open
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
+from attestation.institutions.policies import policy_for
 from commissions.attendance import grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
-from commissions.services import policy_for
 
 REASON_MAX_CHARS = 2000
 

@@ -1,15 +1,15 @@
 """Pages and fragments for grading, the degree vote and results. Rules live in services and permissions."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_and_return
 from attestation.institutions.models import Institution, Policy
+from attestation.institutions.policies import policy_find
 from commissions import attendance, permissions, selectors
 from commissions.attendance import sitting_quorum
 from commissions.grading import selectors as grading_selectors
@@ -17,22 +17,10 @@ from commissions.grading import services, votes
 from commissions.models import DissentingOpinion, MemberGrade, Sitting, VoteRound
 
 
-def _back(slot_or_sitting) -> str:
-    if isinstance(slot_or_sitting, Sitting):
-        return reverse("commissions:sitting_results", args=[slot_or_sitting.pk])
-    return reverse("commissions:slot", args=[slot_or_sitting.pk])
-
-
 def _run(request, action, success: str, target):
-    """Calls a service; shows its refusal as a message instead of an error page."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(request.POST.get("next") or _back(target))
+    """Calls a service, shows its message, goes back to `next` (a page of this site) or the slot / sitting."""
+    back = "commissions:sitting_results" if isinstance(target, Sitting) else "commissions:slot"
+    return run_and_return(request, action, done=success, fallback=back, pk=target.pk)
 
 
 @login_required
@@ -285,7 +273,7 @@ def public_results(request, short_name: str, pk: int):
     """The institution's public results of a sitting, if its policy publishes them: numbers and grades, no names."""
     institution = get_object_or_404(Institution, short_name=short_name)
     sitting = get_object_or_404(Sitting.objects.select_related("commission"), pk=pk, commission__institution=institution)
-    policy = Policy.objects.filter(institution=institution, academic_year=sitting.commission.academic_year).first()
+    policy = policy_find(sitting.commission)
     if policy is None or policy.public_results == Policy.PublicResults.NONE:
         raise Http404
     return render(

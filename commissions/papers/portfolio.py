@@ -15,11 +15,11 @@ from django.utils import timezone
 from attestation.core.audit import audit_record
 from attestation.core.downloads import csv_text
 from attestation.documents.models import Document
+from attestation.institutions.policies import policy_for
 from commissions.models import DocumentJob, Paper, Sitting, Slot
 from commissions.papers.selectors import signature_states
 from commissions.papers.services import progress
 from commissions.papers.signing import current_bytes
-from commissions.services import policy_for
 
 
 def _signed_papers(commission) -> tuple[list[Paper], list[Paper]]:

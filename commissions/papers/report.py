@@ -29,7 +29,7 @@ def _final_per_student(rows) -> list:
     return [row for _key, row in latest.values()]
 
 
-def report_context(*, commission, paper_id, text: str) -> dict:
+def report_figures(*, commission) -> dict:
     """Per programme: how many of each letter and traditional mark, with shares; the degree decisions.
 
     Each student counts once, with their final result: the announced result of their latest slot (a student who
@@ -67,12 +67,15 @@ def report_context(*, commission, paper_id, text: str) -> dict:
     )
     awarded = sum(1 for r in rounds if r.awarded)
     return {
-        **ctx._base(commission, paper_id),
         "programmes": programmes,
-        "text": text,
         "total": len(results),
         "degree": {"held": len(rounds), "awarded": awarded, "refused": len(rounds) - awarded},
     }
+
+
+def report_context(*, commission, paper_id, text: str) -> dict:
+    """The report's document: the figures, the chair's text, the commission's heading."""
+    return {**ctx._base(commission, paper_id), **report_figures(commission=commission), "text": text}
 
 
 def report_render(job: DocumentJob) -> None:

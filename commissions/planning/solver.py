@@ -116,10 +116,39 @@ def _plan_task(task: Task, locked: list[Placement], ctx: _Context, budget: float
     trouble = precheck(task, locked, ctx)
     if trouble is not None:
         return None, Trouble(task.id, trouble)
-    part = _cp_solve(task, locked, ctx, _Relax(), budget, workers)
+    start = None if locked else greedy_task(task, ctx)
+    part = _cp_solve(task, locked, ctx, _Relax(), budget, workers, hint=start)
+    if part is None and start is not None and len(start.placements) == len(task.students):
+        part = start  # CP-SAT ran out of time before its first solution; the greedy one keeps every rule too
     if part is None:
         return None, Trouble(task.id, _binding(task, locked, ctx, budget, workers))
     return part, None
+
+
+def greedy_task(task: Task, ctx: _Context) -> Timetable:
+    """The simple way: students in group order, each day filled up to the limit before the next."""
+    rules = task.rules
+    queue = sorted(task.students, key=lambda c: (c.group, c.label, c.id))
+    part = Timetable()
+    for date in _allowed_days(task, _Relax()):
+        if not queue:
+            break
+        window = _window_for(task, date, ctx, _Relax(), [])
+        if window is None:
+            continue
+        cap = min(rules.day_limit, window[1] - window[0])
+        room, today = cap - rules.overhead, []
+        while queue and queue[0].minutes <= room and date not in ctx.student.get(queue[0].id, ()):
+            room -= queue[0].minutes
+            today.append(queue.pop(0))
+        placements = lay_out(task, date, window[0], today, [])
+        while placements and placements[-1].end - window[0] > cap:
+            queue.insert(0, next(c for c in today if c.id == placements[-1].student))  # breaks took its room
+            placements.pop()
+        if placements:
+            part.sittings.append(Sitting(task.id, date, window[0], placements[-1].end))
+            part.placements += placements
+    return part
 
 
 # ---- what a day offers -----------------------------------------------------------------------------------------
@@ -258,7 +287,15 @@ def _classes(task: Task, locked_ids: set[int], days: list[dt.date], ctx: _Contex
     return classes
 
 
-def _cp_solve(task: Task, locked: list[Placement], ctx: _Context, relax: _Relax, budget: float, workers: int):
+def _cp_solve(
+    task: Task,
+    locked: list[Placement],
+    ctx: _Context,
+    relax: _Relax,
+    budget: float,
+    workers: int,
+    hint: Timetable | None = None,
+):
     """Counts per day from CP-SAT, then the layout. Breaks are first counted as if every run between two breaks
     were full; a day the layout then overfills gets its room cut by the overflow and the model is solved again
     (at most three times, then the safe count for every day)."""
@@ -270,11 +307,29 @@ def _cp_solve(task: Task, locked: list[Placement], ctx: _Context, relax: _Relax,
     if not classes and not locked:
         return Timetable()
     caps = {d: _capacity(task, d, ctx, relax, fixed.get(d, [])) for d in days}
+    near = _horizon(task, days, caps, fixed)
+    if len(near) < len(days):
+        part = _cp_solve_days(task, near, classes, fixed, caps, ctx, relax, budget * 0.7, workers, hint)
+        if part is not None:
+            return part
+    return _cp_solve_days(task, days, classes, fixed, caps, ctx, relax, budget, workers, hint)
+
+
+def _horizon(task: Task, days: list[dt.date], caps: dict, fixed: dict) -> list[dt.date]:
+    """The first days that are enough with room to spare (twice the fewest days, plus four): a smaller model
+    that solves faster; the whole period is tried only when these are not enough."""
+    need = sum(c.minutes for c in task.students)
+    per_day = max(1, task.rules.day_limit - task.rules.overhead)
+    count = 2 * -(-need // per_day) + 4
+    return [d for d in days if d in fixed or days.index(d) < count] if count < len(days) else days
+
+
+def _cp_solve_days(task, days, classes, fixed, caps, ctx, relax, budget, workers, hint):
     began = time.monotonic()
     for attempt in range(4):
         stretch = task.rules.break_after if attempt < 3 else _stretch(task)
         left = max(0.05, budget - (time.monotonic() - began))
-        chosen = _cp_counts(task, days, classes, fixed, caps, stretch, left if attempt == 3 else left / 2, workers)
+        chosen = _cp_counts(task, days, classes, fixed, caps, stretch, left if attempt == 3 else left / 2, workers, hint)
         if chosen is None:
             return None if attempt in (0, 3) else _cp_solve_safe(task, days, classes, fixed, caps, ctx, relax, left, workers)
         laid = _sequence(task, chosen, fixed, ctx, relax)
@@ -291,7 +346,7 @@ def _cp_solve_safe(task, days, classes, fixed, caps, ctx, relax, budget, workers
     return None if chosen is None else _sequence(task, chosen, fixed, ctx, relax)
 
 
-def _cp_counts(task: Task, days, classes, fixed, caps, stretch: int, budget: float, workers: int):
+def _cp_counts(task: Task, days, classes, fixed, caps, stretch: int, budget: float, workers: int, hint=None):
     """How many students of each class sit on each day."""
     rules = task.rules
     model = cp_model.CpModel()
@@ -321,6 +376,12 @@ def _cp_counts(task: Task, days, classes, fixed, caps, stretch: int, budget: flo
         model.add(rules.overhead * use[d] + students + pauses <= max(0, caps[d]) * use[d])
         if d in fixed:
             model.add(use[d] == 1)
+    # Days that offer the same room to the same students are interchangeable: use them in order (fewer
+    # symmetric solutions to search through, and no idle day between two of them).
+    for a, b in zip(days, days[1:], strict=False):
+        same = caps[a] == caps[b] and a not in fixed and b not in fixed
+        if same and all((a in key[2]) == (b in key[2]) for key in classes):
+            model.add(use[a] >= use[b])
     first = model.new_int_var(0, len(days), "first")
     last = model.new_int_var(0, len(days), "last")
     for i, d in enumerate(days):
@@ -329,6 +390,8 @@ def _cp_counts(task: Task, days, classes, fixed, caps, stretch: int, budget: flo
     used = sum(use.values())
     splits = sum(gday.values()) - len(groups)
     model.minimize(W_DAY * used + W_SPLIT * splits + W_GAP * (last - first + 1 - used) + first)
+    if hint is not None:
+        _add_hint(model, hint, classes, days, use, n)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = budget
     solver.parameters.num_workers = workers
@@ -342,6 +405,16 @@ def _cp_counts(task: Task, days, classes, fixed, caps, stretch: int, budget: flo
             for _i in range(solver.value(n[(key, d)])):
                 chosen[d].append(pool.pop(0))
     return chosen
+
+
+def _add_hint(model, hint: Timetable, classes, days, use, n) -> None:
+    """Starts the search from the greedy timetable's counts."""
+    day_of = {p.student: p.date for p in hint.placements}
+    for d in days:
+        model.add_hint(use[d], any(s.date == d for s in hint.sittings))
+    for key, members in classes.items():
+        for d in days:
+            model.add_hint(n[(key, d)], sum(1 for c in members if day_of.get(c.id) == d))
 
 
 def _stretch(task: Task) -> int:

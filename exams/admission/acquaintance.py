@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.institutions.models import Programme, Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days_between
 from exams.admission import permissions
 from exams.admission.models import Acquaintance, ProcedureNotice
-from exams.admission.services import PAPER_MAX_BYTES, policy_of, validate_paper
+from exams.admission.services import PAPER_MAX_BYTES, validate_paper
 
 
 def latest_send_date(*, starts: dt.date, working_days: int, institution_id: int) -> dt.date:
@@ -35,7 +36,7 @@ def procedure_send(*, actor, programme: Programme, upload, attestation_starts: d
     students = list(Student.objects.filter(group__programme=programme).select_related("user", "institution"))
     if not students:
         raise ValidationError(_("The programme has no students."))
-    policy = policy_of(students[0])
+    policy = policy_for(programme.department.institution_id, on=attestation_starts)  # the year it is held in
     latest = latest_send_date(
         starts=attestation_starts,
         working_days=policy.acquaintance_working_days,

@@ -13,7 +13,8 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.uploads import validate_upload
 from attestation.grading.scale import INCOMPLETE, Scale
-from attestation.institutions.models import Policy, Programme, Student
+from attestation.institutions.models import Programme, Student
+from attestation.institutions.policies import policy_for
 from exams.admission import permissions
 from exams.admission.models import (
     AdmissionDecision,
@@ -33,13 +34,6 @@ THESIS_TYPES = ("pdf", "docx")
 THESIS_MAX_BYTES = 50 * 1024 * 1024
 PAPER_MAX_BYTES = 10 * 1024 * 1024
 DEFENSE = "defense"
-
-
-def policy_of(student: Student) -> Policy:
-    policy = Policy.objects.filter(institution_id=student.institution_id).order_by("-academic_year").first()
-    if policy is None:
-        raise ValidationError(_("The institution has no attestation policy yet."))
-    return policy
 
 
 def validate_paper(upload, *, allowed=THESIS_TYPES, max_bytes=THESIS_MAX_BYTES) -> str:
@@ -101,7 +95,7 @@ def admission_due_dates(student: Student) -> tuple[dt.datetime, dt.datetime] | N
     starts_at = defense_start(student)
     if starts_at is None:
         return None
-    policy, tz = policy_of(student), student.institution.time_zone
+    policy, tz = policy_for(student.institution_id, on=starts_at.date()), student.institution.time_zone
     return (
         due_moment(starts_at, policy.documents_due_days_before, tz),
         due_moment(starts_at, policy.thesis_pdf_days_before, tz),
@@ -264,7 +258,7 @@ def plagiarism_check_record(
     check makes the student not admitted with F for final attestation."""
     Thesis.objects.select_for_update().filter(pk=thesis.pk).first()
     checks = list(thesis.plagiarism_checks.order_by("attempt_number"))
-    limit = min(policy_of(thesis.student).plagiarism_max_checks, 2)
+    limit = min(policy_for(thesis.student.institution_id, on=checked_on).plagiarism_max_checks, 2)
     if any(c.passed for c in checks):
         raise ValidationError(_("The thesis has already passed the plagiarism check."))
     if len(checks) >= limit:

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Student
 from exams.admission import acquaintance as acquaintance_services
@@ -20,22 +21,6 @@ from exams.admission.forms import (
     ThesisForm,
 )
 from exams.admission.models import Acquaintance, AdmissionList, ClearanceLine, ProcedureNotice, Review
-
-
-def _apply(form, call) -> bool:
-    """Runs a service for a valid form; its ValidationError becomes the form's errors."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
-        return False
-    return True
 
 
 def _bound(request, action: str):
@@ -55,7 +40,7 @@ def my_thesis(request):
     form = ThesisForm(*_bound(request, "thesis")[:1], instance=thesis, institution=student.institution)
     upload = FileForm(*_bound(request, "version"))
     if request.method == "POST":
-        if request.POST.get("action") == "thesis" and _apply(
+        if request.POST.get("action") == "thesis" and form_apply(
             form, lambda d: services.thesis_register(actor=request.user, student=student, **d)
         ):
             messages.success(request, _("The thesis is registered."))
@@ -63,7 +48,9 @@ def my_thesis(request):
         if (
             thesis
             and request.POST.get("action") == "version"
-            and _apply(upload, lambda d: services.thesis_version_upload(actor=request.user, thesis=thesis, upload=d["file"]))
+            and form_apply(
+                upload, lambda d: services.thesis_version_upload(actor=request.user, thesis=thesis, upload=d["file"])
+            )
         ):
             messages.success(request, _("The new version is uploaded."))
             return redirect("admission:my_thesis")
@@ -121,7 +108,7 @@ def _thesis_action(request, thesis, name: str, form) -> bool:
             upload=d["file"],
         ),
     }
-    return _apply(form, calls[name])
+    return form_apply(form, calls[name])
 
 
 @login_required
@@ -179,7 +166,7 @@ def admission_table(request, pk: int):
     programme = selectors.programme_get_for_head(user=request.user, pk=pk)
     procedure = ProcedureForm(*_bound(request, "procedure"))
     if request.method == "POST" and request.POST.get("action") == "procedure":
-        if _apply(
+        if form_apply(
             procedure,
             lambda d: acquaintance_services.procedure_send(
                 actor=request.user, programme=programme, upload=d["file"], attestation_starts=d["attestation_starts"]
@@ -230,7 +217,7 @@ def clearance(request, pk: int):
     """The student's exit (clearance) sheet (R18); each office marks its line."""
     student = selectors.student_get_for_clearance(user=request.user, pk=pk)
     form = ClearanceForm(request.POST or None)
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and form_apply(
         form,
         lambda d: services.clearance_mark(
             actor=request.user, student=student, line=d["line"], cleared=d["cleared"], note=d["note"]

@@ -9,4 +9,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications and transcripts"
 
     def ready(self) -> None:
-        from exams.applications import deadline_handlers  # noqa: F401 - registers the handlers
+        from exams.applications import deadline_handlers, receivers  # noqa: F401 - registers the handlers

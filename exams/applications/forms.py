@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from attestation.core.uploads import validate_upload
 from attestation.institutions.models import Discipline, Group, Student
+from attestation.institutions.policies import policy_for
 from commissions.models import Sitting, Slot
-from commissions.services import policy_for
 from exams.applications.incompletes import cutoff_refusal
 from exams.applications.models import Application
 from exams.applications.periods import period_next, period_parse

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -15,10 +16,10 @@ from attestation.core.models import Deadline
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Policy
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import is_working_day
 from commissions.grading.services import result_apply, scale_for
 from commissions.models import Result
-from commissions.services import policy_for
 from exams.applications.models import IncompleteDue
 
 INCOMPLETE_WARN = "applications_incomplete_warn"
@@ -55,10 +56,12 @@ def cutoff_refusal(policy: Policy, day: dt.date | None) -> str | None:
 
 
 def policy_cutoff_ensure(policy: Policy) -> None:
-    """The policy-wide sweep at the cutoff catches an "I" that never got its own due date; set once."""
-    exists = Deadline.objects.filter(kind=POLICY_CUTOFF, object_id=policy.pk, content_type__model="policy").exists()
-    if not exists:
-        deadline_set(obj=policy, kind=POLICY_CUTOFF, due_at=due_end(policy.cutoff_date, policy.institution.time_zone))
+    """The cutoff is a deadline of the policy's year itself (set with the policy, moved with its date): the sweep at
+    the cutoff acts on every "I" still open, with or without its own due date."""
+    due_at = due_end(policy.cutoff_date, policy.institution.time_zone)
+    current = Deadline.objects.filter(kind=POLICY_CUTOFF, object_id=policy.pk, content_type__model="policy").first()
+    if current is None or current.due_at != due_at:
+        deadline_set(obj=policy, kind=POLICY_CUTOFF, due_at=due_at)
 
 
 @transaction.atomic
@@ -203,11 +206,12 @@ def _convert_to_f(result: Result, now: dt.datetime) -> None:
 
 
 def policy_cutoff_act(*, policy_pk: int, now: dt.datetime) -> int:
-    """At the cutoff: every "I" of the policy's year without its own due date gets one (the cutoff) and is acted on."""
+    """At the cutoff: every "I" of the policy's year still open is acted on; one without its own due date gets the
+    cutoff as its due date first."""
     policy = Policy.objects.select_related("institution").get(pk=policy_pk)
     results = Result.objects.filter(
+        Q(incomplete_due__isnull=True) | Q(incomplete_due__state=IncompleteDue.State.OPEN),
         letter=INCOMPLETE,
-        incomplete_due__isnull=True,
         slot__sitting__commission__institution_id=policy.institution_id,
         slot__sitting__commission__academic_year=policy.academic_year,
     )

@@ -1,6 +1,7 @@
 """Writes on applications: a student files, the right person decides, the decision has its effect (R41-R45)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,9 +13,10 @@ from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Discipline, Student
+from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_set_incomplete
 from commissions.models import Result, Sitting, Slot
-from commissions.services import policy_for, sitting_create, slot_create
+from commissions.services import next_sitting_refusal, retake_refusal, sitting_create, slot_create
 from exams.applications import incompletes, permissions, summative
 from exams.applications.models import Application
 from exams.applications.periods import period_key, period_next, period_parse
@@ -46,13 +48,38 @@ def _check_subject(application: Application) -> None:
         period_parse(application.period)
 
 
+def _check_not_examined(application: Application) -> None:
+    """R40: who sat the attestation or has its grade neither missed it nor postpones it."""
+    slot = application.slot
+    if application.kind not in (Kind.MISSED, Kind.POSTPONEMENT) or slot is None:
+        return
+    refusal = retake_refusal(student=application.student, commission=slot.sitting.commission)
+    if refusal is None and slot.status == Slot.Status.DONE:
+        refusal = _("You have already sat this attestation; it is not taken again.")
+    if refusal:
+        raise ValidationError({"slot": refusal})
+
+
+def _local_today(slot: Slot, now: dt.datetime) -> dt.date:
+    return timezone.localdate(now, timezone=ZoneInfo(slot.sitting.commission.institution.time_zone))
+
+
+def _new_date_refusal(slot: Slot, day: dt.date | None, now: dt.datetime) -> str | None:
+    """R43: the new date is no later than the cutoff and not already past (a past date would turn the "I" into an F
+    at once)."""
+    refusal = incompletes.cutoff_refusal(policy_for(slot.sitting.commission), day)
+    if refusal is None and day is not None and day <= _local_today(slot, now):
+        refusal = _("The new date must be after today.")
+    return refusal
+
+
 def _check_kind_rules(application: Application) -> None:
     if application.kind == Kind.MISSED and not application.document:
         raise ValidationError({"document": _("Attach the document that confirms the valid reason.")})
     if application.kind == Kind.POSTPONEMENT:
         if not application.ground:
             raise ValidationError({"ground": _("Choose the ground for the postponement.")})
-        refusal = incompletes.cutoff_refusal(policy_for(application.slot.sitting.commission), application.requested_date)
+        refusal = _new_date_refusal(application.slot, application.requested_date, application.filed_at)
         if refusal:
             raise ValidationError({"requested_date": refusal})
     if application.kind == Kind.SUMMATIVE and not application.attestation:
@@ -93,6 +120,7 @@ def application_file(
     if document is not None:
         application.document, application.document_name = document, document.name[:255]
     _check_subject(application)
+    _check_not_examined(application)
     _check_kind_rules(application)
     try:
         with transaction.atomic():
@@ -137,12 +165,20 @@ def application_decide(
         raise ValidationError(_("This application is decided already."))
     if not approve and not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
+    now = now or timezone.now()
     if approve:
+        _check_not_examined(application)
         EFFECTS[application.kind](
-            actor, application, sitting=sitting, sitting_date=sitting_date, new_date=new_date, target_period=target_period
+            actor,
+            application,
+            sitting=sitting,
+            sitting_date=sitting_date,
+            new_date=new_date,
+            target_period=target_period,
+            now=now,
         )
     application.state = Application.State.APPROVED if approve else Application.State.REJECTED
-    application.decided_by, application.decided_at = actor, now or timezone.now()
+    application.decided_by, application.decided_at = actor, now
     application.decision_reason = reason.strip()
     application.save()
     audit_record(
@@ -163,9 +199,16 @@ def application_decide(
     return application
 
 
-def _missed(actor, application: Application, *, sitting, sitting_date, **_kw) -> None:
-    """R41: the student gets a place on the commission's next sitting day, which the chair sets."""
+def _missed(actor, application: Application, *, sitting, sitting_date, now, **_kw) -> None:
+    """R41: the student gets a place on the commission's next sitting day, which the chair sets: a working day inside
+    the attestation period, after the missed day and today, with no other sitting day of the commission between."""
     missed = application.slot.sitting
+    day = sitting.date if sitting is not None else sitting_date
+    if day is not None and (sitting is None or sitting.commission_id == missed.commission_id):
+        after = max(missed.date, _local_today(application.slot, now))
+        refusal = next_sitting_refusal(commission=missed.commission, day=day, after=after)
+        if refusal:
+            raise ValidationError({"sitting": refusal})
     if sitting is None and sitting_date is not None:
         sitting = Sitting.objects.filter(commission_id=missed.commission_id, date=sitting_date).first() or sitting_create(
             actor=actor,
@@ -182,12 +225,12 @@ def _missed(actor, application: Application, *, sitting, sitting_date, **_kw) ->
     application.new_slot = slot_create(actor=actor, sitting=sitting, student=application.student)
 
 
-def _postponement(actor, application: Application, *, new_date, **_kw) -> None:
-    """R42/R43: the new date (≤ cutoff); the result becomes or stays "I" with that date as its due date."""
+def _postponement(actor, application: Application, *, new_date, now, **_kw) -> None:
+    """R42/R43: the new date (after today, ≤ cutoff); the result becomes or stays "I" with that date as its due date."""
     new_date = new_date or application.requested_date
     if new_date is None:
         raise ValidationError({"new_date": _("Set the new date.")})
-    refusal = incompletes.cutoff_refusal(policy_for(application.slot.sitting.commission), new_date)
+    refusal = _new_date_refusal(application.slot, new_date, now)
     if refusal:
         raise ValidationError({"new_date": refusal})
     slot = application.slot

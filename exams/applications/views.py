@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attestation.core.downloads import protected_file_response
-from attestation.institutions.models import Policy, Student
+from attestation.institutions.models import Student
 from attestation.institutions.permissions import heads_department
-from commissions.services import policy_for
+from attestation.institutions.policies import policy_find, policy_for
 from exams.applications import arts, incompletes, permissions, selectors, services, summative, transcripts
 from exams.applications.forms import (
     ApplicationForm,
@@ -226,18 +226,13 @@ def summative_decision_pdf(request, pk: int):
 
 
 def _period(request, institution_id: int) -> str:
-    """The period asked for, or the second term of the institution's latest policy year."""
+    """The period asked for, or the second term of the academic year in force (when the institution has its policy)."""
     period = (request.GET.get("period") or "").strip().upper()
     try:
         period_parse(period)
     except ValidationError:
-        year = (
-            Policy.objects.filter(institution_id=institution_id)
-            .order_by("-academic_year")
-            .values_list("academic_year", flat=True)
-            .first()
-        )
-        return f"{year}-2" if year else ""
+        policy = policy_find(institution_id)
+        return f"{policy.academic_year}-2" if policy else ""
     return period
 
 

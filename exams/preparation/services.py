@@ -12,8 +12,8 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
 from attestation.institutions.models import Institution, Student
+from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before, nth_working_day_before, working_days_between
-from commissions.services import policy_for
 from exams.preparation.models import PreparationStep, ReviewLecture, ReviewLectureSeries, Webinar, WebinarAttendance
 
 STEP_REMINDER = "preparation_step_reminder"

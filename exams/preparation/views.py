@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_and_return, safe_next
 from commissions.models import Commission
 from exams.preparation import permissions, services
 from exams.preparation.forms import LectureForm, SeriesForm, WebinarForm
@@ -19,39 +20,16 @@ def _commission_for(user, pk: int, check) -> Commission:
     return commission
 
 
-def _back(request):
-    return (
-        redirect(request.POST.get("back") or "home")
-        if (request.POST.get("back") or "").startswith("/")
-        else redirect("home")
-    )
-
-
-def _run(request, form, call, done: str):
-    if form.is_valid():
-        try:
-            call(form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, done)
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-    return _back(request)
-
-
 @login_required
 @require_POST
 def series_set(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_prepare)
-    return _run(
+    return run_and_return(
         request,
-        SeriesForm(request.POST),
         lambda d: services.series_set(actor=request.user, commission=commission, starts_on=d["starts_on"]),
-        _("The review lectures are dated."),
+        form=SeriesForm(request.POST),
+        done=_("The review lectures are dated."),
+        fallback="home",
     )
 
 
@@ -62,11 +40,12 @@ def lecture_add(request, commission_pk: int):
     series = getattr(commission, "review_lectures", None)
     if series is None:
         raise Http404
-    return _run(
+    return run_and_return(
         request,
-        LectureForm(request.POST),
         lambda d: services.lecture_add(actor=request.user, series=series, **d),
-        _("The lecture is added."),
+        form=LectureForm(request.POST),
+        done=_("The lecture is added."),
+        fallback="home",
     )
 
 
@@ -80,18 +59,19 @@ def step_done(request, pk: int):
         services.step_mark_done(actor=request.user, step=step)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-    return _back(request)
+    return redirect(safe_next(request, fallback="home"))
 
 
 @login_required
 @require_POST
 def webinar_create(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_webinars)
-    return _run(
+    return run_and_return(
         request,
-        WebinarForm(request.POST),
         lambda d: services.webinar_create(actor=request.user, commission=commission, **d),
-        _("The webinar is scheduled; its audience is told."),
+        form=WebinarForm(request.POST),
+        done=_("The webinar is scheduled; its audience is told."),
+        fallback="home",
     )
 
 

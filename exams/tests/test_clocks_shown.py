@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from commissions.services import policy_for
+from attestation.institutions.policies import policy_for
 from exams import clocks, services
 from exams.models import Attempt
 from exams.tests.conftest import admitted, move, slot_of

@@ -19,9 +19,9 @@ from attestation.core.deadlines import deadline_set
 from attestation.core.downloads import csv_text
 from attestation.core.notifications import notify
 from attestation.institutions.models import DepartmentHead, Registrar, Student
+from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
-from commissions.services import policy_for
 from exams.yearend import diploma, selectors
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer, TransferItem
 from exams.yearend.summary import summary_render

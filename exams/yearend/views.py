@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_and_return, safe_next
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.models import Department
 from commissions.models import Commission
@@ -21,36 +21,16 @@ def _commission_for(user, pk: int, check) -> Commission:
     return commission
 
 
-def _back(request):
-    back = request.POST.get("back") or ""
-    return redirect(back) if back.startswith("/") and not back.startswith("//") else redirect("home")
-
-
-def _run(request, form, call, done: str):
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return _back(request)
-    try:
-        call(form.cleaned_data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return _back(request)
-
-
 @login_required
 @require_POST
 def transfer_send(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_yearend)
-    return _run(
+    return run_and_return(
         request,
-        TransferForm(request.POST),
         lambda d: services.transfer_request(actor=request.user, commission=commission, **d),
-        _("The transfer is recorded; the documents are being packed — reload the page in a moment."),
+        form=TransferForm(request.POST),
+        done=_("The transfer is recorded; the documents are being packed — reload the page in a moment."),
+        fallback="home",
     )
 
 
@@ -68,11 +48,12 @@ def transfer_download(request, pk: int):
 @require_POST
 def diploma_request(request, commission_pk: int):
     commission = _commission_for(request.user, commission_pk, permissions.can_run_yearend)
-    return _run(
+    return run_and_return(
         request,
-        DiplomaRequestForm(request.POST),
         lambda d: services.diploma_request_create(actor=request.user, commission=commission, **d),
-        _("The diploma request is generated."),
+        form=DiplomaRequestForm(request.POST),
+        done=_("The diploma request is generated."),
+        fallback="home",
     )
 
 
@@ -92,11 +73,12 @@ def accommodation_set(request, pk: int):
     if not permissions.can_record_accommodation(request.user, department):
         raise Http404
     form = AccommodationForm(request.POST, department=department)
-    return _run(
+    return run_and_return(
         request,
-        form,
         lambda d: services.accommodation_set(actor=request.user, **d),
-        _("The accommodation is recorded; the timers honour it."),
+        form=form,
+        done=_("The accommodation is recorded; the timers honour it."),
+        fallback="home",
     )
 
 
@@ -108,4 +90,4 @@ def accommodation_remove(request, pk: int):
         raise Http404
     services.accommodation_remove(actor=request.user, accommodation=accommodation)
     messages.success(request, _("The accommodation is removed."))
-    return _back(request)
+    return redirect(safe_next(request, fallback="home"))

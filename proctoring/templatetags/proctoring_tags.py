@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from commissions.services import policy_for
+from attestation.institutions.policies import policy_for
 from exams.models import Attempt
 from proctoring.services import identification_opens_at
 

@@ -164,14 +164,13 @@ def test_identification_before_the_window_is_refused_and_says_when_it_opens(worl
 
 def test_a_longer_policy_window_opens_identification_earlier(world):
     Policy.objects.filter(institution=world.institution).update(identification_minutes_before=45)
+    slot = slot_of(world, world.student)  # 09:00: 45 minutes before is 08:15, which the default 30 would refuse
     with time_machine.travel(dt.datetime(2020, 5, 12, 8, 15, tzinfo=ALMATY), tick=False):
-        services.identification_record(
-            slot=slot_of(world, world.student),
-            face_matches=True,
-            stated_name_and_group=True,
-            showed_original=True,
-            actor=world.secretary,
+        identification = services.identification_record(
+            slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
         )
+    assert identification.slot == slot
+    assert Attempt.objects.get(slot=slot).state == S.IDENTIFIED
 
 
 def test_the_console_shows_when_each_students_identification_opens(client, world):

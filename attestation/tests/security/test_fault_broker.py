@@ -13,7 +13,6 @@ import time
 
 import pytest
 import redis
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -35,8 +34,7 @@ pytestmark = [
         reason="redis-server is not installed: the broker fault needs a Redis of its own "
         "to stop and restart (the shared one is never stopped)",
     ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
+    pytest.mark.requires_postgres(
         reason="needs PostgreSQL: the worker thread and the test "
         "share committed rows (SQLite in-memory test databases are per connection)",
     ),

@@ -17,8 +17,7 @@ from commissions.models import SecretParticipation, SecretUrn, Slot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
+    pytest.mark.requires_postgres(
         reason="needs PostgreSQL (pg_terminate_backend); SQLite has no server connection to drop",
     ),
 ]

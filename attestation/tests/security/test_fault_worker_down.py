@@ -73,8 +73,7 @@ def _sweep_in_thread(now, barrier, out, index):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
+@pytest.mark.requires_postgres(
     reason="needs PostgreSQL: two sweeps race on row locks "
     "(SQLite serialises whole-database writes, so there is no race to test)",
 )

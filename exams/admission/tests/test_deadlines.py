@@ -60,3 +60,13 @@ def test_a_missing_pdf_is_flagged_two_days_before(world, supervisor, reviewer, h
     deadlines_sweep(now=dt.datetime(2020, 6, 9, 1, 0, tzinfo=ALMATY))
     assert Notification.objects.filter(user=head, kind=services.PDF_DUE).count() == 1
     assert not Notification.objects.filter(user=head, kind=services.DOCUMENTS_DUE).exists()
+
+
+def test_the_policy_of_the_year_in_force_sets_the_days_not_a_later_draft(world, defense):
+    """A June 2020 defense is in the 2019-2020 year: next year's policy, already drafted, must not move its deadlines."""
+    draft = world.institution.policies.get(academic_year=2019)
+    draft.pk, draft.academic_year, draft.documents_due_days_before, draft.thesis_pdf_days_before = None, 2020, 28, 3
+    draft.save()
+    documents, pdf = services.admission_due_dates(world.student)
+    assert documents == dt.datetime(2020, 5, 21, tzinfo=ALMATY)
+    assert pdf == dt.datetime(2020, 6, 9, tzinfo=ALMATY)

@@ -57,7 +57,9 @@ def test_filing_tells_the_chair_and_only_once_an_open_application(world, slot):
 
 def test_missed_approved_places_the_student_on_the_next_sitting_day(world, slot, later_sitting):
     application = file_missed(world, slot)
-    decided = services.application_decide(actor=world.chair, application=application, approve=True, sitting=later_sitting)
+    decided = services.application_decide(
+        actor=world.chair, application=application, approve=True, sitting=later_sitting, now=DURING
+    )
     assert decided.state == Application.State.APPROVED and decided.decided_by == world.chair
     assert decided.new_slot.sitting == later_sitting and decided.new_slot.student == world.student
     assert Notification.objects.filter(user=world.student.user, kind="application_decided").count() == 1
@@ -66,7 +68,7 @@ def test_missed_approved_places_the_student_on_the_next_sitting_day(world, slot,
 def test_missed_chair_may_set_a_new_sitting_day(world, slot):
     application = file_missed(world, slot)
     decided = services.application_decide(
-        actor=world.chair, application=application, approve=True, sitting_date=dt.date(2020, 5, 26)
+        actor=world.chair, application=application, approve=True, sitting_date=dt.date(2020, 5, 26), now=DURING
     )
     assert decided.new_slot.sitting.date == dt.date(2020, 5, 26)
 
@@ -86,8 +88,10 @@ def test_postponement_after_the_cutoff_is_refused(world, slot):
 def test_postponement_approved_makes_the_result_i_with_its_due_date(world, slot):
     application = file_postponement(world, slot)
     with pytest.raises(ValidationError):
-        services.application_decide(actor=world.head, application=application, approve=True, new_date=dt.date(2020, 7, 10))
-    services.application_decide(actor=world.head, application=application, approve=True)
+        services.application_decide(
+            actor=world.head, application=application, approve=True, new_date=dt.date(2020, 7, 10), now=DURING
+        )
+    services.application_decide(actor=world.head, application=application, approve=True, now=DURING)
     result = Result.objects.get(slot=slot)
     assert result.letter == "I"
     assert result.incomplete_due.due_date == dt.date(2020, 6, 15)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +10,7 @@ from django.urls import reverse
 from attestation.tests.factories import StudentFactory
 from exams.applications import services
 from exams.applications.models import Application, TranscriptRow
-from exams.applications.tests.conftest import pdf
+from exams.applications.tests.conftest import DURING, pdf
 
 pytestmark = pytest.mark.django_db
 Kind = Application.Kind
@@ -72,9 +73,10 @@ def test_chair_sets_the_next_sitting_day_in_the_browser(client, world, slot, lat
         actor=world.student.user, kind=Kind.MISSED, slot=slot, reasons="x", document=pdf()
     )
     client.force_login(world.chair)
-    response = client.post(
-        reverse("applications:detail", args=[application.pk]), {"decision": "approve", "sitting": later_sitting.pk}
-    )
+    with time_machine.travel(DURING, tick=False):
+        response = client.post(
+            reverse("applications:detail", args=[application.pk]), {"decision": "approve", "sitting": later_sitting.pk}
+        )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.new_slot.sitting == later_sitting

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
+from attestation.institutions.policies import policy_for
 from attestation.tests.factories import StudentFactory
-from commissions.services import policy_for
 from exams import clocks, services
 from exams.models import AnswerSheet, Attempt
 from exams.tests.conftest import admitted, image_bytes, make_tickets, move
@@ -140,7 +140,7 @@ def test_head_records_an_accommodation_on_the_department_page(client, world):
     url = reverse("yearend:accommodation_set", args=[world.department.pk])
     response = client.post(
         url,
-        {"student": world.student.pk, "extra_minutes": 20, "extra_percent": 0, "written_instead_of_oral": "on", "back": "/"},
+        {"student": world.student.pk, "extra_minutes": 20, "extra_percent": 0, "written_instead_of_oral": "on", "next": "/"},
     )
     assert response.status_code == 302
     accommodation = Accommodation.objects.get(student=world.student)

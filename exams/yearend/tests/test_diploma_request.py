@@ -142,7 +142,7 @@ def test_head_generates_and_the_registrar_downloads(client, world, announced, id
     client.force_login(world.head)
     client.post(
         reverse("yearend:diploma_request", args=[world.commission.pk]),
-        {"order_number": "45-Д", "order_date": "2020-06-15", "back": "/"},
+        {"order_number": "45-Д", "order_date": "2020-06-15", "next": "/"},
     )
     request = DiplomaRequest.objects.get()
     registrar = UserFactory(username="registrar")

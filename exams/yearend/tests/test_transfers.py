@@ -117,7 +117,7 @@ def test_head_requests_the_worker_packs_and_the_outsider_cannot_download(
     assert client.post(url, {"recipient": "registrar", "addressee": "x"}).status_code == 404
     client.force_login(world.head)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"recipient": "registrar", "addressee": "Тіркеуші-офис", "back": "/"})
+        client.post(url, {"recipient": "registrar", "addressee": "Тіркеуші-офис", "next": "/"})
     transfer = Transfer.objects.get()
     assert transfer.state == Transfer.State.DONE and transfer.items.count() == 3
     download = reverse("yearend:transfer_download", args=[transfer.pk])

@@ -15,7 +15,7 @@ def forget_server_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0005_commission_settings_from_policy'),
+        ('commissions', '0006_planner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
