@@ -99,7 +99,12 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "attestation.accounts.backends.UsernameOrEmailBackend",
+    "attestation.accounts.oidc.InstitutionOIDCBackend",  # an institution's own OpenID Connect provider
 ]
+# mozilla-django-oidc: the provider's endpoints and client come from the institution's SingleSignOn row.
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = 10
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

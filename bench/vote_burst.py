@@ -2,15 +2,20 @@
 
 Runs against the gunicorn that bench/load.sh started (production settings, PostgreSQL, Redis) on the BENCH-U data
 (`bench_seed` makes a defense commission of 9 voters and a secretary with students sitting today). For each round:
-the round is opened fresh, 9 threads wait on a barrier and POST /votes/<pk>/cast/ together, then the secretary POSTs
-/votes/<pk>/close/. Correct means: every POST answered with the redirect, exactly 9 votes recorded (participations
-in a secret round, named votes in an open one), and the closed tally counts 9 with the same number "for" as sent.
-The same burst shape (9 at once) against the minimal Django view (/ping/) is the baseline of the same run.
+the round is opened fresh, 9 threads wait on a barrier and send their vote together, then the secretary POSTs
+/votes/<pk>/close/. An open round: POST /votes/<pk>/cast/. A secret round (docs/ballot.md): the 9 members' key
+shares together (/ballot/key/), then the 9 encrypted ballots together (/ballot/cast/ — the timed "vote"), the
+close, then the 9 decryption shares together (/ballot/share/); the members' side (key, ballot, share) is computed
+here with the same formulas as the browser and timed apart (`member_ms`, Python/libsodium; the browser's own time is
+bench/ballot_browser_time.mjs). Correct means: every POST answered as it should (302 for a form, 200 for JSON),
+exactly 9 votes recorded, and the closed tally counts 9 with the same number "for" as sent. The same burst shape
+(9 at once) against the minimal Django view (/ping/) is the baseline of the same run.
 
 Usage (bench/env.sh sourced): .venv/bin/python bench/vote_burst.py PORT [rounds]   — prints two RESULT lines
 """
 
 import http.client
+import json
 import os
 import secrets
 import statistics
@@ -33,7 +38,9 @@ from django.conf import settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from attestation.institutions.models import Policy  # noqa: E402
-from commissions.models import Commission, Membership, SecretUrn, Slot, VoteRound  # noqa: E402
+from commissions.grading import ballot_crypto as crypto  # noqa: E402
+from commissions.grading.votes import ballot_context  # noqa: E402
+from commissions.models import BallotTrustee, Commission, EncryptedBallot, Membership, Slot, VoteRound  # noqa: E402
 from portal.management.commands.bench_seed import LIVE_DEFENSE  # noqa: E402
 from portal.management.commands.bench_sessions import session_cookie  # noqa: E402
 
@@ -52,11 +59,11 @@ class Client:
     def request(self, method: str, path: str, data: dict | None = None) -> tuple[int, float]:
         headers = {"Cookie": self.cookie, "X-Forwarded-Proto": "https", "Host": f"127.0.0.1:{self.port}"}
         body = None
-        if method == "POST":
-            body = urlencode(data or {})
+        if method in ("POST", "JSON"):
+            body = json.dumps(data or {}) if method == "JSON" else urlencode(data or {})
             headers.update(
                 {
-                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Content-Type": "application/json" if method == "JSON" else "application/x-www-form-urlencoded",
                     "X-CSRFToken": self.csrf,
                     "Origin": f"https://127.0.0.1:{self.port}",
                 }
@@ -64,7 +71,7 @@ class Client:
         start = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            connection.request(method, path, body=body, headers=headers)
+            connection.request("POST" if method == "JSON" else method, path, body=body, headers=headers)
             status = connection.getresponse().status
         except OSError:
             status = 0
@@ -124,13 +131,14 @@ def fresh_rounds(commission: Commission, slots: list[Slot]) -> list[VoteRound]:
         ).degree_vote_mode
     )
     made = VoteRound.objects.bulk_create([VoteRound(slot=s, mode=mode, opened_at=timezone.now()) for s in slots])
-    if mode == VoteRound.Mode.SECRET:
-        SecretUrn.objects.bulk_create([SecretUrn(round=r) for r in made])
+    if mode == VoteRound.Mode.SECRET:  # the voters present take part, as vote_open seats them
+        voting = list(commission.memberships.exclude(role=Membership.Role.SECRETARY).order_by("pk")[:VOTERS])
+        BallotTrustee.objects.bulk_create([BallotTrustee(round=r, membership=m) for r in made for m in voting])
     return made
 
 
 def recorded(vote_round: VoteRound) -> int:
-    related = vote_round.open_votes if vote_round.mode == VoteRound.Mode.OPEN else vote_round.participations
+    related = vote_round.open_votes if vote_round.mode == VoteRound.Mode.OPEN else vote_round.encrypted_ballots
     return related.count()
 
 
@@ -138,7 +146,50 @@ def tally_correct(vote_round: VoteRound) -> bool:
     vote_round.refresh_from_db()
     if not vote_round.is_closed or (vote_round.votes_for, vote_round.votes_against) != (FOR_VOTES, VOTERS - FOR_VOTES):
         return False
-    return vote_round.mode == VoteRound.Mode.OPEN or vote_round.ballots.count() == VOTERS
+    return vote_round.mode == VoteRound.Mode.OPEN or EncryptedBallot.objects.filter(round=vote_round).count() == VOTERS
+
+
+class SecretRound:
+    """The 9 members' browsers for one secret round: keys, ballots and shares, computed (and timed) here."""
+
+    member_ms: list[float] = []
+
+    def __init__(self, vote_round: VoteRound, voters: list):
+        self.round = vote_round
+        trustees = {t.membership.user_id: t.membership_id for t in vote_round.trustees.select_related("membership")}
+        self.memberships = [trustees[u.pk] for u in voters]
+        self.keys = []
+        for membership in self.memberships:
+            started = time.perf_counter()
+            self.keys.append(crypto.member_key_share(ctx=ballot_context(vote_round, membership)))
+            SecretRound.member_ms.append((time.perf_counter() - started) * 1000)
+
+    def key_bodies(self) -> list[dict]:
+        return [{"public": k.public, "proof": k.proof, "epoch": 0} for k in self.keys]
+
+    def ballot_bodies(self) -> list[dict]:
+        self.round.refresh_from_db()
+        joint, out = bytes.fromhex(self.round.joint_key), []
+        for k, membership in enumerate(self.memberships):
+            started = time.perf_counter()
+            ballot = crypto.member_ballot(
+                joint_key=joint, vote=1 if k < FOR_VOTES else 0, ctx=ballot_context(self.round, membership)
+            )
+            SecretRound.member_ms[-VOTERS + k] += (time.perf_counter() - started) * 1000
+            out.append({"ballot": ballot, "epoch": 0})
+        return out
+
+    def share_bodies(self) -> list[dict]:
+        self.round.refresh_from_db()
+        aggregate_a, out = bytes.fromhex(self.round.tally_a), []
+        for k, (key, membership) in enumerate(zip(self.keys, self.memberships, strict=True)):
+            started = time.perf_counter()
+            share = crypto.member_decryption_share(
+                key=key, aggregate_a=aggregate_a, ctx=ballot_context(self.round, membership)
+            )
+            SecretRound.member_ms[-VOTERS + k] += (time.perf_counter() - started) * 1000
+            out.append({"share": share["d"], "proof": share["proof"], "epoch": 0})
+        return out
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -165,24 +216,40 @@ def main() -> None:
     chair_of_votes = Client(port, secretary)
     anonymous = [Client(port) for _ in range(VOTERS)]
     choices = [{"choice": "for" if k < FOR_VOTES else "against"} for k in range(VOTERS)]
-    votes, pings, closes, counted, correct = [], [], [], 0, 0
+    votes, keys, shares, pings, closes, counted, correct = [], [], [], [], [], 0, 0
+    secret = vote_rounds[0].mode == VoteRound.Mode.SECRET
     for vote_round in vote_rounds:
         pings += burst(anonymous, "GET", ["/ping/"] * VOTERS, [None] * VOTERS)
-        votes += burst(members, "POST", [f"/votes/{vote_round.pk}/cast/"] * VOTERS, choices)
+        if secret:
+            browsers = SecretRound(vote_round, voters)
+            keys += burst(members, "JSON", [f"/votes/{vote_round.pk}/ballot/key/"] * VOTERS, browsers.key_bodies())
+            votes += burst(members, "JSON", [f"/votes/{vote_round.pk}/ballot/cast/"] * VOTERS, browsers.ballot_bodies())
+        else:
+            votes += burst(members, "POST", [f"/votes/{vote_round.pk}/cast/"] * VOTERS, choices)
         counted += recorded(vote_round)
         closes.append(chair_of_votes.request("POST", f"/votes/{vote_round.pk}/close/", {}))
+        if secret:
+            shares += burst(members, "JSON", [f"/votes/{vote_round.pk}/ballot/share/"] * VOTERS, browsers.share_bodies())
         correct += tally_correct(vote_round)
+    member = (
+        f" member_ms_p50={statistics.median(SecretRound.member_ms):.1f} member_ms_max={max(SecretRound.member_ms):.1f}"
+        if secret
+        else ""
+    )
     print(
         "RESULT "
         + line(
             "vote_9_at_once",
             rounds,
             votes,
-            302,
+            200 if secret else 302,
             f" votes_recorded={counted}/{rounds * VOTERS} tallies_correct={correct}/{rounds}"
-            f" close_errors={sum(1 for s, _ in closes if s != 302)} mode={vote_rounds[0].mode}",
+            f" close_errors={sum(1 for s, _ in closes if s != 302)} mode={vote_rounds[0].mode}{member}",
         )
     )
+    if secret:
+        print("RESULT " + line("vote_key_9_at_once", rounds, keys, 200))
+        print("RESULT " + line("vote_share_9_at_once", rounds, shares, 200))
     print("RESULT " + line("ping_9_at_once", rounds, pings, 200))
 
 

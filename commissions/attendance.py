@@ -16,11 +16,11 @@ from attestation.core.audit import audit_record
 from commissions.models import (
     Attendance,
     Commission,
+    EncryptedBallot,
     MemberGrade,
     Membership,
     OpenVote,
     Result,
-    SecretParticipation,
     Sitting,
 )
 
@@ -89,7 +89,7 @@ def grading_refusal(*, sitting: Sitting, membership: Membership) -> str | None:
 def _took_part(sitting: Sitting) -> set[int]:
     graded = MemberGrade.objects.filter(slot__sitting=sitting).values_list("membership_id", flat=True)
     voted = OpenVote.objects.filter(round__slot__sitting=sitting).values_list("membership_id", flat=True)
-    secret = SecretParticipation.objects.filter(round__slot__sitting=sitting).values_list("membership_id", flat=True)
+    secret = EncryptedBallot.objects.filter(round__slot__sitting=sitting).values_list("membership_id", flat=True)
     return set(graded) | set(voted) | set(secret)
 
 

@@ -307,6 +307,12 @@ class VoteRound(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    # the secret round (docs/ballot.md): its run, the members' joint public key, and from the close the encrypted tally
+    epoch = models.PositiveSmallIntegerField(_("run"), default=0)
+    joint_key = models.CharField(max_length=64, blank=True)
+    closing_at = models.DateTimeField(_("closing"), null=True, blank=True)
+    tally_a = models.CharField(max_length=64, blank=True)
+    tally_b = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("degree vote")
@@ -334,31 +340,47 @@ class OpenVote(models.Model):
         constraints = [models.UniqueConstraint(fields=["round", "membership"], name="open_vote_once")]
 
 
-class SecretParticipation(models.Model):
-    """That a member took part in a secret vote: no choice, no time, a random id."""
+class BallotTrustee(models.Model):
+    """A member taking part in a secret round (docs/ballot.md): the public half of the key their browser made, with
+    its proof, and at the close their share of the tally's decryption. The secret half never leaves the browser."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="participations")
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="trustees")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    key_share = models.CharField(max_length=64, blank=True)
+    key_proof = models.JSONField(default=dict, blank=True)
+    decryption_share = models.CharField(max_length=64, blank=True)
+    decryption_proof = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="secret_participation_once")]
+        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="ballot_trustee_once")]
 
 
-class SecretUrn(models.Model):
-    """The sealed counts of an open secret round; emptied into ballots and deleted when the round closes."""
+class EncryptedBallot(models.Model):
+    """A member's ballot as their browser encrypted it under the members' joint key, with the proof that it is a
+    valid vote; the server adds ballots up and never opens one."""
 
-    round = models.OneToOneField(VoteRound, on_delete=models.CASCADE, related_name="urn")
-    count_for = models.PositiveSmallIntegerField(default=0)
-    count_against = models.PositiveSmallIntegerField(default=0)
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="encrypted_ballots")
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
+    a = models.CharField(max_length=64)
+    b = models.CharField(max_length=64)
+    proof = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "membership"], name="encrypted_ballot_once")]
 
 
-class SecretBallot(models.Model):
-    """A ballot: the choice only, a random id, written in one shuffled batch at the close."""
+class VoteRerun(models.Model):
+    """A secret round run again because a member's key or share was lost; the reason is recorded."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="ballots")
-    choice = models.CharField(_("vote"), max_length=7, choices=Choice.choices)
+    round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="reruns")
+    epoch = models.PositiveSmallIntegerField(_("run abandoned"))
+    reason = models.TextField(_("reason"))
+    missing = models.JSONField(_("members who had not taken part"), default=list)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["at", "pk"]
 
 
 class Paper(models.Model):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from commissions import views
+from commissions.grading import ballot_views as ballot
 from commissions.grading import views as grading
 from commissions.papers import views as papers
 from commissions.planning import views as planning
@@ -21,6 +22,12 @@ urlpatterns = [
     path("grades/<int:pk>/correct/", grading.grade_correct, name="grade_correct"),
     path("votes/<int:pk>/cast/", grading.vote_cast, name="vote_cast"),
     path("votes/<int:pk>/close/", grading.vote_close, name="vote_close"),
+    path("votes/<int:pk>/ballot/state/", ballot.ballot_state, name="ballot_state"),
+    path("votes/<int:pk>/ballot/key/", ballot.ballot_key, name="ballot_key"),
+    path("votes/<int:pk>/ballot/cast/", ballot.ballot_cast, name="ballot_cast"),
+    path("votes/<int:pk>/ballot/share/", ballot.ballot_share, name="ballot_share"),
+    path("votes/<int:pk>/ballot/rerun/", ballot.ballot_rerun, name="ballot_rerun"),
+    path("votes/<int:pk>/transcript.json", ballot.ballot_transcript, name="ballot_transcript"),
     path("sittings/<int:pk>/results/", grading.sitting_results, name="sitting_results"),
     path("sittings/<int:pk>/announce/", grading.results_announce, name="results_announce"),
     path("sittings/<int:pk>/attendance/", grading.attendance_record, name="attendance_record"),

@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
-from attestation.accounts.views import accept_invitation
+from attestation.accounts.oidc import SignOnCallbackView, SignOnStartView
+from attestation.accounts.views import accept_invitation, single_sign_on_edit
 from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
 from commissions.views import invite_member
@@ -25,6 +26,9 @@ urlpatterns = [
     path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
+    path("accounts/sso/callback/", SignOnCallbackView.as_view(), name="oidc_authentication_callback"),
+    path("accounts/sso/<str:short_name>/", SignOnStartView.as_view(), name="oidc_start"),
+    path("institutions/<int:pk>/sign-on/", single_sign_on_edit, name="single_sign_on"),
     path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -29,6 +29,7 @@ def main() -> int:
         "-v0",
         "--ignore=.venv/*",
         "--ignore=var/*",
+        "--ignore=*/node_modules/*",
         *[f"-l{lang}" for lang in LANGS],
     ]
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)

@@ -69,6 +69,7 @@ def regen(saved: list[str]) -> None:
         "-v0",
         "--ignore=.venv/*",
         "--ignore=var/*",
+        "--ignore=*/node_modules/*",
         *[f"-l{lang}" for lang in LANGS],
     ]
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)

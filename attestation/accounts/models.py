@@ -61,3 +61,35 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class SingleSignOn(models.Model):
+    """An institution's own OpenID Connect provider: its people may sign in with their institutional account.
+
+    The provider only proves who the person is; the portal maps them to an EXISTING account (by verified e-mail or
+    by IIN) of that institution, and never creates accounts or roles from the provider's claims.
+    """
+
+    class Match(models.TextChoices):
+        EMAIL = "email", _("by verified e-mail")
+        IIN = "iin", _("by IIN")
+
+    institution = models.OneToOneField("institutions.Institution", on_delete=models.CASCADE, related_name="single_sign_on")
+    enabled = models.BooleanField(_("enabled"), default=False)
+    button_label = models.CharField(_("button label"), max_length=100, help_text=_("e.g. University account"))
+    authorization_endpoint = models.URLField(_("authorization endpoint"))
+    token_endpoint = models.URLField(_("token endpoint"))
+    userinfo_endpoint = models.URLField(_("user info endpoint"))
+    jwks_uri = models.URLField(_("JWKS URI (provider's signing keys)"))
+    client_id = models.CharField(_("client ID"), max_length=255)
+    client_secret = models.CharField(_("client secret"), max_length=255)
+    scopes = models.CharField(_("scopes"), max_length=255, default="openid email")
+    match_by = models.CharField(_("find the person"), max_length=5, choices=Match.choices, default=Match.EMAIL)
+    iin_claim = models.CharField(_("claim with the IIN"), max_length=50, default="iin")
+
+    class Meta:
+        verbose_name = _("single sign-on")
+        verbose_name_plural = _("single sign-on")
+
+    def __str__(self) -> str:
+        return self.button_label

@@ -1,13 +1,20 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from attestation.accounts.models import SingleSignOn
 from attestation.accounts.services import invitation_accept, invitation_find
+from attestation.accounts.single_sign_on import FIELDS, single_sign_on_for, single_sign_on_save
 from attestation.core.actions import is_own_page
+from attestation.institutions.models import Institution
+from attestation.institutions.permissions import is_institution_admin
 
 
 class SetPasswordForm(forms.Form):
@@ -37,3 +44,40 @@ def accept_invitation(request, token: str):
             target = invitation.next_url
             return redirect(target if is_own_page(request, target) else "home")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invited": invitation.user})
+
+
+class SingleSignOnForm(forms.ModelForm):
+    class Meta:
+        model = SingleSignOn
+        fields = [f for f in FIELDS if f != "client_secret"] + ["client_secret"]
+        widgets = {"client_secret": forms.PasswordInput(render_value=False)}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["client_secret"].required = False
+            self.fields["client_secret"].help_text = _("Leave empty to keep the saved secret.")
+
+
+@login_required
+def single_sign_on_edit(request, pk: int):
+    institution = get_object_or_404(Institution, pk=pk)
+    if not is_institution_admin(request.user, institution.pk):
+        raise Http404
+    sso = single_sign_on_for(institution=institution)
+    form = SingleSignOnForm(request.POST or None, instance=sso)
+    if request.method == "POST" and form.is_valid():
+        try:
+            single_sign_on_save(actor=request.user, institution=institution, values=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The sign-in settings are saved."))
+            return redirect("single_sign_on", pk=institution.pk)
+    callback = request.build_absolute_uri(reverse("oidc_authentication_callback"))
+    return render(
+        request,
+        "accounts/single_sign_on.html",
+        {"institution": institution, "form": form, "callback": callback},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )

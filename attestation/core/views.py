@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from attestation.accounts.single_sign_on import single_sign_ons_enabled
 from attestation.core import health
 
 
@@ -24,6 +25,9 @@ class LoginForm(AuthenticationForm):
 class PortalLoginView(LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "single_sign_ons": single_sign_ons_enabled()}
 
 
 def ping(request):

@@ -1,6 +1,14 @@
 """Who may do what on institutions, departments and students. Views call these, nothing else decides."""
 
-from attestation.institutions.models import Department, DepartmentHead, Institution, InstitutionAdmin, Registrar
+from attestation.institutions.models import (
+    Department,
+    DepartmentHead,
+    Institution,
+    InstitutionAdmin,
+    Registrar,
+    Staff,
+    Student,
+)
 
 
 def is_institution_admin(user, institution_id: int) -> bool:
@@ -30,4 +38,16 @@ def can_view_department(user, department: Department) -> bool:
         heads_department(user, department.pk)
         or is_institution_admin(user, department.institution_id)
         or is_registrar(user, department.institution_id)
+    )
+
+
+def belongs_to_institution(user, institution: Institution) -> bool:
+    """A student, staff member, administrator, registrar or head of department of this institution."""
+    pk = institution.pk
+    return (
+        Student.objects.filter(user=user, institution_id=pk).exists()
+        or Staff.objects.filter(user=user, institution_id=pk).exists()
+        or InstitutionAdmin.objects.filter(user=user, institution_id=pk).exists()
+        or Registrar.objects.filter(user=user, institution_id=pk).exists()
+        or DepartmentHead.objects.filter(user=user, department__institution_id=pk).exists()
     )

@@ -17,6 +17,20 @@ from commissions.grading import services, votes
 from commissions.models import DissentingOpinion, MemberGrade, Sitting, VoteRound
 
 
+def ballot_texts() -> dict:
+    """The browser's messages in the page's language."""
+    return {
+        "voted": _("Your vote is recorded."),
+        "waiting_keys": _("Waiting for every member's browser to send its part of the vote's key…"),
+        "lost": _(
+            "This browser does not hold your part of the vote's key (it was made in another browser or erased). "
+            "Ask the secretary to run the vote again."
+        ),
+        "share_sent": _("Your browser has sent its share of the count."),
+        "mismatch": _("The server's sum of the ballots does not match the ballots; your share was not sent."),
+    }
+
+
 def _run(request, action, success: str, target):
     """Calls a service, shows its message, goes back to `next` (a page of this site) or the slot / sitting."""
     back = "commissions:sitting_results" if isinstance(target, Sitting) else "commissions:slot"
@@ -51,8 +65,15 @@ def slot_results(request, pk: int):
                 "runs_votes": permissions.can_run_votes(request.user, sitting),
                 "vote_round": vote_round,
                 "voted": votes.voted_members(vote_round) if vote_round else set(),
+                "ballot_texts": ballot_texts() if vote_round and vote_round.mode == VoteRound.Mode.SECRET else {},
+                "trustees": (
+                    list(vote_round.trustees.select_related("membership__user").order_by("membership_id"))
+                    if vote_round and vote_round.mode == VoteRound.Mode.SECRET
+                    else []
+                ),
             }
         )
+        context["trustee_ids"] = {t.membership_id for t in context["trustees"]}
     elif context["result"] is not None and context["result"].announced_at is None:
         context["result"] = None  # the student sees it only once announced
     return render(request, "commissions/grading/_slot_panel.html", context)

@@ -46,11 +46,16 @@ def label_of(commission: Commission) -> str:
     return ", ".join(codes) or commission.name
 
 
-def candidates(commission: Commission) -> tuple[list[Student], list[tuple[Student, str]]]:
-    """The students the commission examines who still need a place, and those refused (with the reason)."""
-    settled = Slot.objects.filter(sitting__commission=commission).filter(
+def settled_slots(commission: Commission):
+    """The commission's slots that have taken place (or have a result): they stay where they are."""
+    return Slot.objects.filter(sitting__commission=commission).filter(
         ~Q(status__in=MOVABLE) | Q(pk__in=Result.objects.values("slot_id"))
     )
+
+
+def candidates(commission: Commission) -> tuple[list[Student], list[tuple[Student, str]]]:
+    """The students the commission examines who still need a place, and those refused (with the reason)."""
+    settled = settled_slots(commission)
     students = (
         Student.objects.filter(group__programme__commissions=commission)
         .exclude(pk__in=settled.values("student_id"))
@@ -76,13 +81,18 @@ def task_for(commission: Commission, students: list[Student]) -> Task:
     )
     for user_id, date in rows.values_list("user_id", "date"):
         off.setdefault(user_id, set()).add(date)
+    held = set(settled_slots(commission).values_list("sitting__date", flat=True))  # days already examined stay as they are
     return Task(
         id=commission.pk,
         label=label_of(commission),
         rules=rules_for(policy, oral=hooks.is_oral(commission)),
         people=people,
         students=tuple(Candidate(s.pk, s.group.name, base + extra.get(s.pk, 0), s.full_name) for s in students),
-        days=tuple(working_days(_first_day(commission), commission.period_end, commission.institution_id)),
+        days=tuple(
+            d
+            for d in working_days(_first_day(commission), commission.period_end, commission.institution_id)
+            if d not in held
+        ),
         unavailable={user: frozenset(days) for user, days in off.items()},
     )
 

@@ -74,6 +74,14 @@ def chart_width(days: list[Day]) -> int:
     return max([d.x + d.width for d in days] or [60])
 
 
+def chart_span(draft: PlanDraft | None) -> tuple[str, str]:
+    """The chart's first and last clock times: the earliest sitting start, the latest end."""
+    sittings = draft.sittings if draft else []
+    if not sittings:
+        return "", ""
+    return hm(min(row[1] for row in sittings)), hm(max(row[2] for row in sittings))
+
+
 def unavailable_days(*, user):
     return MemberUnavailability.objects.filter(user=user).order_by("date")
 

@@ -233,7 +233,8 @@ def plan_publish(*, actor, draft: PlanDraft) -> Published:
     if broken:
         raise ValidationError([v.message for v in broken])
     timetable = inputs.timetable_of(draft)
-    existing = {s.date: s for s in commission.sittings.order_by("date", "starts_at")}
+    settled = inputs.settled_slots(commission).values("sitting_id")
+    existing = {s.date: s for s in commission.sittings.exclude(pk__in=settled).order_by("date", "starts_at")}
     url = next((s.meeting_url for s in existing.values() if s.meeting_url), "")
     sittings = {p.date: _sitting_for(actor, commission, p, existing, url) for p in timetable.sittings}
     slots = {

@@ -42,6 +42,7 @@ def plan(request, pk: int):
     draft = PlanDraft.objects.filter(commission=commission).first()
     days = plan_selectors.plan_days(draft=draft)
     _students, refused = inputs.candidates(commission)
+    chart_from, chart_to = plan_selectors.chart_span(draft)
     return render(
         request,
         "commissions/planning/plan.html",
@@ -50,6 +51,8 @@ def plan(request, pk: int):
             "draft": draft,
             "days": days,
             "chart_width": plan_selectors.chart_width(days),
+            "chart_from": chart_from,
+            "chart_to": chart_to,
             "violations": services.draft_violations(draft) if draft and draft.placements else [],
             "refused": refused,
         },

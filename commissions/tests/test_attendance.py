@@ -59,14 +59,18 @@ def test_a_stricter_quorum_set_by_the_chair_refuses_two_of_three(world, slot, me
         votes.vote_open(actor=world.secretary, slot=slot)
 
 
-def test_an_absent_member_does_not_vote(world, slot, member2):
+def test_an_absent_member_does_not_vote(world, slot, other_slot, member2):
     attendance.attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=_ids(world, world.chair, world.member)
     )
-    vote_round = votes.vote_open(actor=world.secretary, slot=slot)
+    vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     with pytest.raises(ValidationError, match="recorded as absent"):
         votes.vote_cast(actor=member2, vote_round=vote_round, choice="against")
+    secret = votes.vote_open(actor=world.secretary, slot=other_slot)  # a secret round seats only those present
+    assert set(secret.trustees.values_list("membership__user", flat=True)) == {world.chair.pk, world.member.pk}
+    with pytest.raises(ValidationError, match="recorded as absent"):
+        votes.secret_ballot_cast(actor=member2, vote_round=secret, ballot={}, epoch=0)
 
 
 def test_a_member_who_graded_cannot_be_marked_absent_and_attendance_is_audited(world, slot):

@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings
 
 from attestation.institutions.models import Registrar
-from commissions.models import MemberGrade, Paper, Result, SecretBallot, Signature, Slot
+from commissions.models import EncryptedBallot, MemberGrade, Paper, Result, Signature, Slot
+from commissions.tests.conftest import everyone_present
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
@@ -79,14 +80,15 @@ def test_grade_vote_announce_sign_download_in_the_browser(
 
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
     secretary.click("text=Open the vote")
-    for page in (member, chair):
+    for page in (member, chair):  # each browser sends its part of the key when the page opens
         page.goto(f"{live_server.url}/slots/{slot.pk}/")
-        page.click("button[name=choice][value=for]")
+    for page in (member, chair):  # the ballot is encrypted in the browser (static/js/ballot.js)
+        page.click("button[data-ballot-choice=for]:not([disabled])")
         page.wait_for_selector("text=Your vote is recorded.")
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
     secretary.click("text=Close the vote and count")
-    secretary.wait_for_selector("text=the degree is awarded")
-    assert SecretBallot.objects.count() == 2
+    secretary.wait_for_selector("text=the degree is awarded")  # once both open pages have sent their shares
+    assert EncryptedBallot.objects.count() == 2
 
     chair.goto(f"{live_server.url}/sittings/{world.sitting.pk}/results/")
     chair.click("text=Announce the results")
@@ -128,3 +130,21 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     registrar.goto(f"{live_server.url}/verify/{protocol.pk}/")
     registrar.wait_for_selector(".alert-success")
     registrar.screenshot(path=str(SHOTS / "commissions-4-verified.png"))
+
+
+def test_the_letter_preview_shows_points_typed_before_htmx_has_wired_the_field(
+    async_unsafe_allowed, live_server, browser, world, settings
+):
+    """The grading form arrives by htmx; on a busy machine its settle step (which wires hx-trigger) runs late, and
+    points typed before it sent no preview request: the chair typed 97 and never saw "A". The field now also asks
+    for a preview when htmx wires it, and a newer request replaces an older one (hx-sync), so the letter for what
+    is in the field always arrives. The settle step is slowed to 1.5 s here to make the race certain."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    everyone_present(world)
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    chair = logged_in(browser, live_server, "chair")
+    chair.add_init_script("document.addEventListener('DOMContentLoaded', () => { htmx.config.defaultSettleDelay = 1500; });")
+    chair.goto(f"{live_server.url}/slots/{slot.pk}/")
+    chair.fill(f"#points-{slot.pk}", "9")
+    chair.fill(f"#points-{slot.pk}", "97")  # typed while htmx has not yet wired the field
+    chair.wait_for_selector(f"#preview-{slot.pk} .badge:text-is('A')", timeout=10_000)

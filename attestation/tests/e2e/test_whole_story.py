@@ -294,7 +294,8 @@ def secretary_records_attendance(people, sitting_id):
 def members_grade_and_vote(people, oral_slot, defense_slot):
     """Three voting members grade both students; the defense's degree vote is a secret ballot
     (the commission's mode, from the policy), 2 for, 1 against."""
-    from commissions.models import MemberGrade, OpenVote, SecretBallot, SecretParticipation, VoteRound
+    from commissions.grading.transcript import verify_transcript, vote_transcript
+    from commissions.models import EncryptedBallot, MemberGrade, OpenVote, VoteRound
 
     secretary_records_attendance(people, defense_slot.sitting_id)
     secretary_records_attendance(people, oral_slot.sitting_id)
@@ -307,24 +308,25 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
 
     secretary = people.go("secretary", f"/slots/{defense_slot.pk}/")
     submit(secretary, f"form[action='/slots/{defense_slot.pk}/vote/'] button")
-    for username, choice in [("chair", "for"), ("member", "for"), ("member2", "against")]:
-        page = people.go(username, f"/slots/{defense_slot.pk}/")
-        submit(page, f"button[name=choice][value={choice}]")
-        page.wait_for_selector(f"#vote-{defense_slot.pk}")
+    voters = [("chair", "for"), ("member", "for"), ("member2", "against")]
+    for username, _choice in voters:  # each member's browser makes its part of the key on opening the page
+        people.go(username, f"/slots/{defense_slot.pk}/")
+    for username, choice in voters:  # the joint key is ready once all three are in: the buttons come alive
+        page = people[username]
+        page.click(f"#vote-{defense_slot.pk} button[data-ballot-choice={choice}]:not([disabled])")
+        page.wait_for_selector(f"#vote-{defense_slot.pk} [data-ballot-message]:text('Your vote is recorded.')")
     shot(people["member2"], "10-member-voted-secretly")
     people.go("secretary", f"/slots/{defense_slot.pk}/")
     submit(secretary, "form[action^='/votes/'][action$='/close/'] button")
+    # the members' pages, still open, send their shares of the count; the secretary's page reloads with the result
     secretary.wait_for_selector(f"#vote-{defense_slot.pk} strong")
     shot(secretary, "11-secretary-kk-vote-counted")
 
     vote_round = VoteRound.objects.get(slot=defense_slot)
     assert (vote_round.mode, vote_round.votes_for, vote_round.votes_against) == ("secret", 2, 1)
-    assert sorted(SecretBallot.objects.filter(round=vote_round).values_list("choice", flat=True)) == [
-        "against",
-        "for",
-        "for",
-    ]
-    assert SecretParticipation.objects.filter(round=vote_round).count() == 3
+    ballots = EncryptedBallot.objects.filter(round=vote_round)
+    assert ballots.count() == 3 and all(len(b.a) == len(b.b) == 64 for b in ballots)  # ciphertexts only
+    assert verify_transcript(vote_transcript(vote_round)).votes_for == 2  # the browsers' proofs check
     assert not OpenVote.objects.filter(round=vote_round).exists()
 
 

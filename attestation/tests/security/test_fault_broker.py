@@ -22,7 +22,7 @@ from attestation.core.models import Deadline
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
-from commissions.models import DocumentJob, Paper, SecretParticipation, Slot, VoteRound
+from commissions.models import DocumentJob, OpenVote, Paper, Slot, VoteRound
 from commissions.papers.services import JOB_RESEND
 
 REDIS = shutil.which("redis-server")
@@ -145,14 +145,14 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
 
     settings.MEDIA_ROOT = tmp_path / "media"
     slots = _graded_and_decided(world)
-    vote_round = votes.vote_open(actor=world.secretary, slot=slots[0], mode="secret")
+    vote_round = votes.vote_open(actor=world.secretary, slot=slots[0], mode="open")
     own_broker.stop()
 
     client = Client(raise_request_exception=False)
     for user in (world.chair, world.member):
         client.force_login(user)
         assert client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for"}).status_code == 302
-    assert SecretParticipation.objects.filter(round=vote_round).count() == 2
+    assert OpenVote.objects.filter(round=vote_round).count() == 2
     client.force_login(world.secretary)
     client.post(reverse("commissions:vote_close", args=[vote_round.pk]))
     assert VoteRound.objects.get(pk=vote_round.pk).votes_for == 2
@@ -177,5 +177,5 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
         queue = redis.Redis.from_url(own_broker.url)
         _wait_for(lambda: queue.llen("celery") == 0)  # taken; leaving the block waits for the task to finish
     assert Paper.objects.filter(sitting=world.sitting).count() == expected
-    assert SecretParticipation.objects.filter(round=vote_round).count() == 2
+    assert OpenVote.objects.filter(round=vote_round).count() == 2
     assert VoteRound.objects.get(pk=vote_round.pk).votes_for == 2

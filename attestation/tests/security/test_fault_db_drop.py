@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from attestation.core.models import AuditEvent
 from commissions.attendance import attendance_record
+from commissions.grading import ballot_crypto as crypto
 from commissions.grading import votes
-from commissions.models import SecretParticipation, SecretUrn, Slot
+from commissions.grading.ballot_member import members_take_part
+from commissions.models import EncryptedBallot, Membership, Slot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,13 +53,18 @@ def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_requ
     )
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="secret")
+    vote_round, _keys = members_take_part(vote_round=vote_round, choices={})  # the members' browsers made the key
+    membership = Membership.objects.get(commission=world.commission, user=world.member)
+    ballot = crypto.member_ballot(
+        joint_key=bytes.fromhex(vote_round.joint_key), vote=1, ctx=votes.ballot_context(vote_round, membership.pk)
+    )
     audits_before = AuditEvent.objects.count()
     client = Client(raise_request_exception=False)
     client.force_login(world.member)
-    url = reverse("commissions:vote_cast", args=[vote_round.pk])
+    url = reverse("commissions:ballot_cast", args=[vote_round.pk])
 
     def cast():
-        return client.post(url, {"choice": "for"}).status_code
+        return client.post(url, {"ballot": ballot, "epoch": vote_round.epoch}, content_type="application/json").status_code
 
     def close_thread_connection():
         connection.close()
@@ -66,8 +73,8 @@ def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_requ
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:  # one thread: the same DB connection
         try:
             with other.cursor() as cursor:
-                # Hold the urn: the vote writes its participation row, then waits here for the urn's UPDATE.
-                cursor.execute("SELECT id FROM commissions_secreturn WHERE round_id = %s FOR UPDATE", [vote_round.pk])
+                # Hold the member's row: the ballot row is written, then its foreign-key check waits here.
+                cursor.execute("SELECT id FROM commissions_membership WHERE id = %s FOR UPDATE", [membership.pk])
                 pending = pool.submit(cast)
                 pid = _waiting_backend(cursor)
                 cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
@@ -75,12 +82,10 @@ def test_a_vote_cut_off_by_a_dropped_connection_leaves_nothing_and_the_next_requ
             assert pending.result(timeout=30) == 500
         finally:
             other.close()
-        assert not SecretParticipation.objects.filter(round=vote_round).exists()
-        assert SecretUrn.objects.get(round=vote_round).count_for == 0
+        assert not EncryptedBallot.objects.filter(round=vote_round).exists()
         assert AuditEvent.objects.count() == audits_before
         try:
-            assert pool.submit(cast).result(timeout=30) == 302  # the same thread reconnects on the next request
+            assert pool.submit(cast).result(timeout=30) == 200  # the same thread reconnects on the next request
         finally:
             pool.submit(close_thread_connection).result()
-    assert SecretParticipation.objects.filter(round=vote_round).count() == 1
-    assert SecretUrn.objects.get(round=vote_round).count_for == 1
+    assert EncryptedBallot.objects.filter(round=vote_round).count() == 1

@@ -11,7 +11,7 @@ from commissions import services as commission_services
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
-from commissions.models import Attendance, MemberGrade, Membership, OpenVote, Result, SecretParticipation, Slot
+from commissions.models import Attendance, EncryptedBallot, MemberGrade, Membership, OpenVote, Result, Slot
 from exams.models import QuestionAsked
 from proctoring.models import TechnicalFailureAct
 
@@ -97,7 +97,7 @@ def test_a_hostile_vote_choice_records_no_vote(client, world, slot, choice):
     client.force_login(world.member)
     response = client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": choice}, follow=True)
     assert response.status_code == 200 and _messages(response)
-    assert not OpenVote.objects.exists() and not SecretParticipation.objects.exists()
+    assert not OpenVote.objects.exists() and not EncryptedBallot.objects.exists()
 
 
 def test_a_vote_of_another_commissions_student_is_not_found(client, world, slot, other_commission):

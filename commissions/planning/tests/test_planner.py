@@ -191,3 +191,13 @@ def test_outsiders_cannot_see_or_change_the_plan(client, world):
     assert client.post(url("plan_propose", world)).status_code == 404
     client.force_login(world.member)
     assert client.get(url("plan", world)).status_code == 403
+
+
+def test_a_day_already_examined_keeps_its_sitting_and_gets_no_new_students(client, world, crowd):
+    Slot.objects.filter(sitting=world.sitting, student=world.student).update(status=Slot.Status.DONE)
+    draft = propose(client, world)
+    assert "2020-05-12" not in {row[0] for row in draft.sittings}
+    client.post(url("plan_publish", world))
+    world.sitting.refresh_from_db()
+    assert (world.sitting.starts_at, world.sitting.ends_at) == (dt.time(9), dt.time(14))
+    assert Slot.objects.get(sitting=world.sitting, student=world.student).status == Slot.Status.DONE

@@ -5,6 +5,7 @@ from django.db import transaction
 from commissions import attendance
 from commissions.grading import services as grading
 from commissions.grading import votes
+from commissions.grading.ballot_member import members_take_part
 from commissions.models import Commission, MemberGrade, Membership, Result, VoteRound
 
 
@@ -46,9 +47,12 @@ class Command(BaseCommand):
                     grading.grade_submit(actor=membership.user, slot=slot, points=_points(slot.pk, membership.pk))
             if commission.form == Commission.Form.DEFENSE and not VoteRound.objects.filter(slot=slot).exists():
                 vote_round = votes.vote_open(actor=chair, slot=slot)
-                for membership in voters:
-                    votes.vote_cast(actor=membership.user, vote_round=vote_round, choice="for")
-                votes.vote_close(actor=chair, vote_round=vote_round)
+                if vote_round.mode == VoteRound.Mode.SECRET:  # the members' browsers, played here (ballot_member)
+                    members_take_part(vote_round=vote_round, choices={m.user: "for" for m in voters}, closer=chair)
+                else:
+                    for membership in voters:
+                        votes.vote_cast(actor=membership.user, vote_round=vote_round, choice="for")
+                    votes.vote_close(actor=chair, vote_round=vote_round)
         try:
             grading.results_announce(actor=chair, sitting=sitting)
         except ValidationError as exc:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_invitation'),
+        ('accounts', '0003_singlesignon'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
