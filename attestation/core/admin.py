@@ -1,24 +1,19 @@
 from django.contrib import admin
 
+from attestation.core.admin_guard import ReadOnlyAdmin
 from attestation.core.models import AuditEvent, Deadline, Notification
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "verb", "content_type", "object_id")
     list_filter = ("verb",)
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdmin):  # the sweep claims and handles each row
     list_display = ("kind", "due_at", "state", "handled_at")
     list_filter = ("kind", "state")
 
 
-admin.site.register(Notification)
+admin.site.register(Notification, ReadOnlyAdmin)  # sent by the services

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attestation.core.admin_guard import ReadOnlyAdmin
 from attestation.institutions import models
 
 
@@ -9,12 +10,12 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(ReadOnlyAdmin):  # edited at /institutions/<id>/policy/ (policy_update: bounds, audit)
     list_display = ("institution", "academic_year", "cutoff_date", "degree_vote_mode")
 
 
 @admin.register(models.Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(ReadOnlyAdmin):  # imported and changed by the registrar's services (IIN checked, audited)
     list_display = ("iin", "last_name_kk", "first_name_kk", "group", "study_language")
     list_select_related = ("group",)
     search_fields = ("iin", "last_name_kk", "last_name_ru", "record_number")

@@ -23,12 +23,18 @@ from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days
 from commissions.models import Commission, Sitting, Slot
 from commissions.planning import inputs
-from commissions.planning.checker import Violation, check
+from commissions.planning.checker import Violation, check, duration
 from commissions.planning.models import MemberUnavailability, PlanDraft
 from commissions.planning.problem import Placement, Problem, Timetable, objective_of
 from commissions.planning.problem import Sitting as PlannedSitting
 from commissions.planning.solver import solve
-from commissions.services import SLOT_REMINDER, sitting_create, slot_create
+from commissions.services import (
+    SLOT_REMINDER,
+    next_sitting_refusal,
+    retake_refusal,
+    sitting_create,
+    slot_create,
+)
 
 SOLVE_SECONDS = 10.0
 
@@ -313,16 +319,27 @@ def reschedule_offer(*, slot: Slot, until: dt.date | None = None, today: dt.date
     cutoff for a postponement): the end of a later sitting when the day's hours allow, else a day the solver
     finds. A string says why there is none."""
     commission = slot.sitting.commission
+    refusal = retake_refusal(student=slot.student, commission=commission)  # R40: no new place after a grade
+    if refusal:
+        return refusal
     today = today or timezone.localdate()
     after = max(slot.sitting.date, today)
     task = inputs.task_for(commission, [slot.student])  # this student alone, with any extra time
     busy = inputs.busy_for(commission, task)
     minutes = task.students[0].minutes
     last = until or commission.period_end
-    for sitting in commission.sittings.filter(date__gt=after, date__lte=last).order_by("date", "starts_at"):
+    later = commission.sittings.filter(date__gt=after, date__lte=last).order_by("date", "starts_at")
+    if slot.status == Slot.Status.ABSENT:
+        later = later.filter(date=later.values("date")[:1])  # R41: the commission's next sitting day, no other
+    for sitting in later:
         offer = _offer_in(sitting, slot, minutes, task.rules)
         if offer is not None:
             return offer
+    if slot.status == Slot.Status.ABSENT and later:
+        return _("The commission's next sitting day, %(date)s, has no room left within %(limit)s a day.") % {
+            "date": later[0].date.strftime("%d.%m.%Y"),
+            "limit": duration(task.rules.day_limit),
+        }
     taken = set(commission.sittings.values_list("date", flat=True))
     days = tuple(d for d in working_days(after + dt.timedelta(days=1), last, commission.institution_id) if d not in taken)
     outcome = solve(Problem([replace(task, days=days)], busy), time_limit=3.0, workers=2)
@@ -350,6 +367,11 @@ def _offer_in(sitting: Sitting, slot: Slot, minutes: int, rules) -> Offer | None
 def reschedule_accept(*, actor, slot: Slot, offer: Offer) -> Slot:
     """Places the student as offered (slot_create, with its admission check) and tells the student and members."""
     commission = slot.sitting.commission
+    if slot.status == Slot.Status.ABSENT:
+        after = max(slot.sitting.date, timezone.localdate())
+        refusal = next_sitting_refusal(commission=commission, day=offer.date, after=after)  # R41
+        if refusal:
+            raise ValidationError(refusal)
     end = inputs.time_of(offer.start + offer.minutes)
     if offer.sitting is None:
         rules = inputs.problem_for(commission).tasks[0].rules

@@ -201,3 +201,32 @@ def test_a_day_already_examined_keeps_its_sitting_and_gets_no_new_students(clien
     world.sitting.refresh_from_db()
     assert (world.sitting.starts_at, world.sitting.ends_at) == (dt.time(9), dt.time(14))
     assert Slot.objects.get(sitting=world.sitting, student=world.student).status == Slot.Status.DONE
+
+
+def test_a_missed_student_is_offered_only_the_next_sitting_day(client, world):
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.ABSENT)
+    slot.refresh_from_db()
+    for day in (14, 15):
+        commission_services.sitting_create(
+            actor=world.secretary,
+            commission=world.commission,
+            date=dt.date(2020, 5, day),
+            starts_at=dt.time(9),
+            ends_at=dt.time(9, 45),
+        )
+    offer = services.reschedule_offer(slot=slot)
+    assert offer.date == dt.date(2020, 5, 14)
+    later = services.Offer(dt.date(2020, 5, 15), 10 * 60, 15, None)
+    with pytest.raises(ValidationError, match="next sitting day is 14.05.2020"):
+        services.reschedule_accept(actor=world.secretary, slot=slot, offer=later)
+
+
+def test_a_graded_student_is_not_offered_a_new_place(world):
+    from commissions.models import Result
+
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Result.objects.create(slot=slot, letter="F", traditional="2", source="commission", decided_at=BEFORE)
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.ABSENT)
+    slot.refresh_from_db()
+    assert "already has the grade F" in services.reschedule_offer(slot=slot)
