@@ -6,4 +6,5 @@ class AppealsConfig(AppConfig):
     verbose_name = "Appeals"
 
     def ready(self) -> None:
-        from appeals import deadline_handlers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded.
+        from appeals import deadline_handlers, hooks  # noqa: F401 - registers the handlers and the hooks

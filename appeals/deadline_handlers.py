@@ -3,11 +3,12 @@
 from django.urls import reverse
 
 from appeals.models import Appeal
-from appeals.services import AMEND_DOCUMENTS, ANSWER_DUE, HEARING_MISSED, HEARING_WARN, WINDOW_CLOSE
+from appeals.services import AMEND_DOCUMENTS, ANSWER_DUE, HEARING_MISSED, HEARING_WARN, WINDOW_CLOSE, appeal_amend_documents
 from attestation.core.deadlines import deadline_handler
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
 from attestation.institutions.models import InstitutionAdmin
+from commissions.models import Result
 
 
 def _appeal(deadline: Deadline) -> Appeal | None:
@@ -64,8 +65,6 @@ def answer_due(deadline: Deadline) -> bool:
 @deadline_handler(WINDOW_CLOSE)
 def window_close(deadline: Deadline) -> bool:
     """The window closed without an appeal: the student is told the result is final (once)."""
-    from commissions.models import Result
-
     result = (
         Result.objects.select_related("slot__student__user", "slot__sitting__commission")
         .filter(pk=deadline.object_id)
@@ -86,6 +85,4 @@ def window_close(deadline: Deadline) -> bool:
 @deadline_handler(AMEND_DOCUMENTS)
 def amend_documents(deadline: Deadline) -> None:
     """Inside the claim's transaction: the amendments are made once, or not at all and retried by the next sweep."""
-    from appeals.services import appeal_amend_documents
-
     appeal_amend_documents(appeal_pk=deadline.object_id)

@@ -3,6 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.utils.translation import gettext as _
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
 from appeals.services import appeal_window_closes
+from attestation.documents.models import Document
 from attestation.institutions.models import Policy
-from commissions.models import Result
+from commissions.models import MemberGrade, Result
 
 _APPEAL_RELATED = (
     "result__slot__student__user",
@@ -87,8 +89,6 @@ def appeal_commissions_for_user(*, user):
 
 def case_file(*, appeal: Appeal) -> dict:
     """What the appeal commission reads (R48): the grades, the documents about the slot, the attachments."""
-    from commissions.models import MemberGrade
-
     slot = appeal.result.slot
     return {
         "grades": list(MemberGrade.objects.filter(slot=slot).select_related("membership__user")),
@@ -99,10 +99,6 @@ def case_file(*, appeal: Appeal) -> dict:
 
 
 def _slot_documents(slot):
-    from django.contrib.contenttypes.models import ContentType
-
-    from attestation.documents.models import Document
-
     return Document.objects.filter(content_type=ContentType.objects.get_for_model(slot), object_id=slot.pk)
 
 

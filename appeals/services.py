@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealAttachment, AppealCommission, AppealMember, AppealVote
+from appeals.tasks import appeal_amend_documents_task
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.notifications import notify
@@ -18,7 +19,9 @@ from attestation.grading.scale import Scale
 from attestation.institutions.models import Staff
 from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days_end
+from commissions.grading.services import result_apply
 from commissions.models import Membership, Result
+from commissions.papers.services import papers_amend_after_change
 
 HEARING_WARN = "appeal_hearing_warn"
 HEARING_MISSED = "appeal_hearing_missed"
@@ -289,8 +292,6 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
         grade = _scale(appeal).from_points(Decimal(statistics.median(v.points for v in changed)))
         appeal.outcome, appeal.new_points, appeal.new_letter = Appeal.Outcome.CHANGED, grade.points, grade.letter
         _result_change(actor=actor, result=appeal.result, grade=grade)
-        from appeals.tasks import appeal_amend_documents_task
-
         # The deadline row is the truth: the task handles it at once, and if the broker is down the beat sweep
         # does; deadline_handle claims it once, so the amendments are made exactly once.
         amend = deadline_set(obj=appeal, kind=AMEND_DOCUMENTS, due_at=now)
@@ -308,8 +309,6 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
 
 def _result_change(*, actor, result: Result, grade) -> None:
     """The appeal's new grade becomes the result; the old value stays in the audit trail and on the appeal."""
-    from commissions.grading.services import result_apply
-
     result_apply(
         actor=actor, slot=result.slot, result=result, grade=grade, source=Result.Source.APPEAL, verb="result.appeal_change"
     )
@@ -330,8 +329,6 @@ def appeal_answer(*, actor, appeal: Appeal) -> Appeal:
 
 def appeal_amend_documents(*, appeal_pk: int) -> int:
     """The appeal's grade change flows into signed documents as amendments; the originals stay (R49)."""
-    from commissions.papers.services import papers_amend_after_change
-
     appeal = Appeal.objects.select_related("result__slot__sitting", "appeal_commission").get(pk=appeal_pk)
     chair = appeal.appeal_commission.members.filter(role=AppealMember.Role.CHAIR).select_related("user").first()
     reason = _(

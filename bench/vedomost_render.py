@@ -29,6 +29,7 @@ from django.conf import settings  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from attestation.accounts.models import User  # noqa: E402
 from attestation.documents.render import FONT_DIR, pdf_bytes  # noqa: E402
 from attestation.grading.scale import DEFAULT_BANDS  # noqa: E402
 from attestation.institutions.models import Department, Group, Institution, Programme, Student  # noqa: E402
@@ -40,8 +41,6 @@ SURNAMES = ["Әбілқасымов", "Ғалымжанов", "Жұмабаев"
 
 
 def fake_context(students: int) -> dict:
-    from attestation.accounts.models import User
-
     institution = Institution(pk=1, short_name="BENCH", name_kk="Сынақ университеті", name_ru="Тестовый университет")
     programme = Programme(
         pk=1,

@@ -6,4 +6,6 @@ class CommissionsConfig(AppConfig):
     verbose_name = "Commissions"
 
     def ready(self) -> None:
-        from commissions import deadline_handlers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded (the tasks too, so
+        # that a service queues a task by its name: attestation.core.queue).
+        from commissions import deadline_handlers, tasks  # noqa: F401 - registers the handlers and the tasks

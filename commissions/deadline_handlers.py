@@ -8,6 +8,7 @@ from attestation.core.notifications import notify
 from commissions.models import DocumentJob, Slot
 from commissions.papers.services import JOB_RESEND
 from commissions.services import SLOT_REMINDER
+from commissions.tasks import document_job_task
 
 
 @deadline_handler(SLOT_REMINDER)
@@ -32,8 +33,6 @@ def slot_reminder(deadline: Deadline) -> bool:
 def document_job_resend(deadline: Deadline) -> bool:
     """A documents job still queued at its resend time (the broker was down or lost the message) is sent again;
     sent here, not after commit, so a broker still down fails the claim and the next sweep tries again."""
-    from commissions.tasks import document_job_task
-
     if not DocumentJob.objects.filter(pk=deadline.object_id, state=DocumentJob.State.QUEUED).exists():
         return False
     document_job_task.delay(deadline.object_id)

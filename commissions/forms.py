@@ -1,7 +1,10 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from commissions.models import Commission
-from commissions.services import SETTINGS_FIELDS
+from commissions.models import Commission, Membership
+from commissions.services import ORDER_FIELDS, SETTINGS_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CommissionSettingsForm(forms.ModelForm):
@@ -16,3 +19,50 @@ class CommissionSettingsForm(forms.ModelForm):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} {css}-sm"
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        position = getattr(user, "position", "")
+        return f"{user.display_name} — {position}" if position else user.display_name
+
+
+class PeopleChoice(forms.ModelMultipleChoiceField):
+    label_from_instance = PersonChoice.label_from_instance
+
+
+class CommissionForm(forms.Form):
+    """The approving order, the period and programmes, and the people of an attestation commission."""
+
+    kind = forms.ChoiceField(label=_("attestation"), choices=Commission.Kind.choices)
+    form = forms.ChoiceField(label=_("attestation form"), choices=Commission.Form.choices)
+    period = forms.ModelChoiceField(label=_("attestation period"), queryset=None)
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("educational programmes"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    name_kk = forms.CharField(label=_("name (Kazakh)"), max_length=255)
+    name_ru = forms.CharField(label=_("name (Russian)"), max_length=255)
+    name_en = forms.CharField(label=_("name (English)"), max_length=255, required=False)
+    order_number = forms.CharField(label=_("approval order number"), max_length=50)
+    order_date = forms.DateField(label=_("approval order date"), widget=DATE)
+    chair = PersonChoice(label=_("chair"), queryset=None)
+    members = PeopleChoice(label=_("members"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    secretary = PersonChoice(label=_("technical secretary"), queryset=None)
+
+    def __init__(self, *args, choices: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("period", "programmes"):
+            self.fields[name].queryset = choices[name]
+        for name in ("chair", "members", "secretary"):
+            self.fields[name].queryset = choices["people"]
+
+    @staticmethod
+    def initial_for(commission: Commission, members: list) -> dict:
+        by_role = {role: [m.user for m in members if m.role == role] for role in Membership.Role.values}
+        return {
+            **{name: getattr(commission, name) for name in ORDER_FIELDS},
+            "programmes": list(commission.programmes.all()),
+            "chair": next(iter(by_role["chair"]), None),
+            "members": by_role["member"],
+            "secretary": next(iter(by_role["secretary"]), None),
+        }

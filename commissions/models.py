@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName
+from attestation.grading.models import Traditional
 from attestation.institutions.policy_limits import COMMISSION_LIMITED_FIELDS, limit_constraints, limit_errors
 
 HONOURS_FIELDS = ("honours_min_gpa", "honours_min_discipline_gpa", "honours_min_attestation_gpa")
@@ -44,6 +45,14 @@ class Commission(LocalizedName, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     order_number = models.CharField(_("approval order number"), max_length=50)
     order_date = models.DateField(_("approval order date"))
+    period = models.ForeignKey(
+        "institutions.AttestationPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commissions",
+        verbose_name=_("attestation period"),
+    )
     period_start = models.DateField(_("attestation period from"))
     period_end = models.DateField(_("attestation period to"))
     # The degree vote's mode: the policy's degree_vote_mode when the commission is created, then the chair's or
@@ -268,8 +277,6 @@ class Result(models.Model):
 
     @property
     def traditional_label(self) -> str:
-        from attestation.grading.models import Traditional
-
         return Traditional(self.traditional).label if self.traditional in Traditional.values else self.traditional
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """Who may see and do what on commissions, sittings and slots."""
 
-from attestation.institutions.models import DepartmentHead
+from attestation.institutions.models import DepartmentHead, Institution
 from attestation.institutions.permissions import is_institution_admin, is_registrar
 from commissions.models import Commission, Membership, Slot
 
@@ -117,3 +117,17 @@ def can_record_attendance(user, sitting) -> bool:
 def can_write_opinion(user, slot: Slot) -> bool:
     """A voting member may record a dissenting opinion; the secretary does not vote."""
     return can_grade(user, slot)
+
+
+def heads_a_department_of(user, institution: Institution) -> bool:
+    return user.is_authenticated and DepartmentHead.objects.filter(user=user, department__institution=institution).exists()
+
+
+def can_form_commissions(user, institution: Institution) -> bool:
+    """The institution's administrator forms any commission; a department head those of the department's programmes."""
+    return is_institution_admin(user, institution.pk) or heads_a_department_of(user, institution)
+
+
+def can_edit_commission(user, commission: Commission) -> bool:
+    """Its order, programmes and people: the administrator, or the head of a department whose programme it examines."""
+    return is_institution_admin(user, commission.institution_id) or heads_commission_department(user, commission)

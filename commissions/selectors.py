@@ -1,11 +1,16 @@
 """Reads on commissions and the schedule, scoped to the person asking."""
 
-from django.db.models import Prefetch
+from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from attestation.core.collation import name_order
+from attestation.institutions.models import AttestationPeriod, Institution, Programme, Staff
+from attestation.institutions.permissions import is_institution_admin
 from commissions import permissions
 from commissions.models import Commission, Membership, Sitting, Slot
+
+User = get_user_model()
 
 
 def slots_for_student(*, user):
@@ -48,6 +53,53 @@ def commissions_for_user(*, user):
         .select_related("commission")
         .order_by("-commission__academic_year", "commission__name_kk")
     )
+
+
+def institution_for_forming(*, user, pk: int) -> Institution:
+    """The institution whose commissions the user forms (its administrator or one of its department heads)."""
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_form_commissions(user, institution):
+        raise Http404
+    return institution
+
+
+def commission_get_for_editing(*, user, pk: int) -> Commission:
+    commission = Commission.objects.select_related("institution", "period").filter(pk=pk).first()
+    if commission is None or not permissions.can_edit_commission(user, commission):
+        raise Http404
+    return commission
+
+
+def commissions_formed_by(*, user, institution: Institution) -> list[Commission]:
+    """The commissions the user may edit: all of the institution's for its administrator, the department's for a head;
+    with programmes and people in a fixed number of queries."""
+    found = Commission.objects.filter(institution=institution)
+    if not is_institution_admin(user, institution.pk):
+        found = found.filter(programmes__department__heads__user=user).distinct()
+    members = Membership.objects.select_related("user").order_by("role", "user__last_name")
+    return list(
+        found.select_related("period")
+        .prefetch_related("programmes", Prefetch("memberships", queryset=members))
+        .order_by("-academic_year", "name_kk")
+    )
+
+
+def commission_form_choices(*, user, institution: Institution, commission: Commission | None = None) -> dict:
+    """What the commission form offers: the institution's periods, the programmes the user forms commissions for,
+    and the institution's staff (with the commission's present people, staff or not)."""
+    programmes = Programme.objects.filter(department__institution=institution)
+    if not is_institution_admin(user, institution.pk):
+        programmes = programmes.filter(department__heads__user=user)
+    people = User.objects.filter(staff_posts__institution=institution)
+    if commission is not None:
+        programmes = programmes | Programme.objects.filter(commissions=commission)
+        people = people | User.objects.filter(memberships__commission=commission)
+    position = Staff.objects.filter(user=OuterRef("pk"), institution=institution).values("position")[:1]
+    return {
+        "period": AttestationPeriod.objects.filter(institution=institution),
+        "programmes": programmes.distinct().order_by("code"),
+        "people": people.distinct().annotate(position=Subquery(position)).order_by("last_name", "first_name"),
+    }
 
 
 def commissions_of_department(*, department) -> list[Commission]:

@@ -14,7 +14,9 @@ from attestation.core.deadlines import deadline_set
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Institution, Policy, Student
 from attestation.institutions.policies import policy_for
+from attestation.institutions.services import structure_dependents
 from attestation.workcal.calendar import is_working_day, months_before
+from commissions.extensions import scheduling_refusal
 from commissions.models import Commission, Membership, Result, Sitting, Slot
 
 SLOT_REMINDER = "slot_reminder"
@@ -36,6 +38,28 @@ def commission_defaults(policy: Policy) -> dict:
     return {field: getattr(policy, source) for field, source in FROM_POLICY.items()}
 
 
+def _check_approval_order(commission: Commission, policy: Policy) -> None:
+    """A college's commission is approved by order at least the policy's months before the attestation (R10)."""
+    if commission.institution.kind != Institution.Kind.TVET:
+        return
+    latest = months_before(commission.period_start, policy.commission_approval_months)
+    if commission.order_date > latest:
+        raise ValidationError(
+            {
+                "order_date": _(
+                    "The order of %(order)s is too late: a college's commission must be approved by %(date)s, "
+                    "%(months)s month(s) before the attestation starts on %(start)s."
+                )
+                % {
+                    "order": commission.order_date.strftime("%d.%m.%Y"),
+                    "date": latest.strftime("%d.%m.%Y"),
+                    "months": policy.commission_approval_months,
+                    "start": commission.period_start.strftime("%d.%m.%Y"),
+                }
+            }
+        )
+
+
 @transaction.atomic
 def commission_create(*, actor, institution: Institution, programmes, **fields) -> Commission:
     """Creates a commission with the vote mode, quorum and honours thresholds of its year's policy unless given;
@@ -47,17 +71,7 @@ def commission_create(*, actor, institution: Institution, programmes, **fields) 
         if name not in fields:  # the chair or the department head may change them afterwards
             setattr(commission, name, value)
     commission.full_clean()
-    if institution.kind == Institution.Kind.TVET:
-        latest = months_before(commission.period_start, policy.commission_approval_months)
-        if commission.order_date > latest:
-            raise ValidationError(
-                {
-                    "order_date": _(
-                        "A college's commission must be approved by %(date)s, %(months)s month(s) before the attestation."
-                    )
-                    % {"date": latest.strftime("%d.%m.%Y"), "months": policy.commission_approval_months}
-                }
-            )
+    _check_approval_order(commission, policy)
     commission.save()
     commission.programmes.set(programmes)
     audit_record(
@@ -217,9 +231,7 @@ def slot_create(
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if not commission.programmes.filter(pk=student.group.programme_id).exists():
         raise ValidationError(_("%(student)s studies a programme this commission does not examine.") % {"student": student})
-    from exams.admission.services import admission_refusal
-
-    refusal = retake_refusal(student=student, commission=commission) or admission_refusal(
+    refusal = retake_refusal(student=student, commission=commission) or scheduling_refusal(
         student=student, commission=commission
     )
     if refusal:
@@ -251,3 +263,108 @@ def slot_create(
 def schedule_fill(*, actor, sitting: Sitting, students: list[Student]) -> list[Slot]:
     """Places the students one after another in the sitting; all of them, or none if one does not fit."""
     return [slot_create(actor=actor, sitting=sitting, student=s) for s in students]
+
+
+# --- forming a commission in the portal: the order, the programmes and the people -------------------------------------
+
+# The fields of the approving order and the period that the department head or the administrator edits.
+ORDER_FIELDS = ("kind", "form", "period", "name_kk", "name_ru", "name_en", "order_number", "order_date")
+
+
+def _apply_period(fields: dict) -> dict:
+    """The commission's dates and academic year are its attestation period's."""
+    period = fields.get("period")
+    if period is not None:
+        fields = {**fields, "academic_year": period.academic_year}
+        fields.update(period_start=period.starts_on, period_end=period.ends_on)
+    return fields
+
+
+@transaction.atomic
+def commission_update(*, actor, commission: Commission, programmes, **fields) -> Commission:
+    """Changes the order, period, programmes or names of a commission, with R10 checked again."""
+    unknown = set(fields) - set(ORDER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a commission field: {sorted(unknown)}")
+    commission = Commission.objects.select_for_update().select_related("institution").get(pk=commission.pk)
+    before = {name: str(getattr(commission, name)) for name in (*fields, "period_start", "period_end")}
+    for name, value in _apply_period(fields).items():
+        setattr(commission, name, value)
+    commission.full_clean()
+    _check_approval_order(commission, policy_for(commission))
+    commission.save()
+    commission.programmes.set(programmes)
+    after = {name: str(getattr(commission, name)) for name in before}
+    audit_record(actor=actor, verb="commission.update", obj=commission, before=before, after=after)
+    return commission
+
+
+def _desired_roles(*, chair, members, secretary) -> dict:
+    """user → role; a person has one place on the commission."""
+    desired: dict = {}
+    for user, role in [(chair, Membership.Role.CHAIR), (secretary, Membership.Role.SECRETARY)] + [
+        (m, Membership.Role.MEMBER) for m in members
+    ]:
+        if user is None:
+            continue
+        if user.pk in desired and desired[user.pk][1] != role:
+            raise ValidationError(
+                _("%(person)s cannot be both %(first)s and %(second)s.")
+                % {
+                    "person": user,
+                    "first": Membership.Role(desired[user.pk][1]).label,
+                    "second": Membership.Role(role).label,
+                }
+            )
+        desired[user.pk] = (user, role)
+    return desired
+
+
+@transaction.atomic
+def commission_compose(*, actor, commission: Commission, chair, members, secretary) -> list[Membership]:
+    """Makes the commission's people the chair, members and secretary given: adds the new, changes roles, and
+    removes those left out — unless a removed person has already graded, voted or signed, which is refused by name."""
+    Commission.objects.select_for_update().filter(pk=commission.pk).first()
+    desired = _desired_roles(chair=chair, members=members, secretary=secretary)
+    existing = {m.user_id: m for m in commission.memberships.select_related("user")}
+    for user_id in set(existing) - set(desired):
+        membership = existing.pop(user_id)
+        dependents = structure_dependents(membership)  # present at a sitting, graded, voted, signed
+        if dependents:
+            raise ValidationError(
+                _("%(person)s cannot be taken off the commission: the commission's records name them (%(what)s).")
+                % {"person": membership.user, "what": "; ".join(dependents)}
+            )
+        membership.delete()
+        audit_record(actor=actor, verb="membership.remove", obj=commission, before={"user": user_id})
+    # Roles change with the chair last, so the one-chair constraint never sees two chairs.
+    changed = sorted(
+        (m for uid, m in existing.items() if m.role != desired[uid][1]), key=lambda m: desired[m.user_id][1] == "chair"
+    )
+    for membership in changed:
+        before = membership.role
+        membership.role = desired[membership.user_id][1]
+        membership.save(update_fields=["role"])
+        audit_record(
+            actor=actor, verb="membership.role", obj=membership, before={"role": before}, after={"role": membership.role}
+        )
+    for user_id, (user, role) in desired.items():
+        if user_id not in existing:
+            membership_add(actor=actor, commission=commission, user=user, role=role)
+    return list(commission.memberships.all())
+
+
+@transaction.atomic
+def commission_appoint(*, actor, institution: Institution, programmes, chair, members, secretary, **fields) -> Commission:
+    """A commission formed in the portal: the order (R10 for colleges) and its people, all or nothing."""
+    commission = commission_create(actor=actor, institution=institution, programmes=programmes, **_apply_period(fields))
+    commission_compose(actor=actor, commission=commission, chair=chair, members=members, secretary=secretary)
+    return commission
+
+
+@transaction.atomic
+def commission_revise(*, actor, commission: Commission, programmes, chair, members, secretary, **fields) -> Commission:
+    """Changes the order, the programmes and the people of a commission, all or nothing."""
+    commission = commission_update(actor=actor, commission=commission, programmes=programmes, **fields)
+    commission_compose(actor=actor, commission=commission, chair=chair, members=members, secretary=secretary)
+    return commission

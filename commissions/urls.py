@@ -9,7 +9,6 @@ from commissions.planning import views as planning
 app_name = "commissions"
 urlpatterns = [
     path("my/schedule/", views.my_schedule, name="my_schedule"),
-    path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
     path("my/results/panel/", grading.home_panel, name="home_results"),
     path("slots/<int:pk>/", views.slot_detail, name="slot"),
     path("slots/<int:pk>/results/", grading.slot_results, name="slot_results"),
@@ -58,4 +57,7 @@ urlpatterns = [
     path("my/unavailable/", planning.my_unavailable, name="my_unavailable"),
     path("my/unavailable/<int:pk>/withdraw/", planning.my_unavailable_withdraw, name="my_unavailable_withdraw"),
     path("commissions/<int:pk>/composition.pdf", views.commission_composition_pdf, name="composition_pdf"),
+    path("institutions/<int:pk>/commissions/", views.commission_list, name="commission_list"),
+    path("institutions/<int:pk>/commissions/new/", views.commission_new, name="commission_new"),
+    path("commissions/<int:pk>/edit/", views.commission_edit, name="commission_edit"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from attestation.accounts.services import invitation_send
 from attestation.core.actions import run_and_return
 from attestation.documents.render import document_render
-from commissions import calendar_export, permissions, selectors, services
-from commissions.forms import CommissionSettingsForm
+from commissions import permissions, selectors, services
+from commissions.forms import CommissionForm, CommissionSettingsForm
 from commissions.models import Commission, Membership
 
 
@@ -20,17 +20,6 @@ from commissions.models import Commission, Membership
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
     return render(request, "commissions/my_schedule.html", {"slots": slots})
-
-
-@login_required
-def schedule_ics(request):
-    slots = selectors.slots_for_student(user=request.user)
-    from exams.preparation.selectors import for_person
-
-    webinars = for_person(user=request.user)["webinars"]
-    response = HttpResponse(calendar_export.slots_to_ics(slots, webinars), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="attestation-schedule.ics"'
-    return response
 
 
 @login_required
@@ -103,6 +92,70 @@ def commission_composition_pdf(request, pk: int):
     return FileResponse(
         document.file.open("rb"), content_type="application/pdf", filename=f"commission-{commission.pk}-{language}.pdf"
     )
+
+
+# --- forming commissions in the portal ---------------------------------------------------------------------------------
+
+
+@login_required
+def commission_list(request, pk: int):
+    institution = selectors.institution_for_forming(user=request.user, pk=pk)
+    commissions = selectors.commissions_formed_by(user=request.user, institution=institution)
+    return render(request, "commissions/commission_list.html", {"institution": institution, "commissions": commissions})
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    # TODO(plan15a): attestation.core.actions.form_apply once it is on main
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _people(data: dict) -> dict:
+    return {name: data.pop(name) for name in ("programmes", "chair", "members", "secretary")}
+
+
+def _commission_form_page(request, *, institution, form, commission=None):
+    context = {"institution": institution, "form": form, "commission": commission}
+    return render(request, "commissions/commission_form.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def commission_new(request, pk: int):
+    institution = selectors.institution_for_forming(user=request.user, pk=pk)
+    choices = selectors.commission_form_choices(user=request.user, institution=institution)
+    form = CommissionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            commission = services.commission_appoint(actor=request.user, institution=institution, **_people(data), **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The commission is formed: %(name)s.") % {"name": commission.name})
+            return redirect("commissions:commission_list", pk=institution.pk)
+    return _commission_form_page(request, institution=institution, form=form)
+
+
+@login_required
+def commission_edit(request, pk: int):
+    commission = selectors.commission_get_for_editing(user=request.user, pk=pk)
+    institution = commission.institution
+    choices = selectors.commission_form_choices(user=request.user, institution=institution, commission=commission)
+    initial = CommissionForm.initial_for(commission, selectors.commission_members(commission=commission))
+    form = CommissionForm(request.POST or None, choices=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.commission_revise(actor=request.user, commission=commission, **_people(data), **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The commission is saved: %(name)s.") % {"name": commission.name})
+            return redirect("commissions:commission_list", pk=institution.pk)
+    return _commission_form_page(request, institution=institution, form=form, commission=commission)
 
 
 @login_required

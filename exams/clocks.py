@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from attestation.institutions.models import Policy
+from exams.accommodations import accommodation_of
 from exams.models import Attempt
 
 
@@ -35,8 +36,6 @@ def _accommodation(attempt: Attempt, given=LOOK_UP):
     """The student's accommodation (000 §7): the one given, or read once per call (None for most students)."""
     if given is not LOOK_UP:
         return given
-    from exams.yearend.accommodations import accommodation_of
-
     return accommodation_of(attempt.slot.student_id)
 
 

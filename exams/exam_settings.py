@@ -9,6 +9,7 @@ from attestation.institutions.models import Policy
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission
 from exams.models import Attempt, Draw, ExamProgramme, ExamSettings
+from exams.services import attempt_kind
 
 FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes", "answer_sheet_max_mb")
 # The fields a draw depends on: changing them once a ticket is drawn would give two students different rules.
@@ -45,8 +46,6 @@ def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:
 def _waiting_attempts_follow(commission: Commission) -> None:
     """Attempts opened before the change and not yet drawn take the new format (or the written form a student's
     accommodation gives, as attempt_kind decides)."""
-    from exams.services import attempt_kind
-
     waiting = (
         Attempt.objects.filter(slot__sitting__commission=commission, draw__isnull=True)
         .exclude(kind=Attempt.Kind.DEFENSE)

@@ -3,20 +3,7 @@
 from attestation.institutions.permissions import is_institution_admin
 from commissions.models import Commission, Membership, Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
-
-
-def is_proctor_of(user, sitting: Sitting, slot: Slot | None = None) -> bool:
-    """A proctor of the sitting; with `slot`, only one assigned to the whole sitting or to that student (R7)."""
-    from django.db.models import Q
-
-    from proctoring.models import ProctorAssignment
-
-    if not user.is_authenticated:
-        return False
-    assignments = ProctorAssignment.objects.filter(user=user, sitting=sitting)
-    if slot is not None:
-        assignments = assignments.filter(Q(slot__isnull=True) | Q(slot=slot))
-    return assignments.exists()
+from exams.extensions import watches_by_rule
 
 
 def can_run_sitting(user, sitting: Sitting) -> bool:
@@ -31,7 +18,7 @@ def can_watch_sitting(user, sitting: Sitting) -> bool:
     return (
         commission_role(user, sitting.commission) is not None
         or heads_commission_department(user, sitting.commission)
-        or is_proctor_of(user, sitting)
+        or watches_by_rule(user, sitting)
     )
 
 
@@ -44,7 +31,7 @@ def can_watch_slot(user, slot: Slot) -> bool:
     return (
         commission_role(user, sitting.commission) is not None
         or heads_commission_department(user, sitting.commission)
-        or is_proctor_of(user, sitting, slot)
+        or watches_by_rule(user, sitting, slot)
     )
 
 

@@ -1,15 +1,10 @@
-"""The exams app's answers to the timetable planner (commissions.planning.hooks)."""
+"""The exams app's answers to the timetable planner (commissions.planning.hooks): whether the commission examines
+orally. The accommodation's extra time is the year end's answer (exams.yearend.hooks); the admission check is the
+scheduling rule every placement goes through (commissions.extensions)."""
 
 from commissions.models import Commission
 from commissions.planning import hooks
-from exams.admission.services import admission_refusal
 from exams.models import ExamSettings
-from exams.yearend.models import Accommodation
-
-
-def extra_minutes(student_ids: list[int], minutes: int) -> dict[int, int]:
-    rows = Accommodation.objects.filter(student_id__in=student_ids)
-    return {row.student_id: row.extra_for(minutes) for row in rows}
 
 
 def is_oral(commission: Commission) -> bool:
@@ -21,6 +16,4 @@ def is_oral(commission: Commission) -> bool:
 
 
 def register() -> None:
-    hooks.provide("extra_minutes", extra_minutes)
     hooks.provide("is_oral", is_oral)
-    hooks.provide("refusal", admission_refusal)

@@ -15,6 +15,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Slot
 from exams import states
+from exams.accommodations import extra_minutes, writes_instead_of_oral
 from exams.models import (
     AnswerSheet,
     Attempt,
@@ -39,8 +40,6 @@ def exam_settings_for(commission: Commission) -> ExamSettings:
 
 def attempt_kind(commission: Commission, student_id: int | None = None) -> str:
     """Defense, or the commission's exam format — written for a student whose accommodation says so (000 §7)."""
-    from exams.yearend.accommodations import writes_instead_of_oral
-
     if commission.form == Commission.Form.DEFENSE:
         return Attempt.Kind.DEFENSE
     exam_format = exam_settings_for(commission).exam_format
@@ -71,8 +70,6 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
     elif to_state in (S.PREPARING, S.WRITING) and attempt.started_at is None:
         attempt.started_at = now
         if to_state == S.WRITING:
-            from exams.yearend.accommodations import extra_minutes
-
             minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
             attempt.deadline_at = now + dt.timedelta(minutes=minutes)

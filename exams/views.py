@@ -13,7 +13,8 @@ from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.institutions.policies import policy_for
 from commissions.models import Membership
-from exams import clocks, permissions, programmes, selectors, services, states, ticket_import
+from exams import clocks, extensions, permissions, programmes, selectors, services, states, ticket_import
+from exams.exam_settings import DRAW_FIELDS, exam_settings_update
 from exams.forms import (
     ExamSettingsForm,
     ProgrammeForm,
@@ -184,20 +185,8 @@ def _console_context(request, sitting):
         "rows": _console_rows(sitting, policy),
         "can_run": permissions.can_run_sitting(request.user, sitting),
         "questioning_at": selectors.questioning_starts_at(sitting=sitting, policy=policy),
-        "pending": _pending(sitting),
+        **extensions.extra_context("console", sitting=sitting),
     }
-
-
-def _members(sitting):
-    from proctoring.selectors import members_identification
-
-    return members_identification(sitting=sitting)
-
-
-def _pending(sitting):
-    from proctoring.selectors import pending_for_sitting
-
-    return pending_for_sitting(sitting=sitting)
 
 
 @login_required
@@ -208,7 +197,7 @@ def console(request, pk: int):
         "exams/console.html",
         {
             **_console_context(request, sitting),
-            "members": _members(sitting),
+            **extensions.extra_context("console_page", sitting=sitting),
             "can_identify_members": permissions.can_identify_members(request.user, sitting),
         },
     )
@@ -240,9 +229,6 @@ def console_move(request, slot_pk: int):
 @login_required
 def desk(request, slot_pk: int):
     """One student's desk: identification beside the ID copy, room check, questions, clocks, incidents, acts."""
-    from proctoring import selectors as proctoring_selectors
-    from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
-
     slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
     attempt = selectors.attempt_with_draw(slot=slot)
     policy = policy_for(slot.sitting.commission)
@@ -267,16 +253,7 @@ def desk(request, slot_pk: int):
             "defense_clocks": clocks.defense_clocks(attempt, policy, now, accommodation) if attempt else [],
             "speech_too_short": clocks.speech_too_short(attempt, policy) if attempt else False,
             "members": slot.sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"),
-            "proctoring": proctoring_selectors.desk_records(slot=slot),
-            "identification_form": IdentificationForm(),
-            "room_form": RoomCheckForm(),
-            "incident_form": IncidentForm(),
-            "act_form": FailureActForm(
-                initial={
-                    "language": slot.student.study_language if slot.student.study_language in ("kk", "ru") else "kk",
-                    "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
-                }
-            ),
+            **extensions.extra_context("desk", slot=slot, now=now),
         },
     )
 
@@ -478,8 +455,6 @@ def ticket_set_action(request, pk: int, action: str):
 
 @login_required
 def exam_settings_edit(request, pk: int):
-    from exams.exam_settings import DRAW_FIELDS, exam_settings_update
-
     commission = selectors.commission_get_for_exam_settings(user=request.user, pk=pk)
     current = services.exam_settings_for(commission)
     drawn = Draw.objects.filter(sitting__commission=commission).exists()

@@ -6,24 +6,29 @@ from django.urls import include, path
 
 from api.v1 import api as api_v1
 from attestation.accounts.oidc import SignOnCallbackView, SignOnStartView
-from attestation.accounts.views import accept_invitation, single_sign_on_edit
+from attestation.accounts.views import PortalLoginView, accept_invitation, single_sign_on_edit
 from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
+from commissions import urls as commission_urls
 from commissions.views import invite_member
 from portal import views
 
-# The department's page shows the department's commissions and their preparation: it is composed here, under the
-# institutions' namespace as before.
+# Pages that put several apps together are composed here, under the namespace of the app they belong to: the
+# department's page (its commissions and their preparation) and the student's calendar file (slots and webinars).
 institution_patterns = [
     path("departments/<int:pk>/", views.department_detail, name="department"),
     *institution_urls.urlpatterns,
+]
+commission_patterns = [
+    path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
+    *commission_urls.urlpatterns,
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", core_views.health_page, name="health"),
     path("ping/", core_views.ping, name="ping"),
-    path("accounts/login/", core_views.PortalLoginView.as_view(), name="login"),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("accounts/sso/callback/", SignOnCallbackView.as_view(), name="oidc_authentication_callback"),
@@ -33,7 +38,7 @@ urlpatterns = [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include((institution_patterns, institution_urls.app_name))),
-    path("", include("commissions.urls")),
+    path("", include((commission_patterns, commission_urls.app_name))),
     path("", include("exams.urls")),
     path("proctoring/", include("proctoring.urls")),
     path("appeals/", include("appeals.urls")),

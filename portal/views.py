@@ -1,10 +1,12 @@
 """Pages that put several apps together: each role's home page and the department's page."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from attestation.institutions import selectors as institution_selectors
-from commissions.selectors import commissions_of_department
+from commissions import calendar_export
+from commissions.selectors import commissions_of_department, slots_for_student
 from exams.preparation.selectors import department_preparation, for_person
 from portal.roles import roles_for
 
@@ -37,3 +39,13 @@ def department_detail(request, pk: int):
             "preparation": department_preparation(commissions=commissions),
         },
     )
+
+
+@login_required
+def schedule_ics(request):
+    """The student's schedule and the instruction webinars they are invited to, as one iCalendar file."""
+    slots = slots_for_student(user=request.user)
+    webinars = for_person(user=request.user)["webinars"]
+    response = HttpResponse(calendar_export.slots_to_ics(slots, webinars), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="attestation-schedule.ics"'
+    return response

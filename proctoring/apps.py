@@ -6,4 +6,5 @@ class ProctoringConfig(AppConfig):
     verbose_name = "Proctoring"
 
     def ready(self) -> None:
-        from proctoring import deadline_handlers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded.
+        from proctoring import deadline_handlers, hooks  # noqa: F401 - registers the handlers and the hooks

@@ -3,7 +3,7 @@
 from django.db.models import F
 from django.http import Http404
 
-from commissions.models import Sitting, Slot
+from commissions.models import Membership, Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
 from exams import permissions as exam_permissions
 from proctoring.models import (
@@ -11,6 +11,7 @@ from proctoring.models import (
     Identification,
     Incident,
     Interruption,
+    MemberIdentification,
     ProctorAssignment,
     Recording,
     RoomCheck,
@@ -36,9 +37,6 @@ def pending_for_sitting(*, sitting: Sitting) -> dict:
 
 def members_identification(*, sitting: Sitting) -> list[dict]:
     """The chair and members with who identified them for this sitting, if anyone has yet."""
-    from commissions.models import Membership
-    from proctoring.models import MemberIdentification
-
     done = {m.membership_id: m for m in MemberIdentification.objects.filter(sitting=sitting).select_related("by")}
     members = sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user")
     return [{"membership": m, "record": done.get(m.pk)} for m in members.order_by("role", "user__last_name")]

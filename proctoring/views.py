@@ -116,7 +116,7 @@ def incident(request, slot_pk: int):
     slot = exam_selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
     if not (
         permissions.can_run_sitting(request.user, slot.sitting)
-        or permissions.is_proctor_of(request.user, slot.sitting, slot)
+        or proctoring_permissions.is_proctor_of(request.user, slot.sitting, slot)
     ):
         raise PermissionDenied
     form = IncidentForm(request.POST, request.FILES)

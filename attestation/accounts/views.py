@@ -2,7 +2,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +14,28 @@ from django.utils.translation import gettext_lazy
 
 from attestation.accounts.models import SingleSignOn
 from attestation.accounts.services import invitation_accept, invitation_find
-from attestation.accounts.single_sign_on import FIELDS, single_sign_on_for, single_sign_on_save
+from attestation.accounts.single_sign_on import FIELDS, single_sign_on_for, single_sign_on_save, single_sign_ons_enabled
 from attestation.core.actions import is_own_page
 from attestation.institutions.models import Institution
 from attestation.institutions.permissions import is_institution_admin
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username or e-mail")
+        # Django sets max_length here without a validator: a huge name reached authenticate() and the lockout's
+        # varchar(255) log (a 500). An e-mail address is at most 254 characters.
+        self.fields["username"].max_length = 254
+        self.fields["username"].validators.append(MaxLengthValidator(254))
+
+
+class PortalLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "single_sign_ons": single_sign_ons_enabled()}
 
 
 class SetPasswordForm(forms.Form):

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from attestation.core import collation, middleware  # noqa: F401 - connect their signals
+        # Django's way: modules that connect signals are imported once the apps are loaded.
+        from attestation.core import collation  # noqa: F401 - connects its signal

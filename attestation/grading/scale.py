@@ -98,15 +98,14 @@ class Scale:
         return band.min_points, band.max_points
 
 
-def grade_scale_create_default(*, institution, valid_from) -> GradeScale:
-    """Creates the default letter scale (plus the temporary I) for an institution."""
-    from attestation.institutions.models import Institution
-
+def grade_scale_create_default(*, institution, valid_from, uses_five_point: bool) -> GradeScale:
+    """Creates the default letter scale (plus the temporary I) for an institution; a college's (TVET) scale also
+    gives the 5-point mark."""
     scale = GradeScale.objects.create(
         institution=institution,
         name=_("Point-rating letter system"),
         valid_from=valid_from,
-        uses_five_point=institution.kind == Institution.Kind.TVET,
+        uses_five_point=uses_five_point,
     )
     bands = [
         GradeBand(

@@ -1,8 +1,18 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attestation.core.uploads import validate_upload
-from attestation.institutions.models import Policy
+from attestation.institutions.models import (
+    AttestationPeriod,
+    Department,
+    Faculty,
+    Group,
+    Institution,
+    Policy,
+    Programme,
+)
 from attestation.institutions.policy_limits import POLICY_LIMITS
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
@@ -98,3 +108,88 @@ class StudentImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.kind = validate_upload(upload, allowed=("xlsx", "csv"), max_bytes=IMPORT_MAX_BYTES)
         return upload
+
+
+# --- the institution's structure ---------------------------------------------------------------------------------------
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InstitutionScopedForm(forms.ModelForm):
+    """A structure form whose choices are the institution's own rows only."""
+
+    def __init__(self, *args, institution: Institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        if hasattr(self.instance, "institution_id") and self.instance.institution_id is None:
+            self.instance.institution = institution
+        self.scope_choices()
+
+    def scope_choices(self) -> None:
+        """Each form narrows its foreign keys to the institution."""
+
+
+class FacultyForm(InstitutionScopedForm):
+    class Meta:
+        model = Faculty
+        fields = ["name_kk", "name_ru", "name_en"]
+
+
+class DepartmentForm(InstitutionScopedForm):
+    def scope_choices(self) -> None:
+        self.fields["faculty"].queryset = Faculty.objects.filter(institution=self.institution)
+
+    class Meta:
+        model = Department
+        fields = ["name_kk", "name_ru", "name_en", "faculty"]
+
+
+class ProgrammeForm(InstitutionScopedForm):
+    def scope_choices(self) -> None:
+        self.fields["department"].queryset = Department.objects.filter(institution=self.institution)
+
+    class Meta:
+        model = Programme
+        fields = ["code", "level", "name_kk", "name_ru", "name_en", "department"]
+
+
+class GroupForm(InstitutionScopedForm):
+    def scope_choices(self) -> None:
+        self.fields["programme"].queryset = Programme.objects.filter(department__institution=self.institution)
+
+    class Meta:
+        model = Group
+        fields = ["name", "programme", "study_language"]
+
+
+class PeriodForm(InstitutionScopedForm):
+    class Meta:
+        model = AttestationPeriod
+        fields = ["kind", "academic_year", "name_kk", "name_ru", "name_en", "starts_on", "ends_on"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+@dataclass(frozen=True)
+class StructureKind:
+    """One kind of structure row: its model, form, how to reach its institution, and the page's titles."""
+
+    model: type
+    form: type
+    institution_path: str  # the lookup from the row to its institution
+    title: str
+    add: str
+
+
+STRUCTURE = {
+    "faculty": StructureKind(Faculty, FacultyForm, "institution", _("Faculties / institutes"), _("Add a faculty")),
+    "department": StructureKind(Department, DepartmentForm, "institution", _("Departments"), _("Add a department")),
+    "programme": StructureKind(
+        Programme,
+        ProgrammeForm,
+        "department__institution",
+        _("Educational programmes"),
+        _("Add a programme"),
+    ),
+    "group": StructureKind(Group, GroupForm, "programme__department__institution", _("Academic groups"), _("Add a group")),
+    "period": StructureKind(AttestationPeriod, PeriodForm, "institution", _("Attestation periods"), _("Add a period")),
+}

@@ -305,6 +305,35 @@ class Discipline(LocalizedName, models.Model):
         constraints = [models.UniqueConstraint(fields=["institution", "code"], name="discipline_code_unique")]
 
 
+class AttestationPeriod(LocalizedName, models.Model):
+    """The dates an institution holds a final or intermediate attestation in one academic year."""
+
+    class Kind(models.TextChoices):
+        FINAL = "final", _("final attestation")
+        INTERMEDIATE = "intermediate", _("intermediate attestation")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="periods")
+    academic_year = models.PositiveSmallIntegerField(_("academic year (first calendar year)"))
+    kind = models.CharField(_("attestation"), max_length=12, choices=Kind.choices, default=Kind.FINAL)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("attestation period")
+        verbose_name_plural = _("attestation periods")
+        ordering = ["-academic_year", "starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_on__lte=models.F("ends_on")), name="period_ordered"),
+        ]
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": _("The period must end after it starts.")})
+
+
 class Staff(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_posts")
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="staff")
@@ -314,6 +343,9 @@ class Staff(models.Model):
         _("administrative staff"), default=False, help_text=_("Administrative staff may not sit on an appeal commission.")
     )
     external_organisation = models.CharField(_("organisation (external members)"), max_length=255, blank=True)
+    # The roles the person was invited for (STAFF_ROLES keys): the head and registrar roles are rows of their own
+    # as well; the commission roles say whom to offer when a commission is formed.
+    roles = models.JSONField(_("roles"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("staff member")

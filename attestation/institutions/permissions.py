@@ -41,6 +41,15 @@ def can_view_department(user, department: Department) -> bool:
     )
 
 
+def can_manage_structure(user, institution: Institution) -> bool:
+    """Faculties, departments, programmes, groups and attestation periods: the institution's administrator."""
+    return is_institution_admin(user, institution.pk)
+
+
+def can_invite_staff(user, institution: Institution) -> bool:
+    return is_institution_admin(user, institution.pk)
+
+
 def belongs_to_institution(user, institution: Institution) -> bool:
     """A student, staff member, administrator, registrar or head of department of this institution."""
     pk = institution.pk

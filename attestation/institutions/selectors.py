@@ -5,7 +5,16 @@ from django.http import Http404
 
 from attestation.core.collation import name_order, student_name_fields
 from attestation.institutions import permissions
-from attestation.institutions.models import Department, Group, Institution, Policy, Programme, Student
+from attestation.institutions.models import (
+    AttestationPeriod,
+    Department,
+    Faculty,
+    Group,
+    Institution,
+    Policy,
+    Programme,
+    Student,
+)
 
 
 def institution_get_for_admin(*, user, pk: int) -> Institution:
@@ -47,3 +56,52 @@ def department_students(*, department: Department):
 
 def policy_current(*, institution: Institution) -> Policy | None:
     return institution.policies.order_by("-academic_year").first()
+
+
+def institution_get_for_structure(*, user, pk: int) -> Institution:
+    """The institution whose structure the user keeps; 404 for everyone else."""
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_manage_structure(user, institution):
+        raise Http404
+    return institution
+
+
+def structure_row_for_user(*, user, model, institution_path: str, pk: int):
+    """One faculty, department, programme, group or period of an institution the user keeps; 404 otherwise."""
+    row = model.objects.filter(pk=pk).select_related(institution_path).first()
+    if row is None:
+        raise Http404
+    institution = row
+    for step in institution_path.split("__"):
+        institution = getattr(institution, step)
+    if not permissions.can_manage_structure(user, institution):
+        raise Http404
+    return row, institution
+
+
+def structure_overview(*, institution: Institution) -> dict:
+    """Every structure row of the institution with its counts, in a fixed number of queries."""
+    return {
+        "faculty": list(
+            Faculty.objects.filter(institution=institution).annotate(n=Count("departments")).order_by("name_kk")
+        ),
+        "department": list(
+            Department.objects.filter(institution=institution)
+            .select_related("faculty")
+            .annotate(n=Count("programmes"))
+            .order_by("name_kk")
+        ),
+        "programme": list(
+            Programme.objects.filter(department__institution=institution)
+            .select_related("department")
+            .annotate(n=Count("groups"))
+            .order_by("code")
+        ),
+        "group": list(
+            Group.objects.filter(programme__department__institution=institution)
+            .select_related("programme")
+            .annotate(n=Count("students"))
+            .order_by("name")
+        ),
+        "period": list(AttestationPeriod.objects.filter(institution=institution)),
+    }

@@ -1,9 +1,11 @@
 """Writes on institutions, their policy and their people."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.dispatch import Signal
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.grading.scale import grade_scale_create_default
@@ -42,7 +44,9 @@ def institution_create(
     institution.save()
     policy_create_default(actor=actor, institution=institution, academic_year=academic_year)
     grade_scale_create_default(
-        institution=institution, valid_from=Policy.default_cutoff(academic_year - 20).replace(month=1, day=1)
+        institution=institution,
+        valid_from=Policy.default_cutoff(academic_year - 20).replace(month=1, day=1),
+        uses_five_point=institution.kind == Institution.Kind.TVET,
     )
     audit_record(actor=actor, verb="institution.create", obj=institution, after={"short_name": short_name})
     return institution
@@ -75,3 +79,56 @@ def policy_update(*, actor, policy: Policy, changes: dict) -> Policy:
     audit_record(actor=actor, verb="policy.update", obj=policy, before=before, after=_policy_snapshot(policy))
     policy_saved.send(sender=Policy, policy=policy)
     return policy
+
+
+# --- the institution's structure: faculties, departments, programmes, groups, attestation periods ---------------------
+
+
+def _named(obj) -> str | None:
+    """The row's own name when its model has one (not Django's «Model object (1)»)."""
+    return str(obj) if type(obj).__str__ is not models.Model.__str__ else None
+
+
+def structure_dependents(instance: models.Model) -> list[str]:
+    """What depends on the row, one line per kind: «educational programmes (2): 6B06101 …, 6B06102 …»."""
+    lines = []
+    for relation in instance._meta.related_objects:
+        related = relation.related_model._base_manager.filter(**{relation.field.name: instance})
+        count = related.count()
+        if not count:
+            continue
+        names = [n for n in (_named(obj) for obj in related[:3]) if n]
+        more = "…" if count > len(names) and names else ""
+        listing = f": {', '.join(names)}{more}" if names else ""
+        lines.append(f"{relation.related_model._meta.verbose_name_plural} ({count}){listing}")
+    return lines
+
+
+def _snapshot(instance: models.Model) -> dict:
+    return {k: str(v) for k, v in model_to_dict(instance).items()}
+
+
+@transaction.atomic
+def structure_save(*, actor, instance: models.Model) -> models.Model:
+    """Creates or changes a faculty, department, programme, group or attestation period (checked, audited)."""
+    label = instance._meta.model_name
+    before = _snapshot(type(instance).objects.get(pk=instance.pk)) if instance.pk else None
+    instance.full_clean()
+    instance.save()
+    verb = f"{label}.update" if before else f"{label}.create"
+    audit_record(actor=actor, verb=verb, obj=instance, before=before, after=_snapshot(instance))
+    return instance
+
+
+@transaction.atomic
+def structure_delete(*, actor, instance: models.Model) -> None:
+    """Deletes the row only when nothing depends on it; otherwise says what does."""
+    dependents = structure_dependents(instance)
+    if dependents:
+        raise ValidationError(
+            _("«%(row)s» cannot be deleted while these depend on it: %(what)s.")
+            % {"row": instance, "what": "; ".join(dependents)}
+        )
+    before = _snapshot(instance)
+    audit_record(actor=actor, verb=f"{instance._meta.model_name}.delete", obj=instance, before=before)
+    instance.delete()

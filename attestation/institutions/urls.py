@@ -6,4 +6,8 @@ app_name = "institutions"
 urlpatterns = [
     path("institutions/<int:pk>/policy/", views.policy_edit, name="policy"),
     path("institutions/<int:pk>/import-students/", views.student_import, name="import_students"),
+    path("institutions/<int:pk>/structure/", views.structure, name="structure"),
+    path("institutions/<int:pk>/structure/<str:kind>/new/", views.structure_add, name="structure_add"),
+    path("structure/<str:kind>/<int:pk>/", views.structure_edit, name="structure_edit"),
+    path("structure/<str:kind>/<int:pk>/delete/", views.structure_delete, name="structure_delete"),
 ]

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from attestation.institutions import selectors, services
-from attestation.institutions.forms import PolicyForm, StudentImportForm
+from attestation.institutions.forms import STRUCTURE, PolicyForm, StructureKind, StudentImportForm
 from attestation.institutions.student_import import read_rows, students_import
 
 
@@ -57,3 +60,68 @@ def student_import(request, pk: int):
         {"institution": institution, "form": form, "result": result},
         status=status,
     )
+
+
+# --- the institution's structure ---------------------------------------------------------------------------------------
+
+
+def _structure_kind(kind: str) -> StructureKind:
+    if kind not in STRUCTURE:
+        raise Http404
+    return STRUCTURE[kind]
+
+
+@login_required
+def structure(request, pk: int):
+    institution = selectors.institution_get_for_structure(user=request.user, pk=pk)
+    rows = selectors.structure_overview(institution=institution)
+    sections = [(kind, spec, rows[kind]) for kind, spec in STRUCTURE.items()]
+    return render(request, "institutions/structure.html", {"institution": institution, "sections": sections})
+
+
+def _structure_form(request, *, institution, spec: StructureKind, row=None):
+    form = spec.form(request.POST or None, instance=row, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.structure_save(actor=request.user, instance=form.instance)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved: %(row)s.") % {"row": form.instance})
+            return redirect(f"{reverse('institutions:structure', args=[institution.pk])}#{spec.model._meta.model_name}")
+    status = 400 if request.method == "POST" else 200
+    context = {"institution": institution, "spec": spec, "form": form, "row": row}
+    return render(request, "institutions/structure_form.html", context, status=status)
+
+
+@login_required
+def structure_add(request, pk: int, kind: str):
+    spec = _structure_kind(kind)
+    institution = selectors.institution_get_for_structure(user=request.user, pk=pk)
+    return _structure_form(request, institution=institution, spec=spec)
+
+
+@login_required
+def structure_edit(request, kind: str, pk: int):
+    spec = _structure_kind(kind)
+    row, institution = selectors.structure_row_for_user(
+        user=request.user, model=spec.model, institution_path=spec.institution_path, pk=pk
+    )
+    return _structure_form(request, institution=institution, spec=spec, row=row)
+
+
+@login_required
+@require_POST
+def structure_delete(request, kind: str, pk: int):
+    spec = _structure_kind(kind)
+    row, institution = selectors.structure_row_for_user(
+        user=request.user, model=spec.model, institution_path=spec.institution_path, pk=pk
+    )
+    name = str(row)
+    try:
+        services.structure_delete(actor=request.user, instance=row)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Deleted: %(row)s.") % {"row": name})
+    return redirect(f"{reverse('institutions:structure', args=[institution.pk])}#{kind}")

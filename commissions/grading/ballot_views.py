@@ -41,6 +41,13 @@ def ballot_state(request, pk: int):
     vote_round = _secret_round(request, pk)
     trustee = BallotTrustee.objects.filter(round=vote_round, membership__user=request.user).first()
     state = {"round": vote_round.pk, "epoch": vote_round.epoch, "phase": _phase(vote_round), "membership": None}
+    voted = set(EncryptedBallot.objects.filter(round=vote_round).values_list("membership_id", flat=True))
+    state["progress"] = [  # who has taken part (public to the commission, as on the page), never how
+        {"m": m, "key": bool(key), "voted": m in voted, "share": bool(share)}
+        for m, key, share in BallotTrustee.objects.filter(round=vote_round).values_list(
+            "membership_id", "key_share", "decryption_share"
+        )
+    ]
     if trustee is not None:
         state.update(
             membership=trustee.membership_id,

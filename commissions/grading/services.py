@@ -5,13 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals.services import appeal_window_open
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
 from attestation.institutions.policies import policy_for
 from commissions.attendance import grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
+from commissions.grading.signals import result_announced
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
 
 REASON_MAX_CHARS = 2000
@@ -174,7 +174,7 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
             result.announced_at = now
             announced.append(result)
             _tell_student(slot, result)
-            appeal_window_open(result=result)
+            result_announced.send(sender=Result, result=result)
     audit_record(actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]})
     return announced
 

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from attestation.grading.scale import Scale
+from commissions.extensions import transcript_scores
 from commissions.models import Commission, Result
 
 
@@ -30,18 +31,6 @@ class Honours:
     @property
     def qualifies(self) -> bool:
         return self.verdict == Verdict.WITH
-
-
-def _transcript(student_ids: list[int]) -> dict[int, list[tuple[Decimal, int]]]:
-    """Each student's final-control scores with the discipline's credits, in one query."""
-    from exams.applications.models import TranscriptRow
-
-    rows: dict[int, list[tuple[Decimal, int]]] = {pk: [] for pk in student_ids}
-    for student_id, points, credits in TranscriptRow.objects.filter(
-        student_id__in=student_ids, kind=TranscriptRow.Kind.FINAL
-    ).values_list("student_id", "points", "discipline__credits"):
-        rows[student_id].append((points, credits))
-    return rows
 
 
 def honours_verdict(
@@ -77,7 +66,7 @@ def honours_verdict(
 
 def honours_for(*, commission: Commission, rows: list[tuple[int, Result | None]], scale: Scale) -> dict[int, Honours]:
     """Verdicts for (student_id, result) pairs: one transcript query for all of them."""
-    transcript = _transcript([student_id for student_id, _result in rows])
+    transcript = transcript_scores(student_id for student_id, _result in rows)
     return {
         student_id: honours_verdict(commission=commission, result=result, scores=transcript[student_id], scale=scale)
         for student_id, result in rows

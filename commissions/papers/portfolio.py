@@ -17,8 +17,8 @@ from attestation.core.downloads import csv_text
 from attestation.documents.models import Document
 from attestation.institutions.policies import policy_for
 from commissions.models import DocumentJob, Paper, Sitting, Slot
+from commissions.papers.progress import progress
 from commissions.papers.selectors import signature_states
-from commissions.papers.services import progress
 from commissions.papers.signing import current_bytes
 
 

@@ -10,7 +10,7 @@ from attestation.documents.render import document_render
 from attestation.grading.models import Traditional
 from commissions.models import DocumentJob, Paper, Result, VoteRound
 from commissions.papers import context as ctx
-from commissions.papers.services import progress
+from commissions.papers.progress import progress
 
 LETTERS = ["A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "FX", "F", "I"]
 

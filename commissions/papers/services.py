@@ -9,11 +9,16 @@ from django.utils import timezone, translation
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
+from attestation.core.queue import queue_after_commit
 from attestation.documents.render import document_render
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
+from commissions.papers.portfolio import portfolio_build
+from commissions.papers.progress import progress
+from commissions.papers.report import report_render
 
 JOB_RESEND = "commissions.document_job_resend"
+DOCUMENT_JOB_TASK = "commissions.tasks.document_job_task"  # commissions/tasks.py, which calls job_run below
 JOB_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued job not yet claimed by then lost its message
 TEMPLATES = {
     Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
@@ -98,14 +103,12 @@ def job_create(
     The row is the truth: if the broker is down the request still succeeds, and the job's resend deadline sends
     it again once the sweep runs (job_run claims a job once, so a second message does nothing).
     """
-    from commissions.tasks import document_job_task
-
     job = DocumentJob.objects.create(
         kind=kind, commission=commission, sitting=sitting, text=text, requested_by=actor, created_at=timezone.now()
     )
     audit_record(actor=actor, verb="documents.queue", obj=job, after={"kind": kind})
     deadline_set(obj=job, kind=JOB_RESEND, due_at=job.created_at + JOB_RESEND_AFTER)
-    transaction.on_commit(lambda: document_job_task.delay(job.pk), robust=True)
+    queue_after_commit(DOCUMENT_JOB_TASK, job.pk)
     return job
 
 
@@ -118,11 +121,6 @@ def _plan(sitting: Sitting) -> list[tuple[str, Slot | None]]:
     return plan
 
 
-def progress(job_pk: int, *, done: int | None = None, total: int | None = None) -> None:
-    changes = {k: v for k, v in (("done", done), ("total", total)) if v is not None}
-    DocumentJob.objects.filter(pk=job_pk).update(**changes)
-
-
 def _sitting_documents(job: DocumentJob) -> None:
     plan = _plan(job.sitting)
     progress(job.pk, total=len(plan))
@@ -133,9 +131,6 @@ def _sitting_documents(job: DocumentJob) -> None:
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued job once (a second or late run finds it claimed and does nothing)."""
-    from commissions.papers.portfolio import portfolio_build
-    from commissions.papers.report import report_render
-
     claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(state=DocumentJob.State.RUNNING)
     if claimed != 1:
         return

@@ -25,11 +25,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.notifications import notify
 from commissions.models import Membership, Paper, Signature, SigningRequest
 
 # Room for the CMS: NCA RK's certificate (~2 KB), its chain and a time-stamp token (~6 KB) fit with margin.
@@ -418,10 +420,6 @@ def _gost_embedded(embedded) -> bool:
 
 def _send_to_members(paper: Paper) -> None:
     """The signed protocol goes to every member of the commission: their page and e-mail (R36)."""
-    from django.urls import reverse
-
-    from attestation.core.notifications import notify
-
     url = reverse("commissions:paper_download", args=[paper.pk])
     for membership in Membership.objects.filter(commission_id=paper.commission_id).select_related("user"):
         notify(

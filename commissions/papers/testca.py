@@ -10,6 +10,7 @@ a detached CMS (CAdES-BES) with signed attributes over the given bytes, carrying
 """
 
 import asyncio
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.conf import settings
+
+from attestation.institutions.validators import iin_with_check_digit
+from commissions.papers import signing
 
 KEY_BITS = 2048
 
@@ -209,8 +214,6 @@ _SHARED: dict = {}
 
 def iin_for(pk: int) -> str:
     """A valid, made-up IIN for a test or demo account (born 1 January 1980, the account's number after)."""
-    from attestation.institutions.validators import iin_with_check_digit
-
     for offset in range(0, 100000, 7919):
         iin = iin_with_check_digit(f"800101{(pk + offset) % 100000:05d}")
         if iin:
@@ -220,8 +223,6 @@ def iin_for(pk: int) -> str:
 
 def shared_ca() -> CA:
     """This process's TEST CA, its root and intermediate written into the configured trust store."""
-    from django.conf import settings
-
     if "test" not in _SHARED:
         _SHARED["test"] = make_ca("TEST")
     _SHARED["test"].write_trust_store(Path(settings.SIGNING_TRUST_STORE))
@@ -232,7 +233,6 @@ def demo_ca() -> CA:
     """The demo's own CA, kept under var/demo-ca so the demo's documents stay valid across restarts; trusted only
     because the demo seed writes its root into the demo's trust store. Its keys sign nothing of a real person."""
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
-    from django.conf import settings
 
     if "demo" not in _SHARED:
         folder = Path(settings.VAR_DIR) / "demo-ca"
@@ -271,10 +271,6 @@ def person_for(ca: CA, user, *, purpose: str = "sign") -> Issued:
 
 def sign_as(*, actor, paper, ca: CA | None = None):
     """Signs `paper` as `actor` through signing_prepare → a CMS like NCALayer's → signing_finish."""
-    import base64
-
-    from commissions.papers import signing
-
     person = person_for(ca or shared_ca(), actor)
     pending = signing.signing_prepare(actor=actor, paper=paper)
     cms = cms_sign(signing.signing_payload(pending), person)

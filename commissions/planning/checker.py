@@ -30,9 +30,19 @@ def day(date: dt.date) -> str:
     return date.strftime("%d.%m.%Y")
 
 
-def _overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+def _overlaps(spans: list[tuple]) -> list[tuple[str, str]]:
+    """Pairs of overlapping spans (start, end, label[, given]); two spans given from outside the plan (both
+    marked) are not the plan's fault. The plan's own span is named first."""
     spans = sorted(spans)
-    return [(a[2], b[2]) for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1]]
+    out = []
+    for i, a in enumerate(spans):
+        for b in spans[i + 1 :]:
+            if b[0] >= a[1]:
+                break
+            given_a, given_b = len(a) > 3, len(b) > 3
+            if not (given_a and given_b):
+                out.append((b[2], a[2]) if given_a else (a[2], b[2]))
+    return out
 
 
 def check(problem: Problem, timetable: Timetable) -> list[Violation]:
@@ -272,4 +282,4 @@ def _students_once(problem: Problem, timetable: Timetable) -> list[Violation]:
 def _add_busy(spans: dict, busy: list[Busy], who: str) -> None:
     for b in busy:
         if b.who == who and (b.id, b.date) in spans:
-            spans[(b.id, b.date)].append((b.start, b.end, _("another sitting")))
+            spans[(b.id, b.date)].append((b.start, b.end, _("another sitting"), "given"))

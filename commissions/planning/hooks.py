@@ -1,7 +1,10 @@
-"""What the apps above commissions tell the planner about a student: the exams app plugs in the accommodation's
-extra time, whether the commission examines orally (R28) and the admission check (R16), in its AppConfig.ready."""
+"""What the apps above commissions tell the planner about a student: the year end plugs in the accommodation's
+extra time, the exams app whether the commission examines orally (R28), in their AppConfig.ready; the admission
+check (R16) is the scheduling rule every placement goes through (commissions.extensions)."""
 
 from collections.abc import Callable
+
+from commissions.extensions import scheduling_refusal
 
 _providers: dict[str, Callable] = {}
 
@@ -23,5 +26,4 @@ def is_oral(commission) -> bool:
 
 def refusal(student, commission) -> str | None:
     """Why the student may not be placed with this commission (not admitted to the defense), or None."""
-    func = _providers.get("refusal")
-    return func(student=student, commission=commission) if func else None
+    return scheduling_refusal(student=student, commission=commission)

@@ -85,6 +85,10 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     for page in (member, chair):  # the ballot is encrypted in the browser (static/js/ballot.js)
         page.click("button[data-ballot-choice=for]:not([disabled])")
         page.wait_for_selector("text=Your vote is recorded.")
+    # the secretary's page, open since the vote was opened, shows who has voted without a reload
+    secretary.wait_for_function(
+        "() => [...document.querySelectorAll('td[data-col=voted]')].map(td => td.textContent).join() === '✓,✓'"
+    )
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
     secretary.click("text=Close the vote and count")
     secretary.wait_for_selector("text=the degree is awarded")  # once both open pages have sent their shares

@@ -9,4 +9,5 @@ class AdmissionConfig(AppConfig):
     verbose_name = "Admission to final attestation"
 
     def ready(self) -> None:
-        from exams.admission import deadline_handlers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded.
+        from exams.admission import deadline_handlers, hooks  # noqa: F401 - registers the handlers and the hooks

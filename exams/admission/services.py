@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.uploads import validate_upload
+from attestation.documents.render import document_render
 from attestation.grading.scale import INCOMPLETE, Scale
 from attestation.institutions.models import Programme, Student
 from attestation.institutions.policies import policy_for
+from commissions.models import Sitting, Slot
 from exams.admission import permissions
 from exams.admission.models import (
     AdmissionDecision,
@@ -27,6 +29,7 @@ from exams.admission.models import (
     Thesis,
     ThesisVersion,
 )
+from exams.admission.selectors import admission_table, student_admission_for
 
 DOCUMENTS_DUE = "admission.documents_due"
 PDF_DUE = "admission.pdf_due"
@@ -54,8 +57,6 @@ def validate_paper(upload, *, allowed=THESIS_TYPES, max_bytes=THESIS_MAX_BYTES) 
 
 
 def defense_slot(student: Student):
-    from commissions.models import Slot
-
     return (
         Slot.objects.filter(student=student, sitting__commission__form=DEFENSE)
         .select_related("sitting__commission")
@@ -67,8 +68,6 @@ def defense_slot(student: Student):
 def defense_start(student: Student) -> dt.datetime | None:
     """When the student defends: their slot, or before they are placed (only admitted students are, R16) the first
     sitting of a defense commission that examines their programme — the documents are due before admission."""
-    from commissions.models import Sitting
-
     slot = defense_slot(student)
     if slot is not None:
         return slot.starts_at
@@ -408,8 +407,6 @@ def clearance_complete(student: Student) -> bool:
 def admission_list_admit(*, actor, programme: Programme, student_ids: list[int]) -> AdmissionList:
     """The head admits a list of the programme's students (R4, 000 §70); only fully green students may be on it.
     The order on admission is rendered in the programme's language."""
-    from exams.admission.selectors import admission_table
-
     if not permissions.manages_department(actor, programme.department):
         raise PermissionDenied
     rows = {row.student.pk: row for row in admission_table(programme=programme)}
@@ -449,8 +446,6 @@ def programme_language(programme: Programme) -> str:
 
 def admission_order_render(*, actor, admission_list: AdmissionList):
     """Renders the order on admission (PDF) in the programme's language and attaches it to the list."""
-    from attestation.documents.render import document_render
-
     programme = admission_list.programme
     decisions = admission_list.decisions.select_related("student__group", "student__thesis__supervisor").order_by(
         "student__group__name", "student__last_name_kk", "student__first_name_kk"
@@ -482,7 +477,8 @@ def admission_order_render(*, actor, admission_list: AdmissionList):
 def admission_refusal(*, student: Student, commission) -> str | None:
     """Why the student may not be scheduled for this commission's defense, or None (admitted, or not a defense).
 
-    commissions.services.slot_create calls it: only admitted students can be scheduled for a defense (R16).
+    Plugged into commissions.services.slot_create as a scheduling rule (exams.admission.hooks): only admitted
+    students can be scheduled for a defense (R16).
     """
     if commission.form != DEFENSE:
         return None
@@ -494,7 +490,6 @@ def admission_refusal(*, student: Student, commission) -> str | None:
             "student": student,
             "reason": decision.reason or decision.get_outcome_display(),
         }
-    from exams.admission.selectors import student_admission_for
 
     missing = student_admission_for(student=student).missing
     if missing:

@@ -9,4 +9,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications and transcripts"
 
     def ready(self) -> None:
-        from exams.applications import deadline_handlers, receivers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded (the tasks too, so
+        # that a service queues a task by its name: attestation.core.queue).
+        from exams.applications import deadline_handlers, hooks, receivers, tasks  # noqa: F401 - registers them

@@ -21,6 +21,7 @@ from attestation.workcal.calendar import is_working_day
 from commissions.grading.services import result_apply, scale_for
 from commissions.models import Result
 from exams.applications.models import IncompleteDue
+from exams.applications.permissions import can_set_due_date
 
 INCOMPLETE_WARN = "applications_incomplete_warn"
 INCOMPLETE_DUE = "applications_incomplete_due"
@@ -96,8 +97,6 @@ def incomplete_due_set(*, actor, result: Result, due_date: dt.date) -> Incomplet
 @transaction.atomic
 def incomplete_due_change(*, actor, result: Result, due_date: dt.date) -> IncompleteDue:
     """The chair or the department sets or changes an "I" grade's due date (≤ cutoff); the student is told."""
-    from exams.applications.permissions import can_set_due_date
-
     result = Result.objects.select_related(
         "slot__student__user", "slot__student__group__programme", "slot__sitting__commission"
     ).get(pk=result.pk)

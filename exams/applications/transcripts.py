@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
+from attestation.core.queue import queue_after_commit, queue_now
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -50,6 +51,7 @@ MAX_ROWS = 300_000
 MAX_ERRORS_SHOWN = 200
 BATCH = 5000
 IMPORT_RESEND = "applications.transcript_import_resend"
+IMPORT_TASK = "exams.applications.tasks.transcript_import_task"  # exams/applications/tasks.py, which calls job_run
 IMPORT_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued import not yet claimed by then lost its message
 Progress = Callable[[int], None]
 
@@ -265,24 +267,20 @@ def job_create(*, actor, institution: Institution, upload, kind: str) -> Transcr
     The row is the truth: with the broker down the request still succeeds, and the job's resend deadline sends it
     again on a later sweep (job_run claims a job once, so a second message does nothing).
     """
-    from exams.applications.tasks import transcript_import_task
-
     job = TranscriptImport.objects.create(
         institution=institution, requested_by=actor, file=upload, kind=kind, created_at=timezone.now()
     )
     audit_record(actor=actor, verb="transcripts.queue", obj=job, after={"file": upload.name})
     deadline_set(obj=job, kind=IMPORT_RESEND, due_at=job.created_at + IMPORT_RESEND_AFTER)
-    transaction.on_commit(lambda: transcript_import_task.delay(job.pk), robust=True)
+    queue_after_commit(IMPORT_TASK, job.pk)
     return job
 
 
 def job_resend(*, job_pk: int) -> bool:
     """Sends a job still queued at its resend time again (its message was lost or never sent); nothing otherwise."""
-    from exams.applications.tasks import transcript_import_task
-
     if not TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).exists():
         return False
-    transcript_import_task.delay(job_pk)
+    queue_now(IMPORT_TASK, job_pk)
     return True
 
 

@@ -9,4 +9,5 @@ class PreparationConfig(AppConfig):
     verbose_name = "Preparation"
 
     def ready(self) -> None:
+        # Django's way: modules that register themselves are imported once the apps are loaded.
         from exams.preparation import deadline_handlers  # noqa: F401 - registers the handlers

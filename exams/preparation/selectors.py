@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from commissions.models import Commission
 from exams.preparation.models import PreparationStep, ReviewLectureSeries, Webinar
 
 
@@ -65,8 +66,6 @@ def department_preparation(*, commissions) -> dict[int, dict]:
 
 def for_person(*, user) -> dict:
     """The lectures and webinars a student or a commission member should see."""
-    from commissions.models import Commission
-
     as_student = Commission.objects.filter(programmes__groups__students__user=user)
     as_member = Commission.objects.filter(memberships__user=user)
     # One filter, not a UNION: SQLite refuses the model's default ORDER BY inside a compound statement (a 500 on

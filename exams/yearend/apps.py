@@ -9,4 +9,6 @@ class YearendConfig(AppConfig):
     verbose_name = "Year end"
 
     def ready(self) -> None:
-        from exams.yearend import deadline_handlers  # noqa: F401 - registers the handlers
+        # Django's way: modules that register themselves are imported once the apps are loaded (the tasks too, so
+        # that a service queues a task by its name: attestation.core.queue).
+        from exams.yearend import deadline_handlers, hooks, tasks  # noqa: F401 - registers handlers, hooks, tasks

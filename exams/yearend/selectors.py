@@ -10,7 +10,9 @@ from attestation.core.collation import name_order, student_name_fields
 from attestation.grading.models import Traditional
 from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Student
-from commissions.models import Commission, DocumentJob, Paper, Slot
+from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
+from exams.admission.models import AdmissionDecision, AdmissionList
+from exams.admission.services import programme_language
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
 
 PDF_LANGUAGES = ("kk", "ru")
@@ -20,8 +22,6 @@ ARCHIVE_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.PROTOCOL, Paper.Kind.DEGREE_PR
 
 def commission_language(commission: Commission) -> str:
     """The language of the commission's programme (its first programme's groups): Kazakh or Russian."""
-    from exams.admission.services import programme_language
-
     programme = commission.programmes.order_by("code").first()
     language = programme_language(programme) if programme else "kk"
     return language if language in PDF_LANGUAGES else "ru"
@@ -201,8 +201,6 @@ class SittingView:
 def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
     from django.db.models import Count
 
-    from commissions.models import Sitting
-
     vedomosti: dict[int, Paper] = {}
     for paper in (
         Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
@@ -224,8 +222,6 @@ def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
 
 def _admission(department) -> dict[int, dict]:
     from django.db.models import Count
-
-    from exams.admission.models import AdmissionDecision, AdmissionList
 
     rows: dict[int, dict] = {}
     for programme_id, outcome, n in (

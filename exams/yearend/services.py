@@ -18,16 +18,20 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.downloads import csv_text
 from attestation.core.notifications import notify
+from attestation.core.queue import queue_after_commit
 from attestation.institutions.models import DepartmentHead, Registrar, Student
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
+from exams.models import Attempt
+from exams.services import attempt_kind
 from exams.yearend import diploma, selectors
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer, TransferItem
 from exams.yearend.summary import summary_render
 from proctoring.models import IdCopy
 
 PORTFOLIO_LATE = "yearend_portfolio_late"
+PACK_TASK = "exams.yearend.tasks.transfer_pack_task"  # exams/yearend/tasks.py, which calls transfer_pack
 
 
 def _sha(data: bytes) -> str:
@@ -96,9 +100,6 @@ def accommodation_remove(*, actor, accommodation: Accommodation) -> None:
 def _attempts_follow(student: Student) -> None:
     """An attempt created before the accommodation (the console opens them early) takes the form it now gives,
     as long as the student has not drawn a ticket."""
-    from exams.models import Attempt
-    from exams.services import attempt_kind
-
     waiting = (
         Attempt.objects.filter(
             slot__student=student,
@@ -256,9 +257,7 @@ def transfer_request(*, actor, commission: Commission, recipient: str, addressee
         after={"recipient": recipient, "addressee": transfer.addressee},
     )
     if queue:
-        from exams.yearend.tasks import transfer_pack_task
-
-        transaction.on_commit(lambda: transfer_pack_task.delay(transfer.pk))
+        queue_after_commit(PACK_TASK, transfer.pk, robust=False)
     return transfer
 
 

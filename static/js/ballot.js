@@ -114,6 +114,18 @@ function say(el, text, kind = "info") {
   }
 }
 
+function showProgress(el, state) {
+  // who has sent a key, voted, sent a share: the table the secretary watches, kept current without a reload
+  const card = el.closest(".card-body") || document;
+  for (const row of state.progress || []) {
+    const tr = card.querySelector(`[data-ballot-member="${row.m}"]`);
+    if (!tr) continue;
+    tr.querySelector("[data-col=key]").textContent = row.key ? "✓" : "…";
+    tr.querySelector("[data-col=voted]").textContent = row.voted ? "✓" : "…";
+    tr.querySelector("[data-col=share]").textContent = row.share ? "✓" : state.phase === "closing" ? "…" : "—";
+  }
+}
+
 async function step(el) {
   const state = await (await fetch(el.dataset.stateUrl, { credentials: "same-origin" })).json();
   const t = JSON.parse(el.querySelector("script[type=\"application/json\"]").textContent);
@@ -121,6 +133,7 @@ async function step(el) {
     window.location.reload();
     return false;
   }
+  showProgress(el, state);
   const buttons = el.querySelectorAll("[data-ballot-choice]");
   if (!state.membership) {
     // watching only (the secretary): the page reloads once the vote is counted or run again

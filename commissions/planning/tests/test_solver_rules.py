@@ -134,3 +134,19 @@ def test_the_checker_names_each_broken_rule():
     saturday = replace(timetable.sittings[0], date=dt.date(2020, 6, 6))
     timetable.sittings = [saturday]
     assert "calendar" in {v.rule for v in check(Problem([t]), timetable)}
+
+
+def test_busy_time_given_from_outside_that_overlaps_itself_is_not_the_plans_fault():
+    day = dt.date(2020, 6, 2)
+    busy = [Busy("person", 3, day, 10 * 60, 12 * 60), Busy("person", 3, day, 10 * 60, 12 * 60)]
+    outcome = solved(task(people=(3,), days=(day,)), busy=busy)
+    sitting = outcome.timetable.sittings[0]
+    assert sitting.end <= 10 * 60 or sitting.start >= 12 * 60
+
+
+def test_the_checker_names_a_member_in_two_sittings_at_once():
+    day = dt.date(2020, 6, 2)
+    t = task(people=(3,), studs=students(1), days=(day,))
+    timetable = solve(Problem([t])).timetable
+    problem = Problem([t], [Busy("person", 3, day, timetable.sittings[0].start, timetable.sittings[0].end)])
+    assert [v.rule for v in check(problem, timetable)] == ["overlap_person"]

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from attestation.institutions.models import Student
+
 
 def navigation(request):
     """Whether the person is a student (for the 'My schedule' link), read only if a template asks."""
@@ -8,8 +10,6 @@ def navigation(request):
         return {"is_student": False}
 
     def student_exists() -> bool:
-        from attestation.institutions.models import Student
-
         return Student.objects.filter(user=user).exists()
 
     return {"is_student": SimpleLazyObject(lambda: bool(student_exists()))}

@@ -15,7 +15,7 @@ def forget_server_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0008_merge_0006_planner_0007_secret_ballot_encrypted'),
+        ('commissions', '0009_commission_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

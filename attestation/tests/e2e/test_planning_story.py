@@ -1,0 +1,200 @@
+"""Planning in the browser, issue 15: from a new institution to a published timetable a student sees.
+
+The administrator imports the students from a CSV file; a member declares a day they cannot sit; the secretary
+(in Kazakh) proposes the timetable, has a move onto a Saturday refused with the rule named, locks a student,
+re-solves, publishes; the student (in Russian) finds the date in the cabinet and the calendar file. No /admin/ page
+is opened: every request the browsers make is checked. The institution, its structure, staff accounts and the
+commission are made by the services the structure and commission pages call (those pages are issue 15's first
+part); every step of the timetable is a click. Screenshots: artifacts/e2e/plan-*.png (ignored by git).
+"""
+
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
+PASSWORD = "plan-story-2026"  # noqa: S105 - a test password
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium through Playwright's sync API (which runs an event loop in this thread)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian's chromium is not installed")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def plain_http(settings, tmp_path):
+    """Plain-HTTP cookies for the live server; uploads in a temporary folder."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path
+
+
+def new_institution() -> dict:
+    """An institution on its first day: the administrator, one programme and group, three staff, a commission."""
+    from attestation.institutions import services as institution_services
+    from attestation.institutions.models import Department, Group, InstitutionAdmin, Programme
+    from attestation.tests.factories import UserFactory
+    from attestation.workcal.calendar import working_days
+    from commissions import services as commission_services
+    from commissions.models import Membership
+
+    today = timezone.localdate()
+    users = {name: UserFactory(username=name) for name in ("inst-admin", "chair", "member", "secretary")}
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save()
+    year = today.year if today.month >= 9 else today.year - 1
+    institution = institution_services.institution_create(
+        actor=users["inst-admin"],
+        kind="hei",
+        short_name="NEW-U",
+        name_kk="Жаңа университет",
+        name_ru="Новый университет",
+        academic_year=year,
+    )
+    InstitutionAdmin.objects.create(institution=institution, user=users["inst-admin"])
+    department = Department.objects.create(institution=institution, name_kk="Информатика", name_ru="Информатика")
+    programme = Programme.objects.create(
+        department=department,
+        code="6B06102",
+        level="bachelor",
+        name_kk="Бағдарламалық инженерия",
+        name_ru="Программная инженерия",
+    )
+    Group.objects.create(programme=programme, name="ПИ-22-1", study_language="kk")
+    days = working_days(today + dt.timedelta(days=7), today + dt.timedelta(days=40))
+    commission = commission_services.commission_create(
+        actor=users["inst-admin"],
+        institution=institution,
+        programmes=[programme],
+        academic_year=year,
+        form="complex_exam",
+        name_kk="6B06102 комиссиясы",
+        name_ru="Комиссия 6B06102",
+        order_number="7-Б",
+        order_date=today,
+        period_start=days[0],
+        period_end=days[-1],
+    )
+    for role in ("chair", "member", "secretary"):
+        commission_services.membership_add(
+            actor=users["inst-admin"], commission=commission, user=users[role], role=getattr(Membership.Role, role.upper())
+        )
+    return {"institution": institution, "commission": commission, "days": days}
+
+
+def students_csv(path: Path, n: int) -> Path:
+    from attestation.tests.factories import valid_iin
+
+    lines = ["IIN,Surname (kk),First name (kk),Surname (ru),First name (ru),Group,Study language"]
+    for i in range(n):
+        lines.append(f"{valid_iin()},Сейітов,Студент{i:02d},Сеитов,Студент{i:02d},ПИ-22-1,kk")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+class Browsers:
+    """One context per person; every request is remembered so the test can say no /admin/ page was opened."""
+
+    def __init__(self, browser, url):
+        self.browser, self.url, self.pages, self.requested = browser, url, {}, []
+
+    def go(self, username, path, lang="kk", width=1280):
+        if username not in self.pages:
+            context = self.browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+            context.add_cookies([{"name": "django_language", "value": lang, "url": self.url}])
+            page = context.new_page()
+            page.set_default_timeout(30_000)
+            page.on("request", lambda request: self.requested.append(request.url))
+            page.goto(f"{self.url}/accounts/login/?{urlencode({'next': path})}")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form[method=post] button[type=submit].w-100")
+            page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+            self.pages[username] = page
+        else:
+            self.pages[username].goto(f"{self.url}{path}")
+        return self.pages[username]
+
+
+def click(page, selector: str) -> str:
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state()
+    return " ".join(page.locator("div[role=alert], .alert").all_inner_texts())
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"plan-{name}.png"), full_page=True)
+
+
+def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, chromium, plain_http):
+    from attestation.institutions.models import Student
+    from commissions.models import Slot
+
+    data = new_institution()
+    commission, days = data["commission"], data["days"]
+    people = Browsers(chromium, live_server.url)
+
+    admin = people.go("inst-admin", f"/institutions/{data['institution'].pk}/import-students/")
+    admin.set_input_files("input[type=file]", str(students_csv(plain_http / "students.csv", 20)))
+    assert "20" in click(admin, "form[enctype] button[type=submit]")
+    assert Student.objects.filter(institution=data["institution"]).count() == 20
+
+    member = people.go("member", "/my/unavailable/")
+    member.fill("input[name=date]", days[0].isoformat())
+    click(member, "form[method=post] button.btn-primary")
+    shot(member, "01-member-day-off")
+
+    secretary = people.go("secretary", f"/commissions/{commission.pk}/")
+    click(secretary, "[data-test=plan-link]")
+    click(secretary, "[data-test=propose]")
+    assert secretary.locator("[data-test=placement]").count() == 20
+    assert days[0].strftime("%d.%m") not in secretary.locator(".plan-chart").inner_text()
+    shot(secretary, "02-proposed-kk")
+
+    saturday = next(days[0] + dt.timedelta(days=i) for i in range(7) if (days[0] + dt.timedelta(days=i)).weekday() == 5)
+    first = secretary.locator("[data-test=placement]").first
+    first.locator("input[name=date]").fill(saturday.isoformat())
+    refusal = click(secretary, "[data-test=placement] >> nth=0 >> button.btn-outline-primary")
+    assert saturday.strftime("%d.%m.%Y") in refusal
+    shot(secretary, "03-move-refused-kk")
+
+    locked_name = secretary.locator("[data-test=placement]").nth(1).locator("td").nth(1).inner_text()
+    click(secretary, "[data-test=placement] >> nth=1 >> [data-test=lock]")
+    click(secretary, "[data-test=propose]")
+    assert secretary.locator("[data-test=placement]", has_text=locked_name).locator(".btn-warning").count() == 1
+    click(secretary, "[data-test=publish]")
+    shot(secretary, "04-published-kk")
+    assert Slot.objects.filter(sitting__commission=commission).count() == 20
+
+    student = Student.objects.filter(institution=data["institution"]).order_by("pk").first()
+    student.user.set_password(PASSWORD)
+    student.user.save()
+    slot = Slot.objects.get(student=student)
+    mine = people.go(student.user.username, "/my/schedule/", lang="ru", width=390)
+    text = mine.locator("main").inner_text()
+    assert "Комиссия 6B06102" in text
+    assert timezone.localtime(slot.starts_at).strftime("%H:%M") in text
+    shot(mine, "05-student-cabinet-ru")
+    ics = mine.request.get(f"{live_server.url}/my/schedule.ics").text()
+    assert "BEGIN:VEVENT" in ics
+
+    opened_admin = [url for url in people.requested if "/admin/" in url]
+    assert opened_admin == []

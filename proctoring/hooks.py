@@ -1,0 +1,37 @@
+"""Proctoring's parts of the exam's pages and rules, plugged into `exams.extensions` (AppConfig.ready()): the
+pending decisions and the members' identification on the console, the records and forms on a student's desk, and
+the sitting's proctors among those who may watch it (R7)."""
+
+from django.utils import timezone
+
+from exams.extensions import context_part, watcher_rule
+from proctoring import permissions, selectors
+from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
+
+watcher_rule(permissions.is_proctor_of)
+
+
+@context_part("console")
+def console_pending(*, sitting) -> dict:
+    return {"pending": selectors.pending_for_sitting(sitting=sitting)}
+
+
+@context_part("console_page")
+def console_members(*, sitting) -> dict:
+    return {"members": selectors.members_identification(sitting=sitting)}
+
+
+@context_part("desk")
+def desk_records_and_forms(*, slot, now) -> dict:
+    return {
+        "proctoring": selectors.desk_records(slot=slot),
+        "identification_form": IdentificationForm(),
+        "room_form": RoomCheckForm(),
+        "incident_form": IncidentForm(),
+        "act_form": FailureActForm(
+            initial={
+                "language": slot.student.study_language if slot.student.study_language in ("kk", "ru") else "kk",
+                "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
+            }
+        ),
+    }
