@@ -67,6 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"  # in the portal's layout and the user's language
 WSGI_APPLICATION = "attestation.wsgi.application"
 
 TEMPLATES = [
@@ -209,6 +210,9 @@ SIGNING_MAX_VERIFY_BYTES = env_int("SIGNING_MAX_VERIFY_BYTES", 20 * 1024 * 1024)
 
 # Security headers; `manage.py check --deploy` is clean with DEBUG off.
 SESSION_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True  # the switcher is a form posted to set_language; no script reads the cookie
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from commissions.attendance import grading_refusal, sitting_quorum
+from commissions.attendance import adviser_refusal, formation_refusal, grading_refusal, sitting_quorum
 from commissions.grading import ballot_crypto as crypto
 from commissions.grading.services import voting_membership
 from commissions.models import (
@@ -41,6 +41,9 @@ def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
     """Opens the student's degree vote in the commission's mode (R34) once the sitting has its quorum."""
     if not _runs_votes(actor, slot):
         raise ValidationError(_("Only the chair or the secretary opens the vote."))
+    unformed = formation_refusal(commission_id=slot.sitting.commission_id)
+    if unformed:
+        raise ValidationError(unformed, code="unformed")
     quorum = sitting_quorum(sitting=slot.sitting)
     if not quorum.met:
         raise ValidationError(
@@ -70,6 +73,9 @@ def vote_cast(*, actor, vote_round: VoteRound, choice: str) -> None:
     refusal = grading_refusal(sitting=vote_round.slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=vote_round.slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     vote_round = VoteRound.objects.select_for_update().get(pk=vote_round.pk)
     if vote_round.is_closed:
         raise ValidationError(_("The vote is closed."))
@@ -146,6 +152,9 @@ def secret_ballot_cast(*, actor, vote_round: VoteRound, ballot: dict, epoch: int
     refusal = grading_refusal(sitting=vote_round.slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=vote_round.slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     vote_round = _secret_round_locked(vote_round)
     if vote_round.is_closed or vote_round.closing_at:
         raise ValidationError(_("The vote is closed."))

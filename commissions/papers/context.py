@@ -14,19 +14,32 @@ from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
 from commissions.papers.honours import honours_for
 
-PDF_LANGUAGES = ("kk", "ru")
+PDF_LANGUAGES = ("kk", "ru", "en")
 
 
 def slot_language(slot: Slot) -> str:
-    """The programme's language of study for the student's group: Kazakh or Russian."""
+    """The programme's language of instruction for the student's group: Kazakh, Russian or English."""
     language = slot.student.group.study_language
     return language if language in PDF_LANGUAGES else "ru"
 
 
 def sitting_language(sitting: Sitting) -> str:
-    """The language most of the sitting's students study in (ties: Kazakh)."""
+    """The language most of the sitting's students study in (ties: Kazakh first, then Russian)."""
     languages = [slot_language(s) for s in sitting.slots.select_related("student__group")]
-    return "ru" if languages.count("ru") > languages.count("kk") else "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
+
+
+def commission_language(commission: Commission) -> str:
+    """The language most of the commission's students study in, for its report (ties as for a sitting)."""
+    languages = [
+        language if language in PDF_LANGUAGES else "ru"
+        for language in Slot.objects.filter(sitting__commission=commission).values_list(
+            "student__group__study_language", flat=True
+        )
+    ]
+    if not languages:
+        return "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
 
 
 def verify_url(paper_id) -> str:
@@ -177,6 +190,19 @@ def _thesis(slot: Slot):
     return model.objects.select_related("supervisor", "reviewer").filter(student_id=slot.student_id).first()
 
 
+def form_label(commission: Commission, programmes) -> str:
+    """The attestation form as the document names it: a master's defense is of a master's dissertation (project),
+    not of a diploma work (GLOSSARY.md)."""
+    levels = {p.level for p in programmes}
+    if commission.form == Commission.Form.DEFENSE and levels == {"master"}:
+        return _("defense of the master's dissertation (project)")
+    return commission.get_form_display()
+
+
+def thesis_label(programme) -> str:
+    return _("Master's dissertation (project) topic") if programme.level == "master" else _("Thesis topic")
+
+
 def _base(commission, paper_id, sitting: Sitting | None = None, language: str | None = None) -> dict:
     url = verify_url(paper_id) if paper_id else ""
     people = _people(commission.pk, language)
@@ -207,6 +233,8 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
         "sitting": slot.sitting,
         "student": slot.student,
         "programme": slot.student.group.programme,
+        "form_label": form_label(commission, [slot.student.group.programme]),
+        "thesis_label": thesis_label(slot.student.group.programme),
         "result": result,
         "vote_round": getattr(slot, "vote_round", None),
         "grades": grades,
@@ -237,6 +265,7 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
         "sitting": sitting,
         "rows": rows,
         "programmes": programmes,
+        "form_label": form_label(sitting.commission, programmes),
         "groups": groups,
         "voters": voting_members(commission_id=sitting.commission_id),
     }

@@ -165,10 +165,11 @@ def latest_papers(*, sitting: Sitting) -> list[Paper]:
 
 
 def papers_amend_after_change(*, actor, slot: Slot, reason: str) -> list[Paper]:
-    """A result changed after its documents were drawn up (an appeal): the slot's protocol and the sitting's grade
-    sheet get amendments that cite the originals; they need signing again, the originals stay as they were."""
+    """A result changed after its documents were drawn up (an appeal): every document that shows the grade — the
+    slot's protocol, the sitting's grade sheet and its protocol on awarding the degree — gets an amendment that cites
+    the original (R49); they need signing again, the originals stay as they were."""
     amended = []
-    for kind, target in ((Paper.Kind.PROTOCOL, slot), (Paper.Kind.VEDOMOST, None)):
+    for kind, target in ((Paper.Kind.PROTOCOL, slot), (Paper.Kind.VEDOMOST, None), (Paper.Kind.DEGREE_PROTOCOL, None)):
         papers = Paper.objects.filter(kind=kind, sitting=slot.sitting)
         latest = (papers.filter(slot=target) if target else papers).order_by("-created_at").first()
         if latest is not None:

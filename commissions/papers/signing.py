@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -148,12 +148,14 @@ def signing_prepare(*, actor, paper: Paper) -> SigningRequest:
     _check_turn(paper, role)
     base = current_bytes(paper)
     number = paper.signatures.count() + 1
-    role_label = Membership.Role(role).label
+    with translation.override(paper.document.language):  # the reason is part of the document: its language
+        role_label = str(Membership.Role(role).label)
+        reason = _("Signed by %(name)s, %(role)s of the commission") % {"name": actor.display_name, "role": role_label}
     prepared, digest = _prepare_pdf(
         base,
         field=f"Signature{number}",
         name=actor.display_name,
-        reason=_("Signed by %(name)s, %(role)s of the commission") % {"name": actor.display_name, "role": role_label},
+        reason=reason,
         location=paper.commission.institution.name_ru,
     )
     for old in SigningRequest.objects.filter(paper=paper, signer=actor):

@@ -158,9 +158,11 @@ def test_portfolio_includes_the_signed_report_and_leaves_out_an_unsigned_one(
 
 
 def test_the_report_counts_each_student_once_with_the_final_result(world, slot, other_slot, announced, media):
+    """A student graded twice (data from before R40 refused a second grade) counts once, with the latest result."""
+    from django.utils import timezone
+
     from commissions import services as commission_services
-    from commissions.grading import services as grading
-    from commissions.tests.conftest import everyone_present
+    from commissions.models import Result, Slot
 
     later = commission_services.sitting_create(
         actor=world.secretary,
@@ -170,12 +172,19 @@ def test_the_report_counts_each_student_once_with_the_final_result(world, slot, 
         ends_at=dt.time(12, 0),
         meeting_url="https://zoom.us/j/2",
     )
-    again = commission_services.slot_create(actor=world.secretary, sitting=later, student=world.other_student)
-    world.sitting = later
-    everyone_present(world)
-    grading.grade_submit(actor=world.chair, slot=again, points="81")
-    grading.grade_submit(actor=world.member, slot=again, points="81")
-    grading.results_announce(actor=world.chair, sitting=later)
+    again = Slot.objects.create(
+        sitting=later, student=world.other_student, starts_at=timezone.now(), duration_minutes=other_slot.duration_minutes
+    )
+    Result.objects.create(
+        slot=again,
+        points="81.00",
+        letter="B",
+        gpa="3.00",
+        traditional="good",
+        source="commission",
+        decided_at=timezone.now(),
+        announced_at=timezone.now(),
+    )
     context = report_module.report_context(commission=world.commission, paper_id=None, text="")
     assert context["total"] == 2  # two students, not three results
     (programme,) = context["programmes"]

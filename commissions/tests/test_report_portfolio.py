@@ -21,7 +21,7 @@ def queue(client, user, name, world, data=None, capture=None):
 def test_chairs_report_has_distribution_decisions_and_text(
     client, world, slot, announced, media, eager_celery, django_capture_on_commit_callbacks
 ):
-    vote_round = votes.vote_open(actor=world.chair, slot=slot)
+    vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="open")
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     votes.vote_close(actor=world.chair, vote_round=vote_round)
     queue(

@@ -23,6 +23,7 @@ from attestation.institutions.models import DepartmentHead, Registrar, Student
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
 from commissions.papers.signing import current_bytes, paper_fully_signed
+from exams.admission.models import ClearanceLine
 from exams.models import Attempt
 from exams.services import attempt_kind
 from exams.yearend import diploma, selectors
@@ -160,6 +161,20 @@ def newest_id_copies(students: list[Student]) -> dict[int, IdCopy]:
     for copy in IdCopy.objects.filter(student__in=students).order_by("student_id", "-uploaded_at"):
         copies.setdefault(copy.student_id, copy)
     return copies
+
+
+def _cleared(students: list[Student]) -> None:
+    """R18: diplomas go only to graduates whose exit (clearance) sheet has no open debt; each debt is named."""
+    debts = ClearanceLine.objects.filter(student__in=students, cleared=False).select_related("student")
+    named = [
+        f"{line.student.full_name} — {line.get_line_display()}" + (f" ({line.note})" if line.note else "")
+        for line in debts.order_by("student_id", "line")
+    ]
+    if named:
+        raise ValidationError(
+            _("These graduates have an open debt on their exit (clearance) sheet: %(debts)s.") % {"debts": "; ".join(named)},
+            code="clearance",
+        )
 
 
 def _with_copies(students: list[Student]) -> list[diploma.Graduate]:
@@ -349,7 +364,9 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str, 
     if DiplomaRequest.objects.filter(commission=commission).exists():
         raise ValidationError(_("The diploma request of this commission is already generated."), code="exists")
     language = selectors.commission_language(commission)
-    graduates = _with_copies(selectors.graduates(commission=commission, language=language))
+    students = selectors.graduates(commission=commission, language=language)
+    _cleared(students)
+    graduates = _with_copies(students)
     if not graduates:
         raise ValidationError(_("The commission has no graduates yet."), code="no_graduates")
     due_on = order_date + dt.timedelta(days=policy_for(commission).portfolio_days)
