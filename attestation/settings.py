@@ -198,6 +198,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
 
+# Electronic signatures: each signer's own key through NCALayer (README, "Signatures").
+# A directory (or one file) of PEM/DER certificates: the roots and intermediates signers' certificates must chain to.
+SIGNING_TRUST_STORE = Path(env_str("SIGNING_TRUST_STORE", str(VAR_DIR / "trust")))
+# Revocation of signers' certificates: "off" (not checked, and documents say so), "soft" (OCSP/CRL where reachable,
+# otherwise documents say it could not be checked), "require" (a signature whose revocation cannot be checked is refused).
+SIGNING_REVOCATION = env_str("SIGNING_REVOCATION", "soft")
+# Where the browser finds NCALayer; tests point it at the stand-in server.
+NCALAYER_URL = env_str("NCALAYER_URL", "wss://127.0.0.1:13579/")
+SIGNING_MAX_VERIFY_BYTES = env_int("SIGNING_MAX_VERIFY_BYTES", 20 * 1024 * 1024)
+
 # Security headers; `manage.py check --deploy` is clean with DEBUG off.
 SESSION_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SECURE = not DEBUG
@@ -223,6 +233,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
+        "connect-src": ["'self'", NCALAYER_URL],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
