@@ -65,6 +65,7 @@ def test_the_database_refuses_a_second_original_with_the_same_number(world, slot
         Paper.objects.filter(pk=other.pk).update(number=paper.number)
 
 
+@pytest.mark.requires_postgres(reason="concurrent transactions; SQLite locks the whole table instead")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_protocols_get_distinct_consecutive_numbers(settings, tmp_path):
     from attestation.tests.factories import World
