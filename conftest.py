@@ -7,7 +7,12 @@ from django.conf import settings
 
 
 def pytest_configure(config):
+    import tempfile
+    from pathlib import Path
+
     settings.SECURE_SSL_REDIRECT = False
+    # Signatures are checked against a trust store holding only the TEST CA (commissions.papers.testca.shared_ca).
+    settings.SIGNING_TRUST_STORE = Path(tempfile.mkdtemp(prefix="trust-"))
     # WhiteNoise indexes the static files each time a test client builds the middleware; tests serve no static.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
     settings.STORAGES = {

@@ -50,4 +50,4 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
     def scope_labels(self) -> list[str]:
-        return [Scope(s).label for s in self.scopes if s in Scope.values]
+        return [str(Scope(s).label) for s in self.scopes if s in Scope.values]

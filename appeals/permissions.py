@@ -33,3 +33,8 @@ def can_appeal(user, result: Result) -> bool:
 
 def can_view_appeal_commission(user, appeal_commission: AppealCommission) -> bool:
     return is_appeal_member(user, appeal_commission.pk) or is_institution_admin(user, appeal_commission.institution_id)
+
+
+def can_appoint_appeal_commissions(user, institution) -> bool:
+    """The appeal commission is appointed by order of the head of the institution (R8): its administrator enters it."""
+    return is_institution_admin(user, institution.pk)

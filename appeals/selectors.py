@@ -3,8 +3,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,11 +13,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from appeals import permissions
-from appeals.models import Appeal, AppealCommission
+from appeals.models import Appeal, AppealCommission, AppealMember
 from appeals.services import appeal_window_closes
 from attestation.documents.models import Document
-from attestation.institutions.models import Policy
-from commissions.models import MemberGrade, Result
+from attestation.institutions.models import Institution, Policy
+from commissions.models import Commission, MemberGrade, Result
+
+User = get_user_model()
 
 _APPEAL_RELATED = (
     "result__slot__student__user",
@@ -133,3 +136,27 @@ def _short_date(moment: dt.datetime) -> str:
 
 def appeal_exists_for_slot(*, slot_id: int) -> bool:
     return Appeal.objects.filter(result__slot_id=slot_id).exists()
+
+
+def institution_for_appeal_commissions(*, user, pk: int) -> Institution:
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_appoint_appeal_commissions(user, institution):
+        raise Http404
+    return institution
+
+
+def appeal_commissions_of(*, institution: Institution) -> list[AppealCommission]:
+    """The institution's appeal commissions with their members and the commissions they hear: fixed queries."""
+    return list(
+        AppealCommission.objects.filter(institution=institution)
+        .prefetch_related("commissions", Prefetch("members", queryset=AppealMember.objects.select_related("user")))
+        .order_by("-academic_year", "name_kk")
+    )
+
+
+def appeal_form_choices(*, institution: Institution) -> dict:
+    """The institution's attestation commissions, and its staff as candidate members."""
+    return {
+        "commissions": Commission.objects.filter(institution=institution).order_by("-academic_year", "name_kk"),
+        "people": User.objects.filter(staff_posts__institution=institution).distinct().order_by("last_name", "first_name"),
+    }

@@ -187,12 +187,14 @@ def appeal_file(*, actor, result: Result, reasons: str, attachments=(), now: dt.
             ).select_related("user")
         ],
         "appeals/email/exists",
+        # The attestation commission sees that an appeal exists, not the appeal: its link is the sitting's results.
+        url=reverse("commissions:sitting_results", args=[appeal.result.slot.sitting_id]),
     )
     return appeal
 
 
-def _tell(appeal: Appeal, users, template: str) -> None:
-    url = reverse("appeals:detail", args=[appeal.pk])
+def _tell(appeal: Appeal, users, template: str, url: str = "") -> None:
+    url = url or reverse("appeals:detail", args=[appeal.pk])
     for user in users:
         notify(user=user, kind=template.rsplit("/", 1)[-1], template=template, context={"appeal": appeal}, url=url)
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
     path("commissions/<int:pk>/", views.appeal_commission_detail, name="commission"),
+    path("institutions/<int:pk>/commissions/", views.appeal_commissions, name="commissions"),
 ]

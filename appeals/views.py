@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import permissions, selectors, services
-from appeals.forms import AppealForm, HearingForm, VoteForm
+from appeals.forms import AppealCommissionForm, AppealForm, HearingForm, VoteForm
 from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
 
@@ -105,3 +105,32 @@ def document_download(request, pk: int, document_pk: int):
     if document is None:
         raise Http404
     return protected_file_response(document.file, inline_pdf=True)
+
+
+@login_required
+def appeal_commissions(request, pk: int):
+    """The institution's appeal commissions and the form appointing a new one; R8 refusals name each person."""
+    institution = selectors.institution_for_appeal_commissions(user=request.user, pk=pk)
+    form = AppealCommissionForm(request.POST or None, **selectors.appeal_form_choices(institution=institution))
+    if request.method == "POST" and form_apply(
+        form,
+        lambda d: services.appeal_commission_create(
+            actor=request.user,
+            institution=institution,
+            academic_year=d["academic_year"],
+            name_kk=d["name_kk"],
+            name_ru=d["name_ru"],
+            order_number=d["order_number"],
+            order_date=d["order_date"],
+            commissions=list(d["commissions"]),
+            members=form.members_with_roles(),
+        ),
+    ):
+        messages.success(request, _("The appeal commission is appointed."))
+        return redirect("appeals:commissions", pk=institution.pk)
+    context = {
+        "institution": institution,
+        "form": form,
+        "appeal_commissions": selectors.appeal_commissions_of(institution=institution),
+    }
+    return render(request, "appeals/commissions.html", context, status=400 if form.errors else 200)

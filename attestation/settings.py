@@ -67,6 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+CSRF_FAILURE_VIEW = "portal.errors.csrf_failure"  # in the portal's layout and the user's language
 WSGI_APPLICATION = "attestation.wsgi.application"
 
 TEMPLATES = [
@@ -197,8 +198,21 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
 
+# Electronic signatures: each signer's own key through NCALayer (README, "Signatures").
+# A directory (or one file) of PEM/DER certificates: the roots and intermediates signers' certificates must chain to.
+SIGNING_TRUST_STORE = Path(env_str("SIGNING_TRUST_STORE", str(VAR_DIR / "trust")))
+# Revocation of signers' certificates: "off" (not checked, and documents say so), "soft" (OCSP/CRL where reachable,
+# otherwise documents say it could not be checked), "require" (a signature whose revocation cannot be checked is refused).
+SIGNING_REVOCATION = env_str("SIGNING_REVOCATION", "soft")
+# Where the browser finds NCALayer; tests point it at the stand-in server.
+NCALAYER_URL = env_str("NCALAYER_URL", "wss://127.0.0.1:13579/")
+SIGNING_MAX_VERIFY_BYTES = env_int("SIGNING_MAX_VERIFY_BYTES", 20 * 1024 * 1024)
+
 # Security headers; `manage.py check --deploy` is clean with DEBUG off.
 SESSION_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True  # the switcher is a form posted to set_language; no script reads the cookie
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
@@ -219,6 +233,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
+        "connect-src": ["'self'", NCALAYER_URL],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

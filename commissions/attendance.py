@@ -7,12 +7,14 @@ grades nor votes. The protocol lists the members present.
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.institutions.policies import policy_for
 from commissions.models import (
     Attendance,
     Commission,
@@ -72,8 +74,59 @@ def present_voting_ids(*, sitting: Sitting) -> set[int]:
     )
 
 
+def formation_refusal(*, commission_id: int) -> str | None:
+    """Why the commission is not formed yet, or None: it needs a chair, members (with the chair, the voting members
+    whose quorum the policy counts) and a secretary before a sitting opens or a grade or vote is recorded."""
+    roles = set(Membership.objects.filter(commission_id=commission_id).values_list("role", flat=True))
+    missing = [
+        label
+        for role, label in (
+            (Membership.Role.CHAIR, _("a chair")),
+            (Membership.Role.MEMBER, _("members")),
+            (Membership.Role.SECRETARY, _("a technical secretary")),
+        )
+        if role not in roles
+    ]
+    if not missing:
+        return None
+    return _(
+        "The commission is not formed: it has no %(missing)s. A sitting opens, and grades and votes are recorded, "
+        "only when the commission has its chair, members and technical secretary."
+    ) % {"missing": ", ".join(str(m) for m in missing)}
+
+
+def advisers(*, slot) -> dict[int, str]:
+    """Where the policy says so (default on): the commission's memberships of the thesis's supervisor and reviewer
+    at its defense, with why each may not grade or vote on it; empty otherwise."""
+    commission = slot.sitting.commission
+    if commission.form != Commission.Form.DEFENSE or not policy_for(commission).thesis_advisers_may_not_grade:
+        return {}
+    thesis = apps.get_model("admission", "Thesis").objects.filter(student_id=slot.student_id).first()
+    if thesis is None:
+        return {}
+    roles = {thesis.supervisor_id: _("the supervisor"), thesis.reviewer_id: _("the external reviewer")}
+    return {
+        m.pk: roles[m.user_id] for m in Membership.objects.filter(commission=commission, user_id__in=[u for u in roles if u])
+    }
+
+
+def adviser_refusal(*, slot, membership: Membership) -> str | None:
+    """The thesis's supervisor or reviewer does not grade or vote on its defense as a commission member; the refusal
+    names the person and why (and slot_commission_grade does not wait for their grade)."""
+    why = advisers(slot=slot).get(membership.pk)
+    if why is None:
+        return None
+    return _("%(name)s is %(why)s of this thesis and does not grade or vote on its defense (the institution's policy).") % {
+        "name": membership.user.display_name,
+        "why": why,
+    }
+
+
 def grading_refusal(*, sitting: Sitting, membership: Membership) -> str | None:
     """Why this member may not grade or vote at the sitting now, or None."""
+    unformed = formation_refusal(commission_id=sitting.commission_id)
+    if unformed:
+        return unformed
     quorum = sitting_quorum(sitting=sitting)
     if not quorum.recorded:
         return _("The secretary has not yet recorded which members are present; grading starts after that.")
@@ -101,6 +154,9 @@ def attendance_record(*, actor, sitting: Sitting, present_ids) -> list[Attendanc
         commission_id=sitting.commission_id, user=actor, role__in=[Membership.Role.SECRETARY, Membership.Role.CHAIR]
     ).exists():
         raise ValidationError(_("Only the secretary or the chair records who is present."))
+    unformed = formation_refusal(commission_id=sitting.commission_id)
+    if unformed:  # recording who is present opens the sitting
+        raise ValidationError(unformed, code="unformed")
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()
     if Result.objects.filter(slot__sitting=sitting, announced_at__isnull=False).exists():
         raise ValidationError(_("The results of this sitting are announced; attendance can no longer change."))

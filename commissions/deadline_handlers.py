@@ -3,12 +3,13 @@
 from django.urls import reverse
 
 from attestation.core.deadlines import deadline_handler
+from attestation.core.jobs import job_kind, job_resend
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
 from commissions.models import DocumentJob, Slot
-from commissions.papers.services import JOB_RESEND
 from commissions.services import SLOT_REMINDER
-from commissions.tasks import document_job_task
+
+DOCUMENT_JOB_TASK = "commissions.tasks.document_job_task"  # commissions/tasks.py, which calls papers.services.job_run
 
 
 @deadline_handler(SLOT_REMINDER)
@@ -29,11 +30,6 @@ def slot_reminder(deadline: Deadline) -> bool:
     return True
 
 
-@deadline_handler(JOB_RESEND)
-def document_job_resend(deadline: Deadline) -> bool:
-    """A documents job still queued at its resend time (the broker was down or lost the message) is sent again;
-    sent here, not after commit, so a broker still down fails the claim and the next sweep tries again."""
-    if not DocumentJob.objects.filter(pk=deadline.object_id, state=DocumentJob.State.QUEUED).exists():
-        return False
-    document_job_task.delay(deadline.object_id)
-    return True
+# A documents job is one of the core's jobs: queued, resent by its deadline if its message is lost, claimed once.
+job_kind(DocumentJob, task=DOCUMENT_JOB_TASK)
+deadline_handler("commissions.document_job_resend")(job_resend)  # resend deadlines set before the core's jobs

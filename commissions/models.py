@@ -277,7 +277,7 @@ class Result(models.Model):
 
     @property
     def traditional_label(self) -> str:
-        return Traditional(self.traditional).label if self.traditional in Traditional.values else self.traditional
+        return str(Traditional(self.traditional).label) if self.traditional in Traditional.values else self.traditional
 
     def __str__(self) -> str:
         return f"{self.slot.student}: {self.letter}"
@@ -412,6 +412,10 @@ class Paper(models.Model):
     created_at = models.DateTimeField(_("created"))
 
     NUMBERED = ("protocol", "degree_protocol")
+    # Set on a loaded paper by commissions.papers.selectors.signature_states (not columns).
+    signed: list["Signature"]
+    awaiting: list[Membership]
+    is_signed: bool
 
     class Meta:
         verbose_name = _("commission document")
@@ -443,14 +447,22 @@ def signed_path(instance: "Signature", filename: str) -> str:
 
 
 class Signature(models.Model):
-    """One PAdES signature added incrementally; `file` is the PDF with this and every earlier signature."""
+    """One PAdES signature made with the signer's own key (NCALayer), added as an incremental update.
+
+    `file` is the PDF with this and every earlier signature. The certificate's details are copied here when the
+    portal accepted the signature (chain to the trust store, signing key, IIN of the signer's account).
+    """
 
     paper = models.ForeignKey(Paper, on_delete=models.PROTECT, related_name="signatures")
     signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices)
     signed_at = models.DateTimeField(_("signed"))
     certificate_subject = models.CharField(_("certificate"), max_length=500)
-    own_certificate = models.BooleanField(_("signer's own certificate"), default=False)
+    certificate_issuer = models.CharField(_("issued by"), max_length=500, blank=True)
+    certificate_serial = models.CharField(max_length=64, blank=True)
+    signer_iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    revocation_checked = models.BooleanField(_("revocation checked"), default=False)
+    timestamp_at = models.DateTimeField(_("time-stamp authority's time"), null=True, blank=True)
     file = models.FileField(_("signed file"), upload_to=signed_path)
     sha256 = models.CharField(max_length=64)
 
@@ -461,33 +473,32 @@ class Signature(models.Model):
         constraints = [models.UniqueConstraint(fields=["paper", "signer"], name="signature_once_per_signer")]
 
 
-class SigningKey(models.Model):
-    """A certificate and key: the institution's CA and signing certificate, or a person's uploaded PKCS#12."""
+def pending_path(instance: "SigningRequest", filename: str) -> str:
+    return f"signed/{instance.paper_id}/pending/{filename}"
 
-    class Kind(models.TextChoices):
-        INSTITUTION_CA = "ca", _("institution's root certificate")
-        INSTITUTION = "institution", _("institution's signing certificate")
-        PERSONAL = "personal", _("personal certificate (PKCS#12)")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, related_name="+", null=True, blank=True
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
-    certificate_pem = models.TextField()
-    key_pem = models.TextField(blank=True)
-    pkcs12 = models.BinaryField(blank=True, default=b"")
-    subject = models.CharField(max_length=500)
+class SigningRequest(models.Model):
+    """A PDF prepared for one signer: a signature field with a reserved hole, waiting for their CMS from NCALayer.
+
+    The browser gets the bytes around the hole (`region_start`..`region_end`), NCALayer signs them with the
+    person's key, and the portal fills the hole with that CMS after checking it. No key ever reaches the server.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="signing_requests")
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    prepared = models.FileField(upload_to=pending_path)
+    region_start = models.PositiveIntegerField()
+    region_end = models.PositiveIntegerField()
+    digest = models.CharField(max_length=128)
+    base_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["institution", "kind"],
-                condition=~models.Q(kind="personal"),
-                name="signing_key_one_per_institution_kind",
-            ),
-            models.UniqueConstraint(fields=["user"], condition=models.Q(kind="personal"), name="signing_key_one_personal"),
+            models.UniqueConstraint(fields=["paper", "signer"], name="signing_request_one_per_signer"),
+            models.CheckConstraint(condition=models.Q(region_end__gt=models.F("region_start")), name="signing_request_hole"),
         ]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
+from commissions.attendance import formation_refusal
 from commissions.models import Commission, Slot
 from exams import states
 from exams.accommodations import extra_minutes, writes_instead_of_oral
@@ -90,6 +91,10 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
             % {"student": attempt.slot.student, "from": S(from_state).label, "to": S(to_state).label},
             code="illegal_transition",
         )
+    if to_state == S.ADMITTED and from_state != S.INTERRUPTED:
+        unformed = formation_refusal(commission_id=attempt.slot.sitting.commission_id)
+        if unformed:  # the sitting does not open for anyone before the commission is formed
+            raise ValidationError(unformed, code="unformed")
     now = timezone.now()
     if to_state == S.INTERRUPTED:
         attempt.resume_state = from_state

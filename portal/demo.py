@@ -40,6 +40,7 @@ DEMO_LOGINS = {
     "student (graded, can appeal)": "student",
     "student (not yet examined)": "student17",
     "college head": "college-head",
+    "college commission chair": "college-chair",
     "college technical secretary": "college-secretary",
     "appeal commission chair": "appeal-chair",
 }
@@ -233,6 +234,10 @@ def demo_create() -> dict[str, str]:
     c_head = _user("college-head", "Сәуле", "Есенова", "Ғаниқызы")
     DepartmentHead.objects.create(department=c_dept, user=c_head)
     c_secretary = _user("college-secretary", "Арман", "Ілиясов", "Маратұлы")
+    # The college commission is formed (chair, members, secretary): without them no sitting opens (issue 23).
+    c_chair = _user("college-chair", "Жанар", "Мұқанова", "Бекқызы")
+    c_member = _user("college-member", "Ғалым", "Сейітов", "Асқарұлы")
+    c_member2 = _user("college-member2", "Ләззат", "Оспанова", "Нұрқызы")
     for user, position in [
         (head, "кафедра меңгерушісі"),
         (member, "доцент"),
@@ -287,7 +292,12 @@ def demo_create() -> dict[str, str]:
         "Final attestation commission, 06130100",
         year,
         today,
-        [(c_secretary, Membership.Role.SECRETARY, "оқытушы")],
+        [
+            (c_chair, Membership.Role.CHAIR, "«Kcell» АҚ, бағдарламалау бөлімінің басшысы"),
+            (c_member, Membership.Role.MEMBER, "оқытушы"),
+            (c_member2, Membership.Role.MEMBER, "оқытушы"),
+            (c_secretary, Membership.Role.SECRETARY, "оқытушы"),
+        ],
     )
     appeal_people = [
         _user("appeal-chair", "Нұрлан", "Бекетов", "Ғаниұлы"),

@@ -50,3 +50,8 @@ urlpatterns = [
     path("", include("api.urls")),
 ]
 # No route serves MEDIA_ROOT, in any mode: stored files go out only through the permission-checked download views.
+
+handler400 = "portal.errors.bad_request"
+handler403 = "portal.errors.permission_denied"
+handler404 = "portal.errors.page_not_found"
+handler500 = "portal.errors.server_error"

@@ -4,6 +4,7 @@ the sitting's proctors among those who may watch it (R7)."""
 
 from django.utils import timezone
 
+from attestation.documents.language import document_language
 from exams.extensions import context_part, watcher_rule
 from proctoring import permissions, selectors
 from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
@@ -30,7 +31,7 @@ def desk_records_and_forms(*, slot, now) -> dict:
         "incident_form": IncidentForm(),
         "act_form": FailureActForm(
             initial={
-                "language": slot.student.study_language if slot.student.study_language in ("kk", "ru") else "kk",
+                "language": document_language(slot.student.study_language),
                 "occurred_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"),
             }
         ),

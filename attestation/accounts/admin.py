@@ -9,6 +9,6 @@ from attestation.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ("patronymic", "preferred_language")}),
+        (_("Portal"), {"fields": ("patronymic", "preferred_language", "iin")}),
     )
     list_display = ("username", "email", "last_name", "first_name", "is_staff")

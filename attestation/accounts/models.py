@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from attestation.institutions.validators import validate_iin
+
 
 class User(AbstractUser):
     """A person who logs in. Roles are rows that tie a user to an object, never flags here."""
@@ -15,12 +17,21 @@ class User(AbstractUser):
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
         default="kk",
     )
+    # The IIN in the signer's certificate (subject serialNumber IIN…) must equal this one for the signature to count.
+    iin = models.CharField(
+        _("IIN"),
+        max_length=12,
+        blank=True,
+        validators=[validate_iin],
+        help_text=_("Needed to sign documents: it must match the IIN in the person's electronic signature key."),
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
+            models.UniqueConstraint(fields=["iin"], condition=~models.Q(iin=""), name="user_iin_unique"),
         ]
 
     @property

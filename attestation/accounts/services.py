@@ -55,6 +55,11 @@ def invitation_find(*, token: str) -> Invitation | None:
     )
 
 
+def invitation_unusable(*, token: str) -> Invitation | None:
+    """The invitation a token names when it can no longer be used (already used, or expired), to say which."""
+    return Invitation.objects.filter(token_hash=_hash(token)).first()
+
+
 @transaction.atomic
 def invitation_accept(*, token: str, password: str) -> Invitation:
     """Sets the password once; a second use or an expired link is refused."""

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attestation.accounts.models import SingleSignOn
-from attestation.accounts.services import invitation_accept, invitation_find
+from attestation.accounts.services import invitation_accept, invitation_find, invitation_unusable
 from attestation.accounts.single_sign_on import FIELDS, single_sign_on_for, single_sign_on_save, single_sign_ons_enabled
 from attestation.core.actions import is_own_page
 from attestation.institutions.models import Institution
@@ -52,7 +52,8 @@ class SetPasswordForm(forms.Form):
 def accept_invitation(request, token: str):
     invitation = invitation_find(token=token)
     if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=410)
+        context = {"invitation": invitation_unusable(token=token)}
+        return render(request, "accounts/invitation_invalid.html", context, status=410)
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

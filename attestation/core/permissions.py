@@ -1,22 +1,31 @@
-"""The shared way views call permission functions: one decorator, 404 for outsiders, 403 for read-only."""
+"""The one way a view checks a permission where the request enters: load the object and ask the app's predicate.
 
-from functools import wraps
+Each app's `permissions.py` holds the predicates (`can_prepare(user, commission)` …); views call them only through
+`permitted_or_404`, so an object that does not exist and one the person may not see look the same (404).
+"""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404
+
+M = TypeVar("M", bound=models.Model)
 
 
-def require(predicate, *, deny=PermissionDenied):
-    """Wraps a view taking `request` and kwargs; `predicate(user, **kwargs)` must hold."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not predicate(request.user, **kwargs):
-                raise deny
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+def permitted_or_404(
+    user: Any,
+    queryset: models.QuerySet[M],
+    check: Callable[[Any, Any], bool],
+    *,
+    via: Callable[[M], Any] | None = None,
+    **lookup: Any,
+) -> M:
+    """The object matching `lookup` when `check(user, obj)` holds — or `check(user, via(obj))`, the object the
+    permission is about (a step's commission) — and Http404 otherwise."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None or not check(user, via(obj) if via is not None else obj):
+        raise Http404
+    return obj

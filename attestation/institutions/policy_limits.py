@@ -6,9 +6,13 @@ check constraint, so no code path can store a policy that breaks the law.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # lazy messages of the models' clean() (typing only)
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def limit_constraints(fields=None, prefix: str = "policy") -> list[models.CheckC
     return constraints
 
 
-def limit_errors(obj, fields=None) -> dict[str, str]:
+def limit_errors(obj, fields=None) -> "dict[str, StrOrPromise]":
     """clean()'s messages for the bounds obj's values break."""
     errors = {}
     for field in fields or POLICY_LIMITS:

@@ -112,7 +112,7 @@ def _snapshot(instance: models.Model) -> dict:
 def structure_save(*, actor, instance: models.Model) -> models.Model:
     """Creates or changes a faculty, department, programme, group or attestation period (checked, audited)."""
     label = instance._meta.model_name
-    before = _snapshot(type(instance).objects.get(pk=instance.pk)) if instance.pk else None
+    before = _snapshot(type(instance)._default_manager.get(pk=instance.pk)) if instance.pk else None
     instance.full_clean()
     instance.save()
     verb = f"{label}.update" if before else f"{label}.create"

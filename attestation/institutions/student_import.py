@@ -200,3 +200,10 @@ def _write(*, actor, institution, parsed, groups, result) -> None:
     audit_record(
         actor=actor, verb="students.import", obj=institution, after={"created": result.created, "updated": result.updated}
     )
+
+
+def template_csv() -> str:
+    """The header row the import reads (each column's first name), as a CSV a registrar fills in."""
+    out = io.StringIO()
+    csv.writer(out).writerow([aliases[0] for aliases in COLUMNS.values()])
+    return out.getvalue()

@@ -6,6 +6,7 @@ app_name = "institutions"
 urlpatterns = [
     path("institutions/<int:pk>/policy/", views.policy_edit, name="policy"),
     path("institutions/<int:pk>/import-students/", views.student_import, name="import_students"),
+    path("institutions/<int:pk>/import-students/template.csv", views.student_import_template, name="import_template"),
     path("institutions/<int:pk>/structure/", views.structure, name="structure"),
     path("institutions/<int:pk>/structure/<str:kind>/new/", views.structure_add, name="structure_add"),
     path("structure/<str:kind>/<int:pk>/", views.structure_edit, name="structure_edit"),

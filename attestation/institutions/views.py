@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from attestation.institutions import selectors, services
 from attestation.institutions.forms import STRUCTURE, PolicyForm, StructureKind, StudentImportForm
-from attestation.institutions.student_import import read_rows, students_import
+from attestation.institutions.student_import import read_rows, students_import, template_csv
 
 
 @login_required
@@ -125,3 +125,12 @@ def structure_delete(request, kind: str, pk: int):
     else:
         messages.success(request, _("Deleted: %(row)s.") % {"row": name})
     return redirect(f"{reverse('institutions:structure', args=[institution.pk])}#{kind}")
+
+
+@login_required
+def student_import_template(request, pk: int):
+    """The import's CSV template: the header row it understands."""
+    selectors.institution_get_for_import(user=request.user, pk=pk)
+    response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="students-template.csv"'
+    return response

@@ -9,7 +9,7 @@ from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
 from attestation.institutions.policies import policy_for
-from commissions.attendance import grading_refusal, present_voting_ids
+from commissions.attendance import adviser_refusal, advisers, grading_refusal, present_voting_ids
 from commissions.grading.rule import Vote, commission_grade
 from commissions.grading.signals import result_announced
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
@@ -47,6 +47,9 @@ def grade_submit(*, actor, slot: Slot, points) -> MemberGrade:
     refusal = grading_refusal(sitting=slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     refusal = not_examined_refusal(slot)
     if refusal:
         raise ValidationError(refusal, code="not_examined")
@@ -112,7 +115,7 @@ def _votes(slot: Slot) -> list[Vote]:
 
 def slot_commission_grade(*, slot: Slot, tie_break: str | None = None) -> Grade:
     """The commission's grade from the grades of the voting members present; all of them must have graded."""
-    voters = len(present_voting_ids(sitting=slot.sitting))
+    voters = len(present_voting_ids(sitting=slot.sitting) - set(advisers(slot=slot)))  # advisers do not grade
     votes = _votes(slot)
     if voters == 0:
         raise ValidationError(_("The secretary has not yet recorded which members are present."))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from commissions.attendance import grading_refusal, sitting_quorum
+from commissions.attendance import adviser_refusal, formation_refusal, grading_refusal, sitting_quorum
 from commissions.grading import ballot_crypto as crypto
 from commissions.grading.services import not_examined_refusal, voting_membership
 from commissions.models import (
@@ -41,6 +41,9 @@ def vote_open(*, actor, slot: Slot, mode: str | None = None) -> VoteRound:
     """Opens the student's degree vote in the commission's mode (R34) once the sitting has its quorum."""
     if not _runs_votes(actor, slot):
         raise ValidationError(_("Only the chair or the secretary opens the vote."))
+    unformed = formation_refusal(commission_id=slot.sitting.commission_id)
+    if unformed:
+        raise ValidationError(unformed, code="unformed")
     refusal = not_examined_refusal(slot)
     if refusal:
         raise ValidationError(refusal, code="not_examined")
@@ -73,6 +76,9 @@ def vote_cast(*, actor, vote_round: VoteRound, choice: str) -> None:
     refusal = grading_refusal(sitting=vote_round.slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=vote_round.slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     vote_round = VoteRound.objects.select_for_update().get(pk=vote_round.pk)
     if vote_round.is_closed:
         raise ValidationError(_("The vote is closed."))
@@ -149,6 +155,9 @@ def secret_ballot_cast(*, actor, vote_round: VoteRound, ballot: dict, epoch: int
     refusal = grading_refusal(sitting=vote_round.slot.sitting, membership=membership)
     if refusal:
         raise ValidationError(refusal, code="attendance")
+    refusal = adviser_refusal(slot=vote_round.slot, membership=membership)
+    if refusal:
+        raise ValidationError(refusal, code="adviser")
     vote_round = _secret_round_locked(vote_round)
     if vote_round.is_closed or vote_round.closing_at:
         raise ValidationError(_("The vote is closed."))

@@ -9,24 +9,38 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from attestation.core.collation import name_order, student_name_fields
+from attestation.documents.language import document_language
 from attestation.grading.scale import Scale
 from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import Attendance, Commission, DissentingOpinion, Membership, Result, Sitting, Slot
 from commissions.papers.honours import honours_for
 
-PDF_LANGUAGES = ("kk", "ru")
+PDF_LANGUAGES = ("kk", "ru", "en")
 
 
 def slot_language(slot: Slot) -> str:
-    """The programme's language of study for the student's group: Kazakh or Russian."""
+    """The programme's language of instruction for the student's group: Kazakh, Russian or English."""
     language = slot.student.group.study_language
     return language if language in PDF_LANGUAGES else "ru"
 
 
 def sitting_language(sitting: Sitting) -> str:
-    """The language most of the sitting's students study in (ties: Kazakh)."""
+    """The language most of the sitting's students study in (ties: Kazakh first, then Russian)."""
     languages = [slot_language(s) for s in sitting.slots.select_related("student__group")]
-    return "ru" if languages.count("ru") > languages.count("kk") else "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
+
+
+def commission_language(commission: Commission) -> str:
+    """The language most of the commission's students study in, for its report (ties as for a sitting)."""
+    languages = [
+        language if language in PDF_LANGUAGES else "ru"
+        for language in Slot.objects.filter(sitting__commission=commission).values_list(
+            "student__group__study_language", flat=True
+        )
+    ]
+    if not languages:
+        return "kk"
+    return max(PDF_LANGUAGES, key=lambda code: (languages.count(code), -PDF_LANGUAGES.index(code)))
 
 
 def verify_url(paper_id) -> str:
@@ -152,11 +166,13 @@ def _opinions(slots, subject: str | None = None) -> list[DissentingOpinion]:
     return list(opinions.order_by("slot__starts_at", "created_at", "pk"))
 
 
-def _honours(commission: Commission, pairs) -> dict:
-    """Honours verdicts by student id, for final attestation only (an intermediate exam awards no diploma)."""
+def _honours(sitting: Sitting, pairs) -> dict:
+    """Honours verdicts by student id, for final attestation only (an intermediate exam awards no diploma). The
+    transcript is read on the grade scale in force on the sitting's day, not on a scale adopted later."""
+    commission = sitting.commission
     if commission.kind != Commission.Kind.FINAL:
         return {}
-    scale = Scale.for_institution(commission.institution_id)
+    scale = Scale.for_institution(commission.institution_id, on=sitting.date)
     return honours_for(commission=commission, rows=list(pairs), scale=scale)
 
 
@@ -175,6 +191,19 @@ def _thesis(slot: Slot):
     except LookupError:
         return None
     return model.objects.select_related("supervisor", "reviewer").filter(student_id=slot.student_id).first()
+
+
+def form_label(commission: Commission, programmes) -> str:
+    """The attestation form as the document names it: a master's defense is of a master's dissertation (project),
+    not of a diploma work (GLOSSARY.md)."""
+    levels = {p.level for p in programmes}
+    if commission.form == Commission.Form.DEFENSE and levels == {"master"}:
+        return _("defense of the master's dissertation (project)")
+    return commission.get_form_display()
+
+
+def thesis_label(programme) -> str:
+    return _("Master's dissertation (project) topic") if programme.level == "master" else _("Thesis topic")
 
 
 def _base(commission, paper_id, sitting: Sitting | None = None, language: str | None = None) -> dict:
@@ -200,13 +229,15 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     commission = slot.sitting.commission
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     result, thesis = getattr(slot, "result", None), _thesis(slot)
-    honours = _honours(commission, [(slot.student_id, result)]).get(slot.student_id)
+    honours = _honours(slot.sitting, [(slot.student_id, result)]).get(slot.student_id)
     return {
-        **_base(commission, paper_id, slot.sitting, slot_language(slot)),
+        **_base(commission, paper_id, slot.sitting, document_language(slot.student.group.study_language)),
         "slot": slot,
         "sitting": slot.sitting,
         "student": slot.student,
         "programme": slot.student.group.programme,
+        "form_label": form_label(commission, [slot.student.group.programme]),
+        "thesis_label": thesis_label(slot.student.group.programme),
         "result": result,
         "vote_round": getattr(slot, "vote_round", None),
         "grades": grades,
@@ -237,6 +268,7 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
         "sitting": sitting,
         "rows": rows,
         "programmes": programmes,
+        "form_label": form_label(sitting.commission, programmes),
         "groups": groups,
         "voters": voting_members(commission_id=sitting.commission_id),
     }
@@ -246,7 +278,7 @@ def degree_protocol_context(*, sitting: Sitting, paper_id) -> dict:
     """The sitting's protocol on awarding the degree or qualification: each student's grade and vote."""
     context = vedomost_context(sitting=sitting, paper_id=paper_id)
     rounds = {s.pk: getattr(s, "vote_round", None) for s in sitting.slots.select_related("vote_round")}
-    honours = _honours(sitting.commission, [(row["student"].pk, row["result"]) for row in context["rows"]])
+    honours = _honours(sitting, [(row["student"].pk, row["result"]) for row in context["rows"]])
     for row in context["rows"]:
         row["vote_round"] = rounds.get(row["slot"].pk)
         row["honours"] = honours.get(row["student"].pk)

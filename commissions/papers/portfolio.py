@@ -1,10 +1,7 @@
 """The commission's electronic portfolio (R39): one ZIP with every signed document, the report and an index."""
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import zipfile
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -13,32 +10,20 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from attestation.core.audit import audit_record
-from attestation.core.downloads import csv_text
+from attestation.documents.archive import zip_with_index
 from attestation.documents.models import Document
 from attestation.institutions.policies import policy_for
 from commissions.models import DocumentJob, Paper, Sitting, Slot
 from commissions.papers.progress import progress
-from commissions.papers.selectors import signature_states
+from commissions.papers.selectors import latest_papers, signature_states
 from commissions.papers.signing import current_bytes
 
 
 def _signed_papers(commission) -> tuple[list[Paper], list[Paper]]:
     """The newest version of each protocol, grade sheet and report when it is signed; the newest versions still
     awaiting a signature are left out and named (an older signed version it replaces is not put in instead)."""
-    papers = signature_states(
-        list(
-            Paper.objects.filter(commission=commission)
-            .select_related("document", "slot__student", "sitting")
-            .prefetch_related("signatures__signer")
-            .order_by("-created_at")
-        )
-    )
-    signed, seen, waiting = [], set(), []
-    for paper in papers:
-        key = (paper.kind, paper.sitting_id, paper.slot_id)
-        if key in seen:
-            continue
-        seen.add(key)
+    signed, waiting = [], []
+    for paper in signature_states(latest_papers(commission=commission)):
         (signed if paper.is_signed else waiting).append(paper)
     signed.sort(key=lambda p: (PAPER_ORDER.index(p.kind), p.sitting.date if p.sitting_id else dt.date.max, _name(p)))
     return signed, waiting
@@ -94,36 +79,19 @@ def portfolio_build(job: DocumentJob) -> None:
     contents = portfolio_contents(job.commission)
     papers, acts, copies = contents["papers"], contents["acts"], contents["id_copies"]
     progress(job.pk, total=len(papers) + len(acts) + len(copies) + 1)
-    buffer, index = io.BytesIO(), [["file", "kind", "sha256", "signed_by"]]
-    done = 0
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+
+    def files():
         for paper in papers:
-            data = current_bytes(paper)
-            archive.writestr(_name(paper), data)
             signers = "; ".join(f"{s.signer.display_name} ({s.role})" for s in paper.signed)
-            index.append([_name(paper), paper.kind, hashlib.sha256(data).hexdigest(), signers])
-            done += 1
-            progress(job.pk, done=done)
+            yield _name(paper), paper.kind, current_bytes(paper), signers
         for act in acts:
-            name = f"acts/{act.kind}-{act.pk}.pdf"
             with act.file.open("rb") as handle:
-                data = handle.read()
-            archive.writestr(name, data)
-            index.append([name, act.kind, hashlib.sha256(data).hexdigest(), ""])
-            done += 1
-            progress(job.pk, done=done)
+                yield f"acts/{act.kind}-{act.pk}.pdf", act.kind, handle.read(), ""
         for copy in copies:
-            name = f"id_copies/{copy.student.pk}-{copy.pk}.{copy.kind}"
             with copy.file.open("rb") as handle:
-                data = handle.read()
-            archive.writestr(name, data)
-            index.append([name, "id_copy", hashlib.sha256(data).hexdigest(), ""])
-            done += 1
-            progress(job.pk, done=done)
-        text = io.StringIO()
-        csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text
-        archive.writestr("index.csv", text.getvalue())
-    _store(job, buffer.getvalue())
+                yield f"id_copies/{copy.student.pk}-{copy.pk}.{copy.kind}", "id_copy", handle.read(), ""
+
+    _store(job, zip_with_index(files(), note="signed_by", each=lambda done: progress(job.pk, done=done)))
 
 
 def _store(job: DocumentJob, data: bytes) -> None:

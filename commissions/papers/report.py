@@ -79,17 +79,19 @@ def report_context(*, commission, paper_id, text: str) -> dict:
 
 
 def report_render(job: DocumentJob) -> None:
-    """Renders the chair's report in the institution's first language (Kazakh)."""
+    """Renders the chair's report in the language most of the commission's students study in."""
     progress(job.pk, total=2)
     paper_id, commission = uuid.uuid4(), job.commission
-    context = report_context(commission=commission, paper_id=paper_id, text=job.text)
+    language = ctx.commission_language(commission)
+    with translation.override(language):
+        context = report_context(commission=commission, paper_id=paper_id, text=job.text)
     progress(job.pk, done=1)
-    with translation.override("kk"), transaction.atomic():
+    with translation.override(language), transaction.atomic():
         document = document_render(
             kind="commissions_report",
             template="documents/commissions_report.html",
             context=context,
-            language="kk",
+            language=language,
             about=commission,
             actor=job.requested_by,
             filename=f"report-{commission.pk}-{paper_id.hex[:8]}.pdf",

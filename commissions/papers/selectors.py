@@ -1,12 +1,14 @@
 """Reads on commission documents, scoped to the person asking."""
 
+from collections.abc import Iterable
+
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import translation
 
 from attestation.core.collation import name_order, student_name_fields
 from commissions import permissions
-from commissions.models import Commission, Membership, Paper, Signature
+from commissions.models import Commission, Membership, Paper, Signature, Sitting
 
 
 def paper_get_for_user(*, user, pk) -> Paper:
@@ -112,3 +114,30 @@ def commission_for_documents(*, user, pk: int) -> Commission:
     if commission is None or permissions.commission_role(user, commission) is None:
         raise Http404
     return commission
+
+
+def latest_papers(
+    *, commission: Commission | None = None, sitting: Sitting | None = None, kinds: Iterable[str] | None = None
+) -> list[Paper]:
+    """The newest version of each paper — one per kind, sitting and student — of a commission or one sitting, newest
+    first: an amendment replaces what it amends, the older versions stay as history. Two queries whatever the count.
+    """
+    papers = Paper.objects.all()
+    if commission is not None:
+        papers = papers.filter(commission=commission)
+    if sitting is not None:
+        papers = papers.filter(sitting=sitting)
+    if kinds is not None:
+        papers = papers.filter(kind__in=list(kinds))
+    seen: set[tuple[str, int | None, int | None]] = set()
+    latest = []
+    for paper in (
+        papers.select_related("document", "slot__student", "sitting")
+        .prefetch_related("signatures__signer")
+        .order_by("-created_at", "-pk")
+    ):
+        key = (paper.kind, paper.sitting_id, paper.slot_id)
+        if key not in seen:
+            seen.add(key)
+            latest.append(paper)
+    return latest

@@ -1,6 +1,5 @@
 """Drawing up the commission's documents: each one a new Document with a Paper that carries its QR token."""
 
-import datetime as dt
 import uuid
 
 from django.db import transaction
@@ -8,8 +7,8 @@ from django.db.models import Max
 from django.utils import timezone, translation
 
 from attestation.core.audit import audit_record
-from attestation.core.deadlines import deadline_set
-from attestation.core.queue import queue_after_commit
+from attestation.core.jobs import job_claim, job_done, job_fail, job_queue
+from attestation.documents.language import document_language
 from attestation.documents.render import document_render
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from commissions.papers import context as ctx
@@ -17,9 +16,6 @@ from commissions.papers.portfolio import portfolio_build
 from commissions.papers.progress import progress
 from commissions.papers.report import report_render
 
-JOB_RESEND = "commissions.document_job_resend"
-DOCUMENT_JOB_TASK = "commissions.tasks.document_job_task"  # commissions/tasks.py, which calls job_run below
-JOB_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued job not yet claimed by then lost its message
 TEMPLATES = {
     Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
     Paper.Kind.VEDOMOST: "documents/commissions_vedomost.html",
@@ -36,7 +32,7 @@ def paper_render(
     """
     paper_id = uuid.uuid4()
     if kind == Paper.Kind.PROTOCOL:
-        language, about = ctx.slot_language(slot), slot
+        language, about = document_language(slot.student.group.study_language), slot
     else:
         language, about = ctx.sitting_language(sitting), sitting
     with translation.override(language):  # the context's own words (honours reasons...) in the document's language
@@ -100,15 +96,14 @@ def job_create(
 ) -> DocumentJob:
     """Queues a rendering job; it runs in the worker and the page polls its progress.
 
-    The row is the truth: if the broker is down the request still succeeds, and the job's resend deadline sends
-    it again once the sweep runs (job_run claims a job once, so a second message does nothing).
+    The row is the truth (attestation.core.jobs): if the broker is down the request still succeeds, and the job's
+    resend deadline sends it again once the sweep runs (job_run claims a job once, so a second message does nothing).
     """
     job = DocumentJob.objects.create(
         kind=kind, commission=commission, sitting=sitting, text=text, requested_by=actor, created_at=timezone.now()
     )
     audit_record(actor=actor, verb="documents.queue", obj=job, after={"kind": kind})
-    deadline_set(obj=job, kind=JOB_RESEND, due_at=job.created_at + JOB_RESEND_AFTER)
-    queue_after_commit(DOCUMENT_JOB_TASK, job.pk)
+    job_queue(job)
     return job
 
 
@@ -131,8 +126,7 @@ def _sitting_documents(job: DocumentJob) -> None:
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued job once (a second or late run finds it claimed and does nothing)."""
-    claimed = DocumentJob.objects.filter(pk=job_pk, state=DocumentJob.State.QUEUED).update(state=DocumentJob.State.RUNNING)
-    if claimed != 1:
+    if not job_claim(DocumentJob, job_pk):
         return
     job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(pk=job_pk)
     handlers = {
@@ -143,32 +137,17 @@ def job_run(*, job_pk: int) -> None:
     try:
         handlers[job.kind](job)
     except Exception as exc:
-        DocumentJob.objects.filter(pk=job_pk).update(state=DocumentJob.State.FAILED, error=str(exc)[:2000])
+        job_fail(DocumentJob, job_pk, error=str(exc)[:2000])
         raise
-    DocumentJob.objects.filter(pk=job_pk).update(state=DocumentJob.State.DONE)
-
-
-def latest_papers(*, sitting: Sitting) -> list[Paper]:
-    """The newest paper of each kind and slot of the sitting (older ones stay as history)."""
-    seen, papers = set(), []
-    for paper in (
-        Paper.objects.filter(sitting=sitting)
-        .select_related("slot__student", "document")
-        .prefetch_related("signatures__signer")
-        .order_by("-created_at")
-    ):
-        key = (paper.kind, paper.slot_id)
-        if key not in seen:
-            seen.add(key)
-            papers.append(paper)
-    return sorted(papers, key=lambda p: (p.kind != Paper.Kind.VEDOMOST, p.slot_id or 0))
+    job_done(DocumentJob, job_pk)
 
 
 def papers_amend_after_change(*, actor, slot: Slot, reason: str) -> list[Paper]:
-    """A result changed after its documents were drawn up (an appeal): the slot's protocol and the sitting's grade
-    sheet get amendments that cite the originals; they need signing again, the originals stay as they were."""
+    """A result changed after its documents were drawn up (an appeal): every document that shows the grade — the
+    slot's protocol, the sitting's grade sheet and its protocol on awarding the degree — gets an amendment that cites
+    the original (R49); they need signing again, the originals stay as they were."""
     amended = []
-    for kind, target in ((Paper.Kind.PROTOCOL, slot), (Paper.Kind.VEDOMOST, None)):
+    for kind, target in ((Paper.Kind.PROTOCOL, slot), (Paper.Kind.VEDOMOST, None), (Paper.Kind.DEGREE_PROTOCOL, None)):
         papers = Paper.objects.filter(kind=kind, sitting=slot.sitting)
         latest = (papers.filter(slot=target) if target else papers).order_by("-created_at").first()
         if latest is not None:

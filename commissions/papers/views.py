@@ -1,12 +1,15 @@
 """Pages for the commission's documents: draw up, progress, sign, download, verify, the registrar's list."""
 
+import base64
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +19,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.models import Institution, Programme
 from commissions import permissions
 from commissions.grading.selectors import sitting_get_for_user
-from commissions.models import Commission, DocumentJob, Paper, SigningKey
+from commissions.models import Commission, DocumentJob, Paper, SigningRequest
 from commissions.papers import selectors, services, signing
 from commissions.papers.portfolio import portfolio_contents
 from commissions.papers.xlsx import vedomost_xlsx
@@ -27,14 +30,16 @@ def sitting_documents(request, pk: int):
     """The sitting's protocols and grade sheet, their signatures, and the rendering job's progress."""
     sitting = sitting_get_for_user(user=request.user, pk=pk)
     job = DocumentJob.objects.filter(sitting=sitting).order_by("-created_at").first()
-    papers = selectors.signature_states(services.latest_papers(sitting=sitting))
+    papers = selectors.signature_states(
+        sorted(selectors.latest_papers(sitting=sitting), key=lambda p: (p.kind != Paper.Kind.VEDOMOST, p.slot_id or 0))
+    )
     role = permissions.commission_role(request.user, sitting.commission)
     return render(
         request,
         "commissions/papers/sitting_documents.html",
         {
             "signed_by_me": {s.paper_id for p in papers for s in p.signatures.all() if s.signer_id == request.user.pk},
-            "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
+            "ncalayer_url": settings.NCALAYER_URL,
             "sitting": sitting,
             "commission": sitting.commission,
             "job": job,
@@ -92,7 +97,7 @@ def commission_documents(request, pk: int):
             "report": report,
             "waiting": portfolio_contents(commission)["waiting"],
             "signed_by_me": report is not None and any(s.signer_id == request.user.pk for s in report.signed),
-            "own_certificate": SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).exists(),
+            "ncalayer_url": settings.NCALAYER_URL,
             "report_job": jobs[DocumentJob.Kind.REPORT],
             "portfolio_job": jobs[DocumentJob.Kind.PORTFOLIO],
             "is_chair": permissions.is_commission_chair(request.user, commission),
@@ -166,57 +171,81 @@ def paper_xlsx(request, pk):
 @require_POST
 @login_required
 def paper_sign(request, pk):
+    """Step 1 of signing: the PDF is prepared and the bytes NCALayer must sign are sent to the signer's browser."""
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     if not permissions.can_sign_paper(request.user, paper):
         raise PermissionDenied
     try:
-        signing.paper_sign(
-            actor=request.user,
-            paper=paper,
-            password=request.POST.get("password", ""),
-            pkcs12_password=request.POST.get("pkcs12_password") or None,
-        )
+        pending = signing.signing_prepare(actor=request.user, paper=paper)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Signed."))
-    if paper.sitting_id is None:
-        return redirect("commissions:commission_documents", pk=paper.commission_id)
-    return redirect("commissions:sitting_documents", pk=paper.sitting_id)
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    return JsonResponse(
+        {
+            "data": base64.b64encode(signing.signing_payload(pending)).decode(),
+            "finish": reverse("commissions:paper_sign_finish", args=[pending.pk]),
+        }
+    )
+
+
+@require_POST
+@login_required
+def paper_sign_finish(request, pk):
+    """Step 2: the CMS NCALayer made comes back; it is checked and embedded, or refused with the reason."""
+    pending = get_object_or_404(SigningRequest.objects.select_related("paper"), pk=pk, signer=request.user)
+    try:
+        signing.signing_finish(actor=request.user, request=pending, cms_base64=request.POST.get("cms", ""))
+    except ValidationError as exc:
+        return JsonResponse({"error": " ".join(exc.messages)}, status=400)
+    messages.success(request, _("Signed."))
+    return JsonResponse({"ok": True})
+
+
+def _with_people(report: dict | None, records) -> dict | None:
+    """Each signature of the report with the portal's record of it (full name, role), matched in signing order."""
+    if report:
+        for found, record in zip(report["signatures"], records, strict=False):
+            found["full_name"], found["role"] = record.signer.display_name, record.get_role_display()
+    return report
 
 
 def verify_paper(request, pk):
     """Where the QR code leads: who signed, when, and whether the stored file is intact. Public."""
     paper = get_object_or_404(Paper.objects.select_related("commission__institution", "document"), pk=pk)
     data = signing.current_bytes(paper)
-    report = signing.pdf_verify(data) if paper.signatures.exists() else None
+    records = list(paper.signatures.select_related("signer"))
     selectors.signature_states([paper])
     return render(
         request,
         "commissions/papers/verify.html",
         {
             "paper": paper,
-            "report": report,
+            "report": _with_people(signing.pdf_verify(data), records) if records else None,
             "sha256": hashlib.sha256(data).hexdigest(),
-            "signatures": list(paper.signatures.select_related("signer")),
         },
     )
 
 
 def verify_upload(request):
-    """Upload a PDF: its signatures are checked; a file the portal signed is also matched to its record. Public."""
+    """Upload a PDF: its signatures are checked; a file the portal signed is also matched to its record. Public.
+
+    Hostile files are refused before any parsing: not a PDF, larger than SIGNING_MAX_VERIFY_BYTES, or a PDF with
+    scripts, launch actions or embedded files (attestation.core.uploads)."""
     report, known, error = None, None, None
-    if request.method == "POST" and request.FILES.get("pdf"):
-        upload = request.FILES["pdf"]
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
         try:
-            validate_upload(upload, allowed=("pdf",), max_bytes=20 * 1024 * 1024)
+            if upload is None:
+                raise ValidationError(_("Choose a PDF file."))
+            validate_upload(upload, allowed=("pdf",), max_bytes=settings.SIGNING_MAX_VERIFY_BYTES)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
             data = upload.read()
-            report = signing.pdf_verify(data)
             known = selectors.signature_by_sha256(hashlib.sha256(data).hexdigest())
+            records = []
+            if known is not None:
+                records = list(known.paper.signatures.filter(signed_at__lte=known.signed_at).select_related("signer"))
+            report = _with_people(signing.pdf_verify(data), records)
     return render(request, "commissions/papers/verify_upload.html", {"report": report, "known": known, "error": error})
 
 
@@ -254,24 +283,3 @@ def registry(request, pk: int):
 
 def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
-
-
-@login_required
-def my_certificate(request):
-    """A commission member uploads their own PKCS#12 to sign with instead of the institution's certificate."""
-    if request.method == "POST":
-        upload = request.FILES.get("certificate")
-        try:
-            if upload is None or upload.size > signing.MAX_PKCS12_BYTES:
-                raise ValidationError(_("Choose a .p12 or .pfx file of at most 64 KB."))
-            signing.personal_certificate_upload(
-                actor=request.user, data=upload.read(), password=request.POST.get("password", "")
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Your certificate is saved; your next signatures use it."))
-        return redirect("commissions:my_certificate")
-    personal = SigningKey.objects.filter(user=request.user, kind=SigningKey.Kind.PERSONAL).first()
-    return render(request, "commissions/papers/my_certificate.html", {"personal": personal})

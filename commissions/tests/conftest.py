@@ -84,3 +84,18 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def ncalayer(settings):
+    """The NCALayer stand-in on a free port; the portal's pages point the production client (ncalayer.js) at it."""
+    import copy
+
+    from commissions.tests.ncalayer_standin import NCALayerStandIn
+
+    with NCALayerStandIn() as standin:
+        settings.NCALAYER_URL = standin.url
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["connect-src"] = ["'self'", standin.url]
+        settings.CONTENT_SECURITY_POLICY = policy
+        yield standin

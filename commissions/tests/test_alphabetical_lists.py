@@ -14,7 +14,7 @@ from commissions import services as commission_services
 from commissions.grading import services as grading
 from commissions.models import Membership, Paper
 from commissions.papers import services as papers
-from commissions.papers.signing import paper_sign
+from commissions.papers.testca import sign_as
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,8 @@ def three_protocols(world, media):
     for slot in world.sitting.slots.select_related("student"):
         grading.result_set_incomplete(actor=world.chair, slot=slot)
         protocol = papers.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
-        for user in (world.chair, world.secretary):  # the registrar's list shows signed protocols only
-            paper_sign(actor=user, paper=protocol, password="pw-attest-1")
+        for user in (world.secretary, world.chair):  # the registrar's list shows signed protocols only
+            sign_as(actor=user, paper=protocol)
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     return registrar

@@ -56,8 +56,10 @@ def async_unsafe_allowed(monkeypatch):
 
 
 def test_grade_vote_announce_sign_download_in_the_browser(
-    async_unsafe_allowed, live_server, browser, world, settings, tmp_path, eager_celery
+    async_unsafe_allowed, live_server, browser, world, settings, tmp_path, eager_celery, ncalayer
 ):
+    from commissions.papers import testca
+
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -110,11 +112,10 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     secretary.wait_for_selector("text=Ready.")
     secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/documents/")
     protocol = Paper.objects.get(kind="protocol", slot=slot)
-    for page in (secretary, chair):
+    for page, user in ((secretary, world.secretary), (chair, world.chair)):
+        ncalayer.key = testca.person_for(testca.shared_ca(), user)  # the key the person picks in NCALayer
         page.goto(f"{live_server.url}/sittings/{world.sitting.pk}/documents/")
-        form = f"form[action='/papers/{protocol.pk}/sign/']"
-        page.fill(f"{form} input[name=password]", "pw-attest-1")
-        page.click(f"{form} button")
+        page.click(f"[data-sign-url='/papers/{protocol.pk}/sign/']")
         page.wait_for_selector("text=Signed.")
     assert Signature.objects.filter(paper=protocol).count() == 2
     chair.screenshot(path=str(SHOTS / "commissions-3-signed.png"))

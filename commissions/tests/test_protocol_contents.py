@@ -65,6 +65,7 @@ def test_the_database_refuses_a_second_original_with_the_same_number(world, slot
         Paper.objects.filter(pk=other.pk).update(number=paper.number)
 
 
+@pytest.mark.requires_postgres(reason="concurrent transactions; SQLite locks the whole table instead")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_protocols_get_distinct_consecutive_numbers(settings, tmp_path):
     from attestation.tests.factories import World
@@ -195,6 +196,40 @@ def test_protocol_prints_the_honours_line_from_the_transcript(world, slot, annou
     assert kk("Issue a diploma with honours.") in text
     assert kk("Issue a diploma with honours.") not in other_text
     assert kk("Issue a diploma without honours") in other_text  # a C at the attestation decides it
+
+
+def _transcript(world, points_by_code):
+    from exams.applications.models import TranscriptRow
+
+    for code, points in points_by_code:
+        discipline = Discipline.objects.create(
+            institution=world.institution,
+            code=code,
+            name_kk=code,
+            name_ru=code,
+            category=Discipline.Category.BASIC,
+            credits=5,
+        )
+        TranscriptRow.objects.create(
+            student=world.student, discipline=discipline, period="2019-2", kind=TranscriptRow.Kind.FINAL, points=points
+        )
+
+
+def test_the_protocol_reads_the_transcript_on_the_scale_in_force_at_the_sitting_not_a_later_one(
+    world, slot, announced, media
+):
+    """A scale adopted after the sitting (here one that gives every band 1.00 GPA point) must not change the honours
+    line of a protocol drawn up for it: the sitting of 12 May 2020 is judged on the scale of that day."""
+    import datetime as dt
+
+    from attestation.grading.models import GradeBand
+    from attestation.grading.scale import grade_scale_create_default
+
+    _transcript(world, (("D1", 97), ("D2", 92)))
+    later = grade_scale_create_default(institution=world.institution, valid_from=dt.date(2020, 9, 1), uses_five_point=False)
+    GradeBand.objects.filter(scale=later, gpa__isnull=False).update(gpa=Decimal("1.00"))
+    text = flat(render(world, Paper.Kind.PROTOCOL, slot), media)
+    assert kk("Issue a diploma with honours.") in text
 
 
 def test_honours_are_not_determined_when_the_transcript_is_missing(world, slot, announced, media):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from commissions.grading import votes
 from commissions.models import DocumentJob, Paper
-from commissions.papers import services, signing
+from commissions.papers import services, signing, testca
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def queue(client, user, name, world, data=None, capture=None):
 def test_chairs_report_has_distribution_decisions_and_text(
     client, world, slot, announced, media, eager_celery, django_capture_on_commit_callbacks
 ):
-    vote_round = votes.vote_open(actor=world.chair, slot=slot)
+    vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="open")
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     votes.vote_close(actor=world.chair, vote_round=vote_round)
     queue(
@@ -50,8 +50,8 @@ def test_portfolio_zip_holds_signed_documents_and_an_index(
     client, world, slot, announced, media, eager_celery, django_capture_on_commit_callbacks
 ):
     protocol = services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
-    signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
-    signing.paper_sign(actor=world.secretary, paper=protocol, password="pw-attest-1")
+    testca.sign_as(actor=world.secretary, paper=protocol)
+    testca.sign_as(actor=world.chair, paper=protocol)
     services.paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)  # unsigned: left out
     queue(client, world.secretary, "portfolio_queue", world, capture=django_capture_on_commit_callbacks)
     job = DocumentJob.objects.get(kind="portfolio")

@@ -59,7 +59,7 @@ class Thesis(models.Model):
 
     @property
     def reviewer_display(self) -> str:
-        return self.reviewer.display_name if self.reviewer_id else self.reviewer_name
+        return self.reviewer.display_name if self.reviewer is not None else self.reviewer_name
 
     def __str__(self) -> str:
         return self.topic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.uploads import validate_upload
+from attestation.documents.language import programme_language
 from attestation.documents.render import document_render
 from attestation.grading.scale import INCOMPLETE, Scale
 from attestation.institutions.models import Programme, Student
@@ -437,11 +438,6 @@ def admission_list_admit(*, actor, programme: Programme, student_ids: list[int])
     )
     admission_order_render(actor=actor, admission_list=admission_list)
     return admission_list
-
-
-def programme_language(programme: Programme) -> str:
-    """The programme's language: that of its groups (the first one when they differ)."""
-    return programme.groups.order_by("name").values_list("study_language", flat=True).first() or "kk"
 
 
 def admission_order_render(*, actor, admission_list: AdmissionList):

@@ -1,8 +1,10 @@
 """What happens when an "I" grade's warning, due date or the policy's cutoff comes due (R43)."""
 
 from attestation.core.deadlines import deadline_handler
+from attestation.core.jobs import job_kind, job_resend
 from attestation.core.models import Deadline
-from exams.applications import incompletes, transcripts
+from exams.applications import incompletes
+from exams.applications.models import TranscriptImport
 
 
 @deadline_handler(incompletes.INCOMPLETE_WARN)
@@ -21,7 +23,6 @@ def policy_cutoff(deadline: Deadline) -> bool:
     return True
 
 
-@deadline_handler(transcripts.IMPORT_RESEND)
-def transcript_import_resend(deadline: Deadline) -> bool:
-    """Sent here, not after commit: a broker still down fails the handler and the next sweep tries again."""
-    return transcripts.job_resend(job_pk=deadline.object_id)
+# A transcript import is one of the core's jobs: queued, resent by its deadline if its message is lost, claimed once.
+job_kind(TranscriptImport, task="exams.applications.tasks.transcript_import_task")  # calls transcripts.job_run
+deadline_handler("applications.transcript_import_resend")(job_resend)  # resend deadlines set before the core's jobs

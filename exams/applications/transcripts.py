@@ -7,7 +7,6 @@ one transaction (COPY into a temporary table, then one INSERT … ON CONFLICT UP
 """
 
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -19,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from attestation.core.deadlines import deadline_set
-from attestation.core.queue import queue_after_commit, queue_now
+from attestation.core.jobs import job_claim, job_fail, job_progress, job_queue
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -50,9 +48,6 @@ POINTS_RE = re.compile(r"^\d{1,3}(?:[.,]\d{1,2})?$")
 MAX_ROWS = 300_000
 MAX_ERRORS_SHOWN = 200
 BATCH = 5000
-IMPORT_RESEND = "applications.transcript_import_resend"
-IMPORT_TASK = "exams.applications.tasks.transcript_import_task"  # exams/applications/tasks.py, which calls job_run
-IMPORT_RESEND_AFTER = dt.timedelta(minutes=2)  # a queued import not yet claimed by then lost its message
 Progress = Callable[[int], None]
 
 
@@ -271,46 +266,30 @@ def job_create(*, actor, institution: Institution, upload, kind: str) -> Transcr
         institution=institution, requested_by=actor, file=upload, kind=kind, created_at=timezone.now()
     )
     audit_record(actor=actor, verb="transcripts.queue", obj=job, after={"file": upload.name})
-    deadline_set(obj=job, kind=IMPORT_RESEND, due_at=job.created_at + IMPORT_RESEND_AFTER)
-    queue_after_commit(IMPORT_TASK, job.pk)
+    job_queue(job)
     return job
-
-
-def job_resend(*, job_pk: int) -> bool:
-    """Sends a job still queued at its resend time again (its message was lost or never sent); nothing otherwise."""
-    if not TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).exists():
-        return False
-    queue_now(IMPORT_TASK, job_pk)
-    return True
 
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued import once; a second or late run finds it claimed."""
-    if (
-        TranscriptImport.objects.filter(pk=job_pk, state=TranscriptImport.State.QUEUED).update(
-            state=TranscriptImport.State.RUNNING
-        )
-        != 1
-    ):
+    if not job_claim(TranscriptImport, job_pk):
         return
     job = TranscriptImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
     try:
         with job.file.open("rb") as handle:
             rows = read_table(handle, job.kind)
-        TranscriptImport.objects.filter(pk=job_pk).update(total=2 * len(rows))
+        job_progress(TranscriptImport, job_pk, total=2 * len(rows))
         result = transcripts_import(
             actor=job.requested_by,
             institution=job.institution,
             rows=rows,
-            progress=lambda n: TranscriptImport.objects.filter(pk=job_pk).update(done=n),
+            progress=lambda n: job_progress(TranscriptImport, job_pk, done=n),
         )
     except ValidationError as exc:
-        TranscriptImport.objects.filter(pk=job_pk).update(
-            state=TranscriptImport.State.FAILED, errors=[[1, m] for m in exc.messages]
-        )
+        job_fail(TranscriptImport, job_pk, errors=[[1, m] for m in exc.messages])
         return
     except Exception as exc:
-        TranscriptImport.objects.filter(pk=job_pk).update(state=TranscriptImport.State.FAILED, errors=[[1, str(exc)]])
+        job_fail(TranscriptImport, job_pk, errors=[[1, str(exc)]])
         raise
     state = TranscriptImport.State.DONE if result.ok else TranscriptImport.State.FAILED
     TranscriptImport.objects.filter(pk=job_pk).update(

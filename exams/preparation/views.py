@@ -2,28 +2,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_and_return, safe_next
+from attestation.core.permissions import permitted_or_404
 from commissions.models import Commission
 from exams.preparation import permissions, services
 from exams.preparation.forms import LectureForm, SeriesForm, WebinarForm
 from exams.preparation.models import PreparationStep, Webinar
 
 
-def _commission_for(user, pk: int, check) -> Commission:
-    commission = Commission.objects.select_related("institution").filter(pk=pk).first()
-    if commission is None or not check(user, commission):
-        raise Http404
-    return commission
+def _commission(request, pk: int, check) -> Commission:
+    return permitted_or_404(request.user, Commission.objects.select_related("institution"), check, pk=pk)
 
 
 @login_required
 @require_POST
 def series_set(request, commission_pk: int):
-    commission = _commission_for(request.user, commission_pk, permissions.can_prepare)
+    commission = _commission(request, commission_pk, permissions.can_prepare)
     return run_and_return(
         request,
         lambda d: services.series_set(actor=request.user, commission=commission, starts_on=d["starts_on"]),
@@ -36,7 +34,7 @@ def series_set(request, commission_pk: int):
 @login_required
 @require_POST
 def lecture_add(request, commission_pk: int):
-    commission = _commission_for(request.user, commission_pk, permissions.can_prepare)
+    commission = _commission(request, commission_pk, permissions.can_prepare)
     series = getattr(commission, "review_lectures", None)
     if series is None:
         raise Http404
@@ -52,9 +50,13 @@ def lecture_add(request, commission_pk: int):
 @login_required
 @require_POST
 def step_done(request, pk: int):
-    step = get_object_or_404(PreparationStep.objects.select_related("series__commission__institution"), pk=pk)
-    if not permissions.can_prepare(request.user, step.series.commission):
-        raise Http404
+    step = permitted_or_404(
+        request.user,
+        PreparationStep.objects.select_related("series__commission__institution"),
+        permissions.can_prepare,
+        via=lambda s: s.series.commission,
+        pk=pk,
+    )
     try:
         services.step_mark_done(actor=request.user, step=step)
     except ValidationError as exc:
@@ -65,7 +67,7 @@ def step_done(request, pk: int):
 @login_required
 @require_POST
 def webinar_create(request, commission_pk: int):
-    commission = _commission_for(request.user, commission_pk, permissions.can_run_webinars)
+    commission = _commission(request, commission_pk, permissions.can_run_webinars)
     return run_and_return(
         request,
         lambda d: services.webinar_create(actor=request.user, commission=commission, **d),
@@ -77,9 +79,13 @@ def webinar_create(request, commission_pk: int):
 
 @login_required
 def webinar_attendance(request, pk: int):
-    webinar = get_object_or_404(Webinar.objects.select_related("commission__institution"), pk=pk)
-    if not permissions.can_run_webinars(request.user, webinar.commission):
-        raise Http404
+    webinar = permitted_or_404(
+        request.user,
+        Webinar.objects.select_related("commission__institution"),
+        permissions.can_run_webinars,
+        via=lambda w: w.commission,
+        pk=pk,
+    )
     audience = services._audience(webinar)
     if request.method == "POST":
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}

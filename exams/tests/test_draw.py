@@ -116,6 +116,7 @@ def _race(calls):
     return results, errors
 
 
+@pytest.mark.requires_postgres(reason="concurrent draws; SQLite locks the whole table instead")
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_draws_of_one_student_give_one_ticket(world):
     make_tickets(world, tickets=6)
@@ -126,6 +127,7 @@ def test_two_simultaneous_draws_of_one_student_give_one_ticket(world):
     assert len({d.ticket_id for d in results}) == 1
 
 
+@pytest.mark.requires_postgres(reason="concurrent draws; SQLite locks the whole table instead")
 @pytest.mark.django_db(transaction=True)
 def test_two_students_drawing_at_once_without_replacement_get_different_tickets(world):
     make_tickets(world, tickets=2)

@@ -12,19 +12,10 @@ from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Student
 from commissions.models import Commission, DocumentJob, Paper, Sitting, Slot
 from exams.admission.models import AdmissionDecision, AdmissionList
-from exams.admission.services import programme_language
 from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
 
-PDF_LANGUAGES = ("kk", "ru")
 REGISTRAR_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.DEGREE_PROTOCOL)
 ARCHIVE_PAPERS = (Paper.Kind.VEDOMOST, Paper.Kind.PROTOCOL, Paper.Kind.DEGREE_PROTOCOL)
-
-
-def commission_language(commission: Commission) -> str:
-    """The language of the commission's programme (its first programme's groups): Kazakh or Russian."""
-    programme = commission.programmes.order_by("code").first()
-    language = programme_language(programme) if programme else "kk"
-    return language if language in PDF_LANGUAGES else "ru"
 
 
 def _passed(slot: Slot) -> bool:
@@ -43,22 +34,6 @@ def graduates(*, commission: Commission, language: str = "kk") -> list[Student]:
     return list(Student.objects.filter(pk__in=ids).select_related("group__programme").order_by(*order))
 
 
-def latest_papers(*, commission: Commission, kinds) -> list[Paper]:
-    """The newest version of each paper of these kinds (an amendment replaces what it amends)."""
-    seen, papers = set(), []
-    for paper in (
-        Paper.objects.filter(commission=commission, kind__in=kinds)
-        .select_related("document", "slot__student", "sitting")
-        .prefetch_related("signatures__signer")
-        .order_by("-created_at")
-    ):
-        key = (paper.kind, paper.sitting_id, paper.slot_id)
-        if key not in seen:
-            seen.add(key)
-            papers.append(paper)
-    return sorted(papers, key=lambda p: (p.kind, p.sitting.date if p.sitting_id else dt.date.min, p.slot_id or 0))
-
-
 def transfer_due_on(commission: Commission) -> dt.date:
     """The last day of the commission's exams: its last sitting, or the end of its period."""
     last = commission.sittings.aggregate(last=Max("date"))["last"]
@@ -72,7 +47,7 @@ def portfolio_arrived_at(commission_id: int) -> dt.datetime | None:
         .order_by("created_at")
         .first()
     )
-    return job.output.created_at if job else None
+    return job.output.created_at if job and job.output else None
 
 
 def step_state(*, done_at: dt.datetime | None, due_on: dt.date | None, today: dt.date) -> str:
@@ -125,7 +100,7 @@ class YearView:
 
     @property
     def portfolio_at(self) -> dt.datetime | None:
-        return self.portfolio_job.output.created_at if self.portfolio_job else None
+        return self.portfolio_job.output.created_at if self.portfolio_job and self.portfolio_job.output else None
 
     @property
     def transfer_rows(self) -> list[tuple[TransferView, str]]:
@@ -168,7 +143,9 @@ def department_year(*, commissions, today: dt.date | None = None) -> dict[int, Y
     views = {}
     for commission in commissions:
         due = last_days.get(commission.pk) or commission.period_end
-        transfers = [TransferView(r.value, r.label, due, sent.get((commission.pk, r.value), [])) for r in Transfer.Recipient]
+        transfers = [
+            TransferView(r.value, str(r.label), due, sent.get((commission.pk, r.value), [])) for r in Transfer.Recipient
+        ]
         views[commission.pk] = YearView(
             commission, transfers, requests.get(commission.pk), portfolios.get(commission.pk), today
         )
@@ -201,7 +178,7 @@ class SittingView:
 def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
     from django.db.models import Count
 
-    vedomosti: dict[int, Paper] = {}
+    vedomosti: dict[int | None, Paper] = {}
     for paper in (
         Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
         .prefetch_related("signatures")

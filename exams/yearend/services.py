@@ -1,10 +1,7 @@
 """Writes of the year end: transfers to the registrar and the archive, the diploma request, accommodations."""
 
-import csv
 import datetime as dt
 import hashlib
-import io
-import zipfile
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -16,13 +13,16 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
-from attestation.core.downloads import csv_text
+from attestation.core.jobs import job_claim, job_fail, job_queue
 from attestation.core.notifications import notify
-from attestation.core.queue import queue_after_commit
+from attestation.documents.archive import zip_with_index
+from attestation.documents.language import document_language, programme_language
 from attestation.institutions.models import DepartmentHead, Registrar, Student
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Membership, Paper
+from commissions.papers.selectors import latest_papers
 from commissions.papers.signing import current_bytes, paper_fully_signed
+from exams.admission.models import ClearanceLine
 from exams.models import Attempt
 from exams.services import attempt_kind
 from exams.yearend import diploma, selectors
@@ -134,7 +134,10 @@ def _paper_name(paper: Paper) -> str:
 def _papers(commission: Commission, recipient: str) -> list[Paper]:
     """The newest papers the recipient gets; refused while there is no vedomost or a paper is unsigned."""
     kinds = selectors.REGISTRAR_PAPERS if recipient == Transfer.Recipient.REGISTRAR else selectors.ARCHIVE_PAPERS
-    papers = selectors.latest_papers(commission=commission, kinds=kinds)
+    papers = sorted(
+        latest_papers(commission=commission, kinds=kinds),
+        key=lambda p: (p.kind, p.sitting.date if p.sitting_id else dt.date.min, p.slot_id or 0),
+    )
     if not any(p.kind == Paper.Kind.VEDOMOST for p in papers):
         raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
     unsigned = [_paper_name(p) for p in papers if not paper_fully_signed(p)]
@@ -160,6 +163,20 @@ def newest_id_copies(students: list[Student]) -> dict[int, IdCopy]:
     for copy in IdCopy.objects.filter(student__in=students).order_by("student_id", "-uploaded_at"):
         copies.setdefault(copy.student_id, copy)
     return copies
+
+
+def _cleared(students: list[Student]) -> None:
+    """R18: diplomas go only to graduates whose exit (clearance) sheet has no open debt; each debt is named."""
+    debts = ClearanceLine.objects.filter(student__in=students, cleared=False).select_related("student")
+    named = [
+        f"{line.student.full_name} — {line.get_line_display()}" + (f" ({line.note})" if line.note else "")
+        for line in debts.order_by("student_id", "line")
+    ]
+    if named:
+        raise ValidationError(
+            _("These graduates have an open debt on their exit (clearance) sheet: %(debts)s.") % {"debts": "; ".join(named)},
+            code="clearance",
+        )
 
 
 def _with_copies(students: list[Student]) -> list[diploma.Graduate]:
@@ -199,7 +216,7 @@ def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferIte
     )
     entries = []
     for student in students:
-        language = student.group.study_language if student.group.study_language in selectors.PDF_LANGUAGES else "ru"
+        language = document_language(student.group.study_language)
         document = summary_render(actor=actor, student=student, commission=commission, language=language)
         entries.append(
             (
@@ -213,17 +230,13 @@ def _summary_entries(*, actor, commission: Commission) -> list[tuple[TransferIte
 
 
 def _pack(entries: list[tuple[TransferItem, bytes]]) -> bytes:
-    """The ZIP that leaves the department, with index.csv naming each file, its kind and SHA-256."""
-    buffer, index = io.BytesIO(), [["file", "kind", "sha256", "student_iin"]]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item, data in entries:
-            item.sha256 = _sha(data)
-            archive.writestr(item.name, data)
-            index.append([item.name, item.kind, item.sha256, item.student.iin if item.student else ""])
-        text = io.StringIO()
-        csv.writer(text).writerows([[csv_text(cell) for cell in row] for row in index])  # names stay text
-        archive.writestr("index.csv", text.getvalue())
-    return buffer.getvalue()
+    """The ZIP that leaves the department, with index.csv naming each file, its kind, SHA-256 and student's IIN."""
+    for item, data in entries:
+        item.sha256 = _sha(data)
+    return zip_with_index(
+        ((item.name, item.kind, data, item.student.iin if item.student else "") for item, data in entries),
+        note="student_iin",
+    )
 
 
 def transfer_check(*, commission: Commission, recipient: str) -> None:
@@ -257,7 +270,7 @@ def transfer_request(*, actor, commission: Commission, recipient: str, addressee
         after={"recipient": recipient, "addressee": transfer.addressee},
     )
     if queue:
-        queue_after_commit(PACK_TASK, transfer.pk, robust=False)
+        job_queue(transfer)  # resent by its deadline if the message is lost (attestation.core.jobs)
     return transfer
 
 
@@ -313,21 +326,21 @@ def transfer_pack(*, transfer_pk: int) -> Transfer | None:
     """Packs a queued transfer once (a second or late run finds it claimed): the registrar's signed vedomosti,
     degree protocols and ID copies, or the archive's protocols, vedomosti and summary vedomosti, each file recorded
     with its SHA-256 in the ZIP's index and in the transfer's items."""
-    if Transfer.objects.filter(pk=transfer_pk, state=Transfer.State.QUEUED).update(state=Transfer.State.RUNNING) != 1:
+    if not job_claim(Transfer, transfer_pk):
         return None
     transfer = Transfer.objects.select_related("commission__institution", "sent_by").get(pk=transfer_pk)
     try:
         _pack_into(transfer)
     except ValidationError as exc:  # a paper amended or a copy removed since the request
-        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=" ".join(exc.messages))
+        job_fail(Transfer, transfer_pk, error=" ".join(exc.messages))
     except Exception as exc:
-        Transfer.objects.filter(pk=transfer_pk).update(state=Transfer.State.FAILED, error=str(exc)[:2000])
+        job_fail(Transfer, transfer_pk, error=str(exc)[:2000])
         raise
     transfer.refresh_from_db()
     return transfer
 
 
-def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer:
+def transfer_send(*, actor, commission: Commission, recipient: str, addressee: str) -> Transfer | None:
     """Requests and packs at once, without the worker (the demo data; the page queues it)."""
     transfer = transfer_request(actor=actor, commission=commission, recipient=recipient, addressee=addressee, queue=False)
     return transfer_pack(transfer_pk=transfer.pk)
@@ -348,8 +361,10 @@ def diploma_request_create(*, actor, commission: Commission, order_number: str, 
     language, listing the graduates alphabetically; sets the portfolio's deadline (R39: policy days after the order)."""
     if DiplomaRequest.objects.filter(commission=commission).exists():
         raise ValidationError(_("The diploma request of this commission is already generated."), code="exists")
-    language = selectors.commission_language(commission)
-    graduates = _with_copies(selectors.graduates(commission=commission, language=language))
+    language = programme_language(commission.programmes.order_by("code").first())
+    students = selectors.graduates(commission=commission, language=language)
+    _cleared(students)
+    graduates = _with_copies(students)
     if not graduates:
         raise ValidationError(_("The commission has no graduates yet."), code="no_graduates")
     due_on = order_date + dt.timedelta(days=policy_for(commission).portfolio_days)

@@ -45,7 +45,8 @@ def test_the_link_works_once(client, world, outside_chair):
     url = reverse("accept_invitation", args=[token])
     client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     client.logout()
-    assert client.get(url).status_code == 410
+    used = client.get(url)
+    assert used.status_code == 410 and used.context["invitation"].used_at is not None  # says it was used, and when
     response = client.post(url, {"password1": "Другой-пароль-2026", "password2": "Другой-пароль-2026"})
     assert response.status_code == 410
     outside_chair.refresh_from_db()
@@ -56,7 +57,8 @@ def test_the_link_expires(client, world, outside_chair, settings):
     token = token_from(invitation_send(actor=world.head, user=outside_chair))
     later = Invitation.objects.get().expires_at + dt.timedelta(seconds=1)
     with time_machine.travel(later):
-        assert client.get(reverse("accept_invitation", args=[token])).status_code == 410
+        expired = client.get(reverse("accept_invitation", args=[token]))
+    assert expired.status_code == 410 and expired.context["invitation"].used_at is None  # says it expired, and when
 
 
 def test_only_the_token_hash_is_stored(world, outside_chair):

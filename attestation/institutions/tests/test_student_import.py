@@ -108,3 +108,21 @@ def test_header_without_required_columns_is_refused(admin_client, world):
 def test_a_student_cannot_open_the_import(client, world):
     client.force_login(world.student.user)
     assert client.get(url(world)).status_code == 404
+
+
+def test_the_downloaded_template_imports_once_filled_and_twice_changes_nothing(client, world):
+    admin = UserFactory(username="template-admin")
+    InstitutionAdmin.objects.create(institution=world.institution, user=admin)
+    client.force_login(admin)
+    header = client.get(reverse("institutions:import_template", args=[world.institution.pk])).content.decode("utf-8-sig")
+    row = f"{valid_iin()},,Серікова,Дана,,Серикова,Дана,,{world.group.name},kk,\r\n"
+    upload = (header + row).encode()
+    url = reverse("institutions:import_students", args=[world.institution.pk])
+    for _ in range(2):
+        client.post(url, {"file": SimpleUploadedFile("s.csv", upload, content_type="text/csv")})
+    assert Student.objects.filter(last_name_kk="Серікова").count() == 1
+
+
+def test_outsider_cannot_download_the_template(client, world):
+    client.force_login(world.outsider)
+    assert client.get(reverse("institutions:import_template", args=[world.institution.pk])).status_code == 404

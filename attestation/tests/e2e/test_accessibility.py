@@ -9,7 +9,6 @@ from django.conf import settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "a11y"
 PAGES_PER_ROLE = 5  # the home page and the first pages it links to: each role's main pages
 SKIP = ("logout", "/static/", "/media/", "/admin/", "/i18n/", "download", ".pdf", ".xlsx", ".ics", ".zip", "/api/v1/")
@@ -20,21 +19,6 @@ AXE_RUN = """async () => {
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.slice(0, 200))}));
 }"""
-
-
-@pytest.fixture
-def async_unsafe_allowed(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -20,4 +20,6 @@ ENTRIES = {
     "commissions:commission_list": Entry("get", _institution, FORMERS),
     "commissions:commission_new": Entry("get", _institution, FORMERS),
     "commissions:commission_edit": Entry("get", _commission, FORMERS),
+    "appeals:commissions": Entry("get", _institution, INST_ADMIN),
+    "institutions:import_template": Entry("get", _institution, frozenset({"inst_admin", "registrar"})),
 }

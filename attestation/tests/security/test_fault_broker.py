@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attestation.core.deadlines import deadlines_sweep
+from attestation.core.jobs import RESEND as JOB_RESEND
 from attestation.core.models import Deadline
 from attestation.tests.factories import examined
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.models import DocumentJob, OpenVote, Paper, Slot, VoteRound
-from commissions.papers.services import JOB_RESEND
 
 REDIS = shutil.which("redis-server")
 pytestmark = [

@@ -428,10 +428,10 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
 
     from commissions.models import DocumentJob, Paper
     from commissions.papers import services as paper_services
-    from commissions.papers import signing
+    from commissions.papers import testca
 
-    world.chair.last_name = '=HYPERLINK("http://evil.example","Click")'
-    world.chair.save()
+    world.secretary.last_name = '=HYPERLINK("http://evil.example","Click")'  # signs first: the cell starts with it
+    world.secretary.save()
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
     )
@@ -441,8 +441,8 @@ def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
     grading.grade_submit(actor=world.member, slot=slot, points="86")
     grading.result_decide(actor=world.chair, slot=slot)
     protocol = paper_services.paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot)
-    signing.paper_sign(actor=world.chair, paper=protocol, password="pw-attest-1")
-    signing.paper_sign(actor=world.secretary, paper=protocol, password="pw-attest-1")  # the portfolio: signed only
+    testca.sign_as(actor=world.secretary, paper=protocol)
+    testca.sign_as(actor=world.chair, paper=protocol)
     job = paper_services.job_create(actor=world.secretary, commission=world.commission, kind=DocumentJob.Kind.PORTFOLIO)
     paper_services.job_run(job_pk=job.pk)
     job.refresh_from_db()

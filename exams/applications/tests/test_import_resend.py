@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from attestation.core.deadlines import deadlines_sweep
+from attestation.core.jobs import RESEND, job_resend
 from attestation.core.models import Deadline
 from exams.applications import transcripts
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -37,7 +38,7 @@ def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_on
             actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
         )
         del connection.run_on_commit[:]  # the message is never sent: the broker was down at the commit
-    resend = Deadline.objects.get(kind=transcripts.IMPORT_RESEND, object_id=job.pk)
+    resend = Deadline.objects.get(kind=RESEND, object_id=job.pk)
     deadlines_sweep(now=timezone.now())  # not yet due: the worker may still be on its way
     resend.refresh_from_db()
     assert resend.state == Deadline.State.PENDING
@@ -56,5 +57,5 @@ def test_a_job_already_claimed_is_not_sent_again(world, disciplines, inst_admin,
         actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", text), kind="csv"
     )
     transcripts.job_run(job_pk=job.pk)
-    assert transcripts.job_resend(job_pk=job.pk) is False
+    assert job_resend(Deadline.objects.get(kind=RESEND, object_id=job.pk)) is False
     assert TranscriptRow.objects.count() == 3

@@ -42,12 +42,12 @@ def everyone_present(world):
 
 def vedomost(world, *, signed: bool = True) -> Paper:
     from commissions.papers.services import paper_render
-    from commissions.papers.signing import paper_sign
+    from commissions.papers.testca import sign_as
 
     paper = paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
     if signed:
-        for user in (world.chair, world.member):
-            paper_sign(actor=user, paper=paper, password=PASSWORD)
+        for user in (world.member, world.chair):  # members sign before the chair
+            sign_as(actor=user, paper=paper)
     return paper
 
 

@@ -173,3 +173,24 @@ def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announ
     assert name in [row.cells[5].text for row in document.tables[0].rows[1:]]
     with request.bundle.open("rb") as handle:
         assert zipfile.ZipFile(io.BytesIO(handle.read())).read(name) == copy.file.open().read()
+
+
+def test_a_graduate_with_an_open_clearance_debt_is_refused_by_name_with_the_debt(world, announced, id_copies):
+    from django.utils import timezone
+
+    from exams.admission.models import ClearanceLine
+
+    ClearanceLine.objects.create(
+        student=world.student, line="tuition", cleared=False, note="85 000 ₸", marked_by=world.head, marked_at=timezone.now()
+    )
+    ClearanceLine.objects.create(
+        student=world.other_student, line="library", cleared=True, marked_by=world.head, marked_at=timezone.now()
+    )
+    with pytest.raises(ValidationError, match="exit \\(clearance\\) sheet") as refused:
+        create(world)
+    message = str(refused.value)
+    assert world.student.full_name in message and "tuition" in message and "85 000 ₸" in message
+    assert world.other_student.full_name not in message
+    assert not DiplomaRequest.objects.exists()
+    ClearanceLine.objects.filter(student=world.student).update(cleared=True)
+    assert create(world).graduates == 2

@@ -44,15 +44,16 @@ class Command(BaseCommand):
         # The demo's examinations of this sitting are over: grading opens only after them (R33).
         sitting.slots.filter(status__in=[Slot.Status.SCHEDULED, Slot.Status.CONFIRMED]).update(status=Slot.Status.DONE)
         for slot in sitting.slots.select_related("sitting__commission", "student"):
-            for membership in voters:
+            graders = [m for m in voters if m.pk not in attendance.advisers(slot=slot)]  # a thesis's adviser abstains
+            for membership in graders:
                 if not MemberGrade.objects.filter(slot=slot, membership=membership).exists():
                     grading.grade_submit(actor=membership.user, slot=slot, points=_points(slot.pk, membership.pk))
             if commission.form == Commission.Form.DEFENSE and not VoteRound.objects.filter(slot=slot).exists():
                 vote_round = votes.vote_open(actor=chair, slot=slot)
                 if vote_round.mode == VoteRound.Mode.SECRET:  # the members' browsers, played here (ballot_member)
-                    members_take_part(vote_round=vote_round, choices={m.user: "for" for m in voters}, closer=chair)
+                    members_take_part(vote_round=vote_round, choices={m.user: "for" for m in graders}, closer=chair)
                 else:
-                    for membership in voters:
+                    for membership in graders:
                         votes.vote_cast(actor=membership.user, vote_round=vote_round, choice="for")
                     votes.vote_close(actor=chair, vote_round=vote_round)
         try:
