@@ -13,18 +13,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='secretparticipation',
-            name='membership',
-        ),
-        migrations.RemoveField(
-            model_name='secretparticipation',
-            name='round',
-        ),
-        migrations.RemoveField(
-            model_name='secreturn',
-            name='round',
-        ),
+        # The old secret-ballot tables are dropped whole (DeleteModel below): removing their fields first made SQLite
+        # rebuild a table whose unique constraint still named the removed field.
         migrations.AddField(
             model_name='voteround',
             name='closing_at',

@@ -8,7 +8,7 @@ from django.urls import reverse
 from attestation.tests.factories import StudentFactory
 from commissions import services as commission_services
 from commissions.grading import services, votes
-from commissions.models import MemberGrade, Result
+from commissions.models import MemberGrade, Result, VoteMode
 from commissions.tests.conftest import set_policy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("present")]
@@ -111,7 +111,11 @@ def test_member_cannot_announce_or_run_votes(client, world, slot):
 
 def test_vote_through_the_pages(client, world, slot):
     client.force_login(world.secretary)
-    client.post(reverse("commissions:vote_open", args=[slot.pk]), {"mode": "secret"})
+    # The open (collegial) vote through the pages; the encrypted secret ballot needs the members' browsers and is
+    # driven end to end in test_e2e_grading.py.
+    world.commission.vote_mode = VoteMode.OPEN
+    world.commission.save(update_fields=["vote_mode"])
+    client.post(reverse("commissions:vote_open", args=[slot.pk]))
     vote_round = slot.vote_round.__class__.objects.get(slot=slot)
     for user in (world.chair, world.member):
         client.force_login(user)

@@ -77,7 +77,7 @@ def demo_up_to_the_story() -> dict:
     """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
     master's theses with reviews, checks and clearance (the head admits in the browser)."""
     from attestation.core.collation import name_order, student_name_fields
-    from attestation.institutions.models import Programme, Student
+    from attestation.institutions.models import Policy, Programme, Student
     from commissions.models import Commission
     from exams import programmes
     from portal.demo import demo_create
@@ -96,6 +96,9 @@ def demo_up_to_the_story() -> dict:
     masters = list(Student.objects.filter(group__programme=master).order_by(*name_order(*student_name_fields("kk"))))
     for index, student in enumerate(masters[: len(TOPICS)]):
         AdmissionSeed()._thesis(student, index, users)
+    # The demo's supervisors and reviewers sit on the defense commission; this story has all three members grade and
+    # vote, so it runs under a policy that lets them (the refusal itself: commissions/tests/test_commission_formed.py).
+    Policy.objects.filter(institution__short_name="DEMO-U").update(thesis_advisers_may_not_grade=False)
     return {
         "exam": exam,
         "programme": programme,
