@@ -2,6 +2,8 @@
 
 import pytest
 
+from commissions.tests.conftest import ncalayer  # noqa: F401 - the NCALayer stand-in, for the signing steps
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 

@@ -172,7 +172,9 @@ def shot(page, step: str) -> None:
 # --- the story -------------------------------------------------------------------------------------------------------
 
 
-def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_allowed, live_server, browser, story_settings):
+def test_the_whole_story_from_question_list_to_the_appeal_answer(
+    async_unsafe_allowed, live_server, browser, story_settings, ncalayer
+):
     data = demo_up_to_the_story()
     people = People(browser, live_server)
     oral_slot, defense_slot = head_prepares(people, data)
@@ -181,7 +183,7 @@ def test_the_whole_story_from_question_list_to_the_appeal_answer(async_unsafe_al
         secretary_runs_the_sittings(people, oral_slot, defense_slot)
         members_grade_and_vote(people, oral_slot, defense_slot)
         chair_announces(people, oral_slot, defense_slot)
-        protocol = chair_and_secretary_sign(people, oral_slot)
+        protocol = chair_and_secretary_sign(people, oral_slot, ncalayer)
         registrar_verifies(people, protocol, story_settings)
         appeal = student_appeals(people, oral_slot)
         appeal_commission_answers(people, appeal)
@@ -345,29 +347,31 @@ def chair_announces(people, oral_slot, defense_slot):
     assert announced.count() == 2
 
 
-def chair_and_secretary_sign(people, oral_slot):
-    """The secretary draws up the documents; both sign the protocol, each re-entering the password (a wrong one is
-    refused)."""
+def chair_and_secretary_sign(people, oral_slot, stand_in):
+    """The secretary draws up the documents; the secretary, then the chair sign the protocol with their own keys
+    through NCALayer (the stand-in, driven by the production client); the chair's turn comes after the secretary's."""
+    from django.contrib.auth import get_user_model
+
     from commissions.models import Paper, Signature
+    from commissions.papers import testca
 
     path = f"/sittings/{oral_slot.sitting_id}/documents/"
     secretary = people.go("secretary", path)
     submit(secretary, f"form[action='{path}draw-up/'] button")
     secretary.wait_for_selector("div[id^=job-] .alert-success")
     protocol = Paper.objects.get(kind="protocol", slot=oral_slot)
-    form = f"form[action='/papers/{protocol.pk}/sign/']"
-
-    chair = people.go("chair", path)
-    chair.fill(f"{form} input[name=password]", "not-my-password")
-    with chair.expect_navigation():
-        chair.click(f"{form} button")
-    chair.wait_for_selector("main > div[role=alert].alert-danger")
-    assert not Signature.objects.filter(paper=protocol).exists()
-    for page in (chair, people.go("secretary", path)):
-        page.fill(f"{form} input[name=password]", PASSWORD)
-        submit(page, f"{form} button")
-    shot(secretary, "13-secretary-kk-signed-protocol")
-    assert set(Signature.objects.filter(paper=protocol).values_list("role", flat=True)) == {"chair", "secretary"}
+    ca = testca.shared_ca()
+    for username in ("secretary", "chair"):
+        user = get_user_model().objects.get(username=username)
+        stand_in.key = testca.person_for(ca, user)
+        page = people.go(username, path)
+        page.click(f"[data-sign-url='/papers/{protocol.pk}/sign/']")
+        for _ in range(300):
+            if Signature.objects.filter(paper=protocol, signer=user).exists():
+                break
+            page.wait_for_timeout(100)
+        shot(page, f"13-{username}-kk-signed-protocol")
+    assert list(Signature.objects.filter(paper=protocol).values_list("role", flat=True)) == ["secretary", "chair"]
     return protocol
 
 
@@ -385,7 +389,7 @@ def registrar_verifies(people, protocol, tmp_path):
     registrar.set_input_files("input[name=pdf]", str(pdf))
     submit(registrar, "form[enctype='multipart/form-data'] button")
     registrar.wait_for_selector("main .alert-success")
-    assert "Intact" in registrar.inner_text("main .alert-success")
+    assert "Valid" in registrar.inner_text("main .alert-success")  # intact, and both signers trusted
     assert registrar.locator("main table tbody tr").count() == 2
     shot(registrar, "15-registrar-verified-protocol")
 
