@@ -27,6 +27,8 @@ def test_a_token_without_scopes_is_refused_with_the_field_named(client, world, i
     response = client.post(reverse("api:tokens", args=[world.institution.pk]), {"name": "1C"})
     assert response.status_code == 400 and response.context["form"].errors["scopes"]
     assert not ApiToken.objects.exists()
+    page = response.content.decode()  # the error is tied to its field for screen readers
+    assert 'aria-describedby="id_scopes_error"' in page and 'id="id_scopes_error"' in page
 
 
 def test_revoking_a_token_from_the_page_refuses_it_at_once(client, world, inst_admin, secret):
