@@ -228,6 +228,7 @@ def build() -> dict:
     # grading: both voting members grade the student, the chair announces; a degree vote is open
     everyone = w.commission.memberships.values_list("pk", flat=True)
     attendance_record(actor=w.secretary, sitting=w.sitting, present_ids=everyone)  # the quorum grading needs
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.DONE)  # examined: grading opens (R33)
     grading.grade_submit(actor=w.chair, slot=slot, points="96")
     grading.grade_submit(actor=w.member, slot=slot, points="92")
     grade = MemberGrade.objects.get(slot=slot, membership__user=w.member)
