@@ -97,6 +97,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     assert EncryptedBallot.objects.count() == 2
 
     chair.goto(f"{live_server.url}/sittings/{world.sitting.pk}/results/")
+    chair.once("dialog", lambda dialog: dialog.accept())  # "announce? this cannot be undone" is answered yes
     chair.click("text=Announce the results")
     chair.wait_for_selector("text=The results are announced")
     assert Result.objects.get(slot=slot).announced_at is not None
