@@ -1,4 +1,5 @@
-"""Demo data: one university and one college, programmes, groups, 60 students, commissions with a filled schedule."""
+"""Demo data: one university and one college, programmes, groups, 63 students (three in the college's ballet
+programme), commissions with a filled schedule."""
 
 import datetime as dt
 
@@ -181,6 +182,28 @@ def _college(actor, year):
     return college, dept, programme, group
 
 
+def _college_ballet(college):
+    """The college's arts and culture division (R46): ballet dancers are graded from the half-year average, the
+    creative characteristic, a stage-performance recording and the employer reviews."""
+    dept = Department.objects.create(
+        institution=college,
+        name_kk="Хореография бөлімі",
+        name_ru="Отделение хореографии",
+        name_en="Choreography Division",
+    )
+    programme = Programme.objects.create(
+        department=dept,
+        code="0408013",
+        level=Programme.Level.COLLEGE,
+        name_kk="Балет әртісі",
+        name_ru="Артист балета",
+        name_en="Ballet dancer",
+        arts_and_culture=True,
+    )
+    group = Group.objects.create(programme=programme, name="Б-20-1", study_language="kk")
+    return dept, group
+
+
 def _commission(actor, institution, programmes, form, name_kk, name_ru, name_en, year, today, staff):
     order_date = today - dt.timedelta(days=45)
     start = nth_working_day_after(today, 1, institution.pk)
@@ -233,6 +256,8 @@ def demo_create() -> dict[str, str]:
     secretary = _user("secretary", "Мәдина", "Жақыпова", "Ерланқызы")
     c_head = _user("college-head", "Сәуле", "Есенова", "Ғаниқызы")
     DepartmentHead.objects.create(department=c_dept, user=c_head)
+    ballet_dept, ballet_group = _college_ballet(college)
+    DepartmentHead.objects.create(department=ballet_dept, user=c_head)
     c_secretary = _user("college-secretary", "Арман", "Ілиясов", "Маратұлы")
     # The college commission is formed (chair, members, secretary): without them no sitting opens (issue 23).
     c_chair = _user("college-chair", "Жанар", "Мұқанова", "Бекқызы")
@@ -252,6 +277,7 @@ def demo_create() -> dict[str, str]:
     students = _students(uni, groups, 0, 34)
     _students(uni, [master_group], 34, 6)
     college_students = _students(college, [c_group], 40, 20)
+    _students(college, [ballet_group], 60, 3)
     uni_staff = [
         (chair, Membership.Role.CHAIR, "«Kaspi» АҚ, IT-директор"),
         (member, Membership.Role.MEMBER, "доцент"),

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
+
 from appeals.models import AppealCommission
-from attestation.institutions.models import Department, Institution, Student
+from attestation.institutions.models import Department, Institution, Programme, Student
 from commissions.models import Membership
 
 
@@ -35,7 +37,11 @@ def roles_for(user) -> Roles:
     return Roles(
         student=Student.objects.select_related("group__programme", "institution").filter(user=user).first(),
         memberships=list(Membership.objects.filter(user=user).select_related("commission")),
-        departments=list(Department.objects.filter(heads__user=user).select_related("institution")),
+        departments=list(
+            Department.objects.filter(heads__user=user)
+            .select_related("institution")
+            .annotate(has_arts=Exists(Programme.objects.filter(department=OuterRef("pk"), arts_and_culture=True)))
+        ),
         admin_of=list(admin_of),
         registrar_of=list(Institution.objects.filter(registrars__user=user)),
         appeal_commissions=list(AppealCommission.objects.filter(members__user=user)),

@@ -28,12 +28,14 @@ def home(request):
 def department_detail(request, pk: int):
     department = institution_selectors.department_get_for_user(user=request.user, pk=pk)
     commissions = commissions_of_department(department=department)
+    programmes = institution_selectors.department_programmes(department=department)
     return render(
         request,
         "institutions/department.html",
         {
             "department": department,
-            "programmes": institution_selectors.department_programmes(department=department),
+            "programmes": programmes,
+            "has_arts": any(programme.arts_and_culture for programme in programmes),
             "students": institution_selectors.department_students(department=department),
             "commissions": commissions,
             "preparation": department_preparation(commissions=commissions),

@@ -150,7 +150,7 @@ class ProgrammeForm(InstitutionScopedForm):
 
     class Meta:
         model = Programme
-        fields = ["code", "level", "name_kk", "name_ru", "name_en", "department"]
+        fields = ["code", "level", "name_kk", "name_ru", "name_en", "department", "arts_and_culture"]
 
 
 class GroupForm(InstitutionScopedForm):

@@ -259,6 +259,16 @@ class Programme(LocalizedName, models.Model):
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    # Colleges' arts and culture profile (R46): only its students are graded from the half-year average and the
+    # creative characteristic.
+    arts_and_culture = models.BooleanField(
+        _("arts and culture profile"),
+        default=False,
+        help_text=_(
+            "A college programme of the arts and culture profile: its results come from the half-year average "
+            "and the creative characteristic."
+        ),
+    )
 
     class Meta:
         verbose_name = _("educational programme")

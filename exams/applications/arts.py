@@ -50,6 +50,11 @@ def arts_result_set(
     student = Student.objects.select_related("group__programme").get(pk=student.pk)
     if not can_set_arts_result(actor, student):
         raise PermissionDenied
+    if not student.group.programme.arts_and_culture:
+        raise ValidationError(
+            _("%(code)s is not an arts and culture programme: its results do not come from the half-year average.")
+            % {"code": student.group.programme.code}
+        )
     if not characteristic.strip():
         raise ValidationError({"characteristic": _("Write the creative characteristic.")})
     if needs_recording(student) and not (recording and employer_reviews):

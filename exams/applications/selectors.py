@@ -129,10 +129,15 @@ def department_for_arts(*, user, pk: int) -> Department:
 
 
 def arts_students(*, department: Department, period: str) -> list[Student]:
-    """The department's college students in the page's alphabet, each with `.arts` (its result for the period)."""
+    """The department's arts and culture students (R46) in the page's alphabet, each with `.arts` (its result for
+    the period)."""
     results = ArtsResult.objects.filter(period=period)
     students = list(
-        Student.objects.filter(group__programme__department=department, group__programme__level=Programme.Level.COLLEGE)
+        Student.objects.filter(
+            group__programme__department=department,
+            group__programme__level=Programme.Level.COLLEGE,
+            group__programme__arts_and_culture=True,
+        )
         .select_related("group__programme")
         .prefetch_related(Prefetch("arts_results", queryset=results))
         .order_by(*students_by_name(""))
@@ -144,7 +149,9 @@ def arts_students(*, department: Department, period: str) -> list[Student]:
 
 def student_for_arts(*, user, pk: int) -> Student:
     student = Student.objects.select_related("group__programme", "institution").filter(pk=pk).first()
-    if student is None or not permissions.can_set_arts_result(user, student):
+    if student is None or not student.group.programme.arts_and_culture:
+        raise Http404
+    if not permissions.can_set_arts_result(user, student):
         raise Http404
     return student
 

@@ -16,13 +16,15 @@ DEPARTMENT_READERS = frozenset({"head", "inst_admin", "registrar"})  # instituti
 
 def build(objects: dict) -> None:
     """A third student of the sitting with an "I" result (nobody's persona), and a list-wide decision with its PDF."""
-    from attestation.institutions.models import Discipline
+    from attestation.institutions.models import Discipline, Programme
     from attestation.tests.factories import StudentFactory
     from commissions.models import Result, Slot
     from exams.applications import summative
     from exams.applications.models import ArtsResult, TranscriptRow
 
     w = objects["world"]
+    # The world's programme is an arts and culture programme here, so the arts pages open for the department (R46).
+    Programme.objects.filter(pk=w.programme.pk).update(arts_and_culture=True)
     third = StudentFactory(group=w.group, last_name_kk="Үшінші", last_name_ru="Третий")
     slot = Slot.objects.create(
         sitting=w.sitting, student=third, duration_minutes=30, starts_at=dt.datetime(2020, 5, 12, 13, 0, tzinfo=dt.UTC)

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _scores(world, disciplines):
+    Programme.objects.filter(pk=world.programme.pk).update(level=Programme.Level.COLLEGE, arts_and_culture=True)
     score(world.student, disciplines["basic"], TranscriptRow.Kind.FINAL, "88", period="2019-1")
     score(world.student, disciplines["profiling"], TranscriptRow.Kind.FINAL, "91", period="2019-1")
 

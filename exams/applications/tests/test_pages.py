@@ -176,7 +176,9 @@ def test_the_incompletes_page_links_an_i_without_a_due_date_for_the_chair(client
 
 @pytest.fixture
 def ballet(world):
-    Programme.objects.filter(pk=world.programme.pk).update(code="0408013", level=Programme.Level.COLLEGE)
+    Programme.objects.filter(pk=world.programme.pk).update(
+        code="0408013", level=Programme.Level.COLLEGE, arts_and_culture=True
+    )
     return world.student
 
 
@@ -225,7 +227,7 @@ def test_a_renamed_file_is_not_a_recording(client, world, ballet, settings, tmp_
 
 
 def test_the_average_comes_from_the_transcript_when_imported(client, world, disciplines):
-    Programme.objects.filter(pk=world.programme.pk).update(level=Programme.Level.COLLEGE)
+    Programme.objects.filter(pk=world.programme.pk).update(level=Programme.Level.COLLEGE, arts_and_culture=True)
     score(world.student, disciplines["basic"], FINAL, "70", period="2019-1")
     score(world.student, disciplines["profiling"], FINAL, "75", period="2019-1")
     client.force_login(world.head)

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -6,10 +7,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from attestation.institutions.models import Discipline, Student
-from attestation.institutions.policies import policy_for
+from attestation.institutions.policies import policy_find, policy_for
 from commissions.models import Slot
-from exams.applications import services
-from exams.applications.models import Application, TranscriptRow
+from exams.applications import arts, services
+from exams.applications.models import Application, ArtsResult, TranscriptRow
 
 PERIOD = "2019-2"
 
@@ -22,7 +23,9 @@ def _points(student_pk: int, discipline_pk: int, salt: int) -> int:
 class Command(BaseCommand):
     help = (
         "Adds transcript scores for the demo students and a few filed applications of each kind (re-study, "
-        "summative, postponement, missed) for the head and the chair to decide. Safe to run again."
+        "summative, postponement, missed) for the head and the chair to decide, and one ballet dancer's arts and "
+        "culture result with the stage recording and the employer reviews (the other two are left to set). "
+        "Safe to run again."
     )
 
     def handle(self, *args, **options):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             ("student3", self._summative),
             ("student17", self._postponement),
             ("student4", self._missed),
+            ("student61", self._arts),
         ]:
             student = students.get(username)
             if student is not None:
@@ -126,3 +130,21 @@ class Command(BaseCommand):
                 document=document,
                 now=slot.starts_at,
             )
+
+    def _arts(self, student: Student) -> None:
+        """R46: the college head set one ballet dancer's result; the recording is a tiny MP4 header."""
+        if ArtsResult.objects.filter(student=student).exists():
+            return
+        head = student.group.programme.department.heads.select_related("user").first()
+        if head is None:
+            return
+        policy = policy_find(student.institution_id)
+        arts.arts_result_set(
+            actor=head.user,
+            student=student,
+            period=f"{policy.academic_year}-2" if policy else PERIOD,  # the period the arts page opens on
+            characteristic="Сахнада сенімді, техникасы таза; партияларды мәнерлі орындайды.",
+            recording=ContentFile(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 64, name="sahna.mp4"),
+            employer_reviews=ContentFile(b"%PDF-1.4\n% demo employer review\n", name="pikir.pdf"),
+            entered_average=Decimal("91.5"),
+        )
