@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from commissions.models import Commission, Membership
+from commissions.models import Commission, ConnectionCheck, Membership
 from commissions.services import ORDER_FIELDS, SETTINGS_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -66,3 +66,25 @@ class CommissionForm(forms.Form):
             "members": by_role["member"],
             "secretary": next(iter(by_role["secretary"]), None),
         }
+
+
+class ConnectionCheckForm(forms.Form):
+    """One call to a student before the sitting (R12)."""
+
+    outcome = forms.ChoiceField(label=_("Result"), choices=ConnectionCheck.Outcome.choices)
+    new_phone = forms.CharField(label=_("New phone number"), max_length=30, required=False)
+    new_email = forms.EmailField(label=_("New e-mail"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class AnnouncementCallForm(forms.Form):
+    """The call in which the chair announces the results (004 §16, §26)."""
+
+    at = forms.DateTimeField(
+        label=_("Announcement call at"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"),
+    )
+    url = forms.URLField(
+        label=_("Call link"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "form-control"})
+    )

@@ -144,6 +144,9 @@ class Sitting(models.Model):
     ends_at = models.TimeField(_("end"))
     mode = models.CharField(_("mode"), max_length=15, choices=Mode.choices, default=Mode.ONLINE)
     meeting_url = models.URLField(_("meeting link (Zoom, Webex, Teams)"), blank=True)
+    # The call in which the chair announces the results and the students rejoin (004 §16, §26); set by the secretary.
+    announcement_at = models.DateTimeField(_("results announced in a call at"), null=True, blank=True)
+    announcement_url = models.URLField(_("results announcement call link"), blank=True)
 
     class Meta:
         verbose_name = _("sitting")
@@ -203,6 +206,32 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student} {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+class ConnectionCheck(models.Model):
+    """The secretary's contact with a student before the sitting and the check of the connection (R12). Each call
+    is a row; the newest one is the student's state, the older ones the history."""
+
+    class Outcome(models.TextChoices):
+        WORKS = "works", _("reached, the connection works")
+        PROBLEM = "problem", _("reached, the connection has problems")
+        NOT_REACHED = "not_reached", _("not reached")
+
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="connection_checks")
+    outcome = models.CharField(_("result"), max_length=12, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    new_phone = models.CharField(_("new phone number"), max_length=30, blank=True)
+    new_email = models.EmailField(_("new e-mail"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        verbose_name = _("connection check")
+        verbose_name_plural = _("connection checks")
+        ordering = ["slot", "-checked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slot} {self.get_outcome_display()}"
 
 
 class Choice(models.TextChoices):

@@ -131,3 +131,8 @@ def can_form_commissions(user, institution: Institution) -> bool:
 def can_edit_commission(user, commission: Commission) -> bool:
     """Its order, programmes and people: the administrator, or the head of a department whose programme it examines."""
     return is_institution_admin(user, commission.institution_id) or heads_commission_department(user, commission)
+
+
+def can_check_connection(user, sitting) -> bool:
+    """The technical secretary calls each student the day before (R12); the chair may stand in."""
+    return _role_in_sitting(user, sitting) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from attestation.accounts.services import invitation_send
 from attestation.core.actions import run_and_return
+from attestation.core.permissions import permitted_or_404
 from attestation.documents.render import document_render
-from commissions import permissions, selectors, services
-from commissions.forms import CommissionForm, CommissionSettingsForm
-from commissions.models import Commission, Membership
+from commissions import connection_checks, permissions, selectors, services
+from commissions.forms import CommissionForm, CommissionSettingsForm, ConnectionCheckForm
+from commissions.grading.selectors import sitting_get_for_user
+from commissions.models import Commission, Membership, Slot
 
 
 @login_required
@@ -42,6 +44,8 @@ def commission_detail(request, pk: int):
             "programmes": list(commission.programmes.all()),
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
             "can_plan": permissions.can_manage_schedule(request.user, commission),
+            "can_check_connection": permissions.commission_role(request.user, commission)
+            in (Membership.Role.SECRETARY, Membership.Role.CHAIR),
             "now": timezone.now(),
         },
     )
@@ -178,4 +182,38 @@ def invite_member(request, commission_pk: int, user_pk: int):
         ),
         done=_("The invitation is sent to %(email)s.") % {"email": membership.user.email},
         fallback="home",
+    )
+
+
+@login_required
+def connection_checks_page(request, pk: int):
+    """R12: the secretary's list for the day before — each student, the calls made, a form for the next call."""
+    sitting = sitting_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_check_connection(request.user, sitting):
+        raise PermissionDenied
+    return render(
+        request,
+        "commissions/connection_checks.html",
+        {"sitting": sitting, "rows": connection_checks.sitting_checks(sitting=sitting), "form": ConnectionCheckForm()},
+    )
+
+
+@require_POST
+@login_required
+def connection_check_record(request, pk: int):
+    """One call to a student: its result, a note and any new contact details (R12)."""
+    slot = permitted_or_404(
+        request.user,
+        Slot.objects.select_related("sitting__commission"),
+        permissions.can_check_connection,
+        via=lambda s: s.sitting,
+        pk=pk,
+    )
+    return run_and_return(
+        request,
+        lambda data: connection_checks.connection_check_record(actor=request.user, slot=slot, **data),
+        done=_("The check is recorded."),
+        fallback="commissions:connection_checks",
+        form=ConnectionCheckForm(request.POST),
+        pk=slot.sitting_id,
     )

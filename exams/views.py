@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.institutions.policies import policy_for
+from commissions import connection_checks
 from commissions.models import Membership
+from commissions.permissions import can_check_connection
 from exams import clocks, extensions, permissions, programmes, selectors, services, states, ticket_import
 from exams.exam_settings import DRAW_FIELDS, exam_settings_update
 from exams.forms import (
@@ -199,6 +201,10 @@ def console(request, pk: int):
             **_console_context(request, sitting),
             **extensions.extra_context("console_page", sitting=sitting),
             "can_identify_members": permissions.can_identify_members(request.user, sitting),
+            # R12: who the day-before call did not reach (or who was not called), for the secretary and the chair
+            "not_reached": (
+                connection_checks.not_reached(sitting=sitting) if can_check_connection(request.user, sitting) else None
+            ),
         },
     )
 

@@ -253,7 +253,9 @@ class Programme(LocalizedName, models.Model):
         MASTER = "master", _("master")
         COLLEGE = "college", pgettext_lazy("programme level", "college qualification")
 
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="programmes")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("department")
+    )
     code = models.CharField(_("code"), max_length=20)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)

@@ -10,6 +10,7 @@ from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
 from attestation.institutions.policies import policy_for
 from commissions.attendance import adviser_refusal, advisers, grading_refusal, present_voting_ids
+from commissions.grading.announcement import announcement_refusal
 from commissions.grading.rule import Vote, commission_grade
 from commissions.grading.signals import result_announced
 from commissions.models import DissentingOpinion, GradeCorrection, MemberGrade, Membership, Result, Sitting, Slot
@@ -178,6 +179,9 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
     if not Membership.objects.filter(commission_id=sitting.commission_id, user=actor, role=Membership.Role.CHAIR).exists():
         raise ValidationError(_("Only the chair announces the results."))
     now, announced = timezone.now(), []
+    refusal = announcement_refusal(sitting=sitting, now=now)  # announced in the scheduled call (004 §16, §26)
+    if refusal:
+        raise ValidationError(refusal)
     for slot in sitting.slots.select_related("student__user", "sitting__commission").order_by("starts_at"):
         result = Result.objects.filter(slot=slot).first()
         if result is None:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,8 +13,9 @@ from attestation.institutions.models import Institution, Policy
 from attestation.institutions.policies import policy_find
 from commissions import attendance, permissions, selectors
 from commissions.attendance import sitting_quorum
+from commissions.forms import AnnouncementCallForm
+from commissions.grading import announcement, services, votes
 from commissions.grading import selectors as grading_selectors
-from commissions.grading import services, votes
 from commissions.models import DissentingOpinion, MemberGrade, Sitting, VoteRound
 
 
@@ -224,6 +226,16 @@ def _sheet_context(request, sitting: Sitting) -> dict:
         "quorum": quorum,
         "everyone": grading_selectors.commission_people(commission_id=sitting.commission_id),
         "can_record_attendance": permissions.can_record_attendance(request.user, sitting),
+        "call_form": (
+            AnnouncementCallForm(
+                initial={
+                    "at": sitting.announcement_at and timezone.localtime(sitting.announcement_at),
+                    "url": sitting.announcement_url or sitting.meeting_url,
+                }
+            )
+            if permissions.can_run_votes(request.user, sitting)
+            else None
+        ),
     }
 
 
@@ -274,6 +286,23 @@ def results_announce(request, pk: int):
         lambda: services.results_announce(actor=request.user, sitting=sitting),
         _("The results are announced; the students see them now."),
         sitting,
+    )
+
+
+@require_POST
+@login_required
+def announcement_call(request, pk: int):
+    """The secretary or the chair sets the call in which the results are announced (004 §16, §26)."""
+    sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_run_votes(request.user, sitting):
+        raise PermissionDenied
+    return run_and_return(
+        request,
+        lambda data: announcement.announcement_call_set(actor=request.user, sitting=sitting, **data),
+        done=_("The announcement call is set; the students see its time and link in their cabinet."),
+        fallback="commissions:sitting_results",
+        form=AnnouncementCallForm(request.POST),
+        pk=sitting.pk,
     )
 
 
