@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from attestation.institutions.models import Department, Programme
-from attestation.tests.factories import StudentFactory
+from attestation.institutions.models import Department, InstitutionAdmin, Programme
+from attestation.tests.factories import StudentFactory, UserFactory
 from exams.applications import arts
 from exams.applications.models import ArtsResult
 
@@ -61,9 +61,6 @@ def test_the_arts_link_is_offered_only_to_a_department_with_an_arts_programme(cl
 
 
 def test_the_administrator_marks_a_programme_arts_and_culture_on_the_structure_page(client, world):
-    from attestation.institutions.models import InstitutionAdmin
-    from attestation.tests.factories import UserFactory
-
     admin = UserFactory(username="inst-admin")
     InstitutionAdmin.objects.create(institution=world.institution, user=admin)
     client.force_login(admin)

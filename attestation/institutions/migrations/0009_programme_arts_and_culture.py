@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0007_attestation_period_staff_roles'),
+        ('institutions', '0008_student_import'),
     ]
 
     operations = [
