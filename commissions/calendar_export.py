@@ -3,6 +3,7 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -26,7 +27,10 @@ def slots_to_ics(slots, webinars=()) -> bytes:
     for webinar in webinars:
         event = Event()
         event.add("uid", f"webinar-{webinar.pk}@attestation-portal")
-        event.add("summary", _("Instruction webinar: %(commission)s") % {"commission": webinar.commission.name})
+        kind = capfirst(webinar.get_kind_display())
+        event.add("summary", _("%(kind)s: %(commission)s") % {"kind": kind, "commission": webinar.commission.name})
+        if webinar.topic:
+            event.add("description", webinar.topic)
         event.add("dtstart", webinar.starts_at)
         event.add("dtend", webinar.starts_at + dt.timedelta(minutes=webinar.duration_minutes))
         event.add("dtstamp", webinar.starts_at)

@@ -20,5 +20,5 @@ class LectureForm(forms.ModelForm):
 class WebinarForm(forms.ModelForm):
     class Meta:
         model = Webinar
-        fields = ["audience", "starts_at", "duration_minutes", "url"]
+        fields = ["kind", "topic", "audience", "starts_at", "duration_minutes", "url"]
         widgets = {"starts_at": DATETIME}

@@ -65,13 +65,22 @@ class PreparationStep(models.Model):
 
 
 class Webinar(models.Model):
-    """The instruction webinar on the procedure, for students or, separately, for the commission's members."""
+    """An online meeting the department schedules before the attestation: the instruction webinar on the procedure
+    (for students or, separately, for the commission's members), and, in colleges (001), the online consultations
+    and the pre-defense of the diploma project (work), which the students see in their cabinet."""
 
     class Audience(models.TextChoices):
         STUDENTS = "students", _("students")
         MEMBERS = "members", _("commission members")
 
+    class Kind(models.TextChoices):
+        INSTRUCTION = "instruction", _("instruction webinar")
+        CONSULTATION = "consultation", _("online consultation")
+        PRE_DEFENSE = "pre_defense", _("pre-defense of the diploma project (work)")
+
     commission = models.ForeignKey("commissions.Commission", on_delete=models.CASCADE, related_name="webinars")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INSTRUCTION)
+    topic = models.CharField(_("topic"), max_length=255, blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     starts_at = models.DateTimeField(_("date and time"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration, minutes"), default=60)

@@ -14,6 +14,7 @@ from attestation.core.notifications import notify
 from attestation.institutions.models import Institution, Student
 from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before, nth_working_day_before, working_days_between
+from commissions.models import Commission
 from exams.preparation.models import PreparationStep, ReviewLecture, ReviewLectureSeries, Webinar, WebinarAttendance
 
 STEP_REMINDER = "preparation_step_reminder"
@@ -100,15 +101,29 @@ def webinar_window_problem(*, commission, starts_at: dt.datetime) -> str | None:
 
 @transaction.atomic
 def webinar_create(
-    *, actor, commission, audience: str, starts_at: dt.datetime, url: str, duration_minutes: int = 60
+    *,
+    actor,
+    commission,
+    audience: str,
+    starts_at: dt.datetime,
+    url: str,
+    duration_minutes: int = 60,
+    kind: str = Webinar.Kind.INSTRUCTION,
+    topic: str = "",
 ) -> Webinar:
-    """Schedules the webinar and tells its audience (page and e-mail)."""
-    if audience == Webinar.Audience.STUDENTS:
+    """Schedules the webinar, consultation or pre-defense and tells its audience (page and e-mail)."""
+    if kind == Webinar.Kind.INSTRUCTION and audience == Webinar.Audience.STUDENTS:
         problem = webinar_window_problem(commission=commission, starts_at=starts_at)
         if problem:
             raise ValidationError({"starts_at": problem})
+    if kind == Webinar.Kind.PRE_DEFENSE and commission.form != Commission.Form.DEFENSE:
+        raise ValidationError({"kind": _("A pre-defense is held only before a defense of the diploma project (work).")})
+    if kind != Webinar.Kind.INSTRUCTION and audience != Webinar.Audience.STUDENTS:
+        raise ValidationError({"audience": _("Consultations and pre-defenses are for the students.")})
     webinar = Webinar(
         commission=commission,
+        kind=kind,
+        topic=topic.strip(),
         audience=audience,
         starts_at=starts_at,
         url=url,
