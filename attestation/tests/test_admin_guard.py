@@ -29,6 +29,7 @@ from attestation.institutions.models import (
     Registrar,
     Staff,
 )
+from attestation.tests import matrix_objects
 from attestation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +38,6 @@ OURS = ("attestation.", "commissions.", "exams.", "appeals.", "proctoring.", "ap
 
 @pytest.fixture
 def objs(settings, tmp_path):
-    from attestation.tests import matrix_objects
-
     settings.MEDIA_ROOT = tmp_path
     return matrix_objects.build()
 
