@@ -88,7 +88,7 @@ step backup_restore bash bench/backup_restore.sh
 # imports: the vedomost and the portfolio against plain WeasyPrint; the transcript import against COPY; the sweep
 step documents documents
 step transcripts .venv/bin/python bench/transcripts_bench.py "$ROWS" "$RUNS"
-[ -f bench/sweep_bench.py ] && step sweep .venv/bin/python bench/sweep_bench.py 100000 1000 "$RUNS"
+step sweep .venv/bin/python bench/sweep_bench.py 100000 1000 "$RUNS"
 
 section=$(
   echo
