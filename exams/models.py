@@ -237,7 +237,8 @@ def answer_sheet_path(instance: "AnswerSheet", filename: str) -> str:
 
 
 class AnswerSheet(models.Model):
-    """A numbered answer sheet the student photographed (R29): stored re-encoded, never served inline as HTML."""
+    """A numbered answer sheet the student photographed (R29), or the secretary's screenshot of it (001): stored
+    re-encoded, never served inline as HTML."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answer_sheets")
     number = models.PositiveSmallIntegerField(_("sheet No."))
@@ -246,6 +247,16 @@ class AnswerSheet(models.Model):
     original_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField()
+    # Colleges (001): the secretary's screenshot of the sheet the student shows on camera; empty when the student
+    # uploaded the photo.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screenshot taken by"),
+    )
 
     class Meta:
         verbose_name = _("answer sheet")

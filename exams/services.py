@@ -4,7 +4,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +28,7 @@ from exams.models import (
     TicketSet,
     Transition,
 )
+from exams.permissions import can_run_sitting
 from exams.uploads import answer_sheet_clean
 
 S = Attempt.State
@@ -235,6 +236,40 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
     sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
     sheet.save()
     audit_record(actor=actor, verb="answer_sheet.upload", obj=attempt, after={"number": number, "sha256": sheet.sha256})
+    return sheet
+
+
+SCREENSHOT_STATES = (S.PREPARING, S.WRITING, S.ANSWERING, S.FINISHED)
+
+
+@transaction.atomic
+def answer_sheet_screenshot(*, attempt: Attempt, upload, actor) -> AnswerSheet:
+    """The secretary's screenshot of the answer sheet the student shows (001): checked like a photo, numbered with
+    the attempt's sheets, kept with the attempt."""
+    attempt = _locked(attempt)
+    if not can_run_sitting(actor, attempt.slot.sitting):
+        raise PermissionDenied
+    if attempt.state not in SCREENSHOT_STATES:
+        raise ValidationError(
+            _("A screenshot of the answer sheet is taken once the student has the ticket; the state is “%(state)s”.")
+            % {"state": attempt.get_state_display()},
+            code="closed",
+        )
+    max_bytes = exam_settings_for(attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
+    data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
+    number = attempt.answer_sheets.count() + 1
+    sheet = AnswerSheet(
+        attempt=attempt,
+        number=number,
+        kind=kind,
+        original_name=(upload.name or "")[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_at=timezone.now(),
+        taken_by=actor,
+    )
+    sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
+    sheet.save()
+    audit_record(actor=actor, verb="answer_sheet.screenshot", obj=attempt, after={"number": number, "sha256": sheet.sha256})
     return sheet
 
 

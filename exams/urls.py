@@ -19,6 +19,7 @@ urlpatterns = [
     path("console/slots/<int:slot_pk>/question/", views.desk_question, name="desk_question"),
     path("console/slots/<int:slot_pk>/written/", views.desk_written_mode, name="desk_written"),
     path("console/slots/<int:slot_pk>/speech-end/", views.desk_speech_end, name="desk_speech_end"),
+    path("console/slots/<int:slot_pk>/screenshot/", views.desk_screenshot, name="desk_screenshot"),
     path("commissions/<int:pk>/programmes/", views.programme_list, name="programmes"),
     path("commissions/<int:pk>/exam-settings/", views.exam_settings_edit, name="exam_settings"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme"),

@@ -296,6 +296,20 @@ def desk_speech_end(request, slot_pk: int):
     return _desk_action(request, slot_pk, lambda slot, a: services.speech_end(attempt=a, actor=request.user))
 
 
+@login_required
+@require_POST
+def desk_screenshot(request, slot_pk: int):
+    """The secretary keeps a screenshot of the answer sheet the student shows on camera (colleges, 001)."""
+
+    def action(slot, attempt):
+        upload = request.FILES.get("screenshot")
+        if upload is None:
+            raise ValidationError(_("Choose the screenshot of the answer sheet."))
+        services.answer_sheet_screenshot(attempt=attempt, upload=upload, actor=request.user)
+
+    return _desk_action(request, slot_pk, action, _("The screenshot is kept with the attempt."))
+
+
 # --- the department head: programmes, question lists, tickets -------------------------------------------------------
 
 
