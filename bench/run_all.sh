@@ -23,6 +23,8 @@ NODES_SECS=${NODES_SECONDS:-$SECS}
 . bench/env.sh
 export BENCH_NO_APPEND=1 BENCH_SKIP_SETUP=1
 mkdir -p var/bench
+. bench/seed.sh >&2 || exit 1  # once for every step (BENCH_SEEDED)
+export BENCH_SEEDED=1
 
 machine() {
   local cpu ram
