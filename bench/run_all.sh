@@ -72,11 +72,13 @@ step() {  # name command...
 }- FAILED (exit $rc): $(grep -v '^\s*$' "var/bench/$name.err" | tail -1)"
   fi
   SUMMARY+="
-
 **$name** (load average at its start: $load)
 
-$conclusions"
-  DETAILS+="$details"
+$conclusions
+"
+  DETAILS+="
+$details
+"
 }
 
 started=$(date -u +%Y-%m-%dT%H:%MZ)
