@@ -19,6 +19,11 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # One process, one memory cache: shared by everything the test runs, as Redis is in production (sessions, people
+    # and result pages are served from it); never a Redis database that parallel workers would share.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SHARED_CACHE = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
@@ -46,6 +51,14 @@ def pytest_report_header(config):
     if broker.startswith("memory"):
         lines.append("attestation: FALLBACK to the in-memory broker — Redis was not reachable")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing cached by another test's rows (SQLite reuses their keys)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")
