@@ -24,6 +24,9 @@ def pytest_configure(config):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SHARED_CACHE = True
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Off by default: a page's query count would then depend on whether it is the person's first request
+    # (attestation/accounts/tests/test_sessions_and_people_cache.py turns it on).
+    settings.CACHED_USERS = False
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,

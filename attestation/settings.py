@@ -207,7 +207,7 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 SHARED_CACHE = bool(CACHE_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "att"}
+        {"BACKEND": "attestation.core.cache.ReusedClientRedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "att"}
         if SHARED_CACHE
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -215,6 +215,8 @@ CACHES = {
 # Sessions live in the database and, with a shared cache, are read from it: a session is not tied to one node and
 # survives a flushed cache. A per-process cache would keep a logged-out session alive in the other processes.
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
+# The signed-in person of each request read from the shared cache, not the database (accounts.backends).
+CACHED_USERS = SHARED_CACHE
 
 # Electronic signatures: each signer's own key through NCALayer (README, "Signatures").
 # A directory (or one file) of PEM/DER certificates: the roots and intermediates signers' certificates must chain to.

@@ -23,6 +23,7 @@ load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_before=$(load_now)
 load_section=$(bash bench/load.sh "$SECS")
+student_pages=$(bash bench/student_pages.sh)  # issue 18's target: 200 concurrent students, ratios per round
 vedomost=$(.venv/bin/python bench/vedomost_render.py 300 "$RUNS")
 portfolio=$(.venv/bin/python bench/portfolio_render.py "$RUNS" | sed 's/^RESULT //')
 transcripts=$(.venv/bin/python bench/transcripts_bench.py "$ROWS" "$RUNS")
@@ -43,6 +44,7 @@ section=$(
   echo "- load average (1, 5, 15 min) before: $load_before; after: $(load_now) — above the CPU count means other work"
   echo "  shared the machine and absolute figures are low; the ratios are measured in the same run"
   echo "$load_section"
+  echo "$student_pages"
   echo
   echo "## Documents, $(date -u +%Y-%m-%dT%H:%MZ), median of $RUNS"
   echo '```'

@@ -18,7 +18,7 @@ def _user_key(user_id) -> str:
 
 def user_forget(user_id) -> None:
     """The person is read from the database again on their next request: now and after the transaction commits."""
-    if not settings.SHARED_CACHE:
+    if not settings.CACHED_USERS:
         return
     cache.set(_user_key(user_id), _CHANGED, _CHANGED_SECONDS)
     transaction.on_commit(lambda: cache.set(_user_key(user_id), _CHANGED, _CHANGED_SECONDS))
@@ -30,7 +30,7 @@ class CachedUserMixin:
     change made in another process."""
 
     def get_user(self, user_id):
-        if not settings.SHARED_CACHE:
+        if not settings.CACHED_USERS:
             return super().get_user(user_id)  # type: ignore[misc]
         cached = cache.get(_user_key(user_id))
         if cached is not None and not isinstance(cached, str):

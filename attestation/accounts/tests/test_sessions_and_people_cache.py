@@ -21,6 +21,11 @@ pytestmark = pytest.mark.django_db
 HOME = "/"
 
 
+@pytest.fixture(autouse=True)
+def _cached_users(settings):
+    settings.CACHED_USERS = True  # as in production with Redis (off in the rest of the suite)
+
+
 def _logged_in(username="aigerim") -> tuple[Client, object]:
     user = UserFactory(username=username)
     client = Client()
@@ -48,17 +53,17 @@ def _settings_with(monkeypatch, **environ) -> dict:
 
 def test_with_redis_sessions_are_kept_in_the_database_and_read_from_the_shared_cache(monkeypatch):
     found = _settings_with(monkeypatch, CELERY_BROKER_URL="redis://127.0.0.1:6379/3")
-    assert found["CACHES"]["default"]["BACKEND"].endswith("RedisCache")
+    assert found["CACHES"]["default"]["BACKEND"] == "attestation.core.cache.ReusedClientRedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/3"
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
-    assert found["SHARED_CACHE"] is True
+    assert found["SHARED_CACHE"] is True and found["CACHED_USERS"] is True
 
 
 def test_without_redis_nothing_that_must_stay_current_is_cached_per_process(monkeypatch):
     found = _settings_with(monkeypatch, CELERY_BROKER_URL="filesystem://")
     assert found["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
     assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
-    assert found["SHARED_CACHE"] is False
+    assert found["SHARED_CACHE"] is False and found["CACHED_USERS"] is False
 
 
 def test_a_cache_url_other_than_redis_is_refused(monkeypatch):
