@@ -62,7 +62,7 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: nothing cached by another test's rows (SQLite reuses their keys)."""
-    from django.core.cache import cache
+    from django.core.cache import cache  # after pytest_configure above has chosen the test cache
 
     cache.clear()
 

@@ -9,12 +9,14 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from attestation.accounts.backends import UsernameOrEmailBackend
 from attestation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,8 +69,6 @@ def test_without_redis_nothing_that_must_stay_current_is_cached_per_process(monk
 
 
 def test_a_cache_url_other_than_redis_is_refused(monkeypatch):
-    from django.core.exceptions import ImproperlyConfigured
-
     with pytest.raises(ImproperlyConfigured):
         _settings_with(monkeypatch, DJANGO_CACHE_URL="memcached://127.0.0.1:11211")
 
@@ -136,8 +136,6 @@ def test_the_chosen_language_counts_on_the_next_page_without_the_cookie():
 
 
 def test_a_person_changed_while_another_request_read_the_old_row_is_not_cached_back():
-    from attestation.accounts.backends import UsernameOrEmailBackend
-
     user = UserFactory(username="aigerim")
     stale = type(user).objects.get(pk=user.pk)  # read before the change committed
     user.first_name = "Changed"
