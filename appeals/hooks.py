@@ -2,11 +2,13 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
-from appeals.models import Appeal
+from appeals.models import Appeal, AppealCommission
 from appeals.results_cache import all_results_changed, student_results_changed
 from appeals.services import appeal_window_open
-from attestation.institutions.models import Institution, Policy
+from attestation.institutions.models import Institution, Policy, Staff
+from attestation.institutions.services import staff_rule
 from attestation.workcal.models import CalendarOverride
 from commissions.grading.signals import result_announced
 from commissions.models import Commission, Result, Sitting, Slot
@@ -51,3 +53,17 @@ def _all_results_pages(sender, **kwargs) -> None:
 for _model in (Commission, Sitting, Institution, Policy, CalendarOverride):
     post_save.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.save")
     post_delete.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.del")
+
+
+@staff_rule
+def administrative_staff_sit_on_no_appeal_commission(staff: Staff) -> list[str]:
+    """A person on an appeal commission of the institution cannot be made administrative staff (R8): the same
+    rule the composition check applies when the commission is formed."""
+    if not staff.is_administrative:
+        return []
+    sitting_on = AppealCommission.objects.filter(institution_id=staff.institution_id, members__user_id=staff.user_id)
+    return [
+        _("%(person)s sits on the appeal commission «%(commission)s»: administrative staff may not sit on one.")
+        % {"person": staff.user, "commission": commission}
+        for commission in sitting_on
+    ]

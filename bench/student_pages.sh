@@ -20,29 +20,15 @@ WORKERS=${BENCH_WORKERS:-3}
 . bench/env.sh
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(load_now)
-.venv/bin/python - <<'PY'
-import os
-from urllib.parse import urlparse
-
-import psycopg2
-
-url = urlparse(os.environ["DATABASE_URL"])
-conn = psycopg2.connect(dbname="postgres", user=url.username, host=url.hostname, port=url.port or 5432)
-conn.autocommit = True
-with conn.cursor() as cur:
-    cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.path.lstrip("/")])
-    if not cur.fetchone():
-        cur.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-PY
-mkdir -p var/bench
-.venv/bin/python manage.py migrate -v0
-.venv/bin/python manage.py bench_seed --students 5000 --commissions 100 --waiting 1000 >&2
-.venv/bin/python manage.py shell -v0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
-.venv/bin/python manage.py collectstatic --noinput -v0
+. bench/seed.sh
 # A fresh deployment: nothing cached from an earlier run (the cache is the bench's own Redis database).
-.venv/bin/python manage.py shell -v0 -c "from django.core.cache import cache; cache.clear()"
-.venv/bin/python manage.py bench_sessions bench-s --count 1000 > var/bench/students.txt
-.venv/bin/python manage.py bench_sessions bench-w --count 1000 --exam-status > var/bench/waiting.txt
+.venv/bin/python manage.py shell -v0 -c "
+import redis
+from django.conf import settings
+if settings.SHARED_CACHE:  # only the portal's keys: the broker may share the database
+    client = redis.Redis.from_url(settings.CACHE_URL)
+    for key in client.scan_iter('att:*'):
+        client.delete(key)"
 cost=$(.venv/bin/python bench/page_cost.py 200 | sed 's/^RESULT //')  # before gunicorn: the machine to itself
 .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$PORT --backlog 2048 --log-level warning &
 GUNICORN=$!
