@@ -22,7 +22,10 @@ from commissions.models import Commission, Membership, Slot
 @login_required
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
-    return render(request, "commissions/my_schedule.html", {"slots": slots})
+    context: dict = {"slots": slots}
+    if slots:
+        context["is_student"] = True  # a schedule is a student's: the menu need not ask the database again
+    return render(request, "commissions/my_schedule.html", context)
 
 
 @login_required
