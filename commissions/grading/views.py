@@ -188,8 +188,10 @@ def vote_close(request, pk: int):
         raise PermissionDenied
     return _run(
         request,
-        lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
-        _("The vote is closed and counted."),
+        lambda: votes.vote_close(actor=request.user, vote_round=vote_round, reason=request.POST.get("reason")),
+        _("The vote is run again; the members vote again.")
+        if request.POST.get("reason") is not None
+        else _("The vote is closed and counted."),
         vote_round.slot,
     )
 

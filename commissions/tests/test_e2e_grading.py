@@ -92,6 +92,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
         "() => [...document.querySelectorAll('td[data-col=voted]')].map(td => td.textContent).join() === '✓,✓'"
     )
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
+    secretary.once("dialog", lambda dialog: dialog.accept())  # "close and count? it cannot be changed" is answered yes
     secretary.click("text=Close the vote and count")
     secretary.wait_for_selector("text=the degree is awarded")  # once both open pages have sent their shares
     assert EncryptedBallot.objects.count() == 2
