@@ -1,8 +1,12 @@
 """What the appeals app plugs into the layers below it (AppealsConfig.ready() imports this module)."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
+from appeals.models import AppealCommission
 from appeals.services import appeal_window_open
+from attestation.institutions.models import Staff
+from attestation.institutions.services import staff_rule
 from commissions.grading.signals import result_announced
 
 
@@ -10,3 +14,17 @@ from commissions.grading.signals import result_announced
 def open_window_on_announcement(sender, *, result, **kwargs) -> None:
     """An announced result can be appealed: its window's end becomes a deadline (R47)."""
     appeal_window_open(result=result)
+
+
+@staff_rule
+def administrative_staff_sit_on_no_appeal_commission(staff: Staff) -> list[str]:
+    """A person on an appeal commission of the institution cannot be made administrative staff (R8): the same
+    rule the composition check applies when the commission is formed."""
+    if not staff.is_administrative:
+        return []
+    sitting_on = AppealCommission.objects.filter(institution_id=staff.institution_id, members__user_id=staff.user_id)
+    return [
+        _("%(person)s sits on the appeal commission «%(commission)s»: administrative staff may not sit on one.")
+        % {"person": staff.user, "commission": commission}
+        for commission in sitting_on
+    ]

@@ -250,6 +250,10 @@ class Department(LocalizedName, models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
+    def clean(self) -> None:
+        if self.faculty is not None and self.institution_id and self.faculty.institution_id != self.institution_id:
+            raise ValidationError({"faculty": _("The faculty belongs to another institution.")})
+
 
 class Programme(LocalizedName, models.Model):
     class Level(models.TextChoices):
@@ -358,6 +362,10 @@ class Staff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.position}"
+
+    def clean(self) -> None:
+        if self.department is not None and self.institution_id and self.department.institution_id != self.institution_id:
+            raise ValidationError({"department": _("The department belongs to another institution.")})
 
 
 class Student(models.Model):
