@@ -219,7 +219,11 @@ def _sheet_context(request, sitting: Sitting) -> dict:
         "members": members,
         "rows": rows,
         # Students without a result whom not every present member has graded: announcing now leaves them out.
-        "ungraded": sum(1 for row in rows if row.result is None and len(row.grades) < max(quorum.present_voting, 1)),
+        "ungraded": [
+            row.slot.student.full_name
+            for row in rows
+            if row.result is None and len(row.grades) < max(quorum.present_voting, 1)
+        ],
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
