@@ -2,14 +2,13 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from attestation.institutions.student_import import student_import_check, template_csv
 from attestation.tests.matrix_base import Entry
 
 IMPORTERS = frozenset({"inst_admin", "registrar"})  # attestation.institutions.permissions.can_import_students
 
 
 def build(objects: dict) -> None:
-    from attestation.institutions.student_import import student_import_check, template_csv
-
     world = objects["world"]
     upload = SimpleUploadedFile("students.csv", ("\ufeff" + template_csv()).encode())
     objects["student_import"] = student_import_check(
