@@ -68,6 +68,6 @@ def test_closing_from_the_page_without_every_ballot_shows_why(client, world, slo
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
     client.force_login(world.secretary)
     page = client.post(reverse("commissions:vote_close", args=[vote_round.pk]), follow=True).content.decode()
-    assert "Not every member present has voted" in page
+    assert "Қатысып отырған мүшелердің бәрі дауыс берген жоқ" in page  # «Not every member present has voted»
     vote_round.refresh_from_db()
     assert not vote_round.is_closed

@@ -1,7 +1,10 @@
 """The secretary's day: what cannot be taken back asks first — absent, stop, finish on the console and the desk,
 the decision to stop or end, a member's one-time grade and vote — and announcing with students ungraded names them."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from attestation.tests.factories import examined
@@ -54,10 +57,6 @@ def test_the_one_time_grade_and_the_open_vote_ask_first(client, world):
 
 
 def test_the_secret_ballot_asks_before_it_is_encrypted_and_sent(client, world):
-    from pathlib import Path
-
-    from django.conf import settings
-
     script = (Path(settings.BASE_DIR) / "static" / "js" / "ballot.js").read_text()
     assert "window.confirm(button.dataset.confirm)" in script
 
