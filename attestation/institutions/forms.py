@@ -73,6 +73,7 @@ POLICY_SECTIONS = [
             "identification_by_id_system",
         ],
     ),
+    (_("Staff"), ["staff_invitation_days"]),
 ]
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0008_student_import'),
+        ('institutions', '0009_staff_invitations'),
     ]
 
     operations = [
