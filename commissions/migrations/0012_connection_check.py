@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0010_signer_own_keys'),
+        ('commissions', '0011_vote_closed_with_ballots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

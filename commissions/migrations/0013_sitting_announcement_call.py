@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commissions', '0011_connection_check'),
+        ('commissions', '0012_connection_check'),
     ]
 
     operations = [
