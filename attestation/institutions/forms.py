@@ -13,7 +13,7 @@ from attestation.institutions.models import (
     Policy,
     Programme,
 )
-from attestation.institutions.policy_limits import POLICY_LIMITS
+from attestation.institutions.policy_limits import POLICY_LIMITS, POLICY_RANGES
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -80,9 +80,15 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, limit in POLICY_LIMITS.items():
-            text = _("at least %(bound)s") if limit.kind == "min" else _("at most %(bound)s")
-            self.fields[name].help_text = f"{text % {'bound': limit.bound}} · {limit.source}"
+        for name, allowed in POLICY_RANGES.items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.widget.attrs.update(min=allowed.low, max=allowed.high)
+            help_text = _("from %(low)s to %(high)s") % {"low": allowed.low, "high": allowed.high}
+            if name in POLICY_LIMITS:
+                help_text = f"{help_text} · {POLICY_LIMITS[name].source}"
+            field.help_text = help_text
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in POLICY_SECTIONS]
@@ -99,6 +105,17 @@ class PolicyForm(forms.ModelForm):
             "sitting_day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "sitting_day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class PolicyYearForm(forms.Form):
+    """A new academic year's policy, copied from the year shown."""
+
+    academic_year = forms.IntegerField(
+        label=_("New academic year (its first calendar year)"),
+        min_value=POLICY_RANGES["academic_year"].low,
+        max_value=POLICY_RANGES["academic_year"].high,
+        help_text=_("2025 means the academic year 2025-2026."),
+    )
 
 
 class StudentImportForm(forms.Form):

@@ -15,6 +15,7 @@ from attestation.institutions.models import (
     Programme,
     Student,
 )
+from attestation.institutions.policies import policy_find
 
 
 def institution_get_for_admin(*, user, pk: int) -> Institution:
@@ -55,7 +56,24 @@ def department_students(*, department: Department):
 
 
 def policy_current(*, institution: Institution) -> Policy | None:
-    return institution.policies.order_by("-academic_year").first()
+    """The policy of the academic year in force today, else the latest one (a new institution's first year)."""
+    return policy_find(institution) or institution.policies.order_by("-academic_year").first()
+
+
+def policy_of_year(*, institution: Institution, year: int | None) -> Policy:
+    """The policy page's policy: the given year's, or the one in force; 404 when there is none."""
+    if year is None:
+        policy = policy_current(institution=institution)
+    else:
+        policy = institution.policies.filter(academic_year=year).first()
+    if policy is None:
+        raise Http404
+    return policy
+
+
+def policy_years(*, institution: Institution) -> list[int]:
+    """The academic years that have a policy, newest first."""
+    return list(institution.policies.order_by("-academic_year").values_list("academic_year", flat=True))
 
 
 def institution_get_for_structure(*, user, pk: int) -> Institution:

@@ -9,14 +9,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from attestation.institutions import selectors, services
-from attestation.institutions.forms import STRUCTURE, PolicyForm, StructureKind, StudentImportForm
+from attestation.institutions.forms import STRUCTURE, PolicyForm, PolicyYearForm, StructureKind, StudentImportForm
 from attestation.institutions.student_import import read_rows, students_import, template_csv
 
 
 @login_required
-def policy_edit(request, pk: int):
+def policy_edit(request, pk: int, year: int | None = None):
     institution = selectors.institution_get_for_admin(user=request.user, pk=pk)
-    policy = selectors.policy_current(institution=institution)
+    policy = selectors.policy_of_year(institution=institution, year=year)
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -26,8 +26,40 @@ def policy_edit(request, pk: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The policy is saved."))
-            return redirect("institutions:policy", pk=institution.pk)
-    return render(request, "institutions/policy_form.html", {"institution": institution, "policy": policy, "form": form})
+            return redirect("institutions:policy_year", pk=institution.pk, year=policy.academic_year)
+    context = {
+        "institution": institution,
+        "policy": policy,
+        "form": form,
+        "years": selectors.policy_years(institution=institution),
+        "year_form": PolicyYearForm(initial={"academic_year": policy.academic_year + 1}),
+    }
+    return render(request, "institutions/policy_form.html", context)
+
+
+@login_required
+@require_POST
+def policy_new_year(request, pk: int, year: int):
+    """A new academic year's policy as a copy of `year`'s, then its page to edit it."""
+    institution = selectors.institution_get_for_admin(user=request.user, pk=pk)
+    source = selectors.policy_of_year(institution=institution, year=year)
+    form = PolicyYearForm(request.POST)
+    if form.is_valid():
+        new_year = form.cleaned_data["academic_year"]
+        try:
+            policy = services.policy_copy_to_year(actor=request.user, source=source, academic_year=new_year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The policy for %(new)s is created as a copy of %(old)s: check and edit its values.")
+                % {"new": policy.academic_year_label, "old": source.academic_year_label},
+            )
+            return redirect("institutions:policy_year", pk=institution.pk, year=policy.academic_year)
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("institutions:policy_year", pk=institution.pk, year=source.academic_year)
 
 
 @login_required
