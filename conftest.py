@@ -1,15 +1,18 @@
 """Persona fixtures and the real Celery worker; prints which database and broker the suite runs on."""
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+
+from attestation.celery import app
+from attestation.tests.factories import World
 
 
 def pytest_configure(config):
-    import tempfile
-    from pathlib import Path
-
     settings.SECURE_SSL_REDIRECT = False
     # Signatures are checked against a trust store holding only the TEST CA (commissions.papers.testca.shared_ca).
     settings.SIGNING_TRUST_STORE = Path(tempfile.mkdtemp(prefix="trust-"))
@@ -50,8 +53,6 @@ def pytest_report_header(config):
 
 @pytest.fixture(scope="session")
 def celery_app_real():
-    from attestation.celery import app
-
     app.conf.task_always_eager = False
     return app
 
@@ -59,16 +60,12 @@ def celery_app_real():
 @pytest.fixture
 def celery_worker_real(celery_app_real, transactional_db):
     """A real worker thread consuming from the configured broker (Redis on CI)."""
-    from celery.contrib.testing.worker import start_worker
-
     with start_worker(celery_app_real, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 
 
 @pytest.fixture
 def world(db):
-    from attestation.tests.factories import World
-
     return World.build()
 
 

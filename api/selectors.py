@@ -30,13 +30,14 @@ def students(*, institution: Institution, group: str | None = None) -> QuerySet[
     return qs.filter(group__name=group) if group else qs
 
 
-def _filtered_slots(qs, *, year: int | None, programme: str | None, group: str | None):
+def _filtered_slots(qs, *, year: int | None, programme: str | None, group: str | None, via: str = ""):
+    """Slots (or rows reached from a slot through `via`, e.g. "slot__") of a year, a programme, a group."""
     if year:
-        qs = qs.filter(sitting__commission__academic_year=year)
+        qs = qs.filter(**{f"{via}sitting__commission__academic_year": year})
     if programme:
-        qs = qs.filter(student__group__programme__code=programme)
+        qs = qs.filter(**{f"{via}student__group__programme__code": programme})
     if group:
-        qs = qs.filter(student__group__name=group)
+        qs = qs.filter(**{f"{via}student__group__name": group})
     return qs
 
 
@@ -52,10 +53,7 @@ def results(*, institution: Institution, year=None, programme=None, group=None) 
     qs = Result.objects.filter(
         slot__sitting__commission__institution=institution, announced_at__isnull=False
     ).select_related("slot__student__group__programme", "slot__sitting__commission")
-    slots = _filtered_slots(Slot.objects.all(), year=year, programme=programme, group=group)
-    if year or programme or group:
-        qs = qs.filter(slot__in=slots)
-    return qs.order_by("slot__starts_at", "pk")
+    return _filtered_slots(qs, year=year, programme=programme, group=group, via="slot__").order_by("slot__starts_at", "pk")
 
 
 def signed_papers(*, institution: Institution, year=None, programme=None) -> QuerySet[Paper]:

@@ -271,17 +271,24 @@ def transcripts_put(request, payload: schemas.TranscriptsIn):
 # ---- out: schedule, results, documents, reports --------------------------------------------------------------
 
 
-def _slot_row(slot) -> dict:
+def _slot_fields(slot) -> dict:
+    """Who sits before which commission in which year: the fields a schedule row and a result row share."""
     student = slot.student
     return {
-        "id": slot.pk,
         "student_iin": student.iin,
         "student_name": str(student),
         "group": student.group.name,
         "programme": student.group.programme.code,
         "commission_id": slot.sitting.commission_id,
-        "commission": localized(slot.sitting.commission, "name"),
         "academic_year": slot.sitting.commission.academic_year,
+    }
+
+
+def _slot_row(slot) -> dict:
+    return {
+        "id": slot.pk,
+        **_slot_fields(slot),
+        "commission": localized(slot.sitting.commission, "name"),
         "starts_at": slot.starts_at,
         "duration_minutes": slot.duration_minutes,
         "status": slot.status,
@@ -302,12 +309,7 @@ def _result_row(result) -> dict:
     slot = result.slot
     return {
         "slot_id": slot.pk,
-        "student_iin": slot.student.iin,
-        "student_name": str(slot.student),
-        "group": slot.student.group.name,
-        "programme": slot.student.group.programme.code,
-        "commission_id": slot.sitting.commission_id,
-        "academic_year": slot.sitting.commission.academic_year,
+        **_slot_fields(slot),
         **{f: getattr(result, f) for f in ("letter", "points", "gpa", "traditional", "source")},
         "decided_at": result.decided_at,
         "announced_at": result.announced_at,

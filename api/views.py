@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,20 +13,14 @@ from api import selectors, services
 from api.forms import TokenForm
 from api.models import ApiToken
 from api.permissions import can_manage_tokens
+from attestation.core.permissions import permitted_or_404
 from attestation.institutions.models import Institution
-
-
-def _institution(user, pk: int) -> Institution:
-    institution = get_object_or_404(Institution, pk=pk)
-    if not can_manage_tokens(user, institution):
-        raise Http404
-    return institution
 
 
 @never_cache
 @login_required
 def tokens(request, pk: int):
-    institution = _institution(request.user, pk)
+    institution = permitted_or_404(request.user, Institution.objects.all(), can_manage_tokens, pk=pk)
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():
@@ -57,7 +51,7 @@ def tokens(request, pk: int):
 @require_POST
 @login_required
 def token_revoke(request, pk: int, token_pk: int):
-    institution = _institution(request.user, pk)
+    institution = permitted_or_404(request.user, Institution.objects.all(), can_manage_tokens, pk=pk)
     try:
         token = selectors.token_get(institution=institution, pk=token_pk)
     except ApiToken.DoesNotExist as exc:

@@ -291,7 +291,7 @@ def _decide(*, actor, appeal: Appeal, note: str) -> None:
     )
     appeal.decision_note = note
     if len(changed) * 2 > len(votes):
-        grade = _scale(appeal).from_points(Decimal(statistics.median(v.points for v in changed)))
+        grade = _scale(appeal).from_points(Decimal(statistics.median(v.points for v in changed if v.points is not None)))
         appeal.outcome, appeal.new_points, appeal.new_letter = Appeal.Outcome.CHANGED, grade.points, grade.letter
         _result_change(actor=actor, result=appeal.result, grade=grade)
         # The deadline row is the truth: the task handles it at once, and if the broker is down the beat sweep

@@ -147,8 +147,32 @@ MEDIA_ROOT = Path(env_str("ATTESTATION_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_ACCEL_REDIRECT = env_str("ATTESTATION_MEDIA_ACCEL_REDIRECT", "")
 if MEDIA_ACCEL_REDIRECT and not (MEDIA_ACCEL_REDIRECT.startswith("/") and MEDIA_ACCEL_REDIRECT.endswith("/")):
     raise ImproperlyConfigured("ATTESTATION_MEDIA_ACCEL_REDIRECT must start and end with '/', e.g. /_protected/.")
+# Where stored files live: "filesystem" (MEDIA_ROOT on this machine, the embedded default) or "s3" (a private
+# S3-compatible bucket that several nodes share; docs/media.md and docs/production.md).
+MEDIA_STORAGE = env_str("ATTESTATION_MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("ATTESTATION_MEDIA_STORAGE must be filesystem or s3.")
+_media_storage = (
+    {
+        "BACKEND": "attestation.core.storage_s3.UnguessableS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("ATTESTATION_S3_BUCKET"),
+            "endpoint_url": env_str("ATTESTATION_S3_ENDPOINT_URL", "") or None,  # empty: AWS itself
+            "region_name": env_str("ATTESTATION_S3_REGION", "") or None,
+            "location": env_str("ATTESTATION_S3_PREFIX", ""),
+            # the keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment (or the machine's role)
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,  # any address of an object is signed and short-lived
+            "file_overwrite": False,
+            "addressing_style": env_str("ATTESTATION_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+        },
+    }
+    if MEDIA_STORAGE == "s3"
+    else {"BACKEND": "attestation.core.storage.UnguessableFileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "attestation.core.storage.UnguessableFileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -18,28 +18,7 @@ DURATION=${1:-20}
 PORT=${BENCH_PORT:-8090}
 WORKERS=${BENCH_WORKERS:-3}
 . bench/env.sh
-.venv/bin/python - <<'PY'
-import os
-from urllib.parse import urlparse
-
-import psycopg2
-
-url = urlparse(os.environ["DATABASE_URL"])
-conn = psycopg2.connect(dbname="postgres", user=url.username, host=url.hostname, port=url.port or 5432)
-conn.autocommit = True
-with conn.cursor() as cur:
-    cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.path.lstrip("/")])
-    if not cur.fetchone():
-        cur.execute(f'CREATE DATABASE "{url.path.lstrip("/")}"')
-PY
-mkdir -p var/bench
-.venv/bin/python manage.py migrate -v0
-.venv/bin/python manage.py bench_seed --students 5000 --commissions 100 --waiting 1000 >&2
-# Planner statistics, as a production database has them (the seed bulk-inserts just before the run).
-.venv/bin/python manage.py shell -v0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
-.venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python manage.py bench_sessions bench-s --count 1000 > var/bench/students.txt
-.venv/bin/python manage.py bench_sessions bench-w --count 1000 --exam-status > var/bench/waiting.txt
+. bench/seed.sh
 cost=$(.venv/bin/python bench/page_cost.py 200 | sed 's/^RESULT //')  # before gunicorn: the machine to itself
 .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$PORT --log-level warning &
 GUNICORN=$!

@@ -26,6 +26,7 @@ load_section=$(bash bench/load.sh "$SECS")
 vedomost=$(.venv/bin/python bench/vedomost_render.py 300 "$RUNS")
 portfolio=$(.venv/bin/python bench/portfolio_render.py "$RUNS" | sed 's/^RESULT //')
 transcripts=$(.venv/bin/python bench/transcripts_bench.py "$ROWS" "$RUNS")
+sweep=$(.venv/bin/python bench/sweep_bench.py 100000 1000 "$RUNS")  # deadline sweep: 1,000 due of 100,000 open
 documents=$(.venv/bin/python - "$vedomost" "$portfolio" <<'PY'
 import sys
 
@@ -51,6 +52,7 @@ section=$(
   echo '```'
   echo "$documents"
   echo "$transcripts"
+  echo "$sweep"
 )
 echo "$section"
 echo "$section" >> bench/RESULTS.md

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from exams.models import Question
 
@@ -63,8 +64,6 @@ def _rows(raw_rows) -> list[ImportRow]:
 
 
 def read_xlsx(upload) -> list[ImportRow]:
-    from openpyxl import load_workbook
-
     try:
         # data_only=False: a formula cell gives its formula text, never a value somebody's Excel computed.
         sheet = load_workbook(upload, read_only=True, data_only=False).worksheets[0]
@@ -205,8 +204,6 @@ def sample_rows(questions: list[Question], per_ticket: int) -> list[list]:
 
 
 def sample_xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = _("Tickets")[:31]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
@@ -86,8 +87,6 @@ def student_upload(request, slot_pk: int):
 
 
 def _no_file() -> str:
-    from django.utils.translation import gettext as _
-
     return _("Choose the photos of your answer sheets.")
 
 
@@ -414,8 +413,6 @@ def _import_tickets(request, programme: ExamProgramme) -> None:
 
 
 def _tickets_imported() -> str:
-    from django.utils.translation import gettext as _
-
     return _("The tickets are imported as a new draft version: check them and approve.")
 
 
@@ -481,6 +478,4 @@ def exam_settings_edit(request, pk: int):
 
 
 def _saved() -> str:
-    from django.utils.translation import gettext as _
-
     return _("The exam settings are saved.")

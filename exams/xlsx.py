@@ -2,13 +2,12 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MAX_ROWS = 2000
 
 
 def read_questions(upload) -> list[tuple[str, str]]:
-    from openpyxl import load_workbook
-
     try:
         sheet = load_workbook(upload, read_only=True, data_only=False).active  # formulas stay text
     except Exception as exc:  # openpyxl raises many types for a damaged file

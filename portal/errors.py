@@ -4,6 +4,7 @@ The language is the one LocaleMiddleware chose for the request (the user's cooki
 fail itself: if the layout cannot be rendered (the database is down, say), a plain page in the same language is.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
@@ -14,8 +15,6 @@ def _page(request, status: int, title: str, text: str):
     try:
         return render(request, "portal/error.html", context, status=status)
     except Exception:  # noqa: BLE001 - the error page itself must answer, even without the database
-        from django.http import HttpResponse
-
         return HttpResponse(loader.get_template("portal/error_plain.html").render(context), status=status)
 
 

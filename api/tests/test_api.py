@@ -3,13 +3,17 @@
 import hashlib
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api import services
 from api.models import ApiToken, Scope
 from api.tests.conftest import ApiClient, issue
 from attestation.core.models import AuditEvent
 from attestation.institutions.models import Discipline, Group, Programme, Student
+from attestation.tests.factories import valid_iin
 from commissions.models import Membership, Paper, Signature
 from commissions.papers import services as papers
 from exams.applications.models import TranscriptRow
@@ -33,8 +37,6 @@ def student_item(iin: str, **changes) -> dict:
 
 
 def valid_iins(n: int) -> list[str]:
-    from attestation.tests.factories import valid_iin
-
     return [valid_iin() for _ in range(n)]
 
 
@@ -56,8 +58,6 @@ def test_a_call_without_a_token_is_refused_with_a_json_message(world):
 
 
 def test_a_wrong_or_revoked_token_is_refused(world, inst_admin, secret):
-    from api import services
-
     assert ApiClient(secret + "x").get(f"{V1}/schedule").status_code == 401
     services.token_revoke(actor=inst_admin, token=ApiToken.objects.get())
     response = ApiClient(secret).get(f"{V1}/schedule")
@@ -65,9 +65,6 @@ def test_a_wrong_or_revoked_token_is_refused(world, inst_admin, secret):
 
 
 def test_only_the_institution_administrator_issues_tokens(world):
-    from django.core.exceptions import ValidationError
-
-    from api import services
 
     with pytest.raises(ValidationError):
         services.token_create(actor=world.chair, institution=world.institution, name="x", scopes=["read:results"])
@@ -118,8 +115,6 @@ def test_every_call_is_audited_with_the_token_and_the_status(world, api):
 
 
 def test_calls_beyond_the_rate_limit_get_429(world, api, settings):
-    from django.core.cache import cache
-
     cache.clear()
     settings.API_RATE_LIMIT_PER_MINUTE = 3
     statuses = [api.get(f"{V1}/schedule").status_code for _ in range(4)]

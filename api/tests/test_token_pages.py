@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from api.models import ApiToken
+from api.tests.conftest import ApiClient
+from attestation.institutions.models import InstitutionAdmin
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +34,6 @@ def test_a_token_without_scopes_is_refused_with_the_field_named(client, world, i
 
 
 def test_revoking_a_token_from_the_page_refuses_it_at_once(client, world, inst_admin, secret):
-    from api.tests.conftest import ApiClient
-
     client.force_login(inst_admin)
     token = ApiToken.objects.get()
     client.post(reverse("api:token_revoke", args=[world.institution.pk, token.pk]))
@@ -43,8 +43,6 @@ def test_revoking_a_token_from_the_page_refuses_it_at_once(client, world, inst_a
 
 
 def test_the_page_answers_404_to_a_chair_and_another_institutions_admin(client, world, inst_admin, other_institution_api):
-    from attestation.institutions.models import InstitutionAdmin
-
     client.force_login(world.chair)
     assert client.get(reverse("api:tokens", args=[world.institution.pk])).status_code == 404
     client.force_login(InstitutionAdmin.objects.exclude(institution=world.institution).get().user)

@@ -1,15 +1,20 @@
 import datetime as dt
+import subprocess
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from appeals import services
 from appeals.models import Appeal
 from appeals.tests.conftest import ALMATY, make_result
-from attestation.core.deadlines import deadlines_sweep
-from attestation.core.models import AuditEvent, Notification
-from commissions.models import Result, Slot
+from attestation.celery import app
+from attestation.core.deadlines import deadline_handle, deadlines_sweep
+from attestation.core.models import AuditEvent, Deadline, Notification
+from commissions.grading.services import results_announce
+from commissions.models import Paper, Result, Slot
+from commissions.papers.services import paper_render
 
 pytestmark = pytest.mark.django_db
 FILED = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)  # Tue 12 May 2020
@@ -163,14 +168,9 @@ def test_an_unannounced_result_cannot_be_appealed(world, appeal_commission):
 def test_a_changed_grade_amends_the_protocol_and_the_grade_sheet(
     world, result, appeal_people, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    import subprocess
-
-    from commissions.models import Paper
-    from commissions.papers.services import paper_render
 
     settings.MEDIA_ROOT = tmp_path
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    from attestation.celery import app
 
     app.conf.task_always_eager = True
     try:
@@ -215,9 +215,6 @@ def test_filing_one_minute_after_the_friday_window_is_refused(world, appeal_comm
 
 
 def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal_commission):
-    from attestation.core.models import Deadline
-    from commissions.grading.services import results_announce
-
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     Result.objects.create(
         slot=slot,
@@ -228,7 +225,6 @@ def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal
         source=Result.Source.COMMISSION,
         decided_at=dt.datetime(2020, 5, 8, tzinfo=ALMATY),
     )
-    import time_machine
 
     with time_machine.travel(dt.datetime(2020, 5, 8, 16, 0, tzinfo=ALMATY), tick=False):
         results_announce(actor=world.chair, sitting=world.sitting)
@@ -243,11 +239,6 @@ def test_announcing_stores_the_window_and_the_sweep_closes_it_once(world, appeal
 def test_amendments_whose_message_was_lost_are_made_by_the_sweep_exactly_once(
     world, result, appeal_people, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from attestation.core.deadlines import deadline_handle
-    from attestation.core.models import Deadline
-    from commissions.models import Paper
-    from commissions.papers.services import paper_render
-
     settings.MEDIA_ROOT = tmp_path
     paper_render(actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=result.slot)
     paper_render(actor=world.chair, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)

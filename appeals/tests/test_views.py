@@ -2,13 +2,18 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals import services
-from appeals.tests.conftest import ALMATY
+from appeals.tests.conftest import ALMATY, make_result
+from attestation.tests.factories import StudentFactory
 from attestation.tests.security.hostile import PDF as REAL_PDF
+from commissions import services as commission_services
+from commissions.models import Paper, Slot
+from commissions.papers.services import paper_render
 
 pytestmark = pytest.mark.django_db
 DURING = dt.datetime(2020, 5, 12, 10, 0, tzinfo=ALMATY)
@@ -42,8 +47,6 @@ def test_attestation_commission_cannot_read_the_deliberations(client, world, res
 
 @time_machine.travel(DURING, tick=False)
 def test_a_renamed_executable_attachment_is_refused(client, world, result):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(world.student.user)
     fake = SimpleUploadedFile("evidence.pdf", b"<html><script>alert(1)</script></html>")
     response = client.post(reverse("appeals:file", args=[result.pk]), {"reasons": "x", "attachments": [fake]})
@@ -83,11 +86,6 @@ def test_before_the_hearing_the_page_offers_no_vote_and_a_posted_vote_is_refused
 
 
 def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commission, appeal_people):
-    from appeals.tests.conftest import make_result
-    from attestation.tests.factories import StudentFactory
-    from commissions import services as commission_services
-    from commissions.models import Slot
-
     client.force_login(appeal_people[0])
     url = reverse("appeals:commission", args=[appeal_commission.pk])
 
@@ -111,8 +109,6 @@ def test_appeal_commission_page_queries_do_not_grow(client, world, appeal_commis
 
 @time_machine.travel(DURING, tick=False)
 def test_attachments_download_only_to_the_case_and_never_as_html(client, world, result, appeal_people, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     pdf = SimpleUploadedFile("evidence.pdf", REAL_PDF)
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", attachments=[pdf], now=DURING)
@@ -131,9 +127,6 @@ def test_attachments_download_only_to_the_case_and_never_as_html(client, world, 
 def test_the_case_file_names_the_protocol_by_kind_number_and_date_not_by_its_raw_kind(
     client, world, result, appeal_people, settings, tmp_path
 ):
-    from commissions.models import Paper
-    from commissions.papers.services import paper_render
-
     settings.MEDIA_ROOT = tmp_path
     paper = paper_render(actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=result.slot)
     appeal = services.appeal_file(actor=world.student.user, result=result, reasons="x", now=DURING)

@@ -7,10 +7,11 @@ back, so the next sweep tries again.
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from attestation.core.models import Deadline
@@ -51,35 +52,77 @@ def deadline_cancel(*, obj, kind: str) -> int:
     ).update(state=Deadline.State.CANCELLED, handled_at=timezone.now())
 
 
-def deadline_handle(*, pk: int, now: dt.datetime) -> bool:
-    """Claims one due deadline and runs its handler; returns False when someone else had it."""
+def _run(deadline: Deadline) -> None:
+    """Runs the handler of a claimed deadline (its claim already written in the caller's transaction)."""
+    handler = _HANDLERS.get(deadline.kind)
+    if handler is None:
+        raise LookupError(f"No handler for deadline kind {deadline.kind!r}")
+    if handler(deadline) is False:
+        deadline.state = Deadline.State.SKIPPED
+        Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.SKIPPED)
+
+
+def _claim_and_run(deadline: Deadline, now: dt.datetime) -> bool:
+    """Claims one loaded deadline and runs its handler in one transaction; False when someone else had it."""
     with transaction.atomic():
-        claimed = Deadline.objects.filter(pk=pk, state=Deadline.State.PENDING, due_at__lte=now).update(
+        claimed = Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.PENDING, due_at__lte=now).update(
             state=Deadline.State.DONE, handled_at=now
         )
         if claimed != 1:
             return False
-        deadline = Deadline.objects.select_related("content_type").get(pk=pk)
-        handler = _HANDLERS.get(deadline.kind)
-        if handler is None:
-            raise LookupError(f"No handler for deadline kind {deadline.kind!r}")
-        if handler(deadline) is False:
-            Deadline.objects.filter(pk=pk).update(state=Deadline.State.SKIPPED)
+        deadline.state, deadline.handled_at = Deadline.State.DONE, now
+        _run(deadline)
     return True
 
 
+def deadline_handle(*, pk: int, now: dt.datetime) -> bool:
+    """Claims one due deadline and runs its handler; returns False when someone else had it."""
+    deadline = Deadline.objects.select_related("content_type").filter(pk=pk).first()
+    return deadline is not None and _claim_and_run(deadline, now)
+
+
+def deadlines_due(*, now: dt.datetime, exclude: Collection[int] = ()) -> QuerySet[Deadline]:
+    """The pending deadlines due by `now`, earliest first, locked for the caller's transaction (rows a parallel sweep
+    holds are skipped): read through the partial index on pending rows (`deadline_pending_due`), so a sweep reads
+    what is due and nothing of the open deadlines still to come."""
+    due = Deadline.objects.filter(state=Deadline.State.PENDING, due_at__lte=now)
+    if exclude:
+        due = due.exclude(pk__in=list(exclude))
+    return due.select_related("content_type").select_for_update(skip_locked=True, of=("self",)).order_by("due_at")
+
+
+def _sweep_batch(now: dt.datetime, failed: set[int]) -> tuple[int, int]:
+    """One transaction: locks up to SWEEP_BATCH due deadlines (skipping rows a parallel sweep holds), claims them in
+    one UPDATE, then runs each handler in its own savepoint. A failing handler's work and its claim are undone (the
+    deadline stays pending for the next sweep); the others commit together, once, at the end of the batch."""
+    with transaction.atomic():
+        batch = list(deadlines_due(now=now, exclude=failed)[:SWEEP_BATCH])
+        if not batch:
+            return 0, 0
+        Deadline.objects.filter(pk__in=[d.pk for d in batch]).update(state=Deadline.State.DONE, handled_at=now)
+        handled = 0
+        for deadline in batch:
+            deadline.state, deadline.handled_at = Deadline.State.DONE, now
+            try:
+                with transaction.atomic():
+                    _run(deadline)
+            except Exception:
+                failed.add(deadline.pk)
+                logger.exception("Deadline %s failed; it stays pending for the next sweep", deadline.pk)
+                Deadline.objects.filter(pk=deadline.pk).update(state=Deadline.State.PENDING, handled_at=None)
+            else:
+                handled += 1
+    return len(batch), handled
+
+
 def deadlines_sweep(*, now: dt.datetime | None = None) -> int:
-    """Handles every pending deadline that is due; safe to run twice, late, or in parallel."""
+    """Handles every pending deadline that is due, batch after batch until none is left; safe to run twice, late,
+    or in parallel (each deadline is claimed once; a failing one stays pending for the next sweep)."""
     now = now or timezone.now()
     handled = 0
-    due = list(
-        Deadline.objects.filter(state=Deadline.State.PENDING, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    for pk in due:
-        try:
-            handled += deadline_handle(pk=pk, now=now)
-        except Exception:
-            logger.exception("Deadline %s failed; it stays pending for the next sweep", pk)
-    return handled
+    failed: set[int] = set()
+    while True:
+        seen, done = _sweep_batch(now, failed)
+        handled += done
+        if seen < SWEEP_BATCH:
+            return handled

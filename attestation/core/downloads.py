@@ -27,8 +27,14 @@ def protected_file_response(field_file, filename: str | None = None, *, inline_p
     inline = inline_pdf and content_type == "application/pdf"
     if settings.MEDIA_ACCEL_REDIRECT:  # behind nginx: it sends the file from its internal location (docs/media.md)
         response = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + quote(field_file.name)
-        response["Content-Disposition"] = content_disposition_header(not inline, filename)
+        disposition = content_disposition_header(not inline, filename) or ""
+        accel_path = getattr(field_file.storage, "accel_path", None)  # a shared bucket: nginx fetches a signed URL
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT + (
+            accel_path(field_file.name, content_type=content_type, disposition=disposition)
+            if accel_path
+            else quote(field_file.name)
+        )
+        response["Content-Disposition"] = disposition
     else:
         response = FileResponse(
             field_file.open("rb"), as_attachment=not inline, filename=filename, content_type=content_type

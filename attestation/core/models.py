@@ -48,7 +48,10 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["state", "due_at"])]
+        # The sweep asks for pending rows that are due: a partial index holds only the pending ones, by due moment.
+        indexes = [
+            models.Index(fields=["due_at"], condition=models.Q(state="pending"), name="deadline_pending_due"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id", "kind"], name="deadline_once_per_object"),
         ]

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from attestation.core import health
 
@@ -26,8 +27,6 @@ def health_page(request):
 @require_POST
 def set_language(request):
     """Django's language switch, and the choice remembered on the person for e-mails and the next device."""
-    from django.views.i18n import set_language as django_set_language
-
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         get_user_model().objects.filter(pk=request.user.pk).update(preferred_language=language)

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint import HTML
 
 from attestation.core.audit import audit_record
 from attestation.documents.models import Document
@@ -17,8 +18,6 @@ FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
 def pdf_bytes(*, template: str, context: dict, language: str) -> bytes:
     """Renders a document template to PDF bytes; fonts and images resolve against the project folder."""
-    from weasyprint import HTML
-
     with translation.override(language):
         html = render_to_string(template, {**context, "font_dir": FONT_DIR.as_uri(), "language": language})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -46,6 +46,13 @@ class Grade:
         return self.letter == INCOMPLETE
 
 
+@dataclass(frozen=True)
+class ScoredGrade(Grade):
+    """A grade converted from points: the points are always there."""
+
+    points: Decimal = Decimal(0)
+
+
 class Scale:
     """A grade scale loaded once (one query) and converted in memory."""
 
@@ -64,17 +71,16 @@ class Scale:
             raise GradeScale.DoesNotExist(f"Institution {institution_id} has no grade scale.")
         return cls(list(scale.bands.all()), scale.uses_five_point)
 
-    def _grade(self, band: GradeBand, points: Decimal | None) -> Grade:
-        return Grade(
-            letter=band.letter,
-            gpa=band.gpa,
-            traditional=band.traditional,
-            traditional_label=Traditional(band.traditional).label,
-            five_point=band.five_point if self.uses_five_point else None,
-            points=points,
-        )
+    def _fields(self, band: GradeBand) -> dict:
+        return {
+            "letter": band.letter,
+            "gpa": band.gpa,
+            "traditional": band.traditional,
+            "traditional_label": Traditional(band.traditional).label,
+            "five_point": band.five_point if self.uses_five_point else None,
+        }
 
-    def from_points(self, points) -> Grade:
+    def from_points(self, points) -> ScoredGrade:
         top = self.numeric[0].max_points
         try:
             value = Decimal(str(points).strip())
@@ -84,14 +90,14 @@ class Scale:
             raise ValidationError(_("Points must be between 0 and %(top)s.") % {"top": top}, code="points_range")
         for band in self.numeric:
             if value >= band.min_points:
-                return self._grade(band, value)
+                return ScoredGrade(**self._fields(band), points=value)
         raise ValidationError(_("No grade band covers %(points)s points.") % {"points": value})
 
     def from_letter(self, letter: str) -> Grade:
         band = self.by_letter.get(letter.strip().upper())
         if band is None:
             raise ValidationError(_("Unknown letter grade: %(letter)s.") % {"letter": letter}, code="letter")
-        return self._grade(band, None)
+        return Grade(**self._fields(band))
 
     def points_range(self, letter: str) -> tuple[Decimal, Decimal]:
         band = self.by_letter[letter]

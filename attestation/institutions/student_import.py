@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from attestation.core.audit import audit_record
 from attestation.institutions.models import Group, Institution, Student
@@ -67,8 +68,6 @@ class ImportResult:
 def read_rows(upload, kind: str) -> list[list[str]]:
     """The file's rows as lists of strings (header first)."""
     if kind == "xlsx":
-        from openpyxl import load_workbook
-
         try:
             sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem

@@ -11,7 +11,7 @@ from attestation.institutions import services as institution_services
 from attestation.institutions.models import Department, DepartmentHead, Group, Institution, Programme, Student
 from attestation.institutions.validators import iin_with_check_digit
 from commissions import services as commission_services
-from commissions.models import Commission, Membership, Sitting
+from commissions.models import Commission, Membership, Sitting, Slot
 
 User = get_user_model()
 _serial = itertools.count(1)
@@ -141,6 +141,4 @@ class World:
 
 def examined(sitting) -> None:
     """Every student of the sitting has finished the examination (the secretary's "Finish"): grading opens (R33)."""
-    from commissions.models import Slot
-
     Slot.objects.filter(sitting=sitting, status=Slot.Status.SCHEDULED).update(status=Slot.Status.DONE)

@@ -29,7 +29,7 @@ from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from attestation.tests import matrix_parts
+from attestation.tests import matrix_objects, matrix_parts
 from attestation.tests.matrix_base import (
     ADMISSION_MANAGERS,
     APPEAL_READERS,
@@ -301,8 +301,6 @@ def test_the_matrix_names_no_url_that_is_gone():
 @pytest.fixture(scope="module")
 def objs(django_db_setup, django_db_blocker, tmp_path_factory):
     """The world and its objects, built once inside a transaction that is rolled back after the module."""
-    from attestation.tests import matrix_objects
-
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")):
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from appeals.models import AppealCommission, AppealMember
 from attestation.core.models import AuditEvent
 from attestation.institutions.models import Staff
+from attestation.tests import matrix_objects
 from attestation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,6 @@ OURS = ("attestation.", "commissions.", "exams.", "appeals.", "proctoring.", "ap
 
 @pytest.fixture
 def objs(settings, tmp_path):
-    from attestation.tests import matrix_objects
-
     settings.MEDIA_ROOT = tmp_path
     return matrix_objects.build()
 

@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from attestation.core.collation import SQLITE, _sqlite_collation, sort_key
+from attestation.core.models import Notification
 from attestation.institutions.models import Department, Group, InstitutionAdmin, Programme, Registrar
 from attestation.institutions.selectors import department_students
 from attestation.tests.factories import StudentFactory, UserFactory
+from commissions.models import Slot
 from exams.applications import incompletes, services, summative
 from exams.applications.models import Application, TranscriptRow
 from exams.applications.selectors import decision_queue, incompletes_for_user
@@ -141,8 +143,6 @@ def test_the_applications_queue_is_in_the_kazakh_alphabet(world, disciplines):
 
 
 def test_the_incompletes_list_is_in_the_kazakh_alphabet(world):
-    from commissions.models import Slot
-
     names = ["Һибатов", "Хасенов", "Өмірзақов", "Оспанов"]
     for student in _students(world.group, names):
         placed = Slot.objects.create(
@@ -423,8 +423,6 @@ def test_the_english_detector_finds_month_names_and_library_strings_but_not_kaza
 
 @pytest.mark.parametrize(("language", "expected"), [("kk", "2020 жылғы 20 маусым"), ("ru", "20 июня 2020 г.")])
 def test_the_due_date_e_mail_writes_the_date_in_the_recipients_language(world, slot, language, expected):
-    from attestation.core.models import Notification
-
     type(world.student.user).objects.filter(pk=world.student.user.pk).update(preferred_language=language)
     world.student.user.refresh_from_db()
     incompletes.incomplete_due_change(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))

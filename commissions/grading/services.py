@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,8 +197,6 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
 
 
 def _tell_student(slot: Slot, result: Result) -> None:
-    from django.urls import reverse
-
     if slot.student.user is not None:
         notify(
             user=slot.student.user,

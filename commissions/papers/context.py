@@ -3,10 +3,12 @@
 import base64
 import io
 
+import qrcode
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.reader import PdfFileReader
 
 from attestation.core.collation import name_order, student_name_fields
 from attestation.documents.language import document_language
@@ -49,8 +51,6 @@ def verify_url(paper_id) -> str:
 
 
 def qr_data_uri(text: str) -> str:
-    import qrcode
-
     image = qrcode.make(text, box_size=4, border=1)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -79,8 +79,6 @@ def _attendance(sitting: Sitting, memberships: list[Membership]) -> dict:
 
 def _pdf_pages(field_file) -> int | None:
     """The page count of a stored PDF, or None when it cannot be read."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     try:
         with field_file.open("rb") as handle:
             return int(PdfFileReader(handle, strict=False).root["/Pages"]["/Count"])

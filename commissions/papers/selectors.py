@@ -63,7 +63,7 @@ def signed_only(papers):
         awaited = Membership.objects.filter(commission_id=OuterRef("commission_id"), role__in=roles).exclude(
             user_id__in=signed_by
         )
-        complete |= Q(kind=kind) & ~Exists(awaited)
+        complete |= Q(~Exists(awaited), kind=kind)
     return papers.filter(complete).filter(Exists(Signature.objects.filter(paper_id=OuterRef("pk"))))
 
 
@@ -81,7 +81,7 @@ def signature_states(papers: list[Paper]) -> list[Paper]:
         .order_by("commission_id", "role", "user__last_name", "pk")
     ):
         people.setdefault(membership.commission_id, []).append(membership)
-    order = {Membership.Role.CHAIR: 0, Membership.Role.MEMBER: 1, Membership.Role.SECRETARY: 2}
+    order: dict[str, int] = {Membership.Role.CHAIR: 0, Membership.Role.MEMBER: 1, Membership.Role.SECRETARY: 2}
     for paper in papers:
         paper.signed = sorted(paper.signatures.all(), key=lambda s: (s.signed_at, s.pk))
         signers = {s.signer_id for s in paper.signed}

@@ -1,6 +1,7 @@
 """Drawing up the commission's documents: each one a new Document with a Paper that carries its QR token."""
 
 import uuid
+from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,7 +17,7 @@ from commissions.papers.portfolio import portfolio_build
 from commissions.papers.progress import progress
 from commissions.papers.report import report_render
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     Paper.Kind.PROTOCOL: "commissions/pdf/protocol.html",
     Paper.Kind.VEDOMOST: "documents/commissions_vedomost.html",
     Paper.Kind.DEGREE_PROTOCOL: "commissions/pdf/degree_protocol.html",
@@ -31,12 +32,15 @@ def paper_render(
     With `amends`, the new document is an amendment: it says so, cites the old one, and the old one stays as it is.
     """
     paper_id = uuid.uuid4()
+    about: Slot | Sitting
     if kind == Paper.Kind.PROTOCOL:
+        if slot is None:
+            raise ValueError("A student's protocol is drawn up for a slot.")
         language, about = document_language(slot.student.group.study_language), slot
     else:
         language, about = ctx.sitting_language(sitting), sitting
     with translation.override(language):  # the context's own words (honours reasons...) in the document's language
-        if kind == Paper.Kind.PROTOCOL:
+        if slot is not None and kind == Paper.Kind.PROTOCOL:
             context = ctx.protocol_context(slot=slot, paper_id=paper_id)
         else:
             builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
@@ -117,10 +121,13 @@ def _plan(sitting: Sitting) -> list[tuple[str, Slot | None]]:
 
 
 def _sitting_documents(job: DocumentJob) -> None:
-    plan = _plan(job.sitting)
+    if job.sitting is None:
+        raise ValueError("The sitting's documents are drawn up for a sitting.")
+    sitting = job.sitting
+    plan = _plan(sitting)
     progress(job.pk, total=len(plan))
     for done, (kind, slot) in enumerate(plan, start=1):
-        paper_render(actor=job.requested_by, kind=kind, sitting=job.sitting, slot=slot)
+        paper_render(actor=job.requested_by, kind=kind, sitting=sitting, slot=slot)
         progress(job.pk, done=done)
 
 
@@ -129,7 +136,7 @@ def job_run(*, job_pk: int) -> None:
     if not job_claim(DocumentJob, job_pk):
         return
     job = DocumentJob.objects.select_related("sitting__commission", "commission__institution", "requested_by").get(pk=job_pk)
-    handlers = {
+    handlers: dict[str, Callable[[DocumentJob], None]] = {
         DocumentJob.Kind.SITTING_DOCUMENTS: _sitting_documents,
         DocumentJob.Kind.REPORT: report_render,
         DocumentJob.Kind.PORTFOLIO: portfolio_build,

@@ -14,13 +14,16 @@ The flow (README, "Signatures"):
 No private key is on the server. `pdf_verify` checks any PDF the same way for the public verification page.
 """
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from asn1crypto import cms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,6 +32,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields
+from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest, SignatureObject
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 
 from attestation.core.audit import audit_record
 from attestation.core.notifications import notify
@@ -61,8 +72,6 @@ def mask_iin(iin: str) -> str:
 
 def trust_store() -> tuple[list, list]:
     """(roots, intermediates) read from SIGNING_TRUST_STORE: a directory of certificate files, or one file."""
-    from pyhanko.keys import load_certs_from_pemder_data
-
     path = Path(settings.SIGNING_TRUST_STORE)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in TRUST_SUFFIXES)
@@ -110,10 +119,6 @@ def _check_turn(paper: Paper, role: str) -> None:
 
 def _prepare_pdf(data: bytes, *, field: str, name: str, reason: str, location: str):
     """The PDF with an empty signature field and a reserved hole; returns (bytes, PreparedByteRangeDigest)."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields
-    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
-    from pyhanko.sign.signers.pdf_byterange import SignatureObject
 
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     embedder = PdfCMSEmbedder(new_field_spec=fields.SigFieldSpec(sig_field_name=field))
@@ -189,8 +194,6 @@ def signing_payload(request: SigningRequest) -> bytes:
 
 
 def _load_cms(cms_base64: str):
-    from asn1crypto import cms
-
     text = "".join(
         line for line in (cms_base64 or "").strip().splitlines() if not line.startswith("-----")
     )  # NCALayer may wrap it in PEM armour
@@ -294,7 +297,6 @@ def signing_finish(*, actor, request: SigningRequest, cms_base64: str) -> Signat
         )
     now = timezone.now()
     _check_certificate(cert, actor=actor, at=now)
-    from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 
     with request.prepared.open("rb") as handle:
         output = io.BytesIO(handle.read())
@@ -339,8 +341,6 @@ def signing_finish(*, actor, request: SigningRequest, cms_base64: str) -> Signat
 
 def _check_last(data: bytes) -> dict:
     """pyHanko's verdict on the newest signature of `data`, as a refusal a secretary understands (or none)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     roots, intermediates = trust_store()
     embedded = PdfFileReader(io.BytesIO(data)).embedded_signatures[-1]
     result = _signature_result(embedded, roots, intermediates)
@@ -364,8 +364,6 @@ def _check_last(data: bytes) -> dict:
 
 
 def _validation_context(roots, intermediates, *, hard: bool, fetch: bool):
-    from pyhanko_certvalidator import ValidationContext
-
     return ValidationContext(
         trust_roots=roots,
         other_certs=intermediates,
@@ -376,8 +374,6 @@ def _validation_context(roots, intermediates, *, hard: bool, fetch: bool):
 
 def _signature_result(embedded, roots, intermediates) -> dict:
     """One embedded signature: intact, trusted, revocation ("checked" / "unchecked" / "revoked"), the signer."""
-    from pyhanko.sign.validation import validate_pdf_signature
-
     cert = embedded.signer_cert
     base = {
         "field": embedded.field_name,
@@ -414,8 +410,6 @@ def _signature_result(embedded, roots, intermediates) -> dict:
 
 
 def _gost_embedded(embedded) -> bool:
-    from asn1crypto import cms
-
     info = cms.ContentInfo({"content_type": "signed_data", "content": embedded.signed_data})
     return is_gost(info, embedded.signer_cert)
 
@@ -448,8 +442,6 @@ def paper_fully_signed(paper: Paper) -> bool:
 
 def _outside_event_loop(fn, *args):
     """pyHanko calls asyncio.run(); where a loop already runs in this thread (ASGI, tests), use another thread."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
 
     try:
         asyncio.get_running_loop()
@@ -468,8 +460,6 @@ VERDICTS = ("valid", "altered", "untrusted", "unsigned", "unsupported")
 
 
 def _verify(data: bytes) -> dict:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     roots, intermediates = trust_store()
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)

@@ -15,11 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from pyhanko.keys import load_private_key_from_pemder_data
+from pyhanko.sign import signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from attestation.institutions.validators import iin_with_check_digit
 from commissions.papers import signing
@@ -184,10 +189,6 @@ def key_pem(key) -> bytes:
 
 
 def _pyhanko_signer(person: Issued):
-    from asn1crypto import x509 as asn1_x509
-    from pyhanko.keys import load_private_key_from_pemder_data
-    from pyhanko.sign import signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     return signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(person.certificate.public_bytes(serialization.Encoding.DER)),
@@ -232,8 +233,6 @@ def shared_ca() -> CA:
 def demo_ca() -> CA:
     """The demo's own CA, kept under var/demo-ca so the demo's documents stay valid across restarts; trusted only
     because the demo seed writes its root into the demo's trust store. Its keys sign nothing of a real person."""
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
     if "demo" not in _SHARED:
         folder = Path(settings.VAR_DIR) / "demo-ca"
         parts = {part: (folder / f"{part}.pem", folder / f"{part}.key") for part in ("root", "intermediate")}

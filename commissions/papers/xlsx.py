@@ -4,14 +4,14 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from attestation.core.downloads import sheet_keep_text
 from commissions.papers.context import sitting_language, vedomost_context
 
 
 def vedomost_xlsx(*, sitting) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     context = vedomost_context(sitting=sitting, paper_id=None)
     with translation.override(sitting_language(sitting)):

@@ -62,7 +62,7 @@ def plan_propose(*, actor, commission: Commission) -> PlanDraft:
     problem = inputs.problem_for(commission, draft if draft.pk else None)
     outcome = solve(problem, time_limit=SOLVE_SECONDS, workers=2)
     draft.troubles = [t.message for t in outcome.troubles]
-    if outcome.ok:
+    if outcome.ok and outcome.objective is not None:
         locked = {p.student for p in problem.locked}
         timetable = outcome.timetable
         timetable.placements = [replace(p, locked=p.student in locked) for p in timetable.placements]
@@ -355,7 +355,8 @@ def _offer_in(sitting: Sitting, slot: Slot, minutes: int, rules) -> Offer | None
     start = inputs.minutes_of(sitting.starts_at) + rules.overhead
     if last is not None:
         tail = sitting.slots.filter(starts_at=last).first()
-        start = max(start, inputs.minutes_of(last.astimezone(zone).time()) + tail.duration_minutes)
+        length = tail.duration_minutes if tail is not None else 0
+        start = max(start, inputs.minutes_of(last.astimezone(zone).time()) + length)
     if start + minutes - inputs.minutes_of(sitting.starts_at) > rules.day_limit or start + minutes > rules.day_end:
         return None
     if Slot.objects.filter(student_id=slot.student_id, sitting__date=sitting.date).exists():

@@ -1,9 +1,18 @@
 """Fixtures for grades, votes and documents: a second member, slots, and tmp media."""
 
-import pytest
+import copy
 
+import pytest
+from django.utils import translation
+
+from attestation.celery import app
+from attestation.institutions.models import Policy
+from attestation.tests.factories import UserFactory, examined
 from commissions import services
+from commissions.attendance import attendance_record
+from commissions.grading import services as grading
 from commissions.models import Membership, Slot
+from commissions.tests.ncalayer_standin import NCALayerStandIn
 
 
 @pytest.fixture
@@ -24,24 +33,17 @@ def other_slot(world):
 
 @pytest.fixture
 def member2(world):
-    from attestation.tests.factories import UserFactory
-
     user = UserFactory(username="member2", last_name="Нұрланов", first_name="Ерлан")
     services.membership_add(actor=world.chair, commission=world.commission, user=user, role=Membership.Role.MEMBER)
     return user
 
 
 def set_policy(world, **changes):
-    from attestation.institutions.models import Policy
-
     Policy.objects.filter(institution=world.institution, academic_year=world.commission.academic_year).update(**changes)
 
 
 def everyone_present(world):
     """The secretary records every member present and the students are examined: grading needs both (R33)."""
-    from attestation.tests.factories import examined
-    from commissions.attendance import attendance_record
-
     examined(world.sitting)
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
@@ -56,8 +58,6 @@ def present(world):
 
 @pytest.fixture
 def eager_celery():
-    from attestation.celery import app
-
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield app
@@ -67,8 +67,6 @@ def eager_celery():
 @pytest.fixture
 def announced(world, slot, other_slot):
     """Both students graded by the chair and the member, results announced."""
-    from commissions.grading import services as grading
-
     everyone_present(world)
     for target, chair_points, member_points in ((slot, "96", "92"), (other_slot, "71", "68")):
         grading.grade_submit(actor=world.chair, slot=target, points=chair_points)
@@ -80,8 +78,6 @@ def announced(world, slot, other_slot):
 @pytest.fixture(autouse=True)
 def english_messages():
     """Service messages are asserted in English; the catalogues translate them to Kazakh and Russian."""
-    from django.utils import translation
-
     with translation.override("en"):
         yield
 
@@ -89,9 +85,6 @@ def english_messages():
 @pytest.fixture
 def ncalayer(settings):
     """The NCALayer stand-in on a free port; the portal's pages point the production client (ncalayer.js) at it."""
-    import copy
-
-    from commissions.tests.ncalayer_standin import NCALayerStandIn
 
     with NCALayerStandIn() as standin:
         settings.NCALAYER_URL = standin.url

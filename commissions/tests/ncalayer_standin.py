@@ -11,6 +11,8 @@ import base64
 import json
 import threading
 
+from websockets.asyncio.server import serve
+
 from commissions.papers.testca import Issued, async_cms_sign
 
 
@@ -39,8 +41,6 @@ class NCALayerStandIn:
         self._loop.run_until_complete(self._serve())
 
     async def _serve(self):
-        from websockets.asyncio.server import serve
-
         self._stop = self._loop.create_future()
         async with serve(self._handle, "127.0.0.1", 0, max_size=64 * 1024 * 1024) as server:
             port = next(iter(server.sockets)).getsockname()[1]

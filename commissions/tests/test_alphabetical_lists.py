@@ -14,6 +14,7 @@ from commissions import services as commission_services
 from commissions.grading import services as grading
 from commissions.models import Membership, Paper
 from commissions.papers import services as papers
+from commissions.papers.selectors import registry_papers
 from commissions.papers.testca import sign_as
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +58,6 @@ def test_registrar_list_follows_the_alphabet_of_the_page(client, world, three_pr
 
 @pytest.mark.parametrize(("language", "expected"), [("kk", KAZAKH_ORDER), ("ru", RUSSIAN_ORDER)])
 def test_registry_selector_orders_protocols_by_student_name(world, three_protocols, language, expected):
-    from commissions.papers.selectors import registry_papers
-
     with translation.override(language):
         rows = list(registry_papers(institution_id=world.institution.pk))
     field = "last_name_ru" if language == "ru" else "last_name_kk"

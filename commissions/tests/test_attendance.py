@@ -1,11 +1,13 @@
 """Attendance and quorum: grading and the degree vote need the voting members present that make the quorum."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
-from attestation.tests.factories import examined
+from attestation.tests.factories import UserFactory, examined
 from commissions import attendance, services
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -144,9 +146,6 @@ def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(clie
 
 
 def test_a_member_of_another_commission_cannot_be_marked_present_and_nothing_is_recorded(world, slot):
-    import datetime as dt
-
-    from attestation.tests.factories import UserFactory
 
     other = services.commission_create(
         actor=world.head,

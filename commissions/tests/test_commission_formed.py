@@ -4,11 +4,15 @@ chair, members and technical secretary; the refusal names what is missing."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from attestation.tests.factories import UserFactory
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
-from commissions.models import Attendance, MemberGrade, Membership
-from commissions.tests.conftest import everyone_present
+from commissions.models import Attendance, Commission, MemberGrade, Membership
+from commissions.tests.conftest import everyone_present, set_policy
+from exams import services as exams
+from exams.admission.tests.conftest import register
+from exams.models import Attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +35,6 @@ def test_without_members_no_grade_and_no_vote_is_recorded(world, slot):
 
 
 def test_without_a_chair_the_student_is_not_admitted(world, slot):
-    from exams import services as exams
-    from exams.models import Attempt
-
     Membership.objects.filter(commission=world.commission, role=Membership.Role.CHAIR).delete()
     attempt = exams.attempt_for_slot(slot=slot)
     attempt = exams.attempt_transition(attempt=attempt, to_state=Attempt.State.IDENTIFIED, actor=world.secretary)
@@ -47,17 +48,12 @@ def test_a_formed_commission_grades(world, slot):
 
 
 def _defense_with_thesis(world, supervisor, reviewer):
-    from commissions.models import Commission
-    from exams.admission.tests.conftest import register
-
     Commission.objects.filter(pk=world.commission.pk).update(form=Commission.Form.DEFENSE)
     world.sitting.commission.refresh_from_db()
     return register(world.student, supervisor, reviewer)
 
 
 def test_the_supervisor_does_not_grade_the_defense_of_their_thesis(world, slot):
-    from attestation.tests.factories import UserFactory
-
     _defense_with_thesis(world, supervisor=world.member, reviewer=UserFactory(username="rev"))
     slot.sitting.commission.refresh_from_db()
     everyone_present(world)
@@ -68,9 +64,6 @@ def test_the_supervisor_does_not_grade_the_defense_of_their_thesis(world, slot):
 
 
 def test_the_reviewer_does_not_vote_on_the_defense_and_the_policy_may_allow_it(world, slot):
-    from attestation.tests.factories import UserFactory
-    from commissions.tests.conftest import set_policy
-
     _defense_with_thesis(world, supervisor=UserFactory(username="sup"), reviewer=world.member)
     slot.sitting.commission.refresh_from_db()
     everyone_present(world)

@@ -6,9 +6,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
+from attestation.documents.render import pdf_bytes
+from commissions.grading import votes
 from commissions.models import Commission, Paper
 from commissions.papers import services
+from commissions.papers.report import report_context
 
 pytestmark = pytest.mark.django_db
 OUT = Path(__file__).resolve().parents[2] / "artifacts" / "documents"
@@ -18,9 +22,6 @@ OUT = Path(__file__).resolve().parents[2] / "artifacts" / "documents"
 def test_every_document_type_renders_in_each_language_with_the_sign_off_beside_the_text(
     world, slot, announced, media, language
 ):
-    from commissions.grading import votes
-    from commissions.papers.report import report_context
-
     world.group.study_language = language
     world.group.save()
     Commission.objects.filter(pk=world.commission.pk).update(form=Commission.Form.DEFENSE)
@@ -35,9 +36,6 @@ def test_every_document_type_renders_in_each_language_with_the_sign_off_beside_t
         services.paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting),
         services.paper_render(actor=world.secretary, kind=Paper.Kind.DEGREE_PROTOCOL, sitting=world.sitting),
     ]
-    from django.utils import translation
-
-    from attestation.documents.render import pdf_bytes
 
     with translation.override(language):
         report = pdf_bytes(

@@ -4,6 +4,7 @@ exactly its index; the chair's report counts each student once."""
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import subprocess
 import zipfile
@@ -13,13 +14,18 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from attestation.institutions.models import Registrar
 from attestation.tests.factories import UserFactory
-from commissions.models import DocumentJob, Paper, Result
+from commissions import services as commission_services
+from commissions.models import DocumentJob, Paper, Result, Slot
 from commissions.papers import report as report_module
 from commissions.papers import services, testca
 from commissions.tests.conftest import set_policy
+from exams.tests.conftest import admitted
+from proctoring import services as proctoring
+from proctoring.tests.test_proctoring import image_bytes
 
 pytestmark = pytest.mark.django_db
 DURING = dt.datetime(2020, 5, 12, 9, 20, tzinfo=ZoneInfo("Asia/Almaty"))
@@ -95,16 +101,11 @@ def _build_portfolio(client, world, capture):
 def test_portfolio_holds_exactly_its_index_signed_papers_acts_and_id_copies(
     client, world, slot, other_slot, announced, media, eager_celery, django_capture_on_commit_callbacks
 ):
-    from proctoring import services as proctoring
-    from proctoring.tests.test_proctoring import image_bytes
-
     set_policy(world, portfolio_id_copies=True)
     proctoring.id_copy_upload(
         student=world.student, upload=SimpleUploadedFile("id.jpg", image_bytes()), actor=world.student.user
     )
     with time_machine.travel(DURING, tick=False):
-        from exams.tests.conftest import admitted
-
         admitted(world)
         act = proctoring.failure_act_draw_up(
             slot=other_slot, description="Zoom fell", occurred_at=DURING, language="kk", actor=world.secretary
@@ -131,8 +132,6 @@ def test_portfolio_holds_exactly_its_index_signed_papers_acts_and_id_copies(
     page = client.get(reverse("commissions:commission_documents", args=[world.commission.pk])).content.decode()
     assert "data-waiting" in page
     for name in listed:
-        import hashlib
-
         row = next(r for r in index if r[0] == name)
         assert hashlib.sha256(archive.read(name)).hexdigest() == row[2]
 
@@ -159,10 +158,6 @@ def test_portfolio_includes_the_signed_report_and_leaves_out_an_unsigned_one(
 
 def test_the_report_counts_each_student_once_with_the_final_result(world, slot, other_slot, announced, media):
     """A student graded twice (data from before R40 refused a second grade) counts once, with the latest result."""
-    from django.utils import timezone
-
-    from commissions import services as commission_services
-    from commissions.models import Slot
 
     later = commission_services.sitting_create(
         actor=world.secretary,

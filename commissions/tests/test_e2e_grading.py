@@ -8,8 +8,10 @@ import pytest
 from django.conf import settings
 
 from attestation.institutions.models import Registrar
-from attestation.tests.factories import examined
+from attestation.tests.factories import UserFactory, examined
 from commissions.models import EncryptedBallot, MemberGrade, Paper, Result, Signature, Slot
+from commissions.papers import testca
+from commissions.papers.signing import pdf_verify
 from commissions.tests.conftest import everyone_present
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,8 +60,6 @@ def async_unsafe_allowed(monkeypatch):
 def test_grade_vote_announce_sign_download_in_the_browser(
     async_unsafe_allowed, live_server, browser, world, settings, tmp_path, eager_celery, ncalayer
 ):
-    from commissions.papers import testca
-
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -123,8 +123,6 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     assert Signature.objects.filter(paper=protocol).count() == 2
     chair.screenshot(path=str(SHOTS / "commissions-3-signed.png"))
 
-    from attestation.tests.factories import UserFactory
-
     registrar_user = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar_user)
     registrar = logged_in(browser, live_server, "registrar")
@@ -132,7 +130,6 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     with registrar.expect_download() as download:
         registrar.click(f"a[href='/papers/{protocol.pk}/download/']")
     data = Path(download.value.path()).read_bytes()
-    from commissions.papers.signing import pdf_verify
 
     report = pdf_verify(data)
     assert report["ok"] and len(report["signatures"]) == 2, report

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from attestation.core.models import AuditEvent
+from attestation.tests.factories import World
 from commissions.grading import services
 from commissions.models import GradeCorrection, MemberGrade, Result, Slot
 from commissions.tests.conftest import everyone_present, set_policy
@@ -84,8 +85,6 @@ def test_chair_may_record_incomplete(world, slot):
 @pytest.mark.requires_postgres(reason="fifty concurrent transactions; SQLite locks the whole database instead")
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_submits_leave_exactly_one_grade():
-    from attestation.tests.factories import World
-
     world = World.build()
     everyone_present(world)
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)

@@ -1,11 +1,21 @@
+import datetime as dt
+import io
 import subprocess
 
 import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from attestation.institutions.models import Registrar
+from attestation.tests.factories import StudentFactory, UserFactory
+from commissions import services as commission_services
+from commissions.grading import services as grading
 from commissions.models import DocumentJob, Paper
 from commissions.papers import services, testca
+from commissions.papers.xlsx import vedomost_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +112,6 @@ def test_students_do_not_download_commission_documents(client, world, slot, anno
 
 
 def test_registrar_lists_filters_and_downloads(client, world, slot, announced, media):
-    from attestation.tests.factories import UserFactory
-
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     vedomost = render(world, Paper.Kind.VEDOMOST)
@@ -122,11 +130,6 @@ def test_registrar_lists_filters_and_downloads(client, world, slot, announced, m
 
 
 def test_vedomost_xlsx_has_every_student(world, announced, media):
-    import io
-
-    from openpyxl import load_workbook
-
-    from commissions.papers.xlsx import vedomost_xlsx
 
     sheet = load_workbook(io.BytesIO(vedomost_xlsx(sitting=world.sitting))).active
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
@@ -134,20 +137,12 @@ def test_vedomost_xlsx_has_every_student(world, announced, media):
 
 
 def _queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
 
 
 def _more_students(world, n):
-    import datetime as dt
-
-    from attestation.tests.factories import StudentFactory
-    from commissions import services as commission_services
-    from commissions.grading import services as grading
 
     sitting = world.sitting
     sitting.ends_at = dt.time(19)
@@ -161,8 +156,6 @@ def _more_students(world, n):
 
 
 def test_list_pages_query_counts_do_not_grow_with_students(client, world, slot, announced, media):
-    from attestation.tests.factories import UserFactory
-
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     protocol = render(world, Paper.Kind.PROTOCOL, slot)
@@ -183,8 +176,6 @@ def test_list_pages_query_counts_do_not_grow_with_students(client, world, slot, 
 
 
 def test_defense_protocol_names_the_thesis_supervisor_and_reviewer(world, slot, announced, media):
-    from django.apps import apps
-
     thesis_model = apps.get_model("admission", "Thesis")
     thesis_model.objects.create(
         student=world.student,

@@ -1,22 +1,29 @@
 """Protocols: numbered per commission (amendments keep the number), the members present, the materials before the
 commission, dissenting opinions and the honours line — read back from the PDF text."""
 
+import datetime as dt
 import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from attestation.grading.scale import Scale
+from attestation.grading.models import GradeBand
+from attestation.grading.scale import Scale, grade_scale_create_default
 from attestation.institutions.models import Discipline
+from attestation.tests.factories import World
+from commissions.attendance import attendance_record
 from commissions.grading import services as grading
-from commissions.models import DissentingOpinion, Paper
+from commissions.models import DissentingOpinion, Membership, Paper, Slot
 from commissions.papers import services
 from commissions.papers.honours import Verdict, honours_verdict
+from commissions.tests.conftest import everyone_present
 from commissions.tests.test_papers import pdf_text, render
+from exams.applications.models import TranscriptRow
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +75,6 @@ def test_the_database_refuses_a_second_original_with_the_same_number(world, slot
 @pytest.mark.requires_postgres(reason="concurrent transactions; SQLite locks the whole table instead")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_protocols_get_distinct_consecutive_numbers(settings, tmp_path):
-    from attestation.tests.factories import World
-    from commissions.models import Slot
-    from commissions.tests.conftest import everyone_present
-
     settings.MEDIA_ROOT = tmp_path
     world = World.build()
     everyone_present(world)
@@ -98,9 +101,6 @@ def test_concurrent_protocols_get_distinct_consecutive_numbers(settings, tmp_pat
 
 
 def test_protocol_lists_present_and_absent_members(world, slot, member2, media):
-    from commissions.attendance import attendance_record
-    from commissions.models import Membership
-
     present = Membership.objects.filter(commission=world.commission).exclude(user=member2)
     attendance_record(actor=world.secretary, sitting=world.sitting, present_ids=present.values_list("pk", flat=True))
     grading.result_set_incomplete(actor=world.chair, slot=slot)
@@ -129,8 +129,6 @@ def test_a_dissenting_opinion_is_recorded_once_and_printed(world, slot, present,
 
 
 def test_opinion_form_on_the_grading_panel_records_it(client, world, slot, present):
-    from django.urls import reverse
-
     client.force_login(world.member)
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert 'name="text"' in panel
@@ -176,8 +174,6 @@ def test_honours_are_not_determined_without_transcript_or_result(world, slot, an
 
 
 def test_protocol_prints_the_honours_line_from_the_transcript(world, slot, announced, media):
-    from exams.applications.models import TranscriptRow
-
     for code, points in (("D1", 97), ("D2", 92)):
         discipline = Discipline.objects.create(
             institution=world.institution,
@@ -199,8 +195,6 @@ def test_protocol_prints_the_honours_line_from_the_transcript(world, slot, annou
 
 
 def _transcript(world, points_by_code):
-    from exams.applications.models import TranscriptRow
-
     for code, points in points_by_code:
         discipline = Discipline.objects.create(
             institution=world.institution,
@@ -220,10 +214,6 @@ def test_the_protocol_reads_the_transcript_on_the_scale_in_force_at_the_sitting_
 ):
     """A scale adopted after the sitting (here one that gives every band 1.00 GPA point) must not change the honours
     line of a protocol drawn up for it: the sitting of 12 May 2020 is judged on the scale of that day."""
-    import datetime as dt
-
-    from attestation.grading.models import GradeBand
-    from attestation.grading.scale import grade_scale_create_default
 
     _transcript(world, (("D1", 97), ("D2", 92)))
     later = grade_scale_create_default(institution=world.institution, valid_from=dt.date(2020, 9, 1), uses_five_point=False)

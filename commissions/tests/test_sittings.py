@@ -5,6 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from attestation.core.models import Deadline
+from attestation.institutions.models import Group, Programme
+from attestation.tests.factories import StudentFactory, World
 from commissions import services
 from commissions.models import Slot
 
@@ -66,9 +68,6 @@ def test_each_slot_gets_a_reminder_the_day_before(world):
 
 
 def test_a_student_of_another_programme_cannot_be_scheduled(world):
-    from attestation.institutions.models import Group, Programme
-    from attestation.tests.factories import StudentFactory
-
     other = Programme.objects.create(
         department=world.department, code="6B01101", level="bachelor", name_kk="Педагогика", name_ru="Педагогика"
     )
@@ -78,8 +77,6 @@ def test_a_student_of_another_programme_cannot_be_scheduled(world):
 
 
 def test_a_slot_past_the_end_of_the_sitting_is_refused(world):
-    from attestation.tests.factories import StudentFactory
-
     short = services.sitting_create(
         actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(9), ends_at=dt.time(9, 20)
     )
@@ -89,8 +86,6 @@ def test_a_slot_past_the_end_of_the_sitting_is_refused(world):
 
 
 def test_a_college_commission_approved_too_late_is_refused(db):
-    from attestation.tests.factories import World
-
     world = World.build(kind="tvet")
     with pytest.raises(ValidationError) as exc:
         services.commission_create(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from attestation.core.models import AuditEvent
+from attestation.tests.factories import UserFactory
 from commissions.grading import ballot_crypto as crypto
 from commissions.grading import votes
 from commissions.grading.ballot_member import members_send_shares, members_take_part
@@ -115,8 +116,6 @@ def test_a_second_ballot_from_the_same_member_is_refused(world, slot, present):
 
 
 def test_a_key_or_share_from_someone_not_taking_part_is_refused(world, slot, present):
-    from attestation.tests.factories import UserFactory
-
     outsider, secretary = UserFactory(username="not-on-the-commission"), world.secretary
     vote_round = votes.vote_open(actor=world.chair, slot=slot)
     key = crypto.member_key_share(ctx=votes.ballot_context(vote_round, 999))

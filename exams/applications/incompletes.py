@@ -4,6 +4,7 @@ days ahead, and at its end the policy's action, exactly once even when the sweep
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -124,8 +125,6 @@ def incomplete_due_change(*, actor, result: Result, due_date: dt.date) -> Incomp
 
 
 def _department_heads(result: Result):
-    from django.contrib.auth import get_user_model
-
     department_id = result.slot.student.group.programme.department_id
     return get_user_model().objects.filter(department_headships__department_id=department_id, is_active=True)
 

@@ -4,6 +4,7 @@ import io
 import os
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from commissions.models import Slot
@@ -62,8 +63,6 @@ def written(world):
 @pytest.fixture(autouse=True)
 def english(client, settings):
     """Messages are asserted in English: pages and services speak English here whatever the translations hold."""
-    from django.utils import translation
-
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield

@@ -11,6 +11,7 @@ from exams import services
 from exams.exam_settings import _policy_errors, exam_settings_update
 from exams.models import Attempt, ExamSettings
 from exams.tests.conftest import admitted, slot_of
+from exams.yearend import services as yearend
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
@@ -128,8 +129,6 @@ def test_a_defense_commission_has_no_settings_page(client, world):
 
 
 def test_back_to_oral_keeps_a_written_accommodation_written(world):
-    from exams.yearend import services as yearend
-
     exam_settings_update(commission=world.commission, actor=world.secretary, exam_format="written")
     accommodated = services.attempt_for_slot(slot=slot_of(world, world.student))
     other = services.attempt_for_slot(slot=slot_of(world, world.other_student))

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from attestation.core.models import AuditEvent
 from commissions.models import Slot
@@ -69,8 +70,6 @@ def test_the_slot_change_is_in_the_transitions_audit_record(world):
 
 
 def test_the_slot_change_is_rolled_back_with_a_transaction_that_fails(world):
-    from django.db import transaction
-
     attempt = fresh(world)
     with pytest.raises(RuntimeError), transaction.atomic():
         services.attempt_transition(attempt=attempt, to_state=S.ABSENT, actor=world.secretary)

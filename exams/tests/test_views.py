@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -8,6 +10,7 @@ from attestation.tests.factories import StudentFactory
 from commissions import services as commission_services
 from exams import services
 from exams.models import Attempt, Draw
+from exams.selectors import questioning_starts_at
 from exams.tests.conftest import admitted, image_bytes, make_tickets, move, slot_of
 
 pytestmark = pytest.mark.django_db
@@ -155,9 +158,6 @@ def test_defense_desk_shows_speech_and_total_clocks(client, world):
 
 
 def test_questioning_starts_the_policy_delay_after_the_last_student_has_drawn(world, tickets):
-    import datetime as dt
-
-    from exams.selectors import questioning_starts_at
 
     services.ticket_draw(attempt=admitted(world, world.student), actor=world.student.user)
     assert questioning_starts_at(sitting=world.sitting) is None  # the other student has not drawn yet
@@ -169,6 +169,5 @@ def test_an_absent_student_does_not_hold_up_the_questioning(world, tickets):
     services.ticket_draw(attempt=admitted(world, world.student), actor=world.student.user)
     absent = services.attempt_for_slot(slot=slot_of(world, world.other_student))
     services.attempt_transition(attempt=absent, to_state=S.ABSENT, actor=world.secretary)
-    from exams.selectors import questioning_starts_at
 
     assert questioning_starts_at(sitting=world.sitting) is not None

@@ -4,7 +4,9 @@ and the commission sees the answer on the desk and the console."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from attestation.tests.security.hostile import PDF as REAL_PDF
 from exams import services
@@ -101,9 +103,6 @@ def test_no_answer_after_the_attestation_is_over(world, question):
 
 
 def test_the_database_refuses_an_answered_question_without_text_or_file(world, question):
-    from django.db import IntegrityError, transaction
-    from django.utils import timezone
-
     with pytest.raises(IntegrityError), transaction.atomic():
         QuestionAsked.objects.filter(pk=question.pk).update(answered_at=timezone.now())
 

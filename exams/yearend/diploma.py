@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from docx import Document as Docx
+from docx.shared import Cm
 
 from attestation.institutions.models import Student
 from proctoring.models import IdCopy
@@ -50,8 +52,6 @@ def _table(document, graduates: list[Graduate]) -> None:
 
 
 def _copies(document, graduates: list[Graduate]) -> None:
-    from docx.shared import Cm
-
     document.add_page_break()
     document.add_heading(_("Copies of the identity documents"), level=2)
     for number, graduate in enumerate(graduates, start=1):
@@ -63,8 +63,6 @@ def _copies(document, graduates: list[Graduate]) -> None:
 
 def request_docx(*, request, commission, graduates: list[Graduate], head_name: str) -> bytes:
     """The Word file in the request's language: the heading, the degree order, the list and the ID copies."""
-    from docx import Document as Docx
-
     with translation.override(request.language):
         document = Docx()
         document.core_properties.title = _("Request for diplomas and transcripts")

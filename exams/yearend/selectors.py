@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from attestation.core.collation import name_order, student_name_fields
@@ -176,8 +176,6 @@ class SittingView:
 
 
 def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
-    from django.db.models import Count
-
     vedomosti: dict[int | None, Paper] = {}
     for paper in (
         Paper.objects.filter(commission_id__in=ids, kind=Paper.Kind.VEDOMOST)
@@ -198,8 +196,6 @@ def _sittings(ids: list[int]) -> dict[int, list[SittingView]]:
 
 
 def _admission(department) -> dict[int, dict]:
-    from django.db.models import Count
-
     rows: dict[int, dict] = {}
     for programme_id, outcome, n in (
         AdmissionDecision.objects.filter(student__group__programme__department=department)

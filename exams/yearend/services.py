@@ -126,8 +126,8 @@ def _attempts_follow(student: Student) -> None:
 
 
 def _paper_name(paper: Paper) -> str:
-    day = f"-{paper.sitting.date:%Y%m%d}" if paper.sitting_id else ""
-    who = f"-{paper.slot.student.iin}" if paper.slot_id else ""
+    day = f"-{paper.sitting.date:%Y%m%d}" if paper.sitting else ""
+    who = f"-{paper.slot.student.iin}" if paper.slot else ""
     return f"{paper.kind}{day}{who}-{paper.pk.hex[:8]}.pdf"
 
 
@@ -136,7 +136,7 @@ def _papers(commission: Commission, recipient: str) -> list[Paper]:
     kinds = selectors.REGISTRAR_PAPERS if recipient == Transfer.Recipient.REGISTRAR else selectors.ARCHIVE_PAPERS
     papers = sorted(
         latest_papers(commission=commission, kinds=kinds),
-        key=lambda p: (p.kind, p.sitting.date if p.sitting_id else dt.date.min, p.slot_id or 0),
+        key=lambda p: (p.kind, p.sitting.date if p.sitting else dt.date.min, p.slot_id or 0),
     )
     if not any(p.kind == Paper.Kind.VEDOMOST for p in papers):
         raise ValidationError(_("The commission has no grade sheet (vedomost) to send yet."), code="nothing")
@@ -151,7 +151,7 @@ def _papers(commission: Commission, recipient: str) -> list[Paper]:
 def _paper_entries(papers: list[Paper]) -> list[tuple[TransferItem, bytes]]:
     return [
         (
-            TransferItem(kind=p.kind, name=_paper_name(p), paper=p, student=p.slot.student if p.slot_id else None),
+            TransferItem(kind=p.kind, name=_paper_name(p), paper=p, student=p.slot.student if p.slot else None),
             current_bytes(p),
         )
         for p in papers

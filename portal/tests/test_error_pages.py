@@ -2,9 +2,12 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+
+from portal.errors import server_error
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +40,6 @@ def test_a_csrf_failure_is_in_the_layout_and_the_users_language(world):
 
 
 def test_the_server_error_page_answers_in_the_users_language(world):
-    from django.contrib.auth.models import AnonymousUser
-
-    from portal.errors import server_error
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats
 
@@ -17,6 +18,7 @@ from attestation.core.models import AuditEvent, Notification
 from attestation.institutions.models import Policy
 from attestation.tests.factories import UserFactory
 from commissions import services as commission_services
+from commissions.models import Commission
 from exams.models import Attempt
 from exams.tests.conftest import admitted, slot_of
 from proctoring import services
@@ -121,8 +123,6 @@ def test_a_member_sees_the_act_but_cannot_give_a_slot(client, world):
 
 
 def test_only_later_sittings_of_the_same_commission_are_offered(world):
-    from commissions.models import Commission
-
     other = Commission.objects.get(pk=world.commission.pk)
     other.pk, other.order_number = None, "13-Б"
     other.save()
@@ -303,8 +303,6 @@ def test_recordings_page_queries_do_not_grow_with_rows(client, world, django_ass
     url = reverse("proctoring:recordings", args=[world.sitting.pk])
     fill(2)
     client.get(url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as two:
         client.get(url)

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attestation.core.models import Notification
+from commissions.models import Membership
 from exams import services as exam_services
 from exams.models import Attempt
 from exams.tests.conftest import admitted, image_bytes, move, slot_of
 from proctoring import services
-from proctoring.models import Identification, Incident, Interruption, Recording, RoomCheck
+from proctoring.models import Identification, Incident, Interruption, MemberIdentification, Recording, RoomCheck
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
@@ -238,9 +239,6 @@ def test_defense_questions_are_recorded_with_the_member(world):
 
 
 def test_the_department_head_identifies_members_before_the_sitting(client, world):
-    from commissions.models import Membership
-    from proctoring.models import MemberIdentification
-
     chair = Membership.objects.get(commission=world.commission, user=world.chair)
     url = reverse("proctoring:member_identify", args=[world.sitting.pk, chair.pk])
     client.force_login(world.secretary)

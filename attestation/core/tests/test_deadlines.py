@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from attestation.core.deadlines import deadlines_sweep
+from attestation.core import deadlines as deadline_module
+from attestation.core.deadlines import deadline_set, deadlines_sweep
 from attestation.core.models import Deadline, Notification
 from commissions.models import Slot
 
@@ -48,3 +49,41 @@ def test_reminder_is_written_in_the_students_language(world):
     world.student.user.save()
     deadlines_sweep(now=DAY_BEFORE)
     assert "Ссылка" in Notification.objects.get(user=world.student.user).body
+
+
+def _noted(calls, fail_on=()):
+    def handler(deadline):
+        if deadline.object_id in fail_on:
+            Notification.objects.create(user_id=deadline.object_id, kind="half", subject="-", body="-")
+            raise RuntimeError("the handler failed half-way")
+        calls.append(deadline.object_id)
+
+    return handler
+
+
+def test_one_sweep_handles_every_due_deadline_batch_after_batch(world, monkeypatch):
+    calls = []
+    monkeypatch.setattr(deadline_module, "SWEEP_BATCH", 2)
+    for n in range(5):
+        deadline_set(obj=world.sitting, kind=f"test.batch.{n}", due_at=DAY_BEFORE - dt.timedelta(days=30 - n))
+        monkeypatch.setitem(deadline_module._HANDLERS, f"test.batch.{n}", _noted(calls))
+    deadline_set(obj=world.sitting, kind="test.batch.later", due_at=DAY_BEFORE + dt.timedelta(days=30))
+    handled = deadlines_sweep(now=DAY_BEFORE - dt.timedelta(days=20))
+    assert (handled, len(calls)) == (5, 5)
+    assert Deadline.objects.get(kind="test.batch.later").state == Deadline.State.PENDING
+
+
+def test_a_failing_handler_in_a_batch_keeps_its_deadline_pending_and_undoes_its_work_only(world, monkeypatch):
+    calls = []
+    user_id = world.student.user.pk
+    handler = _noted(calls, fail_on={user_id})
+    monkeypatch.setitem(deadline_module._HANDLERS, "test.mixed", handler)
+    failing = deadline_set(obj=world.student.user, kind="test.mixed", due_at=DAY_BEFORE - dt.timedelta(days=30))
+    passing = deadline_set(obj=world.other_student.user, kind="test.mixed", due_at=DAY_BEFORE - dt.timedelta(days=30))
+    assert deadlines_sweep(now=DAY_BEFORE - dt.timedelta(days=20)) == 1
+    failing.refresh_from_db()
+    passing.refresh_from_db()
+    assert (failing.state, failing.handled_at) == (Deadline.State.PENDING, None)
+    assert passing.state == Deadline.State.DONE
+    assert calls == [world.other_student.user.pk]
+    assert not Notification.objects.filter(kind="half").exists()  # the failed handler's half-done work is undone

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from attestation.celery import app
 from attestation.core.models import Heartbeat
@@ -15,8 +16,6 @@ def test_health_page_reports_database_and_a_missing_worker(client):
 
 
 def test_health_page_is_green_after_a_recent_sweep(client, settings):
-    from django.utils import timezone
-
     Heartbeat.objects.create(name="deadlines_sweep", at=timezone.now())
     worker = list(client.get(reverse("health")).context["checks"].values())[2]
     assert worker["ok"]

@@ -2,8 +2,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from attestation.grading.scale import DEFAULT_BANDS, Scale
+from attestation.tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +67,6 @@ def test_incomplete_is_a_temporary_grade(scale):
 
 
 def test_traditional_mark_is_translated(scale):
-    from django.utils import translation
-
     with translation.override("ru"):
         assert scale.from_points(95).traditional_label == "отлично"
     with translation.override("kk"):
@@ -74,8 +74,6 @@ def test_traditional_mark_is_translated(scale):
 
 
 def test_college_scale_gives_the_five_point_mark(db):
-    from attestation.tests.factories import World
-
     world = World.build(kind="tvet")
     scale = Scale.for_institution(world.institution.pk)
     assert [scale.from_points(p).five_point for p in (95, 90, 80, 74, 50, 49)] == [5, 5, 4, 3, 3, 2]

@@ -6,10 +6,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
+from attestation.institutions.forms import POLICY_SECTIONS, PolicyForm
 from attestation.institutions.models import InstitutionAdmin, Policy
 from attestation.institutions.services import policy_update
 from attestation.institutions.validators import validate_iin
-from attestation.tests.factories import UserFactory
+from attestation.tests.factories import UserFactory, World
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +24,6 @@ def test_defaults_are_the_documents_values(world):
 
 
 def test_college_policy_has_the_45_minute_academic_hour(db):
-    from attestation.tests.factories import World
-
     assert World.build(kind="tvet").institution.policies.get().academic_hour_minutes == 45
 
 
@@ -88,8 +87,6 @@ def test_valid_iins_pass(iin):
 
 
 def test_policy_form_sections_cover_every_field():
-    from attestation.institutions.forms import POLICY_SECTIONS, PolicyForm
-
     in_sections = [name for _title, names in POLICY_SECTIONS for name in names]
     assert sorted(in_sections) == sorted(PolicyForm.base_fields)
 

@@ -1,6 +1,8 @@
 """The administrator keeps the institution's structure in the portal: add, edit, and delete what nothing uses."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
@@ -104,9 +106,6 @@ def test_structure_page_query_count_does_not_grow_with_rows(admin_client, world)
     url = reverse("institutions:structure", args=[world.institution.pk])
 
     def count() -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             assert admin_client.get(url).status_code == 200
         return len(ctx.captured_queries)

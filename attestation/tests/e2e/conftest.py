@@ -1,6 +1,7 @@
 """The browser for the e2e stories: Debian's Chromium driven by Playwright (required, never skipped)."""
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from commissions.tests.conftest import ncalayer  # noqa: F401 - the NCALayer stand-in, for the signing steps
 
@@ -15,8 +16,6 @@ def async_unsafe_allowed(monkeypatch):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from portal.demo import DEMO_LOGINS, PASSWORD, demo_create
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[1] / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "a11y"
@@ -23,8 +25,6 @@ AXE_RUN = """async () => {
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    from portal.demo import demo_create
-
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path / "media"
     demo_create()
@@ -32,8 +32,6 @@ def demo(settings, tmp_path):
 
 
 def _log_in(browser, live_server, username: str, language: str, **context):
-    from portal.demo import PASSWORD
-
     page = browser.new_context(bypass_csp=True, **context).new_page()  # axe is injected as a script tag
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
@@ -62,8 +60,6 @@ def _violations(page) -> list:
 def test_no_serious_accessibility_violation_on_any_roles_main_pages(
     async_unsafe_allowed, demo, live_server, browser, language
 ):
-    from portal.demo import DEMO_LOGINS
-
     found = {}
     for username in DEMO_LOGINS.values():
         page = _log_in(browser, live_server, username, language)

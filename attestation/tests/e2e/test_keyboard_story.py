@@ -5,6 +5,10 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+
+from appeals.models import Appeal
+from portal.demo import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 MAX_TABS = 80
@@ -13,8 +17,6 @@ MAX_TABS = 80
 @pytest.fixture
 def full_demo(settings, tmp_path):
     """The whole demo as scripts/start seeds it: the demo student's result is announced and may be appealed."""
-    from django.core.management import call_command
-
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", stdout=io.StringIO())
@@ -32,9 +34,6 @@ def tab_to(page, condition: str) -> None:
 def test_a_student_files_an_appeal_with_a_file_using_only_the_keyboard(
     async_unsafe_allowed, full_demo, live_server, browser, tmp_path
 ):
-    from appeals.models import Appeal
-    from portal.demo import PASSWORD
-
     evidence = tmp_path / "evidence.pdf"
     evidence.write_bytes(
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

@@ -18,6 +18,12 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from attestation.institutions import services as institution_services
+from attestation.institutions.models import InstitutionAdmin, Staff, Student
+from attestation.tests.factories import UserFactory, valid_iin
+from attestation.workcal.calendar import working_days
+from commissions.models import Commission, Slot
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 PASSWORD = "plan-story-2026"  # noqa: S105 - a test password
@@ -47,11 +53,6 @@ def plain_http(settings, tmp_path):
 
 def new_institution() -> dict:
     """An institution on its first day: its administrator and three staff accounts, nothing else."""
-    from attestation.institutions import services as institution_services
-    from attestation.institutions.models import InstitutionAdmin, Staff
-    from attestation.tests.factories import UserFactory
-    from attestation.workcal.calendar import working_days
-
     today = timezone.localdate()
     users = {name: UserFactory(username=name) for name in ("inst-admin", "chair", "member", "secretary")}
     for user in users.values():
@@ -85,8 +86,6 @@ def fill(page, values: dict) -> None:
 
 def administrator_sets_up(people, data) -> int:
     """Structure and the commission through the administrator's pages; returns the commission's id."""
-    from commissions.models import Commission
-
     pk, users, days = data["institution"].pk, data["users"], data["days"]
     admin = people.go("inst-admin", f"/institutions/{pk}/structure/department/new/")
     fill(admin, {"name_kk": "Информатика кафедрасы", "name_ru": "Кафедра информатики"})
@@ -137,8 +136,6 @@ def administrator_sets_up(people, data) -> int:
 
 
 def students_csv(path: Path, n: int) -> Path:
-    from attestation.tests.factories import valid_iin
-
     lines = ["IIN,Surname (kk),First name (kk),Surname (ru),First name (ru),Group,Study language"]
     for i in range(n):
         lines.append(f"{valid_iin()},Сейітов,Студент{i:02d},Сеитов,Студент{i:02d},ПИ-22-1,kk")
@@ -183,9 +180,6 @@ def shot(page, name: str) -> None:
 
 
 def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, chromium, plain_http):
-    from attestation.institutions.models import Student
-    from commissions.models import Commission, Slot
-
     data = new_institution()
     days = data["days"]
     people = Browsers(chromium, live_server.url)

@@ -21,9 +21,24 @@ from urllib.parse import urlencode
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from portal.demo import PASSWORD
+from appeals.models import Appeal
+from attestation.celery import app
+from attestation.core.collation import name_order, student_name_fields
+from attestation.institutions.models import Policy, Programme, Student
+from commissions.grading.transcript import verify_transcript, vote_transcript
+from commissions.models import Commission, EncryptedBallot, MemberGrade, OpenVote, Paper, Result, Signature, Slot, VoteRound
+from commissions.papers import testca
+from exams import programmes
+from exams import services as exam_services
+from exams.admission.models import AdmissionDecision
+from exams.models import Attempt, Draw
+from portal.demo import PASSWORD, demo_create, demo_schedule_defenses
+from portal.management.commands.seed_demo_admission import TOPICS
+from portal.management.commands.seed_demo_admission import Command as AdmissionSeed
+from portal.management.commands.seed_demo_exams import QUESTIONS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
@@ -59,8 +74,6 @@ def browser():
 @pytest.fixture
 def story_settings(settings, tmp_path):
     """Plain-HTTP cookies for the live server, uploads in a temporary folder, Celery tasks run in the request."""
-    from attestation.celery import app
-
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path / "media"
     previous = app.conf.task_always_eager
@@ -76,15 +89,6 @@ def story_settings(settings, tmp_path):
 def demo_up_to_the_story() -> dict:
     """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
     master's theses with reviews, checks and clearance (the head admits in the browser)."""
-    from attestation.core.collation import name_order, student_name_fields
-    from attestation.institutions.models import Policy, Programme, Student
-    from commissions.models import Commission
-    from exams import programmes
-    from portal.demo import demo_create
-    from portal.management.commands.seed_demo_admission import TOPICS
-    from portal.management.commands.seed_demo_admission import Command as AdmissionSeed
-    from portal.management.commands.seed_demo_exams import QUESTIONS
-
     demo_create()
     users = {u.username: u for u in _users("head", "member", "member2", "admin")}
     exam = Commission.objects.get(institution__short_name="DEMO-U", form="complex_exam")
@@ -108,8 +112,6 @@ def demo_up_to_the_story() -> dict:
 
 
 def _users(*usernames):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(username__in=usernames)
 
 
@@ -192,11 +194,6 @@ def test_the_whole_story_from_question_list_to_the_appeal_answer(
 def head_prepares(people, data):
     """The head approves the question list, makes and approves the tickets, and admits the ready master's students;
     then the seed's scheduling layer places the admitted ones (the portal has no scheduling page)."""
-    from commissions.models import Slot
-    from exams import services as exam_services
-    from exams.admission.models import AdmissionDecision
-    from portal.demo import demo_schedule_defenses
-
     head = people.go("head", f"/programmes/{data['programme'].pk}/")
     submit(head, "form[action$='/approve/'] button")
     head.wait_for_selector("h1 .badge.text-bg-success")
@@ -218,8 +215,6 @@ def head_prepares(people, data):
 
 
 def secretary_runs_the_sittings(people, oral_slot, defense_slot):
-    from exams.models import Attempt, Draw
-
     student = people.go("student2", f"/exam/{oral_slot.pk}/")
     switch_language(student, "ru")
     student.wait_for_selector("#enter-button.btn-danger")
@@ -300,9 +295,6 @@ def secretary_records_attendance(people, sitting_id):
 def members_grade_and_vote(people, oral_slot, defense_slot):
     """Three voting members grade both students; the defense's degree vote is a secret ballot
     (the commission's mode, from the policy), 2 for, 1 against."""
-    from commissions.grading.transcript import verify_transcript, vote_transcript
-    from commissions.models import EncryptedBallot, MemberGrade, OpenVote, VoteRound
-
     secretary_records_attendance(people, defense_slot.sitting_id)
     secretary_records_attendance(people, oral_slot.sitting_id)
     shot(people["secretary"], "08-secretary-kk-recorded-attendance")
@@ -337,8 +329,6 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
 
 
 def chair_announces(people, oral_slot, defense_slot):
-    from commissions.models import Result
-
     for slot in (oral_slot, defense_slot):
         chair = people.go("chair", f"/sittings/{slot.sitting_id}/results/")
         submit(chair, f"form[action='/sittings/{slot.sitting_id}/announce/'] button")
@@ -350,10 +340,6 @@ def chair_announces(people, oral_slot, defense_slot):
 def chair_and_secretary_sign(people, oral_slot, stand_in):
     """The secretary draws up the documents; the secretary, then the chair sign the protocol with their own keys
     through NCALayer (the stand-in, driven by the production client); the chair's turn comes after the secretary's."""
-    from django.contrib.auth import get_user_model
-
-    from commissions.models import Paper, Signature
-    from commissions.papers import testca
 
     path = f"/sittings/{oral_slot.sitting_id}/documents/"
     secretary = people.go("secretary", path)
@@ -395,9 +381,6 @@ def registrar_verifies(people, protocol, tmp_path):
 
 
 def student_appeals(people, oral_slot):
-    from appeals.models import Appeal
-    from commissions.models import Result
-
     result = Result.objects.get(slot=oral_slot)
     student = people.go("student2", f"/slots/{oral_slot.pk}/")
     student.wait_for_selector("#result")
@@ -417,8 +400,6 @@ def student_appeals(people, oral_slot):
 def appeal_commission_answers(people, appeal):
     """The appeal chair records the hearing (now); the three members vote at it; the last vote decides and answers
     the student."""
-    from appeals.models import Appeal
-
     path = f"/appeals/{appeal.pk}/"
     chair = people.go("appeal-chair", path)
     hearing = timezone.localtime(timezone.now())  # the hearing is now; the settings' zone (no institution staff)

@@ -2,15 +2,15 @@
 tokens. The API itself (namespace api-v1) takes tokens, not sessions: its institution boundary is tested in
 api/tests/test_api.py."""
 
+from api import services
+from api.models import Scope
+from attestation.accounts.single_sign_on import single_sign_on_save
 from attestation.tests.matrix_base import EVERYONE, Entry
 
 INST_ADMIN = frozenset({"inst_admin"})
 
 
 def build(objects: dict) -> None:
-    from api import services
-    from api.models import Scope
-
     token, _secret = services.token_create(
         actor=objects["users"]["inst_admin"],
         institution=objects["world"].institution,
@@ -34,8 +34,6 @@ ENTRIES = {
 
 
 def build_sign_on(objects: dict) -> None:
-    from attestation.accounts.single_sign_on import single_sign_on_save
-
     single_sign_on_save(
         actor=objects["users"]["inst_admin"],
         institution=objects["world"].institution,

@@ -6,7 +6,12 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from attestation.institutions.models import Discipline
+from attestation.tests.factories import StudentFactory
 from attestation.tests.matrix_base import Entry
+from commissions.models import Result, Slot
+from exams.applications import summative
+from exams.applications.models import ArtsResult, TranscriptRow
 
 CHAIR_OR_DEPARTMENT = frozenset({"chair", "head"})  # exams.applications.permissions.can_set_due_date
 INSTITUTION = frozenset({"inst_admin"})  # ...permissions.can_make_summative_decision
@@ -16,12 +21,6 @@ DEPARTMENT_READERS = frozenset({"head", "inst_admin", "registrar"})  # instituti
 
 def build(objects: dict) -> None:
     """A third student of the sitting with an "I" result (nobody's persona), and a list-wide decision with its PDF."""
-    from attestation.institutions.models import Discipline
-    from attestation.tests.factories import StudentFactory
-    from commissions.models import Result, Slot
-    from exams.applications import summative
-    from exams.applications.models import ArtsResult, TranscriptRow
-
     w = objects["world"]
     third = StudentFactory(group=w.group, last_name_kk="Үшінші", last_name_ru="Третий")
     slot = Slot.objects.create(

@@ -4,14 +4,13 @@ rest — here the round is closed, so it answers with its refusal); the re-run, 
 transcript of a closed round, for the commission."""
 
 from attestation.tests.matrix_base import COMMISSION, DECIDERS, Entry
+from commissions.grading import votes
+from commissions.grading.ballot_member import members_take_part
 
 VOTERS = frozenset({"chair", "member"})
 
 
 def build(objects) -> None:
-    from commissions.grading import votes
-    from commissions.grading.ballot_member import members_take_part
-
     w = objects["world"]
     vote_round = votes.vote_open(actor=w.chair, slot=objects["other_slot"], mode="secret")
     voters = {t.membership.user: "for" for t in vote_round.trustees.select_related("membership__user")}

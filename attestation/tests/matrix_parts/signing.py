@@ -1,12 +1,11 @@
 """Signing with one's own key (issue 16): the CMS NCALayer made goes back only to the signing request of its signer."""
 
 from attestation.tests.matrix_base import Entry
+from commissions.papers import signing, testca
 
 
 def build(objects: dict) -> None:
     """The member has started signing the vedomost (members sign first): a prepared file waits for their CMS."""
-    from commissions.papers import signing, testca
-
     member = objects["users"]["member"]
     member.iin = testca.iin_for(member.pk)
     member.save(update_fields=["iin"])

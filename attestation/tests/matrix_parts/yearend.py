@@ -7,13 +7,12 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from attestation.tests.matrix_base import PROGRAMME_KEEPERS, Entry
+from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
 
 DOWNLOADERS = PROGRAMME_KEEPERS | {"registrar"}  # exams.yearend.permissions.can_download_yearend
 
 
 def build(objects: dict) -> None:
-    from exams.yearend.models import Accommodation, DiplomaRequest, Transfer
-
     w, now = objects["world"], timezone.now()
     transfer = Transfer(
         commission=w.commission,

@@ -13,10 +13,12 @@ import time
 
 import pytest
 import redis
+from celery.contrib.testing.worker import start_worker
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from attestation.celery import app as celery_app
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.jobs import RESEND as JOB_RESEND
 from attestation.core.models import Deadline
@@ -25,6 +27,7 @@ from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.models import DocumentJob, OpenVote, Paper, Slot, VoteRound
+from commissions.tasks import document_job_task
 
 REDIS = shutil.which("redis-server")
 pytestmark = [
@@ -102,19 +105,17 @@ def _point_app_at(app, url: str | None) -> None:
 
 @pytest.fixture
 def own_broker(tmp_path):
-    from attestation.celery import app
-
     redis = OwnRedis(tmp_path)
     redis.start()
-    previous_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    _point_app_at(app, redis.url)
+    previous_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    _point_app_at(celery_app, redis.url)
     try:
         yield redis
     finally:
         redis.stop()
-        _point_app_at(app, None)
-        app.conf.task_always_eager = previous_eager
+        _point_app_at(celery_app, None)
+        celery_app.conf.task_always_eager = previous_eager
 
 
 def _wait_for(condition, timeout: float = 90.0) -> None:
@@ -140,11 +141,6 @@ def _graded_and_decided(world) -> list[Slot]:
 
 
 def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(world, own_broker, settings, tmp_path):
-    from celery.contrib.testing.worker import start_worker
-
-    from attestation.celery import app
-    from commissions.tasks import document_job_task
-
     settings.MEDIA_ROOT = tmp_path / "media"
     slots = _graded_and_decided(world)
     vote_round = votes.vote_open(actor=world.secretary, slot=slots[0], mode="open")
@@ -168,7 +164,7 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
 
     own_broker.start()  # empty: the job's message was never sent
     expected = len(slots) + 1  # a protocol per student and the grade sheet
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         resend = Deadline.objects.get(kind=JOB_RESEND, object_id=job.pk)
         deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))  # the late sweep sends it again
         resend.refresh_from_db()

@@ -4,14 +4,20 @@ POST bodies. Each is refused with a message the person can read (never a 500) an
 import datetime as dt
 
 import pytest
+from django.apps import apps
+from django.db.models import TextField
+from django.test import Client
 from django.urls import reverse
 
+from appeals.models import Appeal
 from attestation.tests.factories import UserFactory, examined
+from attestation.tests.security.test_hostile_uploads import _announced_result
 from commissions import services as commission_services
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.models import Attendance, EncryptedBallot, MemberGrade, Membership, OpenVote, Result, Slot
+from commissions.tests.conftest import set_policy
 from exams.models import QuestionAsked
 from proctoring.models import TechnicalFailureAct
 
@@ -82,8 +88,6 @@ def test_a_hostile_grade_is_refused_with_a_message_and_not_saved(client, world, 
 
 @pytest.mark.parametrize("tie_break", ["Z", "A" * 10_000, "<b>A</b>", "\x00"])
 def test_a_hostile_tie_break_decides_nothing(client, world, slot, tie_break):
-    from commissions.tests.conftest import set_policy
-
     set_policy(world, commission_grade_rule="majority_letter")
     grading.grade_submit(actor=world.chair, slot=slot, points="70")  # C+
     grading.grade_submit(actor=world.member, slot=slot, points="96")  # A: a tie, the chair's letter wins
@@ -145,9 +149,6 @@ def test_an_impossible_failure_time_draws_up_no_act(client, world, slot, occurre
 
 
 def test_a_huge_appeal_is_refused_and_not_filed(client, world):
-    from appeals.models import Appeal
-    from attestation.tests.security.test_hostile_uploads import _announced_result
-
     result = _announced_result(world)
     client.force_login(world.student.user)
     response = client.post(reverse("appeals:file", args=[result.pk]), {"reasons": HUGE})
@@ -180,10 +181,6 @@ def _huge_posts(world, slot):
 
 
 def test_huge_strings_in_every_desk_and_grading_form_are_refused_and_nothing_huge_is_kept(world, slot):
-    from django.apps import apps
-    from django.db.models import TextField
-    from django.test import Client
-
     client = Client(raise_request_exception=False)
     for user, name, args, data in _huge_posts(world, slot):
         client.force_login(user)

@@ -1,22 +1,29 @@
 """Hostile files at every upload point: each refused with a message that names the file and says what is wrong,
 and nothing of it is kept (no row, no file on disk). Photos the portal re-encodes lose their payload instead."""
 
+import csv
 import dataclasses
+import datetime as dt
 import io
 import tracemalloc
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from openpyxl import load_workbook
 
+from appeals import services as appeal_services
 from appeals.forms import AppealForm
-from appeals.models import Appeal, AppealAttachment
+from appeals.models import Appeal, AppealAttachment, AppealMember
+from appeals.tests.conftest import ALMATY, make_result
 from attestation.core.uploads import validate_upload
 from attestation.institutions.forms import StudentImportForm
 from attestation.institutions.models import InstitutionAdmin, Student
@@ -26,15 +33,23 @@ from attestation.tests.security import hostile
 from attestation.tests.security.hostile import MB, upload
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
-from commissions.models import Slot
+from commissions.models import DocumentJob, Paper, Slot
+from commissions.papers import services as paper_services
+from commissions.papers import testca
+from commissions.papers.xlsx import vedomost_xlsx
+from exams import programmes
 from exams import services as exam_services
 from exams.admission import services as admission_services
 from exams.admission.models import ThesisVersion
+from exams.admission.tests.conftest import register
 from exams.applications import transcripts
 from exams.applications.forms import TranscriptImportForm
 from exams.applications.models import TranscriptImport, TranscriptRow
-from exams.forms import ProgrammeForm
-from exams.models import AnswerSheet, ExamProgramme
+from exams.forms import ProgrammeForm, QuestionImportForm, TicketImportForm
+from exams.models import AnswerSheet, ExamProgramme, Question, Ticket
+from exams.tests.conftest import admitted, make_tickets
+from exams.ticket_import import read_tickets
+from exams.xlsx import read_questions
 from proctoring import services as proctoring_services
 from proctoring.models import IdCopy
 
@@ -66,8 +81,6 @@ def _id_copy(world):
 
 
 def _answer_sheet(world):
-    from exams.tests.conftest import admitted, make_tickets
-
     make_tickets(world)
     exam_settings = exam_services.exam_settings_for(world.commission)
     exam_settings.exam_format = "written"
@@ -83,8 +96,6 @@ def _answer_sheet(world):
 
 
 def _appeal_attachment(world):
-    from appeals import services as appeal_services
-
     def submit(u):
         form = AppealForm(data={"reasons": "Екінші сұрақ бағаланбады"}, files=MultiValueDict({"attachments": [u]}))
         _form_refusal(form, "attachments")
@@ -94,8 +105,6 @@ def _appeal_attachment(world):
 
 
 def _thesis(world):
-    from exams.admission.tests.conftest import register
-
     thesis = register(world.student, world.member, UserFactory(username="reviewer"))
     return Point(
         ("pdf", "docx"),
@@ -105,8 +114,6 @@ def _thesis(world):
 
 
 def _programme_file(world):
-    from exams import programmes
-
     def submit(u):
         form = ProgrammeForm(data={"title": "Кешенді емтихан"}, files={"file": u})
         _form_refusal(form, "file")
@@ -140,10 +147,6 @@ def _transcript_import(world):
 
 
 def _question_import(world):
-    from exams.forms import QuestionImportForm
-    from exams.models import Question
-    from exams.xlsx import read_questions
-
     def submit(u):
         form = QuestionImportForm(files={"file": u})
         _form_refusal(form, "file")
@@ -153,10 +156,6 @@ def _question_import(world):
 
 
 def _ticket_import(world):
-    from exams.forms import TicketImportForm
-    from exams.models import Ticket
-    from exams.ticket_import import read_tickets
-
     def submit(u):
         form = TicketImportForm(files={"file": u})
         _form_refusal(form, "file")
@@ -166,8 +165,6 @@ def _ticket_import(world):
 
 
 def get_user_count() -> int:
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.count()
 
 
@@ -349,8 +346,6 @@ def test_an_xlsx_formula_cell_is_not_imported_as_a_value(world, formula):
 
 @pytest.mark.parametrize("formula", FORMULAS)
 def test_formula_text_is_stored_inert_and_exported_as_text(world, formula):
-    from commissions.papers.xlsx import vedomost_xlsx
-
     iin = valid_iin()
     text = (
         ";".join(HEADER)
@@ -374,12 +369,6 @@ def test_formula_text_is_stored_inert_and_exported_as_text(world, formula):
 
 
 def _announced_result(world):
-    import datetime as dt
-
-    from appeals import services as appeal_services
-    from appeals.models import AppealMember
-    from appeals.tests.conftest import make_result
-    from commissions.models import Slot
 
     people = [UserFactory(username=f"appeal{i}") for i in range(3)]
     appeal_services.appeal_commission_create(
@@ -404,11 +393,6 @@ def _announced_result(world):
     ],
 )
 def test_the_appeal_page_keeps_an_honest_attachment_and_refuses_a_polyglot_whole(client, world, name, data, kept):
-    import datetime as dt
-
-    import time_machine
-
-    from appeals.tests.conftest import ALMATY
 
     result = _announced_result(world)
     client.force_login(world.student.user)
@@ -423,12 +407,6 @@ def test_the_appeal_page_keeps_an_honest_attachment_and_refuses_a_polyglot_whole
 
 
 def test_a_formula_looking_signer_name_stays_text_in_the_portfolio_index(world):
-    import csv
-    import zipfile
-
-    from commissions.models import DocumentJob, Paper
-    from commissions.papers import services as paper_services
-    from commissions.papers import testca
 
     world.secretary.last_name = '=HYPERLINK("http://evil.example","Click")'  # signs first: the cell starts with it
     world.secretary.save()

@@ -10,7 +10,9 @@ from django.db import models
 from django.test import Client
 from django.urls import Resolver404, clear_url_caches, resolve, reverse
 
-from attestation.core.storage import is_unguessable
+import portal.urls
+from attestation.core.storage import is_unguessable, unguessable_name
+from attestation.tests import matrix_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +28,6 @@ def _stored_names() -> list[str]:
 
 @pytest.fixture
 def world_with_files(settings, tmp_path):
-    from attestation.tests import matrix_objects
-
     settings.MEDIA_ROOT = tmp_path
     return matrix_objects.build()
 
@@ -42,7 +42,6 @@ def test_no_stored_file_is_fetched_by_its_path_anonymously_or_by_another_student
     assert len(names) >= 8, names  # ID copy, answer sheet, thesis, papers, appeal attachment, application, …
     assert all((Path(settings.MEDIA_ROOT) / n).is_file() for n in names)
     settings.DEBUG = debug
-    import portal.urls
 
     importlib.reload(portal.urls)  # the URLconf as DEBUG builds it
     clear_url_caches()
@@ -81,8 +80,6 @@ def test_behind_nginx_the_download_view_hands_the_file_to_nginx(world_with_files
 
 
 def test_the_migration_moves_old_guessable_names_under_a_random_directory(world_with_files, settings):
-    from attestation.core.storage import unguessable_name
-
     migration = importlib.import_module("attestation.core.migrations.0002_unguessable_media_names")
     appeal = world_with_files["appeal"]
     attachment = appeal.attachments.get()

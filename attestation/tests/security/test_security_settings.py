@@ -17,6 +17,13 @@ from django.utils import translation
 from attestation.institutions.models import InstitutionAdmin
 from attestation.tests.factories import UserFactory
 from attestation.tests.security import hostile
+from commissions.models import Slot
+from exams import programmes
+from exams import services as exam_services
+from exams.admission import services as admission_services
+from exams.admission.tests.conftest import register
+from exams.tests.conftest import admitted, make_tickets
+from proctoring import services as proctoring_services
 
 pytestmark = pytest.mark.django_db
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.IGNORECASE)
@@ -72,7 +79,6 @@ def registrar(world):
 
 
 def _main_pages(world, registrar):
-    from commissions.models import Slot
 
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     return [
@@ -170,9 +176,7 @@ def _assert_served_safely(response, content_type: str) -> None:
 
 
 def test_an_id_copy_is_served_as_an_attachment(client, world):
-    from proctoring import services
-
-    copy = services.id_copy_upload(
+    copy = proctoring_services.id_copy_upload(
         student=world.student, upload=SimpleUploadedFile("id.jpg", hostile.image()), actor=world.student.user
     )
     client.force_login(world.student.user)
@@ -180,16 +184,13 @@ def test_an_id_copy_is_served_as_an_attachment(client, world):
 
 
 def test_an_answer_sheet_is_served_as_an_attachment(client, world):
-    from exams import services
-    from exams.tests.conftest import admitted, make_tickets
-
     make_tickets(world)
-    exam_settings = services.exam_settings_for(world.commission)
+    exam_settings = exam_services.exam_settings_for(world.commission)
     exam_settings.exam_format = "written"
     exam_settings.save()
     attempt = admitted(world)
-    services.ticket_draw(attempt=attempt, actor=world.student.user)
-    sheet = services.answer_sheet_upload(
+    exam_services.ticket_draw(attempt=attempt, actor=world.student.user)
+    sheet = exam_services.answer_sheet_upload(
         attempt=attempt, upload=SimpleUploadedFile("p1.png", hostile.image("PNG")), actor=world.student.user
     )
     client.force_login(world.secretary)
@@ -197,8 +198,6 @@ def test_an_answer_sheet_is_served_as_an_attachment(client, world):
 
 
 def test_a_programme_file_is_served_as_an_attachment(client, world):
-    from exams import programmes
-
     programme = programmes.programme_create(
         commission=world.commission,
         title="Бағдарлама",
@@ -211,11 +210,8 @@ def test_a_programme_file_is_served_as_an_attachment(client, world):
 
 
 def test_a_thesis_file_is_served_as_an_attachment(client, world):
-    from exams.admission import services
-    from exams.admission.tests.conftest import register
-
     thesis = register(world.student, world.member, UserFactory(username="reviewer"))
-    version = services.thesis_version_upload(
+    version = admission_services.thesis_version_upload(
         actor=world.student.user, thesis=thesis, upload=SimpleUploadedFile("thesis.pdf", hostile.PDF)
     )
     client.force_login(world.member)

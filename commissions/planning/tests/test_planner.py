@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,7 +15,7 @@ from attestation.core.deadlines import Deadline
 from attestation.core.models import Notification
 from attestation.tests.factories import StudentFactory
 from commissions import services as commission_services
-from commissions.models import Slot
+from commissions.models import Result, Slot
 from commissions.planning import services
 from commissions.planning.models import MemberUnavailability, PlanDraft
 
@@ -171,9 +173,6 @@ def test_a_slot_shorter_than_the_policy_is_refused(world):
 
 def test_the_plan_page_costs_the_same_queries_with_2_and_50_students(client, world, django_assert_num_queries):
     def count():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url("plan", world)).status_code == 200
         return len(ctx.captured_queries)
@@ -223,8 +222,6 @@ def test_a_missed_student_is_offered_only_the_next_sitting_day(client, world):
 
 
 def test_a_graded_student_is_not_offered_a_new_place(world):
-    from commissions.models import Result
-
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     Result.objects.create(slot=slot, letter="F", traditional="2", source="commission", decided_at=BEFORE)
     Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.ABSENT)

@@ -8,6 +8,7 @@ from attestation.core.models import AuditEvent, Notification
 from commissions.models import Result, Slot
 from exams.applications import permissions, services
 from exams.applications.models import Application, IncompleteDue, TranscriptRow
+from exams.applications.selectors import decision_queue
 from exams.applications.tests.conftest import DURING, pdf, score
 
 pytestmark = pytest.mark.django_db
@@ -201,8 +202,6 @@ def test_only_students_file(world, slot):
 
 
 def test_the_institution_admin_queue_holds_postponements_only(world, slot, disciplines, inst_admin):
-    from exams.applications.selectors import decision_queue
-
     postponement = file_postponement(world, slot)
     file_restudy(world, disciplines["basic"])
     assert list(decision_queue(user=inst_admin)) == [postponement]

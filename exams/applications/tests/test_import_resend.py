@@ -1,6 +1,7 @@
 """A transcript import whose message was lost (the broker was down when it was queued) still runs, once."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,8 +19,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
 def _wait(condition, seconds=60):
-    import time
-
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if condition():

@@ -6,11 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent, Notification
 from attestation.institutions.models import Group, Programme
 from attestation.tests.factories import StudentFactory
+from commissions.models import Slot
 from exams.applications.models import ArtsResult, IncompleteDue, SummativeDecision, TranscriptRow
 from exams.applications.tests.conftest import incomplete, pdf, score
 
@@ -102,9 +105,6 @@ def test_preview_query_count_does_not_grow_with_students(client, world, discipli
     data = {**_summative_post(world, disciplines), "preview": "1"}
 
     def count_queries():
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as captured:
             assert client.post(url, data).status_code == 200
         return len(captured)
@@ -248,9 +248,6 @@ def test_only_the_department_sets_an_arts_result(client, world, ballet, inst_adm
 
 
 def test_arts_list_query_count_does_not_grow_with_students(client, world, ballet):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(world.head)
     url = reverse("applications:arts_list", args=[world.department.pk])
 
@@ -266,10 +263,6 @@ def test_arts_list_query_count_does_not_grow_with_students(client, world, ballet
 
 
 def test_incompletes_page_query_count_does_not_grow_with_students(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from commissions.models import Slot
 
     def add_incomplete(due: bool):
         student = StudentFactory(group=world.group)

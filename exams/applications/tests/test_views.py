@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from attestation.tests.factories import StudentFactory
 from exams.applications import services
+from exams.applications.incompletes import incomplete_due_set
 from exams.applications.models import Application, TranscriptRow
-from exams.applications.tests.conftest import DURING, pdf
+from exams.applications.tests.conftest import DURING, incomplete, pdf
 
 pytestmark = pytest.mark.django_db
 Kind = Application.Kind
@@ -144,9 +145,6 @@ def test_my_applications_queries_do_not_grow_with_rows(client, world, discipline
 
 
 def test_incomplete_list_for_the_head(client, world, slot):
-    from exams.applications.incompletes import incomplete_due_set
-    from exams.applications.tests.conftest import incomplete
-
     incomplete_due_set(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))
     client.force_login(world.head)
     assert "20.06.2020" in client.get(reverse("applications:incompletes")).content.decode()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import Notification
+from attestation.tests.factories import World
 from exams.preparation import services
 from exams.preparation.models import PreparationStep, Webinar
 from exams.preparation.selectors import step_views
@@ -74,8 +75,6 @@ def test_students_are_told_of_their_webinar(world):
 
 
 def test_a_colleges_webinar_must_be_3_to_5_working_days_before(db):
-    from attestation.tests.factories import World
-
     world = World.build(kind="tvet")  # attestation from Tue 12 May 2020
     with pytest.raises(ValidationError) as exc:
         services.webinar_create(

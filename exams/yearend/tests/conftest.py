@@ -2,9 +2,16 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
+from attestation.tests.factories import examined
+from commissions.attendance import attendance_record
+from commissions.grading import services as grading
 from commissions.models import Paper, Slot
+from commissions.papers.services import paper_render
+from commissions.papers.testca import sign_as
 from exams.tests.conftest import image_bytes
+from proctoring.services import id_copy_upload
 
 PASSWORD = "pw-attest-1"
 
@@ -19,7 +26,6 @@ def media(settings, tmp_path):
 def announced(world):
     """Both students graded by the chair and the member (96/92 and 71/68), results announced."""
     everyone_present(world)
-    from commissions.grading import services as grading
 
     for student, chair_points, member_points in ((world.student, "96", "92"), (world.other_student, "71", "68")):
         slot = Slot.objects.get(sitting=world.sitting, student=student)
@@ -31,9 +37,6 @@ def announced(world):
 
 def everyone_present(world):
     """The secretary records every member present and the students are examined: grading needs both (R33)."""
-    from attestation.tests.factories import examined
-    from commissions.attendance import attendance_record
-
     examined(world.sitting)
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
@@ -41,9 +44,6 @@ def everyone_present(world):
 
 
 def vedomost(world, *, signed: bool = True) -> Paper:
-    from commissions.papers.services import paper_render
-    from commissions.papers.testca import sign_as
-
     paper = paper_render(actor=world.secretary, kind=Paper.Kind.VEDOMOST, sitting=world.sitting)
     if signed:
         for user in (world.member, world.chair):  # members sign before the chair
@@ -52,8 +52,6 @@ def vedomost(world, *, signed: bool = True) -> Paper:
 
 
 def id_copy(student, fmt: str = "PNG"):
-    from proctoring.services import id_copy_upload
-
     ext = "png" if fmt == "PNG" else "jpg"
     return id_copy_upload(
         student=student, upload=SimpleUploadedFile(f"id.{ext}", image_bytes(fmt, size=(120, 80))), actor=student.user
@@ -68,8 +66,6 @@ def id_copies(world, media):
 @pytest.fixture(autouse=True)
 def english(client, settings):
     """Messages are asserted in English."""
-    from django.utils import translation
-
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield

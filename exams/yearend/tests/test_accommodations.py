@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from attestation.core.models import AuditEvent
+from attestation.institutions.models import Department, Group, Programme
 from attestation.institutions.policies import policy_for
 from attestation.tests.factories import StudentFactory
 from exams import clocks, services
@@ -156,8 +157,6 @@ def test_outsiders_and_students_cannot_record_accommodations(client, world):
 
 
 def test_a_student_of_another_department_cannot_be_chosen(client, world):
-    from attestation.institutions.models import Department, Group, Programme
-
     department = Department.objects.create(institution=world.institution, name_kk="Басқа", name_ru="Другая")
     programme = Programme.objects.create(department=department, code="6B01", level="bachelor", name_kk="Б", name_ru="Б")
     stranger = StudentFactory(group=Group.objects.create(programme=programme, name="Б-1", study_language="kk"))

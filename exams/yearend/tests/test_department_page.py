@@ -5,8 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attestation.tests.factories import StudentFactory
+from attestation.institutions.models import Registrar
+from attestation.tests.factories import StudentFactory, UserFactory
 from commissions import services as commission_services
+from commissions.models import DocumentJob
+from commissions.papers.portfolio import portfolio_build
 from exams.yearend import services
 from exams.yearend.models import Transfer
 from exams.yearend.tests.conftest import id_copy, vedomost
@@ -66,9 +69,6 @@ def test_department_page_queries_do_not_grow_with_students_transfers_or_accommod
 
 
 def test_the_registrar_office_reads_and_downloads_but_gets_no_forms(client, world, announced, id_copies):
-    from attestation.institutions.models import Registrar
-    from attestation.tests.factories import UserFactory
-
     vedomost(world)
     transfer = services.transfer_send(actor=world.head, commission=world.commission, recipient="registrar", addressee="x")
     registrar = UserFactory(username="registrar")
@@ -81,9 +81,6 @@ def test_the_registrar_office_reads_and_downloads_but_gets_no_forms(client, worl
 
 
 def test_the_portfolio_built_shows_done_with_its_download(client, world, announced, id_copies):
-    from commissions.models import DocumentJob
-    from commissions.papers.portfolio import portfolio_build
-
     services.diploma_request_create(
         actor=world.head, commission=world.commission, order_number="45-Д", order_date=dt.date(2020, 6, 15)
     )

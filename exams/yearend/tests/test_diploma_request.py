@@ -5,14 +5,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from docx import Document
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import Notification
+from attestation.institutions.models import Registrar
+from attestation.tests.factories import UserFactory
 from attestation.tests.security.hostile import PDF as REAL_PDF
-from commissions.models import DocumentJob
+from commissions.grading import services as grading
+from commissions.models import DocumentJob, Slot
+from commissions.papers.portfolio import portfolio_build
+from exams.admission.models import ClearanceLine
 from exams.yearend import services
 from exams.yearend.models import DiplomaRequest
+from exams.yearend.tests.conftest import everyone_present, id_copy
+from proctoring.services import id_copy_upload
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -20,8 +30,6 @@ ORDER = dt.date(2020, 6, 15)
 
 
 def read_docx(data: bytes):
-    from docx import Document
-
     return Document(io.BytesIO(data))
 
 
@@ -75,8 +83,6 @@ def test_a_russian_programme_gets_a_russian_request(world, announced, id_copies)
 
 
 def test_a_graduate_without_an_id_copy_is_named_and_nothing_is_generated(world, announced, media):
-    from exams.yearend.tests.conftest import id_copy
-
     id_copy(world.student)
     with pytest.raises(ValidationError, match="no ID copy"):
         create(world)
@@ -84,10 +90,6 @@ def test_a_graduate_without_an_id_copy_is_named_and_nothing_is_generated(world, 
 
 
 def test_a_failed_student_is_not_a_graduate(world, media):
-    from commissions.grading import services as grading
-    from commissions.models import Slot
-    from exams.yearend.tests.conftest import everyone_present, id_copy
-
     everyone_present(world)
     for student, points in ((world.student, "90"), (world.other_student, "10")):
         slot = Slot.objects.get(sitting=world.sitting, student=student)
@@ -114,8 +116,6 @@ def test_a_late_portfolio_is_flagged_once_and_the_head_told_once(world, announce
 
 
 def test_a_portfolio_built_in_time_is_not_flagged(world, announced, id_copies):
-    from commissions.papers.portfolio import portfolio_build
-
     request = create(world)
     job = DocumentJob.objects.create(
         kind=DocumentJob.Kind.PORTFOLIO,
@@ -136,9 +136,6 @@ def test_generated_once(world, announced, id_copies):
 
 
 def test_head_generates_and_the_registrar_downloads(client, world, announced, id_copies):
-    from attestation.institutions.models import Registrar
-    from attestation.tests.factories import UserFactory
-
     client.force_login(world.head)
     client.post(
         reverse("yearend:diploma_request", args=[world.commission.pk]),
@@ -155,10 +152,6 @@ def test_head_generates_and_the_registrar_downloads(client, world, announced, id
 
 
 def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announced, media):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from exams.yearend.tests.conftest import id_copy
-    from proctoring.services import id_copy_upload
 
     id_copy(world.student)
     pdf = REAL_PDF
@@ -176,9 +169,6 @@ def test_a_pdf_id_copy_is_named_in_the_list_and_shipped_in_the_zip(world, announ
 
 
 def test_a_graduate_with_an_open_clearance_debt_is_refused_by_name_with_the_debt(world, announced, id_copies):
-    from django.utils import timezone
-
-    from exams.admission.models import ClearanceLine
 
     ClearanceLine.objects.create(
         student=world.student, line="tuition", cleared=False, note="85 000 ₸", marked_by=world.head, marked_at=timezone.now()

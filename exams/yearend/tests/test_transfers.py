@@ -4,11 +4,14 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from attestation.core.models import AuditEvent
-from attestation.institutions.models import Discipline
+from attestation.celery import app
+from attestation.core.models import AuditEvent, Notification
+from attestation.institutions.models import Discipline, Registrar
+from attestation.tests.factories import UserFactory
 from exams.applications.models import TranscriptRow
 from exams.yearend import services
 from exams.yearend.models import Transfer, TransferItem
@@ -46,10 +49,6 @@ def test_the_registrar_gets_the_signed_vedomost_and_the_id_copies_recorded_file_
 
 
 def test_the_registrar_office_is_told_where_to_download(world, announced, id_copies):
-    from attestation.core.models import Notification
-    from attestation.institutions.models import Registrar
-    from attestation.tests.factories import UserFactory
-
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
     vedomost(world)
@@ -100,8 +99,6 @@ def test_transfer_states_on_the_department_page(world, announced, id_copies):
 
 @pytest.fixture
 def eager_celery():
-    from attestation.celery import app
-
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield app
@@ -152,8 +149,6 @@ def test_a_paper_amended_unsigned_after_the_request_fails_the_packing_with_the_r
 
 
 def test_a_transfer_sent_after_the_last_exam_day_is_done_but_marked_late(world, announced, id_copies):
-    import time_machine
-
     vedomost(world)
     with time_machine.travel(dt.datetime(2020, 5, 20, 10, 0, tzinfo=dt.UTC)):
         send(world, Transfer.Recipient.REGISTRAR)
