@@ -29,16 +29,20 @@ _APPEAL_RELATED = (
 
 
 def results_for_student(*, user):
-    """The student's announced results, each with its appeal if any, and the length of its appeal window from the
-    commission's policy (`appeal_window_days`, None without a policy), in one query."""
-    window_days = Policy.objects.filter(
+    """The student's announced results, each with its appeal if any, the length of its appeal window from the
+    commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
+    sitting's results on its public page (`published`), in one query."""
+    policy = Policy.objects.filter(
         institution_id=OuterRef("slot__sitting__commission__institution_id"),
         academic_year=OuterRef("slot__sitting__commission__academic_year"),
-    ).values("appeal_window_working_days")[:1]
+    )
     return list(
         Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
-        .annotate(appeal_window_days=Subquery(window_days))
+        .annotate(
+            appeal_window_days=Subquery(policy.values("appeal_window_working_days")[:1]),
+            published=Subquery(policy.exclude(public_results=Policy.PublicResults.NONE).values("public_results")[:1]),
+        )
         .order_by("-announced_at")
     )
 

@@ -14,6 +14,7 @@ from attestation.institutions.models import (
     Programme,
 )
 from attestation.institutions.policy_limits import POLICY_LIMITS, POLICY_RANGES
+from attestation.workcal.models import CalendarOverride
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -116,6 +117,20 @@ class PolicyYearForm(forms.Form):
         max_value=POLICY_RANGES["academic_year"].high,
         help_text=_("2025 means the academic year 2025-2026."),
     )
+
+
+class CalendarDayForm(forms.Form):
+    """A day off or a working day of the institution; with a second date, a transfer as the decrees make them."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("The day becomes"), choices=CalendarOverride.Kind.choices)
+    paired_day = forms.DateField(
+        label=_("Transferred to or from (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A transfer: this date gets the opposite kind (a working Saturday for a day off moved to a Friday)."),
+    )
+    note = forms.CharField(label=_("Reason (decree, order)"), max_length=255, required=False)
 
 
 class StudentImportForm(forms.Form):

@@ -16,6 +16,7 @@ from attestation.institutions.models import (
     Student,
 )
 from attestation.institutions.policies import policy_find
+from attestation.workcal.models import CalendarOverride
 
 
 def institution_get_for_admin(*, user, pk: int) -> Institution:
@@ -24,6 +25,22 @@ def institution_get_for_admin(*, user, pk: int) -> Institution:
     if institution is None or not permissions.can_edit_policy(user, institution):
         raise Http404
     return institution
+
+
+def institution_get_for_calendar(*, user, pk: int) -> Institution:
+    """The institution whose calendar the user keeps; 404 for everyone else."""
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_edit_calendar(user, institution):
+        raise Http404
+    return institution
+
+
+def calendar_row_for_user(*, user, pk: int) -> CalendarOverride:
+    """One of an institution's own calendar rows, for its administrator; 404 otherwise (national decrees too)."""
+    row = CalendarOverride.objects.select_related("institution").filter(pk=pk, institution__isnull=False).first()
+    if row is None or row.institution is None or not permissions.can_edit_calendar(user, row.institution):
+        raise Http404
+    return row
 
 
 def institution_get_for_import(*, user, pk: int) -> Institution:

@@ -4,13 +4,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from attestation.institutions import selectors, services
-from attestation.institutions.forms import STRUCTURE, PolicyForm, PolicyYearForm, StructureKind, StudentImportForm
+from attestation.institutions.forms import (
+    STRUCTURE,
+    CalendarDayForm,
+    PolicyForm,
+    PolicyYearForm,
+    StructureKind,
+    StudentImportForm,
+)
 from attestation.institutions.student_import import read_rows, students_import, template_csv
+from attestation.workcal.selectors import calendar_year
+from attestation.workcal.services import calendar_day_remove, calendar_day_set
 
 
 @login_required
@@ -166,3 +176,46 @@ def student_import_template(request, pk: int):
     response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="students-template.csv"'
     return response
+
+
+# --- the institution's calendar: days off, working days and the decrees' transfers ------------------------------------
+
+
+def _calendar_year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+@login_required
+def calendar(request, pk: int):
+    institution = selectors.institution_get_for_calendar(user=request.user, pk=pk)
+    year = _calendar_year(request)
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            calendar_day_set(
+                actor=request.user,
+                institution_id=institution.pk,
+                day=data["date"],
+                kind=data["kind"],
+                note=data["note"],
+                paired_day=data["paired_day"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The calendar is saved: the schedule and the deadlines follow it."))
+            return redirect(f"{reverse('institutions:calendar', args=[institution.pk])}?year={data['date'].year}")
+    lines = calendar_year(institution_id=institution.pk, year=year, language=get_language() or "kk")
+    context = {"institution": institution, "year": year, "lines": lines, "form": form}
+    return render(request, "institutions/calendar.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def calendar_remove(request, pk: int):
+    row = selectors.calendar_row_for_user(user=request.user, pk=pk)
+    calendar_day_remove(actor=request.user, row=row)
+    messages.success(request, _("%(date)s follows the national calendar again.") % {"date": f"{row.date:%d.%m.%Y}"})
+    return redirect(f"{reverse('institutions:calendar', args=[row.institution_id])}?year={row.date.year}")
