@@ -17,6 +17,7 @@ from appeals.models import Appeal, AppealCommission, AppealMember
 from appeals.services import appeal_window_closes
 from attestation.documents.models import Document
 from attestation.institutions.models import Institution, Policy
+from commissions.case_file import case_sections
 from commissions.models import Commission, MemberGrade, Result
 
 User = get_user_model()
@@ -102,6 +103,9 @@ def case_file(*, appeal: Appeal) -> dict:
         "documents": [_labelled(d) for d in _slot_documents(slot).select_related("paper").order_by("-created_at")],
         "attachments": list(appeal.attachments.all()),
         "votes": list(appeal.votes.select_related("member__user")),
+        # The attempt's answer sheets, incidents, technical-failure acts and recordings, each through its app's own
+        # permission-checked download view (commissions.case_file).
+        "sections": case_sections(slot),
     }
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.institutions.policies import policy_for
+from commissions.case_file import reads_case_file
 from commissions.models import Membership
 from exams import clocks, extensions, permissions, programmes, selectors, services, states, ticket_import
 from exams.exam_settings import DRAW_FIELDS, exam_settings_update
@@ -138,10 +139,15 @@ def student_report_video(request, slot_pk: int):
 
 @login_required
 def answer_sheet_file(request, pk: int):
-    """The sheet as a download with its stored type: the student's own, or for the commission watching."""
+    """The sheet as a download with its stored type: the student's own, for the commission watching, or for the appeal
+    commission reading the case file."""
     sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"), pk=pk)
     slot = sheet.attempt.slot
-    if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)):
+    if not (
+        permissions.is_own_slot(request.user, slot)
+        or permissions.can_watch_slot(request.user, slot)
+        or reads_case_file(request.user, slot)  # the appeal commission reading the case file (R48)
+    ):
         raise Http404
     return protected_file_response(sheet.file, f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")
 
