@@ -6,7 +6,7 @@ start:
 test:
 	bash scripts/test
 
-# Every benchmark (load, documents, import); appends to bench/RESULTS.md with the date, the machine and the command.
+# Every benchmark of issue 18 (pages, several nodes, backup/restore, documents, import, sweep): appends one dated section to bench/RESULTS.md.
 bench:
 	bash bench/run_all.sh
 

@@ -56,6 +56,7 @@ STUDENT_KEYS = [
     "study_language",
     "email",
 ]
+STUDENT_FIELD_OF = dict(zip(STUDENT_HEADER, STUDENT_KEYS, strict=True))  # an error's column, as the API's field
 TRANSCRIPT_HEADER = ["iin", "student number", "discipline code", "period", "kind", "points"]
 
 
@@ -250,8 +251,10 @@ def students_put(request, payload: schemas.StudentsIn):
     rows = [STUDENT_HEADER, *[[getattr(item, k) for k in STUDENT_KEYS] for item in payload.items]]
     result = students_import(actor=None, institution=token.institution, rows=rows)
     if not result.ok:
-        raise _BatchError([{"item": row - 2, "field": "", "message": problem} for row, problem in result.errors])
-    return {"created": result.created, "updated": result.updated, "unchanged": 0}
+        raise _BatchError(
+            [{"item": row - 2, "field": STUDENT_FIELD_OF.get(f, f), "message": problem} for row, f, problem in result.errors]
+        )
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
 @api.put("/transcripts", response={200: schemas.TranscriptsOut, **ERRORS}, tags=["transcripts"])

@@ -1,10 +1,13 @@
 """What the appeals app plugs into the layers below it (AppealsConfig.ready() imports this module)."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from appeals import permissions
-from appeals.models import Appeal
+from appeals.models import Appeal, AppealCommission
 from appeals.services import appeal_window_open
+from attestation.institutions.models import Staff
+from attestation.institutions.services import staff_rule
 from commissions.case_file import case_file_reader
 from commissions.grading.signals import result_announced
 
@@ -20,3 +23,17 @@ def appeal_commission_reads_case_file(user, slot) -> bool:
     """The appeal commission (and the institution's administrator) hearing an appeal on the slot read its case file."""
     appeals = Appeal.objects.filter(result__slot=slot).select_related("appeal_commission")
     return any(permissions.can_see_case_file(user, appeal) for appeal in appeals)
+
+
+@staff_rule
+def administrative_staff_sit_on_no_appeal_commission(staff: Staff) -> list[str]:
+    """A person on an appeal commission of the institution cannot be made administrative staff (R8): the same
+    rule the composition check applies when the commission is formed."""
+    if not staff.is_administrative:
+        return []
+    sitting_on = AppealCommission.objects.filter(institution_id=staff.institution_id, members__user_id=staff.user_id)
+    return [
+        _("%(person)s sits on the appeal commission «%(commission)s»: administrative staff may not sit on one.")
+        % {"person": staff.user, "commission": commission}
+        for commission in sitting_on
+    ]

@@ -11,8 +11,8 @@
 # Also: how nginx spread the requests over the nodes, the web nodes' CPU time per request in each configuration, and
 # the tasks each Celery worker ran. Every process started here is stopped at the end (by its own PID).
 # Usage: bash bench/nodes.sh [seconds per load scenario]  — prints a section (BENCH_NO_APPEND=1) or appends it to
-# bench/RESULTS.md. Knobs: NODE_WORKERS (gunicorn workers per node, 2), VOTE_ROUNDS (10), NODES_PORT_BASE (18080:
-# nginx both/A/B on +0/+1/+2, gunicorn A/B on +11/+12, moto on +20).
+# bench/RESULTS.md. Knobs: NODE_WORKERS (gunicorn workers per node, 2), VOTE_ROUNDS (10), NODES_PGBOUNCER (1: through
+# PgBouncer), NODES_PORT_BASE (18080: nginx both/A/B on +0/+1/+2, gunicorn A/B on +11/+12, moto +20, PgBouncer +30).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
@@ -48,12 +48,50 @@ import boto3, os
 boto3.client('s3', endpoint_url=os.environ['ATTESTATION_S3_ENDPOINT_URL'], region_name='us-east-1').create_bucket(
     Bucket=os.environ['ATTESTATION_S3_BUCKET'])"
 
+# NODES_PGBOUNCER=1: every node and worker reaches PostgreSQL through PgBouncer in transaction mode (docs/production.md).
+if [ "${NODES_PGBOUNCER:-0}" = 1 ]; then
+  command -v pgbouncer >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer; } >&2
+  PGB=$((BASE + 30))
+  dbname=${DATABASE_URL##*/}
+  cat >"$DIR/pgbouncer.ini" <<EOF
+[databases]
+$dbname = host=127.0.0.1 port=5432 dbname=$dbname
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGB
+unix_socket_dir =
+auth_type = trust
+auth_file = $DIR/pgbouncer-users.txt
+pool_mode = transaction
+default_pool_size = 8
+max_client_conn = 200
+server_reset_query =
+ignore_startup_parameters = extra_float_digits,options
+logfile = $DIR/pgbouncer.log
+EOF
+  echo '"postgres" ""' >"$DIR/pgbouncer-users.txt"
+  # pgbouncer refuses to run as root: as the postgres user, which owns only these files
+  chown postgres "$DIR" "$DIR/pgbouncer.ini" "$DIR/pgbouncer-users.txt" 2>/dev/null || true
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pgbouncer "$DIR/pgbouncer.ini" >/dev/null 2>&1 &
+  else pgbouncer "$DIR/pgbouncer.ini" >/dev/null 2>&1 &
+  fi
+  PIDS+=($!)
+  export DATABASE_URL=${DATABASE_URL/:5432\//:$PGB/} DATABASE_DISABLE_SERVER_SIDE_CURSORS=true
+  for _ in $(seq 50); do psql -h 127.0.0.1 -p "$PGB" -U postgres -d "$dbname" -tAc 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
+fi
+
 # Two web nodes: the same code and settings, nothing shared but PostgreSQL, Redis and the bucket.
-WEB=()
+# Each node pinned to a CPU of its own (taskset), as two machines would have: one node is measured on one CPU and two
+# nodes on two, while nginx, wrk, PostgreSQL, Redis and the rest float over all of them (NODES_PIN=0: no pinning).
+WEB=() cpu=0
 for port in $NODE_A $NODE_B; do
-  .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$port --log-level warning >"$DIR/gunicorn-$port.log" 2>&1 &
-  PIDS+=($!) WEB+=($!)
+  pin=()
+  [ "${NODES_PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null && pin=(taskset -c $cpu)
+  "${pin[@]}" .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$port --log-level warning \
+    >"$DIR/gunicorn-$port.log" 2>&1 &
+  PIDS+=($!) WEB+=($!) cpu=$((cpu + 1))
 done
+PINNED=$([ "${#pin[@]}" -gt 0 ] && echo "node A on CPU 0, node B on CPU 1 (taskset)" || echo "not pinned")
 # Two workers (one process each) and exactly one beat, every deadline sweep a few seconds apart.
 for name in a b; do
   .venv/bin/celery -A attestation worker -c 1 -n "node-$name@%h" -l warning >"$DIR/worker-$name.log" 2>&1 &
@@ -170,8 +208,8 @@ print(f"- minimal view, two nodes / one node: throughput "
       f"{f('two_nodes_baseline', 'rps') / f('one_node_baseline', 'rps'):.2f}×")
 cpu_one, cpu_two = f("one_node_results_page", "web_cpu_ms_per_request"), f("two_nodes_results_page", "web_cpu_ms_per_request")
 print(f"- web nodes' CPU time per results page: {cpu_one:.1f} ms with one node, {cpu_two:.1f} ms with two; at that cost "
-      f"one CPU serves about {1000 / cpu_one:.0f} pages/s, so two nodes reach 2× only when each has CPUs of its own "
-      f"(here every process of the run shares the same CPUs)")
+      f"one CPU serves about {1000 / cpu_one:.0f} pages/s; two nodes reach 2× when each has a CPU of its own that "
+      f"nothing else takes (here nginx, wrk, PostgreSQL and the other sessions' work share the same CPUs)")
 r = rows["two_nodes_results_page"]
 print(f"- nginx spread the two-node spike: node A {r['node_a']}, node B {r['node_b']} requests")
 PY
@@ -180,8 +218,10 @@ cores=$(nproc)
 section=$(
   echo
   echo "## Several nodes, $(date -u +%Y-%m-%dT%H:%MZ), ${DURATION}s per scenario, wrk -t2 -c32 through nginx, gunicorn -w $WORKERS per node"
+  [ "${NODES_PGBOUNCER:-0}" = 1 ] && echo "PostgreSQL through PgBouncer $(pgbouncer --version | head -1 | awk '{print $2}'), transaction mode, pool of 8 server connections."
   echo "Topology on loopback: nginx $(nginx -v 2>&1 | sed 's/.*nginx\///') → 2 gunicorn nodes; 2 Celery workers + 1 beat; PostgreSQL,"
-  echo "Redis; stored files in an S3 bucket (moto $(.venv/bin/python -c 'import moto; print(moto.__version__)') S3 server) behind X-Accel-Redirect. $cores CPUs for all of it (and wrk)."
+  echo "Redis; stored files in an S3 bucket (moto $(.venv/bin/python -c 'import moto; print(moto.__version__)') S3 server) behind X-Accel-Redirect. $cores CPUs for all of it (and wrk);"
+  echo "web nodes: $PINNED."
   echo '```'
   echo "$check"
   echo "$lines"

@@ -1,16 +1,28 @@
 #!/usr/bin/env bash
-# Every benchmark in one run (`make bench`): load (bench/load.sh), documents (the 300-student vedomost and a
-# commission's portfolio against plain WeasyPrint on the same HTML) and the 100,000-row transcript import against
-# PostgreSQL's COPY. Appends one dated section to bench/RESULTS.md with the machine and the command.
-# Knobs: BENCH_SECONDS (per load scenario, 20), BENCH_RUNS (document/import repetitions, 3), BENCH_ROWS (100000).
-set -euo pipefail
+# Every benchmark of issue 18 in one run (`make bench`): appends ONE dated section to bench/RESULTS.md — the
+# command, the machine, the load average before and after, a summary with every figure (each step's conclusions),
+# then each step's own output (its measurements and plans).
+#
+# A step is a name and a command (the `step` lines below). Its standard output goes into the section; its lines
+# that begin with "- " outside ``` blocks are its conclusions (the ratios against their floors) and go to the
+# summary at the top instead. Its standard error goes to var/bench/<name>.err. A step that fails is reported as
+# failed in the summary with its last error line, and the others still run. Steps print, never append themselves
+# (BENCH_NO_APPEND=1 is exported). To add a benchmark: write it to print a section like the others and add a
+# `step` line.
+#
+# Knobs: BENCH_SECONDS (per load scenario, 20), BENCH_RUNS (document/import/sweep repetitions, 3), BENCH_ROWS
+# (100000), NODES_SECONDS (per scenario of the several-nodes topology, BENCH_SECONDS), BENCH_ONLY (space-separated
+# step names: run only those).
+set -uo pipefail
 cd "$(dirname "$0")/.."
-[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
+[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2 || exit 1
 SECS=${BENCH_SECONDS:-20}
 RUNS=${BENCH_RUNS:-3}
 ROWS=${BENCH_ROWS:-100000}
+NODES_SECS=${NODES_SECONDS:-$SECS}
 . bench/env.sh
 export BENCH_NO_APPEND=1 BENCH_SKIP_SETUP=1
+mkdir -p var/bench
 
 machine() {
   local cpu ram
@@ -20,14 +32,18 @@ machine() {
 }
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 
-started=$(date -u +%Y-%m-%dT%H:%MZ)
-load_before=$(load_now)
-load_section=$(bash bench/load.sh "$SECS")
-vedomost=$(.venv/bin/python bench/vedomost_render.py 300 "$RUNS")
-portfolio=$(.venv/bin/python bench/portfolio_render.py "$RUNS" | sed 's/^RESULT //')
-transcripts=$(.venv/bin/python bench/transcripts_bench.py "$ROWS" "$RUNS")
-sweep=$(.venv/bin/python bench/sweep_bench.py 100000 1000 "$RUNS")  # deadline sweep: 1,000 due of 100,000 open
-documents=$(.venv/bin/python - "$vedomost" "$portfolio" <<'PY'
+# The documents step: the 300-student vedomost and a commission's portfolio against plain WeasyPrint on the same HTML.
+documents() {
+  local vedomost portfolio
+  vedomost=$(.venv/bin/python bench/vedomost_render.py 300 "$RUNS") || return 1
+  portfolio=$(.venv/bin/python bench/portfolio_render.py "$RUNS" | sed 's/^RESULT //') || return 1
+  echo
+  echo "## Documents, $(date -u +%Y-%m-%dT%H:%MZ), median of $RUNS"
+  echo '```'
+  echo "vedomost $vedomost"
+  echo "$portfolio"
+  echo '```'
+  .venv/bin/python - "$vedomost" "$portfolio" <<'PY'
 import sys
 
 for line in sys.argv[1:]:
@@ -35,24 +51,56 @@ for line in sys.argv[1:]:
     name = "vedomost (300 students)" if "pages" in pairs else f"portfolio ({pairs['documents']} documents)"
     print(f"- {name}: app / plain WeasyPrint on the same HTML: {float(pairs['ratio']):.2f}×")
 PY
-)
+}
+
+SUMMARY="" DETAILS=""
+step() {  # name command...
+  local name=$1 out rc load
+  shift
+  if [ -n "${BENCH_ONLY:-}" ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then return; fi
+  load=$(load_now)
+  echo "bench: $name (load average $load) …" >&2
+  out=$("$@" 2>"var/bench/$name.err")
+  rc=$?
+  local conclusions details
+  conclusions=$(echo "$out" | awk '/^```/ {fence = !fence} !fence && /^- / {print}')
+  details=$(echo "$out" | awk '/^```/ {fence = !fence; print; next} fence || !/^- / {print}')
+  if [ $rc != 0 ]; then
+    conclusions="${conclusions:+$conclusions
+}- FAILED (exit $rc): $(grep -v '^\s*$' "var/bench/$name.err" | tail -1)"
+  fi
+  SUMMARY+="
+
+**$name** (load average at its start: $load)
+
+$conclusions"
+  DETAILS+="$details"
+}
+
+started=$(date -u +%Y-%m-%dT%H:%MZ)
+load_before=$(load_now)
+# perf: the pages against the minimal view (results, schedule, exam poll) and the 9-member vote on one node
+step pages bash bench/load.sh "$SECS"
+# nodes: nginx + two gunicorn nodes + two workers + beat + a shared S3 bucket; one node against two, the vote across both
+step nodes bash bench/nodes.sh "$NODES_SECS"
+# nodes: the database and the files dumped, restored into fresh ones, a document served from the restored pair
+step backup_restore bash bench/backup_restore.sh
+# imports: the vedomost and the portfolio against plain WeasyPrint; the transcript import against COPY; the sweep
+step documents documents
+step transcripts .venv/bin/python bench/transcripts_bench.py "$ROWS" "$RUNS"
+step sweep .venv/bin/python bench/sweep_bench.py 100000 1000 "$RUNS"
+
 section=$(
   echo
   echo "# make bench, $started"
-  echo "- command: \`make bench\` (BENCH_SECONDS=$SECS BENCH_RUNS=$RUNS BENCH_ROWS=$ROWS)"
+  echo "- command: \`make bench\` (BENCH_SECONDS=$SECS NODES_SECONDS=$NODES_SECS BENCH_RUNS=$RUNS BENCH_ROWS=$ROWS${BENCH_ONLY:+ BENCH_ONLY=\"$BENCH_ONLY\"})"
   machine
   echo "- load average (1, 5, 15 min) before: $load_before; after: $(load_now) — above the CPU count means other work"
-  echo "  shared the machine and absolute figures are low; the ratios are measured in the same run"
-  echo "$load_section"
+  echo "  shared the machine and absolute figures are low; each ratio is measured side by side in the same step"
   echo
-  echo "## Documents, $(date -u +%Y-%m-%dT%H:%MZ), median of $RUNS"
-  echo '```'
-  echo "vedomost $vedomost"
-  echo "$portfolio"
-  echo '```'
-  echo "$documents"
-  echo "$transcripts"
-  echo "$sweep"
+  echo "## Summary: every figure of the run"
+  echo "$SUMMARY"
+  echo "$DETAILS"
 )
 echo "$section"
 echo "$section" >> bench/RESULTS.md

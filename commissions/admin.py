@@ -3,27 +3,13 @@ which check what the law asks (R10 order date, R11 day length, R16 admission bef
 
 from django.contrib import admin
 
+from attestation.core.admin_guard import ReadOnlyAdmin, ReadOnlyInline
 from commissions.models import Commission, Membership, Sitting, Slot
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
     raw_id_fields = ("user",)
-    has_add_permission = ReadOnlyAdmin.has_add_permission
-    has_change_permission = ReadOnlyAdmin.has_change_permission
-    has_delete_permission = ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(Commission)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.accounts.services import invitation_send
-from attestation.core.actions import run_and_return
+from attestation.core.actions import form_apply, run_and_return
 from attestation.documents.render import document_render
 from commissions import permissions, selectors, services
 from commissions.forms import CommissionForm, CommissionSettingsForm
@@ -104,13 +104,10 @@ def commission_list(request, pk: int):
     return render(request, "commissions/commission_list.html", {"institution": institution, "commissions": commissions})
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    # TODO(plan15a): attestation.core.actions.form_apply once it is on main
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+def _saved(form, call) -> Commission | None:
+    """`form_apply` that keeps the commission the service returns (None: the form now carries the refusal)."""
+    saved: list[Commission] = []
+    return saved[0] if form_apply(form, lambda data: saved.append(call(dict(data)))) else None
 
 
 def _people(data: dict) -> dict:
@@ -127,15 +124,12 @@ def commission_new(request, pk: int):
     institution = selectors.institution_for_forming(user=request.user, pk=pk)
     choices = selectors.commission_form_choices(user=request.user, institution=institution)
     form = CommissionForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            commission = services.commission_appoint(actor=request.user, institution=institution, **_people(data), **data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The commission is formed: %(name)s.") % {"name": commission.name})
-            return redirect("commissions:commission_list", pk=institution.pk)
+    commission = request.method == "POST" and _saved(
+        form, lambda data: services.commission_appoint(actor=request.user, institution=institution, **_people(data), **data)
+    )
+    if commission:
+        messages.success(request, _("The commission is formed: %(name)s.") % {"name": commission.name})
+        return redirect("commissions:commission_list", pk=institution.pk)
     return _commission_form_page(request, institution=institution, form=form)
 
 
@@ -146,15 +140,11 @@ def commission_edit(request, pk: int):
     choices = selectors.commission_form_choices(user=request.user, institution=institution, commission=commission)
     initial = CommissionForm.initial_for(commission, selectors.commission_members(commission=commission))
     form = CommissionForm(request.POST or None, choices=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.commission_revise(actor=request.user, commission=commission, **_people(data), **data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The commission is saved: %(name)s.") % {"name": commission.name})
-            return redirect("commissions:commission_list", pk=institution.pk)
+    if request.method == "POST" and _saved(
+        form, lambda data: services.commission_revise(actor=request.user, commission=commission, **_people(data), **data)
+    ):
+        messages.success(request, _("The commission is saved: %(name)s.") % {"name": commission.name})
+        return redirect("commissions:commission_list", pk=institution.pk)
     return _commission_form_page(request, institution=institution, form=form, commission=commission)
 
 

@@ -7,5 +7,10 @@ class InstitutionsConfig(AppConfig):
     verbose_name = "Institutions"
 
     def ready(self) -> None:
-        # Django's way: modules that connect signals are imported once the apps are loaded.
-        from attestation.institutions import middleware  # noqa: F401 - remembers the time zone at login
+        # Django's way: modules that connect signals are imported once the apps are loaded; the tasks too, so that a
+        # service queues a task by its name (attestation.core.queue).
+        from attestation.core.jobs import job_kind  # the one jobs mechanism, told about this app's job model
+        from attestation.institutions import middleware, tasks  # noqa: F401 - the time zone at login; the tasks
+        from attestation.institutions.models import StudentImport  # a model, only once the apps are loaded
+
+        job_kind(StudentImport, task=tasks.STUDENT_IMPORT_TASK)  # a student file imported by the worker

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -251,6 +252,10 @@ class Department(LocalizedName, models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
+    def clean(self) -> None:
+        if self.faculty is not None and self.institution_id and self.faculty.institution_id != self.institution_id:
+            raise ValidationError({"faculty": _("The faculty belongs to another institution.")})
+
 
 class Programme(LocalizedName, models.Model):
     class Level(models.TextChoices):
@@ -360,6 +365,10 @@ class Staff(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.position}"
 
+    def clean(self) -> None:
+        if self.department is not None and self.institution_id and self.department.institution_id != self.institution_id:
+            raise ValidationError({"department": _("The department belongs to another institution.")})
+
 
 class Student(models.Model):
     user = models.OneToOneField(
@@ -431,3 +440,47 @@ class InstitutionAdmin(models.Model):
         verbose_name = _("institution administrator")
         verbose_name_plural = _("institution administrators")
         constraints = [models.UniqueConstraint(fields=["institution", "user"], name="institution_admin_unique")]
+
+
+def student_import_path(instance: "StudentImport", filename: str) -> str:
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"imports/students/{instance.institution_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class StudentImport(models.Model):
+    """A student file: checked first (a dry run, nothing written), then imported in the request or, when large, by
+    the worker as one of the core's jobs (attestation.core.jobs) while the page shows its progress."""
+
+    class State(models.TextChoices):
+        CHECKED = "checked", _("checked, not imported yet")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("rejected")
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="student_imports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=student_import_path)
+    file_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=4)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKED)
+    rows = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [row, column, problem]
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("student import")
+        verbose_name_plural = _("student imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -14,6 +14,7 @@ from attestation.institutions.models import (
     Policy,
     Programme,
     Student,
+    StudentImport,
 )
 from attestation.institutions.policies import policy_find
 from attestation.workcal.models import CalendarOverride
@@ -48,6 +49,14 @@ def institution_get_for_import(*, user, pk: int) -> Institution:
     if institution is None or not permissions.can_import_students(user, institution):
         raise Http404
     return institution
+
+
+def student_import_for_user(*, user, pk: int) -> StudentImport:
+    """A checked or running student file, for whoever may import the institution's students; 404 for the rest."""
+    job = StudentImport.objects.select_related("institution").filter(pk=pk).first()
+    if job is None or not permissions.can_import_students(user, job.institution):
+        raise Http404
+    return job
 
 
 def department_get_for_user(*, user, pk: int) -> Department:

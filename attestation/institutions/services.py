@@ -1,5 +1,7 @@
 """Writes on institutions, their policy and their people."""
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.grading.scale import grade_scale_create_default
-from attestation.institutions.models import Institution, Policy
+from attestation.institutions.models import Institution, Policy, Staff
 from attestation.workcal.models import CalendarOverride  # noqa: F401 - keeps the calendar app loaded first
 
 User = get_user_model()
@@ -143,7 +145,8 @@ def _snapshot(instance: models.Model) -> dict:
 
 @transaction.atomic
 def structure_save(*, actor, instance: models.Model) -> models.Model:
-    """Creates or changes a faculty, department, programme, group or attestation period (checked, audited)."""
+    """Creates or changes a faculty, department, programme, group, discipline or attestation period — or an
+    institution, a staff or role row (checked with the model's full_clean, audited with before and after)."""
     label = instance._meta.model_name
     before = _snapshot(type(instance)._default_manager.get(pk=instance.pk)) if instance.pk else None
     instance.full_clean()
@@ -153,15 +156,61 @@ def structure_save(*, actor, instance: models.Model) -> models.Model:
     return instance
 
 
+def structure_delete_problems(instance: models.Model) -> list[str]:
+    """Why the row may not be deleted (an empty list when nothing depends on it)."""
+    dependents = structure_dependents(instance)
+    if not dependents:
+        return []
+    return [
+        _("«%(row)s» cannot be deleted while these depend on it: %(what)s.")
+        % {"row": instance, "what": "; ".join(dependents)}
+    ]
+
+
 @transaction.atomic
 def structure_delete(*, actor, instance: models.Model) -> None:
-    """Deletes the row only when nothing depends on it; otherwise says what does."""
-    dependents = structure_dependents(instance)
-    if dependents:
-        raise ValidationError(
-            _("«%(row)s» cannot be deleted while these depend on it: %(what)s.")
-            % {"row": instance, "what": "; ".join(dependents)}
-        )
+    """Deletes the row only when nothing depends on it; otherwise says what does. Also deletes staff and role rows
+    (head of department, registrar, institution administrator), which nothing depends on."""
+    problems = structure_delete_problems(instance)
+    if problems:
+        raise ValidationError(problems)
     before = _snapshot(instance)
     audit_record(actor=actor, verb=f"{instance._meta.model_name}.delete", obj=instance, before=before)
     instance.delete()
+
+
+# --- the institution itself, its staff and their roles (written in /admin/ through these) -----------------------------
+
+
+@transaction.atomic
+def institution_update(*, actor, instance: Institution) -> Institution:
+    """Changes an institution's names, kind, time zone or site (checked, audited with before and after)."""
+    structure_save(actor=actor, instance=instance)
+    return instance
+
+
+# A staff rule answers the reasons a staff row may not be saved as it is (one sentence each, naming the person);
+# higher layers plug in here (appeals: administrative staff may not sit on an appeal commission, R8).
+StaffRule = Callable[[Staff], list[str]]
+_staff_rules: list[StaffRule] = []
+
+
+def staff_rule(rule: StaffRule) -> StaffRule:
+    _staff_rules.append(rule)
+    return rule
+
+
+def staff_check(staff: Staff) -> None:
+    """The model's own checks, then every plugged-in staff rule."""
+    staff.full_clean()
+    problems = [problem for rule in _staff_rules for problem in rule(staff)]
+    if problems:
+        raise ValidationError(problems)
+
+
+@transaction.atomic
+def staff_save(*, actor, instance: Staff) -> Staff:
+    """Adds or changes a staff row after staff_check (audited with before and after)."""
+    staff_check(instance)
+    structure_save(actor=actor, instance=instance)
+    return instance

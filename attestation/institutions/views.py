@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from attestation.core.actions import run_service
 from attestation.institutions import selectors, services
 from attestation.institutions.forms import (
     STRUCTURE,
@@ -18,7 +19,12 @@ from attestation.institutions.forms import (
     StructureKind,
     StudentImportForm,
 )
-from attestation.institutions.student_import import read_rows, students_import, template_csv
+from attestation.institutions.student_import import (
+    student_import_check,
+    student_import_start,
+    template_csv,
+    template_xlsx,
+)
 from attestation.workcal.selectors import calendar_year
 from attestation.workcal.services import calendar_day_remove, calendar_day_set
 
@@ -74,34 +80,44 @@ def policy_new_year(request, pk: int, year: int):
 
 @login_required
 def student_import(request, pk: int):
+    """Step one: the file is checked (a dry run) and kept; the check's page says what is wrong or what would change."""
     institution = selectors.institution_get_for_import(user=request.user, pk=pk)
     form = StudentImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         try:
-            rows = read_rows(form.cleaned_data["file"], form.kind)
+            job = student_import_check(
+                actor=request.user, institution=institution, upload=form.cleaned_data["file"], kind=form.kind
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            result = students_import(actor=request.user, institution=institution, rows=rows)
-            if result.ok:
-                messages.success(
-                    request,
-                    ngettext(
-                        "Imported: %(created)s new student, %(updated)s updated.",
-                        "Imported: %(created)s new students, %(updated)s updated.",
-                        result.created,
-                    )
-                    % {"created": result.created, "updated": result.updated},
-                )
-                return redirect("institutions:import_students", pk=institution.pk)
-    status = 400 if request.method == "POST" and (form.errors or (result and not result.ok)) else 200
-    return render(
-        request,
-        "institutions/student_import.html",
-        {"institution": institution, "form": form, "result": result},
-        status=status,
-    )
+            return redirect("institutions:student_import_detail", pk=job.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"institution": institution, "form": form}
+    return render(request, "institutions/student_import.html", context, status=status)
+
+
+@login_required
+def student_import_detail(request, pk: int):
+    """The check's outcome, then the import's progress (the same page, polled while the worker runs)."""
+    job = selectors.student_import_for_user(user=request.user, pk=pk)
+    context = {"job": job, "institution": job.institution, "form": StudentImportForm()}
+    status = 400 if job.state == job.State.CHECKED and job.errors else 200
+    return render(request, "institutions/student_import_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def student_import_start_view(request, pk: int):
+    job = selectors.student_import_for_user(user=request.user, pk=pk)
+    run_service(request, lambda: student_import_start(actor=request.user, job=job))
+    return redirect("institutions:student_import_detail", pk=job.pk)
+
+
+@login_required
+def student_import_progress(request, pk: int):
+    job = selectors.student_import_for_user(user=request.user, pk=pk)
+    return render(request, "institutions/_student_import_job.html", {"job": job})
 
 
 # --- the institution's structure ---------------------------------------------------------------------------------------
@@ -170,11 +186,15 @@ def structure_delete(request, kind: str, pk: int):
 
 
 @login_required
-def student_import_template(request, pk: int):
-    """The import's CSV template: the header row it understands."""
+def student_import_template(request, pk: int, fmt: str = "csv"):
+    """The import's template in the page's language: the header row it understands, as CSV or XLSX."""
     selectors.institution_get_for_import(user=request.user, pk=pk)
-    response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="students-template.csv"'
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(template_xlsx(), content_type=content_type)
+    else:
+        response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="students-template.{fmt}"'
     return response
 
 

@@ -1,12 +1,15 @@
 """What each document shows, gathered in a fixed number of queries; the templates only lay it out."""
 
 import base64
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import qrcode
 from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from attestation.core.collation import name_order, student_name_fields
@@ -246,6 +249,44 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     }
 
 
+def _no_grade_marks(sitting: Sitting, slots: list[Slot], results: dict) -> dict[int, str]:
+    """Why a student on the sheet has no grade: a technical failure (with its act's time), absent, stopped,
+    postponed — or simply not graded yet."""
+    ungraded = [s for s in slots if s.pk not in results]
+    if not ungraded:
+        return {}
+    zone = ZoneInfo(sitting.commission.institution.time_zone)
+    acts: dict[int, dt.datetime] = {}
+    stopped: set[int] = set()
+    if apps.is_installed("proctoring"):
+        acts = dict(
+            apps.get_model("proctoring", "TechnicalFailureAct")
+            .objects.filter(slot__in=ungraded)
+            .order_by("drawn_at")
+            .values_list("slot_id", "occurred_at")
+        )
+    if apps.is_installed("exams"):
+        stopped = set(
+            apps.get_model("exams", "Attempt")
+            .objects.filter(slot__in=ungraded, state="stopped")
+            .values_list("slot_id", flat=True)
+        )
+    marks = {}
+    for slot in ungraded:
+        if slot.pk in acts:
+            when = acts[slot.pk].astimezone(zone).strftime("%d.%m.%Y %H:%M")
+            marks[slot.pk] = pgettext("vedomost", "technical failure (act of %(when)s)") % {"when": when}
+        elif slot.status == Slot.Status.ABSENT:
+            marks[slot.pk] = pgettext("vedomost", "absent")
+        elif slot.pk in stopped:
+            marks[slot.pk] = pgettext("vedomost", "attestation stopped")
+        elif slot.status == Slot.Status.POSTPONED:
+            marks[slot.pk] = pgettext("vedomost", "postponed")
+        else:
+            marks[slot.pk] = pgettext("vedomost", "not graded")
+    return marks
+
+
 def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
     """The sitting's grade sheet (R37): every student with points, letter, GPA and traditional mark."""
     sitting = Sitting.objects.select_related("commission__institution").get(pk=sitting.pk)
@@ -257,7 +298,8 @@ def vedomost_context(*, sitting: Sitting, paper_id) -> dict:
             *name_order(*(f"student__{f}" for f in student_name_fields(language)), language=language)
         )
     )
-    rows = [{"slot": s, "student": s.student, "result": results.get(s.pk)} for s in slots]
+    marks = _no_grade_marks(sitting, slots, results)
+    rows = [{"slot": s, "student": s.student, "result": results.get(s.pk), "mark": marks.get(s.pk)} for s in slots]
     programmes = sorted({s.student.group.programme for s in slots}, key=lambda p: p.code)
     groups = sorted({s.student.group.name for s in slots})
     return {

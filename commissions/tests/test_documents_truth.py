@@ -17,12 +17,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attestation.institutions.models import Registrar
-from attestation.tests.factories import UserFactory
+from attestation.tests.factories import StudentFactory, UserFactory
 from commissions import services as commission_services
+from commissions.grading import services as grading
 from commissions.models import DocumentJob, Paper, Result, Slot
 from commissions.papers import report as report_module
 from commissions.papers import services, testca
-from commissions.tests.conftest import set_policy
+from commissions.tests.conftest import everyone_present, set_policy
+from exams import services as exams
+from exams.models import Attempt
 from exams.tests.conftest import admitted
 from proctoring import services as proctoring
 from proctoring.tests.test_proctoring import image_bytes
@@ -185,3 +188,34 @@ def test_the_report_counts_each_student_once_with_the_final_result(world, slot, 
     (programme,) = context["programmes"]
     assert {row["letter"]: row["count"] for row in programme["letters"]} == {"A-": 1, "B": 1}
     assert [row["share"] for row in programme["letters"]] == [50.0, 50.0]
+
+
+def test_the_vedomost_marks_absent_and_technical_failure_students_and_claims_no_signature(world, slot, media):
+    """Issue 20: the grade sheet says why a student has no grade — absent, or a technical failure with its act —
+    and, before anyone signs, claims no signature (it says who is to sign)."""
+    absent_student = StudentFactory(group=world.group, last_name_kk="Бекова", first_name_kk="Дана")
+    absent_slot = commission_services.schedule_fill(actor=world.secretary, sitting=world.sitting, students=[absent_student])[
+        0
+    ]
+    failed_slot = world.sitting.slots.get(student=world.other_student)
+    with time_machine.travel(DURING, tick=False):
+        everyone_present(world)
+        grading.grade_submit(actor=world.chair, slot=slot, points="96")
+        grading.grade_submit(actor=world.member, slot=slot, points="92")
+        exams.attempt_transition(
+            attempt=exams.attempt_for_slot(slot=absent_slot), to_state=Attempt.State.ABSENT, actor=world.secretary
+        )
+        proctoring.failure_act_draw_up(
+            slot=failed_slot,
+            description="Zoom серверi жауап бермедi",
+            occurred_at=DURING,
+            language="kk",
+            actor=world.secretary,
+        )
+        vedomost = render(world, Paper.Kind.VEDOMOST)
+    text = " ".join(pdf_text(vedomost.document.file.read(), media).split())
+    assert "Бекова Дана" in text and world.other_student.full_name_kk in text
+    assert "келмеді" in text  # absent
+    assert "техникалық ақау" in text and "12.05.2020" in text  # the technical-failure act and its date
+    assert "қол қойылған" not in text.replace("қол қойылуы тиіс", "")  # no signature claimed before anyone signs
+    assert "қол қойылуы тиіс" in text and world.member.display_name in text

@@ -15,7 +15,8 @@ from attestation.grading.scale import INCOMPLETE
 from attestation.institutions.models import Discipline, Student
 from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_set_incomplete
-from commissions.models import Result, Sitting, Slot
+from commissions.models import Membership, Result, Sitting, Slot
+from commissions.planning.services import reschedule_accept, reschedule_offer
 from commissions.services import next_sitting_refusal, retake_refusal, sitting_create, slot_create
 from exams.applications import incompletes, permissions, summative
 from exams.applications.models import Application
@@ -248,6 +249,26 @@ def _postponement(actor, application: Application, *, new_date, now, **_kw) -> N
             after={"status": Slot.Status.POSTPONED, "new_date": str(new_date)},
         )
     application.new_date = new_date
+    _place_on(actor, application, slot, new_date)
+
+
+def _place_on(actor, application: Application, slot: Slot, day: dt.date) -> None:
+    """R43: the approved postponement puts the student in a real slot on the new day — an existing sitting of the
+    commission that day with room, or a new one where the day's hours and everyone's other places allow. When there
+    is none, the approval stands and the commission's secretary is asked to place the student from the plan page."""
+    offer = reschedule_offer(slot=slot, until=day, today=day - dt.timedelta(days=1))
+    if not isinstance(offer, str):
+        application.new_slot = reschedule_accept(actor=actor, slot=slot, offer=offer)
+        return
+    commission = slot.sitting.commission
+    for membership in commission.memberships.filter(role=Membership.Role.SECRETARY).select_related("user"):
+        notify(
+            user=membership.user,
+            kind="postponement_to_place",
+            template="applications/email/postponement_to_place",
+            context={"student": application.student, "date": day, "why": offer, "commission": commission},
+            url=reverse("commissions:plan", args=[commission.pk]),
+        )
 
 
 def _summative(actor, application: Application, **_kw) -> None:

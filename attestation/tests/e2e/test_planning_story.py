@@ -187,7 +187,9 @@ def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, chr
 
     admin = people.go("inst-admin", f"/institutions/{data['institution'].pk}/import-students/")
     admin.set_input_files("input[type=file]", str(students_csv(plain_http / "students.csv", 20)))
-    assert "20" in click(admin, "form[enctype] button[type=submit]")
+    assert "20" in click(admin, "form[enctype] button[type=submit]")  # the check: nothing is written yet
+    assert Student.objects.filter(institution=data["institution"]).count() == 0
+    assert "20" in click(admin, "form[action$='/import/'] button[type=submit]")
     assert Student.objects.filter(institution=data["institution"]).count() == 20
 
     member = people.go("member", "/my/unavailable/")

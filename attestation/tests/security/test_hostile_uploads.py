@@ -128,7 +128,7 @@ def _student_import(world):
         _form_refusal(form, "file")
         result = students_import(actor=world.head, institution=world.institution, rows=read_rows(u, form.kind))
         if not result.ok:
-            raise ValidationError([message for _row, message in result.errors])
+            raise ValidationError([message for _row, _column, message in result.errors])
 
     return Point(("xlsx", "csv"), submit, lambda: (Student.objects.count(), get_user_count()))
 
@@ -141,7 +141,7 @@ def _transcript_import(world):
             actor=world.head, institution=world.institution, rows=transcripts.read_table(u, form.kind)
         )
         if not result.ok:
-            raise ValidationError([message for _row, message in result.errors])
+            raise ValidationError([message for _row, _column, message in result.errors])
 
     return Point(("xlsx", "csv"), submit, lambda: (TranscriptRow.objects.count(), TranscriptImport.objects.count()))
 

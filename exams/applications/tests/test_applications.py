@@ -100,6 +100,23 @@ def test_postponement_approved_makes_the_result_i_with_its_due_date(world, slot)
     assert Slot.objects.get(pk=slot.pk).status == Slot.Status.POSTPONED
 
 
+def test_an_approved_postponement_places_the_student_in_a_slot_on_the_new_day(world, slot):
+    application = file_postponement(world, slot, dt.date(2020, 6, 15))
+    decided = services.application_decide(actor=world.head, application=application, approve=True, now=DURING)
+    new = Slot.objects.select_related("sitting").get(pk=decided.new_slot_id)
+    assert (new.student, new.sitting.commission, new.sitting.date) == (world.student, world.commission, dt.date(2020, 6, 15))
+    assert new.pk != slot.pk and new.status == Slot.Status.SCHEDULED
+    assert Notification.objects.filter(user=world.student.user, kind="timetable_slot").exists()
+
+
+def test_a_postponement_to_a_day_without_room_is_approved_and_the_secretary_is_asked_to_place_the_student(world, slot):
+    application = file_postponement(world, slot, dt.date(2020, 6, 14))  # a Sunday: no sitting can be held
+    decided = services.application_decide(actor=world.head, application=application, approve=True, now=DURING)
+    assert decided.state == Application.State.APPROVED and decided.new_slot is None
+    asked = Notification.objects.get(user=world.secretary, kind="postponement_to_place")
+    assert "14.06.2020" in asked.body and asked.url.endswith(f"/commissions/{world.commission.pk}/plan/")
+
+
 def test_summative_intermediate_approved_writes_the_average(world, disciplines):
     score(world.student, disciplines["basic"], TranscriptRow.Kind.CURRENT, "76")
     score(world.student, disciplines["basic"], TranscriptRow.Kind.MIDTERM, "83")

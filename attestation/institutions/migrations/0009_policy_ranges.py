@@ -61,7 +61,7 @@ def clamp_into_range(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0007_attestation_period_staff_roles'),
+        ('institutions', '0008_student_import'),
     ]
 
     operations = [
