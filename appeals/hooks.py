@@ -20,9 +20,10 @@ def open_window_on_announcement(sender, *, result, **kwargs) -> None:
 
 @case_file_reader
 def appeal_commission_reads_case_file(user, slot) -> bool:
-    """The appeal commission (and the institution's administrator) hearing an appeal on the slot read its case file."""
-    appeals = Appeal.objects.filter(result__slot=slot).select_related("appeal_commission")
-    return any(permissions.can_see_case_file(user, appeal) for appeal in appeals)
+    """The members of the appeal commission hearing an appeal on the slot open its records (R48); no one else gains
+    access to answer sheets or videos through an appeal (R9)."""
+    commissions = Appeal.objects.filter(result__slot=slot).values_list("appeal_commission_id", flat=True)
+    return any(permissions.is_appeal_member(user, pk) for pk in commissions)
 
 
 @staff_rule

@@ -91,3 +91,13 @@ def test_the_downloads_stay_closed_to_those_without_the_case(client, world, reco
     assert [client.get(url).status_code for url in urls] == [404, 404, 404]
     client.force_login(world.outsider)
     assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_institutions_administrator_sees_the_list_but_opens_no_records(client, world, records, inst_admin):
+    client.force_login(inst_admin)
+    page = client.get(reverse("appeals:detail", args=[records["appeal"].pk])).content.decode()
+    sheet = reverse("exams:answer_sheet", args=[records["sheet"].pk])
+    assert "A voice behind" in page
+    assert sheet not in page
+    assert client.get(sheet).status_code == 404

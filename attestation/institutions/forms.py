@@ -88,7 +88,7 @@ class PolicyForm(forms.ModelForm):
             field.widget.attrs.update(min=allowed.low, max=allowed.high)
             help_text = _("from %(low)s to %(high)s") % {"low": allowed.low, "high": allowed.high}
             if name in POLICY_LIMITS:
-                help_text = f"{help_text} · {POLICY_LIMITS[name].source}"
+                help_text = f"{help_text} · {POLICY_LIMITS[name].documents}"
             field.help_text = help_text
 
     def sections(self):

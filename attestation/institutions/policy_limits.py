@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # lazy messages of the models' clean() (typing only)
@@ -20,7 +21,12 @@ if TYPE_CHECKING:
 class Limit:
     kind: str  # "min" (at least) or "max" (at most)
     bound: int | Decimal
-    source: str
+    source: "StrOrPromise"
+
+    @property
+    def documents(self) -> str:
+        """The source without the portal's own rule code ("R47: 000 §64" → "000 §64"): what a page shows."""
+        return str(self.source).split(": ", 1)[-1] if str(self.source).startswith("R") else str(self.source)
 
     def allows(self, value) -> bool:
         return value >= self.bound if self.kind == "min" else value <= self.bound
@@ -33,7 +39,7 @@ class Limit:
             }
         return _("Cannot be more than %(bound)s: the documents set this maximum (%(source)s).") % {
             "bound": self.bound,
-            "source": self.source,
+            "source": self.documents,
         }
 
 
@@ -64,12 +70,12 @@ POLICY_LIMITS: dict[str, Limit] = {
     "recording_retention_days": Limit("min", 30, "R21: 000 §54; R47-R49"),
     # The quorum is common practice, not a national text (REFERENCE.md); only "a share of the members" is bound here,
     # the numerator not above the denominator is a constraint of its own.
-    "quorum_numerator": Limit("min", 1, "REFERENCE: commission practice"),
-    "quorum_denominator": Limit("min", 1, "REFERENCE: commission practice"),
+    "quorum_numerator": Limit("min", 1, gettext_lazy("commission practice")),
+    "quorum_denominator": Limit("min", 1, gettext_lazy("commission practice")),
     # Order No. 595, as GPA points of the default scale: C+ for every exam, GPA 3.5, A- for the complex exam/thesis.
-    "honours_min_gpa": Limit("min", Decimal("3.50"), "order No. 595"),
-    "honours_min_discipline_gpa": Limit("min", Decimal("2.33"), "order No. 595"),
-    "honours_min_attestation_gpa": Limit("min", Decimal("3.67"), "order No. 595"),
+    "honours_min_gpa": Limit("min", Decimal("3.50"), gettext_lazy("order No. 595")),
+    "honours_min_discipline_gpa": Limit("min", Decimal("2.33"), gettext_lazy("order No. 595")),
+    "honours_min_attestation_gpa": Limit("min", Decimal("3.67"), gettext_lazy("order No. 595")),
 }
 
 # The policy values a new commission copies (commissions.services.commission_create) and whose bounds it keeps.
