@@ -23,6 +23,8 @@ NODES_SECS=${NODES_SECONDS:-$SECS}
 . bench/env.sh
 export BENCH_NO_APPEND=1 BENCH_SKIP_SETUP=1
 mkdir -p var/bench
+. bench/seed.sh >&2 || exit 1  # once for every step (BENCH_SEEDED)
+export BENCH_SEEDED=1
 
 machine() {
   local cpu ram
@@ -70,11 +72,13 @@ step() {  # name command...
 }- FAILED (exit $rc): $(grep -v '^\s*$' "var/bench/$name.err" | tail -1)"
   fi
   SUMMARY+="
-
 **$name** (load average at its start: $load)
 
-$conclusions"
-  DETAILS+="$details"
+$conclusions
+"
+  DETAILS+="
+$details
+"
 }
 
 started=$(date -u +%Y-%m-%dT%H:%MZ)

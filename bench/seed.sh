@@ -2,7 +2,9 @@
 # The benchmarks' data set (sourced by bench/load.sh and bench/nodes.sh after bench/env.sh): the database if missing,
 # migrations, BENCH-U (5,000 students, 100 commissions, 1,000 waiting; bench_seed leaves an existing one alone),
 # planner statistics, static files, and the session cookies of 1,000 students (var/bench/students.txt) and of the
-# 1,000 waiting at their exam page with its poll URL (var/bench/waiting.txt).
+# 1,000 waiting at their exam page with its poll URL (var/bench/waiting.txt). BENCH_SEEDED=1 (bench/run_all.sh,
+# which seeds once before its steps): nothing to do.
+[ "${BENCH_SEEDED:-0}" = 1 ] && return 0
 .venv/bin/python - <<'PY'
 import os
 from urllib.parse import urlparse

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.v1 import api as api_v1
+from attestation.accounts import staff_views
 from attestation.accounts.oidc import SignOnCallbackView, SignOnStartView
 from attestation.accounts.views import PortalLoginView, accept_invitation, single_sign_on_edit
 from attestation.core import views as core_views
@@ -33,7 +34,12 @@ urlpatterns = [
     path("accounts/invitation/<str:token>/", accept_invitation, name="accept_invitation"),
     path("accounts/sso/callback/", SignOnCallbackView.as_view(), name="oidc_authentication_callback"),
     path("accounts/sso/<str:short_name>/", SignOnStartView.as_view(), name="oidc_start"),
+    path("accounts/staff-invitation/<str:token>/", staff_views.accept_staff_invitation, name="accept_staff_invitation"),
     path("institutions/<int:pk>/sign-on/", single_sign_on_edit, name="single_sign_on"),
+    path("institutions/new/", staff_views.institution_new, name="institution_new"),
+    path("institutions/<int:pk>/staff/", staff_views.staff_page, name="staff"),
+    path("staff-invitations/<int:pk>/resend/", staff_views.staff_invitation_resend, name="staff_invitation_resend"),
+    path("staff-invitations/<int:pk>/revoke/", staff_views.staff_invitation_revoke, name="staff_invitation_revoke"),
     path("commissions/<int:commission_pk>/invite/<int:user_pk>/", invite_member, name="invite_member"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -3,23 +3,27 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from attestation.institutions import selectors as institution_selectors
 from commissions import calendar_export
 from commissions.selectors import commissions_of_department, slots_for_student
 from exams.preparation.selectors import department_preparation, for_person
+from portal.getting_started import getting_started
 from portal.roles import roles_for
 
 
 @login_required
 def home(request):
+    my_roles = roles_for(request.user)
     return render(
         request,
         "portal/home.html",
         {
-            "my_roles": roles_for(request.user),
+            "my_roles": my_roles,
             "notifications": request.user.notifications.all()[:5],
             "preparation": for_person(user=request.user),
+            "getting_started": getting_started(institutions=my_roles.admin_of, today=timezone.localdate()),
         },
     )
 

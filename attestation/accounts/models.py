@@ -93,3 +93,55 @@ class SingleSignOn(models.Model):
 
     def __str__(self) -> str:
         return self.button_label
+
+
+class StaffInvitation(models.Model):
+    """A person invited by e-mail to an institution's staff with their roles: the link lets them set a password (or
+    sign in with the institution's own accounts) and gives them the roles; it expires after the policy's days, works
+    once, and may be re-sent (a new link, the old one dead) or revoked."""
+
+    institution = models.ForeignKey("institutions.Institution", on_delete=models.CASCADE, related_name="staff_invitations")
+    department = models.ForeignKey(
+        "institutions.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="staff_invitations",
+        verbose_name=_("department"),
+    )
+    email = models.EmailField(_("e-mail"))
+    last_name = models.CharField(_("surname"), max_length=150)
+    first_name = models.CharField(_("first name"), max_length=150)
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=255)
+    roles = models.JSONField(_("roles"), default=list)  # institutions.models.STAFF_ROLES keys
+    is_administrative = models.BooleanField(_("administrative staff"), default=False)
+    language = models.CharField(_("language of the letter"), max_length=2, default="kk")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff_invitations")
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name} <{self.email}>"
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    def state(self, now) -> str:
+        """used, revoked, expired or open."""
+        if self.used_at:
+            return "used"
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "open"

@@ -21,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.utils import timezone
 
 from attestation.core.deadlines import deadline_handler, deadline_set
@@ -67,11 +67,38 @@ def job_claim(model: type[models.Model], pk: int) -> bool:
     return bool(model._default_manager.filter(pk=pk, state=QUEUED).update(state=RUNNING) == 1)
 
 
-def job_progress(model: type[models.Model], pk: int, *, done: int | None = None, total: int | None = None) -> None:
-    """Records how far a running job is (the page polls it)."""
+def job_progress(
+    model: type[models.Model], pk: int, *, done: int | None = None, total: int | None = None, seen_now: bool = False
+) -> None:
+    """Records how far a running job is (the page polls it).
+
+    `seen_now`: the job runs inside one transaction of its own (an import that writes all or nothing); on PostgreSQL
+    the progress then goes through a second, short connection, so the page sees it before that transaction commits.
+    SQLite, one writer at a time, records it with the job's own work."""
     changes = {name: value for name, value in (("done", done), ("total", total)) if value is not None}
-    if changes:
+    if not changes:
+        return
+    alias = router.db_for_write(model)
+    if seen_now and connections[alias].in_atomic_block and connections[alias].vendor == "postgresql":
+        _progress_outside(model, pk, changes, alias)
+    else:
         model._default_manager.filter(pk=pk).update(**changes)
+
+
+def _progress_outside(model: type[models.Model], pk: int, changes: dict[str, int], alias: str) -> None:
+    side = connections.create_connection(alias)
+    try:
+        side.set_autocommit(True)
+        quote = side.ops.quote_name
+        columns = {f.name: str(f.column) for f in model._meta.concrete_fields}
+        sets = ", ".join(f"{quote(columns[name])} = %s" for name in changes)
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(model._meta.db_table)} SET {sets} WHERE {quote(columns['id'])} = %s",  # noqa: S608 - the model's own names
+                [*changes.values(), pk],
+            )
+    finally:
+        side.close()
 
 
 def job_done(model: type[models.Model], pk: int, **fields: Any) -> None:

@@ -73,6 +73,7 @@ POLICY_SECTIONS = [
             "thesis_advisers_may_not_grade",
         ],
     ),
+    (_("Staff"), ["staff_invitation_days"]),
 ]
 
 

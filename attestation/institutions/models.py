@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -127,6 +128,11 @@ class Policy(models.Model):
     portfolio_id_copies = models.BooleanField(_("commission portfolio includes the students' ID copies"), default=False)
     thesis_advisers_may_not_grade = models.BooleanField(
         _("the thesis's supervisor and reviewer may not grade its defense as commission members"), default=True
+    )
+    staff_invitation_days = models.PositiveSmallIntegerField(
+        _("staff invitation: the e-mailed link is valid, days"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     recording_retention_days = models.PositiveSmallIntegerField(
         _("video recordings: kept, days after the sitting"), default=365
@@ -342,6 +348,20 @@ class AttestationPeriod(LocalizedName, models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
             raise ValidationError({"ends_on": _("The period must end after it starts.")})
+
+
+# The roles a person is invited for (Staff.roles holds these keys): administrator, head of department and registrar
+# are rows of their own as well (InstitutionAdmin, DepartmentHead, Registrar); the commission roles say whom to offer
+# when a commission is formed.
+STAFF_ROLES = {
+    "admin": _("institution administrator"),
+    "head": _("head of department"),
+    "chair": _("commission chair"),
+    "member": _("commission member"),
+    "secretary": _("technical secretary"),
+    "registrar": _("registrar office"),
+    "appeal": _("appeal commission member"),
+}
 
 
 class Staff(models.Model):

@@ -51,8 +51,36 @@ def can_manage_structure(user, institution: Institution) -> bool:
     return is_institution_admin(user, institution.pk)
 
 
+def can_create_institution(user) -> bool:
+    """A new institution is the platform operator's (a superuser); its first administrator is invited with it."""
+    return user.is_authenticated and user.is_superuser
+
+
 def can_invite_staff(user, institution: Institution) -> bool:
-    return is_institution_admin(user, institution.pk)
+    """The staff page: the administrator, and a head of department for their department."""
+    return is_institution_admin(user, institution.pk) or (
+        user.is_authenticated and DepartmentHead.objects.filter(user=user, department__institution=institution).exists()
+    )
+
+
+def can_invite_to(user, institution: Institution, department: Department | None) -> bool:
+    """The administrator invites to the whole institution; a head of department only to their own department."""
+    if is_institution_admin(user, institution.pk):
+        return True
+    return department is not None and heads_department(user, department.pk)
+
+
+def can_grant_staff_role(user, institution: Institution, role: str) -> bool:
+    """A head of department gives commission roles; making administrators, heads and registrars is the
+    administrator's."""
+    return is_institution_admin(user, institution.pk) or role not in ("admin", "head", "registrar")
+
+
+def can_manage_staff_invitation(user, invitation) -> bool:
+    """Re-send or revoke: whoever could have sent it (an invitation of an institution and maybe a department)."""
+    return is_institution_admin(user, invitation.institution_id) or (
+        invitation.department_id is not None and heads_department(user, invitation.department_id)
+    )
 
 
 def belongs_to_institution(user, institution: Institution) -> bool:

@@ -262,7 +262,7 @@ def person_for(ca: CA, user, *, purpose: str = "sign") -> Issued:
     if not user.iin:
         user.iin = iin_for(user.pk)
         user.save(update_fields=["iin"])
-    key = (ca.label, id(ca), user.iin, purpose)
+    key = (ca.label, id(ca), user.iin, user.display_name, purpose)  # SQLite reuses ids, hence IINs, across tests
     if key not in _SHARED:
         _SHARED[key] = ca.person(iin=user.iin, name=user.display_name, purpose=purpose)
     return _SHARED[key]

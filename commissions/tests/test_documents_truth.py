@@ -219,3 +219,7 @@ def test_the_vedomost_marks_absent_and_technical_failure_students_and_claims_no_
     assert "техникалық ақау" in text and "12.05.2020" in text  # the technical-failure act and its date
     assert "қол қойылған" not in text.replace("қол қойылуы тиіс", "")  # no signature claimed before anyone signs
     assert "қол қойылуы тиіс" in text and world.member.display_name in text
+    with time_machine.travel(DURING, tick=False):
+        degree = render(world, Paper.Kind.DEGREE_PROTOCOL)  # the degree protocol says the same of each student
+    degree_text = " ".join(pdf_text(degree.document.file.read(), media).split())
+    assert "келмеді" in degree_text and "техникалық ақау" in degree_text

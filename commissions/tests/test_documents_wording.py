@@ -78,3 +78,13 @@ def test_an_english_taught_programme_gets_its_documents_in_english(world, slot, 
         testca.sign_as(actor=world.secretary, paper=protocol)
     (signature,) = signing.pdf_verify(signing.current_bytes(protocol))["signatures"]
     assert signature["reason"].startswith("Signed by")
+
+
+def test_the_russian_degree_protocol_heads_its_vote_column_as_a_vote_not_a_button(world, announced, media):
+    """The column says «Голосование» (the vote held), not the button's «Проголосовать»; GPA's header is capitalised."""
+    Commission.objects.filter(pk=world.commission.pk).update(form=Commission.Form.DEFENSE)
+    world.group.study_language = "ru"
+    world.group.save()
+    text = text_of(render(world, Paper.Kind.DEGREE_PROTOCOL), media)
+    assert "Голосование" in text and "Проголосовать" not in text
+    assert "Балл GPA" in text_of(render(world, Paper.Kind.VEDOMOST), media)

@@ -1,4 +1,5 @@
 import datetime as dt
+import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -155,6 +156,22 @@ def test_technical_failure_act_is_a_pdf_sent_to_every_member_the_same_day(client
     assert client.get(reverse("proctoring:act_pdf", args=[act.pk])).status_code == 404
     # the student is offered another time
     exam_services.console_transition(attempt=Attempt.objects.get(slot=slot), to_state=S.POSTPONED, actor=world.secretary)
+
+
+def test_the_technical_failure_act_names_whom_it_is_sent_to_and_claims_no_signature(world, tmp_path):
+    """Issue 23: the act is sent to the members (R23), not signed by them: no blank signature lines that read as a
+    signed paper, and no «the attestation was held» on an act that says it could not be."""
+    admitted(world)
+    slot = slot_of(world, world.student)
+    act = services.failure_act_draw_up(
+        slot=slot, description="Zoom серверi жауап бермедi", occurred_at=timezone.now(), language="kk", actor=world.secretary
+    )
+    path = tmp_path / "act.pdf"
+    path.write_bytes(act.document.file.read())
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "___" not in text
+    assert "Комиссия мүшелеріне жіберілді" in text and world.member.display_name in text
+    assert "өткізілді" not in text
 
 
 def test_incidents_are_recorded_with_time_and_screenshot(client, world):

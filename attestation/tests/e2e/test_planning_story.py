@@ -3,9 +3,10 @@
 The administrator imports the students from a CSV file; a member declares a day they cannot sit; the secretary
 (in Kazakh) proposes the timetable, has a move onto a Saturday refused with the rule named, locks a student,
 re-solves, publishes; the student (in Russian) finds the date in the cabinet and the calendar file. No /admin/ page
-is opened: every request the browsers make is checked. The institution and the staff accounts exist (made by the
-services; invitations are another page); the administrator builds the structure (department, programme, group,
-attestation period) and forms the commission on the portal's pages; every step after that is a click.
+is opened: every request the browsers make is checked. The platform operator opens the institution on its page and
+invites the administrator; the administrator follows the e-mailed link, sees the getting-started list, builds the
+structure (department, programme, group, attestation period), invites the chair, the member and the secretary (each
+follows their link and sets a password) and forms the commission; every step is a click.
 Screenshots: artifacts/e2e/plan-*.png (ignored by git).
 """
 
@@ -16,10 +17,11 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.utils import timezone
 
-from attestation.institutions import services as institution_services
-from attestation.institutions.models import InstitutionAdmin, Staff, Student
+from attestation.accounts.models import User
+from attestation.institutions.models import Institution, Staff, Student
 from attestation.tests.factories import UserFactory, valid_iin
 from attestation.workcal.calendar import working_days
 from commissions.models import Commission, Slot
@@ -51,27 +53,67 @@ def plain_http(settings, tmp_path):
     return tmp_path
 
 
-def new_institution() -> dict:
-    """An institution on its first day: its administrator and three staff accounts, nothing else."""
+STAFF = {
+    "inst-admin": ("Әкімова", "Әсел", "admin@new-u.example.kz"),
+    "chair": ("Төрағаев", "Нұрлан", "chair@new-u.example.kz"),
+    "member": ("Мүшеева", "Гүлнар", "member@new-u.example.kz"),
+    "secretary": ("Хатшыева", "Дана", "secretary@new-u.example.kz"),
+}
+
+
+def invitation_link(email: str) -> str:
+    """The newest invitation e-mailed to the address (Django's test outbox), as the person would click it."""
+    letters = [m for m in mail.outbox if m.to == [email]]
+    assert letters, f"no invitation was e-mailed to {email}"
+    return re.search(r"https?://\S+/accounts/staff-invitation/\S+/", letters[-1].body).group(0)
+
+
+def operator_opens_the_institution(people) -> dict:
+    """The platform operator (a superuser) opens the institution and invites its administrator, on the portal's page;
+    the administrator follows the e-mailed link and sets a password."""
     today = timezone.localdate()
-    users = {name: UserFactory(username=name) for name in ("inst-admin", "chair", "member", "secretary")}
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
-    year = today.year if today.month >= 9 else today.year - 1
-    institution = institution_services.institution_create(
-        actor=users["inst-admin"],
-        kind="hei",
-        short_name="NEW-U",
-        name_kk="Жаңа университет",
-        name_ru="Новый университет",
-        academic_year=year,
+    operator = UserFactory(username="operator", is_superuser=True, is_staff=True)
+    operator.set_password(PASSWORD)
+    operator.save()
+    page = people.go("operator", "/")
+    click(page, "[data-test=institution-new]")
+    last, first, email = STAFF["inst-admin"]
+    fill(
+        page,
+        {
+            "name_kk": "Жаңа университет",
+            "name_ru": "Новый университет",
+            "short_name": "NEW-U",
+            "admin_last_name": last,
+            "admin_first_name": first,
+            "admin_email": email,
+        },
     )
-    InstitutionAdmin.objects.create(institution=institution, user=users["inst-admin"])
-    for role in ("chair", "member", "secretary"):
-        Staff.objects.create(user=users[role], institution=institution, position="доцент")
+    page.locator("[name=kind]").select_option(value="hei")
+    click(page, "form[novalidate] button[type=submit]")
+    shot(page, "00-operator-opens-kk")
+    institution = Institution.objects.get(short_name="NEW-U")
+    people.accept("inst-admin", invitation_link(email))
     days = working_days(today + dt.timedelta(days=7), today + dt.timedelta(days=40))
-    return {"institution": institution, "days": days, "year": year, "users": users}
+    year = today.year if today.month >= 9 else today.year - 1
+    return {"institution": institution, "days": days, "year": year}
+
+
+def administrator_invites_staff(people, data) -> None:
+    """The administrator invites the chair, the member and the secretary with their roles; each follows the link."""
+    pk = data["institution"].pk
+    roles = {"chair": "chair", "member": "member", "secretary": "secretary"}
+    for name, role in roles.items():
+        last, first, email = STAFF[name]
+        admin = people.go("inst-admin", f"/institutions/{pk}/staff/")
+        fill(admin, {"last_name": last, "first_name": first, "email": email, "position": "доцент"})
+        admin.locator("[name=department]").select_option(index=1)
+        admin.locator(f"[name=roles][value={role}]").check()
+        click(admin, "[data-test=invite-form] button[type=submit]")
+    shot(admin, "00-staff-invited-kk")
+    for name in roles:
+        people.accept(name, invitation_link(STAFF[name][2]))
+    assert Staff.objects.filter(institution=data["institution"]).count() == 4
 
 
 def fill(page, values: dict) -> None:
@@ -84,9 +126,9 @@ def fill(page, values: dict) -> None:
             field.fill(value)
 
 
-def administrator_sets_up(people, data) -> int:
-    """Structure and the commission through the administrator's pages; returns the commission's id."""
-    pk, users, days = data["institution"].pk, data["users"], data["days"]
+def administrator_builds_the_structure(people, data) -> None:
+    """Department, programme, group and attestation period through the administrator's structure pages."""
+    pk, days = data["institution"].pk, data["days"]
     admin = people.go("inst-admin", f"/institutions/{pk}/structure/department/new/")
     fill(admin, {"name_kk": "Информатика кафедрасы", "name_ru": "Кафедра информатики"})
     click(admin, "form[novalidate] button[type=submit]")
@@ -113,7 +155,13 @@ def administrator_sets_up(people, data) -> int:
     )
     click(admin, "form[novalidate] button[type=submit]")
     shot(admin, "00-structure")
-    admin.goto(f"{people.url}/institutions/{pk}/commissions/new/")
+
+
+def administrator_forms_the_commission(people, data) -> int:
+    """The commission on the administrator's page, from the staff who accepted their invitations; returns its id."""
+    pk = data["institution"].pk
+    users = {name: User.objects.get(email=STAFF[name][2]) for name in ("chair", "member", "secretary")}
+    admin = people.go("inst-admin", f"/institutions/{pk}/commissions/new/")
     fill(
         admin,
         {
@@ -149,13 +197,28 @@ class Browsers:
     def __init__(self, browser, url):
         self.browser, self.url, self.pages, self.requested = browser, url, {}, []
 
+    def _page(self, lang="kk", width=1280):
+        context = self.browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+        context.add_cookies([{"name": "django_language", "value": lang, "url": self.url}])
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.on("request", lambda request: self.requested.append(request.url))
+        return page
+
+    def accept(self, name, link):
+        """The invited person opens the e-mailed link in their own browser and sets a password: signed in."""
+        page = self._page()
+        page.goto(link)
+        page.fill("input[name=password1]", PASSWORD)
+        page.fill("input[name=password2]", PASSWORD)
+        click(page, "form:has(input[name=password1]) button[type=submit]")
+        assert "/accounts/staff-invitation/" not in page.url, page.content()
+        self.pages[name] = page
+        return page
+
     def go(self, username, path, lang="kk", width=1280):
         if username not in self.pages:
-            context = self.browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
-            context.add_cookies([{"name": "django_language", "value": lang, "url": self.url}])
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            page.on("request", lambda request: self.requested.append(request.url))
+            page = self._page(lang, width)
             page.goto(f"{self.url}/accounts/login/?{urlencode({'next': path})}")
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", PASSWORD)
@@ -180,10 +243,16 @@ def shot(page, name: str) -> None:
 
 
 def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, chromium, plain_http):
-    data = new_institution()
-    days = data["days"]
     people = Browsers(chromium, live_server.url)
-    commission = Commission.objects.get(pk=administrator_sets_up(people, data))
+    data = operator_opens_the_institution(people)
+    days = data["days"]
+    admin = people.pages["inst-admin"]
+    admin.goto(f"{people.url}/")
+    assert admin.locator("[data-test=getting-started] [data-done='0']").count() == 5  # only the policy is there
+    shot(admin, "00-getting-started-kk")
+    administrator_builds_the_structure(people, data)
+    administrator_invites_staff(people, data)
+    commission = Commission.objects.get(pk=administrator_forms_the_commission(people, data))
 
     admin = people.go("inst-admin", f"/institutions/{data['institution'].pk}/import-students/")
     admin.set_input_files("input[type=file]", str(students_csv(plain_http / "students.csv", 20)))

@@ -13,8 +13,13 @@ clock moves there (time-machine, ticking) before the secretary starts. Screensho
 (ignored by git).
 """
 
+import csv
 import datetime as dt
+import hashlib
+import io
 import re
+import subprocess
+import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,7 +27,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 
 from appeals.models import Appeal
 from attestation.celery import app
@@ -31,6 +37,7 @@ from attestation.institutions.models import Policy, Programme, Student
 from commissions.grading.transcript import verify_transcript, vote_transcript
 from commissions.models import Commission, EncryptedBallot, MemberGrade, OpenVote, Paper, Result, Signature, Slot, VoteRound
 from commissions.papers import testca
+from commissions.papers.signing import pdf_verify
 from exams import programmes
 from exams import services as exam_services
 from exams.admission.models import AdmissionDecision
@@ -187,6 +194,8 @@ def test_the_whole_story_from_question_list_to_the_appeal_answer(
         chair_announces(people, oral_slot, defense_slot)
         protocol = chair_and_secretary_sign(people, oral_slot, ncalayer)
         registrar_verifies(people, protocol, story_settings)
+        registrar_reads_the_documents(people, oral_slot, story_settings)
+        secretary_hands_over_the_portfolio(people, oral_slot, story_settings)
         appeal = student_appeals(people, oral_slot)
         appeal_commission_answers(people, appeal)
 
@@ -337,27 +346,38 @@ def chair_announces(people, oral_slot, defense_slot):
     assert announced.count() == 2
 
 
+def sign_in_browser(people, username, path, paper, stand_in) -> None:
+    """The person presses «Sign with NCALayer» beside the paper on `path`; NCALayer (the stand-in) signs with their
+    own key; waits until the portal has accepted the signature."""
+    user = get_user_model().objects.get(username=username)
+    stand_in.key = testca.person_for(testca.shared_ca(), user)
+    page = people.go(username, path)
+    page.click(f"[data-sign-url='/papers/{paper.pk}/sign/']")
+    for _ in range(300):
+        if Signature.objects.filter(paper=paper, signer=user).exists():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{username} could not sign {paper.kind}")
+
+
 def chair_and_secretary_sign(people, oral_slot, stand_in):
     """The secretary draws up the documents; the secretary, then the chair sign the protocol with their own keys
-    through NCALayer (the stand-in, driven by the production client); the chair's turn comes after the secretary's."""
+    through NCALayer (the stand-in, driven by the production client); the chair's turn comes after the secretary's.
+    The members, then the chair sign the grade sheet."""
 
     path = f"/sittings/{oral_slot.sitting_id}/documents/"
     secretary = people.go("secretary", path)
     submit(secretary, f"form[action='{path}draw-up/'] button")
     secretary.wait_for_selector("div[id^=job-] .alert-success")
     protocol = Paper.objects.get(kind="protocol", slot=oral_slot)
-    ca = testca.shared_ca()
     for username in ("secretary", "chair"):
-        user = get_user_model().objects.get(username=username)
-        stand_in.key = testca.person_for(ca, user)
-        page = people.go(username, path)
-        page.click(f"[data-sign-url='/papers/{protocol.pk}/sign/']")
-        for _ in range(300):
-            if Signature.objects.filter(paper=protocol, signer=user).exists():
-                break
-            page.wait_for_timeout(100)
-        shot(page, f"13-{username}-kk-signed-protocol")
+        sign_in_browser(people, username, path, protocol, stand_in)
+        shot(people[username], f"13-{username}-kk-signed-protocol")
     assert list(Signature.objects.filter(paper=protocol).values_list("role", flat=True)) == ["secretary", "chair"]
+    vedomost = Paper.objects.get(kind="vedomost", sitting_id=oral_slot.sitting_id)
+    for username in ("member", "member2", "chair"):
+        sign_in_browser(people, username, path, vedomost, stand_in)
+    assert Signature.objects.filter(paper=vedomost).count() == 3
     return protocol
 
 
@@ -378,6 +398,79 @@ def registrar_verifies(people, protocol, tmp_path):
     assert "Valid" in registrar.inner_text("main .alert-success")  # intact, and both signers trusted
     assert registrar.locator("main table tbody tr").count() == 2
     shot(registrar, "15-registrar-verified-protocol")
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "read.pdf"
+    path.write_bytes(data)
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+
+
+def the_pdf_tells_what_the_portal_recorded(data: bytes, paper, tmp_path) -> None:
+    """The PDF's text names the students with the grade in force for each, names the people who sign it, and the
+    file carries exactly the signatures the portal recorded (and they are intact)."""
+    text = pdf_text(data, tmp_path)
+    with translation.override(paper.document.language):
+        slots = [paper.slot] if paper.slot_id else list(paper.sitting.slots.select_related("student"))
+        for slot in slots:
+            assert slot.student.full_name in text, (paper.kind, slot.student.full_name)
+            result = Result.objects.filter(slot=slot).first()
+            if result is not None:  # the grade in force (after any appeal), with its points
+                points = f"{result.points:.2f}"
+                assert result.letter in text and (points in text or points.replace(".", ",") in text), points
+    signatures = list(Signature.objects.filter(paper=paper).select_related("signer").order_by("pk"))
+    for signature in signatures:
+        assert signature.signer.display_name in text, signature.signer.display_name
+    report = pdf_verify(data)
+    assert report["verdict"] == "valid" and len(report["signatures"]) == len(signatures), report["verdict"]
+
+
+def registrar_reads_the_documents(people, oral_slot, tmp_path):
+    """The registrar downloads the signed protocol and grade sheet from the registry; each says what was recorded."""
+    institution = oral_slot.sitting.commission.institution_id
+    for kind in ("protocol", "vedomost"):
+        paper = Paper.objects.get(
+            kind=kind, sitting_id=oral_slot.sitting_id, **({"slot": oral_slot} if kind == "protocol" else {})
+        )
+        registrar = people.go("registrar", f"/registry/{institution}/?kind={kind}")
+        with registrar.expect_download() as download:
+            registrar.click(f"a[href='/papers/{paper.pk}/download/']")
+        pdf = tmp_path / f"registry-{kind}.pdf"
+        download.value.save_as(pdf)
+        the_pdf_tells_what_the_portal_recorded(pdf.read_bytes(), paper, tmp_path)
+
+
+def secretary_hands_over_the_portfolio(people, oral_slot, tmp_path):
+    """The secretary builds the commission's portfolio (R39) and downloads it: it holds exactly its index, only
+    signed documents, each telling what the portal recorded."""
+    commission = oral_slot.sitting.commission
+    path = f"/commissions/{commission.pk}/documents/"
+    secretary = people.go("secretary", path)
+    submit(secretary, f"form[action='/commissions/{commission.pk}/portfolio/'] button")
+    secretary.wait_for_selector("div[id^=job-] .alert-success a")
+    shot(secretary, "15b-secretary-portfolio-built")
+    with secretary.expect_download() as download:
+        secretary.click("div[id^=job-] .alert-success a")
+    archive = tmp_path / "portfolio.zip"
+    download.value.save_as(archive)
+    with zipfile.ZipFile(archive) as zipped:
+        names = [n for n in zipped.namelist() if n != "index.csv"]
+        index = list(csv.DictReader(io.StringIO(zipped.read("index.csv").decode())))
+        assert [row["file"] for row in index] == names
+        by_id = {p.pk.hex[:8]: p for p in Paper.objects.filter(commission=commission)}
+        in_zip = {n.rsplit("-", 1)[-1][:8] for n in names if not n.startswith(("acts/", "id_copies/"))}
+        oral = Paper.objects.filter(sitting_id=oral_slot.sitting_id).filter(
+            Q(kind="protocol", slot=oral_slot) | Q(kind="vedomost")
+        )
+        assert {p.pk.hex[:8] for p in oral} <= in_zip  # the signed protocol and grade sheet are in it
+        unsigned = [p for p in by_id.values() if not Signature.objects.filter(paper=p, role="chair").exists()]
+        assert not {p.pk.hex[:8] for p in unsigned} & in_zip, "an unsigned document in the portfolio"
+        for row in index:
+            data = zipped.read(row["file"])
+            assert hashlib.sha256(data).hexdigest() == row["sha256"]
+            paper = by_id.get(row["file"].rsplit("-", 1)[-1][:8])
+            if paper is not None and not row["file"].startswith("acts/"):
+                the_pdf_tells_what_the_portal_recorded(data, paper, tmp_path)
 
 
 def student_appeals(people, oral_slot):

@@ -66,3 +66,15 @@ def test_the_order_pdf_is_in_the_programmes_language_with_kazakh_letters(world, 
     words = text.split()
     assert "Қасымов" in words and "Әлібек" in words
     assert {"Ақпараттық", "жүйелердегі", "өңдеу"} <= set(words)
+
+
+def test_a_masters_admission_order_speaks_of_the_masters_dissertation(world, supervisor, reviewer, head, tmp_path):
+    """GLOSSARY.md: a master's student defends a master's dissertation (project), not a diploma work."""
+    world.programme.level = "master"
+    world.programme.save()
+    make_green(world.student, supervisor=supervisor, reviewer=reviewer, head=head)
+    admission_list = services.admission_list_admit(actor=head, programme=world.programme, student_ids=[world.student.pk])
+    path = tmp_path / "order.pdf"
+    path.write_bytes(admission_list.order.file.read())
+    text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())  # noqa: S603,S607
+    assert "магистрлік диссертацияны" in text.lower() and "дипломдық жұмыс" not in text.lower()

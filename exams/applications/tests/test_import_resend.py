@@ -27,6 +27,7 @@ def _wait(condition, seconds=60):
     return False
 
 
+@pytest.mark.requires_postgres(reason="the worker thread writes while the test's connection reads (SQLite locks the table)")
 def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_once(
     world, disciplines, inst_admin, tmp_path, settings, celery_worker_real
 ):

@@ -1,0 +1,199 @@
+"""PostgreSQL's import (COPY into a staging table, set-based checks, one INSERT … ON CONFLICT) gives the same result,
+the same rows and the same errors (row, what is wrong) as the row-by-row path the SQLite fallback keeps."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone, translation
+
+from attestation.core.jobs import job_progress
+from attestation.institutions.models import Student
+from exams.applications import transcripts
+from exams.applications.models import TranscriptImport, TranscriptRow
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.requires_postgres(reason="the COPY path and the second connection for progress are PostgreSQL's"),
+]
+HEADER = "IIN,Student number,Discipline code,Period,Kind,Points"
+
+
+class _Undo(Exception):
+    pass
+
+
+def _stored() -> list[tuple]:
+    return sorted(TranscriptRow.objects.values_list("student_id", "discipline_id", "period", "kind", "points", "source"))
+
+
+def _python_path(data: bytes, world, kind: str = "csv"):
+    """The fallback's result and the rows it would leave, then undone."""
+    rows = transcripts.read_table(io.BytesIO(data), kind)
+    try:
+        with transaction.atomic():
+            result = transcripts.python_import(actor=None, institution=world.institution, rows=rows)
+            stored = _stored()
+            raise _Undo
+    except _Undo:
+        pass
+    return result, stored
+
+
+def both(world, text: str, *, encoding: str = "utf-8", language: str = "en"):
+    """The two paths on the same file: asserts they agree and returns PostgreSQL's result."""
+    data = text.encode(encoding)
+    with translation.override(language):
+        expected, expected_rows = _python_path(data, world)
+        result = transcripts.transcripts_import_file(
+            actor=None, institution=world.institution, upload=io.BytesIO(data), kind="csv"
+        )
+    assert (result.errors, result.error_count, result.written) == (
+        expected.errors,
+        expected.error_count,
+        expected.written,
+    )
+    assert _stored() == expected_rows
+    return result
+
+
+@pytest.fixture
+def lines(world, disciplines):
+    def make(*rows: str) -> str:
+        return "\n".join([HEADER, *rows]) + "\n"
+
+    world.student.record_number = "S-19-001"
+    world.student.save()
+    return make
+
+
+def test_a_valid_file_is_written_the_same_by_both_paths(world, disciplines, lines):
+    iin, other = world.student.iin, world.other_student.iin
+    result = both(
+        world,
+        lines(
+            f"{iin},,DB2201,2019-2,current,81.5",
+            f" {iin} ,, DB2201 , 2019-s ,  Midterm ,77",
+            f'{other},,ML3301,2019-2,рубежный,"60,25"',
+            f"{other}.0,,HIST1101,2019-1,ИТОГОВЫЙ,100",
+            ",S-19-001.0,OS2202,2019-1,final,0",
+        ),
+    )
+    assert result.written == 5
+    assert TranscriptRow.objects.get(student=world.other_student, discipline=disciplines["profiling"]).points == (
+        Decimal("60.25")
+    )
+
+
+def test_every_kind_of_bad_row_is_named_alike(world, disciplines, lines):
+    iin = world.student.iin
+    result = both(
+        world,
+        lines(
+            f"{iin},,DB2201,2019-2,current,81.5",
+            "000000000000,,DB2201,2019-2,current,70",
+            f"{iin},,NOPE101,2019-9,oral,101",
+            f"{iin},,DB2201,2019-2,final,x",
+            "",
+            f"{iin},,DB2201,2019-2,current,81.5",
+            f"{iin},,DB2201,2019-2,current,40",
+            ",,,,,",
+            f"{iin},,DB2201",
+            ",NO-SUCH,DB2201,2019-2,final,1,extra,cells",
+            "   ",
+            f"{iin},,DB2201,2019-2,final,99.999",
+            f"{iin},,DB2201,2019-2,final,-1",
+        ),
+    )
+    assert result.error_count == 10
+    assert [row for row, _problem in result.errors] == [3, 4, 5, 7, 8, 10, 11, 12, 13, 14]
+    assert result.errors[3] == (7, "the same score is also on row 2")
+    assert result.errors[4] == (8, "the same score is also on row 7")
+    assert TranscriptRow.objects.count() == 0
+
+
+def test_the_errors_are_said_in_the_users_language(world, disciplines, lines):
+    result = both(world, lines(f"{world.student.iin},,NOPE,2019-2,current,50"), language="kk")
+    assert result.error_count == 1
+
+
+def test_a_quoted_semicolon_file_in_windows_1251_is_read_alike(world, disciplines):
+    text = (
+        '"ИИН";"Код дисциплины";"Период";"Вид контроля";"Баллы"\r\n'
+        f'"{world.student.iin}";"DB2201";"2019-2";"Текущий";"55,5"\r\n'
+        f'"{world.other_student.iin}";"DB2201";"2019-2";"итоговый";"7"\r\n'
+    )
+    assert both(world, text, encoding="cp1251").written == 2
+
+
+def test_a_tab_separated_file_with_a_header_lacking_columns_is_refused_alike(world, disciplines):
+    result = both(world, f"IIN\tPoints\n{world.student.iin}\t50\n")
+    assert result.errors[0][0] == 1 and result.written == 0
+
+
+def test_an_empty_file_and_a_header_alone_are_refused_alike(world, disciplines):
+    assert both(world, "").error_count == 1
+    assert both(world, HEADER + "\n\n,,,\n").error_count == 1
+
+
+def test_the_newest_student_with_a_student_number_wins_on_both_paths(world, disciplines, lines):
+    Student.objects.filter(pk=world.other_student.pk).update(record_number="S-19-001")
+    both(world, lines(",S-19-001,DB2201,2019-2,current,50"))
+    newest = max(world.student.pk, world.other_student.pk)
+    assert TranscriptRow.objects.get().student_id == newest
+
+
+def test_a_reimport_updates_changed_scores_and_leaves_the_rest(world, disciplines, lines):
+    iin = world.student.iin
+    both(world, lines(f"{iin},,DB2201,2019-2,current,50", f"{iin},,DB2201,2019-2,final,60"))
+    TranscriptRow.objects.filter(kind="final").update(source=TranscriptRow.Source.SUMMATIVE)
+    both(world, lines(f"{iin},,DB2201,2019-2,current,51", f"{iin},,DB2201,2019-2,final,60"))
+    assert dict(TranscriptRow.objects.values_list("kind", "points")) == {"current": 51, "final": 60}
+    assert set(TranscriptRow.objects.values_list("source", flat=True)) == {TranscriptRow.Source.IMPORT}
+
+
+def test_a_file_with_a_score_twice_writes_nothing_even_when_every_row_resolves(world, disciplines, lines):
+    iin = world.student.iin
+    result = both(world, lines(f"{iin},,DB2201,2019-2,current,50", f"{iin},,DB2201,2019-2,CURRENT,51"))
+    assert result.errors == [(3, "the same score is also on row 2")]
+    assert not TranscriptRow.objects.exists()
+
+
+def test_rows_already_read_from_a_sheet_go_the_same_way(world, disciplines):
+    rows = [
+        ["IIN", "Discipline code", "Period", "Kind", "Points"],
+        [world.student.iin, "DB2201", "2019-2", "current", "81.5"],
+        [world.student.iin, "ML3301", "2019-2", "current", "bad"],
+    ]
+    result = transcripts.transcripts_import(actor=None, institution=world.institution, rows=rows)
+    try:
+        with transaction.atomic():
+            expected = transcripts.python_import(actor=None, institution=world.institution, rows=rows)
+            raise _Undo
+    except _Undo:
+        pass
+    assert (result.errors, result.error_count) == (expected.errors, expected.error_count) and result.error_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_written_inside_the_import_transaction_is_seen_before_it_commits(world, inst_admin):
+    job = TranscriptImport.objects.create(
+        institution=world.institution,
+        file="x.csv",
+        kind="csv",
+        state="running",
+        requested_by=inst_admin,
+        created_at=timezone.now(),
+    )
+    with transaction.atomic():
+        job_progress(TranscriptImport, job.pk, done=300, total=1000, seen_now=True)
+        other = connection.copy()
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT done, total FROM applications_transcriptimport WHERE id = %s", [job.pk])
+                seen = cursor.fetchone()
+        finally:
+            other.close()
+        transaction.set_rollback(True)
+    assert seen == (300, 1000)
