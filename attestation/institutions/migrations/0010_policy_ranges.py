@@ -61,7 +61,7 @@ def clamp_into_range(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0008_student_import'),
+        ('institutions', '0009_staff_invitations'),
     ]
 
     operations = [
