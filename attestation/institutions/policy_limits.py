@@ -137,6 +137,7 @@ POLICY_RANGES: dict[str, Range] = {
     "preparation_reminder_working_days": Range(1, 20),
     "portfolio_days": Range(1, 3),
     "recording_retention_days": Range(30, 3650),
+    "staff_invitation_days": Range(1, 90),
     "quorum_numerator": Range(1, 20),
     "quorum_denominator": Range(1, 20),
     "honours_min_gpa": Range(Decimal("3.50"), Decimal("4.00")),

@@ -39,6 +39,7 @@ RANGES = {
     'recording_retention_days': (30, 3650),
     'quorum_numerator': (1, 20),
     'quorum_denominator': (1, 20),
+    'staff_invitation_days': (1, 90),
     'sitting_max_hours': (Decimal('1'), Decimal('5')),
     'honours_min_gpa': (Decimal('3.50'), Decimal('4.00')),
     'honours_min_discipline_gpa': (Decimal('2.33'), Decimal('4.00')),
@@ -66,6 +67,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(clamp_into_range, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name='policy',
+            constraint=models.CheckConstraint(condition=models.Q(('staff_invitation_days__range', (1, 90))), name='policy_staff_invitation_days_range'),
+        ),
         migrations.AddConstraint(
             model_name='policy',
             constraint=models.CheckConstraint(condition=models.Q(('speech_max_minutes__lte', models.F('defense_total_minutes'))), name='policy_speech_within_defense'),
