@@ -22,6 +22,14 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # One process, one memory cache: shared by everything the test runs, as Redis is in production (sessions, people
+    # and result pages are served from it); never a Redis database that parallel workers would share.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.SHARED_CACHE = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Off by default: a page's query count would then depend on whether it is the person's first request
+    # (attestation/accounts/tests/test_sessions_and_people_cache.py turns it on).
+    settings.CACHED_USERS = False
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
@@ -49,6 +57,14 @@ def pytest_report_header(config):
     if broker.startswith("memory"):
         lines.append("attestation: FALLBACK to the in-memory broker — Redis was not reachable")
     return lines
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing cached by another test's rows (SQLite reuses their keys)."""
+    from django.core.cache import cache  # after pytest_configure above has chosen the test cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
@@ -23,6 +23,7 @@ from pydantic import Field
 
 from api import schemas, selectors, services
 from api.models import ApiToken, Scope
+from attestation.core.downloads import protected_file_response
 from attestation.core.i18n import localized
 from attestation.institutions.bulk import groups_upsert, programmes_upsert
 from attestation.institutions.student_import import students_import
@@ -367,7 +368,7 @@ def document_file(request, pk: str):
     except (ObjectDoesNotExist, DjangoValidationError, ValueError) as exc:
         raise Http404 from exc
     signature = paper.signatures.all().order_by("signed_at", "pk").last()
-    return FileResponse(signature.file.open("rb"), content_type="application/pdf", filename=f"{paper.kind}-{pk}.pdf")
+    return protected_file_response(signature.file, f"{paper.kind}-{pk}.pdf")
 
 
 @api.get("/reports", response={200: schemas.ReportPage, **ERRORS}, tags=["reports"])

@@ -1,15 +1,19 @@
 """What the appeals app plugs into the layers below it (AppealsConfig.ready() imports this module)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
+from appeals.results_cache import all_results_changed, student_results_changed
 from appeals.services import appeal_window_open
-from attestation.institutions.models import Staff
+from attestation.institutions.models import Institution, Policy, Staff
 from attestation.institutions.services import staff_rule
+from attestation.workcal.models import CalendarOverride
 from commissions.case_file import case_file_reader
 from commissions.grading.signals import result_announced
+from commissions.models import Commission, Result, Sitting, Slot
 
 
 @receiver(result_announced, dispatch_uid="appeals.open_window_on_announcement")
@@ -24,6 +28,41 @@ def appeal_commission_reads_case_file(user, slot) -> bool:
     access to answer sheets or videos through an appeal (R9)."""
     commissions = Appeal.objects.filter(result__slot=slot).values_list("appeal_commission_id", flat=True)
     return any(permissions.is_appeal_member(user, pk) for pk in commissions)
+
+
+@receiver(result_announced, dispatch_uid="appeals.results_page_on_announcement")
+def results_page_on_announcement(sender, *, result, **kwargs) -> None:
+    """The student sees the announced result on their next visit of the results page."""
+    student_results_changed(result.slot.student.user_id)
+
+
+@receiver(post_save, sender=Result, dispatch_uid="appeals.results_page_on_result_save")
+@receiver(post_delete, sender=Result, dispatch_uid="appeals.results_page_on_result_delete")
+def results_page_on_result_change(sender, instance: Result, **kwargs) -> None:
+    """An announced result changed (an appeal's new grade, a correction): the student's page is built again.
+    Results not yet announced are on no page."""
+    if instance.announced_at is not None:
+        student_results_changed(Slot.objects.filter(pk=instance.slot_id).values_list("student__user_id", flat=True).first())
+
+
+@receiver(post_save, sender=Appeal, dispatch_uid="appeals.results_page_on_appeal_save")
+@receiver(post_delete, sender=Appeal, dispatch_uid="appeals.results_page_on_appeal_delete")
+def results_page_on_appeal_change(sender, instance: Appeal, **kwargs) -> None:
+    """The page shows the appeal and its state."""
+    student_results_changed(
+        Result.objects.filter(pk=instance.result_id).values_list("slot__student__user_id", flat=True).first()
+    )
+
+
+def _all_results_pages(sender, **kwargs) -> None:
+    """A commission's name, a sitting's date, an institution's time zone, the policy's appeal window or the calendar:
+    shown on, or deciding, every results page."""
+    all_results_changed()
+
+
+for _model in (Commission, Sitting, Institution, Policy, CalendarOverride):
+    post_save.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.save")
+    post_delete.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.del")
 
 
 @staff_rule

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealAttachment, AppealCommission, AppealMember, AppealVote
+from appeals.results_cache import student_results_changed
 from appeals.tasks import appeal_amend_documents_task
 from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
@@ -324,6 +325,7 @@ def appeal_answer(*, actor, appeal: Appeal) -> Appeal:
     )
     appeal.refresh_from_db()
     if sent == 1:
+        student_results_changed(appeal.result.slot.student.user_id)  # the page shows the appeal's state
         _tell(appeal, [appeal.result.slot.student.user], "appeals/email/answer")
         audit_record(actor=actor, verb="appeal.answer", obj=appeal)
     return appeal

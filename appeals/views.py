@@ -2,22 +2,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import permissions, selectors, services
 from appeals.forms import AppealCommissionForm, AppealForm, HearingForm, VoteForm
+from appeals.results_cache import results_table, seconds_to_live
 from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
 
 
 @login_required
 def my_results(request):
-    rows = selectors.results_with_appeal_windows(user=request.user)
-    context = {"rows": rows, "now": timezone.now()}
-    if rows:
+    table, has_results = results_table(user_id=request.user.pk, build=lambda: _results_table(request))
+    context = {"table": table}
+    if has_results:
         context["is_student"] = True  # announced results are a student's: the menu need not ask the database again
     return render(request, "appeals/my_results.html", context)
+
+
+def _results_table(request) -> tuple[str, bool, int]:
+    rows, now = selectors.results_with_appeal_windows(user=request.user), timezone.now()
+    html = render_to_string("appeals/_my_results_table.html", {"rows": rows, "now": now}, request)
+    return html, bool(rows), seconds_to_live([closes for result, closes in rows if not hasattr(result, "appeal")], now)
 
 
 @login_required

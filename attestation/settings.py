@@ -224,6 +224,26 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
 
+# The cache: Redis (the broker's own server unless DJANGO_CACHE_URL names another) is one cache every process and
+# node shares, so sessions, signed-in people and students' result pages may be served from it (docs/performance.md).
+# Without Redis each process has its own memory cache, which nothing that must stay current is read from.
+CACHE_URL = env_str("DJANGO_CACHE_URL", CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("DJANGO_CACHE_URL must be a Redis URL (redis://host:6379/1), or empty.")
+SHARED_CACHE = bool(CACHE_URL)
+CACHES = {
+    "default": (
+        {"BACKEND": "attestation.core.cache.ReusedClientRedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "att"}
+        if SHARED_CACHE
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Sessions live in the database and, with a shared cache, are read from it: a session is not tied to one node and
+# survives a flushed cache. A per-process cache would keep a logged-out session alive in the other processes.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
+# The signed-in person of each request read from the shared cache, not the database (accounts.backends).
+CACHED_USERS = SHARED_CACHE
+
 # Electronic signatures: each signer's own key through NCALayer (README, "Signatures").
 # A directory (or one file) of PEM/DER certificates: the roots and intermediates signers' certificates must chain to.
 SIGNING_TRUST_STORE = Path(env_str("SIGNING_TRUST_STORE", str(VAR_DIR / "trust")))

@@ -4,6 +4,7 @@ Unlike wrk's throughput, the query count does not depend on what else runs on th
 less than wall time: these figures show where a page's time goes, and that a fix removed work rather than that the
 machine happened to be quieter. The requests go through the whole middleware stack with the Django test client
 (production settings of bench/env.sh, the BENCH-U data set), each as another student, like the load run.
+Each person's second visit is measured (the first warms templates, translations and what the portal caches).
 The degree vote is not measured here: it writes (bench/vote_burst.py measures it over HTTP).
 
 Usage: .venv/bin/python bench/page_cost.py [requests per page]   — prints one RESULT line per page
@@ -48,7 +49,7 @@ def get(session_key: str | None, path: str) -> int:
 
 
 def measure(name: str, requests: list[tuple[str | None, str]]) -> str:
-    for session_key, path in requests[:3]:  # warm templates and translations
+    for session_key, path in requests:  # warm templates and translations; what is measured is each one's refresh
         get(session_key, path)
     queries, cpu, wall = [], [], []
     for session_key, path in requests:

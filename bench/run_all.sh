@@ -85,6 +85,8 @@ started=$(date -u +%Y-%m-%dT%H:%MZ)
 load_before=$(load_now)
 # perf: the pages against the minimal view (results, schedule, exam poll) and the 9-member vote on one node
 step pages bash bench/load.sh "$SECS"
+# perf: issue 18's target — ping, results, schedule, poll at 200 concurrent students, in rounds, with p95
+step student_pages bash bench/student_pages.sh
 # nodes: nginx + two gunicorn nodes + two workers + beat + a shared S3 bucket; one node against two, the vote across both
 step nodes bash bench/nodes.sh "$NODES_SECS"
 # nodes: the database and the files dumped, restored into fresh ones, a document served from the restored pair

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from attestation.accounts.services import invitation_send
 from attestation.core.actions import form_apply, run_and_return
+from attestation.core.downloads import protected_file_response
 from attestation.documents.render import document_render
 from commissions import permissions, selectors, services
 from commissions.forms import CommissionForm, CommissionSettingsForm
@@ -19,7 +20,10 @@ from commissions.models import Commission, Membership
 @login_required
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
-    return render(request, "commissions/my_schedule.html", {"slots": slots})
+    context: dict = {"slots": slots}
+    if slots:
+        context["is_student"] = True  # a schedule is a student's: the menu need not ask the database again
+    return render(request, "commissions/my_schedule.html", context)
 
 
 @login_required
@@ -89,9 +93,7 @@ def commission_composition_pdf(request, pk: int):
         actor=request.user,
         filename=f"commission-{commission.pk}-composition-{language}.pdf",
     )
-    return FileResponse(
-        document.file.open("rb"), content_type="application/pdf", filename=f"commission-{commission.pk}-{language}.pdf"
-    )
+    return protected_file_response(document.file, f"commission-{commission.pk}-{language}.pdf", inline_pdf=True)
 
 
 # --- forming commissions in the portal ---------------------------------------------------------------------------------

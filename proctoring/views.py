@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -153,9 +153,7 @@ def failure_act(request, slot_pk: int):
 @login_required
 def act_pdf(request, pk: int):
     act = selectors.act_get_for_user(user=request.user, pk=pk)
-    return FileResponse(
-        act.document.file.open("rb"), content_type="application/pdf", filename=f"technical-failure-act-{act.pk}.pdf"
-    )
+    return protected_file_response(act.document.file, f"technical-failure-act-{act.pk}.pdf", inline_pdf=True)
 
 
 @login_required

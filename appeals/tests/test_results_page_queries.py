@@ -12,6 +12,7 @@ from django.urls import reverse
 from appeals import selectors, services
 from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
 from attestation.institutions.models import Policy
+from attestation.institutions.services import policy_update
 from commissions import services as commission_services
 from commissions.models import Slot
 
@@ -87,7 +88,8 @@ def test_the_results_page_links_the_sittings_public_results_where_the_policy_pub
     client.force_login(world.student.user)
     public = reverse("commissions:public_results", args=[world.institution.short_name, result.slot.sitting_id])
     assert public not in client.get(reverse("appeals:my_results")).content.decode()
-    Policy.objects.filter(institution=world.institution).update(public_results=Policy.PublicResults.NUMBER_AND_GRADE)
+    policy = Policy.objects.get(institution=world.institution, academic_year=2019)
+    policy_update(actor=world.head, policy=policy, changes={"public_results": Policy.PublicResults.NUMBER_AND_GRADE})
     with CaptureQueriesContext(connection) as ctx:
         page = client.get(reverse("appeals:my_results")).content.decode()
     assert public in page

@@ -1,8 +1,47 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.db import transaction
+
+# How long a signed-in person is served from the shared cache at most; every save of the person ends it at once.
+USER_CACHE_SECONDS = 300
+# After a change, the person is not cached again for this long, so a request that read the old row before the
+# change committed cannot put it back (it adds only where nothing, not even this marker, is stored).
+_CHANGED = "changed"
+_CHANGED_SECONDS = 5
 
 
-class UsernameOrEmailBackend(ModelBackend):
+def _user_key(user_id) -> str:
+    return f"user:{user_id}"
+
+
+def user_forget(user_id) -> None:
+    """The person is read from the database again on their next request: now and after the transaction commits."""
+    if not settings.CACHED_USERS:
+        return
+    cache.set(_user_key(user_id), _CHANGED, _CHANGED_SECONDS)
+    transaction.on_commit(lambda: cache.set(_user_key(user_id), _CHANGED, _CHANGED_SECONDS))
+
+
+class CachedUserMixin:
+    """The signed-in person of each request read from the shared cache, not the database (the session's password
+    hash is still checked against it by Django). Off without a shared cache: a per-process copy would outlive a
+    change made in another process."""
+
+    def get_user(self, user_id):
+        if not settings.CACHED_USERS:
+            return super().get_user(user_id)  # type: ignore[misc]
+        cached = cache.get(_user_key(user_id))
+        if cached is not None and not isinstance(cached, str):
+            return cached
+        user = super().get_user(user_id)  # type: ignore[misc]
+        if user is not None and cached is None:
+            cache.add(_user_key(user_id), user, USER_CACHE_SECONDS)
+        return user
+
+
+class UsernameOrEmailBackend(CachedUserMixin, ModelBackend):
     """Log in with either the username or the e-mail (case-insensitive)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -17,3 +56,8 @@ class UsernameOrEmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def forget_saved_user(sender, instance, **kwargs) -> None:
+    """post_save / post_delete of a person (connected in apps.py)."""
+    user_forget(instance.pk)

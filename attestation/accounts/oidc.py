@@ -15,6 +15,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from attestation.accounts.backends import CachedUserMixin
 from attestation.accounts.models import SingleSignOn
 from attestation.institutions.models import Institution
 from attestation.institutions.permissions import belongs_to_institution
@@ -50,7 +51,7 @@ def _provider_from_session(request) -> SingleSignOn | None:
     return SingleSignOn.objects.select_related("institution").filter(pk=pk, enabled=True).first() if pk else None
 
 
-class InstitutionOIDCBackend(_ProviderSettings, OIDCAuthenticationBackend):
+class InstitutionOIDCBackend(CachedUserMixin, _ProviderSettings, OIDCAuthenticationBackend):
     """The code flow's callback: checks the ID token, then finds the person's existing account."""
 
     def authenticate(self, request, **kwargs):

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -29,5 +28,6 @@ def set_language(request):
     """Django's language switch, and the choice remembered on the person for e-mails and the next device."""
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        get_user_model().objects.filter(pk=request.user.pk).update(preferred_language=language)
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])  # a save: the cached copy of the person ends
     return django_set_language(request)

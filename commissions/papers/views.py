@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.collation import name_order
+from attestation.core.downloads import protected_file_response
 from attestation.core.uploads import validate_upload
 from attestation.institutions.models import Institution, Programme
 from commissions import permissions
@@ -137,22 +138,14 @@ def job_output(request, pk: int):
     if not permissions.can_view_commission(request.user, job.commission) or job.output is None:
         raise Http404
     zipped = job.kind == DocumentJob.Kind.PORTFOLIO
-    return FileResponse(
-        job.output.file.open("rb"),
-        content_type="application/zip" if zipped else "application/pdf",
-        as_attachment=True,
-        filename=f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}",
-    )
+    return protected_file_response(job.output.file, f"{job.kind}-{job.commission_id}.{'zip' if zipped else 'pdf'}")
 
 
 @login_required
 def paper_download(request, pk):
     paper = selectors.paper_get_for_user(user=request.user, pk=pk)
     last = paper.signatures.order_by("-signed_at", "-pk").first()
-    handle = (last.file if last else paper.document.file).open("rb")
-    return FileResponse(
-        handle, content_type="application/pdf", as_attachment=True, filename=f"{paper.kind}-{paper.pk.hex[:8]}.pdf"
-    )
+    return protected_file_response(last.file if last else paper.document.file, f"{paper.kind}-{paper.pk.hex[:8]}.pdf")
 
 
 @login_required

@@ -2,16 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from commissions.models import Slot
 
 
 def session_cookie(user) -> str:
     """A logged-in session for `user`, as the `name=value` a browser would send."""
-    session = SessionStore()
+    session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()  # as the portal stores them
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "attestation.accounts.backends.UsernameOrEmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()

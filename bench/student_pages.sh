@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The announcement spike at 200 concurrent users (issue 18): the minimal Django view (/ping/) and the three pages
+# students hit — results, schedule, the exam page's admission poll — each as 1,000 logged-in students, on the same
+# gunicorn + PostgreSQL + Redis (production settings of bench/env.sh), measured side by side in rounds:
+# each round runs ping, results, schedule, poll for BENCH_SECONDS each, and a page's ratio is its throughput over
+# the ping of its own round (the machine is shared: the ratio of neighbours in time is what holds still).
+# Prints, and appends to bench/RESULTS.md (BENCH_NO_APPEND=1: print only), every round, the median ratio, the worst
+# p95 of each page, the in-process CPU per request (bench/page_cost.py) and the load average before and after.
+# Usage: bash bench/student_pages.sh   Knobs: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (200),
+# BENCH_WORKERS (3), BENCH_PORT (8091), BENCH_SKIP_SETUP=1, BENCH_DATABASE_URL / BENCH_BROKER_URL (bench/env.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
+SECS=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
+CONNS=${BENCH_CONNECTIONS:-200}
+PORT=${BENCH_PORT:-8091}
+WORKERS=${BENCH_WORKERS:-3}
+. bench/env.sh
+load_now() { cut -d' ' -f1-3 /proc/loadavg; }
+load_before=$(load_now)
+. bench/seed.sh
+# A fresh deployment: nothing cached from an earlier run (the cache is the bench's own Redis database).
+.venv/bin/python manage.py shell -v0 -c "
+import redis
+from django.conf import settings
+if settings.SHARED_CACHE:  # only the portal's keys: the broker may share the database
+    client = redis.Redis.from_url(settings.CACHE_URL)
+    for key in client.scan_iter('att:*'):
+        client.delete(key)"
+cost=$(.venv/bin/python bench/page_cost.py 200 | sed 's/^RESULT //')  # before gunicorn: the machine to itself
+.venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$PORT --backlog 2048 --log-level warning &
+GUNICORN=$!
+trap 'kill $GUNICORN 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/ping/" >/dev/null && break; sleep 0.2; done
+warm() { COOKIES=$2 wrk -t1 -c6 -d3s --timeout 30s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$1" >/dev/null; }
+# Every worker warmed (imports, templates, translations); the students' tables are not: round 1 includes each
+# student's first visit after the announcement, the later rounds are the refreshes.
+warm /ping/ ""
+warm /appeals/my/ var/bench/students.txt
+warm /my/schedule/ var/bench/students.txt
+warm / var/bench/waiting.txt
+
+drain() {  # a sync worker still answers the connections queued by the last scenario: wait until ping is quick
+  for _ in $(seq 60); do
+    [ "$(curl -s -o /dev/null -w '%{time_total}' -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/ping/")" \
+      \< 0.2 ] && return
+    sleep 1
+  done
+}
+run() {  # round name url cookies-file
+  drain
+  COOKIES=$4 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$3" \
+    | grep '^RESULT' | sed "s/^RESULT/round=$1 $2/"
+}
+lines=$(
+  for round in $(seq "$ROUNDS"); do
+    run "$round" baseline /ping/ ""
+    run "$round" results_page /appeals/my/ var/bench/students.txt
+    run "$round" schedule_page /my/schedule/ var/bench/students.txt
+    run "$round" exam_status_poll / var/bench/waiting.txt
+  done
+)
+report=$(.venv/bin/python - "$lines" "$cost" <<'PY'
+import statistics
+import sys
+
+rows = [dict(p.split("=", 1) for p in line.split() if "=" in p) | {"name": line.split()[1]} for line in sys.argv[1].splitlines()]
+cost = {line.split()[0]: dict(p.split("=", 1) for p in line.split()[1:]) for line in sys.argv[2].splitlines()}
+ping = {r["round"]: float(r["rps"]) for r in rows if r["name"] == "baseline"}
+for name in ("results_page", "schedule_page", "exam_status_poll"):
+    mine = [r for r in rows if r["name"] == name]
+    ratios = [float(r["rps"]) / ping[r["round"]] for r in mine]
+    p95 = [float(r["p95_ms"]) for r in mine]
+    errors = sum(int(r["errors"]) for r in mine)
+    c = cost[name]
+    print(f"- {name} / minimal view: throughput {statistics.median(ratios):.2f} (median of "
+          f"{', '.join(f'{x:.2f}' for x in ratios)}), p95 {statistics.median(p95):.0f} ms (worst {max(p95):.0f} ms), "
+          f"errors {errors}; in-process {c['queries']} queries, CPU {float(c['cpu_ms']):.2f} ms = "
+          f"{float(c['cpu_ms']) / float(cost['baseline']['cpu_ms']):.1f}× the minimal view's")
+print(f"- minimal view: {statistics.median(ping.values()):.0f} requests/s (rounds: "
+      f"{', '.join(f'{v:.0f}' for v in ping.values())})")
+PY
+)
+section=$(
+  echo
+  echo "## Student pages at $CONNS concurrent users, $(date -u +%Y-%m-%dT%H:%MZ) (bench/student_pages.sh)"
+  echo "- $ROUNDS rounds of ping, results, schedule, poll, ${SECS}s each, wrk -t2 -c$CONNS, gunicorn -w $WORKERS;" \
+    "$(nproc) CPUs; load average before: $load_before; after: $(load_now)"
+  echo '```'
+  echo "$lines"
+  echo '```'
+  echo "In-process cost of one request, each person's second visit (Django test client, median of 200; bench/page_cost.py):"
+  echo '```'
+  echo "$cost"
+  echo '```'
+  echo "$report"
+)
+echo "$section"
+[ "${BENCH_NO_APPEND:-0}" = 1 ] || echo "$section" >> bench/RESULTS.md
