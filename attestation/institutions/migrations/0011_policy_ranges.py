@@ -62,7 +62,7 @@ def clamp_into_range(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0009_staff_invitations'),
+        ('institutions', '0010_policy_identification_by_id_system'),
     ]
 
     operations = [
