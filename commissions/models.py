@@ -324,6 +324,13 @@ class VoteRound(models.Model):
     class Meta:
         verbose_name = _("degree vote")
         verbose_name_plural = _("degree votes")
+        constraints = [
+            # R34: a vote is counted with every present member's ballot; one closed with none is never "not awarded".
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True) | models.Q(votes_for__gt=0) | models.Q(votes_against__gt=0),
+                name="vote_closed_with_ballots",
+            ),
+        ]
 
     @property
     def is_closed(self) -> bool:
@@ -377,7 +384,7 @@ class EncryptedBallot(models.Model):
 
 
 class VoteRerun(models.Model):
-    """A secret round run again because a member's key or share was lost; the reason is recorded."""
+    """A vote run again because a member's ballot, key or share was missing at the close; the reason is recorded."""
 
     round = models.ForeignKey(VoteRound, on_delete=models.CASCADE, related_name="reruns")
     epoch = models.PositiveSmallIntegerField(_("run abandoned"))

@@ -6,6 +6,8 @@
   page only), "desk" (slot=, now=; one student's desk).
 - `watcher_rule`: a rule naming more people who may watch a sitting, or with `slot` one student's desk
   (proctoring: the sitting's proctors, R7).
+- `admission_rule`: a reason the secretary may not admit the student yet, or None (proctoring: the room check
+  after identification, R20).
 """
 
 from collections.abc import Callable
@@ -17,6 +19,8 @@ WatcherRule = Callable[..., bool]  # (user, sitting, slot=None) -> bool
 
 _context_parts: dict[str, list[ContextPart]] = {}
 _watcher_rules: list[WatcherRule] = []
+AdmissionRule = Callable[..., str | None]  # (attempt=) -> the refusal, or None
+_admission_rules: list[AdmissionRule] = []
 
 
 def context_part(page: str) -> Callable[[ContextPart], ContextPart]:
@@ -42,3 +46,12 @@ def watcher_rule(rule: WatcherRule) -> WatcherRule:
 
 def watches_by_rule(user, sitting: Sitting, slot: Slot | None = None) -> bool:
     return any(rule(user, sitting, slot) for rule in _watcher_rules)
+
+
+def admission_rule(rule: AdmissionRule) -> AdmissionRule:
+    _admission_rules.append(rule)
+    return rule
+
+
+def admission_rules() -> list[AdmissionRule]:
+    return list(_admission_rules)

@@ -84,14 +84,26 @@ def attempt_with_draw(*, slot: Slot) -> Attempt | None:
     return attempt
 
 
+GONE = [Attempt.State.ABSENT, Attempt.State.POSTPONED, Attempt.State.STOPPED, Attempt.State.TECHNICAL_FAILURE]
+
+
+def still_to_draw(*, sitting: Sitting) -> list[Slot]:
+    """The students expected at the sitting who have not drawn a ticket yet (R28 waits for them)."""
+    return list(
+        sitting.slots.exclude(attempt__state__in=GONE)
+        .filter(attempt__draw__isnull=True)
+        .select_related("student")
+        .order_by("starts_at")
+    )
+
+
 def questioning_starts_at(*, sitting: Sitting, policy=None) -> dt.datetime | None:
     """Oral exams: the first student is questioned the policy's minutes after the last student has drawn (R28).
     None while a student expected in the sitting is still to draw."""
     if sitting.commission.form == Commission.Form.DEFENSE:
         return None
-    gone = [Attempt.State.ABSENT, Attempt.State.POSTPONED, Attempt.State.STOPPED, Attempt.State.TECHNICAL_FAILURE]
     # Still to draw: everyone expected today who has no draw yet (no attempt yet means not even identified).
-    waiting = sitting.slots.exclude(attempt__state__in=gone).filter(attempt__draw__isnull=True).exists()
+    waiting = sitting.slots.exclude(attempt__state__in=GONE).filter(attempt__draw__isnull=True).exists()
     last = Draw.objects.filter(sitting=sitting).aggregate(last=Max("drawn_at"))["last"]
     delay = (policy or policy_for(sitting.commission)).oral_questioning_delay_minutes  # same queries either way
     if waiting or last is None:

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import secrets
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -14,8 +15,8 @@ from attestation.core.audit import audit_record
 from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
 from commissions.attendance import formation_refusal
-from commissions.models import Commission, Slot
-from exams import states
+from commissions.models import Commission, Sitting, Slot
+from exams import extensions, selectors, states
 from exams.accommodations import extra_minutes, writes_instead_of_oral
 from exams.models import (
     AnswerSheet,
@@ -125,15 +126,50 @@ def _slot_follow(attempt: Attempt, to_state: str) -> str:
     return before
 
 
+@transaction.atomic
 def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
-    """A console button: the moves that have their own flow (draw, interruption) are refused here."""
+    """A console button: the moves that have their own flow (draw, interruption) are refused here; the oral
+    questioning waits for R28's delay, and admission for the rules the apps above add (the room check, R20)."""
+    attempt = _locked(attempt)
     if to_state == S.IDENTIFIED:
         raise ValidationError(_("Identify the student with the checklist on the student's desk."), code="flow_only")
     if to_state in states.FLOW_ONLY or to_state not in S.values:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
         raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
+    if to_state == S.ANSWERING and attempt.state == S.PREPARING and attempt.kind == Attempt.Kind.ORAL:
+        refusal = questioning_refusal(sitting=attempt.slot.sitting)
+        if refusal:
+            raise ValidationError(refusal, code="questioning_not_yet")
+    for rule in extensions.admission_rules() if to_state == S.ADMITTED else ():
+        refusal = rule(attempt=attempt)
+        if refusal:
+            raise ValidationError(refusal, code="admission_order")
     return attempt_transition(attempt=attempt, to_state=to_state, actor=actor)
+
+
+def questioning_refusal(*, sitting: Sitting, now: dt.datetime | None = None) -> str | None:
+    """R28: why the oral questioning may not start yet, naming when it may: the first student is questioned the
+    policy's minutes after the last student of the sitting has drawn; None once it may."""
+    policy = policy_for(sitting.commission)
+    delay = policy.oral_questioning_delay_minutes
+    zone = ZoneInfo(sitting.commission.institution.time_zone)
+    waiting = selectors.still_to_draw(sitting=sitting)
+    if waiting:
+        return _(
+            "Questioning starts %(minutes)s minutes after the last student has drawn; still to draw: %(names)s "
+            "(or mark them absent)."
+        ) % {"minutes": delay, "names": ", ".join(slot.student.full_name for slot in waiting)}
+    starts = selectors.questioning_starts_at(sitting=sitting, policy=policy)
+    if starts is not None and (now or timezone.now()) < starts:
+        return _(
+            "Questioning of the first student may start at %(time)s, %(minutes)s minutes after the last draw (%(last)s)."
+        ) % {
+            "time": timezone.localtime(starts, zone).strftime("%H:%M"),
+            "minutes": delay,
+            "last": timezone.localtime(starts - dt.timedelta(minutes=delay), zone).strftime("%H:%M"),
+        }
+    return None
 
 
 # --- the closed draw (R28) ---------------------------------------------------------------------------------------

@@ -85,6 +85,9 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
     return moves
 
 
+# Moves that cannot be taken back: the button asks first (data-confirm, static/js/confirm.js).
+IRREVERSIBLE = frozenset({S.ABSENT, S.STOPPED, S.FINISHED, S.TECHNICAL_FAILURE, S.POSTPONED})
+
 # What the secretary's button says: the action, not the state it leads to.
 MOVE_LABELS = {
     S.ADMITTED: _("Admit"),

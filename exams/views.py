@@ -183,6 +183,7 @@ def _console_context(request, sitting):
         "sitting": sitting,
         "rows": _console_rows(sitting, policy),
         "can_run": permissions.can_run_sitting(request.user, sitting),
+        "irreversible": states.IRREVERSIBLE,
         "questioning_at": selectors.questioning_starts_at(sitting=sitting, policy=policy),
         **extensions.extra_context("console", sitting=sitting),
     }
@@ -244,6 +245,7 @@ def desk(request, slot_pk: int):
             "state_label": Attempt.State(state).label,
             "draw": getattr(attempt, "draw", None) if attempt else None,
             "moves": states.labelled_moves(state, attempt.kind if attempt else None),
+            "irreversible": states.IRREVERSIBLE,
             "can_run": permissions.can_run_sitting(request.user, slot.sitting),
             "can_decide": permissions.can_decide(request.user, slot.sitting),
             "accommodation": accommodation,

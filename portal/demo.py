@@ -1,11 +1,14 @@
 """Demo data: one university and one college, programmes, groups, 60 students, commissions with a filled schedule."""
 
 import datetime as dt
+import io
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from appeals import services as appeal_services
 from attestation.institutions import services as institution_services
@@ -25,8 +28,10 @@ from attestation.institutions.models import (
 from attestation.institutions.validators import iin_with_check_digit
 from attestation.workcal.calendar import nth_working_day_after
 from commissions import services as commission_services
-from commissions.models import Commission, Membership
+from commissions.models import Commission, Membership, Sitting
 from portal.demo_names import person
+from proctoring import services as proctoring_services
+from proctoring.models import MemberIdentification
 
 User = get_user_model()
 PASSWORD = "demo-attest-2026"  # noqa: S105 - demo logins, printed for the newcomer
@@ -203,6 +208,35 @@ def _commission(actor, institution, programmes, form, name_kk, name_ru, name_en,
     return commission
 
 
+def demo_id_card(student: Student) -> SimpleUploadedFile:
+    """A made-up ID card for the demo's students (their ID copies, R19)."""
+    image = Image.new("RGB", (640, 400), (225, 235, 245))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 620, 380), outline=(40, 70, 120), width=4)
+    draw.text((40, 40), f"ID {student.iin}", fill=(20, 20, 20))
+    draw.text((40, 80), student.last_name_ru + " " + student.first_name_ru, fill=(20, 20, 20))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return SimpleUploadedFile("id.png", out.getvalue())
+
+
+def demo_ready_for_identification(sitting: Sitting) -> None:
+    """R19's order in the demo: the department head has identified the sitting's chair and members, and each
+    student placed in it has uploaded an ID copy — so the secretary can identify, check the room and admit."""
+    head = (
+        User.objects.filter(department_headships__department__institution=sitting.commission.institution)
+        .order_by("pk")
+        .first()
+    )
+    done = set(MemberIdentification.objects.filter(sitting=sitting).values_list("membership_id", flat=True))
+    for membership in sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).exclude(pk__in=done):
+        proctoring_services.member_identify(sitting=sitting, membership=membership, actor=head)
+    for slot in sitting.slots.select_related("student__user"):
+        student = slot.student
+        if not student.id_copies.exists():
+            proctoring_services.id_copy_upload(student=student, upload=demo_id_card(student), actor=student.user or head)
+
+
 def _schedule(actor, commission, students, first_day, url, per_sitting):
     day = first_day
     for chunk in range(0, len(students), per_sitting):
@@ -210,6 +244,7 @@ def _schedule(actor, commission, students, first_day, url, per_sitting):
             actor=actor, commission=commission, date=day, starts_at=dt.time(9, 0), ends_at=dt.time(13, 0), meeting_url=url
         )
         commission_services.schedule_fill(actor=actor, sitting=sitting, students=students[chunk : chunk + per_sitting])
+        demo_ready_for_identification(sitting)
         day = nth_working_day_after(day, 1, commission.institution_id)
 
 
@@ -344,4 +379,5 @@ def demo_schedule_defenses() -> int:
             placed += 1
         except ValidationError:
             continue
+    demo_ready_for_identification(sitting)
     return placed

@@ -5,16 +5,19 @@ the sitting's proctors among those who may watch it (R7)."""
 from django.utils import timezone
 
 from attestation.documents.language import document_language
-from exams.extensions import context_part, watcher_rule
-from proctoring import permissions, selectors
+from exams.extensions import admission_rule, context_part, watcher_rule
+from proctoring import permissions, selectors, services
 from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
 
 watcher_rule(permissions.is_proctor_of)
+admission_rule(services.room_check_before_admission)
 
 
 @context_part("console")
 def console_pending(*, sitting) -> dict:
-    return {"pending": selectors.pending_for_sitting(sitting=sitting)}
+    pending = selectors.pending_for_sitting(sitting=sitting)
+    members = selectors.decision_members(sitting=sitting) if pending["interruptions"] or pending["room_checks"] else []
+    return {"pending": pending, "decision_members": members}
 
 
 @context_part("console_page")
@@ -26,6 +29,7 @@ def console_members(*, sitting) -> dict:
 def desk_records_and_forms(*, slot, now) -> dict:
     return {
         "proctoring": selectors.desk_records(slot=slot),
+        "decision_members": selectors.decision_members(sitting=slot.sitting),
         "identification_form": IdentificationForm(),
         "room_form": RoomCheckForm(),
         "incident_form": IncidentForm(),

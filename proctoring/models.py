@@ -28,6 +28,40 @@ class IdCopy(models.Model):
         return {"jpg": "image/jpeg", "png": "image/png", "pdf": "application/pdf"}[self.kind]
 
 
+class CommissionDecision(models.Model):
+    """How the commission decided (R20, R24: "the commission decides"): who of it was present and how — unanimously or
+    by a vote for and against — not one person's click. The secretary records it."""
+
+    class Subject(models.TextChoices):
+        INTERRUPTION = "interruption", _("continuing after an interruption")
+        ROOM_CHECK = "room_check", _("a refused room check")
+        IDENTIFICATION = "identification", _("identification without an ID copy")
+
+    class Method(models.TextChoices):
+        UNANIMOUS = "unanimous", _("unanimously")
+        VOTE = "vote", _("by a vote")
+
+    slot = models.ForeignKey("commissions.Slot", on_delete=models.CASCADE, related_name="commission_decisions")
+    subject = models.CharField(_("on"), max_length=16, choices=Subject.choices)
+    outcome = models.CharField(_("decision"), max_length=16)
+    present = models.ManyToManyField("commissions.Membership", related_name="+", verbose_name=_("members present"))
+    method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    votes_for = models.PositiveSmallIntegerField(_("for"))
+    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("commission's decision")
+        verbose_name_plural = _("commission's decisions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(votes_for__gt=models.F("votes_against")), name="decision_by_majority"),
+            models.CheckConstraint(
+                condition=~models.Q(method="unanimous") | models.Q(votes_against=0), name="decision_unanimous_none_against"
+            ),
+        ]
+
+
 class Identification(models.Model):
     """The secretary's checklist (R19): the face matches the ID copy, group and full name stated, original shown."""
 
@@ -36,6 +70,11 @@ class Identification(models.Model):
     face_matches = models.BooleanField(_("the face matches the ID copy"))
     stated_name_and_group = models.BooleanField(_("stated full name and group"))
     showed_original = models.BooleanField(_("showed the original ID"))
+    # Without an ID copy: the policy's identification system, or the commission's decision for this student.
+    by_id_system = models.BooleanField(_("identified with the identification system"), default=False)
+    exception = models.OneToOneField(
+        CommissionDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="identification"
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
@@ -72,6 +111,9 @@ class RoomCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    commission_decision = models.OneToOneField(
+        CommissionDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="room_check"
+    )
 
     class Meta:
         verbose_name = _("room check")
@@ -164,6 +206,9 @@ class Interruption(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    commission_decision = models.OneToOneField(
+        CommissionDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="interruption"
+    )
 
     class Meta:
         verbose_name = _("interruption")

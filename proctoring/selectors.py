@@ -3,6 +3,7 @@
 from django.db.models import F
 from django.http import Http404
 
+from attestation.institutions.policies import policy_for
 from commissions.models import Membership, Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
 from exams import permissions as exam_permissions
@@ -42,8 +43,17 @@ def members_identification(*, sitting: Sitting) -> list[dict]:
     return [{"membership": m, "record": done.get(m.pk)} for m in members.order_by("role", "user__last_name")]
 
 
+def decision_members(*, sitting: Sitting) -> list[dict]:
+    """The chair and members for a decision form, each checked when recorded present (all when not recorded yet)."""
+    marked = dict(sitting.attendance.values_list("membership_id", "present"))
+    members = sitting.commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user")
+    return [{"membership": m, "present": marked.get(m.pk, not marked)} for m in members.order_by("role", "user__last_name")]
+
+
 def desk_records(*, slot: Slot) -> dict:
+    policy = policy_for(slot.sitting.commission)
     return {
+        "by_id_system": policy.identification_by_id_system,
         "id_copy": IdCopy.objects.filter(student=slot.student).order_by("-uploaded_at").first(),
         "identification": Identification.objects.filter(slot=slot).select_related("by").first(),
         "room_check": RoomCheck.objects.filter(slot=slot).first(),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from attestation.documents.render import document_render
 from attestation.institutions.models import Policy, Student
 from attestation.institutions.policies import policy_for
 from commissions import services as commission_services
+from commissions.attendance import sitting_quorum
 from commissions.models import Membership, Sitting, Slot
 from commissions.permissions import commission_role
 from exams import services as exam_services
@@ -27,6 +29,7 @@ from exams import states
 from exams.models import Attempt
 from exams.uploads import answer_sheet_clean
 from proctoring.models import (
+    CommissionDecision,
     IdCopy,
     Identification,
     Incident,
@@ -83,11 +86,119 @@ def _identification_window_check(slot: Slot) -> None:
         )
 
 
+@dataclass(frozen=True)
+class HowDecided:
+    """How the commission decided, as the secretary records it: the members present, and unanimously or by a vote."""
+
+    present_ids: list[int] = field(default_factory=list)
+    method: str = ""
+    votes_for: int | None = None
+    votes_against: int = 0
+
+
+def commission_decision_record(*, slot: Slot, subject: str, outcome: str, how: HowDecided, actor) -> CommissionDecision:
+    """R20, R24: the commission decides — with its quorum present, unanimously or by more votes for than against;
+    who was present and the count are recorded with the decision (and audited), never one person's click alone."""
+    sitting = slot.sitting
+    voting = {
+        m.pk: m
+        for m in Membership.objects.filter(commission_id=sitting.commission_id)
+        .exclude(role=Membership.Role.SECRETARY)
+        .select_related("user")
+    }
+    try:
+        present = {int(pk) for pk in how.present_ids}
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Mark the members present at the decision."), code="present") from exc
+    if present - set(voting):
+        raise ValidationError(_("Only the chair and members of this commission take part in its decision."), code="present")
+    needed = sitting_quorum(sitting=sitting).needed
+    if len(present) < max(needed, 1):
+        raise ValidationError(
+            _(
+                "The commission decides with its quorum: at least %(needed)s of its %(voting)s members present; "
+                "%(present)s are marked."
+            )
+            % {"needed": needed, "voting": len(voting), "present": len(present)},
+            code="quorum",
+        )
+    if how.method == CommissionDecision.Method.UNANIMOUS:
+        votes_for, votes_against = len(present), 0
+    elif how.method == CommissionDecision.Method.VOTE:
+        votes_for, votes_against = how.votes_for or 0, how.votes_against or 0
+        if votes_for < 0 or votes_against < 0 or votes_for + votes_against > len(present):
+            raise ValidationError(
+                _("%(votes)s votes counted, but %(present)s members are present.")
+                % {"votes": votes_for + votes_against, "present": len(present)},
+                code="votes",
+            )
+        if votes_for <= votes_against:
+            raise ValidationError(
+                _("The decision is not taken: it needs more votes for than against (%(for)s for, %(against)s against).")
+                % {"for": votes_for, "against": votes_against},
+                code="no_majority",
+            )
+    else:
+        raise ValidationError(_("Say how the commission decided: unanimously or by a vote."), code="method")
+    decision = CommissionDecision.objects.create(
+        slot=slot,
+        subject=subject,
+        outcome=outcome,
+        method=how.method,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    decision.present.set(sorted(present))
+    audit_record(
+        actor=actor,
+        verb="commission.decide",
+        obj=decision,
+        after={
+            "slot": slot.pk,
+            "subject": subject,
+            "outcome": outcome,
+            "present": sorted(present),
+            "method": how.method,
+            "for": votes_for,
+            "against": votes_against,
+        },
+    )
+    return decision
+
+
+def members_not_identified(*, sitting: Sitting) -> list[Membership]:
+    """R19: the chair and members not yet identified by the department head for this sitting (those recorded absent
+    are not waited for)."""
+    done = set(MemberIdentification.objects.filter(sitting=sitting).values_list("membership_id", flat=True))
+    absent = set(sitting.attendance.filter(present=False).values_list("membership_id", flat=True))
+    members = (
+        Membership.objects.filter(commission_id=sitting.commission_id)
+        .exclude(role=Membership.Role.SECRETARY)
+        .exclude(pk__in=done | absent)
+        .select_related("user")
+        .order_by("role", "user__last_name")
+    )
+    return list(members)
+
+
 @transaction.atomic
 def identification_record(
-    *, slot: Slot, face_matches: bool, stated_name_and_group: bool, showed_original: bool, actor
+    *,
+    slot: Slot,
+    face_matches: bool,
+    stated_name_and_group: bool,
+    showed_original: bool,
+    actor,
+    without_copy: HowDecided | None = None,
 ) -> Identification:
-    """The checklist passed in full moves the attempt to "identified"; anything less is refused with the reason."""
+    """The checklist passed in full moves the attempt to "identified"; anything less is refused with the reason.
+    R19's order: the chair and members are identified by the department head first; the face is compared with the
+    student's ID copy — or, where the policy says so, with the identification system, or, for this student, without
+    a copy when the commission so decides (`without_copy`: how it decided, recorded)."""
+    policy = policy_for(slot.sitting.commission)
+    id_copy = slot.student.id_copies.order_by("-uploaded_at").first()
     missing = [
         label
         for ok, label in [
@@ -100,19 +211,65 @@ def identification_record(
     if missing:
         raise ValidationError(_("Not identified: %(missing)s.") % {"missing": "; ".join(missing)}, code="incomplete")
     _identification_window_check(slot)
+    unidentified = members_not_identified(sitting=slot.sitting)
+    if unidentified:
+        raise ValidationError(
+            _("Students are identified after the department head has identified the chair and members: %(names)s not yet.")
+            % {"names": ", ".join(m.user.display_name for m in unidentified)},
+            code="members_first",
+        )
+    exception = None
+    if id_copy is None and not policy.identification_by_id_system:
+        if without_copy is None:
+            raise ValidationError(
+                _(
+                    "%(name)s has not uploaded an ID copy: the face is compared with the copy. Identify without "
+                    "it only if the commission so decides, and record its decision."
+                )
+                % {"name": slot.student.full_name},
+                code="no_id_copy",
+            )
+        exception = commission_decision_record(
+            slot=slot,
+            subject=CommissionDecision.Subject.IDENTIFICATION,
+            outcome="identify",
+            how=without_copy,
+            actor=actor,
+        )
     attempt = exam_services.attempt_for_slot(slot=slot)
     exam_services.attempt_transition(attempt=attempt, to_state=S.IDENTIFIED, actor=actor)
     identification = Identification.objects.create(
         slot=slot,
-        id_copy=slot.student.id_copies.order_by("-uploaded_at").first(),
+        id_copy=id_copy,
         face_matches=True,
         stated_name_and_group=True,
         showed_original=True,
+        by_id_system=id_copy is None and policy.identification_by_id_system,
+        exception=exception,
         by=actor,
         at=timezone.now(),
     )
-    audit_record(actor=actor, verb="identification.record", obj=identification, after={"slot": slot.pk})
+    audit_record(
+        actor=actor,
+        verb="identification.record",
+        obj=identification,
+        after={
+            "slot": slot.pk,
+            "id_copy": id_copy.pk if id_copy else None,
+            "exception": exception.pk if exception else None,
+        },
+    )
     return identification
+
+
+def room_check_before_admission(*, attempt: Attempt) -> str | None:
+    """R20: after identification the room is checked, and only then is the student admitted."""
+    check = RoomCheck.objects.filter(slot_id=attempt.slot_id).first()
+    if check is None:
+        return _("Check the room first: identification, then the room check, then admission.")
+    if check.refused:
+        return _("The student refused the room check; the commission decides.")
+    return None
 
 
 @transaction.atomic
@@ -149,13 +306,17 @@ def room_check_record(
 
 
 @transaction.atomic
-def room_check_decide(*, check: RoomCheck, decision: str, actor) -> RoomCheck:
-    """The commission's decision after a refused room check: suspend (another date) or end the attestation."""
-    check = RoomCheck.objects.select_for_update().select_related("slot").get(pk=check.pk)
+def room_check_decide(*, check: RoomCheck, decision: str, how: HowDecided, actor) -> RoomCheck:
+    """The commission's decision after a refused room check: suspend (another date) or end the attestation; who was
+    present and how they decided is recorded with it (R20)."""
+    check = RoomCheck.objects.select_for_update().select_related("slot__sitting__commission").get(pk=check.pk)
     if check.decision != RoomCheck.Decision.PENDING:
         raise ValidationError(_("There is no pending decision on this room check."), code="not_pending")
     if decision not in (RoomCheck.Decision.SUSPEND, RoomCheck.Decision.END):
         raise ValidationError(_("Choose to suspend or to end the attestation."), code="bad_decision")
+    check.commission_decision = commission_decision_record(
+        slot=check.slot, subject=CommissionDecision.Subject.ROOM_CHECK, outcome=decision, how=how, actor=actor
+    )
     check.decision, check.decided_by, check.decided_at = decision, actor, timezone.now()
     check.save()
     if decision == RoomCheck.Decision.SUSPEND:
@@ -324,13 +485,19 @@ def interruption_request(*, slot: Slot, message: str, actor) -> Interruption:
 
 
 @transaction.atomic
-def interruption_decide(*, interruption: Interruption, decision: str, actor) -> Interruption:
-    """The commission decides: continue from where the student was, or stop."""
-    interruption = Interruption.objects.select_for_update().select_related("slot").get(pk=interruption.pk)
+def interruption_decide(*, interruption: Interruption, decision: str, how: HowDecided, actor) -> Interruption:
+    """The commission decides (R24): continue from where the student was, or stop; who was present and how they
+    decided is recorded with it."""
+    interruption = (
+        Interruption.objects.select_for_update().select_related("slot__sitting__commission").get(pk=interruption.pk)
+    )
     if interruption.decision != Interruption.Decision.PENDING:
         raise ValidationError(_("This interruption is already decided."), code="decided")
     if decision not in (Interruption.Decision.CONTINUE, Interruption.Decision.STOP):
         raise ValidationError(_("Choose to continue or to stop."), code="bad_decision")
+    interruption.commission_decision = commission_decision_record(
+        slot=interruption.slot, subject=CommissionDecision.Subject.INTERRUPTION, outcome=decision, how=how, actor=actor
+    )
     attempt = exam_services.attempt_for_slot(slot=interruption.slot)
     to_state = attempt.resume_state if decision == Interruption.Decision.CONTINUE else S.STOPPED
     exam_services.attempt_transition(

@@ -37,6 +37,20 @@ def _form_errors(request, form) -> None:
             messages.error(request, error)
 
 
+def _int(value) -> int | None:
+    return int(value) if (value or "").strip().isdigit() else None
+
+
+def _how(request) -> services.HowDecided:
+    """How the commission decided, from the decision form: the members present, unanimously or by a vote."""
+    return services.HowDecided(
+        present_ids=[pk for pk in request.POST.getlist("present") if pk.isdigit()],
+        method=request.POST.get("method", ""),
+        votes_for=_int(request.POST.get("votes_for")),
+        votes_against=_int(request.POST.get("votes_against")) or 0,
+    )
+
+
 def _secretary_slot(request, slot_pk: int):
     slot = exam_selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
     if not permissions.can_run_sitting(request.user, slot.sitting):
@@ -78,8 +92,13 @@ def identify(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
     form = IdentificationForm(request.POST)
     form.is_valid()
+    without_copy = _how(request) if request.POST.get("without_copy") else None
     run_service(
-        request, lambda: services.identification_record(slot=slot, actor=request.user, **form.cleaned_data), _("Identified.")
+        request,
+        lambda: services.identification_record(
+            slot=slot, actor=request.user, without_copy=without_copy, **form.cleaned_data
+        ),
+        _("Identified."),
     )
     return redirect("exams:desk", slot_pk=slot.pk)
 
@@ -105,7 +124,9 @@ def room_check_decide(request, pk: int):
         raise PermissionDenied
     run_service(
         request,
-        lambda: services.room_check_decide(check=check, decision=request.POST.get("decision", ""), actor=request.user),
+        lambda: services.room_check_decide(
+            check=check, decision=request.POST.get("decision", ""), how=_how(request), actor=request.user
+        ),
     )
     return redirect("exams:console", pk=check.slot.sitting_id)
 
@@ -178,7 +199,7 @@ def interruption_decide(request, pk: int):
     run_service(
         request,
         lambda: services.interruption_decide(
-            interruption=interruption, decision=request.POST.get("decision", ""), actor=request.user
+            interruption=interruption, decision=request.POST.get("decision", ""), how=_how(request), actor=request.user
         ),
     )
     return redirect("exams:console", pk=interruption.slot.sitting_id)

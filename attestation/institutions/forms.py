@@ -70,6 +70,7 @@ POLICY_SECTIONS = [
             "portfolio_days",
             "portfolio_id_copies",
             "thesis_advisers_may_not_grade",
+            "identification_by_id_system",
         ],
     ),
     (_("Staff"), ["staff_invitation_days"]),

@@ -129,6 +129,9 @@ class Policy(models.Model):
     thesis_advisers_may_not_grade = models.BooleanField(
         _("the thesis's supervisor and reviewer may not grade its defense as commission members"), default=True
     )
+    identification_by_id_system = models.BooleanField(
+        _("students are identified with an identification system, without an ID copy"), default=False
+    )
     staff_invitation_days = models.PositiveSmallIntegerField(
         _("staff invitation: the e-mailed link is valid, days"),
         default=7,

@@ -188,8 +188,10 @@ def vote_close(request, pk: int):
         raise PermissionDenied
     return _run(
         request,
-        lambda: votes.vote_close(actor=request.user, vote_round=vote_round),
-        _("The vote is closed and counted."),
+        lambda: votes.vote_close(actor=request.user, vote_round=vote_round, reason=request.POST.get("reason")),
+        _("The vote is run again; the members vote again.")
+        if request.POST.get("reason") is not None
+        else _("The vote is closed and counted."),
         vote_round.slot,
     )
 
@@ -217,7 +219,11 @@ def _sheet_context(request, sitting: Sitting) -> dict:
         "members": members,
         "rows": rows,
         # Students without a result whom not every present member has graded: announcing now leaves them out.
-        "ungraded": sum(1 for row in rows if row.result is None and len(row.grades) < max(quorum.present_voting, 1)),
+        "ungraded": [
+            row.slot.student.full_name
+            for row in rows
+            if row.result is None and len(row.grades) < max(quorum.present_voting, 1)
+        ],
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from commissions.attendance import adviser_refusal, formation_refusal, grading_refusal, sitting_quorum
+from commissions.attendance import (
+    adviser_refusal,
+    advisers,
+    formation_refusal,
+    grading_refusal,
+    present_voting_ids,
+    sitting_quorum,
+)
 from commissions.grading import ballot_crypto as crypto
 from commissions.grading.services import not_examined_refusal, voting_membership
 from commissions.models import (
@@ -264,7 +271,7 @@ def secret_missing(vote_round: VoteRound) -> dict[str, list[Membership]]:
 
 
 @transaction.atomic
-def secret_rerun(*, actor, vote_round: VoteRound, reason: str) -> VoteRound:
+def secret_rerun(*, actor, vote_round: VoteRound, reason: str, missing: list[Membership] | None = None) -> VoteRound:
     """Runs the secret vote again when a member's key or share is lost: the ballots and keys of this run are
     discarded (they can no longer be opened), the reason and who was missing are recorded, the members vote again."""
     if not _runs_votes(actor, vote_round.slot):
@@ -275,8 +282,8 @@ def secret_rerun(*, actor, vote_round: VoteRound, reason: str) -> VoteRound:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the vote is run again."))
-    missing = secret_missing(vote_round)
-    names = [m.user.display_name for m in missing["key"] + missing["share"]]
+    lost = secret_missing(vote_round)
+    names = [m.user.display_name for m in lost["key"] + lost["share"] + (missing or [])]
     rerun = VoteRerun(round=vote_round, epoch=vote_round.epoch, reason=reason, missing=names, actor=actor, at=timezone.now())
     rerun.full_clean()
     rerun.save()
@@ -293,15 +300,69 @@ def secret_rerun(*, actor, vote_round: VoteRound, reason: str) -> VoteRound:
     return vote_round
 
 
+def expected_voters(vote_round: VoteRound) -> list[Membership]:
+    """Who must have voted before the vote closes (R34, all members present): a secret round's seated members, an
+    open one's voting members recorded present — less a thesis's supervisor and reviewer, who do not vote on it."""
+    slot = vote_round.slot
+    if vote_round.mode == VoteRound.Mode.SECRET:
+        ids = set(BallotTrustee.objects.filter(round=vote_round).values_list("membership_id", flat=True))
+    else:
+        ids = present_voting_ids(sitting=slot.sitting)
+    ids -= set(advisers(slot=slot))
+    return list(Membership.objects.filter(pk__in=ids).select_related("user").order_by("user__last_name", "pk"))
+
+
+def missing_voters(vote_round: VoteRound) -> list[Membership]:
+    voted = voted_members(vote_round)
+    return [m for m in expected_voters(vote_round) if m.pk not in voted]
+
+
+def _open_rerun(*, actor, vote_round: VoteRound, reason: str, missing: list[Membership]) -> VoteRound:
+    """An open vote run again: this run's votes are set aside (kept in the audit trail), the reason recorded."""
+    names = [m.user.display_name for m in missing]
+    rerun = VoteRerun(round=vote_round, epoch=vote_round.epoch, reason=reason, missing=names, actor=actor, at=timezone.now())
+    rerun.full_clean()
+    rerun.save()
+    dropped = list(vote_round.open_votes.values_list("membership_id", "choice"))
+    OpenVote.objects.filter(round=vote_round).delete()
+    vote_round.epoch += 1
+    vote_round.save(update_fields=["epoch"])
+    audit_record(
+        actor=actor,
+        verb="vote.rerun",
+        obj=vote_round,
+        after={"epoch": vote_round.epoch, "reason": reason, "missing": names, "set_aside": dropped},
+    )
+    return vote_round
+
+
 @transaction.atomic
-def vote_close(*, actor, vote_round: VoteRound) -> VoteRound:
-    """Closes the vote and only now counts it; a second close does nothing. A secret round is counted when the
-    last member's browser has sent its share of the decryption (at once when nobody voted)."""
+def vote_close(*, actor, vote_round: VoteRound, reason: str | None = None) -> VoteRound:
+    """Closes the vote and only now counts it; a second close does nothing. R34: every present member votes — while
+    a ballot is missing the close is refused with their names, unless a reason is given: then it is recorded and the
+    vote is run again (docs/ballot.md). A secret round is counted when the last member's browser has sent its share."""
     if not _runs_votes(actor, vote_round.slot):
         raise ValidationError(_("Only the chair or the secretary closes the vote."))
-    vote_round = VoteRound.objects.select_for_update().get(pk=vote_round.pk)
+    vote_round = VoteRound.objects.select_for_update().select_related("slot__sitting__commission").get(pk=vote_round.pk)
     if vote_round.is_closed or vote_round.closing_at:
         return vote_round
+    missing = missing_voters(vote_round)
+    if missing and reason is None:
+        raise ValidationError(
+            _(
+                "Not every member present has voted: %(names)s. The vote closes with every present member's "
+                "ballot; wait, or give the reason and run the vote again."
+            )
+            % {"names": ", ".join(m.user.display_name for m in missing)},
+            code="ballots_missing",
+        )
+    if missing:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError(_("Say why the vote is run again."))
+        if vote_round.mode == VoteRound.Mode.SECRET:
+            return secret_rerun(actor=actor, vote_round=vote_round, reason=reason, missing=missing)
+        return _open_rerun(actor=actor, vote_round=vote_round, reason=reason, missing=missing)
     if vote_round.mode == VoteRound.Mode.SECRET:
         _secret_begin_close(vote_round)
         audit_record(actor=actor, verb="vote.closing", obj=vote_round, after={"epoch": vote_round.epoch})

@@ -47,6 +47,7 @@ def grade(page, live_server, slot, points, letter):
     page.goto(f"{live_server.url}/slots/{slot.pk}/")
     page.fill(f"#points-{slot.pk}", points)
     page.wait_for_selector(f"#preview-{slot.pk} .badge:text-is('{letter}')")  # shown while typing, via htmx
+    page.once("dialog", lambda dialog: dialog.accept())  # "a grade is given once" is answered yes
     page.click("text=Submit the grade (once)")
     page.wait_for_selector("text=Your grade is recorded.")
 
@@ -85,6 +86,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     for page in (member, chair):  # each browser sends its part of the key when the page opens
         page.goto(f"{live_server.url}/slots/{slot.pk}/")
     for page in (member, chair):  # the ballot is encrypted in the browser (static/js/ballot.js)
+        page.once("dialog", lambda dialog: dialog.accept())  # "your vote cannot be changed" is answered yes
         page.click("button[data-ballot-choice=for]:not([disabled])")
         page.wait_for_selector("text=Your vote is recorded.")
     # the secretary's page, open since the vote was opened, shows who has voted without a reload
@@ -92,6 +94,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
         "() => [...document.querySelectorAll('td[data-col=voted]')].map(td => td.textContent).join() === '✓,✓'"
     )
     secretary.goto(f"{live_server.url}/slots/{slot.pk}/")
+    secretary.once("dialog", lambda dialog: dialog.accept())  # "close and count? it cannot be changed" is answered yes
     secretary.click("text=Close the vote and count")
     secretary.wait_for_selector("text=the degree is awarded")  # once both open pages have sent their shares
     assert EncryptedBallot.objects.count() == 2

@@ -23,6 +23,7 @@ def test_chairs_report_has_distribution_decisions_and_text(
 ):
     vote_round = votes.vote_open(actor=world.chair, slot=slot, mode="open")
     votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
+    votes.vote_cast(actor=world.chair, vote_round=vote_round, choice="for")
     votes.vote_close(actor=world.chair, vote_round=vote_round)
     queue(
         client, world.chair, "report_queue", world, {"text": "Дайындық деңгейі жоғары."}, django_capture_on_commit_callbacks

@@ -28,23 +28,24 @@ def test_open_vote_names_each_member(world, slot, member2, present):
         ("chair", "for"),
         ("member2", "against"),
     }
+    votes.vote_cast(actor=world.member, vote_round=vote_round, choice="for")
     closed = votes.vote_close(actor=world.chair, vote_round=vote_round)
-    assert (closed.votes_for, closed.votes_against) == (1, 1)
+    assert (closed.votes_for, closed.votes_against) == (2, 1)
 
 
 def test_the_secret_tally_appears_only_when_every_member_has_sent_a_share(world, slot, present):
     vote_round = votes.vote_open(actor=world.chair, slot=slot)
     assert vote_round.mode == "secret"
-    vote_round, keys = members_take_part(vote_round=vote_round, choices={world.chair: "for"})
+    vote_round, keys = members_take_part(vote_round=vote_round, choices={world.chair: "for", world.member: "for"})
     vote_round.refresh_from_db()
-    assert vote_round.votes_for is None and EncryptedBallot.objects.count() == 1
+    assert vote_round.votes_for is None and EncryptedBallot.objects.count() == 2
     closing = votes.vote_close(actor=world.secretary, vote_round=vote_round)
     assert not closing.is_closed and closing.tally_a  # the sum, still encrypted: the shares open it
     with pytest.raises(ValidationError, match="closed"):
         votes.secret_ballot_cast(actor=world.member, vote_round=closing, ballot={}, epoch=closing.epoch)
     members_send_shares(vote_round=closing, keys=keys)
     closed = VoteRound.objects.get(pk=vote_round.pk)
-    assert (closed.votes_for, closed.votes_against, closed.awarded) == (1, 0, True)
+    assert (closed.votes_for, closed.votes_against, closed.awarded) == (2, 0, True)
     again = votes.vote_close(actor=world.secretary, vote_round=closed)
     assert again.closed_at == closed.closed_at
     with pytest.raises(ValidationError):
@@ -122,7 +123,7 @@ def test_a_key_or_share_from_someone_not_taking_part_is_refused(world, slot, pre
     for user in (outsider, secretary):
         with pytest.raises(ValidationError, match="not among the members taking part"):
             votes.secret_key_share(actor=user, vote_round=vote_round, public=key.public, proof=key.proof, epoch=0)
-    vote_round, keys = members_take_part(vote_round=vote_round, choices={world.member: "against"})
+    vote_round, keys = members_take_part(vote_round=vote_round, choices={world.member: "against", world.chair: "for"})
     closing = votes.vote_close(actor=world.chair, vote_round=vote_round)
     stolen = crypto.member_decryption_share(
         key=next(iter(keys.values())), aggregate_a=bytes.fromhex(closing.tally_a), ctx="x"
@@ -143,7 +144,9 @@ def test_a_key_or_share_from_someone_not_taking_part_is_refused(world, slot, pre
 
 def test_a_lost_share_is_run_again_with_a_recorded_reason(world, slot, member2, present):
     vote_round = votes.vote_open(actor=world.chair, slot=slot)
-    vote_round, keys = members_take_part(vote_round=vote_round, choices={world.chair: "for", world.member: "for"})
+    vote_round, keys = members_take_part(
+        vote_round=vote_round, choices={world.chair: "for", world.member: "for", member2: "for"}
+    )
     closing = votes.vote_close(actor=world.secretary, vote_round=vote_round)
     chair_membership = Membership.objects.get(commission=world.commission, user=world.chair).pk
     del keys[chair_membership]  # the chair's browser was closed: their part of the key is gone

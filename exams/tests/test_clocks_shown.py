@@ -21,8 +21,12 @@ DURING = dt.datetime(2020, 5, 12, 9, 5, tzinfo=ZoneInfo("Asia/Almaty"))  # the w
 
 def _oral_answering(world):
     attempt = admitted(world)
-    services.ticket_draw(attempt=attempt, actor=world.student.user)
-    return services.console_transition(attempt=attempt, to_state=S.ANSWERING, actor=world.secretary)
+    drawn = services.ticket_draw(attempt=attempt, actor=world.student.user)
+    absent = services.attempt_for_slot(slot=slot_of(world, world.other_student))
+    services.attempt_transition(attempt=absent, to_state=S.ABSENT, actor=world.secretary)
+    later = dt.timedelta(minutes=policy_for(world.commission).oral_questioning_delay_minutes)  # R28
+    with time_machine.travel(drawn.drawn_at + later, tick=False):
+        return services.console_transition(attempt=attempt, to_state=S.ANSWERING, actor=world.secretary)
 
 
 def test_an_oral_exams_answer_has_no_speech_or_defense_clock(world, tickets):

@@ -10,6 +10,7 @@ from django.conf import settings
 from exams.models import Draw
 from exams.tests.conftest import make_tickets, slot_of
 from proctoring import services as proctoring_services
+from proctoring.tests.conftest import ready_for_identification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
@@ -52,8 +53,12 @@ def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(
     SHOTS.mkdir(parents=True, exist_ok=True)
     make_tickets(world, tickets=4)
     slot = slot_of(world, world.student)
+    ready_for_identification(world)
     proctoring_services.identification_record(
         slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary
+    )
+    proctoring_services.room_check_record(  # R20: the room is checked before admission
+        slot=slot, alone=True, devices_ok=True, room_shown=True, refused=False, note="", actor=world.secretary
     )
 
     student = logged_in(browser, live_server, world.student.user.username)

@@ -8,6 +8,8 @@ from exams import services, states
 from exams.models import Attempt
 from exams.tests.conftest import admitted, move, slot_of
 from proctoring import services as proctoring_services
+from proctoring.models import RoomCheck
+from proctoring.tests.conftest import ready_for_identification
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
@@ -34,6 +36,7 @@ def test_the_consoles_identified_leads_to_the_desks_checklist(client, world):
 
 
 def test_the_checklist_identifies_and_the_console_then_admits(client, world):
+    ready_for_identification(world)
     slot = slot_of(world, world.student)
     client.force_login(world.secretary)
     client.post(
@@ -41,6 +44,8 @@ def test_the_checklist_identifies_and_the_console_then_admits(client, world):
         {"face_matches": "on", "stated_name_and_group": "on", "showed_original": "on"},
     )
     assert services.attempt_for_slot(slot=slot).state == S.IDENTIFIED
+    client.post(reverse("proctoring:room_check", args=[slot.pk]), {"alone": "on", "devices_ok": "on", "room_shown": "on"})
+    assert RoomCheck.objects.get(slot=slot).passed
     queue = client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
     start = queue.index(f'data-slot="{slot.pk}"')
     row = queue[start : queue.index("</tr>", start)]
@@ -48,6 +53,7 @@ def test_the_checklist_identifies_and_the_console_then_admits(client, world):
 
 
 def test_the_waiting_page_holds_the_interruption_request_hidden_until_the_live_part_says_live(client, world, tickets):
+    ready_for_identification(world)
     slot = slot_of(world, world.student)
     proctoring_services.identification_record(
         slot=slot, face_matches=True, stated_name_and_group=True, showed_original=True, actor=world.secretary

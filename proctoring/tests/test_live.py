@@ -23,6 +23,7 @@ from exams.models import Attempt
 from exams.tests.conftest import admitted, slot_of
 from proctoring import services
 from proctoring.models import ProctorAssignment, Recording
+from proctoring.tests.conftest import ready_for_identification
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
@@ -146,6 +147,7 @@ def test_only_later_sittings_of_the_same_commission_are_offered(world):
 
 
 def test_identification_before_the_window_is_refused_and_says_when_it_opens(world):
+    ready_for_identification(world)
     slot = slot_of(world, world.student)  # 09:00; the policy says 30 minutes before
     with (
         time_machine.travel(dt.datetime(2020, 5, 12, 8, 29, tzinfo=ALMATY), tick=False),
@@ -164,6 +166,7 @@ def test_identification_before_the_window_is_refused_and_says_when_it_opens(worl
 
 def test_a_longer_policy_window_opens_identification_earlier(world):
     Policy.objects.filter(institution=world.institution).update(identification_minutes_before=45)
+    ready_for_identification(world)
     slot = slot_of(world, world.student)  # 09:00: 45 minutes before is 08:15, which the default 30 would refuse
     with time_machine.travel(dt.datetime(2020, 5, 12, 8, 15, tzinfo=ALMATY), tick=False):
         identification = services.identification_record(

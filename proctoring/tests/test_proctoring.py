@@ -14,12 +14,14 @@ from exams.models import Attempt
 from exams.tests.conftest import admitted, image_bytes, move, slot_of
 from proctoring import services
 from proctoring.models import Identification, Incident, Interruption, MemberIdentification, Recording, RoomCheck
+from proctoring.tests.conftest import ready_for_identification, unanimous, unanimous_post
 
 pytestmark = pytest.mark.django_db
 S = Attempt.State
 
 
 def identify(world, student=None):
+    ready_for_identification(world, student or world.student)
     return services.identification_record(
         slot=slot_of(world, student or world.student),
         face_matches=True,
@@ -42,9 +44,8 @@ def test_identification_with_an_item_missing_is_refused_and_says_which(world):
 
 
 def test_full_identification_moves_the_student_to_identified_and_keeps_the_id_copy(world):
-    copy = services.id_copy_upload(
-        student=world.student, upload=SimpleUploadedFile("id.jpg", image_bytes()), actor=world.student.user
-    )
+    ready_for_identification(world)
+    copy = world.student.id_copies.get()
     identification = identify(world)
     assert identification.id_copy == copy and identification.by == world.secretary
     assert Attempt.objects.get(slot=identification.slot).state == S.IDENTIFIED
@@ -84,7 +85,7 @@ def test_refusing_the_room_check_stops_and_asks_the_commission(client, world):
     assert check.decision == RoomCheck.Decision.PENDING
     client.force_login(world.chair)
     assert "refused the room check" in client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
-    client.post(reverse("proctoring:room_check_decide", args=[check.pk]), {"decision": "suspend"})
+    client.post(reverse("proctoring:room_check_decide", args=[check.pk]), {"decision": "suspend", **unanimous_post(world)})
     check.refresh_from_db()
     assert (check.decision, check.decided_by) == (RoomCheck.Decision.SUSPEND, world.chair)
     assert Attempt.objects.get(slot=slot).state == S.POSTPONED
@@ -118,7 +119,9 @@ def test_interruption_reaches_the_console_and_the_commission_lets_the_student_co
     assert Attempt.objects.get(slot=slot).state == S.INTERRUPTED
     client.force_login(world.secretary)
     assert "Wi-Fi" in client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
-    client.post(reverse("proctoring:interruption_decide", args=[interruption.pk]), {"decision": "continue"})
+    client.post(
+        reverse("proctoring:interruption_decide", args=[interruption.pk]), {"decision": "continue", **unanimous_post(world)}
+    )
     assert Attempt.objects.get(slot=slot).state == S.PREPARING
     interruption.refresh_from_db()
     assert interruption.decided_by == world.secretary
@@ -127,7 +130,7 @@ def test_interruption_reaches_the_console_and_the_commission_lets_the_student_co
 def test_stop_decision_stops_the_attempt(world, tickets):
     admitted(world)
     interruption = services.interruption_request(slot=slot_of(world, world.student), message="", actor=world.student.user)
-    services.interruption_decide(interruption=interruption, decision="stop", actor=world.chair)
+    services.interruption_decide(interruption=interruption, decision="stop", how=unanimous(world), actor=world.chair)
     assert Attempt.objects.get(slot=interruption.slot).state == S.STOPPED
 
 

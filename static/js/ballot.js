@@ -180,6 +180,7 @@ function start(el) {
       event.preventDefault();
       const state = el.ballotState;
       if (!state || !state.joint_key) return;
+      if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return; // a ballot cannot be changed
       const vote = button.dataset.ballotChoice === "for" ? 1 : 0;
       el.querySelectorAll("[data-ballot-choice]").forEach((b) => (b.disabled = true));
       try {

@@ -246,6 +246,16 @@ def secretary_runs_the_sittings(people, oral_slot, defense_slot):
 
     secretary.reload()
     assert draw.ticket.items.order_by("position").first().question.text in secretary.inner_text("main")
+    # R28: the questioning waits until the last student has drawn, then the policy's 30 minutes; the portal refuses
+    # before, naming who is still to draw and then the time it may start.
+    assert "әлі билет таңдамағандар" in refused(secretary, "button[name=to][value=answering]")  # «still to draw»
+    secretary_user = get_user_model().objects.get(username="secretary")
+    for slot in Slot.objects.filter(sitting_id=oral_slot.sitting_id).exclude(pk=oral_slot.pk):  # they did not come
+        exam_services.attempt_transition(
+            attempt=exam_services.attempt_for_slot(slot=slot), to_state=Attempt.State.ABSENT, actor=secretary_user
+        )
+    assert "басталуы мүмкін" in refused(secretary, "button[name=to][value=answering]")  # «may start at»
+    Draw.objects.filter(pk=draw.pk).update(drawn_at=draw.drawn_at - dt.timedelta(minutes=31))  # half an hour later
     submit(secretary, "button[name=to][value=answering]")
     question = "Нормализация: 3NF мысалын келтіріңіз."
     secretary.fill("form[action$='/question/'] input[name=text]", question)
@@ -270,6 +280,16 @@ def secretary_runs_the_sittings(people, oral_slot, defense_slot):
     assert "Сәйкестендіру" in secretary.inner_text("main")  # «Identification»
     shot(secretary, "07-secretary-kk-defense-finished")
     assert Attempt.objects.get(slot=defense_slot).state == "finished"
+
+
+def refused(page, selector: str) -> str:
+    """Clicks a form's button and returns the refusal the portal shows (there must be one)."""
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state()
+    refusals = page.locator("main > div[role=alert].alert-danger").all_inner_texts()
+    assert refusals, "the portal was expected to refuse"
+    return " ".join(refusals)
 
 
 def identify_and_admit(secretary):

@@ -1,11 +1,8 @@
 import datetime as dt
-import io
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from PIL import Image, ImageDraw
 
 from attestation.institutions.models import DepartmentHead, Student
 from commissions.models import Commission, Membership, Paper, Sitting
@@ -13,18 +10,8 @@ from commissions.papers.services import paper_render
 from commissions.papers.testca import demo_ca, sign_as
 from exams.yearend import selectors, services
 from exams.yearend.models import Transfer
+from portal.demo import demo_id_card
 from proctoring.services import id_copy_upload
-
-
-def _id_card(student: Student) -> SimpleUploadedFile:
-    image = Image.new("RGB", (640, 400), (225, 235, 245))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((20, 20, 620, 380), outline=(40, 70, 120), width=4)
-    draw.text((40, 40), f"ID {student.iin}", fill=(20, 20, 20))
-    draw.text((40, 80), student.last_name_ru + " " + student.first_name_ru, fill=(20, 20, 20))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return SimpleUploadedFile("id.png", out.getvalue())
 
 
 class Command(BaseCommand):
@@ -51,7 +38,7 @@ class Command(BaseCommand):
                 sign_as(actor=user, paper=paper, ca=demo_ca())
         for student in selectors.graduates(commission=commission):
             if not student.id_copies.exists():
-                id_copy_upload(student=student, upload=_id_card(student), actor=student.user or head.user)
+                id_copy_upload(student=student, upload=demo_id_card(student), actor=student.user or head.user)
         try:
             with transaction.atomic():
                 services.transfer_send(
