@@ -4,12 +4,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from appeals import permissions
 from appeals.models import Appeal, AppealCommission
 from appeals.results_cache import all_results_changed, student_results_changed
 from appeals.services import appeal_window_open
 from attestation.institutions.models import Institution, Policy, Staff
 from attestation.institutions.services import staff_rule
 from attestation.workcal.models import CalendarOverride
+from commissions.case_file import case_file_reader
 from commissions.grading.signals import result_announced
 from commissions.models import Commission, Result, Sitting, Slot
 
@@ -18,6 +20,14 @@ from commissions.models import Commission, Result, Sitting, Slot
 def open_window_on_announcement(sender, *, result, **kwargs) -> None:
     """An announced result can be appealed: its window's end becomes a deadline (R47)."""
     appeal_window_open(result=result)
+
+
+@case_file_reader
+def appeal_commission_reads_case_file(user, slot) -> bool:
+    """The members of the appeal commission hearing an appeal on the slot open its records (R48); no one else gains
+    access to answer sheets or videos through an appeal (R9)."""
+    commissions = Appeal.objects.filter(result__slot=slot).values_list("appeal_commission_id", flat=True)
+    return any(permissions.is_appeal_member(user, pk) for pk in commissions)
 
 
 @receiver(result_announced, dispatch_uid="appeals.results_page_on_announcement")

@@ -27,6 +27,11 @@ def can_see_case_file(user, appeal: Appeal) -> bool:
     )
 
 
+def can_open_case_records(user, appeal: Appeal) -> bool:
+    """The answer sheets, acts and recordings of the case file open for the appeal commission's members only."""
+    return is_appeal_member(user, appeal.appeal_commission_id)
+
+
 def can_appeal(user, result: Result) -> bool:
     return user.is_authenticated and result.slot.student.user_id == user.pk
 

@@ -17,6 +17,7 @@ from appeals.models import Appeal, AppealCommission, AppealMember
 from appeals.services import appeal_window_closes
 from attestation.documents.models import Document
 from attestation.institutions.models import Institution, Policy
+from commissions.case_file import case_sections
 from commissions.models import Commission, MemberGrade, Result
 
 User = get_user_model()
@@ -29,16 +30,20 @@ _APPEAL_RELATED = (
 
 
 def results_for_student(*, user):
-    """The student's announced results, each with its appeal if any, and the length of its appeal window from the
-    commission's policy (`appeal_window_days`, None without a policy), in one query."""
-    window_days = Policy.objects.filter(
+    """The student's announced results, each with its appeal if any, the length of its appeal window from the
+    commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
+    sitting's results on its public page (`published`), in one query."""
+    policy = Policy.objects.filter(
         institution_id=OuterRef("slot__sitting__commission__institution_id"),
         academic_year=OuterRef("slot__sitting__commission__academic_year"),
-    ).values("appeal_window_working_days")[:1]
+    )
     return list(
         Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
-        .annotate(appeal_window_days=Subquery(window_days))
+        .annotate(
+            appeal_window_days=Subquery(policy.values("appeal_window_working_days")[:1]),
+            published=Subquery(policy.exclude(public_results=Policy.PublicResults.NONE).values("public_results")[:1]),
+        )
         .order_by("-announced_at")
     )
 
@@ -98,6 +103,9 @@ def case_file(*, appeal: Appeal) -> dict:
         "documents": [_labelled(d) for d in _slot_documents(slot).select_related("paper").order_by("-created_at")],
         "attachments": list(appeal.attachments.all()),
         "votes": list(appeal.votes.select_related("member__user")),
+        # The attempt's answer sheets, incidents, technical-failure acts and recordings, each through its app's own
+        # permission-checked download view (commissions.case_file).
+        "sections": case_sections(slot),
     }
 
 

@@ -78,6 +78,7 @@ def appeal_detail(request, pk: int):
     }
     if permissions.can_see_case_file(request.user, appeal):
         context["case"] = selectors.case_file(appeal=appeal)
+        context["opens_records"] = permissions.can_open_case_records(request.user, appeal)
     status = 400 if hearing_form.errors or vote_form.errors else 200
     return render(request, "appeals/detail.html", context, status=status)
 

@@ -14,6 +14,7 @@ from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
+from commissions.case_file import reads_case_file
 from commissions.models import Membership
 from commissions.permissions import can_check_connection
 from exams import clocks, extensions, permissions, programmes, selectors, services, states, ticket_import
@@ -140,10 +141,15 @@ def student_report_video(request, slot_pk: int):
 
 @login_required
 def answer_sheet_file(request, pk: int):
-    """The sheet as a download with its stored type: the student's own, or for the commission watching."""
+    """The sheet as a download with its stored type: the student's own, for the commission watching, or for the appeal
+    commission reading the case file."""
     sheet = get_object_or_404(AnswerSheet.objects.select_related("attempt__slot__student", "attempt__slot__sitting"), pk=pk)
     slot = sheet.attempt.slot
-    if not (permissions.is_own_slot(request.user, slot) or permissions.can_watch_slot(request.user, slot)):
+    if not (
+        permissions.is_own_slot(request.user, slot)
+        or permissions.can_watch_slot(request.user, slot)
+        or reads_case_file(request.user, slot)  # the appeal commission reading the case file (R48)
+    ):
         raise Http404
     return protected_file_response(sheet.file, f"sheet-{sheet.attempt_id}-{sheet.number:02d}.{sheet.kind}")
 

@@ -4,6 +4,7 @@ from django.db.models import F
 from django.http import Http404
 
 from attestation.institutions.policies import policy_for
+from commissions.case_file import reads_case_file
 from commissions.models import Membership, Sitting, Slot
 from commissions.permissions import commission_role, heads_commission_department
 from exams import permissions as exam_permissions
@@ -86,7 +87,11 @@ def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
     )
     if act is None:
         raise Http404
-    if act.slot.student.user_id == user.pk or exam_permissions.can_watch_slot(user, act.slot):
+    if (
+        act.slot.student.user_id == user.pk
+        or exam_permissions.can_watch_slot(user, act.slot)
+        or reads_case_file(user, act.slot)  # the appeal commission reading the case file (R48)
+    ):
         return act
     raise Http404
 
@@ -103,9 +108,15 @@ def recordings_for_user(*, user, sitting: Sitting):
 def recording_get_for_user(*, user, pk: int) -> Recording:
     """One stored recording file, for who may see it by its audience; expired or foreign ones are 404."""
     recording = Recording.objects.select_related("sitting__commission").filter(pk=pk, expired_at__isnull=True).first()
-    if recording is None or not recordings_for_user(user=user, sitting=recording.sitting).filter(pk=pk).exists():
+    if recording is None:
         raise Http404
-    return recording
+    if recordings_for_user(user=user, sitting=recording.sitting).filter(pk=pk).exists():
+        return recording
+    # The appeal commission reading a case file of the sitting (R48): a slot of it with an announced result.
+    appealed = Slot.objects.filter(sitting=recording.sitting, result__isnull=False)
+    if any(reads_case_file(user, slot) for slot in appealed):
+        return recording
+    raise Http404
 
 
 def proctors_for_sitting(*, sitting: Sitting) -> list[ProctorAssignment]:

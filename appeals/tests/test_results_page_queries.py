@@ -12,6 +12,7 @@ from django.urls import reverse
 from appeals import selectors, services
 from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
 from attestation.institutions.models import Policy
+from attestation.institutions.services import policy_update
 from commissions import services as commission_services
 from commissions.models import Slot
 
@@ -80,3 +81,17 @@ def test_the_window_follows_a_change_of_the_policy(world, result):
     )
     after = dict(selectors.results_with_appeal_windows(user=world.student.user))[result]
     assert after == services.appeal_window_closes(result) > before
+
+
+@time_machine.travel(DURING, tick=False)
+def test_the_results_page_links_the_sittings_public_results_where_the_policy_publishes_them(client, world, result):
+    client.force_login(world.student.user)
+    public = reverse("commissions:public_results", args=[world.institution.short_name, result.slot.sitting_id])
+    assert public not in client.get(reverse("appeals:my_results")).content.decode()
+    policy = Policy.objects.get(institution=world.institution, academic_year=2019)
+    policy_update(actor=world.head, policy=policy, changes={"public_results": Policy.PublicResults.NUMBER_AND_GRADE})
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(reverse("appeals:my_results")).content.decode()
+    assert public in page
+    assert len(ctx.captured_queries) <= 4
+    assert client.get(public).status_code == 200

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's way: modules that connect signals are imported once the apps are loaded.
-        from attestation.core import collation  # noqa: F401 - connects its signal
+        from attestation.core import collation, site  # noqa: F401 - connect their signal and deploy check

@@ -13,7 +13,8 @@ from attestation.institutions.models import (
     Policy,
     Programme,
 )
-from attestation.institutions.policy_limits import POLICY_LIMITS
+from attestation.institutions.policy_limits import POLICY_LIMITS, POLICY_RANGES
+from attestation.workcal.models import CalendarOverride
 
 IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -82,9 +83,15 @@ class PolicyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, limit in POLICY_LIMITS.items():
-            text = _("at least %(bound)s") if limit.kind == "min" else _("at most %(bound)s")
-            self.fields[name].help_text = f"{text % {'bound': limit.bound}} · {limit.source}"
+        for name, allowed in POLICY_RANGES.items():
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.widget.attrs.update(min=allowed.low, max=allowed.high)
+            help_text = _("from %(low)s to %(high)s") % {"low": allowed.low, "high": allowed.high}
+            if name in POLICY_LIMITS:
+                help_text = f"{help_text} · {POLICY_LIMITS[name].documents}"
+            field.help_text = help_text
 
     def sections(self):
         return [(title, [self[name] for name in names]) for title, names in POLICY_SECTIONS]
@@ -101,6 +108,31 @@ class PolicyForm(forms.ModelForm):
             "sitting_day_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "sitting_day_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class PolicyYearForm(forms.Form):
+    """A new academic year's policy, copied from the year shown."""
+
+    academic_year = forms.IntegerField(
+        label=_("New academic year (its first calendar year)"),
+        min_value=POLICY_RANGES["academic_year"].low,
+        max_value=POLICY_RANGES["academic_year"].high,
+        help_text=_("2025 means the academic year 2025-2026."),
+    )
+
+
+class CalendarDayForm(forms.Form):
+    """A day off or a working day of the institution; with a second date, a transfer as the decrees make them."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label=_("The day becomes"), choices=CalendarOverride.Kind.choices)
+    paired_day = forms.DateField(
+        label=_("Transferred to or from (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A transfer: this date gets the opposite kind (a working Saturday for a day off moved to a Friday)."),
+    )
+    note = forms.CharField(label=_("Reason (decree, order)"), max_length=255, required=False)
 
 
 class StudentImportForm(forms.Form):

@@ -11,21 +11,30 @@ from attestation.institutions.models import Institution
 SESSION_KEY = "institution_tz"
 
 
+# Every way a person belongs to an institution, as lookups from Institution; the first that finds one decides.
+_BELONGS = (
+    "students__user",
+    "staff__user",
+    "commissions__memberships__user",
+    "commissions__sittings__proctors__user",  # a proctor (R7) fills forms with times: the sitting's zone
+    "departments__heads__user",
+    "admins__user",
+    "registrars__user",
+)
+
+
 def institution_time_zone(user) -> str | None:
-    """The time zone of the person's institution (Asia/Almaty or Asia/Aqtobe...), read once at login."""
-    institution = (
-        Institution.objects.filter(students__user=user).first()
-        or Institution.objects.filter(staff__user=user).first()
-        or Institution.objects.filter(commissions__memberships__user=user).first()
-    )
-    return institution.time_zone if institution else None
+    """The time zone of the person's institution (Asia/Almaty or Asia/Aqtobe...), read once per session."""
+    for lookup in _BELONGS:
+        institution = Institution.objects.filter(**{lookup: user}).first()
+        if institution is not None:
+            return institution.time_zone
+    return None
 
 
 @receiver(user_logged_in)
 def _remember_time_zone(sender, request, user, **kwargs):
-    tz = institution_time_zone(user)
-    if tz:
-        request.session[SESSION_KEY] = tz
+    request.session[SESSION_KEY] = institution_time_zone(user) or ""  # "": none, the portal's own zone
 
 
 class InstitutionTimeZoneMiddleware:
@@ -36,6 +45,10 @@ class InstitutionTimeZoneMiddleware:
 
     def __call__(self, request):
         tz = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        if tz is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # A session that did not go through the login signal (one started before this lookup): looked up once.
+            tz = institution_time_zone(request.user) or ""
+            request.session[SESSION_KEY] = tz
         if tz:
             timezone.activate(zoneinfo.ZoneInfo(tz))
         else:

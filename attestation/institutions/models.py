@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from attestation.core.i18n import LocalizedName, localized
-from attestation.institutions.policy_limits import limit_constraints, limit_errors
+from attestation.institutions.policy_limits import limit_constraints, limit_errors, range_constraints, range_errors
 from attestation.institutions.validators import validate_iin
 
 LANGUAGE_CHOICES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
@@ -183,6 +183,10 @@ class Policy(models.Model):
                 name="policy_speech_min_le_max",
             ),
             models.CheckConstraint(
+                condition=models.Q(speech_max_minutes__lte=models.F("defense_total_minutes")),
+                name="policy_speech_within_defense",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(webinar_min_working_days__lte=models.F("webinar_max_working_days")),
                 name="policy_webinar_min_le_max",
             ),
@@ -195,6 +199,7 @@ class Policy(models.Model):
                 name="policy_sitting_day_ordered",
             ),
             *limit_constraints(),
+            *range_constraints(),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +214,7 @@ class Policy(models.Model):
         return self.written_exam_academic_hours * self.academic_hour_minutes
 
     def clean(self) -> None:
-        errors = limit_errors(self)
+        errors = {**range_errors(self), **limit_errors(self)}
         if self.speech_min_minutes and self.speech_max_minutes and self.speech_min_minutes > self.speech_max_minutes:
             errors["speech_min_minutes"] = _("The shortest speech cannot be longer than the longest.")
         if self.speech_max_minutes and self.defense_total_minutes and self.speech_max_minutes > self.defense_total_minutes:

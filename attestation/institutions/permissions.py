@@ -29,6 +29,11 @@ def can_edit_policy(user, institution: Institution) -> bool:
     return is_institution_admin(user, institution.pk)
 
 
+def can_edit_calendar(user, institution: Institution) -> bool:
+    """The institution's days off and transfers (issue 20): its administrator."""
+    return is_institution_admin(user, institution.pk)
+
+
 def can_import_students(user, institution: Institution) -> bool:
     return is_institution_admin(user, institution.pk) or is_registrar(user, institution.pk)
 

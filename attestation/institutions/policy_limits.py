@@ -1,7 +1,8 @@
-"""The documents' bounds on policy values: a policy may tighten a rule, never loosen it.
+"""The bounds on policy values: the documents' bounds (a policy may tighten a rule, never loosen it) and, for every
+number, a lawful range (a 2-minute academic hour or a 0-day appeal window is a typo, not a policy).
 
 Each bound is enforced twice: by the model's clean() (with a message that says why) and by a database
-check constraint, so no code path can store a policy that breaks the law.
+check constraint, so no code path can store a policy that breaks the law or leaves the range.
 """
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # lazy messages of the models' clean() (typing only)
@@ -19,7 +21,12 @@ if TYPE_CHECKING:
 class Limit:
     kind: str  # "min" (at least) or "max" (at most)
     bound: int | Decimal
-    source: str
+    source: "StrOrPromise"
+
+    @property
+    def documents(self) -> str:
+        """The source without the portal's own rule code ("R47: 000 §64" → "000 §64"): what a page shows."""
+        return str(self.source).split(": ", 1)[-1] if str(self.source).startswith("R") else str(self.source)
 
     def allows(self, value) -> bool:
         return value >= self.bound if self.kind == "min" else value <= self.bound
@@ -32,7 +39,7 @@ class Limit:
             }
         return _("Cannot be more than %(bound)s: the documents set this maximum (%(source)s).") % {
             "bound": self.bound,
-            "source": self.source,
+            "source": self.documents,
         }
 
 
@@ -63,12 +70,12 @@ POLICY_LIMITS: dict[str, Limit] = {
     "recording_retention_days": Limit("min", 30, "R21: 000 §54; R47-R49"),
     # The quorum is common practice, not a national text (REFERENCE.md); only "a share of the members" is bound here,
     # the numerator not above the denominator is a constraint of its own.
-    "quorum_numerator": Limit("min", 1, "REFERENCE: commission practice"),
-    "quorum_denominator": Limit("min", 1, "REFERENCE: commission practice"),
+    "quorum_numerator": Limit("min", 1, gettext_lazy("commission practice")),
+    "quorum_denominator": Limit("min", 1, gettext_lazy("commission practice")),
     # Order No. 595, as GPA points of the default scale: C+ for every exam, GPA 3.5, A- for the complex exam/thesis.
-    "honours_min_gpa": Limit("min", Decimal("3.50"), "order No. 595"),
-    "honours_min_discipline_gpa": Limit("min", Decimal("2.33"), "order No. 595"),
-    "honours_min_attestation_gpa": Limit("min", Decimal("3.67"), "order No. 595"),
+    "honours_min_gpa": Limit("min", Decimal("3.50"), gettext_lazy("order No. 595")),
+    "honours_min_discipline_gpa": Limit("min", Decimal("2.33"), gettext_lazy("order No. 595")),
+    "honours_min_attestation_gpa": Limit("min", Decimal("3.67"), gettext_lazy("order No. 595")),
 }
 
 # The policy values a new commission copies (commissions.services.commission_create) and whose bounds it keeps.
@@ -79,6 +86,82 @@ COMMISSION_LIMITED_FIELDS = (
     "honours_min_discipline_gpa",
     "honours_min_attestation_gpa",
 )
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a policy number may take at all: the documents' bound is one end where they set one."""
+
+    low: int | Decimal
+    high: int | Decimal
+
+    def allows(self, value) -> bool:
+        return self.low <= value <= self.high
+
+    def message(self) -> str:
+        return _("Must be between %(low)s and %(high)s.") % {"low": self.low, "high": self.high}
+
+
+# Every number of the policy with its lawful range. Where the documents bind a side (POLICY_LIMITS) the range starts or
+# ends at that bound; the other side is what an institution could sensibly choose (docs/rules.md, "The policy's ranges").
+POLICY_RANGES: dict[str, Range] = {
+    "academic_year": Range(2000, 2100),
+    "defense_total_minutes": Range(5, 20),
+    "speech_min_minutes": Range(1, 20),
+    "speech_max_minutes": Range(1, 20),
+    "defense_questions_max": Range(1, 3),
+    "sitting_max_hours": Range(Decimal(1), Decimal(5)),
+    "identification_minutes_before": Range(30, 120),
+    "written_exam_academic_hours": Range(2, 6),
+    "academic_hour_minutes": Range(40, 60),
+    "oral_questioning_delay_minutes": Range(30, 120),
+    "written_grading_hours": Range(1, 2),
+    "written_questions_max": Range(1, 3),
+    "slot_minutes": Range(5, 240),
+    "break_minutes": Range(0, 120),
+    "break_after_minutes": Range(0, 300),
+    "reminder_days_before": Range(1, 14),
+    "appeal_window_working_days": Range(2, 10),
+    "appeal_hearing_working_days": Range(1, 2),
+    "appeal_answer_working_days": Range(1, 1),
+    "documents_due_days_before": Range(21, 90),
+    "thesis_pdf_days_before": Range(2, 30),
+    "plagiarism_max_checks": Range(1, 2),
+    "acquaintance_working_days": Range(20, 60),
+    "webinar_min_working_days": Range(3, 5),
+    "webinar_max_working_days": Range(3, 5),
+    "commission_approval_months": Range(1, 6),
+    "programme_approval_months": Range(2, 12),
+    "programme_handover_months": Range(1, 12),
+    "recordings_publish_days_before": Range(1, 60),
+    "preparation_reminder_working_days": Range(1, 20),
+    "portfolio_days": Range(1, 3),
+    "recording_retention_days": Range(30, 3650),
+    "staff_invitation_days": Range(1, 90),
+    "quorum_numerator": Range(1, 20),
+    "quorum_denominator": Range(1, 20),
+    "honours_min_gpa": Range(Decimal("3.50"), Decimal("4.00")),
+    "honours_min_discipline_gpa": Range(Decimal("2.33"), Decimal("4.00")),
+    "honours_min_attestation_gpa": Range(Decimal("3.67"), Decimal("4.00")),
+}
+
+
+def range_constraints() -> list[models.CheckConstraint]:
+    """Every policy number's range as a check constraint."""
+    return [
+        models.CheckConstraint(condition=models.Q(**{f"{field}__range": (r.low, r.high)}), name=f"policy_{field}_range")
+        for field, r in POLICY_RANGES.items()
+    ]
+
+
+def range_errors(obj) -> "dict[str, StrOrPromise]":
+    """clean()'s messages for the policy numbers outside their range (the documents' own message wins)."""
+    errors: dict[str, StrOrPromise] = {}
+    for field, r in POLICY_RANGES.items():
+        value = getattr(obj, field)
+        if value is not None and not r.allows(value):
+            errors[field] = r.message()
+    return errors
 
 
 def limit_constraints(fields=None, prefix: str = "policy") -> list[models.CheckConstraint]:

@@ -16,6 +16,8 @@ from attestation.institutions.models import (
     Student,
     StudentImport,
 )
+from attestation.institutions.policies import policy_find
+from attestation.workcal.models import CalendarOverride
 
 
 def institution_get_for_admin(*, user, pk: int) -> Institution:
@@ -24,6 +26,22 @@ def institution_get_for_admin(*, user, pk: int) -> Institution:
     if institution is None or not permissions.can_edit_policy(user, institution):
         raise Http404
     return institution
+
+
+def institution_get_for_calendar(*, user, pk: int) -> Institution:
+    """The institution whose calendar the user keeps; 404 for everyone else."""
+    institution = Institution.objects.filter(pk=pk).first()
+    if institution is None or not permissions.can_edit_calendar(user, institution):
+        raise Http404
+    return institution
+
+
+def calendar_row_for_user(*, user, pk: int) -> CalendarOverride:
+    """One of an institution's own calendar rows, for its administrator; 404 otherwise (national decrees too)."""
+    row = CalendarOverride.objects.select_related("institution").filter(pk=pk, institution__isnull=False).first()
+    if row is None or row.institution is None or not permissions.can_edit_calendar(user, row.institution):
+        raise Http404
+    return row
 
 
 def institution_get_for_import(*, user, pk: int) -> Institution:
@@ -64,7 +82,24 @@ def department_students(*, department: Department):
 
 
 def policy_current(*, institution: Institution) -> Policy | None:
-    return institution.policies.order_by("-academic_year").first()
+    """The policy of the academic year in force today, else the latest one (a new institution's first year)."""
+    return policy_find(institution) or institution.policies.order_by("-academic_year").first()
+
+
+def policy_of_year(*, institution: Institution, year: int | None) -> Policy:
+    """The policy page's policy: the given year's, or the one in force; 404 when there is none."""
+    if year is None:
+        policy = policy_current(institution=institution)
+    else:
+        policy = institution.policies.filter(academic_year=year).first()
+    if policy is None:
+        raise Http404
+    return policy
+
+
+def policy_years(*, institution: Institution) -> list[int]:
+    """The academic years that have a policy, newest first."""
+    return list(institution.policies.order_by("-academic_year").values_list("academic_year", flat=True))
 
 
 def institution_get_for_structure(*, user, pk: int) -> Institution:

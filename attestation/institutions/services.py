@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
@@ -68,6 +68,39 @@ def policy_create_default(*, actor, institution: Institution, academic_year: int
     audit_record(actor=actor, verb="policy.create", obj=policy, after=_policy_snapshot(policy))
     policy_saved.send(sender=Policy, policy=policy)
     return policy
+
+
+# What a new year's policy does not copy: its own key and bookkeeping.
+_NOT_COPIED = ("id", "institution", "academic_year", "updated_at")
+
+
+@transaction.atomic
+def policy_copy_to_year(*, actor, source: Policy, academic_year: int) -> Policy:
+    """A new academic year's policy: every value of `source` (the year in force), the cutoff moved to the same day of
+    the new year; edited afterwards on the policy page. A year that already has its policy is refused."""
+    if Policy.objects.filter(institution_id=source.institution_id, academic_year=academic_year).exists():
+        raise ValidationError(
+            {"academic_year": _("The policy for %(year)s already exists: edit it.") % {"year": academic_year}}
+        )
+    values = {f.name: getattr(source, f.name) for f in Policy._meta.concrete_fields if f.name not in _NOT_COPIED}
+    shift = academic_year - source.academic_year
+    values["cutoff_date"] = _same_day_in(source.cutoff_date, source.cutoff_date.year + shift)
+    policy = Policy(institution_id=source.institution_id, academic_year=academic_year, **values)
+    policy.full_clean()
+    try:
+        with transaction.atomic():
+            policy.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("The policy for %(year)s already exists: edit it.") % {"year": academic_year}) from exc
+    after = {**_policy_snapshot(policy), "copied_from": source.academic_year}
+    audit_record(actor=actor, verb="policy.create", obj=policy, after=after)
+    policy_saved.send(sender=Policy, policy=policy)
+    return policy
+
+
+def _same_day_in(day, year: int):
+    """The same calendar day in another year (29 February becomes the 28th)."""
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
 @transaction.atomic

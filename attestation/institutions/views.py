@@ -4,24 +4,35 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
 from attestation.institutions import selectors, services
-from attestation.institutions.forms import STRUCTURE, PolicyForm, StructureKind, StudentImportForm
+from attestation.institutions.forms import (
+    STRUCTURE,
+    CalendarDayForm,
+    PolicyForm,
+    PolicyYearForm,
+    StructureKind,
+    StudentImportForm,
+)
 from attestation.institutions.student_import import (
     student_import_check,
     student_import_start,
     template_csv,
     template_xlsx,
 )
+from attestation.workcal.selectors import calendar_year
+from attestation.workcal.services import calendar_day_remove, calendar_day_set
 
 
 @login_required
-def policy_edit(request, pk: int):
+def policy_edit(request, pk: int, year: int | None = None):
     institution = selectors.institution_get_for_admin(user=request.user, pk=pk)
-    policy = selectors.policy_current(institution=institution)
+    policy = selectors.policy_of_year(institution=institution, year=year)
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -31,8 +42,40 @@ def policy_edit(request, pk: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The policy is saved."))
-            return redirect("institutions:policy", pk=institution.pk)
-    return render(request, "institutions/policy_form.html", {"institution": institution, "policy": policy, "form": form})
+            return redirect("institutions:policy_year", pk=institution.pk, year=policy.academic_year)
+    context = {
+        "institution": institution,
+        "policy": policy,
+        "form": form,
+        "years": selectors.policy_years(institution=institution),
+        "year_form": PolicyYearForm(initial={"academic_year": policy.academic_year + 1}),
+    }
+    return render(request, "institutions/policy_form.html", context)
+
+
+@login_required
+@require_POST
+def policy_new_year(request, pk: int, year: int):
+    """A new academic year's policy as a copy of `year`'s, then its page to edit it."""
+    institution = selectors.institution_get_for_admin(user=request.user, pk=pk)
+    source = selectors.policy_of_year(institution=institution, year=year)
+    form = PolicyYearForm(request.POST)
+    if form.is_valid():
+        new_year = form.cleaned_data["academic_year"]
+        try:
+            policy = services.policy_copy_to_year(actor=request.user, source=source, academic_year=new_year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The policy for %(new)s is created as a copy of %(old)s: check and edit its values.")
+                % {"new": policy.academic_year_label, "old": source.academic_year_label},
+            )
+            return redirect("institutions:policy_year", pk=institution.pk, year=policy.academic_year)
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("institutions:policy_year", pk=institution.pk, year=source.academic_year)
 
 
 @login_required
@@ -153,3 +196,46 @@ def student_import_template(request, pk: int, fmt: str = "csv"):
         response = HttpResponse("\ufeff" + template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="students-template.{fmt}"'
     return response
+
+
+# --- the institution's calendar: days off, working days and the decrees' transfers ------------------------------------
+
+
+def _calendar_year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+@login_required
+def calendar(request, pk: int):
+    institution = selectors.institution_get_for_calendar(user=request.user, pk=pk)
+    year = _calendar_year(request)
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            calendar_day_set(
+                actor=request.user,
+                institution_id=institution.pk,
+                day=data["date"],
+                kind=data["kind"],
+                note=data["note"],
+                paired_day=data["paired_day"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The calendar is saved: the schedule and the deadlines follow it."))
+            return redirect(f"{reverse('institutions:calendar', args=[institution.pk])}?year={data['date'].year}")
+    lines = calendar_year(institution_id=institution.pk, year=year, language=get_language() or "kk")
+    context = {"institution": institution, "year": year, "lines": lines, "form": form}
+    return render(request, "institutions/calendar.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def calendar_remove(request, pk: int):
+    row = selectors.calendar_row_for_user(user=request.user, pk=pk)
+    calendar_day_remove(actor=request.user, row=row)
+    messages.success(request, _("%(date)s follows the national calendar again.") % {"date": f"{row.date:%d.%m.%Y}"})
+    return redirect(f"{reverse('institutions:calendar', args=[row.institution_id])}?year={row.date.year}")

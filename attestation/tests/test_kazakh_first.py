@@ -343,6 +343,8 @@ def _main_pages(world) -> dict[str, list[str]]:
         "inst_admin": [
             "/",
             reverse("institutions:policy", args=[institution]),
+            reverse("institutions:policy_year", args=[institution, 2019]),
+            reverse("institutions:calendar", args=[institution]) + "?year=2020",
             reverse("applications:summative_list", args=[institution]),
             reverse("applications:import", args=[institution]),
         ],

@@ -19,6 +19,19 @@ def _national(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("KZ", years=year)
 
 
+@lru_cache(maxsize=16)
+def _named(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", years=year, language=language)
+
+
+def national_days(year: int, language: str = "kk") -> tuple[dict[dt.date, str], set[dt.date]]:
+    """The national holidays of a year (date → name) and the weekend days the law makes working, as the library knows
+    them (before CalendarOverride rows): for the calendar page. Names in Kazakh, or in English for an English page
+    (the library has no Russian names)."""
+    national = _named(year, "en_US" if language == "en" else "kk")
+    return {day: str(name) for day, name in national.items()}, set(getattr(national, "weekend_workdays", set()))
+
+
 def _library_says_working(day: dt.date) -> bool:
     national = _national(day.year)
     if day in national:

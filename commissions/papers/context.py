@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import qrcode
 from django.apps import apps
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from attestation.core.collation import name_order, student_name_fields
+from attestation.core.site import portal_base_url
 from attestation.documents.language import document_language
 from attestation.grading.scale import Scale
 from commissions.grading.selectors import commission_people, voting_members
@@ -49,8 +49,7 @@ def commission_language(commission: Commission) -> str:
 
 
 def verify_url(paper_id) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "") or f"https://{settings.ALLOWED_HOSTS[0]}"
-    return base.rstrip("/") + reverse("commissions:verify_paper", args=[paper_id])
+    return portal_base_url() + reverse("commissions:verify_paper", args=[paper_id])
 
 
 def qr_data_uri(text: str) -> str:

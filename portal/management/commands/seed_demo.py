@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
+from attestation.core.site import portal_base_url
 from portal.demo import DEMO_LOGINS, PASSWORD, demo_create, demo_schedule_defenses
 
 # Each app adds its own demo layer on top of the core one (programmes and tickets, then graded sittings).
@@ -30,6 +31,9 @@ class Command(BaseCommand):
                 elif layer in available:
                     call_command(layer)
             self.stdout.write(self.style.SUCCESS("Demo data created."))
+        self.stdout.write(
+            f"QR codes in the documents point to {portal_base_url()}/verify/… (PORTAL_BASE_URL; set it to change this)."
+        )
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for role, username in DEMO_LOGINS.items():
             self.stdout.write(f"  {role:40} {username}")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0010_policy_identification_by_id_system'),
+        ('institutions', '0011_policy_ranges'),
     ]
 
     operations = [
