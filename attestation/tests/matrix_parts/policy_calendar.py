@@ -4,13 +4,12 @@ them."""
 import datetime as dt
 
 from attestation.tests.matrix_base import Entry
+from attestation.workcal.models import CalendarOverride
 
 INST_ADMIN = frozenset({"inst_admin"})
 
 
 def build(objects: dict) -> None:
-    from attestation.workcal.models import CalendarOverride
-
     objects["calendar_day"] = CalendarOverride.objects.create(
         institution=objects["world"].institution, date=dt.date(2021, 11, 1), kind=CalendarOverride.Kind.DAY_OFF
     )
