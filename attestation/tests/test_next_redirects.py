@@ -44,6 +44,8 @@ NEXT_VIEWS = {
     "commissions:results_announce",
     "commissions:attendance_record",
     "commissions:opinion_record",
+    "commissions:announcement_call",
+    "commissions:connection_check_record",
     "preparation:series",
     "preparation:lecture_add",
     "preparation:webinar_create",

@@ -11,12 +11,12 @@ pytestmark = pytest.mark.django_db
 S = Attempt.State
 
 
-def test_waiting_students_poll_costs_four_queries(client, world, django_assert_num_queries):
+def test_waiting_students_poll_costs_three_queries(client, world, django_assert_num_queries):
     slot = slot_of(world, world.student)
     move(services.attempt_for_slot(slot=slot), S.IDENTIFIED, actor=world.secretary)
     client.force_login(world.student.user)
     url = reverse("exams:student_status", args=[slot.pk])
-    with django_assert_num_queries(4):  # session, user, slot, attempt with its draw joined
+    with django_assert_num_queries(3):  # user, slot, attempt with its draw joined (the session is read from the cache)
         fragment = client.get(url).content.decode()
     assert 'data-state="identified"' in fragment and 'hx-trigger="every 2s"' in fragment
 

@@ -43,7 +43,9 @@ def _csp(response) -> dict[str, list[str]]:
 def test_check_deploy_is_clean_with_the_production_settings(monkeypatch):
     assert not settings.DEBUG
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by the browser tests' conftest only
-    with override_settings(SECURE_SSL_REDIRECT=True, SECRET_KEY=secrets.token_urlsafe(50)):
+    with override_settings(
+        SECURE_SSL_REDIRECT=True, SECRET_KEY=secrets.token_urlsafe(50), PORTAL_BASE_URL="https://portal.example.kz"
+    ):
         call_command("check", deploy=True, fail_level="WARNING")
 
 
