@@ -258,6 +258,11 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
             % {"time": timezone.localtime(closes).strftime("%H:%M")},
             code="deadline",
         )
+    return _answer_sheet_store(attempt, upload, actor=actor, verb="answer_sheet.upload")
+
+
+def _answer_sheet_store(attempt: Attempt, upload, *, actor, verb: str, taken_by=None) -> AnswerSheet:
+    """Checks the image or PDF against the exam's size limit, numbers it after the attempt's sheets, stores, audits."""
     max_bytes = exam_settings_for(attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
     data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
     number = attempt.answer_sheets.count() + 1
@@ -268,10 +273,11 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
         original_name=(upload.name or "")[:255],
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_at=timezone.now(),
+        taken_by=taken_by,
     )
     sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
     sheet.save()
-    audit_record(actor=actor, verb="answer_sheet.upload", obj=attempt, after={"number": number, "sha256": sheet.sha256})
+    audit_record(actor=actor, verb=verb, obj=attempt, after={"number": number, "sha256": sheet.sha256})
     return sheet
 
 
@@ -291,22 +297,7 @@ def answer_sheet_screenshot(*, attempt: Attempt, upload, actor) -> AnswerSheet:
             % {"state": attempt.get_state_display()},
             code="closed",
         )
-    max_bytes = exam_settings_for(attempt.slot.sitting.commission).answer_sheet_max_mb * 1024 * 1024
-    data, kind = answer_sheet_clean(upload, max_bytes=max_bytes)
-    number = attempt.answer_sheets.count() + 1
-    sheet = AnswerSheet(
-        attempt=attempt,
-        number=number,
-        kind=kind,
-        original_name=(upload.name or "")[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_at=timezone.now(),
-        taken_by=actor,
-    )
-    sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
-    sheet.save()
-    audit_record(actor=actor, verb="answer_sheet.screenshot", obj=attempt, after={"number": number, "sha256": sheet.sha256})
-    return sheet
+    return _answer_sheet_store(attempt, upload, actor=actor, verb="answer_sheet.screenshot", taken_by=actor)
 
 
 # --- questions asked (R25, R31) ----------------------------------------------------------------------------------
