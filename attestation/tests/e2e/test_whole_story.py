@@ -138,15 +138,27 @@ class People:
         context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="en", accept_downloads=True)
         context.add_cookies([{"name": "django_language", "value": "en", "url": self.url}])
         context.add_init_script(HTMX_READY)
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        page.on("dialog", lambda dialog: dialog.accept())  # "this cannot be undone" questions are answered yes
+        page = self._prepared(context.new_page())
         page.goto(f"{self.url}/accounts/login/?{urlencode({'next': path})}")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
         page.click("form[method=post] button[type=submit].w-100")
         page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
         return page
+
+    @staticmethod
+    def _prepared(page):
+        page.set_default_timeout(30_000)
+        page.on("dialog", lambda dialog: dialog.accept())  # "this cannot be undone" questions are answered yes
+        return page
+
+    def fresh(self, username):
+        """A new tab for this person and the old one closed: a page that may still reload itself (a voting page after
+        sending its share of the count) cannot take the next step's navigation away."""
+        old = self.pages[username]
+        self.pages[username] = self._prepared(old.context.new_page())
+        old.close()
+        return self.pages[username]
 
     def go(self, username, path):
         """Opens `path` as this person: the first time through the login page, which leads there."""
@@ -347,6 +359,8 @@ def members_grade_and_vote(people, oral_slot, defense_slot):
     submit(secretary, "form[action^='/votes/'][action$='/close/'] button")
     # the members' pages, still open, send their shares of the count; the secretary's page reloads with the result
     secretary.wait_for_selector(f"#vote-{defense_slot.pk} strong")
+    for username, _choice in voters:
+        people.fresh(username)
     shot(secretary, "11-secretary-kk-vote-counted")
 
     vote_round = VoteRound.objects.get(slot=defense_slot)
