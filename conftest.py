@@ -11,6 +11,8 @@ from django.conf import settings
 from attestation.celery import app
 from attestation.tests.factories import World
 
+pytest_plugins = ["attestation.tests.browser"]  # the one Chromium fixture for every browser test
+
 
 def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False

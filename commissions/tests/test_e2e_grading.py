@@ -16,18 +16,6 @@ from commissions.tests.conftest import everyone_present
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def logged_in(browser, live_server, username):
@@ -50,12 +38,6 @@ def grade(page, live_server, slot, points, letter):
     page.once("dialog", lambda dialog: dialog.accept())  # "a grade is given once" is answered yes
     page.click("text=Submit the grade (once)")
     page.wait_for_selector("text=Your grade is recorded.")
-
-
-@pytest.fixture
-def async_unsafe_allowed(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; requested first, so it is undone last."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def test_grade_vote_announce_sign_download_in_the_browser(

@@ -11,26 +11,9 @@ from django.conf import settings
 
 from commissions.models import Paper, Signature
 from commissions.papers import services, signing, testca
-from commissions.tests.test_e2e_grading import CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def async_unsafe_allowed(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def open_as(browser, live_server, user, *, width=1280, language="en"):

@@ -29,20 +29,12 @@ from commissions.models import Commission, Slot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 PASSWORD = "plan-story-2026"  # noqa: S105 - a test password
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright's sync API (which runs an event loop in this thread)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(async_unsafe_allowed, browser):
+    """The shared browser (attestation/tests/browser.py), with Django's ORM allowed beside its event loop."""
+    return browser
 
 
 @pytest.fixture

@@ -49,7 +49,6 @@ from portal.management.commands.seed_demo_exams import QUESTIONS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # htmx wires a swapped-in form a moment after inserting it; typing before that sends no preview request.
 HTMX_READY = """document.addEventListener("htmx:load", (event) => {
   if (event.target.querySelector && event.target.querySelector("[id^=points-]")) {
@@ -59,23 +58,6 @@ HTMX_READY = """document.addEventListener("htmx:load", (event) => {
 
 
 # --- fixtures ------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def async_unsafe_allowed(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; requested first, so it is undone last."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
