@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from attestation.core.actions import run_service
 from attestation.core.confirm import ask_first
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
+from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
 from commissions.case_file import reads_case_file
@@ -33,6 +34,10 @@ from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, QuestionAske
 from exams.xlsx import read_questions
 
 # --- the student ---------------------------------------------------------------------------------------------------
+
+
+# The states in which the student waits for the secretary (identification, admission): the poll shows no clock.
+_WAITING = (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED)
 
 
 def _student_context(slot):
@@ -63,9 +68,14 @@ def student_exam(request, slot_pk: int):
 
 
 @login_required
+@student_page
 def student_exam_status(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
-    return render(request, "exams/_student_status.html", _student_context(slot))
+    context = _student_context(slot)
+    response = render(request, "exams/_student_status.html", context)
+    if context["state"] in _WAITING:  # what the waiting student sees has no clock: served again until admitted
+        cache_for(response, PAGE_SECONDS)
+    return response
 
 
 @login_required
