@@ -277,12 +277,13 @@ def testing_results_due(*, sitting_pk: int, now: dt.datetime) -> bool:
             missing.append(slot)
             continue
         result_publish(slot=slot, result=result, now=now)
-        announced.append(result.pk)
+        announced.append(result)
     audit_record(
         actor=None,
         verb="testing.results_due",
         obj=sitting,
-        after={"announced": announced, "without_score": [slot.pk for slot in missing]},
+        after={"announced": [r.pk for r in announced], "without_score": [slot.pk for slot in missing]},
+        about=announced,
     )
     if missing:
         _tell_commission(

@@ -193,7 +193,9 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
         if result.announced_at is None:
             result_publish(slot=slot, result=result, now=now)
             announced.append(result)
-    audit_record(actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]})
+    audit_record(
+        actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]}, about=announced
+    )
     return announced
 
 
