@@ -12,6 +12,7 @@ from attestation.accounts.services import invitation_send
 from attestation.core.actions import form_apply, run_and_return
 from attestation.core.downloads import protected_file_response
 from attestation.core.permissions import permitted_or_404
+from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
 from attestation.documents.render import document_render
 from commissions import connection_checks, permissions, selectors, services
 from commissions.forms import CommissionForm, CommissionSettingsForm, ConnectionCheckForm
@@ -20,18 +21,21 @@ from commissions.models import Commission, Membership, Slot
 
 
 @login_required
+@student_page
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
     context: dict = {"slots": slots}
     if slots:
         context["is_student"] = True  # a schedule is a student's: the menu need not ask the database again
-    return render(request, "commissions/my_schedule.html", context)
+    # Served again until a slot, sitting or commission on it changes (attestation/core/student_pages.py).
+    return cache_for(render(request, "commissions/my_schedule.html", context), PAGE_SECONDS)
 
 
 @login_required
 def slot_detail(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
-    return render(request, "commissions/slot_detail.html", {"slot": slot})
+    trail_scope = permissions.student_trail_scope(request.user, slot.student)
+    return render(request, "commissions/slot_detail.html", {"slot": slot, "trail_scope": trail_scope})
 
 
 @login_required
@@ -48,6 +52,7 @@ def commission_detail(request, pk: int):
             "programmes": list(commission.programmes.all()),
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
             "can_plan": permissions.can_manage_schedule(request.user, commission),
+            "can_see_trail": permissions.can_see_commission_trail(request.user, commission),
             "can_check_connection": permissions.commission_role(request.user, commission)
             in (Membership.Role.SECRETARY, Membership.Role.CHAIR),
             "now": timezone.now(),

@@ -16,6 +16,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
 from commissions.attendance import formation_refusal
 from commissions.models import Commission, Sitting, Slot
+from commissions.page_hooks import slot_pages_changed
 from exams import extensions, selectors, states
 from exams.accommodations import extra_minutes, writes_instead_of_oral
 from exams.models import (
@@ -123,6 +124,7 @@ def _slot_follow(attempt: Attempt, to_state: str) -> str:
     before, after = slot.status, states.SLOT_STATUS[to_state]
     if before != after:
         Slot.objects.filter(pk=slot.pk).update(status=after)
+        slot_pages_changed(slot.pk)  # the student's schedule shows the status
         slot.status = after
     return before
 
@@ -138,6 +140,9 @@ def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
         raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
+    if to_state == S.ANSWERING and attempt.state == S.ADMITTED and attempt.kind != Attempt.Kind.DEFENSE:
+        # R28: an exam starts with the student's closed draw; no posted move skips it (nor the questioning delay)
+        raise ValidationError(_("The exam starts with the student's draw of a ticket."), code="draw_first")
     if to_state == S.ANSWERING and attempt.state == S.PREPARING and attempt.kind == Attempt.Kind.ORAL:
         refusal = questioning_refusal(sitting=attempt.slot.sitting)
         if refusal:
