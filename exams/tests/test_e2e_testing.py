@@ -13,13 +13,18 @@ from commissions.models import Result
 from exams.exam_settings import exam_settings_update
 from exams.models import Attempt
 from exams.tests.conftest import admitted, move
-from exams.tests.test_e2e_live_sitting import insecure_cookies  # noqa: F401 - the fixture
 from exams.tests.test_testing import started
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 S = Attempt.State
 ENGLISH = re.compile(r"\b(Test results|Record|Correct answers|Computer-based|questions|minutes|Open the test)\b")
+
+
+@pytest.fixture
+def plain_http_cookies(settings):
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
 
 
 def kk(message: str) -> str:
@@ -40,7 +45,7 @@ def logged_in_kk(browser, live_server, username, width=1280):
 
 
 def test_the_secretary_records_a_test_score_in_kazakh_and_the_student_sees_the_test(
-    async_unsafe_allowed, live_server, browser, world, insecure_cookies
+    async_unsafe_allowed, live_server, browser, world, plain_http_cookies
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     exam_settings_update(
