@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
+from attestation.institutions.middleware import show_times_of
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
 from commissions.case_file import reads_case_file
@@ -200,6 +201,7 @@ def _console_context(request, sitting):
 @login_required
 def console(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(
         request,
         "exams/console.html",
@@ -218,6 +220,7 @@ def console(request, pk: int):
 @login_required
 def console_queue(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(request, "exams/_console_queue.html", _console_context(request, sitting))
 
 
@@ -242,6 +245,7 @@ def console_move(request, slot_pk: int):
 def desk(request, slot_pk: int):
     """One student's desk: identification beside the ID copy, room check, questions, clocks, incidents, acts."""
     slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    show_times_of(slot.sitting.commission.institution)
     attempt = selectors.attempt_with_draw(slot=slot)
     policy = policy_for(slot.sitting.commission)
     now = timezone.now()
@@ -362,7 +366,7 @@ def programme_detail(request, pk: int):
         {
             "programme": programme,
             "commission": commission,
-            "questions": programme.questions.order_by("number"),
+            "questions": programme.questions.select_related("discipline").order_by("number"),
             "ticket_sets": [
                 (ts, selectors.ticket_set_tickets(ticket_set=ts))
                 for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")
