@@ -8,12 +8,12 @@ from appeals import permissions
 from appeals.models import Appeal, AppealCommission
 from appeals.results_cache import all_results_changed, student_results_changed
 from appeals.services import appeal_window_open
-from attestation.institutions.models import Institution, Policy, Staff
+from attestation.institutions.models import Policy, Staff
 from attestation.institutions.services import staff_rule
 from attestation.workcal.models import CalendarOverride
 from commissions.case_file import case_file_reader
 from commissions.grading.signals import result_announced
-from commissions.models import Commission, Result, Sitting, Slot
+from commissions.models import Result, Slot
 
 
 @receiver(result_announced, dispatch_uid="appeals.open_window_on_announcement")
@@ -55,12 +55,12 @@ def results_page_on_appeal_change(sender, instance: Appeal, **kwargs) -> None:
 
 
 def _all_results_pages(sender, **kwargs) -> None:
-    """A commission's name, a sitting's date, an institution's time zone, the policy's appeal window or the calendar:
-    shown on, or deciding, every results page."""
+    """The policy's appeal window or the calendar: deciding every results page (a commission, a sitting and an
+    institution end every student's pages: commissions/page_hooks.py)."""
     all_results_changed()
 
 
-for _model in (Commission, Sitting, Institution, Policy, CalendarOverride):
+for _model in (Policy, CalendarOverride):
     post_save.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.save")
     post_delete.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.del")
 

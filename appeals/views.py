@@ -11,15 +11,18 @@ from appeals.forms import AppealCommissionForm, AppealForm, HearingForm, VoteFor
 from appeals.results_cache import results_table, seconds_to_live
 from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
+from attestation.core.student_pages import cache_for, student_page
 
 
 @login_required
+@student_page
 def my_results(request):
-    table, has_results = results_table(user_id=request.user.pk, build=lambda: _results_table(request))
+    table, has_results, seconds = results_table(user_id=request.user.pk, build=lambda: _results_table(request))
     context = {"table": table}
     if has_results:
         context["is_student"] = True  # announced results are a student's: the menu need not ask the database again
-    return render(request, "appeals/my_results.html", context)
+    # The whole page is served again until something on it changes or its first open appeal window closes.
+    return cache_for(render(request, "appeals/my_results.html", context), seconds)
 
 
 def _results_table(request) -> tuple[str, bool, int]:

@@ -2,7 +2,9 @@
 
 The app's path is `exams.applications.transcripts.transcripts_import_file`, what the worker runs on an uploaded
 file: COPY the file into a staging table, check every row set-based (student by IIN, discipline by code, period,
-kind, points, a score twice), then one INSERT … ON CONFLICT UPDATE, all in one transaction. Timed three ways: new
+kind, points, a score twice), then one INSERT … ON CONFLICT UPDATE, all in one transaction. Each run is also split
+into phases by the import's own progress marks: stage (COPY into staging), check (the set-based checks), write (the
+INSERT with its foreign-key checks), commit (the audit record and the commit). Timed three ways: new
 rows, updates (the same file with every score changed), and the identical file again (nothing to change). The
 path before (every row parsed and checked in Python, `python_import`, the SQLite fallback) is timed beside it on
 new rows. The floor is `COPY staging FROM STDIN CSV` (psycopg2 copy_expert) of the identical file into an
@@ -96,11 +98,24 @@ def make_csv(rows: int, iins: list[str], codes: list[str], shift: int = 0) -> by
     return out.getvalue().encode()
 
 
-def time_app(data: bytes, institution: Institution) -> float:
+PHASES = ("stage", "check", "write", "commit")  # what the import's progress marks (0.2, 0.5, 0.95) separate
+
+
+def time_app(data: bytes, institution: Institution, phases: list[list[float]] | None = None) -> float:
+    marks: list[float] = []
     started = time.perf_counter()
-    result = transcripts.transcripts_import_file(actor=None, institution=institution, upload=io.BytesIO(data), kind="csv")
+    result = transcripts.transcripts_import_file(
+        actor=None,
+        institution=institution,
+        upload=io.BytesIO(data),
+        kind="csv",
+        progress=lambda share: marks.append(time.perf_counter()),
+    )
     elapsed = time.perf_counter() - started
     assert result.ok and result.written, result.errors[:3]
+    if phases is not None and len(marks) == len(PHASES) - 1:
+        edges = [started, *marks, started + elapsed]
+        phases.append([b - a for a, b in zip(edges, edges[1:], strict=False)])
     return elapsed
 
 
@@ -149,15 +164,22 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the bench world was just made: the planner should know its size
     fresh, update, same, copy, before = [], [], [], [], []
+    phases: dict[str, list[list[float]]] = {"new": [], "update": [], "same": []}
     for _ in range(runs):
         clear(institution)
         copy.append(time_copy(data))
-        fresh.append(time_app(data, institution))
-        update.append(time_app(changed, institution))
-        same.append(time_app(changed, institution))
+        fresh.append(time_app(data, institution, phases["new"]))
+        update.append(time_app(changed, institution, phases["update"]))
+        same.append(time_app(changed, institution, phases["same"]))
         clear(institution)
         before.append(time_python(data, institution))
     f, u, e, c, b = (statistics.median(x) for x in (fresh, update, same, copy, before))
+    split = [
+        f"phases_{name} " + " ".join(f"{p}={statistics.median(x[i] for x in got):.2f}" for i, p in enumerate(PHASES))
+        for name, got in phases.items()
+        if got
+    ]
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
     lines = [
         f"\n## Transcript import, {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ}, {rows:,} rows "
         f"({len(data) / 1e6:.1f} MB CSV), median of {runs}",
@@ -167,6 +189,8 @@ def main() -> None:
         f"app_import_same rows={rows} seconds={e:.2f} rows_per_s={rows / e:,.0f} (the identical file again)",
         f"python_path_new rows={rows} seconds={b:.2f} rows_per_s={rows / b:,.0f} (before: every row checked in Python)",
         f"postgres_copy rows={rows} seconds={c:.2f} rows_per_s={rows / c:,.0f}",
+        *split,
+        f"load_average {load} (1, 5, 15 min, at the end)",
         "```",
         f"- transcript import / raw COPY time: new rows {f / c:.1f}×, every score updated {u / c:.1f}×, "
         f"identical file {e / c:.1f}× (target ≤ 3×); the Python path on new rows {b / c:.1f}×",

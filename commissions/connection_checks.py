@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.core.collation import name_order, student_name_fields
 from commissions.models import ConnectionCheck, Sitting, Slot
+from commissions.page_hooks import slot_pages_changed
 from commissions.permissions import can_check_connection
 
 OPEN_STATUSES = (Slot.Status.SCHEDULED, Slot.Status.CONFIRMED)
@@ -43,6 +44,7 @@ def connection_check_record(
     check.save()
     if outcome == ConnectionCheck.Outcome.WORKS and slot.status == Slot.Status.SCHEDULED:
         Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.CONFIRMED)
+        slot_pages_changed(slot.pk)  # the student's schedule shows the status
     audit_record(
         actor=actor,
         verb="connection_check.record",

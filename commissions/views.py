@@ -12,6 +12,7 @@ from attestation.accounts.services import invitation_send
 from attestation.core.actions import form_apply, run_and_return
 from attestation.core.downloads import protected_file_response
 from attestation.core.permissions import permitted_or_404
+from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
 from attestation.documents.render import document_render
 from commissions import connection_checks, permissions, selectors, services
 from commissions.forms import CommissionForm, CommissionSettingsForm, ConnectionCheckForm
@@ -20,12 +21,14 @@ from commissions.models import Commission, Membership, Slot
 
 
 @login_required
+@student_page
 def my_schedule(request):
     slots = list(selectors.slots_for_student(user=request.user))
     context: dict = {"slots": slots}
     if slots:
         context["is_student"] = True  # a schedule is a student's: the menu need not ask the database again
-    return render(request, "commissions/my_schedule.html", context)
+    # Served again until a slot, sitting or commission on it changes (attestation/core/student_pages.py).
+    return cache_for(render(request, "commissions/my_schedule.html", context), PAGE_SECONDS)
 
 
 @login_required

@@ -16,6 +16,7 @@ from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
 from commissions.attendance import formation_refusal
 from commissions.models import Commission, Sitting, Slot
+from commissions.page_hooks import slot_pages_changed
 from exams import extensions, selectors, states
 from exams.accommodations import extra_minutes, writes_instead_of_oral
 from exams.models import (
@@ -123,6 +124,7 @@ def _slot_follow(attempt: Attempt, to_state: str) -> str:
     before, after = slot.status, states.SLOT_STATUS[to_state]
     if before != after:
         Slot.objects.filter(pk=slot.pk).update(status=after)
+        slot_pages_changed(slot.pk)  # the student's schedule shows the status
         slot.status = after
     return before
 

@@ -85,7 +85,8 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
     return moves
 
 
-# Moves that cannot be taken back: the button asks first (data-confirm, static/js/confirm.js).
+# Moves that cannot be taken back: the button asks first (data-confirm, static/js/confirm.js), and the server asks
+# again when the POST lacks confirmed=1 (attestation/core/confirm.py), so JavaScript is not needed.
 IRREVERSIBLE = frozenset({S.ABSENT, S.STOPPED, S.FINISHED, S.TECHNICAL_FAILURE, S.POSTPONED})
 
 # What the secretary's button says: the action, not the state it leads to.

@@ -5,13 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
+from attestation.core.confirm import ask_first
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
+from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
 from attestation.institutions.middleware import show_times_of
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
@@ -32,6 +35,10 @@ from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, QuestionAske
 from exams.xlsx import read_questions
 
 # --- the student ---------------------------------------------------------------------------------------------------
+
+
+# The states in which the student waits for the secretary (identification, admission): the poll shows no clock.
+_WAITING = (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED)
 
 
 def _student_context(slot):
@@ -62,9 +69,14 @@ def student_exam(request, slot_pk: int):
 
 
 @login_required
+@student_page
 def student_exam_status(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
-    return render(request, "exams/_student_status.html", _student_context(slot))
+    context = _student_context(slot)
+    response = render(request, "exams/_student_status.html", context)
+    if context["state"] in _WAITING:  # what the waiting student sees has no clock: served again until admitted
+        cache_for(response, PAGE_SECONDS)
+    return response
 
 
 @login_required
@@ -230,15 +242,21 @@ def console_move(request, slot_pk: int):
     slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
     if not permissions.can_run_sitting(request.user, slot.sitting):
         raise PermissionDenied
+    to_state = request.POST.get("to", "")
+    back = (
+        reverse("exams:desk", kwargs={"slot_pk": slot.pk})
+        if request.POST.get("next") == "desk"
+        else reverse("exams:console", kwargs={"pk": slot.sitting_id})
+    )
+    if to_state in states.IRREVERSIBLE:  # absent, stop, finish…: asked first, also without JavaScript
+        label = states.MOVE_LABELS[Attempt.State(to_state)]
+        question = _("%(label)s: %(name)s? This cannot be undone.") % {"label": label, "name": slot.student.full_name}
+        asking = ask_first(request, question=question, back=back, yes=str(label))
+        if asking is not None:
+            return asking
     attempt = services.attempt_for_slot(slot=slot)
-    run_service(
-        request,
-        lambda: services.console_transition(attempt=attempt, to_state=request.POST.get("to", ""), actor=request.user),
-    )
-    return redirect(
-        request.POST.get("next") == "desk" and "exams:desk" or "exams:console",
-        **({"slot_pk": slot.pk} if request.POST.get("next") == "desk" else {"pk": slot.sitting_id}),
-    )
+    run_service(request, lambda: services.console_transition(attempt=attempt, to_state=to_state, actor=request.user))
+    return redirect(back)
 
 
 @login_required

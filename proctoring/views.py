@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from attestation.core.actions import run_service
+from attestation.core.confirm import ask_first
 from attestation.core.downloads import protected_file_response
 from attestation.institutions.middleware import show_times_of
 from attestation.institutions.models import Student
@@ -121,6 +123,15 @@ def room_check_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=check.slot.sitting_id)
     if not permissions.can_decide(request.user, check.slot.sitting):
         raise PermissionDenied
+    if request.POST.get("decision") == RoomCheck.Decision.END:
+        asking = ask_first(
+            request,
+            question=_("End the attestation of this student? This cannot be undone."),
+            details=[check.slot.student.full_name],
+            back=reverse("exams:console", kwargs={"pk": check.slot.sitting_id}),
+        )
+        if asking is not None:
+            return asking
     run_service(
         request,
         lambda: services.room_check_decide(
@@ -197,6 +208,15 @@ def interruption_decide(request, pk: int):
     exam_selectors.sitting_get_for_watcher(user=request.user, pk=interruption.slot.sitting_id)
     if not permissions.can_decide(request.user, interruption.slot.sitting):
         raise PermissionDenied
+    if request.POST.get("decision") == Interruption.Decision.STOP:
+        asking = ask_first(
+            request,
+            question=_("Stop the attestation of this student? This cannot be undone."),
+            details=[interruption.slot.student.full_name],
+            back=reverse("exams:console", kwargs={"pk": interruption.slot.sitting_id}),
+        )
+        if asking is not None:
+            return asking
     run_service(
         request,
         lambda: services.interruption_decide(

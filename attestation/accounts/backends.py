@@ -4,6 +4,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
+from attestation.core.student_pages import student_pages_changed
+
 # How long a signed-in person is served from the shared cache at most; every save of the person ends it at once.
 USER_CACHE_SECONDS = 300
 # After a change, the person is not cached again for this long, so a request that read the old row before the
@@ -59,5 +61,7 @@ class UsernameOrEmailBackend(CachedUserMixin, ModelBackend):
 
 
 def forget_saved_user(sender, instance, **kwargs) -> None:
-    """post_save / post_delete of a person (connected in apps.py)."""
+    """post_save / post_delete of a person (connected in apps.py): their name and language are on their cached
+    pages too."""
     user_forget(instance.pk)
+    student_pages_changed(instance.pk)

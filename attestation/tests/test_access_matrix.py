@@ -77,7 +77,7 @@ MATRIX: dict[str, Entry] = {
     # commissions: slot, grading, votes, results
     "commissions:slot": Entry("get", _slot, VIEWERS | STUDENT),
     "commissions:slot_results": Entry("get", _slot, VIEWERS | STUDENT),
-    "commissions:grade_submit": Entry("post", _slot, frozenset({"chair", "member"}), {"points": "80"}),
+    "commissions:grade_submit": Entry("post", _slot, frozenset({"chair", "member"}), {"points": "80", "confirmed": "1"}),
     "commissions:result_decide": Entry("post", _slot, CHAIR),
     "commissions:result_incomplete": Entry("post", _slot, CHAIR),
     "commissions:vote_open": Entry("post", _slot, DECIDERS),
@@ -85,11 +85,11 @@ MATRIX: dict[str, Entry] = {
         "post", lambda o: {"pk": o["grade"].pk}, CHAIR, {"points": "90", "reason": "арифметикалық қате"}
     ),
     "commissions:vote_cast": Entry(
-        "post", lambda o: {"pk": o["vote_round"].pk}, frozenset({"chair", "member"}), {"choice": "for"}
+        "post", lambda o: {"pk": o["vote_round"].pk}, frozenset({"chair", "member"}), {"choice": "for", "confirmed": "1"}
     ),
     "commissions:vote_close": Entry("post", lambda o: {"pk": o["vote_round"].pk}, DECIDERS),
     "commissions:sitting_results": Entry("get", _sitting, COMMISSION),
-    "commissions:results_announce": Entry("post", _sitting, CHAIR),
+    "commissions:results_announce": Entry("post", _sitting, CHAIR, {"confirmed": "1"}),
     "commissions:public_results": Entry(
         "get", lambda o: {"short_name": o["world"].institution.short_name, "pk": o["world"].sitting.pk}, EVERYONE
     ),

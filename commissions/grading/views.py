@@ -6,9 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from attestation.core.actions import run_and_return
+from attestation.core.actions import run_and_return, safe_next
+from attestation.core.confirm import ask_first
 from attestation.institutions.models import Institution, Policy
 from attestation.institutions.policies import policy_find
 from commissions import attendance, permissions, selectors
@@ -97,6 +99,16 @@ def grade_preview(request):
 def grade_submit(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
     points = request.POST.get("points", "").replace(",", ".")
+    if permissions.can_grade(request.user, slot):  # a refusal is the service's; a grade is asked for first
+        asking = ask_first(
+            request,
+            question=_("Submit your grade for %(name)s? A grade is given once; only the chair can correct it.")
+            % {"name": slot.student.full_name},
+            details=[_("Points: %(points)s") % {"points": points}] if points else [],
+            back=safe_next(request, fallback="commissions:slot", pk=slot.pk),
+        )
+        if asking is not None:
+            return asking
     return _run(
         request,
         lambda: services.grade_submit(actor=request.user, slot=slot, points=points or "x"),
@@ -170,10 +182,26 @@ def _round_for(request, pk: int) -> VoteRound:
     return vote_round
 
 
+VOTE_QUESTIONS = {
+    "for": gettext_lazy("Vote “for”? Your vote cannot be changed."),
+    "against": gettext_lazy("Vote “against”? Your vote cannot be changed."),
+}
+
+
 @require_POST
 @login_required
 def vote_cast(request, pk: int):
     vote_round = _round_for(request, pk)
+    choice = request.POST.get("choice", "")
+    if choice in VOTE_QUESTIONS:
+        asking = ask_first(
+            request,
+            question=str(VOTE_QUESTIONS[choice]),
+            details=[vote_round.slot.student.full_name],
+            back=safe_next(request, fallback="commissions:slot", pk=vote_round.slot_id),
+        )
+        if asking is not None:
+            return asking
     return _run(
         request,
         lambda: votes.vote_cast(actor=request.user, vote_round=vote_round, choice=request.POST.get("choice", "")),
@@ -211,6 +239,28 @@ def sitting_results(request, pk: int):
     return render(request, template, context)
 
 
+def _ungraded(rows, quorum) -> list[str]:
+    """Students without a result whom not every present member has graded: announcing now leaves them out."""
+    return [
+        row.slot.student.full_name for row in rows if row.result is None and len(row.grades) < max(quorum.present_voting, 1)
+    ]
+
+
+def _announce_question(sitting: Sitting) -> tuple[str, list[str]]:
+    """The question before announcing, and the students it would leave out, by name."""
+    ungraded = _ungraded(grading_selectors.sitting_sheet(sitting=sitting), sitting_quorum(sitting=sitting))
+    if not ungraded:
+        return _("Announce the results? Students see them at once; this cannot be undone."), []
+    question = ngettext(
+        "%(n)s student is not graded by every member present yet and will not be announced now. Announce the "
+        "others? Students see their results at once; this cannot be undone.",
+        "%(n)s students are not graded by every member present yet and will not be announced now. Announce the "
+        "others? Students see their results at once; this cannot be undone.",
+        len(ungraded),
+    ) % {"n": len(ungraded)}
+    return question, [_("Not graded yet: %(names)s.") % {"names": ", ".join(ungraded)}]
+
+
 def _sheet_context(request, sitting: Sitting) -> dict:
     members = grading_selectors.voting_members(commission_id=sitting.commission_id)
     rows = grading_selectors.sitting_sheet(sitting=sitting)
@@ -220,12 +270,7 @@ def _sheet_context(request, sitting: Sitting) -> dict:
         "commission": sitting.commission,
         "members": members,
         "rows": rows,
-        # Students without a result whom not every present member has graded: announcing now leaves them out.
-        "ungraded": [
-            row.slot.student.full_name
-            for row in rows
-            if row.result is None and len(row.grades) < max(quorum.present_voting, 1)
-        ],
+        "ungraded": _ungraded(rows, quorum),
         "see_points": permissions.can_see_member_points(request.user, sitting),
         "is_chair": permissions.is_chair(request.user, sitting),
         "can_draw_up": permissions.can_draw_up_documents(request.user, sitting),
@@ -287,6 +332,16 @@ def results_announce(request, pk: int):
     sitting = grading_selectors.sitting_get_for_user(user=request.user, pk=pk)
     if not permissions.is_chair(request.user, sitting):
         raise PermissionDenied
+    question, details = _announce_question(sitting)
+    asking = ask_first(
+        request,
+        question=question,
+        details=details,
+        back=safe_next(request, fallback="commissions:sitting_results", pk=sitting.pk),
+        yes=_("Announce the results"),
+    )
+    if asking is not None:
+        return asking
     return _run(
         request,
         lambda: services.results_announce(actor=request.user, sitting=sitting),

@@ -18,10 +18,10 @@ def test_member_sees_the_form_and_grades_once(client, world, slot):
     client.force_login(world.member)
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert 'name="points"' in panel
-    response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "87"})
+    response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "87", "confirmed": "1"})
     assert response.status_code == 302
     assert MemberGrade.objects.get().letter == "B+"
-    client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "20"})
+    client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "20", "confirmed": "1"})
     assert MemberGrade.objects.get().points == 87
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert 'name="points"' not in panel
@@ -41,7 +41,7 @@ def test_secretary_sees_who_graded_but_has_no_form(client, world, slot):
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert 'name="points" id=' not in panel
     assert "77" in panel  # the secretary counts and records
-    response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "80"})
+    response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": "80", "confirmed": "1"})
     assert response.status_code == 302
     assert MemberGrade.objects.count() == 1
 
@@ -74,7 +74,7 @@ def test_student_sees_the_result_only_once_announced(client, world, slot):
     url = reverse("commissions:slot_results", args=[slot.pk])
     assert 'id="result"' not in client.get(url).content.decode()
     client.force_login(world.chair)
-    client.post(reverse("commissions:results_announce", args=[world.sitting.pk]))
+    client.post(reverse("commissions:results_announce", args=[world.sitting.pk]), {"confirmed": "1"})
     assert Result.objects.get().announced_at is not None
     client.force_login(world.student.user)
     assert 'id="result"' in client.get(url).content.decode()
@@ -105,7 +105,9 @@ def test_outsiders_get_404_on_every_grading_page(client, world, slot, other_slot
 
 def test_member_cannot_announce_or_run_votes(client, world, slot):
     client.force_login(world.member)
-    assert client.post(reverse("commissions:results_announce", args=[world.sitting.pk])).status_code == 403
+    assert (
+        client.post(reverse("commissions:results_announce", args=[world.sitting.pk]), {"confirmed": "1"}).status_code == 403
+    )
     assert client.post(reverse("commissions:vote_open", args=[slot.pk])).status_code == 403
 
 
@@ -119,7 +121,7 @@ def test_vote_through_the_pages(client, world, slot):
     vote_round = slot.vote_round.__class__.objects.get(slot=slot)
     for user in (world.chair, world.member):
         client.force_login(user)
-        client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for"})
+        client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for", "confirmed": "1"})
     client.force_login(world.secretary)
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert "2 of 2" in panel or "2 / 2" in panel or "2" in panel

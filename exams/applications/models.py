@@ -170,7 +170,11 @@ class TranscriptRow(models.Model):
         IMPORT = "import", _("imported")
         SUMMATIVE = "summative", _("summative average")
 
-    student = models.ForeignKey("institutions.Student", on_delete=models.CASCADE, related_name="transcript_rows")
+    # no index of its own: the unique (student, discipline, period, kind) index leads with it (one index less to write
+    # per imported score)
+    student = models.ForeignKey(
+        "institutions.Student", on_delete=models.CASCADE, related_name="transcript_rows", db_index=False
+    )
     discipline = models.ForeignKey("institutions.Discipline", on_delete=models.PROTECT, related_name="+")
     period = models.CharField(_("period"), max_length=10)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

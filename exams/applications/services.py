@@ -16,6 +16,7 @@ from attestation.institutions.models import Discipline, Student
 from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_set_incomplete
 from commissions.models import Membership, Result, Sitting, Slot
+from commissions.page_hooks import slot_pages_changed
 from commissions.planning.services import reschedule_accept, reschedule_offer
 from commissions.services import next_sitting_refusal, retake_refusal, sitting_create, slot_create
 from exams.applications import incompletes, permissions, summative
@@ -241,6 +242,7 @@ def _postponement(actor, application: Application, *, new_date, now, **_kw) -> N
     incompletes.incomplete_due_set(actor=actor, result=result, due_date=new_date)
     if slot.status != Slot.Status.POSTPONED:
         Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.POSTPONED)
+        slot_pages_changed(slot.pk)  # the student's schedule shows the status
         audit_record(
             actor=actor,
             verb="slot.postpone",

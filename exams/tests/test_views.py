@@ -74,14 +74,14 @@ def test_only_the_secretary_moves_a_student(client, world):
     client.force_login(world.member)
     assert client.post(reverse("exams:move", args=[slot.pk]), {"to": S.ABSENT}).status_code == 403
     client.force_login(world.secretary)
-    client.post(reverse("exams:move", args=[slot.pk]), {"to": S.ABSENT})
+    client.post(reverse("exams:move", args=[slot.pk]), {"to": S.ABSENT, "confirmed": "1"})
     assert Attempt.objects.get(slot=slot).state == S.ABSENT
 
 
 def test_a_wrong_move_from_the_console_shows_the_reason(client, world):
     slot = slot_of(world, world.student)
     client.force_login(world.secretary)
-    response = client.post(reverse("exams:move", args=[slot.pk]), {"to": S.FINISHED}, follow=True)
+    response = client.post(reverse("exams:move", args=[slot.pk]), {"to": S.FINISHED, "confirmed": "1"}, follow=True)
     assert "cannot go to" in response.content.decode()
     assert Attempt.objects.get(slot=slot).state == S.SCHEDULED
 

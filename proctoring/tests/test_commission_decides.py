@@ -126,11 +126,12 @@ def test_the_console_decision_form_records_the_commissions_decision(client, worl
     client.force_login(world.secretary)
     queue = client.get(reverse("exams:console_queue", args=[world.sitting.pk])).content.decode()
     assert 'name="present"' in queue and 'hx-preserve="true"' in queue
-    client.post(reverse("proctoring:interruption_decide", args=[interruption.pk]), {"decision": "stop"})
+    client.post(reverse("proctoring:interruption_decide", args=[interruption.pk]), {"decision": "stop", "confirmed": "1"})
     interruption.refresh_from_db()
     assert interruption.decision == Interruption.Decision.PENDING  # no one was marked present: not decided
     client.post(
-        reverse("proctoring:interruption_decide", args=[interruption.pk]), {"decision": "stop", **unanimous_post(world)}
+        reverse("proctoring:interruption_decide", args=[interruption.pk]),
+        {"decision": "stop", "confirmed": "1", **unanimous_post(world)},
     )
     interruption.refresh_from_db()
     assert interruption.decision == Interruption.Decision.STOP and interruption.commission_decision.votes_for == 2

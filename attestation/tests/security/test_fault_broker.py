@@ -149,7 +149,12 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
     client = Client(raise_request_exception=False)
     for user in (world.chair, world.member):
         client.force_login(user)
-        assert client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for"}).status_code == 302
+        assert (
+            client.post(
+                reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": "for", "confirmed": "1"}
+            ).status_code
+            == 302
+        )
     assert OpenVote.objects.filter(round=vote_round).count() == 2
     client.force_login(world.secretary)
     client.post(reverse("commissions:vote_close", args=[vote_round.pk]))

@@ -80,7 +80,9 @@ def _messages(response) -> str:
 )
 def test_a_hostile_grade_is_refused_with_a_message_and_not_saved(client, world, slot, points):
     client.force_login(world.member)
-    response = client.post(reverse("commissions:grade_submit", args=[slot.pk]), {"points": points}, follow=True)
+    response = client.post(
+        reverse("commissions:grade_submit", args=[slot.pk]), {"points": points, "confirmed": "1"}, follow=True
+    )
     assert response.status_code == 200
     assert _messages(response), "the member is told why"
     assert not MemberGrade.objects.exists()
@@ -100,7 +102,9 @@ def test_a_hostile_tie_break_decides_nothing(client, world, slot, tie_break):
 def test_a_hostile_vote_choice_records_no_vote(client, world, slot, choice):
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
     client.force_login(world.member)
-    response = client.post(reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": choice}, follow=True)
+    response = client.post(
+        reverse("commissions:vote_cast", args=[vote_round.pk]), {"choice": choice, "confirmed": "1"}, follow=True
+    )
     assert response.status_code == 200 and _messages(response)
     assert not OpenVote.objects.exists() and not EncryptedBallot.objects.exists()
 

@@ -197,3 +197,60 @@ def test_progress_written_inside_the_import_transaction_is_seen_before_it_commit
             other.close()
         transaction.set_rollback(True)
     assert seen == (300, 1000)
+
+
+def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, disciplines):
+    iin = world.student.iin
+    text = (
+        "IIN;Discipline code;Period;Kind;Points\r\n"
+        f"{iin};DB2201;2019-2;current;81,5\r\n"
+        ";;;;\r\n"
+        "  ;;;;\r\n"
+        f"{iin};NOPE;2019-2;current;50\r\n"
+        f" {iin} ; DB2201 ;2019-s; Final ;7\r\n"
+        "\r\n\r\n"
+    )
+    assert transcripts._rectangular(*transcripts._plain_csv(text.encode()))
+    result = both(world, text)
+    assert [row for row, _problem in result.errors] == [4, 5]  # row 3 is blank, row 4 is not: it holds "  "
+    assert both(world, text.replace(f"{iin};NOPE;2019-2;current;50\r\n", "").replace("  ;;;;\r\n", "")).written == 2
+
+
+def test_a_file_with_a_short_row_or_a_blank_line_is_split_by_the_server_and_read_alike(world, disciplines, lines):
+    iin = world.student.iin
+    for text in (lines(f"{iin},,DB2201,2019-2,current,50", "", f"{iin},,ML3301,2019-2,final,60"), lines(f"{iin},,DB2201")):
+        assert not transcripts._rectangular(*transcripts._plain_csv(text.encode()))
+        both(world, text)
+    assert TranscriptRow.objects.count() == 2
+
+
+def test_two_imports_in_one_transaction_leave_the_foreign_keys_checked_at_commit_again(world, disciplines, lines):
+    iin = world.student.iin
+    for points in (50, 51):
+        result = transcripts.transcripts_import_file(
+            actor=None,
+            institution=world.institution,
+            upload=io.BytesIO(lines(f"{iin},,DB2201,2019-2,current,{points}").encode()),
+            kind="csv",
+        )
+        assert result.written == 1
+    assert TranscriptRow.objects.get().points == 51
+    with transaction.atomic():  # a score of a student who does not exist is refused at the commit, not at once
+        TranscriptRow.objects.create(
+            student_id=world.student.pk + 10_000, discipline=disciplines["basic"], period="2019-2", kind="final", points=1
+        )
+        transaction.set_rollback(True)
+
+
+def test_the_progress_moves_through_staging_checks_and_write_on_every_path(world, disciplines, lines):
+    iin = world.student.iin
+    rectangular = lines(f"{iin},,DB2201,2019-2,current,50")
+    quoted = lines(f'{iin},,DB2201,2019-2,current,"50,5"')
+    ragged = lines(f"{iin},,DB2201,2019-2,current,52", "")
+    for text in (rectangular, quoted, ragged):
+        shares: list[float] = []
+        transcripts.transcripts_import_file(
+            actor=None, institution=world.institution, upload=io.BytesIO(text.encode()), kind="csv", progress=shares.append
+        )
+        assert shares == sorted(shares) and shares[-3:] == [0.2, 0.5, 0.95], text
+    assert TranscriptRow.objects.get().points == 52

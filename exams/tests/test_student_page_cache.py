@@ -1,0 +1,162 @@
+"""The schedule and the exam page's admission poll are served whole from the shared cache
+(attestation/core/student_pages.py): each person gets only their own page, in their language, and every change —
+a slot moved, its status, the secretary's admission — shows on the very next request."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commissions import connection_checks
+from commissions.models import ConnectionCheck
+from commissions.planning.services import slot_move
+from exams import services
+from exams.models import Attempt
+from exams.tests.conftest import move, slot_of
+
+pytestmark = pytest.mark.django_db
+S = Attempt.State
+SCHEDULE = reverse("commissions:my_schedule")
+
+
+def get(client, url: str, language: str = "en") -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def poll_url(world, student) -> str:
+    return reverse("exams:student_status", args=[slot_of(world, student).pk])
+
+
+def served_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_student_never_gets_another_students_cached_schedule(client, world):
+    mine_url = reverse("commissions:slot", args=[slot_of(world, world.student).pk])
+    theirs_url = reverse("commissions:slot", args=[slot_of(world, world.other_student).pk])
+    client.force_login(world.student.user)
+    assert mine_url in get(client, SCHEDULE)
+    mine = get(client, SCHEDULE)  # the cached one
+    assert mine_url in mine and theirs_url not in mine
+    client.logout()
+    client.force_login(world.other_student.user)
+    get(client, SCHEDULE)
+    theirs = get(client, SCHEDULE)
+    assert theirs_url in theirs and mine_url not in theirs
+    client.force_login(world.student.user)
+    again = get(client, SCHEDULE)
+    assert mine_url in again and theirs_url not in again
+
+
+def test_a_logged_out_visitor_gets_the_login_page_not_the_cached_schedule(client, world):
+    client.force_login(world.student.user)
+    get(client, SCHEDULE)
+    get(client, SCHEDULE)
+    client.logout()
+    response = client.get(SCHEDULE)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_each_language_gets_its_own_cached_schedule(client, world):
+    client.force_login(world.student.user)
+    assert "My schedule" in get(client, SCHEDULE, "en")
+    russian = get(client, SCHEDULE, "ru")
+    assert "Моё расписание" in russian or "Мое расписание" in russian
+    assert "My schedule</h1>" not in russian
+    assert "My schedule</h1>" in get(client, SCHEDULE, "en")
+
+
+def test_the_second_visit_of_the_schedule_reads_no_slot_from_the_database(client, world):
+    client.force_login(world.student.user)
+    first = get(client, SCHEDULE)
+    queries = served_queries(client, SCHEDULE)
+    assert not [sql for sql in queries if "commissions_slot" in sql]
+    assert first.count("<tr>") == get(client, SCHEDULE).count("<tr>")
+
+
+def test_a_moved_slot_shows_on_the_next_request(client, world):
+    slot = slot_of(world, world.student)
+    client.force_login(world.student.user)
+    get(client, SCHEDULE)
+    later = slot.starts_at + dt.timedelta(minutes=35)
+    slot_move(
+        actor=world.secretary, slot=slot, sitting=slot.sitting, starts_at=later, duration_minutes=slot.duration_minutes
+    )
+    shown = later.astimezone(ZoneInfo(world.institution.time_zone)).strftime("%H:%M")
+    assert shown in get(client, SCHEDULE)
+
+
+def test_a_status_written_by_a_bulk_update_shows_on_the_next_request(client, world):
+    slot = slot_of(world, world.student)
+    client.force_login(world.student.user)
+    assert "connection checked" not in get(client, SCHEDULE)
+    connection_checks.connection_check_record(actor=world.secretary, slot=slot, outcome=ConnectionCheck.Outcome.WORKS)
+    assert "connection checked" in get(client, SCHEDULE)
+
+
+def test_the_admission_shows_on_the_very_next_poll(client, world):
+    url = poll_url(world, world.student)
+    client.force_login(world.student.user)
+    assert 'data-state="scheduled"' in get(client, url)
+    assert 'data-state="scheduled"' in get(client, url)  # served from the cache
+    attempt = services.attempt_for_slot(slot=slot_of(world, world.student))
+    move(attempt, S.IDENTIFIED, actor=world.secretary)
+    assert 'data-state="identified"' in get(client, url)
+    assert 'data-state="identified"' in get(client, url)
+    move(attempt, S.ADMITTED, actor=world.secretary)
+    assert 'data-state="admitted"' in get(client, url)
+
+
+def test_a_waiting_students_second_poll_asks_the_database_nothing_but_the_person(client, world):
+    url = poll_url(world, world.student)
+    client.force_login(world.student.user)
+    get(client, url)
+    queries = served_queries(client, url)
+    assert len(queries) <= 1  # the person (cached too in production: settings.CACHED_USERS)
+    assert not [sql for sql in queries if "commissions_slot" in sql or "exams_attempt" in sql]
+
+
+def test_another_student_gets_no_cached_poll_of_a_slot_not_theirs(client, world):
+    url = poll_url(world, world.student)
+    client.force_login(world.student.user)
+    get(client, url)
+    get(client, url)
+    client.force_login(world.other_student.user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_cached_page_carries_a_csrf_token_that_logs_the_person_out(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.student.user)
+    get(client, SCHEDULE)
+    page = get(client, SCHEDULE)
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert "\x00" not in page and len(token) == 64
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(SCHEDULE).status_code == 302  # logged out: the login page
+
+
+def test_a_message_waiting_for_the_student_is_shown_not_the_cached_page(client, world):
+    client.force_login(world.student.user)
+    get(client, SCHEDULE)
+    get(client, SCHEDULE)
+    storage, redirect = CookieStorage(HttpRequest()), HttpResponse()  # a message left for the next page by a redirect
+    storage.add(constants.SUCCESS, "Your place was confirmed.")
+    storage.update(redirect)
+    client.cookies[CookieStorage.cookie_name] = redirect.cookies[CookieStorage.cookie_name].value
+    assert "Your place was confirmed." in get(client, SCHEDULE)
+    assert "Your place was confirmed." not in get(client, SCHEDULE)
