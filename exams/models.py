@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class ExamSettings(models.Model):
     """The exam-day numbers a commission needs that the institution's policy does not (yet) hold."""
 
+    audit_subjects = ("commission",)
+
     class Format(models.TextChoices):
         ORAL = "oral", _("oral exam online")
         WRITTEN = "written", _("written exam")
@@ -34,6 +36,8 @@ class ExamSettings(models.Model):
 
 class ExamProgramme(models.Model):
     """The complex/state exam programme and its question list, approved by the department head (R4, R14)."""
+
+    audit_subjects = ("commission",)
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -75,6 +79,7 @@ class ExamProgramme(models.Model):
 
 
 class Question(models.Model):
+    audit_subjects = ("programme__commission",)
     programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section / discipline"), max_length=255)
     # The institution's discipline the section names (by its code or one of its names), when there is one: a ticket
@@ -111,6 +116,8 @@ class Question(models.Model):
 class TicketSet(models.Model):
     """One version of a programme's tickets. Approved sets are frozen: a change is a new version."""
 
+    audit_subjects = ("programme__commission",)
+
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         APPROVED = "approved", _("approved")
@@ -136,6 +143,7 @@ class TicketSet(models.Model):
 
 
 class Ticket(models.Model):
+    audit_subjects = ("ticket_set__programme__commission",)
     ticket_set = models.ForeignKey(TicketSet, on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveSmallIntegerField(_("ticket No."))
     questions = models.ManyToManyField(Question, through="TicketQuestion", related_name="tickets")
@@ -165,6 +173,8 @@ class TicketQuestion(models.Model):
 
 class Attempt(models.Model):
     """A student's live attestation in one slot: a state that moves only along allowed transitions."""
+
+    audit_subjects = ("slot__sitting__commission", "slot__student")
 
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
@@ -258,6 +268,7 @@ class AnswerSheet(models.Model):
     """A numbered answer sheet the student photographed (R29), or the secretary's screenshot of it (001): stored
     re-encoded, never served inline as HTML."""
 
+    audit_subjects = ("attempt__slot__sitting__commission", "attempt__slot__student")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answer_sheets")
     number = models.PositiveSmallIntegerField(_("sheet No."))
     kind = models.CharField(max_length=4)  # jpg | png | pdf: what is stored, not what was sent
@@ -295,6 +306,7 @@ class QuestionAsked(models.Model):
     """A member's question to the student: oral during a defense, or in writing when video fails (R25, R31).
     A question in writing is answered in the text box, by a photo or PDF of the answer, or both."""
 
+    audit_subjects = ("attempt__slot__sitting__commission", "attempt__slot__student")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions_asked")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("question"))

@@ -140,6 +140,9 @@ def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
         raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
+    if to_state == S.ANSWERING and attempt.state == S.ADMITTED and attempt.kind != Attempt.Kind.DEFENSE:
+        # R28: an exam starts with the student's closed draw; no posted move skips it (nor the questioning delay)
+        raise ValidationError(_("The exam starts with the student's draw of a ticket."), code="draw_first")
     if to_state == S.ANSWERING and attempt.state == S.PREPARING and attempt.kind == Attempt.Kind.ORAL:
         refusal = questioning_refusal(sitting=attempt.slot.sitting)
         if refusal:

@@ -413,6 +413,7 @@ class Staff(models.Model):
 
 
 class Student(models.Model):
+    audit_subjects = ("self",)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="student"
     )

@@ -196,7 +196,9 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
             announced.append(result)
             _tell_student(slot, result)
             result_announced.send(sender=Result, result=result)
-    audit_record(actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]})
+    audit_record(
+        actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]}, about=announced
+    )
     return announced
 
 
