@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('institutions', '0012_programme_arts_and_culture'),
+        ('institutions', '0013_policy_testing'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ def link_sections(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exams", "0003_answer_sheet_taken_by"),
+        ("exams", "0004_testing"),
         ("institutions", "0012_programme_arts_and_culture"),
     ]
 
