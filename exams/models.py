@@ -4,6 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from attestation.institutions.policy_limits import range_constraints
+
+# The commission's testing numbers and the policy fields whose lawful ranges bound them.
+TEST_FIELDS = {"testing_questions": "test_questions", "testing_minutes": "test_minutes"}
+
 
 class ExamSettings(models.Model):
     """The exam-day numbers a commission needs that the institution's policy does not (yet) hold."""
@@ -13,6 +18,7 @@ class ExamSettings(models.Model):
     class Format(models.TextChoices):
         ORAL = "oral", _("oral exam online")
         WRITTEN = "written", _("written exam")
+        TESTING = "testing", _("computer-based testing")
 
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="exam_settings")
     exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
@@ -24,6 +30,17 @@ class ExamSettings(models.Model):
     )
     upload_grace_minutes = models.PositiveSmallIntegerField(_("answer-sheet upload grace, minutes"), default=5)
     answer_sheet_max_mb = models.PositiveSmallIntegerField(_("answer sheet, at most MB per file"), default=10)
+    # Testing (R26, R30): the commission's own numbers within the policy's lawful ranges; empty means the policy's.
+    test_questions = models.PositiveSmallIntegerField(_("testing: questions in the test"), null=True, blank=True)
+    test_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), null=True, blank=True)
+    test_url = models.URLField(_("testing: link to the test in the testing system"), blank=True)
+
+    # The formats beyond the usual oral and written exam (R26): pages and documents name them beside the form.
+    NAMED_FORMATS = (Format.TESTING,)
+
+    @property
+    def is_named_format(self) -> bool:
+        return self.exam_format in self.NAMED_FORMATS
 
     class Meta:
         verbose_name = _("exam settings")
@@ -31,6 +48,7 @@ class ExamSettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(upload_grace_minutes__lte=30), name="exam_grace_at_most_30"),
             models.CheckConstraint(condition=models.Q(questions_per_ticket__gte=1), name="exam_ticket_has_questions"),
+            *range_constraints(("testing_questions", "testing_minutes"), prefix="exam", names=TEST_FIELDS),
         ]
 
 
@@ -177,6 +195,7 @@ class Attempt(models.Model):
         ORAL = "oral", _("oral exam")
         WRITTEN = "written", _("written exam")
         DEFENSE = "defense", _("defense")
+        TESTING = "testing", _("computer-based testing")
 
     slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="attempt")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -317,4 +336,32 @@ class QuestionAsked(models.Model):
                 | (~models.Q(answer_file="") & models.Q(answer_file_kind__in=["jpg", "png", "pdf"])),
                 name="question_answer_file_has_kind",
             ),
+        ]
+
+
+class TestScore(models.Model):
+    """A student's result in the computer-based test (R26, R30): correct answers out of the test's questions, as
+    the testing system reported them (imported file) or the secretary entered them; the percentage becomes the
+    grade on the institution's scale and the student's result."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("imported from the testing system's file")
+        ENTRY = "entry", _("entered by the secretary")
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="test_score")
+    questions = models.PositiveSmallIntegerField(_("questions"))
+    correct = models.PositiveSmallIntegerField(_("correct answers"))
+    percent = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(questions__gte=1), name="test_score_has_questions"),
+            models.CheckConstraint(condition=models.Q(correct__lte=models.F("questions")), name="test_score_within_test"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="test_score_percent"),
         ]

@@ -140,6 +140,12 @@ class Policy(models.Model):
     recording_retention_days = models.PositiveSmallIntegerField(
         _("video recordings: kept, days after the sitting"), default=365
     )
+    testing_questions = models.PositiveSmallIntegerField(_("testing: questions in a test"), default=50)
+    testing_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), default=90)
+    testing_results_warn_hours = models.PositiveSmallIntegerField(
+        _("testing: warn the secretary this many hours before the testing day ends without results announced"),
+        default=2,
+    )
     degree_vote_mode = models.CharField(_("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET)
     # A new commission copies these five; its chair or the department head may then change them for it.
     quorum_numerator = models.PositiveSmallIntegerField(

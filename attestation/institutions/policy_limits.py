@@ -137,6 +137,11 @@ POLICY_RANGES: dict[str, Range] = {
     "preparation_reminder_working_days": Range(1, 20),
     "portfolio_days": Range(1, 3),
     "recording_retention_days": Range(30, 3650),
+    # Testing (R26, R30; 000 §13, §36; 001): the test's size and time are the institution's; the results are announced
+    # the same day, and the secretary is warned this many hours before the testing day ends.
+    "testing_questions": Range(10, 200),
+    "testing_minutes": Range(20, 240),
+    "testing_results_warn_hours": Range(1, 12),
     "staff_invitation_days": Range(1, 90),
     "quorum_numerator": Range(1, 20),
     "quorum_denominator": Range(1, 20),
@@ -146,12 +151,22 @@ POLICY_RANGES: dict[str, Range] = {
 }
 
 
-def range_constraints() -> list[models.CheckConstraint]:
-    """Every policy number's range as a check constraint."""
-    return [
-        models.CheckConstraint(condition=models.Q(**{f"{field}__range": (r.low, r.high)}), name=f"policy_{field}_range")
-        for field, r in POLICY_RANGES.items()
-    ]
+def range_constraints(fields=None, prefix: str = "policy", names: dict[str, str] | None = None):
+    """Every policy number's range as a check constraint; or the given ones on another model, whose own field for a
+    policy field is named in `names` (a commission's testing numbers stay in the policy's lawful range)."""
+    names = names or {}
+    constraints = []
+    for field in fields or POLICY_RANGES:
+        r, column = POLICY_RANGES[field], names.get(field, field)
+        constraints.append(
+            models.CheckConstraint(
+                condition=models.Q(**{f"{column}__range": (r.low, r.high)}) | models.Q(**{f"{column}__isnull": True})
+                if column != field
+                else models.Q(**{f"{field}__range": (r.low, r.high)}),
+                name=f"{prefix}_{column}_range",
+            )
+        )
+    return constraints
 
 
 def range_errors(obj) -> "dict[str, StrOrPromise]":

@@ -145,11 +145,27 @@ def _exam_materials(slot: Slot) -> list[tuple[str, str]]:
         return []
     if attempt is None:
         return [(_("Examination ticket"), _("no attempt is recorded in the portal"))]
+    if attempt.kind == "testing":  # R26: a computer-based test has no ticket or sheets; its score is the material
+        return _test_materials(attempt)
     draw = apps.get_model("exams", "Draw").objects.select_related("ticket").filter(attempt=attempt).first()
     sheets = attempt.answer_sheets.count()
     return [
         (_("Examination ticket"), _("No. %(n)s") % {"n": draw.ticket.number} if draw else _("not drawn")),
         (_("Answer sheets"), str(sheets) if sheets else _("none uploaded")),
+    ]
+
+
+def _test_materials(attempt) -> list[tuple[str, str]]:
+    score = apps.get_model("exams", "TestScore").objects.filter(attempt=attempt).first()
+    if score is None:
+        return [(_("Result of the computer-based test"), _("not recorded"))]
+    return [
+        (
+            _("Result of the computer-based test"),
+            _("%(correct)s of %(questions)s correct answers (%(percent)s%%)")
+            % {"correct": score.correct, "questions": score.questions, "percent": score.percent},
+        ),
+        (_("Recorded"), score.get_source_display()),
     ]
 
 
@@ -199,7 +215,22 @@ def form_label(commission: Commission, programmes) -> str:
     levels = {p.level for p in programmes}
     if commission.form == Commission.Form.DEFENSE and levels == {"master"}:
         return _("defense of the master's dissertation (project)")
-    return commission.get_form_display()
+    exam_format = exam_format_label(commission)
+    return f"{commission.get_form_display()} ({exam_format})" if exam_format else str(commission.get_form_display())
+
+
+# The exam formats the documents name beside the form; oral and written are the exam's usual way (000 §36, 001).
+NAMED_FORMATS = ("testing",)
+
+
+def exam_format_label(commission: Commission) -> str:
+    """The way the exam was held when it is not the usual oral or written one (R26), as the exam app stores it."""
+    try:
+        model = apps.get_model("exams", "ExamSettings")
+    except LookupError:
+        return ""
+    found = model.objects.filter(commission=commission, exam_format__in=NAMED_FORMATS).first()
+    return str(found.get_exam_format_display()) if found else ""
 
 
 def thesis_label(programme) -> str:
