@@ -100,6 +100,16 @@ class Question(models.Model):
     audit_subjects = ("programme__commission",)
     programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section / discipline"), max_length=255)
+    # The institution's discipline the section names (by its code or one of its names), when there is one: a ticket
+    # then names it in the ticket's language.
+    discipline = models.ForeignKey(
+        "institutions.Discipline",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discipline"),
+    )
     number = models.PositiveSmallIntegerField(_("No."))
     text = models.TextField(_("question"))
 
@@ -111,6 +121,14 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+    def section_in(self, language: str) -> str:
+        """The section as a ticket in `language` names it: the discipline's Kazakh name on a Kazakh ticket, its
+        Russian name where it has no Kazakh one or the ticket is Russian; the section as typed without a discipline."""
+        if self.discipline is None:
+            return self.section
+        names = {"kk": ("kk", "ru"), "en": ("en", "ru")}.get(language, ("ru", "kk"))
+        return next((value for code in names if (value := getattr(self.discipline, f"name_{code}"))), self.section)
 
 
 class TicketSet(models.Model):

@@ -15,6 +15,7 @@ from attestation.core.actions import run_service
 from attestation.core.confirm import ask_first
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
+from attestation.institutions.middleware import show_times_of
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
 from commissions.case_file import reads_case_file
@@ -222,6 +223,7 @@ def _console_context(request, sitting):
 @login_required
 def console(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(
         request,
         "exams/console.html",
@@ -241,6 +243,7 @@ def console(request, pk: int):
 @login_required
 def console_queue(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(request, "exams/_console_queue.html", _console_context(request, sitting))
 
 
@@ -271,6 +274,7 @@ def console_move(request, slot_pk: int):
 def desk(request, slot_pk: int):
     """One student's desk: identification beside the ID copy, room check, questions, clocks, incidents, acts."""
     slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    show_times_of(slot.sitting.commission.institution)
     attempt = selectors.attempt_with_draw(slot=slot)
     policy = policy_for(slot.sitting.commission)
     now = timezone.now()
@@ -459,7 +463,7 @@ def programme_detail(request, pk: int):
         {
             "programme": programme,
             "commission": commission,
-            "questions": programme.questions.order_by("number"),
+            "questions": programme.questions.select_related("discipline").order_by("number"),
             "ticket_sets": [
                 (ts, selectors.ticket_set_tickets(ticket_set=ts))
                 for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")

@@ -200,6 +200,16 @@ def _questions(slot: Slot) -> list:
     return list(model.objects.filter(attempt__slot=slot).select_related("member").order_by("pk"))
 
 
+def _ticket_questions(slot: Slot, language: str) -> list[tuple[str, str]]:
+    """At an exam: the drawn ticket's questions, each with its discipline as a ticket in `language` names it."""
+    try:
+        model = apps.get_model("exams", "TicketQuestion")
+    except LookupError:
+        return []
+    items = model.objects.filter(ticket__draws__attempt__slot=slot).select_related("question__discipline")
+    return [(item.question.text, item.question.section_in(language)) for item in items.order_by("position")]
+
+
 def _thesis(slot: Slot):
     """The student's thesis (topic, supervisor, reviewer) for defense protocols, if the admission app has one."""
     try:
@@ -261,8 +271,9 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     result, thesis = getattr(slot, "result", None), _thesis(slot)
     honours = _honours(slot.sitting, [(slot.student_id, result)]).get(slot.student_id)
+    language = document_language(slot.student.group.study_language)
     return {
-        **_base(commission, paper_id, slot.sitting, document_language(slot.student.group.study_language)),
+        **_base(commission, paper_id, slot.sitting, language),
         "slot": slot,
         "sitting": slot.sitting,
         "student": slot.student,
@@ -275,6 +286,7 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
         "questions": _questions(slot),
         "thesis": thesis,
         "materials": _materials(slot, thesis),
+        "ticket_questions": [] if commission.form == Commission.Form.DEFENSE else _ticket_questions(slot, language),
         "opinions": _opinions([slot]),
         "honours": honours,
     }
