@@ -304,6 +304,7 @@ class Result(models.Model):
         PLAGIARISM = "plagiarism", _("failed plagiarism check")
         APPEAL = "appeal", _("appeal decision")
         INCOMPLETE = "incomplete", _("incomplete (I), decided by the chair")
+        TESTING = "testing", _("computer-based test result")
 
     slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="result")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)

@@ -4,6 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from attestation.institutions.policy_limits import range_constraints
+
+# The commission's testing numbers and the policy fields whose lawful ranges bound them.
+TEST_FIELDS = {"testing_questions": "test_questions", "testing_minutes": "test_minutes"}
+
 
 class ExamSettings(models.Model):
     """The exam-day numbers a commission needs that the institution's policy does not (yet) hold."""
@@ -13,6 +18,7 @@ class ExamSettings(models.Model):
     class Format(models.TextChoices):
         ORAL = "oral", _("oral exam online")
         WRITTEN = "written", _("written exam")
+        TESTING = "testing", _("computer-based testing")
 
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="exam_settings")
     exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
@@ -24,6 +30,17 @@ class ExamSettings(models.Model):
     )
     upload_grace_minutes = models.PositiveSmallIntegerField(_("answer-sheet upload grace, minutes"), default=5)
     answer_sheet_max_mb = models.PositiveSmallIntegerField(_("answer sheet, at most MB per file"), default=10)
+    # Testing (R26, R30): the commission's own numbers within the policy's lawful ranges; empty means the policy's.
+    test_questions = models.PositiveSmallIntegerField(_("testing: questions in the test"), null=True, blank=True)
+    test_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), null=True, blank=True)
+    test_url = models.URLField(_("testing: link to the test in the testing system"), blank=True)
+
+    # The formats beyond the usual oral and written exam (R26): pages and documents name them beside the form.
+    NAMED_FORMATS = (Format.TESTING,)
+
+    @property
+    def is_named_format(self) -> bool:
+        return self.exam_format in self.NAMED_FORMATS
 
     class Meta:
         verbose_name = _("exam settings")
@@ -31,6 +48,7 @@ class ExamSettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(upload_grace_minutes__lte=30), name="exam_grace_at_most_30"),
             models.CheckConstraint(condition=models.Q(questions_per_ticket__gte=1), name="exam_ticket_has_questions"),
+            *range_constraints(("testing_questions", "testing_minutes"), prefix="exam", names=TEST_FIELDS),
         ]
 
 
@@ -82,6 +100,16 @@ class Question(models.Model):
     audit_subjects = ("programme__commission",)
     programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section / discipline"), max_length=255)
+    # The institution's discipline the section names (by its code or one of its names), when there is one: a ticket
+    # then names it in the ticket's language.
+    discipline = models.ForeignKey(
+        "institutions.Discipline",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discipline"),
+    )
     number = models.PositiveSmallIntegerField(_("No."))
     text = models.TextField(_("question"))
 
@@ -93,6 +121,14 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+    def section_in(self, language: str) -> str:
+        """The section as a ticket in `language` names it: the discipline's Kazakh name on a Kazakh ticket, its
+        Russian name where it has no Kazakh one or the ticket is Russian; the section as typed without a discipline."""
+        if self.discipline is None:
+            return self.section
+        names = {"kk": ("kk", "ru"), "en": ("en", "ru")}.get(language, ("ru", "kk"))
+        return next((value for code in names if (value := getattr(self.discipline, f"name_{code}"))), self.section)
 
 
 class TicketSet(models.Model):
@@ -177,6 +213,7 @@ class Attempt(models.Model):
         ORAL = "oral", _("oral exam")
         WRITTEN = "written", _("written exam")
         DEFENSE = "defense", _("defense")
+        TESTING = "testing", _("computer-based testing")
 
     slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="attempt")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -317,4 +354,32 @@ class QuestionAsked(models.Model):
                 | (~models.Q(answer_file="") & models.Q(answer_file_kind__in=["jpg", "png", "pdf"])),
                 name="question_answer_file_has_kind",
             ),
+        ]
+
+
+class TestScore(models.Model):
+    """A student's result in the computer-based test (R26, R30): correct answers out of the test's questions, as
+    the testing system reported them (imported file) or the secretary entered them; the percentage becomes the
+    grade on the institution's scale and the student's result."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("imported from the testing system's file")
+        ENTRY = "entry", _("entered by the secretary")
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="test_score")
+    questions = models.PositiveSmallIntegerField(_("questions"))
+    correct = models.PositiveSmallIntegerField(_("correct answers"))
+    percent = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(questions__gte=1), name="test_score_has_questions"),
+            models.CheckConstraint(condition=models.Q(correct__lte=models.F("questions")), name="test_score_within_test"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="test_score_percent"),
         ]

@@ -80,7 +80,7 @@ def id_copy_get_for_user(*, user, pk: int) -> IdCopy:
 def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
     act = (
         TechnicalFailureAct.objects.select_related(
-            "slot__student", "slot__sitting__commission", "document", "new_slot__sitting", "new_slot_by"
+            "slot__student", "slot__sitting__commission__institution", "document", "new_slot__sitting", "new_slot_by"
         )
         .filter(pk=pk)
         .first()

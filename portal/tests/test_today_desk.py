@@ -15,7 +15,8 @@ from django.urls import reverse
 from attestation.tests.factories import StudentFactory
 from attestation.tests.test_kazakh_first import visible_text
 from commissions import services as commission_services
-from commissions.models import Result
+from commissions.models import Paper, Result
+from commissions.papers import services as papers
 from exams import services
 from exams.models import Attempt, Draw
 from exams.tests.conftest import admitted, english, make_tickets, move, slot_of  # noqa: F401 - english is autouse
@@ -236,6 +237,24 @@ def test_the_poll_announces_what_the_desk_shows_as_facts(client, world, tickets)
     assert f"{world.student.full_name} is admitted" in html
     assert 'hx-swap-oob="true"' in html
     assert 'id="today-facts"' in html
+
+
+def test_after_the_grades_the_desk_leads_to_drawing_up_then_signing_the_documents(client, world):
+    for student in (world.student, world.other_student):
+        slot = slot_of(world, student)
+        move(services.attempt_for_slot(slot=slot), S.IDENTIFIED, S.ADMITTED, S.ANSWERING, S.FINISHED, actor=world.secretary)
+        Result.objects.create(slot=slot, letter="B", traditional="good", source="commission", decided_at=DURING)
+    html = desk_page(client, world.secretary, world)
+    documents = reverse("commissions:sitting_documents", args=[world.sitting.pk])
+    assert next_step(html) == "Draw up the protocols and the grade sheet."
+    assert f'href="{documents}" data-test="next-action-link"' in html
+    protocol = papers.paper_render(
+        actor=world.chair, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=slot_of(world, world.student)
+    )
+    html = live(client, world)
+    assert next_step(html) == "Sign the sitting's documents."  # the secretary signs protocols (R36)
+    assert reverse("commissions:paper_download", args=[protocol.pk]) in html
+    assert "ready, awaiting signatures" in html and "1 document is ready." in html
 
 
 # --- queries ----------------------------------------------------------------------------------------------------------
