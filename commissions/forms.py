@@ -91,15 +91,21 @@ class AnnouncementCallForm(forms.Form):
     )
 
 
-DAY = {"type": "date", "class": "form-control"}
+# A text field in the page's own date format (a date picker would write its placeholder in the browser's language).
+DAY_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+DAY = {"class": "form-control", "inputmode": "numeric", "placeholder": _("dd.mm.yyyy"), "autocomplete": "off"}
 
 
 class TrailFilterForm(forms.Form):
     """The audit trail's filter: a kind of event and the days (in the institution's time zone)."""
 
     kind = forms.ChoiceField(label=_("Kind"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs=DAY, format="%Y-%m-%d"))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs=DAY, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("From"), required=False, input_formats=DAY_FORMATS, widget=forms.DateInput(attrs=DAY, format=DAY_FORMATS[0])
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, input_formats=DAY_FORMATS, widget=forms.DateInput(attrs=DAY, format=DAY_FORMATS[0])
+    )
 
     def __init__(self, *args, own: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from attestation.core.models import AuditEvent, AuditSubject
 from attestation.institutions.models import DepartmentHead, InstitutionAdmin, Registrar, Student
@@ -21,6 +21,7 @@ from commissions.permissions import StudentTrailScope
 from commissions.trail_words import EXTRA_FIELDS, KINDS, STUDENT_VERBS, VOTE_FIELDS, describe
 
 PAGE_SIZE = 50
+HIDDEN_FIELDS = frozenset({"id", "password", "sha256", "token_hash", "secret"})  # nothing a person reads
 
 ROLES: dict[str, Promise] = {
     **{str(value): label for value, label in Membership.Role.choices},
@@ -109,10 +110,19 @@ def trail_lines(events: list[AuditEvent], *, commission_ids: list[int], name_stu
             role=_role(e, roles),
             sentence=str(describe(e.verb)),
             changes=_changes(e),
-            student=", ".join(students.get(e.pk, [])),
+            student=_names(students.get(e.pk, [])),
         )
         for e in events
     ]
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    """A few names; the rest as a number (an announcement concerns the whole sitting)."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    more = ngettext("and %(n)s more", "and %(n)s more", rest) % {"n": rest}
+    return f"{', '.join(names[:shown])} {more}"
 
 
 _ROLE_ORDER = ("chair", "secretary", "member", "admin", "head", "registrar", "student")
@@ -192,7 +202,7 @@ def _field(model, key: str):
 
 def _label(model, key: str) -> str | None:
     found = _field(model, key)
-    if found is not None and key not in ("id", "password"):
+    if found is not None and key not in HIDDEN_FIELDS:
         return str(found.verbose_name)
     extra = EXTRA_FIELDS.get(key)
     return str(extra) if extra is not None else None

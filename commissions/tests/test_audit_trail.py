@@ -286,6 +286,16 @@ def test_an_unknown_verb_reads_as_a_generic_line_in_kazakh_without_english(world
     assert not re.search(r"\b(Gave|grade|points|Audit|trail|chair|member)\b", text), text
 
 
+def test_the_trail_shows_each_moment_in_the_institutions_time_zone(world, slot, present):
+    world.institution.time_zone = "Asia/Aqtobe"
+    world.institution.save(update_fields=["time_zone"])
+    _graded(world, slot)
+    AuditEvent.objects.filter(verb="grade.submit").update(at=dt.datetime(2020, 5, 12, 3, 30, tzinfo=dt.UTC))
+    html = _client(world.chair, "kk").get(reverse("commissions:commission_trail", args=[world.commission.pk]))
+    text = _lines(html.content.decode())
+    assert "12.05.2020 08:30" in text and "03:30" not in text  # Aqtobe is five hours ahead of UTC
+
+
 def test_the_trail_filters_by_kind_and_day(world, slot, present):
     _graded(world, slot)
     AuditEvent.objects.filter(verb="grade.submit").update(at=timezone.make_aware(dt.datetime(2020, 5, 12, 10)))
@@ -295,6 +305,9 @@ def test_the_trail_filters_by_kind_and_day(world, slot, present):
     assert "Gave a grade" in text and "Scheduled a sitting" not in text
     assert "Gave a grade" not in visible_text(client.get(url + "?kind=grades&since=2020-05-13").content.decode())
     assert "Gave a grade" in visible_text(client.get(url + "?since=2020-05-12&until=2020-05-12").content.decode())
+    assert "Gave a grade" not in _lines(client.get(url + "?until=11.05.2020").content.decode())
+    shown = client.get(url + "?since=12.05.2020&until=12.05.2020").content.decode()
+    assert "Gave a grade" in _lines(shown) and 'value="12.05.2020"' in shown  # the day as the page writes it
 
 
 def _events(world, slot, n: int) -> None:
