@@ -9,6 +9,7 @@ class AppealCommission(LocalizedName, models.Model):
     """Appointed by order of the head of the institution (R8): odd number, no attestation-commission member,
     no administrative staff."""
 
+    audit_subjects = ("commissions",)
     institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, related_name="appeal_commissions")
     academic_year = models.PositiveSmallIntegerField(_("academic year (first calendar year)"))
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
@@ -50,6 +51,8 @@ class AppealMember(models.Model):
 
 
 class Appeal(models.Model):
+    audit_subjects = ("result__slot__sitting__commission", "result__slot__student")
+
     class State(models.TextChoices):
         FILED = "filed", _("filed")
         HEARING = "hearing", _("hearing scheduled")

@@ -226,6 +226,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
+# How often the secretary's desk for today refreshes its parts (portal/today.py), in seconds.
+TODAY_DESK_POLL_SECONDS = env_int("TODAY_DESK_POLL_SECONDS", 5)
+if not 1 <= TODAY_DESK_POLL_SECONDS <= 300:
+    raise ImproperlyConfigured("TODAY_DESK_POLL_SECONDS must be between 1 and 300.")
 
 # The cache: Redis (the broker's own server unless DJANGO_CACHE_URL names another) is one cache every process and
 # node shares, so sessions, signed-in people and students' result pages may be served from it (docs/performance.md).

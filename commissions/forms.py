@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission, ConnectionCheck, Membership
 from commissions.services import ORDER_FIELDS, SETTINGS_FIELDS
+from commissions.trail_words import KINDS, STUDENT_VERBS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,3 +89,25 @@ class AnnouncementCallForm(forms.Form):
     url = forms.URLField(
         label=_("Call link"), required=False, assume_scheme="https", widget=forms.URLInput(attrs={"class": "form-control"})
     )
+
+
+# A text field in the page's own date format (a date picker would write its placeholder in the browser's language).
+DAY_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
+DAY = {"class": "form-control", "inputmode": "numeric", "placeholder": _("dd.mm.yyyy"), "autocomplete": "off"}
+
+
+class TrailFilterForm(forms.Form):
+    """The audit trail's filter: a kind of event and the days (in the institution's time zone)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+    since = forms.DateField(
+        label=_("From"), required=False, input_formats=DAY_FORMATS, widget=forms.DateInput(attrs=DAY, format=DAY_FORMATS[0])
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, input_formats=DAY_FORMATS, widget=forms.DateInput(attrs=DAY, format=DAY_FORMATS[0])
+    )
+
+    def __init__(self, *args, own: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = [k for k in KINDS if not own or any(v.startswith(k.verbs) for v in STUDENT_VERBS)]
+        self.fields["kind"].choices = [("", _("All kinds")), *((k.code, k.label) for k in kinds)]

@@ -23,6 +23,8 @@ class VoteMode(models.TextChoices):
 class Commission(LocalizedName, models.Model):
     """An attestation commission for one or more programmes and one attestation period (R10)."""
 
+    audit_subjects = ("self",)
+
     class Kind(models.TextChoices):
         FINAL = "final", _("final attestation")
         INTERMEDIATE = "intermediate", _("intermediate attestation")
@@ -103,6 +105,8 @@ class Commission(LocalizedName, models.Model):
 
 
 class Membership(models.Model):
+    audit_subjects = ("commission",)
+
     class Role(models.TextChoices):
         CHAIR = "chair", _("chair")
         MEMBER = "member", _("member")
@@ -132,6 +136,8 @@ class Membership(models.Model):
 
 
 class Sitting(models.Model):
+    audit_subjects = ("commission",)
+
     class Mode(models.TextChoices):
         ONLINE = "online", _("online")
         OFFLINE_VIDEO = "offline_video", _("offline, by a video of the report")
@@ -167,6 +173,7 @@ class Sitting(models.Model):
 class Attendance(models.Model):
     """Whether a commission member is present at a sitting, recorded by the secretary before grading starts."""
 
+    audit_subjects = ("sitting__commission",)
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="attendance")
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("present"))
@@ -181,6 +188,8 @@ class Attendance(models.Model):
 
 class Slot(models.Model):
     """A student's place in a sitting: what the student sees in My schedule."""
+
+    audit_subjects = ("sitting__commission", "student")
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
@@ -211,6 +220,8 @@ class Slot(models.Model):
 class ConnectionCheck(models.Model):
     """The secretary's contact with a student before the sitting and the check of the connection (R12). Each call
     is a row; the newest one is the student's state, the older ones the history."""
+
+    audit_subjects = ("slot__sitting__commission", "slot__student")
 
     class Outcome(models.TextChoices):
         WORKS = "works", _("reached, the connection works")
@@ -244,6 +255,7 @@ class Choice(models.TextChoices):
 class MemberGrade(models.Model):
     """One voting member's grade of one student; given once, changed only by the chair's correction (R33)."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
     slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="member_grades")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="grades")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
@@ -267,6 +279,7 @@ class MemberGrade(models.Model):
 class GradeCorrection(models.Model):
     """The chair's correction of a member's grade, with the reason; both values stay here and in the audit."""
 
+    audit_subjects = ("grade__slot__sitting__commission", "grade__slot__student")
     grade = models.ForeignKey(MemberGrade, on_delete=models.CASCADE, related_name="corrections")
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
@@ -283,12 +296,15 @@ class GradeCorrection(models.Model):
 class Result(models.Model):
     """The one record of a student's outcome for a slot's attestation form (R35)."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
+
     class Source(models.TextChoices):
         COMMISSION = "commission", _("commission's grades")
         SUMMATIVE = "summative", _("summative average")
         PLAGIARISM = "plagiarism", _("failed plagiarism check")
         APPEAL = "appeal", _("appeal decision")
         INCOMPLETE = "incomplete", _("incomplete (I), decided by the chair")
+        TESTING = "testing", _("computer-based test result")
 
     slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="result")
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -315,6 +331,8 @@ class Result(models.Model):
 class DissentingOpinion(models.Model):
     """A member's special (dissenting) opinion on a student's grade or degree decision, printed in the protocol."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
+
     class Subject(models.TextChoices):
         GRADE = "grade", _("on the grade")
         DEGREE = "degree", _("on awarding the degree")
@@ -335,6 +353,7 @@ class DissentingOpinion(models.Model):
 class VoteRound(models.Model):
     """The vote on awarding the degree for one student (R34); its tally exists only once it is closed."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
     Mode = VoteMode
 
     slot = models.OneToOneField(Slot, on_delete=models.PROTECT, related_name="vote_round")
@@ -428,6 +447,8 @@ class VoteRerun(models.Model):
 
 class Paper(models.Model):
     """A protocol, vedomost or report of a commission: the rendered Document, its QR token and who must sign."""
+
+    audit_subjects = ("commission", "slot__student")
 
     class Kind(models.TextChoices):
         PROTOCOL = "protocol", _("protocol of the exam or defense")
@@ -540,6 +561,8 @@ class SigningRequest(models.Model):
 
 class DocumentJob(models.Model):
     """A document being rendered in the background; the page polls its progress."""
+
+    audit_subjects = ("commission",)
 
     class State(models.TextChoices):
         QUEUED = "queued", _("queued")

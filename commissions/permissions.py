@@ -1,6 +1,8 @@
 """Who may see and do what on commissions, sittings and slots."""
 
-from attestation.institutions.models import DepartmentHead, Institution
+from dataclasses import dataclass
+
+from attestation.institutions.models import DepartmentHead, Institution, Student
 from attestation.institutions.permissions import is_institution_admin, is_registrar
 from commissions.models import Commission, Membership, Slot
 
@@ -136,3 +138,51 @@ def can_edit_commission(user, commission: Commission) -> bool:
 def can_check_connection(user, sitting) -> bool:
     """The technical secretary calls each student the day before (R12); the chair may stand in."""
     return _role_in_sitting(user, sitting) in (Membership.Role.SECRETARY, Membership.Role.CHAIR)
+
+
+# ------------------------------------------------------------------ the audit trail (commissions/trail.py)
+
+TRAIL_ROLES = (Membership.Role.CHAIR, Membership.Role.SECRETARY)
+
+
+def can_see_commission_trail(user, commission: Commission) -> bool:
+    """The commission's audit trail: its chair and secretary, the head of its programme's department, the
+    institution's administrator."""
+    return user.is_authenticated and (
+        commission_role(user, commission) in TRAIL_ROLES
+        or heads_commission_department(user, commission)
+        or is_institution_admin(user, commission.institution_id)
+    )
+
+
+@dataclass(frozen=True)
+class StudentTrailScope:
+    """What of a student's trail a person reads: everything (`whole`), only what concerns these commissions, or —
+    the student — their own attempts without the members' grades and votes (`own`)."""
+
+    whole: bool = False
+    commissions: frozenset[int] = frozenset()
+    own: bool = False
+
+
+def student_trail_scope(user, student: Student) -> StudentTrailScope | None:
+    """None for whoever may not read it (404). The institution's administrator, its registrar and the head of the
+    student's department read all of it; the chair, the secretary and the department head of one of the student's
+    commissions what concerns those commissions; the student their own trail."""
+    if not user.is_authenticated:
+        return None
+    if (
+        is_institution_admin(user, student.institution_id)
+        or is_registrar(user, student.institution_id)
+        or DepartmentHead.objects.filter(user=user, department__programmes__groups__students=student).exists()
+    ):
+        return StudentTrailScope(whole=True)
+    theirs = Commission.objects.filter(sittings__slots__student=student)
+    mine = set(theirs.filter(memberships__user=user, memberships__role__in=TRAIL_ROLES).values_list("pk", flat=True)) | set(
+        theirs.filter(programmes__department__heads__user=user).values_list("pk", flat=True)
+    )
+    if mine:
+        return StudentTrailScope(commissions=frozenset(mine))
+    if student.user_id is not None and student.user_id == user.pk:
+        return StudentTrailScope(own=True)
+    return None

@@ -15,18 +15,23 @@ User = get_user_model()
 
 def slots_for_student(*, user):
     """The student's own schedule, oldest first; nobody else's."""
-    return Slot.objects.filter(student__user=user).select_related("sitting__commission__institution").order_by("starts_at")
+    return (
+        Slot.objects.filter(student__user=user)
+        .select_related("sitting__commission__institution", "sitting__commission__exam_settings")
+        .order_by("starts_at")
+    )
 
 
 def slot_get_for_user(*, user, pk: int) -> Slot:
-    slot = Slot.objects.select_related("student", "sitting__commission").filter(pk=pk).first()
+    # the exam's format (exams.ExamSettings, joined by name) is shown beside the form: no query of its own
+    slot = Slot.objects.select_related("student", "sitting__commission__exam_settings").filter(pk=pk).first()
     if slot is None or not permissions.can_view_slot(user, slot):
         raise Http404
     return slot
 
 
 def commission_get_for_user(*, user, pk: int) -> Commission:
-    commission = Commission.objects.select_related("institution").filter(pk=pk).first()
+    commission = Commission.objects.select_related("institution", "exam_settings").filter(pk=pk).first()
     if commission is None or not permissions.can_view_commission(user, commission):
         raise Http404
     return commission

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissions import views
+from commissions import trail_views, views
 from commissions.grading import ballot_views as ballot
 from commissions.grading import views as grading
 from commissions.papers import views as papers
@@ -49,6 +49,8 @@ urlpatterns = [
     path("verify/<uuid:pk>/", papers.verify_paper, name="verify_paper"),
     path("registry/<int:pk>/", papers.registry, name="registry"),
     path("commissions/<int:pk>/", views.commission_detail, name="commission"),
+    path("commissions/<int:pk>/trail/", trail_views.commission_trail, name="commission_trail"),
+    path("students/<int:pk>/trail/", trail_views.student_trail, name="student_trail"),
     path("commissions/<int:pk>/settings/", views.commission_settings, name="commission_settings"),
     path("commissions/<int:pk>/plan/", planning.plan, name="plan"),
     path("commissions/<int:pk>/plan/propose/", planning.propose, name="plan_propose"),

@@ -34,7 +34,8 @@ def my_schedule(request):
 @login_required
 def slot_detail(request, pk: int):
     slot = selectors.slot_get_for_user(user=request.user, pk=pk)
-    return render(request, "commissions/slot_detail.html", {"slot": slot})
+    trail_scope = permissions.student_trail_scope(request.user, slot.student)
+    return render(request, "commissions/slot_detail.html", {"slot": slot, "trail_scope": trail_scope})
 
 
 @login_required
@@ -51,6 +52,7 @@ def commission_detail(request, pk: int):
             "programmes": list(commission.programmes.all()),
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
             "can_plan": permissions.can_manage_schedule(request.user, commission),
+            "can_see_trail": permissions.can_see_commission_trail(request.user, commission),
             "can_check_connection": permissions.commission_role(request.user, commission)
             in (Membership.Role.SECRETARY, Membership.Role.CHAIR),
             "now": timezone.now(),

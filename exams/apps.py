@@ -7,6 +7,6 @@ class ExamsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's way: modules that register themselves are imported once the apps are loaded.
-        from exams import case_file_parts, page_hooks, planning_facts  # noqa: F401 - case_file_parts registers its section
+        from exams import case_file_parts, deadline_handlers, page_hooks, planning_facts  # noqa: F401 - they register themselves
 
         planning_facts.register()

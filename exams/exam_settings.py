@@ -7,11 +7,21 @@ from django.utils.translation import gettext as _
 from attestation.core.audit import audit_record
 from attestation.institutions.models import Policy
 from attestation.institutions.policies import policy_for
+from attestation.institutions.policy_limits import POLICY_RANGES
 from commissions.models import Commission
-from exams.models import Attempt, Draw, ExamProgramme, ExamSettings
+from exams.models import TEST_FIELDS, Attempt, Draw, ExamProgramme, ExamSettings
 from exams.services import attempt_kind
 
-FIELDS = ("exam_format", "questions_per_ticket", "tickets_with_replacement", "upload_grace_minutes", "answer_sheet_max_mb")
+FIELDS = (
+    "exam_format",
+    "questions_per_ticket",
+    "tickets_with_replacement",
+    "upload_grace_minutes",
+    "answer_sheet_max_mb",
+    "test_questions",
+    "test_minutes",
+    "test_url",
+)
 # The fields a draw depends on: changing them once a ticket is drawn would give two students different rules.
 DRAW_FIELDS = ("exam_format", "tickets_with_replacement")
 
@@ -28,6 +38,10 @@ def _policy_errors(values: dict, policy: Policy, commission: Commission) -> dict
         errors["upload_grace_minutes"] = _(
             "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written answers (R29)."
         ) % {"hours": policy.written_grading_hours}
+    for policy_field, field in TEST_FIELDS.items():  # a commission's test stays in the policy's lawful range
+        limit = POLICY_RANGES[policy_field]
+        if values.get(field) is not None and not limit.allows(values[field]):
+            errors[field] = limit.message()
     questions = _largest_question_list(commission)
     if questions is not None and values["questions_per_ticket"] > questions:
         errors["questions_per_ticket"] = _(
@@ -40,7 +54,15 @@ def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:
     changed = [f for f in DRAW_FIELDS if getattr(settings_, f) != values[f]]
     if changed and Draw.objects.filter(sitting__commission=settings_.commission).exists():
         return {f: _("Tickets have already been drawn: this cannot change for the commission any more.") for f in changed}
+    if settings_.exam_format != values["exam_format"] and tests_started(settings_.commission):
+        return {"exam_format": _("A test has already started: the exam format cannot change any more.")}
     return {}
+
+
+def tests_started(commission: Commission) -> bool:
+    return Attempt.objects.filter(
+        slot__sitting__commission=commission, kind=Attempt.Kind.TESTING, started_at__isnull=False
+    ).exists()
 
 
 def _waiting_attempts_follow(commission: Commission) -> None:

@@ -3,7 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from attestation.core.uploads import validate_upload
-from exams.models import ExamSettings
+from attestation.institutions.policy_limits import POLICY_RANGES
+from exams.models import TEST_FIELDS, ExamSettings
 
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -58,14 +59,21 @@ class ExamSettingsForm(forms.ModelForm):
             "tickets_with_replacement",
             "upload_grace_minutes",
             "answer_sheet_max_mb",
+            "test_questions",
+            "test_minutes",
+            "test_url",
         )
         widgets = {"exam_format": forms.RadioSelect}
 
-    def __init__(self, *args, locked: tuple[str, ...] = (), **kwargs):
+    def __init__(self, *args, policy, locked: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         for name in locked:  # fixed once a ticket is drawn: shown, not posted
             self.fields[name].disabled = True
         bounds = {"questions_per_ticket": (1, 10), "upload_grace_minutes": (0, 30), "answer_sheet_max_mb": (1, 25)}
+        for policy_field, name in TEST_FIELDS.items():  # the policy's lawful range; empty keeps the policy's value
+            limit = POLICY_RANGES[policy_field]
+            bounds[name] = (int(limit.low), int(limit.high))
+            self.fields[name].help_text = _("Empty: the policy's value, %(n)s.") % {"n": getattr(policy, policy_field)}
         for name, (low, high) in bounds.items():
             field = self.fields[name]
             field.min_value, field.max_value = low, high
@@ -75,6 +83,19 @@ class ExamSettingsForm(forms.ModelForm):
 
 class TicketImportForm(forms.Form):
     file = forms.FileField(label=_("Tickets file (XLSX or CSV)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = validate_upload(upload, allowed=("xlsx", "csv"), max_bytes=IMPORT_MAX_BYTES)
+        return upload
+
+
+class TestScoreForm(forms.Form):
+    correct = forms.IntegerField(label=_("Correct answers"), min_value=0, max_value=1000)
+
+
+class TestScoreImportForm(forms.Form):
+    file = forms.FileField(label=_("The testing system's results (XLSX or CSV): column A the IIN, column B correct answers"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -4,13 +4,21 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from attestation.institutions.policy_limits import range_constraints
+
+# The commission's testing numbers and the policy fields whose lawful ranges bound them.
+TEST_FIELDS = {"testing_questions": "test_questions", "testing_minutes": "test_minutes"}
+
 
 class ExamSettings(models.Model):
     """The exam-day numbers a commission needs that the institution's policy does not (yet) hold."""
 
+    audit_subjects = ("commission",)
+
     class Format(models.TextChoices):
         ORAL = "oral", _("oral exam online")
         WRITTEN = "written", _("written exam")
+        TESTING = "testing", _("computer-based testing")
 
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="exam_settings")
     exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
@@ -22,6 +30,17 @@ class ExamSettings(models.Model):
     )
     upload_grace_minutes = models.PositiveSmallIntegerField(_("answer-sheet upload grace, minutes"), default=5)
     answer_sheet_max_mb = models.PositiveSmallIntegerField(_("answer sheet, at most MB per file"), default=10)
+    # Testing (R26, R30): the commission's own numbers within the policy's lawful ranges; empty means the policy's.
+    test_questions = models.PositiveSmallIntegerField(_("testing: questions in the test"), null=True, blank=True)
+    test_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), null=True, blank=True)
+    test_url = models.URLField(_("testing: link to the test in the testing system"), blank=True)
+
+    # The formats beyond the usual oral and written exam (R26): pages and documents name them beside the form.
+    NAMED_FORMATS = (Format.TESTING,)
+
+    @property
+    def is_named_format(self) -> bool:
+        return self.exam_format in self.NAMED_FORMATS
 
     class Meta:
         verbose_name = _("exam settings")
@@ -29,11 +48,14 @@ class ExamSettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(upload_grace_minutes__lte=30), name="exam_grace_at_most_30"),
             models.CheckConstraint(condition=models.Q(questions_per_ticket__gte=1), name="exam_ticket_has_questions"),
+            *range_constraints(("testing_questions", "testing_minutes"), prefix="exam", names=TEST_FIELDS),
         ]
 
 
 class ExamProgramme(models.Model):
     """The complex/state exam programme and its question list, approved by the department head (R4, R14)."""
+
+    audit_subjects = ("commission",)
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -75,8 +97,19 @@ class ExamProgramme(models.Model):
 
 
 class Question(models.Model):
+    audit_subjects = ("programme__commission",)
     programme = models.ForeignKey(ExamProgramme, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section / discipline"), max_length=255)
+    # The institution's discipline the section names (by its code or one of its names), when there is one: a ticket
+    # then names it in the ticket's language.
+    discipline = models.ForeignKey(
+        "institutions.Discipline",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discipline"),
+    )
     number = models.PositiveSmallIntegerField(_("No."))
     text = models.TextField(_("question"))
 
@@ -89,9 +122,19 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
 
+    def section_in(self, language: str) -> str:
+        """The section as a ticket in `language` names it: the discipline's Kazakh name on a Kazakh ticket, its
+        Russian name where it has no Kazakh one or the ticket is Russian; the section as typed without a discipline."""
+        if self.discipline is None:
+            return self.section
+        names = {"kk": ("kk", "ru"), "en": ("en", "ru")}.get(language, ("ru", "kk"))
+        return next((value for code in names if (value := getattr(self.discipline, f"name_{code}"))), self.section)
+
 
 class TicketSet(models.Model):
     """One version of a programme's tickets. Approved sets are frozen: a change is a new version."""
+
+    audit_subjects = ("programme__commission",)
 
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -118,6 +161,7 @@ class TicketSet(models.Model):
 
 
 class Ticket(models.Model):
+    audit_subjects = ("ticket_set__programme__commission",)
     ticket_set = models.ForeignKey(TicketSet, on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveSmallIntegerField(_("ticket No."))
     questions = models.ManyToManyField(Question, through="TicketQuestion", related_name="tickets")
@@ -148,6 +192,8 @@ class TicketQuestion(models.Model):
 class Attempt(models.Model):
     """A student's live attestation in one slot: a state that moves only along allowed transitions."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
+
     class State(models.TextChoices):
         SCHEDULED = "scheduled", _("scheduled")
         IDENTIFIED = "identified", _("identified")
@@ -167,6 +213,7 @@ class Attempt(models.Model):
         ORAL = "oral", _("oral exam")
         WRITTEN = "written", _("written exam")
         DEFENSE = "defense", _("defense")
+        TESTING = "testing", _("computer-based testing")
 
     slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="attempt")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -240,6 +287,7 @@ class AnswerSheet(models.Model):
     """A numbered answer sheet the student photographed (R29), or the secretary's screenshot of it (001): stored
     re-encoded, never served inline as HTML."""
 
+    audit_subjects = ("attempt__slot__sitting__commission", "attempt__slot__student")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answer_sheets")
     number = models.PositiveSmallIntegerField(_("sheet No."))
     kind = models.CharField(max_length=4)  # jpg | png | pdf: what is stored, not what was sent
@@ -277,6 +325,7 @@ class QuestionAsked(models.Model):
     """A member's question to the student: oral during a defense, or in writing when video fails (R25, R31).
     A question in writing is answered in the text box, by a photo or PDF of the answer, or both."""
 
+    audit_subjects = ("attempt__slot__sitting__commission", "attempt__slot__student")
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions_asked")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("question"))
@@ -305,4 +354,32 @@ class QuestionAsked(models.Model):
                 | (~models.Q(answer_file="") & models.Q(answer_file_kind__in=["jpg", "png", "pdf"])),
                 name="question_answer_file_has_kind",
             ),
+        ]
+
+
+class TestScore(models.Model):
+    """A student's result in the computer-based test (R26, R30): correct answers out of the test's questions, as
+    the testing system reported them (imported file) or the secretary entered them; the percentage becomes the
+    grade on the institution's scale and the student's result."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("imported from the testing system's file")
+        ENTRY = "entry", _("entered by the secretary")
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="test_score")
+    questions = models.PositiveSmallIntegerField(_("questions"))
+    correct = models.PositiveSmallIntegerField(_("correct answers"))
+    percent = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2)
+    source = models.CharField(_("source"), max_length=6, choices=Source.choices)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("test result")
+        verbose_name_plural = _("test results")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(questions__gte=1), name="test_score_has_questions"),
+            models.CheckConstraint(condition=models.Q(correct__lte=models.F("questions")), name="test_score_within_test"),
+            models.CheckConstraint(condition=models.Q(percent__gte=0, percent__lte=100), name="test_score_percent"),
         ]

@@ -11,6 +11,15 @@ def can_run_sitting(user, sitting: Sitting) -> bool:
     return user.is_authenticated and commission_role(user, sitting.commission) == Membership.Role.SECRETARY
 
 
+def can_follow_day(user, sitting: Sitting) -> bool:
+    """The secretary's desk for the day: the technical secretary who runs the sitting, and the chair who decides with
+    the commission; the members, the department head and the proctors follow the console instead."""
+    return user.is_authenticated and commission_role(user, sitting.commission) in (
+        Membership.Role.SECRETARY,
+        Membership.Role.CHAIR,
+    )
+
+
 def can_watch_sitting(user, sitting: Sitting) -> bool:
     """The commission, the department head and the sitting's proctors see the console; only the secretary acts."""
     if not user.is_authenticated:

@@ -7,10 +7,11 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.institutions.models import Discipline
 from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import months_before
 from commissions.models import Commission
@@ -50,12 +51,35 @@ def _draft(programme: ExamProgramme) -> ExamProgramme:
     return programme
 
 
+def discipline_named(institution_id: int, section: str) -> Discipline | None:
+    """The institution's discipline a section names: by its code or its Kazakh, Russian or English name, or a
+    section written "Kazakh name / Russian name" (letter case and spaces aside)."""
+    wanted = {" ".join(part.split()).casefold() for part in [section, *section.split("/")] if part.strip()}
+    for discipline in Discipline.objects.filter(institution_id=institution_id).order_by("pk"):
+        names = (discipline.code, discipline.name_kk, discipline.name_ru, discipline.name_en)
+        if wanted & {" ".join(name.split()).casefold() for name in names if name}:
+            return discipline
+    return None
+
+
+def ticket_language(study_language: str) -> str:
+    """The language a ticket is read in: Kazakh for a Kazakh-taught student or on a Kazakh page, else the student's."""
+    page = (translation.get_language() or "kk")[:2]
+    return "kk" if "kk" in (study_language, page) else (study_language or page)
+
+
 @transaction.atomic
 def question_add(*, programme: ExamProgramme, section: str, text: str, actor) -> Question:
     """Adds a question to a draft programme's list; numbers follow on."""
     programme = _draft(programme)
     number = (programme.questions.aggregate(n=Max("number"))["n"] or 0) + 1
-    question = Question(programme=programme, section=section.strip(), number=number, text=text.strip())
+    question = Question(
+        programme=programme,
+        section=section.strip(),
+        discipline=discipline_named(programme.commission.institution_id, section),
+        number=number,
+        text=text.strip(),
+    )
     question.full_clean()
     question.save()
     audit_record(actor=actor, verb="question.add", obj=programme, after={"number": number})

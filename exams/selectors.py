@@ -46,7 +46,7 @@ def commission_get_for_programmes(*, user, pk: int, manage: bool = False) -> Com
 
 
 def _draw_qs():
-    items = TicketQuestion.objects.select_related("question").order_by("position")
+    items = TicketQuestion.objects.select_related("question__discipline").order_by("position")
     return Draw.objects.select_related("ticket").prefetch_related(Prefetch("ticket__items", queryset=items))
 
 
@@ -70,7 +70,7 @@ def console_slots(*, sitting: Sitting) -> list[Slot]:
 def attempt_with_draw(*, slot: Slot) -> Attempt | None:
     """The slot's attempt with its draw (joined), and its answer sheets and questions once it can have any: the exam
     page polls every 2 s while the student waits to be admitted, so waiting costs one query, not four."""
-    items = TicketQuestion.objects.select_related("question").order_by("position")
+    items = TicketQuestion.objects.select_related("question__discipline").order_by("position")
     attempt = (
         Attempt.objects.filter(slot=slot)
         .select_related("draw__ticket")
@@ -120,7 +120,7 @@ def programmes_of(*, commission: Commission) -> list[ExamProgramme]:
 
 
 def ticket_set_tickets(*, ticket_set: TicketSet):
-    items = TicketQuestion.objects.select_related("question").order_by("position")
+    items = TicketQuestion.objects.select_related("question__discipline").order_by("position")
     return ticket_set.tickets.prefetch_related(Prefetch("items", queryset=items)).order_by("number")
 
 

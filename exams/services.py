@@ -17,7 +17,7 @@ from attestation.institutions.policies import policy_for
 from commissions.attendance import formation_refusal
 from commissions.models import Commission, Sitting, Slot
 from commissions.page_hooks import slot_pages_changed
-from exams import extensions, selectors, states
+from exams import extensions, selectors, states, testing
 from exams.accommodations import extra_minutes, writes_instead_of_oral
 from exams.models import (
     AnswerSheet,
@@ -40,6 +40,14 @@ def exam_settings_for(commission: Commission) -> ExamSettings:
     """The commission's exam settings, created with the defaults the first time they are needed."""
     settings_, _created = ExamSettings.objects.get_or_create(commission=commission)
     return settings_
+
+
+def exam_format_of(commission: Commission) -> str | None:
+    """The commission's exam format (one read, nothing created); None for a defense commission."""
+    if commission.form == Commission.Form.DEFENSE:
+        return None
+    found = ExamSettings.objects.filter(commission=commission).values_list("exam_format", flat=True).first()
+    return found or ExamSettings.Format.ORAL
 
 
 def attempt_kind(commission: Commission, student_id: int | None = None) -> str:
@@ -73,7 +81,12 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
         attempt.admitted_at = now
     elif to_state in (S.PREPARING, S.WRITING) and attempt.started_at is None:
         attempt.started_at = now
-        if to_state == S.WRITING:
+        if to_state == S.WRITING and attempt.kind == Attempt.Kind.TESTING:
+            minutes = testing.test_numbers(attempt.slot.sitting.commission)[1]
+            minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
+            attempt.deadline_at = now + dt.timedelta(minutes=minutes)
+            testing.testing_deadlines_ensure(attempt.slot.sitting)  # results announced the same day (R30)
+        elif to_state == S.WRITING:
             minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
             attempt.deadline_at = now + dt.timedelta(minutes=minutes)
@@ -94,6 +107,8 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
             % {"student": attempt.slot.student, "from": S(from_state).label, "to": S(to_state).label},
             code="illegal_transition",
         )
+    if from_state == S.ADMITTED and to_state == S.WRITING and attempt.kind != Attempt.Kind.TESTING:
+        raise ValidationError(_("A written exam starts with the draw of a ticket."), code="draw_first")
     if to_state == S.ADMITTED and from_state != S.INTERRUPTED:
         unformed = formation_refusal(commission_id=attempt.slot.sitting.commission_id)
         if unformed:  # the sitting does not open for anyone before the commission is formed
@@ -140,6 +155,9 @@ def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
         raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
+    if to_state == S.ANSWERING and attempt.state == S.ADMITTED and attempt.kind != Attempt.Kind.DEFENSE:
+        # R28: an exam starts with the student's closed draw; no posted move skips it (nor the questioning delay)
+        raise ValidationError(_("The exam starts with the student's draw of a ticket."), code="draw_first")
     if to_state == S.ANSWERING and attempt.state == S.PREPARING and attempt.kind == Attempt.Kind.ORAL:
         refusal = questioning_refusal(sitting=attempt.slot.sitting)
         if refusal:
@@ -205,6 +223,8 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
     existing = Draw.objects.filter(attempt=attempt).select_related("ticket").first()
     if existing is not None:
         return existing
+    if attempt.kind == Attempt.Kind.TESTING:
+        raise ValidationError(_("A computer-based test has no tickets."), code="testing")
     if attempt.state != S.ADMITTED:
         raise ValidationError(_("You can draw a ticket once the secretary has admitted you."), code="not_admitted")
     commission = attempt.slot.sitting.commission

@@ -13,7 +13,8 @@ _LIVE_EXITS = {S.INTERRUPTED, S.TECHNICAL_FAILURE, S.STOPPED}
 TRANSITIONS: dict[str, set[str]] = {
     S.SCHEDULED: {S.IDENTIFIED, S.ABSENT, S.POSTPONED, S.TECHNICAL_FAILURE},
     S.IDENTIFIED: {S.ADMITTED, S.STOPPED, S.ABSENT, S.POSTPONED, S.TECHNICAL_FAILURE},
-    S.ADMITTED: {S.TICKET_DRAWN, S.ANSWERING} | _LIVE_EXITS,
+    # A computer-based test has no ticket: the secretary starts it at once (admitted → writing).
+    S.ADMITTED: {S.TICKET_DRAWN, S.ANSWERING, S.WRITING} | _LIVE_EXITS,
     S.TICKET_DRAWN: {S.PREPARING, S.WRITING} | _LIVE_EXITS,
     S.PREPARING: {S.ANSWERING} | _LIVE_EXITS,
     S.WRITING: {S.FINISHED, S.ANSWERING} | _LIVE_EXITS,
@@ -76,12 +77,14 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
     moves = [s for s in order if allowed(attempt_state, s) and s not in FLOW_ONLY]
     if kind == Attempt.Kind.DEFENSE:
         moves = [s for s in moves if s not in (S.PREPARING, S.WRITING)]
+    elif kind == Attempt.Kind.TESTING:
+        moves = [s for s in moves if s not in (S.PREPARING, S.ANSWERING)]  # a test is taken, then finished
     elif kind == Attempt.Kind.WRITTEN:
         moves = [s for s in moves if s != S.PREPARING]
     else:
         moves = [s for s in moves if s != S.WRITING]
-    if attempt_state == S.ADMITTED and kind != Attempt.Kind.DEFENSE:
-        moves = [s for s in moves if s != S.ANSWERING]  # exams start with the draw
+    if attempt_state == S.ADMITTED and kind not in (Attempt.Kind.DEFENSE, Attempt.Kind.TESTING):
+        moves = [s for s in moves if s not in (S.ANSWERING, S.WRITING)]  # exams start with the draw
     return moves
 
 
@@ -104,4 +107,5 @@ MOVE_LABELS = {
 
 
 def labelled_moves(attempt_state: str, kind: str | None) -> list[tuple[str, str]]:
-    return [(s, MOVE_LABELS[s]) for s in console_moves(attempt_state, kind)]
+    labels = {**MOVE_LABELS, S.WRITING: _("Start the test")} if kind == Attempt.Kind.TESTING else MOVE_LABELS
+    return [(s, labels[s]) for s in console_moves(attempt_state, kind)]

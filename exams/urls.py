@@ -14,6 +14,7 @@ urlpatterns = [
     path("written-answers/<int:pk>/", views.written_answer_file, name="written_answer_file"),
     path("sittings/<int:pk>/console/", views.console, name="console"),
     path("sittings/<int:pk>/console/queue/", views.console_queue, name="console_queue"),
+    path("sittings/<int:pk>/testing/", views.testing_results, name="testing"),
     path("console/slots/<int:slot_pk>/", views.desk, name="desk"),
     path("console/slots/<int:slot_pk>/move/", views.console_move, name="move"),
     path("console/slots/<int:slot_pk>/question/", views.desk_question, name="desk_question"),

@@ -15,22 +15,25 @@ from attestation.core.actions import run_service
 from attestation.core.confirm import ask_first
 from attestation.core.downloads import SAFE_TYPES, protected_file_response
 from attestation.core.student_pages import PAGE_SECONDS, cache_for, student_page
+from attestation.institutions.middleware import show_times_of
 from attestation.institutions.policies import policy_for
 from commissions import connection_checks
 from commissions.case_file import reads_case_file
 from commissions.models import Membership
 from commissions.permissions import can_check_connection
-from exams import clocks, extensions, permissions, programmes, selectors, services, states, ticket_import
-from exams.exam_settings import DRAW_FIELDS, exam_settings_update
+from exams import clocks, extensions, permissions, programmes, selectors, services, states, testing, ticket_import
+from exams.exam_settings import DRAW_FIELDS, exam_settings_update, tests_started
 from exams.forms import (
     ExamSettingsForm,
     ProgrammeForm,
     QuestionForm,
     QuestionImportForm,
+    TestScoreForm,
+    TestScoreImportForm,
     TicketGenerateForm,
     TicketImportForm,
 )
-from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, QuestionAsked, TicketSet
+from exams.models import AnswerSheet, Attempt, Draw, ExamProgramme, ExamSettings, QuestionAsked, TicketSet
 from exams.xlsx import read_questions
 
 # --- the student ---------------------------------------------------------------------------------------------------
@@ -58,7 +61,15 @@ def _student_context(slot):
         "terminal": bool(attempt and not states.TRANSITIONS[attempt.state]),
         "cards": range(1, 13),
         "policy": policy,
+        "test": _test_info(slot) if attempt and attempt.kind == Attempt.Kind.TESTING else None,
     }
+
+
+def _test_info(slot) -> dict:
+    """What a student sitting a computer-based test sees: its size, time and link (read only for a test)."""
+    questions, minutes = testing.test_numbers(slot.sitting.commission)
+    url = ExamSettings.objects.filter(commission_id=slot.sitting.commission_id).values_list("test_url", flat=True).first()
+    return {"questions": questions, "minutes": minutes, "url": url or ""}
 
 
 @login_required
@@ -212,6 +223,7 @@ def _console_context(request, sitting):
 @login_required
 def console(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(
         request,
         "exams/console.html",
@@ -219,6 +231,7 @@ def console(request, pk: int):
             **_console_context(request, sitting),
             **extensions.extra_context("console_page", sitting=sitting),
             "can_identify_members": permissions.can_identify_members(request.user, sitting),
+            "testing": services.exam_format_of(sitting.commission) == ExamSettings.Format.TESTING,
             # R12: who the day-before call did not reach (or who was not called), for the secretary and the chair
             "not_reached": (
                 connection_checks.not_reached(sitting=sitting) if can_check_connection(request.user, sitting) else None
@@ -230,6 +243,7 @@ def console(request, pk: int):
 @login_required
 def console_queue(request, pk: int):
     sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    show_times_of(sitting.commission.institution)
     return render(request, "exams/_console_queue.html", _console_context(request, sitting))
 
 
@@ -260,6 +274,7 @@ def console_move(request, slot_pk: int):
 def desk(request, slot_pk: int):
     """One student's desk: identification beside the ID copy, room check, questions, clocks, incidents, acts."""
     slot = selectors.slot_get_for_watcher(user=request.user, pk=slot_pk)
+    show_times_of(slot.sitting.commission.institution)
     attempt = selectors.attempt_with_draw(slot=slot)
     policy = policy_for(slot.sitting.commission)
     now = timezone.now()
@@ -336,6 +351,74 @@ def desk_screenshot(request, slot_pk: int):
     return _desk_action(request, slot_pk, action, _("The screenshot is kept with the attempt."))
 
 
+# --- computer-based testing: scores and the same-day announcement (R30) --------------------------------------------
+
+
+@login_required
+def testing_results(request, pk: int):
+    """The sitting's test scores: the secretary types them or imports the testing system's file; everyone who may
+    watch the sitting sees them and when the testing day ends (the results are announced by then)."""
+    sitting = selectors.sitting_get_for_watcher(user=request.user, pk=pk)
+    can_run = permissions.can_run_sitting(request.user, sitting)
+    import_form = TestScoreImportForm(request.POST or None, request.FILES or None) if "import" in request.POST else None
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        if import_form is not None:
+            _import_scores(request, sitting, import_form)
+        else:
+            _enter_score(request, sitting)
+        return redirect("exams:testing", pk=sitting.pk)
+    questions, minutes = testing.test_numbers(sitting.commission)
+    return render(
+        request,
+        "exams/testing_results.html",
+        {
+            "sitting": sitting,
+            "slots": testing.testing_slots(sitting),
+            "questions": questions,
+            "minutes": minutes,
+            "ends_at": testing.testing_day_ends(sitting),
+            "can_run": can_run,
+            "import_form": TestScoreImportForm(),
+            "is_chair": sitting.commission.memberships.filter(user=request.user, role=Membership.Role.CHAIR).exists(),
+        },
+    )
+
+
+def _enter_score(request, sitting) -> None:
+    slot = get_object_or_404(testing.testing_slots(sitting), pk=request.POST.get("slot") or 0)
+    form = TestScoreForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return
+    run_service(
+        request,
+        lambda: testing.test_score_record(attempt=slot.attempt, correct=form.cleaned_data["correct"], actor=request.user),
+        _("The score of %(student)s is recorded.") % {"student": slot.student},
+    )
+
+
+def _import_scores(request, sitting, form) -> None:
+    if not form.is_valid():
+        for message in form.errors.get("file", []):
+            messages.error(request, message)
+        return
+    try:
+        report = testing.test_scores_import(
+            sitting=sitting, upload=form.cleaned_data["file"], kind=form.kind, actor=request.user
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    messages.success(request, _("Scores recorded from the file: %(n)s.") % {"n": report.recorded})
+    for message in report.errors:
+        messages.warning(request, message)
+
+
 # --- the department head: programmes, question lists, tickets -------------------------------------------------------
 
 
@@ -380,7 +463,7 @@ def programme_detail(request, pk: int):
         {
             "programme": programme,
             "commission": commission,
-            "questions": programme.questions.order_by("number"),
+            "questions": programme.questions.select_related("discipline").order_by("number"),
             "ticket_sets": [
                 (ts, selectors.ticket_set_tickets(ticket_set=ts))
                 for ts in programme.ticket_sets.select_related("approved_by").order_by("-version")
@@ -501,7 +584,9 @@ def exam_settings_edit(request, pk: int):
     commission = selectors.commission_get_for_exam_settings(user=request.user, pk=pk)
     current = services.exam_settings_for(commission)
     drawn = Draw.objects.filter(sitting__commission=commission).exists()
-    form = ExamSettingsForm(request.POST or None, instance=current, locked=DRAW_FIELDS if drawn else ())
+    locked = DRAW_FIELDS if drawn else ("exam_format",) if tests_started(commission) else ()
+    policy = policy_for(commission)
+    form = ExamSettingsForm(request.POST or None, instance=current, policy=policy, locked=locked)
     if request.method == "POST" and form.is_valid():
         try:
             exam_settings_update(commission=commission, actor=request.user, **form.cleaned_data)
@@ -516,7 +601,7 @@ def exam_settings_edit(request, pk: int):
         {
             "commission": commission,
             "form": form,
-            "policy": policy_for(commission),
+            "policy": policy,
             "drawn": drawn,
         },
         status=400 if form.errors else 200,

@@ -19,6 +19,11 @@ class Roles:
     appeal_commissions: list = field(default_factory=list)
 
     @property
+    def runs_sittings(self) -> bool:
+        """The secretary or the chair of a commission: their home page leads to the desk for today."""
+        return any(m.role in (Membership.Role.SECRETARY, Membership.Role.CHAIR) for m in self.memberships)
+
+    @property
     def is_anyone(self) -> bool:
         return bool(
             self.student

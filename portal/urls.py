@@ -12,6 +12,7 @@ from attestation.core import views as core_views
 from attestation.institutions import urls as institution_urls
 from commissions import urls as commission_urls
 from commissions.views import invite_member
+from exams import urls as exam_urls
 from portal import views
 
 # Pages that put several apps together are composed here, under the namespace of the app they belong to: the
@@ -19,6 +20,13 @@ from portal import views
 institution_patterns = [
     path("departments/<int:pk>/", views.department_detail, name="department"),
     *institution_urls.urlpatterns,
+]
+# The secretary's desk for today shows the live sitting through several apps: composed here, in the exams namespace.
+exam_patterns = [
+    path("today/", views.today, name="today"),
+    path("today/sittings/<int:pk>/", views.today, name="today_sitting"),
+    path("today/sittings/<int:pk>/live/", views.today_live, name="today_live"),
+    *exam_urls.urlpatterns,
 ]
 commission_patterns = [
     path("my/schedule.ics", views.schedule_ics, name="my_schedule_ics"),
@@ -45,7 +53,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include((institution_patterns, institution_urls.app_name))),
     path("", include((commission_patterns, commission_urls.app_name))),
-    path("", include("exams.urls")),
+    path("", include((exam_patterns, exam_urls.app_name))),
     path("proctoring/", include("proctoring.urls")),
     path("appeals/", include("appeals.urls")),
     path("admission/", include("exams.admission.urls")),

@@ -107,7 +107,8 @@ class ProctorForm(forms.Form):
     def __init__(self, *args, sitting: Sitting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slot"].queryset = sitting.slots.select_related("student").order_by("starts_at")
-        self.fields["slot"].label_from_instance = lambda s: f"{s.starts_at:%H:%M} {s.student.full_name}"
+        # The start in the zone in force (the sitting's, show_times_of), not as stored (UTC)
+        self.fields["slot"].label_from_instance = lambda s: f"{timezone.localtime(s.starts_at):%H:%M} {s.student.full_name}"
 
     def clean_username(self):
         user = get_user_model().objects.filter(username=self.cleaned_data["username"], is_active=True).first()

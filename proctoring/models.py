@@ -12,6 +12,7 @@ def id_copy_path(instance: "IdCopy", filename: str) -> str:
 class IdCopy(models.Model):
     """The ID copy a student uploads before the attestation (R19); personal data, shown to the secretary only."""
 
+    audit_subjects = ("student",)
     student = models.ForeignKey("institutions.Student", on_delete=models.CASCADE, related_name="id_copies")
     kind = models.CharField(max_length=4)
     file = models.FileField(upload_to=id_copy_path)
@@ -31,6 +32,8 @@ class IdCopy(models.Model):
 class CommissionDecision(models.Model):
     """How the commission decided (R20, R24: "the commission decides"): who of it was present and how — unanimously or
     by a vote for and against — not one person's click. The secretary records it."""
+
+    audit_subjects = ("slot__sitting__commission", "slot__student")
 
     class Subject(models.TextChoices):
         INTERRUPTION = "interruption", _("continuing after an interruption")
@@ -65,6 +68,7 @@ class CommissionDecision(models.Model):
 class Identification(models.Model):
     """The secretary's checklist (R19): the face matches the ID copy, group and full name stated, original shown."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
     slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="identification")
     id_copy = models.ForeignKey(IdCopy, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     face_matches = models.BooleanField(_("the face matches the ID copy"))
@@ -91,6 +95,8 @@ class Identification(models.Model):
 
 class RoomCheck(models.Model):
     """The room check of R20; a refusal stops the attestation and the commission decides: suspend or end."""
+
+    audit_subjects = ("slot__sitting__commission", "slot__student")
 
     class Decision(models.TextChoices):
         NONE = "", _("not needed")
@@ -133,6 +139,8 @@ class RoomCheck(models.Model):
 class Incident(models.Model):
     """Something that happened during the attestation (R21, R22): time, kind, note, optional screenshot."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
+
     class Kind(models.TextChoices):
         LEFT_VIEW = "left_view", _("left the camera view")
         CAMERA_OFF = "camera_off", _("camera switched off")
@@ -161,6 +169,7 @@ class Incident(models.Model):
 class TechnicalFailureAct(models.Model):
     """The electronic act of a technical failure (R23), sent to every commission member the same day."""
 
+    audit_subjects = ("slot__sitting__commission", "slot__student")
     slot = models.ForeignKey("commissions.Slot", on_delete=models.PROTECT, related_name="failure_acts")
     occurred_at = models.DateTimeField(_("failure time"))
     description = models.TextField(_("what failed"))
@@ -192,6 +201,8 @@ class TechnicalFailureAct(models.Model):
 
 class Interruption(models.Model):
     """The student's request to continue after a drop (R24) and the commission's decision."""
+
+    audit_subjects = ("slot__sitting__commission", "slot__student")
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("awaiting the commission")
@@ -229,6 +240,8 @@ class Recording(models.Model):
     """Where a sitting's video recording is (R21): a link or a stored file, who may see it, and until when it is
     kept. When the day passes the sweep deletes the stored file or marks the link expired (expired_at)."""
 
+    audit_subjects = ("sitting__commission",)
+
     class Audience(models.TextChoices):
         COMMISSION = "commission", _("the commission and the department head")
         DEPARTMENT = "department", _("the department head only")
@@ -263,6 +276,7 @@ class Recording(models.Model):
 class ProctorAssignment(models.Model):
     """A proctor watching a sitting, or one student of it (R7)."""
 
+    audit_subjects = ("sitting__commission", "slot__student")
     sitting = models.ForeignKey("commissions.Sitting", on_delete=models.CASCADE, related_name="proctors")
     slot = models.ForeignKey("commissions.Slot", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proctor_assignments")
@@ -278,6 +292,7 @@ class ProctorAssignment(models.Model):
 class MemberIdentification(models.Model):
     """The chair and members identified by the department head or dean before the sitting opens (R19)."""
 
+    audit_subjects = ("sitting__commission",)
     sitting = models.ForeignKey("commissions.Sitting", on_delete=models.CASCADE, related_name="member_identifications")
     membership = models.ForeignKey("commissions.Membership", on_delete=models.CASCADE, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -80,7 +80,7 @@ def id_copy_get_for_user(*, user, pk: int) -> IdCopy:
 def act_get_for_user(*, user, pk: int) -> TechnicalFailureAct:
     act = (
         TechnicalFailureAct.objects.select_related(
-            "slot__student", "slot__sitting__commission", "document", "new_slot__sitting", "new_slot_by"
+            "slot__student", "slot__sitting__commission__institution", "document", "new_slot__sitting", "new_slot_by"
         )
         .filter(pk=pk)
         .first()
@@ -125,4 +125,18 @@ def proctors_for_sitting(*, sitting: Sitting) -> list[ProctorAssignment]:
         sitting.proctors.select_related("user", "slot__student", "assigned_by").order_by(
             F("slot__starts_at").asc(nulls_first=True), "user__last_name"
         )
+    )
+
+
+def room_checked_slots(*, sitting: Sitting) -> set[int]:
+    """The slots of the sitting whose student passed the room check (R20): one query for any number of students."""
+    return set(RoomCheck.objects.filter(slot__sitting=sitting, refused=False).values_list("slot_id", flat=True))
+
+
+def acts_awaiting_new_slot(*, sitting: Sitting) -> list[TechnicalFailureAct]:
+    """Technical-failure acts of the sitting whose student is still to be given another time (R23)."""
+    return list(
+        TechnicalFailureAct.objects.filter(slot__sitting=sitting, student_offered_new_slot=True, new_slot__isnull=True)
+        .select_related("slot__student")
+        .order_by("drawn_at")
     )

@@ -1,7 +1,5 @@
 """Proctoring actions from the secretary's desk and the student's page; files served only to who may see them."""
 
-from zoneinfo import ZoneInfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from attestation.core.actions import run_service
 from attestation.core.confirm import ask_first
 from attestation.core.downloads import protected_file_response
+from attestation.institutions.middleware import show_times_of
 from attestation.institutions.models import Student
 from commissions.models import Membership
 from exams import permissions
@@ -151,6 +150,7 @@ def incident(request, slot_pk: int):
         or proctoring_permissions.is_proctor_of(request.user, slot.sitting, slot)
     ):
         raise PermissionDenied
+    show_times_of(slot.sitting.commission.institution)
     form = IncidentForm(request.POST, request.FILES)
     if form.is_valid():
         run_service(
@@ -167,6 +167,7 @@ def incident(request, slot_pk: int):
 @require_POST
 def failure_act(request, slot_pk: int):
     slot = _secretary_slot(request, slot_pk)
+    show_times_of(slot.sitting.commission.institution)  # the failure time typed is the sitting's wall clock
     form = FailureActForm(request.POST)
     drawn = []
     if form.is_valid():
@@ -229,6 +230,7 @@ def interruption_decide(request, pk: int):
 def recordings(request, sitting_pk: int):
     """R21 and R7: the sitting's recordings (by audience, with their keep-until dates) and its proctors."""
     sitting = exam_selectors.sitting_get_for_watcher(user=request.user, pk=sitting_pk)
+    show_times_of(sitting.commission.institution)
     can_add = proctoring_permissions.can_add_recordings(request.user, sitting)
     form = RecordingForm(
         request.POST or None,
@@ -307,6 +309,7 @@ def act_detail(request, pk: int):
     """The act with its PDF and, after it, the other time the student is given (R23)."""
     act = selectors.act_get_for_user(user=request.user, pk=pk)
     sitting = act.slot.sitting
+    zone = show_times_of(sitting.commission.institution)
     can_offer = proctoring_permissions.can_offer_new_slot(request.user, sitting) and act.new_slot_id is None
     sittings = services.later_sittings(act=act) if can_offer else None
     form = OfferSlotForm(request.POST or None, sittings=sittings) if can_offer else None
@@ -316,7 +319,6 @@ def act_detail(request, pk: int):
         if form is None:
             messages.error(request, _("This act already gave the student another slot."))
         elif form.is_valid():
-            zone = ZoneInfo(sitting.commission.institution.time_zone)
             run_service(
                 request,
                 lambda: services.failure_act_offer_slot(

@@ -22,6 +22,7 @@ PAGES = [
     ("admin", "ru", "/institutions/1/policy/", "policy"),
     ("admin", "kk", "/institutions/1/import-students/", "import"),
     ("secretary", "kk", "/sittings/1/console/", "console"),
+    ("secretary", "kk", "/today/sittings/1/", "today-desk"),
     ("student", "kk", "/exam/1/", "student-exam"),
     ("chair", "ru", "/sittings/1/results/", "sitting-results"),
     ("secretary", "kk", "/sittings/1/documents/", "sitting-documents"),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from attestation.accounts.models import User
-from attestation.accounts.services import user_password_changed, user_save
+from attestation.accounts.services import user_access_set, user_password_changed, user_save
 from attestation.core.admin_guard import ServiceAdmin
 
 
@@ -28,6 +28,18 @@ class UserAdmin(ServiceAdmin, BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def save_related(self, request, form, formsets, change):
+        """The groups and permissions go through user_access_set (audited), not the form's own save_m2m."""
+        data = form.cleaned_data
+        user_access_set(
+            actor=request.user,
+            user=form.instance,
+            groups=data.get("groups") if "groups" in form.fields else None,
+            permissions=data.get("user_permissions") if "user_permissions" in form.fields else None,
+        )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def user_change_password(self, request, id, form_url=""):
         with transaction.atomic():

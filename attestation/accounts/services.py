@@ -101,6 +101,29 @@ def user_save(*, actor, instance: User) -> User:
     return instance
 
 
+@transaction.atomic
+def user_access_set(*, actor, user: User, groups=None, permissions=None) -> None:
+    """Sets an account's groups and own permissions (from /admin/), audited with before and after when they change;
+    None leaves that part as it is."""
+    before = _access(user)
+    if groups is not None:
+        user.groups.set(groups)
+    if permissions is not None:
+        user.user_permissions.set(permissions)
+    after = _access(user)
+    if after != before:
+        audit_record(actor=actor, verb="user.access", obj=user, before=before, after=after)
+
+
+def _access(user: User) -> dict:
+    return {
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{codename}" for app, codename in user.user_permissions.values_list("content_type__app_label", "codename")
+        ),
+    }
+
+
 def user_password_changed(*, actor, user: User) -> None:
     """Records that someone set another account's password (in /admin/); never the password or its hash."""
     audit_record(actor=actor, verb="user.password_set", obj=user, after={"password": "changed"})

@@ -58,9 +58,7 @@ class InstitutionOpenForm(forms.Form):
     name_kk = forms.CharField(label=gettext_lazy("name (Kazakh)"), max_length=255)
     name_ru = forms.CharField(label=gettext_lazy("name (Russian)"), max_length=255)
     short_name = forms.CharField(label=gettext_lazy("short name"), max_length=50)
-    time_zone = forms.ChoiceField(
-        label=gettext_lazy("time zone"), choices=[("Asia/Almaty", "Asia/Almaty"), ("Asia/Aqtobe", "Asia/Aqtobe")]
-    )
+    time_zone = forms.ChoiceField(label=gettext_lazy("time zone"), choices=Institution._meta.get_field("time_zone").choices)
     academic_year = forms.IntegerField(
         label=gettext_lazy("academic year (first calendar year)"), min_value=2000, max_value=2100
     )

@@ -10,6 +10,8 @@ queued → running → done | failed; the row, not the broker message, is the tr
 * `job_claim` is a conditional UPDATE (queued → running): a second message, a resend racing the first, or a late run
   finds nothing to claim and does nothing.
 * `job_progress`, `job_done` and `job_fail` write the row the pages poll (templates/_job_progress.html).
+* `job_run_once` is the run of an import (students, transcripts): claim, do the work, done or failed with the rows
+  the page names.
 
 The feature app owning the job model registers it with its task's name (`job_kind`); the core never imports the
 feature, and the services that queue a job never import their tasks module (tasks → services, one way).
@@ -18,9 +20,11 @@ feature, and the services that queue a job never import their tasks module (task
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -108,6 +112,43 @@ def job_done(model: type[models.Model], pk: int, **fields: Any) -> None:
 def job_fail(model: type[models.Model], pk: int, **fields: Any) -> None:
     """Marks the job failed with what the page should say (`error=` or the model's own field)."""
     model._default_manager.filter(pk=pk).update(state=FAILED, **fields)
+
+
+class JobRejected(Exception):  # noqa: N818 - a verdict on the job, not a fault of the code
+    """Raised by a job's work to end it failed with these fields (the rows a file got wrong, for example)."""
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(fields)
+        self.fields = fields
+
+
+def job_run_once(
+    model: type[models.Model],
+    pk: int,
+    work: Callable[[Any], dict[str, Any]],
+    *,
+    failed: Callable[[list[str]], dict[str, Any]],
+) -> None:
+    """Runs a queued job once (a second or late delivery finds it claimed and does nothing).
+
+    `work(job)` returns the fields of the done job, or raises `JobRejected` with those of the failed one. An
+    unreadable file (ValidationError) fails the job with `failed(messages)`; any other error too, and is raised
+    again for the worker's log."""
+    if not job_claim(model, pk):
+        return
+    job = model._default_manager.get(pk=pk)
+    try:
+        fields = work(job)
+    except JobRejected as exc:
+        job_fail(model, pk, **exc.fields)
+        return
+    except ValidationError as exc:
+        job_fail(model, pk, **failed(exc.messages))
+        return
+    except Exception as exc:
+        job_fail(model, pk, **failed([str(exc)]))
+        raise
+    job_done(model, pk, **fields)
 
 
 @deadline_handler(RESEND)

@@ -26,6 +26,27 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb}"
 
 
+class AuditSubject(models.Model):
+    """Whom or what an event concerns beyond the row it touched (its commission, its student), found when the event
+    is written from the `audit_subjects` paths the touched model declares (attestation/core/audit.py); the trail of
+    a commission or of a student is read through these rows."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="subjects")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("subject of an audit event")
+        verbose_name_plural = _("subjects of audit events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "content_type", "object_id"], name="audit_subject_once"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id", "event"], name="audit_subject_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.content_type_id}:{self.object_id}"
+
+
 class Deadline(models.Model):
     """A due moment of some object; one beat sweep claims what is due, exactly once."""
 

@@ -1,6 +1,7 @@
 """HTML → PDF with WeasyPrint, in the document's language, with the shipped DejaVu font (Kazakh letters)."""
 
 import hashlib
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -16,9 +17,16 @@ from attestation.documents.models import Document
 FONT_DIR = settings.BASE_DIR / "static" / "fonts"
 
 
+def _zone(context: dict):
+    """The document's time zone: its institution's, so a time in it is the wall clock where it happened, whether a
+    page or a worker renders it and whatever the server's TIME_ZONE; none known, the zone in force."""
+    zone = getattr(context.get("institution"), "time_zone", "")
+    return ZoneInfo(zone) if zone else timezone.get_current_timezone()
+
+
 def pdf_bytes(*, template: str, context: dict, language: str) -> bytes:
     """Renders a document template to PDF bytes; fonts and images resolve against the project folder."""
-    with translation.override(language):
+    with translation.override(language), timezone.override(_zone(context)):
         html = render_to_string(template, {**context, "font_dir": FONT_DIR.as_uri(), "language": language})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 

@@ -30,7 +30,7 @@ class Institution(LocalizedName, models.Model):
         _("time zone"),
         max_length=40,
         default="Asia/Almaty",
-        choices=[("Asia/Almaty", "Asia/Almaty"), ("Asia/Aqtobe", "Asia/Aqtobe"), ("Asia/Oral", "Asia/Oral")],
+        choices=[("Asia/Almaty", _("Almaty")), ("Asia/Aqtobe", _("Aqtobe")), ("Asia/Oral", _("Oral"))],
     )
     website = models.URLField(_("website"), blank=True)
 
@@ -139,6 +139,12 @@ class Policy(models.Model):
     )
     recording_retention_days = models.PositiveSmallIntegerField(
         _("video recordings: kept, days after the sitting"), default=365
+    )
+    testing_questions = models.PositiveSmallIntegerField(_("testing: questions in a test"), default=50)
+    testing_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), default=90)
+    testing_results_warn_hours = models.PositiveSmallIntegerField(
+        _("testing: warn the secretary this many hours before the testing day ends without results announced"),
+        default=2,
     )
     degree_vote_mode = models.CharField(_("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET)
     # A new commission copies these five; its chair or the department head may then change them for it.
@@ -252,7 +258,14 @@ class Faculty(LocalizedName, models.Model):
 
 class Department(LocalizedName, models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="departments")
-    faculty = models.ForeignKey(Faculty, on_delete=models.SET_NULL, null=True, blank=True, related_name="departments")
+    faculty = models.ForeignKey(
+        Faculty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("faculty / institute"),
+    )
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
@@ -406,6 +419,7 @@ class Staff(models.Model):
 
 
 class Student(models.Model):
+    audit_subjects = ("self",)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="student"
     )

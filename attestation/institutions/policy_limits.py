@@ -5,6 +5,7 @@ Each bound is enforced twice: by the model's clean() (with a message that says w
 check constraint, so no code path can store a policy that breaks the law or leaves the range.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -17,6 +18,41 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # lazy messages of the models' clean() (typing only)
 
 
+# The documents the bounds come from (docs/rules.md), named as a person looks them up.
+SOURCE_DOCUMENTS = {
+    "000": gettext_lazy("the Ministry's methodological recommendations"),
+    "001": gettext_lazy("the Ministry's letter to colleges"),
+    "002": gettext_lazy("the instruction for heads of department"),
+    "003": gettext_lazy("the final attestation rules"),
+    "004": gettext_lazy("the students' guide"),
+}
+_RULE_CODES = re.compile(r"^R\d+(-R\d+)?$")
+_CITED = re.compile(r"^(?P<doc>00\d)(?:\s+(?:§(?P<para>[\d-]+)|(?P<point>\d+(?:\.\d+)+)|step (?P<step>\d+)))?$")
+
+
+def cite(source: str) -> str:
+    """A source such as "R31: 000 §32-33; 003 2.7" in words, in the current language; rule codes are left out."""
+    if ": " in source and _RULE_CODES.match(source.split(": ", 1)[0]):
+        source = source.split(": ", 1)[1]
+    words = []
+    for part in (p.strip() for p in source.split(";")):
+        match = _CITED.match(part)
+        if _RULE_CODES.match(part):
+            continue
+        if match is None:
+            words.append(part)
+            continue
+        where = match["para"] or match["point"]
+        document = str(SOURCE_DOCUMENTS[match["doc"]])
+        if where:
+            words.append(_("%(document)s, paragraph %(number)s") % {"document": document, "number": where})
+        elif match["step"]:
+            words.append(_("%(document)s, step %(number)s") % {"document": document, "number": match["step"]})
+        else:
+            words.append(document)
+    return "; ".join(words)
+
+
 @dataclass(frozen=True)
 class Limit:
     kind: str  # "min" (at least) or "max" (at most)
@@ -25,8 +61,9 @@ class Limit:
 
     @property
     def documents(self) -> str:
-        """The source without the portal's own rule code ("R47: 000 §64" → "000 §64"): what a page shows."""
-        return str(self.source).split(": ", 1)[-1] if str(self.source).startswith("R") else str(self.source)
+        """The source in words, in the page's language, without the portal's own rule codes: "R47: 000 §64" →
+        "БҒМ әдістемелік ұсынымдары, 64-тармақ" (a page shows what a person can look up, not a seed file's number)."""
+        return cite(str(self.source))
 
     def allows(self, value) -> bool:
         return value >= self.bound if self.kind == "min" else value <= self.bound
@@ -35,7 +72,7 @@ class Limit:
         if self.kind == "min":
             return _("Cannot be less than %(bound)s: the documents set this minimum (%(source)s).") % {
                 "bound": self.bound,
-                "source": self.source,
+                "source": self.documents,
             }
         return _("Cannot be more than %(bound)s: the documents set this maximum (%(source)s).") % {
             "bound": self.bound,
@@ -137,6 +174,11 @@ POLICY_RANGES: dict[str, Range] = {
     "preparation_reminder_working_days": Range(1, 20),
     "portfolio_days": Range(1, 3),
     "recording_retention_days": Range(30, 3650),
+    # Testing (R26, R30; 000 §13, §36; 001): the test's size and time are the institution's; the results are announced
+    # the same day, and the secretary is warned this many hours before the testing day ends.
+    "testing_questions": Range(10, 200),
+    "testing_minutes": Range(20, 240),
+    "testing_results_warn_hours": Range(1, 12),
     "staff_invitation_days": Range(1, 90),
     "quorum_numerator": Range(1, 20),
     "quorum_denominator": Range(1, 20),
@@ -146,12 +188,22 @@ POLICY_RANGES: dict[str, Range] = {
 }
 
 
-def range_constraints() -> list[models.CheckConstraint]:
-    """Every policy number's range as a check constraint."""
-    return [
-        models.CheckConstraint(condition=models.Q(**{f"{field}__range": (r.low, r.high)}), name=f"policy_{field}_range")
-        for field, r in POLICY_RANGES.items()
-    ]
+def range_constraints(fields=None, prefix: str = "policy", names: dict[str, str] | None = None):
+    """Every policy number's range as a check constraint; or the given ones on another model, whose own field for a
+    policy field is named in `names` (a commission's testing numbers stay in the policy's lawful range)."""
+    names = names or {}
+    constraints = []
+    for field in fields or POLICY_RANGES:
+        r, column = POLICY_RANGES[field], names.get(field, field)
+        constraints.append(
+            models.CheckConstraint(
+                condition=models.Q(**{f"{column}__range": (r.low, r.high)}) | models.Q(**{f"{column}__isnull": True})
+                if column != field
+                else models.Q(**{f"{field}__range": (r.low, r.high)}),
+                name=f"{prefix}_{column}_range",
+            )
+        )
+    return constraints
 
 
 def range_errors(obj) -> "dict[str, StrOrPromise]":

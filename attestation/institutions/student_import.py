@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from attestation.core.audit import audit_record
-from attestation.core.jobs import job_claim, job_done, job_fail, job_progress, job_queue
+from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
 from attestation.institutions.models import Group, Institution, Student, StudentImport
 from attestation.institutions.validators import validate_iin
 
@@ -376,10 +376,8 @@ def student_import_start(*, actor, job: StudentImport) -> StudentImport:
 def student_import_run(*, job_pk: int) -> None:
     """Runs a queued import once (a second delivery finds it claimed); the rows are checked again, since the
     institution may have changed since the dry run."""
-    if not job_claim(StudentImport, job_pk):
-        return
-    job = StudentImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
-    try:
+
+    def work(job: StudentImport) -> dict[str, int]:
         with job.file.open("rb") as handle:
             rows = read_rows(handle, job.kind)
         job_progress(StudentImport, job_pk, total=2 * len(rows))
@@ -389,14 +387,8 @@ def student_import_run(*, job_pk: int) -> None:
             rows=rows,
             progress=lambda n: job_progress(StudentImport, job_pk, done=n),
         )
-    except ValidationError as exc:
-        job_fail(StudentImport, job_pk, errors=[[1, "", m] for m in exc.messages])
-        return
-    except Exception as exc:
-        job_fail(StudentImport, job_pk, errors=[[1, "", str(exc)]])
-        raise
-    if not result.ok:
-        job_fail(StudentImport, job_pk, errors=[list(e) for e in result.errors])
-        return
-    counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-    job_done(StudentImport, job_pk, done=2 * len(rows), **counts)
+        if not result.ok:
+            raise JobRejected(errors=[list(e) for e in result.errors])
+        return {"done": 2 * len(rows), "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+    job_run_once(StudentImport, job_pk, work, failed=lambda messages: {"errors": [[1, "", m] for m in messages]})

@@ -87,7 +87,7 @@ MATRIX: dict[str, Entry] = {
     "commissions:vote_cast": Entry(
         "post", lambda o: {"pk": o["vote_round"].pk}, frozenset({"chair", "member"}), {"choice": "for", "confirmed": "1"}
     ),
-    "commissions:vote_close": Entry("post", lambda o: {"pk": o["vote_round"].pk}, DECIDERS),
+    "commissions:vote_close": Entry("post", lambda o: {"pk": o["vote_round"].pk}, DECIDERS, {"confirmed": "1"}),
     "commissions:sitting_results": Entry("get", _sitting, COMMISSION),
     "commissions:results_announce": Entry("post", _sitting, CHAIR, {"confirmed": "1"}),
     "commissions:public_results": Entry(

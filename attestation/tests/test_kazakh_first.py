@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 import subprocess
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
@@ -19,6 +18,7 @@ from attestation.core.models import Notification
 from attestation.institutions.models import Department, Group, InstitutionAdmin, Programme, Registrar
 from attestation.institutions.selectors import department_students
 from attestation.tests.factories import StudentFactory, UserFactory
+from attestation.tests.page_language import kazakh_page_problems, visible_text
 from commissions.models import Slot
 from exams.applications import incompletes, services, summative
 from exams.applications.models import Application, TranscriptRow
@@ -223,38 +223,6 @@ def test_a_pdf_shows_the_date_as_the_language_writes_it(world, disciplines, sett
 # --- no English on a Kazakh or Russian page ------------------------------------------------------------------------
 
 
-class _Text(HTMLParser):
-    """The text a person reads: element text and the attributes a browser shows; no scripts or styles."""
-
-    SHOWN = ("placeholder", "title", "aria-label", "alt")
-
-    def __init__(self):
-        super().__init__()
-        self.parts, self._skip = [], 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._skip += 1
-        values = dict(attrs)
-        self.parts += [values[a] for a in self.SHOWN if values.get(a)]
-        if tag in ("input", "button") and values.get("type") in ("submit", "button") and values.get("value"):
-            self.parts.append(values["value"])
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
-
-
-def visible_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
-
-
 MONTHS = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b\.?"
@@ -365,7 +333,10 @@ def test_each_roles_main_pages_show_no_english(client, world, people, language):
         for url in urls:
             response = client.get(url)
             assert response.status_code == 200, (role, url, response.status_code)
-            english = english_on(visible_text(response.content.decode()))
+            html = response.content.decode()
+            english = english_on(visible_text(html))
+            if language == "kk":  # and on a Kazakh page: no Latin words, rule codes or Russian either
+                english += kazakh_page_problems(html)
             if english:
                 found[f"{role} {url}"] = english
     assert not found, f"English on {language} pages: {found}"
@@ -430,3 +401,22 @@ def test_the_due_date_e_mail_writes_the_date_in_the_recipients_language(world, s
     incompletes.incomplete_due_change(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))
     told = Notification.objects.get(user=world.student.user, kind="incomplete_due_set")
     assert expected in told.subject and expected in told.body
+
+
+def test_the_kazakh_page_detector_finds_english_rule_codes_and_russian_but_not_codes_or_names():
+    page = (
+        "<main><h1>Кафедра меңгерушісі</h1><p title='Save changes'>Комиссия мүшелері (R19), 000 §7</p>"
+        "<p>Это страница на русском языке и для всех</p></main>"
+    )
+    problems = " ".join(kazakh_page_problems(page))
+    assert "Save" in problems and "changes" in problems and "R19" in problems and "000 §7" in problems
+    assert "Это страница" in problems
+    clean = (
+        "<main><p>Хат chair@demo.attestation.kz мекенжайына жіберілді: https://zoom.us/j/41 · DEMO-U · 6B06101 · "
+        "B+ · FX · 020101500005 · vedomost-2026.pdf · XLSX (Excel) · <code>token_endpoint</code> · "
+        "<button name='action' value='deadlines'>Сақтау</button> · Иванов Сергей Петрович</p></main>"
+    )
+    assert kazakh_page_problems(clean, exempt={"Иванов Сергей Петрович"}) == []
+    assert kazakh_page_problems("<p>" + "Комиссия отырысы жабылды " * 6 + "</p>") == [
+        "Kazakh text without a single Kazakh letter"
+    ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from attestation.core.confirm import ask_first
 from commissions import permissions
 from commissions.grading import votes
 from commissions.grading.transcript import vote_transcript
@@ -152,6 +153,14 @@ def ballot_rerun(request, pk: int):
     vote_round = _secret_round(request, pk)
     if not permissions.can_run_votes(request.user, vote_round.slot.sitting):
         raise PermissionDenied
+    asking = ask_first(
+        request,
+        question=_("Run the vote again? The votes of this run are set aside and every member votes again."),
+        details=[vote_round.slot.student.full_name],
+        back=reverse("commissions:slot", args=[vote_round.slot_id]),
+    )
+    if asking is not None:
+        return asking
     try:
         votes.secret_rerun(actor=request.user, vote_round=vote_round, reason=request.POST.get("reason", ""))
     except ValidationError as exc:

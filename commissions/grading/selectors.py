@@ -89,3 +89,8 @@ def public_results(*, sitting: Sitting):
         .select_related("slot__student")
         .order_by("slot__student__record_number")
     )
+
+
+def result_letters(*, sitting: Sitting) -> dict[int, str]:
+    """The letter grade of each student of the sitting with a recorded result, by slot id: one query."""
+    return dict(Result.objects.filter(slot__sitting=sitting).values_list("slot_id", "letter"))

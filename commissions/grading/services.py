@@ -191,13 +191,21 @@ def results_announce(*, actor, sitting: Sitting) -> list[Result]:
             except ValidationError:
                 continue  # not fully graded or an undecided tie: announced later, separately
         if result.announced_at is None:
-            Result.objects.filter(pk=result.pk).update(announced_at=now)
-            result.announced_at = now
+            result_publish(slot=slot, result=result, now=now)
             announced.append(result)
-            _tell_student(slot, result)
-            result_announced.send(sender=Result, result=result)
-    audit_record(actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]})
+    audit_record(
+        actor=actor, verb="results.announce", obj=sitting, after={"results": [r.pk for r in announced]}, about=announced
+    )
     return announced
+
+
+def result_publish(*, slot: Slot, result: Result, now) -> None:
+    """Announces one decided result (R35): stamped, the student told, and the apps above hear of it (the appeal
+    window, R47). The chair's announcement and the testing day's end (R30) both go through here."""
+    Result.objects.filter(pk=result.pk).update(announced_at=now)
+    result.announced_at = now
+    _tell_student(slot, result)
+    result_announced.send(sender=Result, result=result)
 
 
 def _tell_student(slot: Slot, result: Result) -> None:

@@ -216,6 +216,17 @@ def vote_close(request, pk: int):
     vote_round = _round_for(request, pk)
     if not permissions.can_run_votes(request.user, vote_round.slot.sitting):
         raise PermissionDenied
+    rerun = request.POST.get("reason") is not None
+    asking = ask_first(
+        request,
+        question=_("Run the vote again? The votes of this run are set aside and every member votes again.")
+        if rerun
+        else _("Close the vote and count it? The result is recorded and cannot be changed."),
+        details=[vote_round.slot.student.full_name],
+        back=safe_next(request, fallback="commissions:slot", pk=vote_round.slot_id),
+    )
+    if asking is not None:
+        return asking
     return _run(
         request,
         lambda: votes.vote_close(actor=request.user, vote_round=vote_round, reason=request.POST.get("reason")),

@@ -145,11 +145,27 @@ def _exam_materials(slot: Slot) -> list[tuple[str, str]]:
         return []
     if attempt is None:
         return [(_("Examination ticket"), _("no attempt is recorded in the portal"))]
+    if attempt.kind == "testing":  # R26: a computer-based test has no ticket or sheets; its score is the material
+        return _test_materials(attempt)
     draw = apps.get_model("exams", "Draw").objects.select_related("ticket").filter(attempt=attempt).first()
     sheets = attempt.answer_sheets.count()
     return [
         (_("Examination ticket"), _("No. %(n)s") % {"n": draw.ticket.number} if draw else _("not drawn")),
         (_("Answer sheets"), str(sheets) if sheets else _("none uploaded")),
+    ]
+
+
+def _test_materials(attempt) -> list[tuple[str, str]]:
+    score = apps.get_model("exams", "TestScore").objects.filter(attempt=attempt).first()
+    if score is None:
+        return [(_("Result of the computer-based test"), _("not recorded"))]
+    return [
+        (
+            _("Result of the computer-based test"),
+            _("%(correct)s of %(questions)s correct answers (%(percent)s%%)")
+            % {"correct": score.correct, "questions": score.questions, "percent": score.percent},
+        ),
+        (_("Recorded"), score.get_source_display()),
     ]
 
 
@@ -184,6 +200,16 @@ def _questions(slot: Slot) -> list:
     return list(model.objects.filter(attempt__slot=slot).select_related("member").order_by("pk"))
 
 
+def _ticket_questions(slot: Slot, language: str) -> list[tuple[str, str]]:
+    """At an exam: the drawn ticket's questions, each with its discipline as a ticket in `language` names it."""
+    try:
+        model = apps.get_model("exams", "TicketQuestion")
+    except LookupError:
+        return []
+    items = model.objects.filter(ticket__draws__attempt__slot=slot).select_related("question__discipline")
+    return [(item.question.text, item.question.section_in(language)) for item in items.order_by("position")]
+
+
 def _thesis(slot: Slot):
     """The student's thesis (topic, supervisor, reviewer) for defense protocols, if the admission app has one."""
     try:
@@ -199,7 +225,22 @@ def form_label(commission: Commission, programmes) -> str:
     levels = {p.level for p in programmes}
     if commission.form == Commission.Form.DEFENSE and levels == {"master"}:
         return _("defense of the master's dissertation (project)")
-    return commission.get_form_display()
+    exam_format = exam_format_label(commission)
+    return f"{commission.get_form_display()} ({exam_format})" if exam_format else str(commission.get_form_display())
+
+
+# The exam formats the documents name beside the form; oral and written are the exam's usual way (000 §36, 001).
+NAMED_FORMATS = ("testing",)
+
+
+def exam_format_label(commission: Commission) -> str:
+    """The way the exam was held when it is not the usual oral or written one (R26), as the exam app stores it."""
+    try:
+        model = apps.get_model("exams", "ExamSettings")
+    except LookupError:
+        return ""
+    found = model.objects.filter(commission=commission, exam_format__in=NAMED_FORMATS).first()
+    return str(found.get_exam_format_display()) if found else ""
 
 
 def thesis_label(programme) -> str:
@@ -230,8 +271,9 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
     grades = list(slot.member_grades.select_related("membership__user").order_by("membership__role"))
     result, thesis = getattr(slot, "result", None), _thesis(slot)
     honours = _honours(slot.sitting, [(slot.student_id, result)]).get(slot.student_id)
+    language = document_language(slot.student.group.study_language)
     return {
-        **_base(commission, paper_id, slot.sitting, document_language(slot.student.group.study_language)),
+        **_base(commission, paper_id, slot.sitting, language),
         "slot": slot,
         "sitting": slot.sitting,
         "student": slot.student,
@@ -244,6 +286,7 @@ def protocol_context(*, slot: Slot, paper_id) -> dict:
         "questions": _questions(slot),
         "thesis": thesis,
         "materials": _materials(slot, thesis),
+        "ticket_questions": [] if commission.form == Commission.Form.DEFENSE else _ticket_questions(slot, language),
         "opinions": _opinions([slot]),
         "honours": honours,
     }

@@ -26,6 +26,7 @@ class PlanDraft(models.Model):
     """A commission's proposed timetable: sittings [date, start, end] and placements
     [student, date, start, minutes, locked] (minutes after midnight), edited until published."""
 
+    audit_subjects = ("commission",)
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="plan")
     sittings = models.JSONField(default=list, blank=True)
     placements = models.JSONField(default=list, blank=True)

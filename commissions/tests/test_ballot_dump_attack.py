@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from attestation.core.models import AuditEvent
+from attestation.core.models import AuditEvent, AuditSubject
 from commissions.grading import ballot_crypto as crypto
 from commissions.grading import votes
 from commissions.grading.ballot_member import members_send_shares, members_take_part
@@ -183,11 +183,13 @@ def test_nothing_the_server_holds_tells_the_second_members_choice(world, slot, m
     tuples = _every_tuple_version()
     voteround_versions = [xmin for table, xmin, *_x in tuples if table == VoteRound._meta.db_table]
     assert len(voteround_versions) >= 3  # the dead versions are there to read (key, closing, count) …
-    # 1. … but no voter's transaction wrote one: each wrote its ciphertext and an audit line naming no choice,
-    #    nothing else — no counter, no row whose old versions step from one count to the next.
+    # 1. … but no voter's transaction wrote one: each wrote its ciphertext and an audit line naming no choice (with
+    #    the line's subjects, the same commission and student for every voter), nothing else — no counter, no row
+    #    whose old versions step from one count to the next.
+    audit_tables = {AuditEvent._meta.db_table, AuditSubject._meta.db_table}
     for xids in transactions.values():
         written = {table for table, xmin, _xmax, _data in tuples if xmin in xids}
-        assert written == {EncryptedBallot._meta.db_table, AuditEvent._meta.db_table}, written
+        assert written == {EncryptedBallot._meta.db_table, *audit_tables}, written
     # 2. No byte anywhere holds the choice's value: tables (dead versions too), WAL, SQL, logs, broker, audit.
     wal, listing = _wal(start, end)
     assert len(wal) > 0
@@ -205,7 +207,7 @@ def test_nothing_the_server_holds_tells_the_second_members_choice(world, slot, m
                 [sorted(touched)],
             )
             tables = {row[0] for row in cursor.fetchall()}  # an index counts as its table
-        assert tables == {EncryptedBallot._meta.db_table, AuditEvent._meta.db_table}, tables
+        assert tables == {EncryptedBallot._meta.db_table, *audit_tables}, tables
     # The result itself is public: the close's audit line {"for": 2, "against": 1} is set aside, nothing else.
     voters_xids = set().union(*transactions.values())
     everything = {

@@ -125,7 +125,7 @@ def test_vote_through_the_pages(client, world, slot):
     client.force_login(world.secretary)
     panel = client.get(reverse("commissions:slot_results", args=[slot.pk])).content.decode()
     assert "2 of 2" in panel or "2 / 2" in panel or "2" in panel
-    client.post(reverse("commissions:vote_close", args=[vote_round.pk]))
+    client.post(reverse("commissions:vote_close", args=[vote_round.pk]), {"confirmed": "1"})
     vote_round.refresh_from_db()
     assert (vote_round.votes_for, vote_round.votes_against) == (2, 0)
 

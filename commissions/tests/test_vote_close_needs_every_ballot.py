@@ -67,7 +67,9 @@ def test_with_a_recorded_reason_a_secret_vote_is_run_again(world, slot, member2,
 def test_closing_from_the_page_without_every_ballot_shows_why(client, world, slot, member2, present):
     vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
     client.force_login(world.secretary)
-    page = client.post(reverse("commissions:vote_close", args=[vote_round.pk]), follow=True).content.decode()
+    page = client.post(
+        reverse("commissions:vote_close", args=[vote_round.pk]), {"confirmed": "1"}, follow=True
+    ).content.decode()
     assert "Қатысып отырған мүшелердің бәрі дауыс берген жоқ" in page  # «Not every member present has voted»
     vote_round.refresh_from_db()
     assert not vote_round.is_closed

@@ -19,6 +19,7 @@ class Source(models.TextChoices):
 class Thesis(models.Model):
     """A student's thesis (diploma work, project or master's dissertation) with its supervisor and reviewer (R6)."""
 
+    audit_subjects = ("student",)
     student = models.OneToOneField("institutions.Student", on_delete=models.CASCADE, related_name="thesis")
     topic_kk = models.CharField(_("topic (Kazakh)"), max_length=500)
     topic_ru = models.CharField(_("topic (Russian)"), max_length=500)
@@ -162,6 +163,8 @@ class PlagiarismCertificate(models.Model):
 class ClearanceLine(models.Model):
     """One line of the exit (clearance) sheet (R18), marked by whoever the department assigns."""
 
+    audit_subjects = ("student",)
+
     class Line(models.TextChoices):
         ACADEMIC = "academic", _("academic debts")
         TUITION = "tuition", _("tuition")
@@ -205,6 +208,8 @@ class AdmissionList(models.Model):
 
 class AdmissionDecision(models.Model):
     """A student's admission outcome: admitted by the head's list, or not admitted (with F after failed checks)."""
+
+    audit_subjects = ("student",)
 
     class Outcome(models.TextChoices):
         ADMITTED = "admitted", _("admitted")
@@ -250,6 +255,7 @@ class ProcedureNotice(models.Model):
 class Acquaintance(models.Model):
     """A student's confirmation of acquaintance with the procedure (R13)."""
 
+    audit_subjects = ("student",)
     notice = models.ForeignKey(ProcedureNotice, on_delete=models.CASCADE, related_name="acquaintances")
     student = models.ForeignKey("institutions.Student", on_delete=models.CASCADE, related_name="acquaintances")
     confirmed_at = models.DateTimeField(null=True, blank=True)

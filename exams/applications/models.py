@@ -16,6 +16,8 @@ def document_path(instance: "Application", filename: str) -> str:
 class Application(models.Model):
     """One student's application with its decision; the decision's effect is written by the services."""
 
+    audit_subjects = ("student", "slot__sitting__commission")
+
     class Kind(models.TextChoices):
         MISSED = "missed", _("missed for a valid reason")
         POSTPONEMENT = "postponement", _("postponement")
@@ -135,6 +137,8 @@ class Application(models.Model):
 class IncompleteDue(models.Model):
     """An "I" result and the date by which it must become a letter grade (never after the cutoff, R43)."""
 
+    audit_subjects = ("result__slot__sitting__commission", "result__slot__student")
+
     class State(models.TextChoices):
         OPEN = "open", _("open")
         GRADED = "graded", _("graded in time")
@@ -160,6 +164,8 @@ class IncompleteDue(models.Model):
 
 class TranscriptRow(models.Model):
     """A student's score in a discipline for a period: current, midterm or final control (imported or summative)."""
+
+    audit_subjects = ("student",)
 
     class Kind(models.TextChoices):
         CURRENT = "current", _("current control")
@@ -232,6 +238,7 @@ class ArtsResult(models.Model):
     """Colleges, arts and culture (R46): the half-year average plus a creative characteristic; for ballet, dance
     ensemble and circus also a stage-performance recording and employer reviews."""
 
+    audit_subjects = ("student",)
     student = models.ForeignKey("institutions.Student", on_delete=models.PROTECT, related_name="arts_results")
     period = models.CharField(_("period"), max_length=10)
     average = models.DecimalField(_("half-year average"), max_digits=5, decimal_places=2)

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from attestation.core.jobs import job_claim, job_fail, job_progress, job_queue
+from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -593,10 +593,8 @@ def job_create(*, actor, institution: Institution, upload, kind: str) -> Transcr
 
 def job_run(*, job_pk: int) -> None:
     """Runs a queued import once; a second or late run finds it claimed."""
-    if not job_claim(TranscriptImport, job_pk):
-        return
-    job = TranscriptImport.objects.select_related("institution", "requested_by").get(pk=job_pk)
-    try:
+
+    def work(job: TranscriptImport) -> dict:
         job_progress(TranscriptImport, job_pk, done=0, total=PROGRESS_STEPS)
         with job.file.open("rb") as handle:
             result = transcripts_import_file(
@@ -608,17 +606,9 @@ def job_run(*, job_pk: int) -> None:
                     TranscriptImport, job_pk, done=int(share * PROGRESS_STEPS), seen_now=True
                 ),
             )
-    except ValidationError as exc:
-        job_fail(TranscriptImport, job_pk, errors=[[1, m] for m in exc.messages])
-        return
-    except Exception as exc:
-        job_fail(TranscriptImport, job_pk, errors=[[1, str(exc)]])
-        raise
-    state = TranscriptImport.State.DONE if result.ok else TranscriptImport.State.FAILED
-    TranscriptImport.objects.filter(pk=job_pk).update(
-        state=state,
-        written=result.written,
-        done=PROGRESS_STEPS,
-        total=PROGRESS_STEPS,
-        errors=[list(e) for e in result.errors],
-    )
+        fields = {"written": result.written, "done": PROGRESS_STEPS, "total": PROGRESS_STEPS}
+        if not result.ok:
+            raise JobRejected(errors=[list(e) for e in result.errors], **fields)
+        return {"errors": [], **fields}
+
+    job_run_once(TranscriptImport, job_pk, work, failed=lambda messages: {"errors": [[1, m] for m in messages]})

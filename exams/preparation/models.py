@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class ReviewLectureSeries(models.Model):
     """The review lectures before a commission's exam; the R14 steps count back from their start."""
 
+    audit_subjects = ("commission",)
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="review_lectures")
     starts_on = models.DateField(_("review lectures start"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -36,6 +37,8 @@ class ReviewLecture(models.Model):
 
 class PreparationStep(models.Model):
     """One of the department's steps before the review lectures (002 steps 1, 2, 4) with its due day."""
+
+    audit_subjects = ("series__commission",)
 
     class Kind(models.TextChoices):
         PROGRAMME_APPROVED = "programme_approved", _("exam programme and question list approved")
@@ -68,6 +71,8 @@ class Webinar(models.Model):
     """An online meeting the department schedules before the attestation: the instruction webinar on the procedure
     (for students or, separately, for the commission's members), and, in colleges (001), the online consultations
     and the pre-defense of the diploma project (work), which the students see in their cabinet."""
+
+    audit_subjects = ("commission",)
 
     class Audience(models.TextChoices):
         STUDENTS = "students", _("students")

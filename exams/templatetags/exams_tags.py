@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from commissions.models import Commission, Slot
-from exams import permissions
+from exams import permissions, programmes
 
 register = template.Library()
 
@@ -50,3 +50,10 @@ def headed_commissions(departments) -> list:
         .distinct()
         .order_by("-academic_year", "name_kk")[:10]
     )
+
+
+@register.simple_tag
+def section_name(question, study_language: str = "") -> str:
+    """A question's section as a ticket names it: the discipline in the ticket's language (the student's study
+    language, or the page's), Russian where the discipline has no Kazakh name."""
+    return question.section_in(programmes.ticket_language(study_language))

@@ -67,3 +67,17 @@ def test_the_console_button_shows_the_refusal(client, world, tickets):
     assert "may start at 09:40" in response.content.decode()
     first.refresh_from_db()
     assert first.state == S.PREPARING
+
+
+def test_an_oral_exam_cannot_skip_the_draw_and_the_delay_by_a_posted_move(client, world, tickets):
+    with time_machine.travel(NINE, tick=False):
+        attempt = admitted(world)
+    assert attempt.kind == Attempt.Kind.ORAL
+    client.force_login(world.secretary)
+    with time_machine.travel(NINE + dt.timedelta(hours=2), tick=False):
+        response = client.post(
+            reverse("exams:move", args=[slot_of(world, world.student).pk]), {"to": S.ANSWERING}, follow=True
+        )
+    assert "starts with the student&#x27;s draw" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.state == S.ADMITTED

@@ -187,3 +187,17 @@ def test_the_confirmation_page_reads_in_kazakh(client, world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
     html = _asks(client.post(reverse("exams:move", args=[slot.pk]), {"to": Attempt.State.ABSENT}))
     assert "Растаңыз" in html and "Confirm" not in html
+
+
+def test_closing_the_vote_without_javascript_asks_first(client, world):
+    _present(world)
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    vote_round = votes.vote_open(actor=world.secretary, slot=slot, mode="open")
+    for membership in world.commission.memberships.filter(user__in=[world.chair, world.member]):
+        votes.vote_cast(actor=membership.user, vote_round=vote_round, choice="for")
+    client.force_login(world.secretary)
+    url = reverse("commissions:vote_close", args=[vote_round.pk])
+    _asks(client.post(url), "Close the vote and count it?", world.student.full_name)
+    assert not VoteRound.objects.get(pk=vote_round.pk).is_closed
+    client.post(url, {"confirmed": "1"})
+    assert VoteRound.objects.get(pk=vote_round.pk).is_closed

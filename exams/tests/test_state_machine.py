@@ -13,9 +13,9 @@ ILLEGAL = [(a, b) for a in S.values for b in S.values if not states.allowed(a, b
 LEGAL = [(a, b) for a in S.values for b in S.values if states.allowed(a, b)]
 
 
-def attempt_in(world, state) -> Attempt:
+def attempt_in(world, state, kind: str | None = None) -> Attempt:
     attempt = services.attempt_for_slot(slot=slot_of(world, world.student))
-    Attempt.objects.filter(pk=attempt.pk).update(state=state, resume_state=S.PREPARING)
+    Attempt.objects.filter(pk=attempt.pk).update(state=state, resume_state=S.PREPARING, kind=kind or attempt.kind)
     attempt.refresh_from_db()
     return attempt
 
@@ -34,7 +34,10 @@ def test_every_illegal_transition_is_refused_and_leaves_no_trace(world, from_sta
 
 @pytest.mark.parametrize(("from_state", "to_state"), LEGAL)
 def test_every_allowed_transition_records_who_and_when(world, from_state, to_state):
-    attempt = attempt_in(world, from_state)
+    # admitted → writing is a computer-based test's start (no ticket); an exam is refused it (test_testing.py)
+    attempt = attempt_in(
+        world, from_state, Attempt.Kind.TESTING if (from_state, to_state) == (S.ADMITTED, S.WRITING) else None
+    )
     services.attempt_transition(attempt=attempt, to_state=to_state, actor=world.secretary)
     attempt.refresh_from_db()
     assert attempt.state == to_state

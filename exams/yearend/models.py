@@ -13,6 +13,8 @@ def transfer_path(instance: "Transfer", filename: str) -> str:
 class Transfer(models.Model):
     """One sending of the commission's documents out of the department: what, to whom, when, by whom."""
 
+    audit_subjects = ("commission",)
+
     class Recipient(models.TextChoices):
         REGISTRAR = "registrar", _("registrar office")
         ARCHIVE = "archive", _("university archive")
@@ -86,6 +88,7 @@ def request_path(instance: "DiplomaRequest", filename: str) -> str:
 class DiplomaRequest(models.Model):
     """The request for diplomas and transcripts after the degree order; the portfolio is due days after it (R39)."""
 
+    audit_subjects = ("commission",)
     commission = models.OneToOneField("commissions.Commission", on_delete=models.PROTECT, related_name="diploma_request")
     order_number = models.CharField(_("degree order number"), max_length=50)
     order_date = models.DateField(_("degree order date"))
@@ -115,6 +118,7 @@ class DiplomaRequest(models.Model):
 class Accommodation(models.Model):
     """A student's accommodation for a disability (000 §7), recorded by the department, honoured by the timers."""
 
+    audit_subjects = ("student",)
     student = models.OneToOneField("institutions.Student", on_delete=models.CASCADE, related_name="accommodation")
     extra_minutes = models.PositiveSmallIntegerField(_("extra time, minutes"), default=0)
     extra_percent = models.PositiveSmallIntegerField(_("extra time, per cent of the timed part"), default=0)

@@ -66,7 +66,7 @@ def test_policy_page_says_why_a_value_is_refused(client, world):
     data.update(appeal_window_working_days=1, cutoff_date="2020-06-30")
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "000 §64" in str(response.context["form"].errors["appeal_window_working_days"])
+    assert "әдістемелік ұсынымдары, 64-тармақ" in str(response.context["form"].errors["appeal_window_working_days"])
     assert world.institution.policies.get().appeal_window_working_days == 2
 
 

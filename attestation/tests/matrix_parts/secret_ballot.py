@@ -26,6 +26,6 @@ ENTRIES = {
     "commissions:ballot_key": Entry("post", _round, VOTERS),
     "commissions:ballot_cast": Entry("post", _round, VOTERS),
     "commissions:ballot_share": Entry("post", _round, VOTERS),
-    "commissions:ballot_rerun": Entry("post", _round, DECIDERS, {"reason": "Браузер жабылды"}),
+    "commissions:ballot_rerun": Entry("post", _round, DECIDERS, {"reason": "Браузер жабылды", "confirmed": "1"}),
     "commissions:ballot_transcript": Entry("get", _round, COMMISSION),
 }

@@ -157,7 +157,7 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
         )
     assert OpenVote.objects.filter(round=vote_round).count() == 2
     client.force_login(world.secretary)
-    client.post(reverse("commissions:vote_close", args=[vote_round.pk]))
+    client.post(reverse("commissions:vote_close", args=[vote_round.pk]), {"confirmed": "1"})
     assert VoteRound.objects.get(pk=vote_round.pk).votes_for == 2
     response = client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk]))
     assert response.status_code == 302  # the broker is down; the page still answers

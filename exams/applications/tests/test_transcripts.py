@@ -97,3 +97,27 @@ def test_a_rejected_file_in_the_worker_keeps_the_rows_named(world, disciplines, 
     job.refresh_from_db()
     assert job.state == TranscriptImport.State.FAILED and job.errors[0][0] == 5
     assert TranscriptRow.objects.count() == 0
+
+
+def test_an_unreadable_file_in_the_worker_fails_the_job_with_the_reason(world, inst_admin, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    data = b"\x98\xff;\x98\n"  # neither UTF-8 nor Windows-1251 (0x98 is no character of it)
+    job = transcripts.job_create(
+        actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", data), kind="csv"
+    )
+    transcripts.job_run(job_pk=job.pk)
+    job.refresh_from_db()
+    assert job.state == TranscriptImport.State.FAILED
+    assert len(job.errors) == 1 and job.errors[0][0] == 1 and "Windows-1251" in job.errors[0][1]
+
+
+def test_a_job_whose_file_is_gone_fails_and_the_worker_logs_why(world, disciplines, inst_admin, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    job = transcripts.job_create(
+        actor=inst_admin, institution=world.institution, upload=SimpleUploadedFile("scores.csv", b"IIN\n"), kind="csv"
+    )
+    job.file.storage.delete(job.file.name)
+    with pytest.raises(FileNotFoundError):
+        transcripts.job_run(job_pk=job.pk)
+    job.refresh_from_db()
+    assert job.state == TranscriptImport.State.FAILED and job.errors[0][0] == 1 and job.written == 0
