@@ -86,6 +86,11 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
             attempt.deadline_at = now + dt.timedelta(minutes=minutes)
             testing.testing_deadlines_ensure(attempt.slot.sitting)  # results announced the same day (R30)
+        elif to_state == S.WRITING and attempt.kind == Attempt.Kind.TAKE_HOME:
+            # 000 §13, §36: the assignment (the drawn ticket) is done at home, due the policy's hours later
+            minutes = policy_for(attempt.slot.sitting.commission).take_home_hours * 60
+            minutes += extra_minutes(attempt.slot.student_id, minutes)
+            attempt.deadline_at = now + dt.timedelta(minutes=minutes)
         elif to_state == S.WRITING:
             minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
@@ -248,7 +253,7 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
     )
     audit_record(actor=actor, verb="ticket.draw", obj=attempt, after={"ticket": ticket.number, "set": ticket_set.pk})
     attempt_transition(attempt=attempt, to_state=S.TICKET_DRAWN, actor=actor)
-    next_state = S.WRITING if attempt.kind == Attempt.Kind.WRITTEN else S.PREPARING
+    next_state = S.WRITING if attempt.kind in (Attempt.Kind.WRITTEN, Attempt.Kind.TAKE_HOME) else S.PREPARING
     attempt_transition(attempt=attempt, to_state=next_state, actor=actor)
     return draw
 
@@ -268,7 +273,7 @@ def answer_sheet_upload(*, attempt: Attempt, upload, actor) -> AnswerSheet:
     """Stores the next numbered answer sheet after checking its content; refused after the deadline and grace."""
     attempt = _locked(attempt)
     closes = upload_closes_at(attempt)
-    if attempt.kind != Attempt.Kind.WRITTEN or closes is None:
+    if attempt.kind not in (Attempt.Kind.WRITTEN, Attempt.Kind.TAKE_HOME) or closes is None:
         raise ValidationError(_("Answer sheets are uploaded during a written exam."), code="not_written")
     if attempt.state not in (S.WRITING, S.FINISHED, S.ANSWERING):
         raise ValidationError(

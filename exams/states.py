@@ -79,7 +79,7 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
         moves = [s for s in moves if s not in (S.PREPARING, S.WRITING)]
     elif kind == Attempt.Kind.TESTING:
         moves = [s for s in moves if s not in (S.PREPARING, S.ANSWERING)]  # a test is taken, then finished
-    elif kind == Attempt.Kind.WRITTEN:
+    elif kind in (Attempt.Kind.WRITTEN, Attempt.Kind.TAKE_HOME):
         moves = [s for s in moves if s != S.PREPARING]
     else:
         moves = [s for s in moves if s != S.WRITING]

@@ -34,6 +34,7 @@ POLICY_SECTIONS = [
             "testing_questions",
             "testing_minutes",
             "testing_results_warn_hours",
+            "take_home_hours",
             "slot_minutes",
             "sitting_day_start",
             "sitting_day_end",

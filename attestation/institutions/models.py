@@ -146,6 +146,9 @@ class Policy(models.Model):
         _("testing: warn the secretary this many hours before the testing day ends without results announced"),
         default=2,
     )
+    take_home_hours = models.PositiveSmallIntegerField(
+        _("open-book take-home exam: the work is due, hours after the assignment is drawn"), default=24
+    )
     degree_vote_mode = models.CharField(_("degree vote"), max_length=10, choices=VoteMode.choices, default=VoteMode.SECRET)
     # A new commission copies these five; its chair or the department head may then change them for it.
     quorum_numerator = models.PositiveSmallIntegerField(

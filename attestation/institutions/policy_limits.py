@@ -179,6 +179,9 @@ POLICY_RANGES: dict[str, Range] = {
     "testing_questions": Range(10, 200),
     "testing_minutes": Range(20, 240),
     "testing_results_warn_hours": Range(1, 12),
+    # Open-book take-home (000 §13, §36): the work is due this many hours after the assignment is drawn; never less
+    # than a written exam's time (R27: 2 academic hours).
+    "take_home_hours": Range(2, 168),
     "staff_invitation_days": Range(1, 90),
     "quorum_numerator": Range(1, 20),
     "quorum_denominator": Range(1, 20),

@@ -230,7 +230,7 @@ def form_label(commission: Commission, programmes) -> str:
 
 
 # The exam formats the documents name beside the form; oral and written are the exam's usual way (000 §36, 001).
-NAMED_FORMATS = ("testing",)
+NAMED_FORMATS = ("testing", "take_home")
 
 
 def exam_format_label(commission: Commission) -> str:

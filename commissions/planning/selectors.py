@@ -87,8 +87,12 @@ def unavailable_days(*, user):
 
 
 def reschedulable(slot: Slot, now: dt.datetime) -> bool:
-    """A slot the secretary may reschedule: missed, postponed, or past and left without a result (a technical
-    failure, R23, or an interruption the commission decided to continue later, R24)."""
-    if slot.status in (Slot.Status.ABSENT, Slot.Status.POSTPONED):
+    """A slot the secretary may reschedule: postponed, or past and left without a result (a technical failure, R23,
+    or an interruption the commission decided to continue later, R24). Not a missed one: a student who missed sits
+    again only on the chair's decision on the application with its document (R41, exams.applications), which
+    itself gives the place on the commission's next sitting day."""
+    if slot.status == Slot.Status.ABSENT:
+        return False
+    if slot.status == Slot.Status.POSTPONED:
         return True
     return slot.starts_at < now and not hasattr(slot, "result")

@@ -153,6 +153,15 @@ def reschedule(request, pk: int):
     commission = slot.sitting.commission
     if not permissions.can_manage_schedule(request.user, commission):
         raise PermissionDenied
+    if slot.status == slot.Status.ABSENT:
+        messages.error(
+            request,
+            _(
+                "A student who missed sits again only on the chair's decision on their application with the document "
+                "of the valid reason; that decision gives the place on the commission's next sitting day."
+            ),
+        )
+        return redirect("commissions:slot", pk=pk)
     if not plan_selectors.reschedulable(slot, timezone.now()):
         messages.error(request, _("This attestation is still to come or has its result; there is nothing to reschedule."))
         return redirect("commissions:slot", pk=pk)

@@ -17,7 +17,8 @@ from attestation.core.audit import audit_record, subjects_backfill
 from attestation.core.models import AuditEvent, AuditSubject
 from attestation.institutions.models import InstitutionAdmin, Registrar
 from attestation.tests.factories import UserFactory
-from attestation.tests.test_kazakh_first import english_on, visible_text
+from attestation.tests.page_language import kazakh_page_problems, visible_text
+from attestation.tests.test_kazakh_first import english_on
 from commissions import services as commission_services
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -283,6 +284,9 @@ def test_an_unknown_verb_reads_as_a_generic_line_in_kazakh_without_english(world
     assert "Өзгеріс енгізді" in text  # the generic line, in Kazakh
     assert "Made a change" not in text and "something" not in text and "R12" not in text
     assert english_on(text) == []
+    assert kazakh_page_problems(response.content.decode()) == []  # no English word, rule code or Russian sentence
+    own = _client(world.student.user, "kk").get(reverse("commissions:student_trail", args=[world.student.pk]))
+    assert "Әрекеттер журналы" in own.content.decode() and kazakh_page_problems(own.content.decode()) == []
     assert not re.search(r"\b(Gave|grade|points|Audit|trail|chair|member)\b", text), text
 
 

@@ -135,9 +135,28 @@ def test_a_declared_day_off_keeps_the_commission_off_it(client, world, crowd):
     assert "2020-05-12" not in {row[0] for row in draft.sittings}
 
 
-def test_reschedule_offers_the_next_sitting_day_and_one_click_accepts(client, world):
+def test_a_missed_student_is_not_rescheduled_by_hand_but_by_the_chairs_decision(client, world):
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.ABSENT)
+    commission_services.sitting_create(
+        actor=world.secretary,
+        commission=world.commission,
+        date=dt.date(2020, 5, 14),
+        starts_at=dt.time(9),
+        ends_at=dt.time(11),
+    )
+    client.force_login(world.secretary)
+    commission_page = client.get(reverse("commissions:commission", args=[world.commission.pk])).content.decode()
+    assert world.student.full_name in commission_page
+    assert reverse("commissions:reschedule", args=[slot.pk]) not in commission_page
+    page = client.post(reverse("commissions:reschedule", args=[slot.pk]), follow=True).content.decode()
+    assert "тек төрағаның дәлелді себебін растайтын құжаты бар өтініші бойынша шешімімен" in page  # the page is Kazakh
+    assert not Slot.objects.filter(student=world.student).exclude(pk=slot.pk).exists()
+
+
+def test_reschedule_offers_the_next_sitting_day_and_one_click_accepts(client, world):
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.POSTPONED)
     commission_services.sitting_create(
         actor=world.secretary,
         commission=world.commission,
