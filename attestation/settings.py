@@ -56,13 +56,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A student's cached page (results, schedule, the exam poll) is served from here, before the person is read: the
+    # headers above still apply to it (attestation/core/student_pages.py).
+    "attestation.core.student_pages.StudentPageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "attestation.institutions.middleware.InstitutionTimeZoneMiddleware",
     "attestation.core.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -7,7 +7,7 @@
 # Prints, and appends to bench/RESULTS.md (BENCH_NO_APPEND=1: print only), every round, the median ratio, the worst
 # p95 of each page, the in-process CPU per request (bench/page_cost.py) and the load average before and after.
 # Usage: bash bench/student_pages.sh   Knobs: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (200),
-# BENCH_WORKERS (3), BENCH_PORT (8091), BENCH_SKIP_SETUP=1, BENCH_DATABASE_URL / BENCH_BROKER_URL (bench/env.sh).
+# BENCH_WORKERS (2 × CPUs, as docs/production.md), BENCH_THREADS (1: sync workers, as docs/production.md), BENCH_PORT (8091), BENCH_SKIP_SETUP=1, BENCH_DATABASE_URL / BENCH_BROKER_URL (bench/env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
@@ -16,7 +16,8 @@ SECS=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNS=${BENCH_CONNECTIONS:-200}
 PORT=${BENCH_PORT:-8091}
-WORKERS=${BENCH_WORKERS:-3}
+WORKERS=${BENCH_WORKERS:-$((2 * $(nproc)))}  # as docs/production.md runs a web node: 2 × CPUs
+THREADS=${BENCH_THREADS:-1}
 . bench/env.sh
 load_now() { cut -d' ' -f1-3 /proc/loadavg; }
 load_before=$(load_now)
@@ -30,7 +31,7 @@ if settings.SHARED_CACHE:  # only the portal's keys: the broker may share the da
     for key in client.scan_iter('att:*'):
         client.delete(key)"
 cost=$(.venv/bin/python bench/page_cost.py 200 | sed 's/^RESULT //')  # before gunicorn: the machine to itself
-.venv/bin/gunicorn attestation.wsgi -w "$WORKERS" -b 127.0.0.1:$PORT --backlog 2048 --log-level warning &
+.venv/bin/gunicorn attestation.wsgi -w "$WORKERS" --threads "$THREADS" -b 127.0.0.1:$PORT --backlog 2048 --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/ping/" >/dev/null && break; sleep 0.2; done
@@ -86,7 +87,7 @@ PY
 section=$(
   echo
   echo "## Student pages at $CONNS concurrent users, $(date -u +%Y-%m-%dT%H:%MZ) (bench/student_pages.sh)"
-  echo "- $ROUNDS rounds of ping, results, schedule, poll, ${SECS}s each, wrk -t2 -c$CONNS, gunicorn -w $WORKERS;" \
+  echo "- $ROUNDS rounds of ping, results, schedule, poll, ${SECS}s each, wrk -t2 -c$CONNS, gunicorn -w $WORKERS --threads $THREADS;" \
     "$(nproc) CPUs; load average before: $load_before; after: $(load_now)"
   echo '```'
   echo "$lines"

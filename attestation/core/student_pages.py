@@ -1,10 +1,14 @@
 """A student's pages that everybody opens at once — the results page, the schedule, the exam page's admission poll —
 served whole from the shared cache, per person, until something on them changes (issue 18).
 
-A view decorated with `student_page` runs after every middleware: the session is loaded and checked, the person
-read and their session's password hash verified, the language and the time zone chosen. Only then is the page looked
-up, under a key holding the person's id, the path, the language and the time zone: a logged-out visitor or another
-person never gets it (another person's key is another key; a logged-out one is sent to the login page first).
+`StudentPageMiddleware` serves a stored page early, before the person is read: its key holds what the session says
+(the person's id and the password hash Django checked when the session was made), the session's time zone, the
+language chosen so far and whether the browser chose it, and the path. A page is stored only by a request that went
+through the whole stack (the session's hash checked, the person active, `login_required`, the view's own permission
+check) and whose person and hash are the key's; every save of the person renews their generation. So another
+person, a logged-out visitor, a session from before a password change or another language never gets it.
+Where the middleware cannot tell (no time zone in the session yet), the view's decorator `student_page` looks the
+page up after every middleware, under a key holding the person's id, the path, the language and the time zone.
 The view itself decides what may be stored, by calling `cache_for(response, seconds)`: the exam poll only while the
 student waits for admission (what it shows then does not depend on the clock), the results page only until the first
 open appeal window on it closes.
@@ -22,17 +26,21 @@ waiting to be shown (after a redirect) neither reads nor stores a page.
 Only with a shared cache (settings.SHARED_CACHE): a per-process copy could not be ended from another process.
 """
 
+import hashlib
 import re
 import uuid
+import zoneinfo
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 # At most this long, even when nothing changes (a safety net: every change ends it at once).
@@ -41,6 +49,8 @@ _ALL = "pages-gen:all"
 _SECONDS_ATTR = "_student_page_seconds"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NO_TOKEN = b"\x00csrf\x00"  # never in a page: a NUL byte
+_EARLY_KEY, _EARLY_GENERATION = "_student_page_key", "_student_page_generation"
+_TZ_SESSION_KEY = "institution_tz"  # attestation.institutions.middleware.SESSION_KEY (the core imports no layer above)
 
 
 def _student_gen_key(user_id: int) -> str:
@@ -99,7 +109,7 @@ def _page_key(request) -> str:
 
 
 def _served(request, stored: tuple) -> HttpResponse:
-    _generation, body, content_type = stored
+    _generation, body, content_type = stored[:3]
     parts = body.split(_NO_TOKEN)
     if len(parts) > 1:  # a fresh token for each form, from this request's own secret (and its cookie if new)
         body = b"".join(part + get_token(request).encode() for part in parts[:-1]) + parts[-1]
@@ -112,6 +122,9 @@ def student_page(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         user = request.user
+        early_key = getattr(request, _EARLY_KEY, None)
+        if early_key is not None:  # StudentPageMiddleware looked it up already: store what the view allows
+            return _store_early(request, early_key, view(request, *args, **kwargs))
         if (
             not settings.SHARED_CACHE
             or request.method != "GET"
@@ -132,4 +145,91 @@ def student_page(view: Callable) -> Callable:
             cache.set(key, (current, body, response["Content-Type"]), seconds)
         return response
 
+    wrapper.student_page = True  # type: ignore[attr-defined]
     return wrapper
+
+
+# --- served before the person is read ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _secrets_digest() -> str:
+    """A new SECRET_KEY (or fallbacks) ends every stored page: the session hashes in the keys are made with it."""
+    keys = "\x00".join([settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS])
+    return hashlib.sha256(keys.encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=4096)
+def _is_student_page(path: str) -> bool:
+    try:
+        return getattr(resolve(path).func, "student_page", False)
+    except Resolver404:
+        return False
+
+
+def _early_key(request) -> tuple[str, int, str, str] | None:
+    """The page's key from what the request brings before the person is read: the person's id and password hash
+    as their session holds them (Django checked both when the session was made), the session's time zone, the
+    language chosen so far and whether the browser chose it (else the person's own language decides)."""
+    if request.method != "GET" or request.GET or not _is_student_page(request.path_info):
+        return None
+    session = request.session
+    user_id, backend, auth_hash = session.get(SESSION_KEY), session.get(BACKEND_SESSION_KEY), session.get(HASH_SESSION_KEY)
+    zone = session.get(_TZ_SESSION_KEY)
+    if not (user_id and auth_hash and zone is not None) or backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    if _messages_waiting(request):
+        return None
+    chosen = "browser" if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else "person"
+    language = translation.get_language()
+    key = f"student-page:{_secrets_digest()}:{user_id}:{auth_hash}:{zone}:{language}:{chosen}:{request.path}"
+    return key, int(user_id), auth_hash, zone
+
+
+def _store_early(request, early: tuple[str, int, str, str], response: HttpResponse) -> HttpResponse:
+    """Stored only if this request's person is the one the key names, their session's hash still the key's (the
+    full stack checked it: a hash it did not accept logged the request out), and the view allows it."""
+    key, user_id, auth_hash, _zone = early
+    seconds = getattr(response, _SECONDS_ATTR, None)
+    user = request.user
+    if (
+        seconds
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and user.is_authenticated
+        and user.pk == user_id
+        and request.session.get(HASH_SESSION_KEY) == auth_hash
+    ):
+        body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
+        stored = (getattr(request, _EARLY_GENERATION), body, response["Content-Type"], translation.get_language())
+        cache.set(key, stored, seconds)
+    return response
+
+
+class StudentPageMiddleware:
+    """Serves a student's cached page (see `student_page`) before the person is read from the cache and before the
+    middleware below it runs: one cache round trip after the session's. It sits after the session, the language,
+    the CSRF secret and the headers' middleware (X-Frame-Options, the content security policy): a page served here
+    goes back through all of them, as any other response. The page counts only while the person's generation is
+    the one it was stored under, and every save of the person (password, active, language, name) renews it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        early = _early_key(request) if settings.SHARED_CACHE else None
+        if early is None:
+            return self.get_response(request)
+        key, user_id, _hash, zone = early
+        current, found = generation(user_id, key)
+        stored = found.get(key)
+        if stored is not None and stored[0] == current:
+            translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
+            request.LANGUAGE_CODE = stored[3]
+            if zone:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            return _served(request, stored)
+        setattr(request, _EARLY_KEY, early)
+        setattr(request, _EARLY_GENERATION, current)
+        return self.get_response(request)

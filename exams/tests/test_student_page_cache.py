@@ -125,7 +125,7 @@ def test_a_waiting_students_second_poll_asks_the_database_nothing_but_the_person
     client.force_login(world.student.user)
     get(client, url)
     queries = served_queries(client, url)
-    assert len(queries) <= 1  # the person (cached too in production: settings.CACHED_USERS)
+    assert queries == []  # served before the person is read (attestation.core.student_pages.StudentPageMiddleware)
     assert not [sql for sql in queries if "commissions_slot" in sql or "exams_attempt" in sql]
 
 
@@ -160,3 +160,45 @@ def test_a_message_waiting_for_the_student_is_shown_not_the_cached_page(client, 
     client.cookies[CookieStorage.cookie_name] = redirect.cookies[CookieStorage.cookie_name].value
     assert "Your place was confirmed." in get(client, SCHEDULE)
     assert "Your place was confirmed." not in get(client, SCHEDULE)
+
+
+def test_a_session_from_before_a_password_change_gets_the_login_page_not_the_cached_one(world):
+    old, new = Client(), Client()
+    user = world.student.user
+    old.force_login(user)
+    get(old, SCHEDULE)
+    user.set_password("a-new-password-0123")
+    user.save()
+    new.force_login(user)
+    get(new, SCHEDULE)
+    get(new, SCHEDULE)  # stored for the new session's password hash
+    response = old.get(SCHEDULE)
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_a_page_served_before_the_person_is_read_asks_the_database_nothing_and_keeps_the_headers(client, world):
+    client.force_login(world.student.user)
+    built = client.get(SCHEDULE)
+    with CaptureQueriesContext(connection) as captured:
+        served = client.get(SCHEDULE)
+    assert captured.captured_queries == []
+    assert served.content == built.content or served.content.count(b"<tr>") == built.content.count(b"<tr>")
+    for header in ("X-Frame-Options", "Content-Security-Policy", "Content-Language", "Vary", "X-Content-Type-Options"):
+        assert served.get(header) == built.get(header), header
+
+
+def test_the_persons_own_language_decides_where_the_browser_chose_none_and_a_change_shows_at_once(world):
+    client = Client()
+    user = world.student.user
+    user.preferred_language = "ru"
+    user.save()
+    client.force_login(user)
+    assert client.get(SCHEDULE).headers["Content-Language"] == "ru"
+    served = client.get(SCHEDULE)
+    assert served.headers["Content-Language"] == "ru" and 'lang="ru"' in served.content.decode()
+    user.preferred_language = "kk"
+    user.save()
+    assert client.get(SCHEDULE).headers["Content-Language"] == "kk"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(SCHEDULE).headers["Content-Language"] == "en"
+    assert client.get(SCHEDULE).headers["Content-Language"] == "en"
