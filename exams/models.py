@@ -20,6 +20,7 @@ class ExamSettings(models.Model):
         WRITTEN = "written", _("written exam")
         TESTING = "testing", _("computer-based testing")
         TAKE_HOME = "take_home", _("open-book take-home exam")
+        CREATIVE = "creative", _("creative exam")
 
     commission = models.OneToOneField("commissions.Commission", on_delete=models.CASCADE, related_name="exam_settings")
     exam_format = models.CharField(_("exam format"), max_length=10, choices=Format.choices, default=Format.ORAL)
@@ -37,7 +38,7 @@ class ExamSettings(models.Model):
     test_url = models.URLField(_("testing: link to the test in the testing system"), blank=True)
 
     # The formats beyond the usual oral and written exam (R26): pages and documents name them beside the form.
-    NAMED_FORMATS = (Format.TESTING, Format.TAKE_HOME)
+    NAMED_FORMATS = (Format.TESTING, Format.TAKE_HOME, Format.CREATIVE)
 
     @property
     def is_named_format(self) -> bool:
@@ -216,6 +217,7 @@ class Attempt(models.Model):
         DEFENSE = "defense", _("defense")
         TESTING = "testing", _("computer-based testing")
         TAKE_HOME = "take_home", _("open-book take-home exam")
+        CREATIVE = "creative", _("creative exam")
 
     slot = models.OneToOneField("commissions.Slot", on_delete=models.CASCADE, related_name="attempt")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)

@@ -34,6 +34,8 @@ from exams.permissions import can_run_sitting
 from exams.uploads import answer_sheet_clean
 
 S = Attempt.State
+# Presented to the commission without a ticket: the defense, and the creative exam that follows its flow (000 §13, §36)
+PRESENTED = (Attempt.Kind.DEFENSE, Attempt.Kind.CREATIVE)
 
 
 def exam_settings_for(commission: Commission) -> ExamSettings:
@@ -160,7 +162,7 @@ def console_transition(*, attempt: Attempt, to_state: str, actor) -> Attempt:
         raise ValidationError(_("This step is not made with a console button."), code="flow_only")
     if to_state == S.ADMITTED and attempt.state == S.INTERRUPTED:
         raise ValidationError(_("An interruption is resolved by the commission's decision."), code="flow_only")
-    if to_state == S.ANSWERING and attempt.state == S.ADMITTED and attempt.kind != Attempt.Kind.DEFENSE:
+    if to_state == S.ANSWERING and attempt.state == S.ADMITTED and attempt.kind not in PRESENTED:
         # R28: an exam starts with the student's closed draw; no posted move skips it (nor the questioning delay)
         raise ValidationError(_("The exam starts with the student's draw of a ticket."), code="draw_first")
     if to_state == S.ANSWERING and attempt.state == S.PREPARING and attempt.kind == Attempt.Kind.ORAL:
@@ -230,6 +232,8 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
         return existing
     if attempt.kind == Attempt.Kind.TESTING:
         raise ValidationError(_("A computer-based test has no tickets."), code="testing")
+    if attempt.kind == Attempt.Kind.CREATIVE:
+        raise ValidationError(_("A creative exam has no tickets: the student presents the work."), code="creative")
     if attempt.state != S.ADMITTED:
         raise ValidationError(_("You can draw a ticket once the secretary has admitted you."), code="not_admitted")
     commission = attempt.slot.sitting.commission
@@ -444,9 +448,10 @@ def speech_end(*, attempt: Attempt, actor) -> Attempt:
 
 @transaction.atomic
 def report_video_submit(*, attempt: Attempt, url: str, actor) -> Attempt:
-    """Offline defense: the student submits the link to the video of the report."""
+    """Offline defense: the student submits the link to the video of the report; at a creative exam, the link to
+    the creative work (a recording of the performance, a portfolio)."""
     attempt = _locked(attempt)
-    if attempt.kind != Attempt.Kind.DEFENSE:
+    if attempt.kind not in PRESENTED:
         raise ValidationError(_("A report video belongs to a defense."), code="not_defense")
     if attempt.state in (S.FINISHED, S.POSTPONED, S.STOPPED):
         raise ValidationError(_("The defense is over."), code="closed")

@@ -75,7 +75,7 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
         S.POSTPONED,
     ]
     moves = [s for s in order if allowed(attempt_state, s) and s not in FLOW_ONLY]
-    if kind == Attempt.Kind.DEFENSE:
+    if kind in (Attempt.Kind.DEFENSE, Attempt.Kind.CREATIVE):
         moves = [s for s in moves if s not in (S.PREPARING, S.WRITING)]
     elif kind == Attempt.Kind.TESTING:
         moves = [s for s in moves if s not in (S.PREPARING, S.ANSWERING)]  # a test is taken, then finished
@@ -83,7 +83,7 @@ def console_moves(attempt_state: str, kind: str) -> list[str]:
         moves = [s for s in moves if s != S.PREPARING]
     else:
         moves = [s for s in moves if s != S.WRITING]
-    if attempt_state == S.ADMITTED and kind not in (Attempt.Kind.DEFENSE, Attempt.Kind.TESTING):
+    if attempt_state == S.ADMITTED and kind not in (Attempt.Kind.DEFENSE, Attempt.Kind.CREATIVE, Attempt.Kind.TESTING):
         moves = [s for s in moves if s not in (S.ANSWERING, S.WRITING)]  # exams start with the draw
     return moves
 

@@ -147,6 +147,8 @@ def _exam_materials(slot: Slot) -> list[tuple[str, str]]:
         return [(_("Examination ticket"), _("no attempt is recorded in the portal"))]
     if attempt.kind == "testing":  # R26: a computer-based test has no ticket or sheets; its score is the material
         return _test_materials(attempt)
+    if attempt.kind == "creative":  # the work the student presented (000 §13, §36; 001)
+        return [(_("Creative work"), attempt.report_video_url or _("no link submitted"))]
     draw = apps.get_model("exams", "Draw").objects.select_related("ticket").filter(attempt=attempt).first()
     sheets = attempt.answer_sheets.count()
     return [
@@ -230,7 +232,7 @@ def form_label(commission: Commission, programmes) -> str:
 
 
 # The exam formats the documents name beside the form; oral and written are the exam's usual way (000 §36, 001).
-NAMED_FORMATS = ("testing", "take_home")
+NAMED_FORMATS = ("testing", "take_home", "creative")
 
 
 def exam_format_label(commission: Commission) -> str:
