@@ -42,6 +42,7 @@ def slot_detail(request, pk: int):
 def commission_detail(request, pk: int):
     commission = selectors.commission_get_for_user(user=request.user, pk=pk)
     can_edit = permissions.can_edit_commission_settings(request.user, commission)
+    role = permissions.commission_role(request.user, commission)
     return render(
         request,
         "commissions/commission_detail.html",
@@ -53,8 +54,9 @@ def commission_detail(request, pk: int):
             "settings_form": CommissionSettingsForm(instance=commission) if can_edit else None,
             "can_plan": permissions.can_manage_schedule(request.user, commission),
             "can_see_trail": permissions.can_see_commission_trail(request.user, commission),
-            "can_check_connection": permissions.commission_role(request.user, commission)
-            in (Membership.Role.SECRETARY, Membership.Role.CHAIR),
+            "can_check_connection": role in (Membership.Role.SECRETARY, Membership.Role.CHAIR),
+            # the sittings' grading sheets and the report are the commission's own pages (404 for the others)
+            "on_commission": role is not None,
             "now": timezone.now(),
         },
     )

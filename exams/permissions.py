@@ -31,6 +31,14 @@ def can_watch_sitting(user, sitting: Sitting) -> bool:
     )
 
 
+def can_watch_commission_sittings(user, commission: Commission) -> bool:
+    """The commission's own people and the department head see every sitting's console (the links on its page);
+    a proctor is let in per sitting by `can_watch_sitting`."""
+    return user.is_authenticated and (
+        commission_role(user, commission) is not None or heads_commission_department(user, commission)
+    )
+
+
 def can_watch_slot(user, slot: Slot) -> bool:
     """One student's desk, sheets, acts and incidents: the commission, the department head, and a proctor of the
     whole sitting or of this student — never a proctor assigned to another student."""

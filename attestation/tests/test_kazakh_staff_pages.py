@@ -86,9 +86,11 @@ def _crawl(client: Client, username: str, exempt: set[str]) -> tuple[dict[str, l
     client.cookies = SimpleCookie()
     client.force_login(get_user_model().objects.get(username=username))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
-    queue, seen, per_view, found, pages = deque(["/", *_pages_without_ids()]), set(), Counter(), {}, 0
+    queue: deque[tuple[str, str | None]] = deque((url, None) for url in ["/", *_pages_without_ids()])
+    seen, per_view, found, pages = set(), Counter(), {}, 0
     while queue and pages < MAX_PAGES_PER_LOGIN:
-        url = queue.popleft().split("#")[0]
+        url, linked_from = queue.popleft()
+        url = url.split("#")[0]
         if url in seen or not _wanted(url):
             continue
         seen.add(url)
@@ -100,13 +102,15 @@ def _crawl(client: Client, username: str, exempt: set[str]) -> tuple[dict[str, l
         if per_view[view] > PAGES_PER_VIEW:
             continue
         response = client.get(url, secure=True)
+        if response.status_code == 404 and linked_from is not None:  # a link shown to someone it refuses
+            found.setdefault(linked_from, []).append(f"links to {url}, which answers 404 to {username}")
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         pages += 1
         html = response.content.decode()
         if problems := kazakh_page_problems(html, exempt):
             found[url] = problems
-        queue.extend(parse(html).links)
+        queue.extend((link, url) for link in parse(html).links)
     return found, pages
 
 
@@ -115,4 +119,4 @@ def test_every_page_a_staff_role_reaches_in_kazakh_is_kazakh(demo, db, username)
     found, pages = _crawl(demo["client"], username, demo["exempt"])
     assert pages >= 3, f"{username} reached only {pages} Kazakh pages: is the login broken?"
     report = "\n".join(f"  {url}: {'; '.join(problems)}" for url, problems in sorted(found.items()))
-    assert not found, f"Not Kazakh on {len(found)} of {pages} Kazakh pages {username} opens:\n{report}"
+    assert not found, f"Not Kazakh, or a link refusing {username}, on {len(found)} of {pages} pages:\n{report}"

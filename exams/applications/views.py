@@ -50,7 +50,8 @@ def my_applications(request):
         "applications/my_applications.html",
         {
             "applications": selectors.applications_for_student(user=request.user),
-            "kinds": Application.Kind.choices,
+            # only a student files (application_new answers 404 to anyone else): no buttons for staff
+            "kinds": Application.Kind.choices if Student.objects.filter(user=request.user).exists() else [],
         },
     )
 

@@ -29,6 +29,11 @@ def can_edit_exam_settings(user, commission) -> bool:
 
 
 @register.simple_tag
+def can_watch_commission_sittings(user, commission) -> bool:
+    return permissions.can_watch_commission_sittings(user, commission)
+
+
+@register.simple_tag
 def my_exam_slots(user) -> list:
     """The student's slots from today on, for the home page."""
     if not user.is_authenticated:

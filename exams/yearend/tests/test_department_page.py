@@ -25,7 +25,7 @@ def count_queries(client, url) -> int:
 
 
 def test_the_year_on_one_page_shows_each_step_and_its_documents(client, world, announced, id_copies):
-    vedomost(world)
+    paper = vedomost(world)
     transfer = services.transfer_send(
         actor=world.head, commission=world.commission, recipient="registrar", addressee="Тіркеуші-офис"
     )
@@ -38,7 +38,10 @@ def test_the_year_on_one_page_shows_each_step_and_its_documents(client, world, a
     assert reverse("yearend:transfer_download", args=[transfer.pk]) in page
     assert reverse("yearend:diploma_request_file", args=[request.pk, "docx"]) in page
     assert reverse("admission:table", args=[world.programme.pk]) in page
-    assert reverse("commissions:sitting_documents", args=[world.sitting.pk]) in page
+    download = reverse("commissions:paper_download", args=[paper.pk])
+    assert download in page and client.get(download).status_code == 200
+    # the sitting's documents page is the commission's own (404 to the head): no link to it
+    assert reverse("commissions:sitting_documents", args=[world.sitting.pk]) not in page
     assert "Ноутбук" in page and "+20" in page
     assert "Тіркеуші-офис" in page
 
