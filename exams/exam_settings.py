@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
-from attestation.institutions.models import Policy
+from attestation.institutions.models import Institution, Policy
 from attestation.institutions.policies import policy_for
 from attestation.institutions.policy_limits import POLICY_RANGES
 from commissions.models import Commission
@@ -21,6 +21,7 @@ FIELDS = (
     "test_questions",
     "test_minutes",
     "test_url",
+    "test_modules",
 )
 # The fields a draw depends on: changing them once a ticket is drawn would give two students different rules.
 DRAW_FIELDS = ("exam_format", "tickets_with_replacement")
@@ -42,12 +43,27 @@ def _policy_errors(values: dict, policy: Policy, commission: Commission) -> dict
         limit = POLICY_RANGES[policy_field]
         if values.get(field) is not None and not limit.allows(values[field]):
             errors[field] = limit.message()
+    modules = [line for line in (values.get("test_modules") or "").splitlines() if line.strip()]
+    if _complex_testing(commission, values) and len(modules) < 2:
+        errors["test_modules"] = _(
+            "A college's complex testing covers the questions of several disciplines or professional modules: "
+            "list at least two."
+        )
     questions = _largest_question_list(commission)
     if questions is not None and values["questions_per_ticket"] > questions:
         errors["questions_per_ticket"] = _(
             "The approved question list has %(n)s question(s): a ticket cannot hold more."
         ) % {"n": questions}
     return errors
+
+
+def _complex_testing(commission: Commission, values: dict) -> bool:
+    """001: a college's complex exam held as testing is complex testing."""
+    return (
+        values.get("exam_format") == ExamSettings.Format.TESTING
+        and commission.form == Commission.Form.COMPLEX_EXAM
+        and commission.institution.kind == Institution.Kind.TVET
+    )
 
 
 def _draw_lock_errors(settings_: ExamSettings, values: dict) -> dict[str, str]:

@@ -62,8 +62,9 @@ class ExamSettingsForm(forms.ModelForm):
             "test_questions",
             "test_minutes",
             "test_url",
+            "test_modules",
         )
-        widgets = {"exam_format": forms.RadioSelect}
+        widgets = {"exam_format": forms.RadioSelect, "test_modules": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, policy, locked: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,9 +36,17 @@ class ExamSettings(models.Model):
     test_questions = models.PositiveSmallIntegerField(_("testing: questions in the test"), null=True, blank=True)
     test_minutes = models.PositiveSmallIntegerField(_("testing: time for the test, minutes"), null=True, blank=True)
     test_url = models.URLField(_("testing: link to the test in the testing system"), blank=True)
+    # Colleges (001): complex testing covers the questions of several disciplines and/or professional modules.
+    test_modules = models.TextField(
+        _("testing: disciplines and professional modules the test covers, one per line"), blank=True
+    )
 
     # The formats beyond the usual oral and written exam (R26): pages and documents name them beside the form.
     NAMED_FORMATS = (Format.TESTING, Format.TAKE_HOME, Format.CREATIVE)
+
+    @property
+    def modules(self) -> list[str]:
+        return [line.strip() for line in self.test_modules.splitlines() if line.strip()]
 
     @property
     def is_named_format(self) -> bool:

@@ -379,6 +379,7 @@ def testing_results(request, pk: int):
             "questions": questions,
             "minutes": minutes,
             "ends_at": testing.testing_day_ends(sitting),
+            "modules": services.exam_settings_for(sitting.commission).modules,
             "can_run": can_run,
             "import_form": TestScoreImportForm(),
             "is_chair": sitting.commission.memberships.filter(user=request.user, role=Membership.Role.CHAIR).exists(),

@@ -168,7 +168,16 @@ def _test_materials(attempt) -> list[tuple[str, str]]:
             % {"correct": score.correct, "questions": score.questions, "percent": score.percent},
         ),
         (_("Recorded"), score.get_source_display()),
+        *_test_modules(attempt),
     ]
+
+
+def _test_modules(attempt) -> list[tuple[str, str]]:
+    """001: a college's complex testing names the disciplines and modules it covered."""
+    found = apps.get_model("exams", "ExamSettings").objects.filter(commission_id=attempt.slot.sitting.commission_id).first()
+    if found is None or not found.modules:
+        return []
+    return [(_("Disciplines and professional modules of the test"), "; ".join(found.modules))]
 
 
 def _materials(slot: Slot, thesis) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.models import AuditEvent, Deadline, Notification
+from attestation.institutions.models import Institution
 from commissions.grading.services import results_announce
 from commissions.models import Paper, Result, Slot
 from commissions.papers.services import paper_render
@@ -247,3 +248,25 @@ def test_the_commission_page_and_the_students_schedule_show_the_test(client, wor
     assert "computer-based testing" in client.get(reverse("commissions:my_schedule")).content.decode()
     slot = Slot.objects.get(sitting=world.sitting, student=world.student)
     assert "computer-based testing" in client.get(reverse("commissions:slot", args=[slot.pk])).content.decode()
+
+
+def test_a_colleges_complex_testing_lists_several_disciplines_or_modules_and_the_protocol_names_them(world, media):
+    Institution.objects.filter(pk=world.institution.pk).update(kind=Institution.Kind.TVET)
+    world.commission.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        exam_settings_update(
+            commission=world.commission, actor=world.head, exam_format="testing", test_modules="Электротехника"
+        )
+    assert "test_modules" in caught.value.error_dict
+    exam_settings_update(
+        commission=world.commission,
+        actor=world.head,
+        exam_format="testing",
+        test_modules="Электротехника\nКМ 03 Электр жабдықтарын монтаждау\n",
+    )
+    attempt = finished(world)
+    testing.test_score_record(attempt=attempt, correct=44, actor=world.secretary)
+    results_announce(actor=world.chair, sitting=world.sitting)
+    protocol = paper_render(actor=world.secretary, kind=Paper.Kind.PROTOCOL, sitting=world.sitting, slot=attempt.slot)
+    text = " ".join(pdf_text(protocol.document.file.read(), media).split())
+    assert "Электротехника; КМ 03 Электр жабдықтарын монтаждау" in text
