@@ -123,7 +123,13 @@ def student_page(view: Callable) -> Callable:
     def wrapper(request, *args, **kwargs):
         user = request.user
         early_key = getattr(request, _EARLY_KEY, None)
-        if early_key is not None:  # StudentPageMiddleware looked it up already: store what the view allows
+        if early_key is None and settings.SHARED_CACHE:  # the session may have got its time zone in this request
+            early_key = _early_key(request, translation.get_language_from_request(request))
+            if early_key is not None:
+                served = _lookup(request, early_key)
+                if served is not None:
+                    return served
+        if early_key is not None:  # looked up already: store what the view allows, under the key looked up
             return _store_early(request, early_key, view(request, *args, **kwargs))
         if (
             not settings.SHARED_CACHE
@@ -167,7 +173,7 @@ def _is_student_page(path: str) -> bool:
         return False
 
 
-def _early_key(request) -> tuple[str, int, str, str] | None:
+def _early_key(request, language: str) -> tuple[str, int, str, str] | None:
     """The page's key from what the request brings before the person is read: the person's id and password hash
     as their session holds them (Django checked both when the session was made), the session's time zone, the
     language chosen so far and whether the browser chose it (else the person's own language decides)."""
@@ -181,7 +187,6 @@ def _early_key(request) -> tuple[str, int, str, str] | None:
     if _messages_waiting(request):
         return None
     chosen = "browser" if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else "person"
-    language = translation.get_language()
     key = f"student-page:{_secrets_digest()}:{user_id}:{auth_hash}:{zone}:{language}:{chosen}:{request.path}"
     return key, int(user_id), auth_hash, zone
 
@@ -218,18 +223,24 @@ class StudentPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        early = _early_key(request) if settings.SHARED_CACHE else None
+        early = _early_key(request, translation.get_language()) if settings.SHARED_CACHE else None
         if early is None:
             return self.get_response(request)
-        key, user_id, _hash, zone = early
-        current, found = generation(user_id, key)
-        stored = found.get(key)
-        if stored is not None and stored[0] == current:
-            translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
-            request.LANGUAGE_CODE = stored[3]
-            if zone:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
-            return _served(request, stored)
-        setattr(request, _EARLY_KEY, early)
-        setattr(request, _EARLY_GENERATION, current)
-        return self.get_response(request)
+        served = _lookup(request, early)
+        return served if served is not None else self.get_response(request)
+
+
+def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
+    """The stored page if current; else None, and the request remembers the key and the generation to store under."""
+    key, user_id, _hash, zone = early
+    current, found = generation(user_id, key)
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
+        request.LANGUAGE_CODE = stored[3]
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
+        return _served(request, stored)
+    setattr(request, _EARLY_KEY, early)
+    setattr(request, _EARLY_GENERATION, current)
+    return None
