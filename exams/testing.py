@@ -28,6 +28,7 @@ from attestation.core.audit import audit_record
 from attestation.core.deadlines import deadline_set
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
+from attestation.core.uploads import csv_text
 from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_apply, result_publish, scale_for
 from commissions.models import Commission, Membership, Result, Sitting, Slot
@@ -171,15 +172,7 @@ def _raw_rows(upload, kind: str) -> list[list[str]]:
             return [[_cell(v) for v in row[:2]] for row in sheet.iter_rows(max_col=2, values_only=True)]
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise ValidationError(_("The XLSX file cannot be read.")) from exc
-    data = upload.read()
-    for encoding in ("utf-8-sig", "cp1251"):  # Excel saves Cyrillic CSV as Windows-1251 unless told otherwise
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes nearly every byte
-        raise ValidationError(_("The CSV file is not UTF-8 or Windows-1251 text."))
+    text = csv_text(upload.read())
     delimiter = max(";,\t", key=text.split("\n", 1)[0].count)
     return [[_cell(v) for v in row[:2]] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 

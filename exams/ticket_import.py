@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from attestation.core.uploads import csv_text
 from exams.models import Question
 
 MAX_TICKETS = 500
@@ -75,15 +76,7 @@ def read_xlsx(upload) -> list[ImportRow]:
 
 
 def read_csv(upload) -> list[ImportRow]:
-    data = upload.read()
-    for encoding in ("utf-8-sig", "cp1251"):  # Excel saves Cyrillic CSV as Windows-1251 unless told otherwise
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1251 decodes nearly every byte
-        raise ValidationError(_("The CSV file is not UTF-8 or Windows-1251 text."))
+    text = csv_text(upload.read())
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     return _rows(csv.reader(io.StringIO(text), delimiter=delimiter))

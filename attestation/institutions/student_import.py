@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from attestation.core.audit import audit_record
 from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
+from attestation.core.uploads import csv_text
 from attestation.institutions.models import Group, Institution, Student, StudentImport
 from attestation.institutions.validators import validate_iin
 
@@ -89,15 +90,7 @@ def read_rows(upload, kind: str) -> list[list[str]]:
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
             raise ValidationError(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
         return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("The CSV file is neither UTF-8 nor Windows-1251 text."))
+    text = csv_text(upload.read())
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
     return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
 

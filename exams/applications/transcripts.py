@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
 from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
+from attestation.core.uploads import csv_text
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -87,15 +88,7 @@ def read_table(upload, kind: str) -> list[list[str]]:
     """The file's rows (header first); CSV's delimiter is the one the header line uses most."""
     if kind == "xlsx":
         return read_rows(upload, kind)
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("The CSV file is neither UTF-8 nor Windows-1251 text."))
+    text = csv_text(upload.read())
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -261,14 +254,9 @@ UPSERT = (
 def _plain_csv(raw: bytes) -> tuple[str, str] | None:
     """The text and delimiter of a CSV file PostgreSQL can split exactly as Python's csv module would (no quoting,
     no stray carriage returns, nothing COPY treats specially); None sends the file through the csv module."""
-    text = None
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
+    try:
+        text = csv_text(raw)
+    except ValidationError:
         return None
     text = text.replace("\r\n", "\n")
     if any(c in text for c in ('"', "\r", "\x00", "\x01", "\x02", "\\.")):
