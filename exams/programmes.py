@@ -94,24 +94,30 @@ def questions_import(*, programme: ExamProgramme, rows: list[tuple[str, str]], a
     return len(rows)
 
 
-def r14_warnings(programme: ExamProgramme, when: dt.date) -> list[str]:
-    """Says which R14 dates an approval on `when` misses (approval before review lectures; handover before exam)."""
+def r14_warnings(programme: ExamProgramme, when: dt.date) -> list[dict]:
+    """Which R14 dates an approval on `when` misses (approval before review lectures; handover before exam), kept
+    as facts — the kind, the date missed and the policy's months — so each reader sees them in their own language
+    (`warning_text`)."""
     policy = policy_for(programme.commission)
     warnings = []
     if programme.review_lectures_on:
         latest = months_before(programme.review_lectures_on, policy.programme_approval_months)
         if when > latest:
-            warnings.append(
-                _("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.")
-                % {"date": latest.strftime("%d.%m.%Y"), "months": policy.programme_approval_months}
-            )
+            warnings.append({"kind": "approval", "date": latest.isoformat(), "months": policy.programme_approval_months})
     handover = months_before(programme.commission.period_start, policy.programme_handover_months)
     if when > handover:
-        warnings.append(
-            _("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the attestation.")
-            % {"date": handover.strftime("%d.%m.%Y"), "months": policy.programme_handover_months}
-        )
+        warnings.append({"kind": "handover", "date": handover.isoformat(), "months": policy.programme_handover_months})
     return warnings
+
+
+def warning_text(warning: dict | str) -> str:
+    """One kept R14 warning in the page's language (a text kept before warnings were facts is shown as it was)."""
+    if isinstance(warning, str):
+        return warning
+    values = {"date": dt.date.fromisoformat(warning["date"]).strftime("%d.%m.%Y"), "months": warning["months"]}
+    if warning["kind"] == "approval":
+        return _("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.") % values
+    return _("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the attestation.") % values
 
 
 @transaction.atomic

@@ -33,6 +33,12 @@ def can_watch_commission_sittings(user, commission) -> bool:
     return permissions.can_watch_commission_sittings(user, commission)
 
 
+@register.filter
+def programme_warning(warning) -> str:
+    """A kept R14 warning of an exam programme, in the page's language."""
+    return programmes.warning_text(warning)
+
+
 @register.simple_tag
 def my_exam_slots(user) -> list:
     """The student's slots from today on, for the home page."""

@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from exams import programmes
@@ -41,8 +42,21 @@ def test_approval_warns_when_the_r14_dates_are_missed(world):
     programme = programmes.programme_approve(
         programme=draft(world, 2, review_lectures_on=dt.date(2020, 5, 1)), actor=world.head
     )
-    assert len(programme.warnings) == 2
-    assert "01.03.2020" in programme.warnings[0] and "12.04.2020" in programme.warnings[1]
+    texts = [programmes.warning_text(w) for w in programme.warnings]
+    assert len(texts) == 2
+    assert "01.03.2020" in texts[0] and "12.04.2020" in texts[1]
+
+
+@time_machine.travel(dt.datetime(2020, 4, 20, 10, tzinfo=dt.UTC))
+def test_a_kept_warning_reads_in_each_readers_language(world):
+    with translation.override("ru"):  # approved by a head whose page is Russian
+        programme = programmes.programme_approve(programme=draft(world, 2), actor=world.head)
+    with translation.override("kk"):
+        kazakh = programmes.warning_text(programme.warnings[0])
+    with translation.override("ru"):
+        russian = programmes.warning_text(programme.warnings[0])
+    assert "12.04.2020" in kazakh and "12.04.2020" in russian
+    assert kazakh != russian and "Передана" in russian and "Передана" not in kazakh
 
 
 @time_machine.travel(dt.datetime(2020, 1, 10, 10, tzinfo=dt.UTC))
