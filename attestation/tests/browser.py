@@ -3,8 +3,10 @@
 A pytest plugin (the root conftest.py loads it), so the stories in every app share these fixtures.
 """
 
+import re
+
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -22,3 +24,30 @@ def browser():
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def logged_in(
+    browser: Browser,
+    live_server,
+    username: str,
+    *,
+    language: str = "en",
+    width: int = 1280,
+    height: int = 900,
+    password: str = "pw-attest-1",
+    **context_options,
+) -> Page:
+    """A new browser context (its own cookies) in `language`, signed in through the login form as a person would,
+    on the page the login leads to. `context_options` go to Playwright's new_context (java_script_enabled=False…)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale=language, accept_downloads=True, **context_options
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form[method=post] button[type=submit].w-100")
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
+    return page

@@ -1,13 +1,13 @@
 """In a real headless Chromium: members grade (the letter appears as they type), vote by secret ballot, the chair
 announces, the student sees the result, the secretary draws up and signs, the chair signs, the registrar downloads."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from attestation.institutions.models import Registrar
+from attestation.tests.browser import logged_in
 from attestation.tests.factories import UserFactory, examined
 from commissions.models import EncryptedBallot, MemberGrade, Paper, Result, Signature, Slot
 from commissions.papers import testca
@@ -16,19 +16,6 @@ from commissions.tests.conftest import everyone_present
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
-
-
-def logged_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en", accept_downloads=True)
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-attest-1")
-    page.click("form[method=post] button[type=submit].w-100")
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-    return page
 
 
 def grade(page, live_server, slot, points, letter):

@@ -1,30 +1,17 @@
 """In a real headless Chromium: marking a student absent cannot happen on one click — with JavaScript the browser
 asks (no marks the student absent at once, cancel leaves nothing done), without it the server asks on a page."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 
+from attestation.tests.browser import logged_in
 from exams.models import Attempt
 from exams.tests.conftest import slot_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(django_settings.BASE_DIR) / "artifacts" / "e2e"
-
-
-def logged_in(browser, live_server, username, *, javascript: bool):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en", java_script_enabled=javascript)
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-attest-1")
-    page.click("form[method=post] button[type=submit].w-100")
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-    return page
 
 
 def _state(slot) -> str | None:
@@ -35,7 +22,7 @@ def _state(slot) -> str | None:
 def test_without_javascript_absent_is_asked_on_a_page_and_cancel_does_nothing(live_server, browser, world, settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     slot = slot_of(world, world.student)
-    page = logged_in(browser, live_server, world.secretary.username, javascript=False)
+    page = logged_in(browser, live_server, world.secretary.username, width=390, height=844, java_script_enabled=False)
     console = f"{live_server.url}/sittings/{world.sitting.pk}/console/"
     page.goto(console)
     page.click(f"tr[data-slot='{slot.pk}'] button[data-move='absent']")
@@ -56,7 +43,7 @@ def test_without_javascript_absent_is_asked_on_a_page_and_cancel_does_nothing(li
 def test_with_javascript_absent_is_asked_in_the_browser_once(live_server, browser, world, settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     slot = slot_of(world, world.student)
-    page = logged_in(browser, live_server, world.secretary.username, javascript=True)
+    page = logged_in(browser, live_server, world.secretary.username, width=390, height=844)
     page.goto(f"{live_server.url}/sittings/{world.sitting.pk}/console/")
     button = f"tr[data-slot='{slot.pk}'] button[data-move='absent']"
     page.once("dialog", lambda dialog: dialog.dismiss())

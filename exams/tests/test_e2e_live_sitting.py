@@ -1,12 +1,12 @@
 """End to end in a real headless Chromium: the secretary admits, the student's button turns green and the "my
 connection dropped" request appears without a reload, the student draws a ticket, and the console shows it."""
 
-import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from attestation.tests.browser import logged_in
 from exams.models import Draw
 from exams.tests.conftest import make_tickets, slot_of
 from proctoring import services as proctoring_services
@@ -20,19 +20,6 @@ SHOTS = Path(settings.BASE_DIR) / "artifacts" / "e2e"
 def insecure_cookies(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-
-
-def logged_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-attest-1")
-    page.click("form[method=post] button[type=submit].w-100")
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-    return page
 
 
 def test_admit_turns_the_students_button_green_and_the_draw_reaches_the_console(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
+from attestation.tests.browser import logged_in
 from commissions.models import Result
 from exams.exam_settings import exam_settings_update
 from exams.models import Attempt
@@ -32,18 +33,6 @@ def kk(message: str) -> str:
         return gettext(message)
 
 
-def logged_in_kk(browser, live_server, username, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="kk")
-    context.add_cookies([{"name": "django_language", "value": "kk", "url": live_server.url}])
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-attest-1")
-    page.click("form[method=post] button[type=submit].w-100")
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-    return page
-
-
 def test_the_secretary_records_a_test_score_in_kazakh_and_the_student_sees_the_test(
     async_unsafe_allowed, live_server, browser, world, plain_http_cookies
 ):
@@ -57,7 +46,7 @@ def test_the_secretary_records_a_test_score_in_kazakh_and_the_student_sees_the_t
         test_url="https://lms.example.kz/test/7",
     )
     attempt = admitted(world)
-    student = logged_in_kk(browser, live_server, world.student.user.username, width=390)
+    student = logged_in(browser, live_server, world.student.user.username, language="kk", width=390)
     student.goto(f"{live_server.url}/exam/{attempt.slot_id}/")
     started(world, attempt=attempt)
     student.reload()
@@ -70,7 +59,7 @@ def test_the_secretary_records_a_test_score_in_kazakh_and_the_student_sees_the_t
     move(Attempt.objects.get(pk=attempt.pk), S.FINISHED, actor=world.secretary)
 
     for width in (1280, 390):
-        secretary = logged_in_kk(browser, live_server, world.secretary.username, width=width)
+        secretary = logged_in(browser, live_server, world.secretary.username, language="kk", width=width)
         secretary.goto(f"{live_server.url}/sittings/{world.sitting.pk}/testing/")
         if width == 1280:
             secretary.fill(f"#correct-{attempt.slot_id}", "44")

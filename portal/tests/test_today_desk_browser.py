@@ -3,7 +3,6 @@ shows it by itself — the queue and the current student change, the polite live
 focus stays on the element it was on. Screenshots of the desk in Kazakh, on a desktop and a 390 px phone."""
 
 import datetime as dt
-import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -11,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from attestation.tests.browser import logged_in
 from commissions.models import Sitting, Slot
 from exams import services
 from exams.models import Attempt
@@ -41,19 +41,6 @@ def held_today(world) -> None:
     for slot in Slot.objects.filter(sitting=world.sitting):  # the same wall-clock time, today
         slot.starts_at = dt.datetime.combine(today, slot.starts_at.astimezone(zone).time(), tzinfo=zone)
         slot.save(update_fields=["starts_at"])
-
-
-def logged_in(browser, live_server, username, language="en", width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale=language)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-attest-1")
-    page.click("form[method=post] button[type=submit].w-100")
-    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/).*$"))
-    return page
 
 
 def room_checked(world, student) -> Slot:
