@@ -141,6 +141,8 @@ def _roles(user_ids: set[int], commission_ids: list[int]) -> dict[int, str]:
         Student.objects.filter(user_id__in=user_ids).values_list("user_id", Value("student", output_field=text)),
     ]
     found: dict[int, str] = {}
+    # no ORDER BY in the parts (the models' default ordering): SQLite refuses one inside a compound statement
+    parts = [part.order_by() for part in parts]
     for user_id, role in parts[0].union(*parts[1:], all=True):
         if user_id not in found or _ROLE_ORDER.index(role) < _ROLE_ORDER.index(found[user_id]):
             found[user_id] = role
