@@ -12,6 +12,8 @@ from portal.demo import DEMO_LOGINS
 
 HREF = re.compile(r'href="(/[^"#]*)"')
 SKIP = ("logout", "/static/", "/media/", "/admin/", "language=", "/i18n/")
+# Pages one click further than `depth` that are opened too (few, and each with its own queries): the audit trails.
+DEEPER = ("/trail/",)
 
 
 def server_errors(*, depth: int = 2) -> list[dict]:
@@ -29,6 +31,8 @@ def server_errors(*, depth: int = 2) -> list[dict]:
                 if url not in seen and not any(s in url for s in SKIP)
                 for link in _open(client, url, seen, errors, username)
             ]
+        for url in {link for link in frontier if any(d in link for d in DEEPER)} - seen:
+            _open(client, url, seen, errors, username)
     return errors
 
 
