@@ -108,6 +108,15 @@ def _page_key(request) -> str:
     return f"student-page:{request.user.pk}:{language}:{zone}:{request.path}"
 
 
+def _keep(key: str, current, response: HttpResponse, *extra) -> None:
+    """Stores a plain page the view allows (`cache_for`) under `key` and the generation it was built in, its forms'
+    CSRF tokens taken out (`_served` puts fresh ones in); `extra` is kept after the content type."""
+    seconds = getattr(response, _SECONDS_ATTR, None)
+    if seconds and response.status_code == 200 and not response.streaming and not response.cookies:
+        body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
+        cache.set(key, (current, body, response["Content-Type"], *extra), seconds)
+
+
 def _served(request, stored: tuple) -> HttpResponse:
     _generation, body, content_type = stored[:3]
     parts = body.split(_NO_TOKEN)
@@ -145,10 +154,7 @@ def student_page(view: Callable) -> Callable:
         if stored is not None and stored[0] == current:
             return _served(request, stored)
         response = view(request, *args, **kwargs)
-        seconds = getattr(response, _SECONDS_ATTR, None)
-        if seconds and response.status_code == 200 and not response.streaming and not response.cookies:
-            body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
-            cache.set(key, (current, body, response["Content-Type"]), seconds)
+        _keep(key, current, response)
         return response
 
     wrapper.student_page = True  # type: ignore[attr-defined]
@@ -195,20 +201,9 @@ def _store_early(request, early: tuple[str, int, str, str], response: HttpRespon
     """Stored only if this request's person is the one the key names, their session's hash still the key's (the
     full stack checked it: a hash it did not accept logged the request out), and the view allows it."""
     key, user_id, auth_hash, _zone = early
-    seconds = getattr(response, _SECONDS_ATTR, None)
     user = request.user
-    if (
-        seconds
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and user.is_authenticated
-        and user.pk == user_id
-        and request.session.get(HASH_SESSION_KEY) == auth_hash
-    ):
-        body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
-        stored = (getattr(request, _EARLY_GENERATION), body, response["Content-Type"], translation.get_language())
-        cache.set(key, stored, seconds)
+    if user.is_authenticated and user.pk == user_id and request.session.get(HASH_SESSION_KEY) == auth_hash:
+        _keep(key, getattr(request, _EARLY_GENERATION), response, translation.get_language())
     return response
 
 
