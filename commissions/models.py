@@ -1,4 +1,6 @@
+import datetime as dt
 import uuid
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -161,6 +163,14 @@ class Sitting(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="sitting_ends_after_start"),
         ]
+
+    def bounds(self, time_zone: str) -> tuple[dt.datetime, dt.datetime]:
+        """When the sitting starts and ends, as moments on the wall clock of `time_zone` (its institution's)."""
+        zone = ZoneInfo(time_zone)
+        return (
+            dt.datetime.combine(self.date, self.starts_at, tzinfo=zone),
+            dt.datetime.combine(self.date, self.ends_at, tzinfo=zone),
+        )
 
     @property
     def minutes(self) -> int:

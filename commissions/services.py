@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -171,14 +170,6 @@ def slot_duration(policy: Policy, commission: Commission) -> int:
     return policy.defense_total_minutes if commission.form == Commission.Form.DEFENSE else policy.slot_minutes
 
 
-def _sitting_bounds(sitting: Sitting, tz: str) -> tuple[dt.datetime, dt.datetime]:
-    zone = ZoneInfo(tz)
-    return (
-        dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone),
-        dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone),
-    )
-
-
 def retake_refusal(*, student: Student, commission: Commission) -> str | None:
     """R40: a student with a grade of this commission's attestation (other than the temporary "I") sits no more in
     it — no retake to improve a grade, and an unsatisfactory grade is not retaken in the same period."""
@@ -242,7 +233,7 @@ def slot_create(
         if duration_minutes < duration:
             raise ValidationError(_("A slot takes at least %(minutes)s minutes under the policy.") % {"minutes": duration})
         duration = duration_minutes
-    opens, closes = _sitting_bounds(sitting, commission.institution.time_zone)
+    opens, closes = sitting.bounds(commission.institution.time_zone)
     if starts_at is None:
         last = sitting.slots.aggregate(last=Max("starts_at"))["last"]
         starts_at = opens if last is None else last + dt.timedelta(minutes=duration)

@@ -164,8 +164,7 @@ def current_sitting(sittings: list[Sitting], now: dt.datetime | None = None) -> 
     """The first of the day's sittings that has not ended yet, else the day's last one."""
     now = now or timezone.now()
     for sitting in sittings:
-        ends = dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=ZoneInfo(sitting.commission.institution.time_zone))
-        if ends > now:
+        if sitting.bounds(sitting.commission.institution.time_zone)[1] > now:
             return sitting
     return sittings[-1] if sittings else None
 

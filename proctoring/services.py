@@ -437,7 +437,7 @@ def failure_act_offer_slot(
         raise ValidationError(_("Choose a later sitting of the same commission."), code="other_commission")
     zone = ZoneInfo(sitting.commission.institution.time_zone)
     now = timezone.now()
-    if dt.datetime.combine(sitting.date, sitting.ends_at, tzinfo=zone) <= now:
+    if sitting.bounds(zone.key)[1] <= now:
         raise ValidationError(
             _("The sitting of %(date)s is already over: choose a later one.") % {"date": sitting.date.strftime("%d.%m.%Y")},
             code="past",

@@ -80,8 +80,7 @@ def defense_start(student: Student) -> dt.datetime | None:
     )
     if sitting is None:
         return None
-    zone = ZoneInfo(sitting.commission.institution.time_zone)
-    return dt.datetime.combine(sitting.date, sitting.starts_at, tzinfo=zone)
+    return sitting.bounds(sitting.commission.institution.time_zone)[0]
 
 
 def due_moment(starts_at: dt.datetime, days_before: int, tz: str) -> dt.datetime:
