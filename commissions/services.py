@@ -141,11 +141,16 @@ def sitting_create(
     mode: str = Sitting.Mode.ONLINE,
     meeting_url: str = "",
 ) -> Sitting:
-    """Creates a sitting; the commission's sittings of one day may not exceed the policy's hours (R11)."""
+    """Creates a sitting on a working day of the commission's attestation period (R50); the commission's sittings of
+    one day may not exceed the policy's hours (R11). Every path that adds a sitting comes here: the pages, the
+    planner's publishing, the next sitting day of a missed exam, the demo."""
     sitting = Sitting(
         commission=commission, date=date, starts_at=starts_at, ends_at=ends_at, mode=mode, meeting_url=meeting_url
     )
     sitting.full_clean(validate_constraints=False)
+    refusal = sitting_day_refusal(commission=commission, day=sitting.date)
+    if refusal:
+        raise ValidationError({"date": refusal})
     if sitting.ends_at <= sitting.starts_at:
         raise ValidationError({"ends_at": _("The sitting must end after it starts.")})
     # Lock the commission row so two secretaries adding sittings at once cannot both pass the check.
@@ -188,19 +193,31 @@ def _fmt(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def next_sitting_refusal(*, commission: Commission, day: dt.date, after: dt.date) -> str | None:
-    """R41: the day a student who missed for a valid reason sits is the commission's next sitting day — a working
-    day inside the attestation period, after `after` (the missed day, or today), with no sitting day between."""
-    if day <= after:
-        return _("Choose a sitting day after %(date)s.") % {"date": _fmt(after)}
+def sitting_day_refusal(*, commission: Commission, day: dt.date) -> str | None:
+    """Why the commission cannot sit on `day`: outside its attestation period, or not a working day of its
+    institution's calendar (weekends, holidays, the decrees' transfers and the institution's own days, R50)."""
     if not commission.period_start <= day <= commission.period_end:
-        return _("%(date)s is outside the attestation period, %(start)s to %(end)s.") % {
+        return _("The commission cannot sit on %(date)s: it is outside its attestation period, %(start)s to %(end)s.") % {
             "date": _fmt(day),
             "start": _fmt(commission.period_start),
             "end": _fmt(commission.period_end),
         }
     if not is_working_day(day, commission.institution_id):
-        return _("%(date)s is not a working day.") % {"date": _fmt(day)}
+        return _(
+            "The commission cannot sit on %(date)s: it is a day off in the institution's calendar "
+            "(a weekend, a public holiday or a transferred day off)."
+        ) % {"date": _fmt(day)}
+    return None
+
+
+def next_sitting_refusal(*, commission: Commission, day: dt.date, after: dt.date) -> str | None:
+    """R41: the day a student who missed for a valid reason sits is the commission's next sitting day — a working
+    day inside the attestation period, after `after` (the missed day, or today), with no sitting day between."""
+    if day <= after:
+        return _("Choose a sitting day after %(date)s.") % {"date": _fmt(after)}
+    refusal = sitting_day_refusal(commission=commission, day=day)
+    if refusal:
+        return refusal
     earlier = Sitting.objects.filter(commission=commission, date__gt=after, date__lt=day).order_by("date").first()
     if earlier is not None:
         return _("The commission's next sitting day is %(date)s: the student sits then.") % {"date": _fmt(earlier.date)}

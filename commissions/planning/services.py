@@ -316,8 +316,8 @@ class Offer:
 
 def reschedule_offer(*, slot: Slot, until: dt.date | None = None, today: dt.date | None = None) -> Offer | str:
     """The next feasible slot on the commission's next sitting day after the missed one (before `until` — the
-    cutoff for a postponement): the end of a later sitting when the day's hours allow, else a day the solver
-    finds. A string says why there is none."""
+    cutoff for a postponement, and inside the commission's attestation period, where alone it sits): the end of a
+    later sitting when the day's hours allow, else a day the solver finds. A string says why there is none."""
     commission = slot.sitting.commission
     refusal = retake_refusal(student=slot.student, commission=commission)  # R40: no new place after a grade
     if refusal:
@@ -327,7 +327,7 @@ def reschedule_offer(*, slot: Slot, until: dt.date | None = None, today: dt.date
     task = inputs.task_for(commission, [slot.student])  # this student alone, with any extra time
     busy = inputs.busy_for(commission, task)
     minutes = task.students[0].minutes
-    last = until or commission.period_end
+    last = min(until or commission.period_end, commission.period_end)
     later = commission.sittings.filter(date__gt=after, date__lte=last).order_by("date", "starts_at")
     if slot.status == Slot.Status.ABSENT:
         later = later.filter(date=later.values("date")[:1])  # R41: the commission's next sitting day, no other

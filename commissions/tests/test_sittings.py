@@ -3,12 +3,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from attestation.core.models import Deadline
 from attestation.institutions.models import Group, Programme
 from attestation.tests.factories import StudentFactory, World
+from attestation.workcal.services import calendar_day_set
 from commissions import services
-from commissions.models import Slot
+from commissions.models import Sitting, Slot
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2020, 5, 13)
@@ -52,6 +54,59 @@ def test_a_sitting_must_end_after_it_starts(world):
         services.sitting_create(
             actor=world.secretary, commission=world.commission, date=DAY, starts_at=dt.time(12), ends_at=dt.time(9)
         )
+
+
+def sit_on(world, day: dt.date) -> Sitting:
+    return services.sitting_create(
+        actor=world.secretary, commission=world.commission, date=day, starts_at=dt.time(9), ends_at=dt.time(12)
+    )
+
+
+def test_a_sitting_on_a_saturday_is_refused_naming_the_day(world):
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        sit_on(world, dt.date(2020, 5, 16))
+    assert "16.05.2020" in exc.value.message_dict["date"][0]
+    assert "day off" in exc.value.message_dict["date"][0]
+    assert not Sitting.objects.filter(date=dt.date(2020, 5, 16)).exists()
+
+
+def test_a_sitting_on_a_public_holiday_is_refused(world):
+    world.commission.period_end = dt.date(2020, 7, 31)
+    world.commission.save()
+    with pytest.raises(ValidationError, match="06.07.2020"):
+        sit_on(world, dt.date(2020, 7, 6))  # Capital Day, a Monday
+    assert sit_on(world, dt.date(2020, 7, 7)).date == dt.date(2020, 7, 7)
+
+
+def test_a_sitting_on_the_institutions_own_day_off_is_refused(world):
+    calendar_day_set(
+        actor=world.head, institution_id=world.institution.pk, day=dt.date(2020, 5, 14), kind="day_off", note="субботник"
+    )
+    with pytest.raises(ValidationError, match="14.05.2020"):
+        sit_on(world, dt.date(2020, 5, 14))
+
+
+def test_a_working_saturday_of_the_institutions_calendar_may_hold_a_sitting(world):
+    calendar_day_set(actor=world.head, institution_id=world.institution.pk, day=dt.date(2020, 5, 16), kind="working_day")
+    assert sit_on(world, dt.date(2020, 5, 16)).date == dt.date(2020, 5, 16)
+
+
+def test_a_sitting_before_or_after_the_attestation_period_is_refused(world):
+    for day in (dt.date(2020, 5, 11), dt.date(2020, 7, 1)):  # a Monday and a Wednesday, both working days
+        with translation.override("en"), pytest.raises(ValidationError) as exc:
+            sit_on(world, day)
+        assert "outside its attestation period, 12.05.2020 to 30.06.2020" in exc.value.message_dict["date"][0]
+    assert not Sitting.objects.filter(commission=world.commission).exclude(pk=world.sitting.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("kk", "демалыс күні"), ("ru", "нерабочий день"), ("en", "day off")],
+)
+def test_the_day_off_refusal_is_in_the_readers_language(world, language, words):
+    with translation.override(language), pytest.raises(ValidationError) as exc:
+        sit_on(world, dt.date(2020, 5, 17))
+    assert words in exc.value.message_dict["date"][0]
 
 
 def test_slots_follow_each_other_with_the_policy_duration(world):

@@ -246,3 +246,23 @@ def test_a_graded_student_is_not_offered_a_new_place(world):
     Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.ABSENT)
     slot.refresh_from_db()
     assert "already has the grade F" in services.reschedule_offer(slot=slot)
+
+
+def test_a_postponed_students_new_place_on_a_saturday_is_refused(world):
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.POSTPONED)
+    slot.refresh_from_db()
+    saturday = services.Offer(dt.date(2020, 5, 16), 10 * 60, 15, None)
+    with translation.override("en"), pytest.raises(ValidationError, match="16.05.2020: it is a day off"):
+        services.reschedule_accept(actor=world.secretary, slot=slot, offer=saturday)
+    assert not Slot.objects.filter(student=world.student).exclude(pk=slot.pk).exists()
+
+
+def test_a_postponement_is_offered_no_day_past_the_commissions_period(world):
+    world.commission.period_end = dt.date(2020, 5, 12)  # the world's sitting is the period's only day
+    world.commission.save()
+    slot = Slot.objects.get(sitting=world.sitting, student=world.student)
+    Slot.objects.filter(pk=slot.pk).update(status=Slot.Status.POSTPONED)
+    slot.refresh_from_db()
+    offer = services.reschedule_offer(slot=slot, until=dt.date(2020, 6, 30))
+    assert isinstance(offer, str)
