@@ -4,6 +4,9 @@ They register here when the apps are loaded (`AppConfig.ready()`).
 - `scheduling_rule`: a function (student=, commission=) -> the reason the student may not be placed in the
   commission's sitting, or None. `slot_create` refuses while any rule gives a reason (exams.admission: only students
   admitted to the defense are scheduled, R16).
+- `grading_rule`: a function (slot=) -> the reason the student of that slot may not be graded or voted on, or None.
+  `grade_submit` and `vote_open` refuse while any rule gives a reason (proctoring: an attestation stopped at a
+  refused room check is not graded, R20).
 - `transcript_reader`: a function (student_ids) -> {student_id: [(final-control points, credits), ...]} for the
   honours verdict on the protocols (exams.applications keeps the imported transcripts).
 """
@@ -12,9 +15,11 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 SchedulingRule = Callable[..., str | None]
+GradingRule = Callable[..., str | None]
 TranscriptReader = Callable[[list[int]], dict[int, list[tuple[Decimal, int]]]]
 
 _scheduling_rules: list[SchedulingRule] = []
+_grading_rules: list[GradingRule] = []
 _transcript_readers: list[TranscriptReader] = []
 
 
@@ -27,6 +32,20 @@ def scheduling_refusal(*, student, commission) -> str | None:
     """The first reason a registered rule gives for not scheduling the student, or None."""
     for rule in _scheduling_rules:
         reason = rule(student=student, commission=commission)
+        if reason:
+            return reason
+    return None
+
+
+def grading_rule(rule: GradingRule) -> GradingRule:
+    _grading_rules.append(rule)
+    return rule
+
+
+def grading_refusal_by_rules(*, slot) -> str | None:
+    """The first reason a registered rule gives for not grading the slot's student, or None."""
+    for rule in _grading_rules:
+        reason = rule(slot=slot)
         if reason:
             return reason
     return None

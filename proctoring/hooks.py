@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 
 from attestation.documents.language import document_language
 from commissions.case_file import CaseItem, CaseSection, case_file_section
+from commissions.extensions import grading_rule
 from exams.extensions import admission_rule, context_part, watcher_rule
 from proctoring import permissions, selectors, services
 from proctoring.forms import FailureActForm, IdentificationForm, IncidentForm, RoomCheckForm
 
 watcher_rule(permissions.is_proctor_of)
 admission_rule(services.room_check_before_admission)
+grading_rule(services.room_check_grading_refusal)
 
 
 @context_part("console")

@@ -272,6 +272,29 @@ def room_check_before_admission(*, attempt: Attempt) -> str | None:
     return None
 
 
+def room_check_grading_refusal(*, slot: Slot) -> str | None:
+    """R20: a refusal of the room check stops the attestation: the student was not examined in this slot, so the
+    members do not grade them (nor vote on the degree), whatever the commission then decides."""
+    check = RoomCheck.objects.filter(slot_id=slot.pk, refused=True).only("decision").first()
+    if check is None:
+        return None
+    student = slot.student
+    if check.decision == RoomCheck.Decision.END:
+        return _(
+            "%(student)s is not graded: the student refused the room check and the commission ended the attestation, "
+            "so there is no examination to grade."
+        ) % {"student": student}
+    if check.decision == RoomCheck.Decision.SUSPEND:
+        return _(
+            "%(student)s is not graded here: the student refused the room check and the commission suspended the "
+            "attestation; the student sits on another date."
+        ) % {"student": student}
+    return _(
+        "%(student)s is not graded: the attestation was stopped when the student refused the room check, and the "
+        "commission has not yet decided to suspend or end it."
+    ) % {"student": student}
+
+
 @transaction.atomic
 def room_check_record(
     *, slot: Slot, alone: bool, devices_ok: bool, room_shown: bool, refused: bool, note: str, actor

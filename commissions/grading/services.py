@@ -11,6 +11,7 @@ from attestation.core.notifications import notify
 from attestation.grading.scale import INCOMPLETE, Grade, Scale
 from attestation.institutions.policies import policy_for
 from commissions.attendance import adviser_refusal, advisers, grading_refusal, present_voting_ids
+from commissions.extensions import grading_refusal_by_rules
 from commissions.grading.announcement import announcement_refusal
 from commissions.grading.rule import Vote, commission_grade
 from commissions.grading.signals import result_announced
@@ -31,7 +32,12 @@ def voting_membership(*, user, slot: Slot) -> Membership:
 
 
 def not_examined_refusal(slot: Slot) -> str | None:
-    """R33: a student is graded (and voted on) only after the examination is over (the slot is "finished")."""
+    """R33: a student is graded (and voted on) only after the examination is over (the slot is "finished"), and not
+    when the attestation ended without one: the apps above say when (an attestation stopped at a refused room check,
+    R20)."""
+    refusal = grading_refusal_by_rules(slot=slot)
+    if refusal:
+        return refusal
     status = Slot.objects.filter(pk=slot.pk).values_list("status", flat=True).first()
     if status == Slot.Status.DONE:
         return None
