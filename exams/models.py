@@ -239,6 +239,8 @@ class Attempt(models.Model):
     speech_ended_at = models.DateTimeField(_("speech ended"), null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     report_video_url = models.URLField(_("video of the report (offline defense)"), blank=True)
+    # A take-home exam, once finished: whether the student had uploaded any work (None for the other kinds).
+    work_submitted = models.BooleanField(_("work submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -261,7 +263,8 @@ class Transition(models.Model):
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=Attempt.State.choices)
     to_state = models.CharField(max_length=20, choices=Attempt.State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the portal itself moved it (a deadline, e.g. the end of a take-home exam's time).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(db_index=True)
     note = models.CharField(max_length=500, blank=True)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.deadlines import deadline_set
 from attestation.core.uploads import validate_upload
 from attestation.institutions.policies import policy_for
 from commissions.attendance import formation_refusal
@@ -34,6 +35,7 @@ from exams.permissions import can_run_sitting
 from exams.uploads import answer_sheet_clean
 
 S = Attempt.State
+TAKE_HOME_DUE = "exams_take_home_due"
 # Presented to the commission without a ticket: the defense, and the creative exam that follows its flow (000 §13, §36)
 PRESENTED = (Attempt.Kind.DEFENSE, Attempt.Kind.CREATIVE)
 
@@ -93,6 +95,9 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
             minutes = policy_for(attempt.slot.sitting.commission).take_home_hours * 60
             minutes += extra_minutes(attempt.slot.student_id, minutes)
             attempt.deadline_at = now + dt.timedelta(minutes=minutes)
+            # when uploads close (the deadline and the exam's grace), the sweep finishes it with what was uploaded
+            grace = exam_settings_for(attempt.slot.sitting.commission).upload_grace_minutes
+            deadline_set(obj=attempt, kind=TAKE_HOME_DUE, due_at=attempt.deadline_at + dt.timedelta(minutes=grace))
         elif to_state == S.WRITING:
             minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
@@ -101,11 +106,14 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
         attempt.answering_at = now
     elif to_state == S.FINISHED:
         attempt.finished_at = now
+        if attempt.kind == Attempt.Kind.TAKE_HOME:
+            attempt.work_submitted = attempt.answer_sheets.exists()
 
 
 @transaction.atomic
-def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = "") -> Attempt:
-    """Moves the attempt to `to_state` if the state machine allows it; records who and when (Transition + audit)."""
+def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = "", at: dt.datetime | None = None) -> Attempt:
+    """Moves the attempt to `to_state` if the state machine allows it; records who and when (Transition + audit).
+    `actor` None is the portal itself; `at` is the moment of the move when it is not now (a deadline handled late)."""
     attempt = _locked(attempt)
     from_state = attempt.state
     if not states.allowed(from_state, to_state):
@@ -120,7 +128,7 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
         unformed = formation_refusal(commission_id=attempt.slot.sitting.commission_id)
         if unformed:  # the sitting does not open for anyone before the commission is formed
             raise ValidationError(unformed, code="unformed")
-    now = timezone.now()
+    now = at or timezone.now()
     if to_state == S.INTERRUPTED:
         attempt.resume_state = from_state
     _apply_timers(attempt, to_state, now)
@@ -138,6 +146,29 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
         after={"state": to_state, "note": note[:500], "slot_status": attempt.slot.status},
     )
     return attempt
+
+
+@transaction.atomic
+def take_home_due(*, attempt_pk: int, at: dt.datetime) -> bool:
+    """000 §13, §36: when a take-home exam's time and the upload grace are over, the attempt is finished as if the
+    student had submitted what they uploaded — marked not submitted when nothing was — at that moment, however late
+    the sweep comes; once: an attempt already finished (by the secretary, or by an earlier sweep) is left be."""
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_pk, kind=Attempt.Kind.TAKE_HOME).first()
+    if attempt is None or attempt.state != S.WRITING:
+        return False
+    sheets = attempt.answer_sheets.count()
+    if sheets:
+        note = _("The take-home exam's time is over: the work uploaded (%(n)s sheet(s)) is submitted.") % {"n": sheets}
+    else:
+        note = _("The take-home exam's time is over and nothing was uploaded: the work is not submitted.")
+    attempt = attempt_transition(attempt=attempt, to_state=S.FINISHED, actor=None, note=note, at=at)
+    audit_record(
+        actor=None,
+        verb="take_home.due",
+        obj=attempt,
+        after={"sheets": sheets, "submitted": sheets > 0, "closed_at": at.isoformat()},
+    )
+    return True
 
 
 def _slot_follow(attempt: Attempt, to_state: str) -> str:
@@ -308,6 +339,9 @@ def _answer_sheet_store(attempt: Attempt, upload, *, actor, verb: str, taken_by=
     )
     sheet.file.save(f"{number:02d}.{kind}", ContentFile(data), save=False)
     sheet.save()
+    if attempt.work_submitted is False:  # finished by the secretary before its time was over, uploaded in the grace
+        attempt.work_submitted = True
+        attempt.save(update_fields=["work_submitted", "updated_at"])
     audit_record(actor=actor, verb=verb, obj=attempt, after={"number": number, "sha256": sheet.sha256})
     return sheet
 
