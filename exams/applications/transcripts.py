@@ -14,10 +14,14 @@ side by side:
   judged by the same Python rules as the other path, the verdicts go back with one COPY, and one query joins them to
   the rows; a second score for the same student, discipline, period and kind is found by the write itself (the
   INSERT … ON CONFLICT cannot touch a row twice) or, in a rejected file, by a window over the rows. A valid file is
-  written with one INSERT … ON CONFLICT DO UPDATE that leaves unchanged scores alone; its foreign keys are checked
-  at the end of that statement rather than at the commit, so the progress covers them (bench/transcripts_bench.py
-  times it against PostgreSQL's own COPY of the file; where the time goes: docs/performance.md). Progress: 0.2
-  staged, 0.5 checked, 0.95 written.
+  written with one INSERT … ON CONFLICT DO UPDATE that leaves unchanged scores alone. Its two foreign keys
+  (student, discipline): when the role may set `session_replication_role` and the score table has no trigger or
+  rule but theirs, checked set-based — the distinct students and disciplines locked FOR KEY SHARE as the keys'
+  triggers would lock them, every one found, a row whose student or discipline was deleted meanwhile named like an
+  unknown one — and the INSERT then runs with the row-by-row triggers off (`transcript_keys.py`); otherwise checked
+  by those triggers at the end of that statement rather than at the commit, so the progress covers them
+  (bench/transcripts_bench.py times it against PostgreSQL's own COPY of the file; where the time goes:
+  docs/performance.md). Progress: 0.2 staged, 0.5 checked, 0.95 written.
 * SQLite (the embedded fallback): every row parsed and checked here, written in batched upserts.
 """
 
