@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from attestation.tests.factories import UserFactory
 from attestation.tests.matrix_base import COMMISSION, DECIDERS, SECRETARY, STUDENT, WATCHERS, Entry
+from attestation.workcal.calendar import nth_working_day_after
 from commissions import services as commission_services
+from commissions.models import Commission
 from proctoring import services as proctoring
 from proctoring.models import Recording
 
@@ -28,11 +30,15 @@ def build(objects: dict) -> None:
     objects["proctor_to_remove"] = proctoring.proctor_assign(
         sitting=w.sitting, user=UserFactory(username="removable-proctor"), actor=w.secretary
     )
-    # a later sitting of the same commission, in the future, where the student can be given another time (R23)
+    # a later sitting of the same commission, in the future, where the student can be given another time (R23):
+    # a working day inside the attestation period, which is stretched to hold it
+    later_day = nth_working_day_after(timezone.localdate() + dt.timedelta(days=29), 1, w.institution.pk)
+    Commission.objects.filter(pk=w.commission.pk).update(period_end=later_day)
+    w.commission.refresh_from_db()
     objects["later_sitting"] = commission_services.sitting_create(
         actor=w.secretary,
         commission=w.commission,
-        date=timezone.localdate() + dt.timedelta(days=30),
+        date=later_day,
         starts_at=dt.time(9, 0),
         ends_at=dt.time(14, 0),
         meeting_url="https://zoom.us/j/2",

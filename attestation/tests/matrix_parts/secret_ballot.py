@@ -3,16 +3,29 @@ the ballot and the share, from the voting members' browsers (the secretary is re
 rest — here the round is closed, so it answers with its refusal); the re-run, by the chair or the secretary; the
 transcript of a closed round, for the commission."""
 
+import datetime as dt
+
+from attestation.tests.factories import StudentFactory
 from attestation.tests.matrix_base import COMMISSION, DECIDERS, Entry
 from commissions.grading import votes
 from commissions.grading.ballot_member import members_take_part
+from commissions.models import Slot
 
 VOTERS = frozenset({"chair", "member"})
 
 
 def build(objects) -> None:
     w = objects["world"]
-    vote_round = votes.vote_open(actor=w.chair, slot=objects["other_slot"], mode="secret")
+    # a third student of the sitting, examined: the other student refused the room check and gets no vote (R20)
+    other = objects["other_slot"]
+    examined = Slot.objects.create(
+        sitting=w.sitting,
+        student=StudentFactory(group=w.group, first_name_kk="Дана"),
+        starts_at=other.starts_at + dt.timedelta(minutes=other.duration_minutes),
+        duration_minutes=other.duration_minutes,
+        status=Slot.Status.DONE,
+    )
+    vote_round = votes.vote_open(actor=w.chair, slot=examined, mode="secret")
     voters = {t.membership.user: "for" for t in vote_round.trustees.select_related("membership__user")}
     objects["secret_round"], _keys = members_take_part(vote_round=vote_round, choices=voters, closer=w.chair)
 
