@@ -35,7 +35,10 @@ _BATCHES = "_attestation_queued_batches"
 
 def queue_batch_after_commit(task_name: str, item: int) -> None:
     """Adds `item` to this transaction's batch for the task: once the transaction commits, ONE task is sent with
-    every item added (sorted, each once), however many times a loop of the service added one. A broker that is down
+    every item added (sorted, each once), however many times a loop of the service added one, and after every
+    callback registered before the last item was added (the renewal of a cached page the task builds again, say:
+    a worker quicker than the rest of the commit's callbacks would otherwise build it under the generation the
+    renewal ends). A broker that is down
     does not fail the request. Outside a transaction the task is sent at once, with the one item. An item added by a
     part of the transaction that was rolled back (a savepoint) after the batch began is still sent with the others:
     only for tasks that do no harm with it (building a page ahead)."""
@@ -46,10 +49,13 @@ def queue_batch_after_commit(task_name: str, item: int) -> None:
         setattr(connection, _BATCHES, batches)
     batch = batches.get(task_name)
     # Still waiting for this transaction's commit? A rollback (or a rolled-back savepoint) drops its callback, and a
-    # commit has run it: either way a new batch starts. Django keeps the callbacks in `run_on_commit`.
-    if batch is not None and any(entry[1] is batch for entry in connection.run_on_commit):
-        batch.items.add(item)
-        return
+    # commit has run it: either way a new batch starts. Django keeps the callbacks, in order, in `run_on_commit`.
+    callbacks = connection.run_on_commit
+    for index, entry in enumerate(callbacks):
+        if entry[1] is batch:
+            batch.items.add(item)
+            callbacks.append(callbacks.pop(index))  # last again: after what the caller registered before this item
+            return
     batch = batches[task_name] = _Batch(task_name)
     batch.items.add(item)
     transaction.on_commit(batch, robust=True)

@@ -30,3 +30,12 @@ def test_what_a_rolled_back_part_added_starts_no_batch_that_outlives_it(django_c
             raise RuntimeError
         queue_batch_after_commit("pages", 2)
     assert batches(callbacks) == [("pages", {2})]
+
+
+def test_the_batch_is_sent_after_what_was_registered_before_its_last_item(django_capture_on_commit_callbacks):
+    renewed: list[int] = []
+    with django_capture_on_commit_callbacks() as callbacks:
+        for item in (1, 2):
+            transaction.on_commit(lambda item=item: renewed.append(item))  # a page's generation renewed at the commit
+            queue_batch_after_commit("pages", item)
+    assert [getattr(callback, "task_name", None) for callback in callbacks] == [None, None, "pages"]
