@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission
+from appeals.pages_ahead import student_pages_build_after_commit
 from appeals.results_cache import all_results_changed, student_results_changed
 from appeals.services import appeal_window_open
 from attestation.institutions.models import Policy, Staff
@@ -32,17 +33,21 @@ def appeal_commission_reads_case_file(user, slot) -> bool:
 
 @receiver(result_announced, dispatch_uid="appeals.results_page_on_announcement")
 def results_page_on_announcement(sender, *, result, **kwargs) -> None:
-    """The student sees the announced result on their next visit of the results page."""
+    """The student sees the announced result on their next visit of the results page, built ahead for it."""
     student_results_changed(result.slot.student.user_id)
+    student_pages_build_after_commit(result.slot.student.user_id)  # one task for the whole announcement
 
 
 @receiver(post_save, sender=Result, dispatch_uid="appeals.results_page_on_result_save")
 @receiver(post_delete, sender=Result, dispatch_uid="appeals.results_page_on_result_delete")
 def results_page_on_result_change(sender, instance: Result, **kwargs) -> None:
-    """An announced result changed (an appeal's new grade, a correction): the student's page is built again.
-    Results not yet announced are on no page."""
+    """An announced result changed (an appeal's new grade, a correction): the student's page is built again, ahead
+    of their visit. Results not yet announced are on no page."""
     if instance.announced_at is not None:
-        student_results_changed(Slot.objects.filter(pk=instance.slot_id).values_list("student__user_id", flat=True).first())
+        user_id = Slot.objects.filter(pk=instance.slot_id).values_list("student__user_id", flat=True).first()
+        student_results_changed(user_id)
+        if kwargs.get("signal") is post_save:  # amended: built ahead again (a deleted result is on no page)
+            student_pages_build_after_commit(user_id)
 
 
 @receiver(post_save, sender=Appeal, dispatch_uid="appeals.results_page_on_appeal_save")

@@ -4,10 +4,15 @@ Unlike wrk's throughput, the query count does not depend on what else runs on th
 less than wall time: these figures show where a page's time goes, and that a fix removed work rather than that the
 machine happened to be quieter. The requests go through the whole middleware stack with the Django test client
 (production settings of bench/env.sh, the BENCH-U data set), each as another student, like the load run.
-Each person's second visit is measured (the first warms templates, translations and what the portal caches).
+Each person's second visit is measured (the first warms templates, translations and what the portal caches); with
+--first, each person's first visit after their pages were ended as an announcement ends them (their generation
+renewed: the page and the results table are built again; the session and the person are still cached, as for a
+student who was on the portal when the results came), i.e. a miss; with --built, the same first visit after the
+pages were built ahead as the announcement's task builds them (appeals/pages_ahead.py: results and schedule; the
+exam poll is not built by an announcement, so its figure is a miss).
 The degree vote is not measured here: it writes (bench/vote_burst.py measures it over HTTP).
 
-Usage: .venv/bin/python bench/page_cost.py [requests per page]   — prints one RESULT line per page
+Usage: .venv/bin/python bench/page_cost.py [requests per page] [--first | --built]   — one RESULT line per page
 """
 
 import os
@@ -30,6 +35,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from appeals.pages_ahead import student_pages_build  # noqa: E402
+from attestation.core.student_pages import student_pages_changed  # noqa: E402
 from portal.management.commands.bench_sessions import session_cookie, waiting_exam_paths  # noqa: E402
 
 CLIENT = None  # one client, one handler (a new test client would load the middleware, and WhiteNoise, again)
@@ -48,9 +55,23 @@ def get(session_key: str | None, path: str) -> int:
     return CLIENT.get(path).status_code
 
 
-def measure(name: str, requests: list[tuple[str | None, str]]) -> str:
+MODE = "second"  # or "first" (a miss), "built" (the first visit after the pages were built ahead)
+
+
+def end_pages(user_ids: list[int]) -> None:
+    """As an announcement does: every page of the people is built again on their next visit; with --built, built
+    ahead now as the announcement's task builds them."""
+    for user_id in user_ids:
+        student_pages_changed(user_id)  # no transaction here: renewed at once
+    if MODE == "built":
+        student_pages_build(user_ids=user_ids)
+
+
+def measure(name: str, requests: list[tuple[str | None, str]], user_ids: list[int] | None = None) -> str:
     for session_key, path in requests:  # warm templates and translations; what is measured is each one's refresh
         get(session_key, path)
+    if MODE != "second" and user_ids:
+        end_pages(user_ids)
     queries, cpu, wall = [], [], []
     for session_key, path in requests:
         start_cpu, start_wall = time.process_time(), time.perf_counter()
@@ -66,17 +87,28 @@ def measure(name: str, requests: list[tuple[str | None, str]]) -> str:
     )
 
 
+def parse_args(args: list[str]) -> int:
+    """The number of requests per page; sets MODE from --first / --built."""
+    global MODE
+    for flag in ("--first", "--built"):
+        if flag in args:
+            MODE = flag[2:]
+            args = [a for a in args if a != flag]
+    return int(args[0]) if args else 200
+
+
 def main() -> None:
     global CLIENT
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    n = parse_args(sys.argv[1:])
     CLIENT = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     students, waiting = people("bench-s", n), people("bench-w", n)
     paths = waiting_exam_paths([user for _key, user in waiting])
+    student_ids, waiting_ids = [user.pk for _key, user in students], [user.pk for _key, user in waiting]
     for line in (
         measure("baseline", [(None, "/ping/")] * n),
-        measure("results_page", [(key, "/appeals/my/") for key, _user in students]),
-        measure("schedule_page", [(key, "/my/schedule/") for key, _user in students]),
-        measure("exam_status_poll", [(key, paths[user.pk]) for key, user in waiting]),
+        measure("results_page", [(key, "/appeals/my/") for key, _user in students], student_ids),
+        measure("schedule_page", [(key, "/my/schedule/") for key, _user in students], student_ids),
+        measure("exam_status_poll", [(key, paths[user.pk]) for key, user in waiting], waiting_ids),
     ):
         print(line)
 

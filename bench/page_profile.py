@@ -7,7 +7,10 @@ middleware stack with the Django test client and the production settings of benc
 "rest" is what no part claims: the middleware's own work, URL resolving, the handler and the test client.
 For a function-level view run cProfile on the same requests: `--cprofile PAGE` prints the top of the profile.
 
-Usage: .venv/bin/python bench/page_profile.py [requests per page] [--cprofile results_page]
+With --first (or --built), each person's first visit after their pages were ended (or built ahead), as
+bench/page_cost.py measures it.
+
+Usage: .venv/bin/python bench/page_profile.py [requests per page] [--first | --built] [--cprofile results_page]
 """
 
 import cProfile
@@ -72,9 +75,11 @@ def instrument() -> None:
     )
 
 
-def run(name: str, requests: list[tuple[str | None, str]]) -> None:
+def run(name: str, requests: list[tuple[str | None, str]], user_ids: list[int] | None = None) -> None:
     for key, path in requests:  # each person's second visit, as page_cost.py measures (the first fills the caches)
         page_cost.get(key, path)
+    if page_cost.MODE != "second" and user_ids:
+        page_cost.end_pages(user_ids)
     SPENT.clear()
     totals = []
     for key, path in requests:
@@ -100,7 +105,7 @@ def main() -> None:
     if "--cprofile" in args:
         profile_page = args[args.index("--cprofile") + 1]
         del args[args.index("--cprofile") : args.index("--cprofile") + 2]
-    n = int(args[0]) if args else 200
+    n = page_cost.parse_args(args)
     page_cost.CLIENT = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     students, waiting = page_cost.people("bench-s", n), page_cost.people("bench-w", n)
     paths = page_cost.waiting_exam_paths([user for _key, user in waiting])
@@ -110,16 +115,23 @@ def main() -> None:
         "schedule_page": [(key, "/my/schedule/") for key, _user in students],
         "exam_status_poll": [(key, paths[user.pk]) for key, user in waiting],
     }
+    ids = {
+        "results_page": [user.pk for _key, user in students],
+        "schedule_page": [user.pk for _key, user in students],
+        "exam_status_poll": [user.pk for _key, user in waiting],
+    }
     if profile_page:
-        for key, path in pages[profile_page]:  # each person's second visit is profiled
+        for key, path in pages[profile_page]:  # each person's second visit is profiled (or, --first, a miss)
             page_cost.get(key, path)
+        if page_cost.MODE != "second" and profile_page in ids:
+            page_cost.end_pages(ids[profile_page])
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(lambda: [page_cost.get(key, path) for key, path in pages[profile_page]])
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         return
     instrument()
     for name, requests in pages.items():
-        run(name, requests)
+        run(name, requests, ids.get(name))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,10 @@ check) and whose person and hash are the key's; every save of the person renews 
 person, a logged-out visitor, a session from before a password change or another language never gets it.
 Where the middleware cannot tell (no time zone in the session yet), the view's decorator `student_page` looks the
 page up after every middleware, under a key holding the person's id, the path, the language and the time zone.
+Pages built ahead (attestation/core/pages_ahead.py: the worker builds a person's page as them, after an
+announcement) are stored by the decorator under that view-level key; a visit the middleware looked up early and
+missed is served such a page if it is of the generation read for the visit, and stores it under its early key
+until the page ends (`_built_ahead`), so the next visit is served early.
 The view itself decides what may be stored, by calling `cache_for(response, seconds)`: the exam poll only while the
 student waits for admission (what it shows then does not depend on the clock), the results page only until the first
 open appeal window on it closes.
@@ -28,6 +32,7 @@ Only with a shared cache (settings.SHARED_CACHE): a per-process copy could not b
 
 import hashlib
 import re
+import time
 import uuid
 import zoneinfo
 from collections.abc import Callable
@@ -110,11 +115,12 @@ def _page_key(request) -> str:
 
 def _keep(key: str, current, response: HttpResponse, *extra) -> None:
     """Stores a plain page the view allows (`cache_for`) under `key` and the generation it was built in, its forms'
-    CSRF tokens taken out (`_served` puts fresh ones in); `extra` is kept after the content type."""
+    CSRF tokens taken out (`_served` puts fresh ones in); `extra` is kept after the content type, and last the
+    moment the page ends (a page built ahead is stored again under the early key until then: `_built_ahead`)."""
     seconds = getattr(response, _SECONDS_ATTR, None)
     if seconds and response.status_code == 200 and not response.streaming and not response.cookies:
         body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
-        cache.set(key, (current, body, response["Content-Type"], *extra), seconds)
+        cache.set(key, (current, body, response["Content-Type"], *extra, time.time() + seconds), seconds)
 
 
 def _served(request, stored: tuple) -> HttpResponse:
@@ -139,6 +145,9 @@ def student_page(view: Callable) -> Callable:
                 if served is not None:
                     return served
         if early_key is not None:  # looked up already: store what the view allows, under the key looked up
+            built = _built_ahead(request, early_key)
+            if built is not None:
+                return built
             return _store_early(request, early_key, view(request, *args, **kwargs))
         if (
             not settings.SHARED_CACHE
@@ -197,14 +206,35 @@ def _early_key(request, language: str) -> tuple[str, int, str, str] | None:
     return key, int(user_id), auth_hash, zone
 
 
-def _store_early(request, early: tuple[str, int, str, str], response: HttpResponse) -> HttpResponse:
-    """Stored only if this request's person is the one the key names, their session's hash still the key's (the
-    full stack checked it: a hash it did not accept logged the request out), and the view allows it."""
-    key, user_id, auth_hash, _zone = early
+def _early_owner(request, early: tuple[str, int, str, str]) -> bool:
+    """This request's person is the one the early key names, their session's hash still the key's (the full stack
+    checked it: a hash it did not accept logged the request out)."""
+    _key, user_id, auth_hash, _zone = early
     user = request.user
-    if user.is_authenticated and user.pk == user_id and request.session.get(HASH_SESSION_KEY) == auth_hash:
-        _keep(key, getattr(request, _EARLY_GENERATION), response, translation.get_language())
+    return user.is_authenticated and user.pk == user_id and request.session.get(HASH_SESSION_KEY) == auth_hash
+
+
+def _store_early(request, early: tuple[str, int, str, str], response: HttpResponse) -> HttpResponse:
+    """Stored only for the person the key names (`_early_owner`), and if the view allows it."""
+    if _early_owner(request, early):
+        _keep(early[0], getattr(request, _EARLY_GENERATION), response, translation.get_language())
     return response
+
+
+def _built_ahead(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
+    """The person's page stored under the view's key (built ahead: attestation/core/pages_ahead.py) if it is of the
+    generation read for this request: served, and stored under the early key until it ends, so the next visit is
+    served before the person is read. The view's key holds this person's id, language and zone, as for any visit
+    that is not looked up early."""
+    current, stored = getattr(request, _EARLY_GENERATION), cache.get(_page_key(request))
+    if stored is None or stored[0] != current or len(stored) < 4:
+        return None
+    seconds = int(stored[-1] - time.time())
+    if seconds < 1:
+        return None
+    if _early_owner(request, early):
+        cache.set(early[0], (current, stored[1], stored[2], translation.get_language(), stored[-1]), seconds)
+    return _served(request, stored)
 
 
 class StudentPageMiddleware:

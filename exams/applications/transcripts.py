@@ -14,10 +14,14 @@ side by side:
   judged by the same Python rules as the other path, the verdicts go back with one COPY, and one query joins them to
   the rows; a second score for the same student, discipline, period and kind is found by the write itself (the
   INSERT … ON CONFLICT cannot touch a row twice) or, in a rejected file, by a window over the rows. A valid file is
-  written with one INSERT … ON CONFLICT DO UPDATE that leaves unchanged scores alone; its foreign keys are checked
-  at the end of that statement rather than at the commit, so the progress covers them (bench/transcripts_bench.py
-  times it against PostgreSQL's own COPY of the file; where the time goes: docs/performance.md). Progress: 0.2
-  staged, 0.5 checked, 0.95 written.
+  written with one INSERT … ON CONFLICT DO UPDATE that leaves unchanged scores alone. Its two foreign keys
+  (student, discipline): when the role may set `session_replication_role` and the score table has no trigger or
+  rule but theirs, checked set-based — the distinct students and disciplines locked FOR KEY SHARE as the keys'
+  triggers would lock them, every one found, a row whose student or discipline was deleted meanwhile named like an
+  unknown one — and the INSERT then runs with the row-by-row triggers off (`transcript_keys.py`); otherwise checked
+  by those triggers at the end of that statement rather than at the commit, so the progress covers them
+  (bench/transcripts_bench.py times it against PostgreSQL's own COPY of the file; where the time goes:
+  docs/performance.md). Progress: 0.2 staged, 0.5 checked, 0.95 written.
 * SQLite (the embedded fallback): every row parsed and checked here, written in batched upserts.
 """
 
@@ -39,6 +43,7 @@ from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
 from exams.applications.periods import PERIOD_RE
+from exams.applications.transcript_keys import keys_lock, keys_missing, replica_allowed
 
 COLUMNS = {
     "iin": ("iin", "жсн", "иин"),
@@ -238,10 +243,11 @@ LOCAL_SETTINGS = {  # for this transaction only
     "default_statistics_target": "10",  # ANALYZE of the staging table samples 3,000 rows, not 30,000: enough for
 }  # the planner to hash the verdicts
 LOCAL_ARGS = [v for item in LOCAL_SETTINGS.items() for v in item]
-CARDINALITY_VIOLATION = "21000"
+CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE asked to touch one row twice
+REPLICA = "SELECT set_config('session_replication_role', %s, true)"  # SET LOCAL, for the one INSERT
 FOREIGN_KEYS = (  # the score table's foreign keys (student, discipline), as SET CONSTRAINTS names them
     "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
-)  # ON CONFLICT DO UPDATE asked to touch one row twice
+)
 UPSERT = (
     "INSERT INTO {table} AS t (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - own names
     "SELECT student_id, discipline_id, period, kind, points, %s FROM " + CHECKED + " "
@@ -464,6 +470,33 @@ def _sql_import(*, actor, institution: Institution, stage: Callable, progress: P
     return result
 
 
+def _upsert(cursor, replica: bool) -> bool:
+    """The one INSERT … ON CONFLICT; False when the file holds a score twice (it would touch a row twice).
+
+    With `replica` the keys were locked and checked set-based (transcript_keys.py) and the statement skips the
+    row-by-row triggers; otherwise the triggers check them at the end of the statement, not at the commit, so the
+    progress covers them (the same checks, the same cost)."""
+    table = TranscriptRow._meta.db_table
+    if replica:
+        before, after = (REPLICA, ["replica"]), (REPLICA, ["origin"])
+    else:
+        cursor.execute(FOREIGN_KEYS, [table])
+        keys = cursor.fetchone()[0]
+        before, after = (f"SET CONSTRAINTS {keys} IMMEDIATE", None), (f"SET CONSTRAINTS {keys} DEFERRED", None)
+    cursor.execute(*before)
+    try:
+        with transaction.atomic():
+            cursor.execute(UPSERT.format(table=table), [TranscriptRow.Source.IMPORT])
+    except ProgrammingError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != CARDINALITY_VIOLATION:
+            raise
+        written = False
+    else:
+        written = True
+    cursor.execute(*after)
+    return written
+
+
 def _checked_write(cursor, actor, institution: Institution, result: ImportResult, staged: str, tick: Progress) -> None:
     _verdicts(cursor, institution, staged)
     cursor.execute(
@@ -472,25 +505,17 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
     )
     total, bad = cursor.fetchone()
     tick(0.5)
+    replica = False
     if not bad:
-        table = TranscriptRow._meta.db_table
-        cursor.execute(FOREIGN_KEYS, [table])
-        keys = cursor.fetchone()[0]
-        # checked at the end of the INSERT, not at the commit: the progress then covers them (same checks, same cost)
-        cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
-        try:
-            with transaction.atomic():
-                cursor.execute(UPSERT.format(table=table), [TranscriptRow.Source.IMPORT])
-        except ProgrammingError as exc:  # the same score twice in the file: the INSERT would touch a row twice
-            if getattr(exc.__cause__, "pgcode", None) != CARDINALITY_VIOLATION:
-                raise
-            cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
-        else:
-            cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
-            tick(0.95)
-            audit_record(actor=actor, verb="transcripts.import", obj=institution, after={"rows": total})
-            result.written = total
-            return
+        replica = replica_allowed(cursor)
+        if replica and not keys_lock(cursor, CHECKED):
+            bad = keys_missing(cursor, CHECKED)  # a student or discipline deleted since the checks: named below
+            replica = False  # none gone after all (one came back): the triggers check them
+    if not bad and _upsert(cursor, replica):
+        tick(0.95)
+        audit_record(actor=actor, verb="transcripts.import", obj=institution, after={"rows": total})
+        result.written = total
+        return
     _sql_errors(cursor, result, bad)
 
 

@@ -1,0 +1,201 @@
+"""The results page and the schedule are built ahead, as each student, after an announcement or an amendment
+(appeals/pages_ahead.py, attestation/core/pages_ahead.py): the first visit is served from the built page without
+rendering it, in the student's own language; no student ever gets another's page, nor one built from rows that a
+change committed while it was being built made old."""
+
+import time
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from appeals.pages_ahead import BUILD_TASK, student_pages_build
+from attestation.core import student_pages
+from attestation.core.pages_ahead import page_build
+from commissions.grading import services as grading
+from commissions.models import Result, Slot
+from commissions.tests.conftest import everyone_present
+
+pytestmark = pytest.mark.django_db
+RESULTS, SCHEDULE = reverse("appeals:my_results"), reverse("commissions:my_schedule")
+
+
+def announce(world) -> dict[int, Result]:
+    """Both students graded by the chair and the member, the sitting's results announced: {user id: result}."""
+    everyone_present(world)
+    for student, points in ((world.student, ("96", "92")), (world.other_student, ("61", "58"))):
+        slot = Slot.objects.select_related("sitting__commission", "student").get(sitting=world.sitting, student=student)
+        grading.grade_submit(actor=world.chair, slot=slot, points=points[0])
+        grading.grade_submit(actor=world.member, slot=slot, points=points[1])
+    return {
+        result.slot.student.user_id: result for result in grading.results_announce(actor=world.chair, sitting=world.sitting)
+    }
+
+
+def amend(result: Result, points: str) -> Result:
+    """An appeal's new grade, through the one place a grade becomes the result."""
+    with transaction.atomic():
+        locked = Result.objects.select_for_update().select_related("slot__sitting__commission").get(pk=result.pk)
+        grade = grading.scale_for(locked.slot).from_points(points)
+        return grading.result_apply(
+            actor=None,
+            slot=locked.slot,
+            result=locked,
+            grade=grade,
+            source=Result.Source.APPEAL,
+            verb="result.appeal_change",
+        )
+
+
+def built(user, path: str, language: str = "kk") -> bytes | None:
+    """The person's page stored under the view's key (student_pages._page_key) if it is of their current generation."""
+    zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
+    stored = cache.get(f"student-page:{user.pk}:{language}:{zone}:{path}")
+    return stored[1] if stored is not None and stored[0] == student_pages.generation(user.pk)[0] else None
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def grade_cell(result: Result) -> str:
+    return f"<strong>{result.letter}</strong>"
+
+
+def logged_in(user) -> Client:
+    """The person's browser, logged in before the announcement (a login saves the person: it ends their pages)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def first_visit(client: Client, path: str) -> tuple[str, int | None]:
+    """The person's visit of the page: its text, and how many queries it asked — or None if it rendered a template
+    (the results table alone is cached too: a render of the page around it may ask no more than the person)."""
+    rendered: list = []
+    template_rendered.connect(lambda sender, **kwargs: rendered.append(sender), weak=False, dispatch_uid="first_visit")
+    try:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+    finally:
+        template_rendered.disconnect(dispatch_uid="first_visit")
+    assert response.status_code == 200
+    return response.content.decode(), None if rendered else len(captured.captured_queries)
+
+
+SERVED_BUILT = 1  # the person (the session comes from the cache): nothing of the page is read, nothing rendered
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+def test_the_first_visit_after_the_announcement_is_served_from_the_pages_built_by_the_worker(world, celery_worker_real):
+    user = world.student.user
+    browser = logged_in(user)
+    results = announce(world)
+    assert wait_for(lambda: built(user, RESULTS) and built(user, SCHEDULE))
+    page, queries = first_visit(browser, RESULTS)
+    assert queries == SERVED_BUILT
+    assert grade_cell(results[user.pk]) in page and 'lang="kk"' in page
+    assert reverse("appeals:file", args=[results[user.pk].pk]) in page
+    page, queries = first_visit(browser, SCHEDULE)
+    assert queries == SERVED_BUILT and reverse("commissions:slot", args=[results[user.pk].slot_id]) in page
+    assert first_visit(browser, RESULTS)[1] == 0  # the next visit is served before the person is read
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+def test_a_student_never_gets_another_students_page_built_ahead(world, celery_worker_real):
+    mine, theirs = world.student.user, world.other_student.user
+    browsers = {user.pk: logged_in(user) for user in (mine, theirs, world.outsider)}
+    results = announce(world)
+    assert grade_cell(results[mine.pk]) != grade_cell(results[theirs.pk])
+    assert wait_for(lambda: built(mine, RESULTS) and built(theirs, RESULTS))
+    page, queries = first_visit(browsers[theirs.pk], RESULTS)
+    assert queries == SERVED_BUILT
+    assert grade_cell(results[theirs.pk]) in page and grade_cell(results[mine.pk]) not in page
+    assert reverse("appeals:file", args=[results[mine.pk].pk]) not in page
+    outsider, queries = first_visit(browsers[world.outsider.pk], RESULTS)
+    assert queries is None  # nothing built for them: rendered
+    assert grade_cell(results[mine.pk]) not in outsider and grade_cell(results[theirs.pk]) not in outsider
+    page, queries = first_visit(browsers[mine.pk], RESULTS)
+    assert queries == SERVED_BUILT
+    assert grade_cell(results[mine.pk]) in page and grade_cell(results[theirs.pk]) not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+def test_an_amendment_right_after_the_announcement_shows_the_new_grade(world, celery_worker_real):
+    user = world.student.user
+    browser = logged_in(user)
+    old = announce(world)[user.pk]
+    new = amend(old, "40")  # while the worker may still be building the announcement's pages
+    assert grade_cell(new) != grade_cell(old)
+    page = first_visit(browser, RESULTS)[0]
+    assert grade_cell(new) in page and grade_cell(old) not in page
+    assert wait_for(lambda: built(user, RESULTS) is not None)  # the amendment's own build
+    stored = built(user, RESULTS) or b""
+    assert grade_cell(new).encode() in stored and grade_cell(old).encode() not in stored
+
+
+def test_a_page_built_while_the_result_changes_is_not_served(world, result):
+    user = world.student.user
+    browser = logged_in(user)
+    amended: list = []
+
+    def amend_after_the_rows_are_read(execute, sql, params, many, context):
+        rows = execute(sql, params, many, context)
+        if 'FROM "commissions_result"' in sql and not amended:
+            amended.append(None)
+            amended[0] = amend(result, "95")  # committed by another request while the page is being built
+        return rows
+
+    with connection.execute_wrapper(amend_after_the_rows_are_read):
+        assert page_build(user_id=user.pk, path=RESULTS) == 200
+    assert amended and built(user, RESULTS) is None  # stored under the generation the amendment ended
+    page, queries = first_visit(browser, RESULTS)
+    assert queries is None  # rendered again
+    assert grade_cell(amended[0]) in page and grade_cell(result) not in page
+
+
+def test_the_pages_are_built_in_the_students_own_language(world):
+    user, other = world.student.user, world.other_student.user
+    user.preferred_language = "ru"
+    user.save()
+    browser = logged_in(user)
+    assert student_pages_build(user_ids=[user.pk, other.pk]) == 4
+    assert built(user, RESULTS, "ru") and built(user, SCHEDULE, "ru") and not built(user, RESULTS, "kk")
+    assert built(other, RESULTS, settings.LANGUAGE_CODE)  # no language of their own: the site's
+    page, queries = first_visit(browser, SCHEDULE)
+    assert queries == SERVED_BUILT and 'lang="ru"' in page and "Моё расписание" in page
+
+
+def test_a_page_the_view_refuses_or_a_person_who_cannot_log_in_gets_nothing_built(world):
+    theirs = Slot.objects.get(sitting=world.sitting, student=world.other_student)
+    poll = reverse("exams:student_status", args=[theirs.pk])
+    assert page_build(user_id=world.student.user.pk, path=poll) is None  # another student's exam page: 404
+    assert built(world.student.user, poll) is None
+    world.student.user.is_active = False
+    world.student.user.save()
+    assert page_build(user_id=world.student.user.pk, path=RESULTS) is None
+    assert built(world.student.user, RESULTS) is None
+
+
+def test_an_announcement_queues_one_build_for_all_its_students(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        announce(world)
+    builds = [callback for callback in callbacks if getattr(callback, "task_name", None) == BUILD_TASK]
+    assert len(builds) == 1
+    assert builds[0].items == {world.student.user_id, world.other_student.user_id}
