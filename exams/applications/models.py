@@ -181,7 +181,9 @@ class TranscriptRow(models.Model):
     student = models.ForeignKey(
         "institutions.Student", on_delete=models.CASCADE, related_name="transcript_rows", db_index=False
     )
-    discipline = models.ForeignKey("institutions.Discipline", on_delete=models.PROTECT, related_name="+")
+    # no index either: every read of scores starts from the student, and an index by discipline cost a third of a
+    # 100,000-row import's write (bench/RESULTS.md); a discipline's deletion (PROTECT, rare) scans the table instead
+    discipline = models.ForeignKey("institutions.Discipline", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(_("period"), max_length=10)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
