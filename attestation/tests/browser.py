@@ -3,6 +3,7 @@
 A pytest plugin (the root conftest.py loads it), so the stories in every app share these fixtures.
 """
 
+import asyncio
 import re
 
 import pytest
@@ -18,12 +19,33 @@ def async_unsafe_allowed(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser():
+@pytest.fixture(scope="session")
+def _chromium():
+    """One Chromium for the whole run (starting Playwright and Chromium cost 1-3 s a test): each test gets its own
+    contexts (cookies, storage), closed after it. Yields the browser and Playwright's event loop."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        loop = asyncio.get_running_loop()  # Playwright's, marked running between its sync calls
+        try:
+            yield chromium, loop
+        finally:
+            asyncio._set_running_loop(loop)
+            chromium.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The run's Chromium with no context open. Playwright's event loop counts as this thread's running loop only
+    during the test: outside it, the other tests see no running loop (Django's async-unsafe check, async_to_sync)."""
+    chromium, loop = _chromium
+    asyncio._set_running_loop(loop)
+    assert not chromium.contexts
+    try:
+        yield chromium
+    finally:
+        for context in chromium.contexts:
+            context.close()
+        asyncio._set_running_loop(None)
 
 
 def logged_in(
