@@ -53,6 +53,7 @@ def slot_results(request, pk: int):
         mine = next((m for m in members if m.user_id == request.user.pk), None)
         vote_round = VoteRound.objects.filter(slot=slot).first()
         opinions = grading_selectors.slot_opinions(slot=slot)
+        can_grade = permissions.can_grade(request.user, slot)
         context.update(
             {
                 "quorum": sitting_quorum(sitting=sitting),
@@ -63,7 +64,10 @@ def slot_results(request, pk: int):
                 "grades": grades,
                 "my_membership": mine,
                 "my_grade": grades.get(mine.pk) if mine else None,
-                "can_grade": permissions.can_grade(request.user, slot),
+                "can_grade": can_grade,
+                # why no grade can be given yet (not examined, or an attestation stopped: the apps above say), shown
+                # instead of a form the service would refuse
+                "not_examined": services.not_examined_refusal(slot) if can_grade else None,
                 "see_points": permissions.can_see_member_points(request.user, sitting),
                 "is_chair": permissions.is_chair(request.user, sitting),
                 "runs_votes": permissions.can_run_votes(request.user, sitting),

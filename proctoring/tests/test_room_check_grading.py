@@ -110,3 +110,14 @@ def test_a_student_who_passed_the_room_check_is_graded_once_examined(world):
     members_present(world)
     grade = grading.grade_submit(actor=world.member, slot=check.slot, points="90")
     assert grade.letter == "A-"
+
+
+def test_the_members_panel_says_why_instead_of_offering_the_grade_form(client, world):
+    check = room_check(world, refused=True)
+    services.room_check_decide(check=check, decision=RoomCheck.Decision.END, how=unanimous(world), actor=world.secretary)
+    members_present(world)
+    client.force_login(world.member)
+    page = client.get(reverse("commissions:slot_results", args=[check.slot_id])).content.decode()
+    assert f'id="not-examined-{check.slot_id}"' in page
+    assert "бөлмені тексеруден бас тартты және комиссия аттестаттауды аяқтады" in page
+    assert reverse("commissions:grade_submit", args=[check.slot_id]) not in page
