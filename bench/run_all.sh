@@ -65,8 +65,11 @@ step() {  # name command...
   out=$("$@" 2>"var/bench/$name.err")
   rc=$?
   local conclusions details
-  conclusions=$(echo "$out" | awk '/^```/ {fence = !fence} !fence && /^- / {print}')
-  details=$(echo "$out" | awk '/^```/ {fence = !fence; print; next} fence || !/^- / {print}')
+  # a conclusion is a "- " line outside ``` blocks together with the indented "  - " lines right under it
+  conclusions=$(echo "$out" | awk '/^```/ {fence = !fence; under = 0; next} !fence && /^- / {under = 1; print; next}
+    !fence && under && /^  +- / {print; next} {under = 0}')
+  details=$(echo "$out" | awk '/^```/ {fence = !fence; under = 0; print; next} !fence && /^- / {under = 1; next}
+    !fence && under && /^  +- / {next} {under = 0; print}')
   if [ $rc != 0 ]; then
     conclusions="${conclusions:+$conclusions
 }- FAILED (exit $rc): $(grep -v '^\s*$' "var/bench/$name.err" | tail -1)"
