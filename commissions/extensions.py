@@ -28,13 +28,18 @@ def scheduling_rule(rule: SchedulingRule) -> SchedulingRule:
     return rule
 
 
-def scheduling_refusal(*, student, commission) -> str | None:
-    """The first reason a registered rule gives for not scheduling the student, or None."""
-    for rule in _scheduling_rules:
-        reason = rule(student=student, commission=commission)
+def _first_reason(rules: list, **context) -> str | None:
+    """The first reason one of `rules` gives for `context`, or None."""
+    for rule in rules:
+        reason = rule(**context)
         if reason:
             return reason
     return None
+
+
+def scheduling_refusal(*, student, commission) -> str | None:
+    """The first reason a registered rule gives for not scheduling the student, or None."""
+    return _first_reason(_scheduling_rules, student=student, commission=commission)
 
 
 def grading_rule(rule: GradingRule) -> GradingRule:
@@ -44,11 +49,7 @@ def grading_rule(rule: GradingRule) -> GradingRule:
 
 def grading_refusal_by_rules(*, slot) -> str | None:
     """The first reason a registered rule gives for not grading the slot's student, or None."""
-    for rule in _grading_rules:
-        reason = rule(slot=slot)
-        if reason:
-            return reason
-    return None
+    return _first_reason(_grading_rules, slot=slot)
 
 
 def transcript_reader(reader: TranscriptReader) -> TranscriptReader:
