@@ -8,9 +8,7 @@ every score recorded and not yet announced — through the one announcement of t
 told, the protocol and vedomost print the result and the appeal window opens as for any result.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,10 +23,10 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from attestation.core.audit import audit_record
+from attestation.core.csv_table import csv_rows
 from attestation.core.deadlines import deadline_set
 from attestation.core.models import Deadline
 from attestation.core.notifications import notify
-from attestation.core.uploads import csv_text
 from attestation.institutions.policies import policy_for
 from commissions.grading.services import result_apply, result_publish, scale_for
 from commissions.models import Commission, Membership, Result, Sitting, Slot
@@ -172,9 +170,7 @@ def _raw_rows(upload, kind: str) -> list[list[str]]:
             return [[_cell(v) for v in row[:2]] for row in sheet.iter_rows(max_col=2, values_only=True)]
         except Exception as exc:  # openpyxl raises many types for a damaged file
             raise ValidationError(_("The XLSX file cannot be read.")) from exc
-    text = csv_text(upload.read())
-    delimiter = max(";,\t", key=text.split("\n", 1)[0].count)
-    return [[_cell(v) for v in row[:2]] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return [[_cell(v) for v in row[:2]] for row in csv_rows(upload.read())]
 
 
 def read_scores(upload, kind: str) -> list[tuple[int, str, str]]:

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from attestation.core.uploads import csv_text
+from attestation.core.csv_table import csv_rows
 from exams.models import Question
 
 MAX_TICKETS = 500
@@ -76,10 +76,7 @@ def read_xlsx(upload) -> list[ImportRow]:
 
 
 def read_csv(upload) -> list[ImportRow]:
-    text = csv_text(upload.read())
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    return _rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return _rows(csv_rows(upload.read()))
 
 
 def read_tickets(upload, kind: str) -> list[ImportRow]:

@@ -201,17 +201,6 @@ def _text_check(upload, name: str) -> None:
         raise _refuse(name, _("this is not a text file."), "file_content")
 
 
-def csv_text(data: bytes) -> str:
-    """A CSV file's text: UTF-8 (with or without its byte-order mark), else Windows-1251, which Excel uses for
-    Cyrillic CSV unless told otherwise."""
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The CSV file is neither UTF-8 nor Windows-1251 text."), code="encoding")
-
-
 def validate_upload(upload, *, allowed: tuple[str, ...], max_bytes: int) -> str:
     """Returns the file's kind (its extension) or raises ValidationError saying what is wrong."""
     name = upload.name or ""

@@ -17,8 +17,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from attestation.core.audit import audit_record
+from attestation.core.csv_table import csv_rows
 from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
-from attestation.core.uploads import csv_text
 from attestation.institutions.models import Group, Institution, Student, StudentImport
 from attestation.institutions.validators import validate_iin
 
@@ -90,9 +90,7 @@ def read_rows(upload, kind: str) -> list[list[str]]:
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
             raise ValidationError(_("The XLSX file cannot be read: %(error)s") % {"error": exc}) from exc
         return [["" if v is None else str(v).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
-    text = csv_text(upload.read())
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return [[c.strip() for c in row] for row in csv_rows(upload.read())]
 
 
 # The template's header in each interface language (every cell is one of COLUMNS' aliases, so the import reads it).

@@ -31,14 +31,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from attestation.core.audit import audit_record
+from attestation.core.csv_table import CsvTable, csv_rows, csv_table
 from attestation.core.jobs import JobRejected, job_progress, job_queue, job_run_once
-from attestation.core.uploads import csv_text
 from attestation.institutions.models import Discipline, Institution, Student
 from attestation.institutions.student_import import read_rows
 from exams.applications.models import TranscriptImport, TranscriptRow
@@ -90,13 +89,10 @@ class ImportResult:
 
 
 def read_table(upload, kind: str) -> list[list[str]]:
-    """The file's rows (header first); CSV's delimiter is the one the header line uses most."""
+    """The file's rows (header first), a CSV file's as `attestation/core/csv_table.py` reads every import's."""
     if kind == "xlsx":
         return read_rows(upload, kind)
-    text = csv_text(upload.read())
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return csv_rows(upload.read())
 
 
 def _header_map(header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -257,18 +253,14 @@ UPSERT = (
 )
 
 
-def _plain_csv(raw: bytes) -> tuple[str, str] | None:
+def _plain_csv(table: CsvTable) -> tuple[str, str] | None:
     """The text and delimiter of a CSV file PostgreSQL can split exactly as Python's csv module would (no quoting,
-    no stray carriage returns, nothing COPY treats specially); None sends the file through the csv module."""
-    try:
-        text = csv_text(raw)
-    except ValidationError:
+    no stray carriage returns, nothing COPY treats specially; csv_table refused the control characters, so the
+    \\x01 and \\x02 `_stage_lines` uses cannot occur); None sends the file through the csv module."""
+    text = table.text.replace("\r\n", "\n")
+    if any(c in text for c in ('"', "\r", "\\.")):
         return None
-    text = text.replace("\r\n", "\n")
-    if any(c in text for c in ('"', "\r", "\x00", "\x01", "\x02", "\\.")):
-        return None
-    first = text.split("\n", 1)[0]
-    return text, max(",;\t", key=first.count)
+    return text, table.delimiter
 
 
 def _opening(result: ImportResult, header: list[str] | None, body: int) -> tuple[int, ...] | None:
@@ -572,8 +564,9 @@ def transcripts_import_file(
     *, actor, institution: Institution, upload, kind: str, progress: Progress | None = None
 ) -> ImportResult:
     """Imports an uploaded file; a plain CSV file goes to PostgreSQL as it is (ValidationError: unreadable file)."""
-    if kind == "csv" and connection.vendor == "postgresql":
-        plain = _plain_csv(upload.read())
+    if kind == "csv":
+        table = csv_table(upload.read())
+        plain = _plain_csv(table) if connection.vendor == "postgresql" else None
         if plain is not None:
             text, delimiter = plain
             staging = _stage_direct if _rectangular(text, delimiter) else _stage_lines
@@ -583,8 +576,9 @@ def transcripts_import_file(
                 stage=lambda cursor, result: staging(cursor, result, text, delimiter),
                 progress=progress,
             )
-        upload.seek(0)
-    rows = read_table(upload, kind)
+        rows = table.rows()
+    else:
+        rows = read_table(upload, kind)
     if progress:
         progress(0.1)
     return transcripts_import(actor=actor, institution=institution, rows=rows, progress=progress)

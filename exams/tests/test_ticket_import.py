@@ -175,3 +175,9 @@ def test_the_sample_never_writes_a_question_as_a_formula(client, world, approved
     response = client.get(reverse("exams:ticket_sample", args=[draft.pk, "xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_quoted_header_cell_with_commas_does_not_split_a_semicolon_file_at_its_commas(world, approved):
+    data = 'Билет №;"Вопрос 1 (теория, практика, задача, кейс)";Вопрос 2\r\n1;1;2\r\n2;"3";4\r\n'.encode()
+    rows = read_csv(SimpleUploadedFile("tickets.csv", data))
+    assert [row.cells for row in rows] == [["1", "1", "2"], ["2", "3", "4"]]

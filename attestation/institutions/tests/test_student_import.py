@@ -229,3 +229,11 @@ def test_a_large_file_is_imported_by_the_worker_with_progress(admin_client, worl
     job.refresh_from_db()
     assert (job.state, job.created, job.percent) == ("done", 3, 100)
     assert "hx-get" not in admin_client.get(reverse("institutions:student_import_progress", args=[job.pk])).content.decode()
+
+
+def test_a_one_column_csv_gets_its_missing_columns_named_not_a_server_error(admin_client, world):
+    # The delimiter is read as every import reads it (attestation/core/csv_table.py): a header of one cell has none.
+    errors = (
+        checked(admin_client, world, SimpleUploadedFile("s.csv", "ЖСН\r\n010101500001\r\n".encode())).context["job"].errors
+    )
+    assert errors and {n for n, _column, _problem in errors} == {1}

@@ -2,6 +2,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
@@ -121,3 +122,22 @@ def test_a_job_whose_file_is_gone_fails_and_the_worker_logs_why(world, disciplin
         transcripts.job_run(job_pk=job.pk)
     job.refresh_from_db()
     assert job.state == TranscriptImport.State.FAILED and job.errors[0][0] == 1 and job.written == 0
+
+
+def test_a_quoted_header_cell_with_commas_does_not_split_a_semicolon_file_at_its_commas(world, disciplines, inst_admin):
+    body = [";".join(r) for r in rows_for(world, disciplines)[1:]]
+    text = "\r\n".join([";".join(HEADER) + ';"Note (teacher, group, room, hall, floor, desk, seat, etc.)"', *body]) + "\r\n"
+    result = transcripts.transcripts_import_file(
+        actor=inst_admin, institution=world.institution, upload=io.BytesIO(text.encode()), kind="csv"
+    )
+    assert result.errors == [] and result.written == 3
+
+
+def test_a_csv_turning_binary_after_its_first_lines_is_refused_as_not_a_table(world, disciplines, inst_admin):
+    # The upload check reads the first kilobyte; the import reads the whole file and says what it is.
+    text = "\r\n".join(",".join(r) for r in rows_for(world, disciplines) * 40).encode()
+    with translation.override("en"), pytest.raises(ValidationError, match="not a CSV table: it holds binary data"):
+        transcripts.transcripts_import_file(
+            actor=inst_admin, institution=world.institution, upload=io.BytesIO(text + b"\x00PK\x03\x04"), kind="csv"
+        )
+    assert not TranscriptRow.objects.exists()

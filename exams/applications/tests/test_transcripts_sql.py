@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from attestation.core.csv_table import csv_table
 from attestation.core.jobs import job_progress
 from attestation.institutions.models import Student
 from exams.applications import transcripts
@@ -210,7 +211,7 @@ def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, discipl
         f" {iin} ; DB2201 ;2019-s; Final ;7\r\n"
         "\r\n\r\n"
     )
-    assert transcripts._rectangular(*transcripts._plain_csv(text.encode()))
+    assert transcripts._rectangular(*transcripts._plain_csv(csv_table(text.encode())))
     result = both(world, text)
     assert [row for row, _problem in result.errors] == [4, 5]  # row 3 is blank, row 4 is not: it holds "  "
     assert both(world, text.replace(f"{iin};NOPE;2019-2;current;50\r\n", "").replace("  ;;;;\r\n", "")).written == 2
@@ -219,7 +220,7 @@ def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, discipl
 def test_a_file_with_a_short_row_or_a_blank_line_is_split_by_the_server_and_read_alike(world, disciplines, lines):
     iin = world.student.iin
     for text in (lines(f"{iin},,DB2201,2019-2,current,50", "", f"{iin},,ML3301,2019-2,final,60"), lines(f"{iin},,DB2201")):
-        assert not transcripts._rectangular(*transcripts._plain_csv(text.encode()))
+        assert not transcripts._rectangular(*transcripts._plain_csv(csv_table(text.encode())))
         both(world, text)
     assert TranscriptRow.objects.count() == 2
 
