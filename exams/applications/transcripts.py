@@ -11,10 +11,13 @@ side by side:
   quoting) as it is: cell by cell when every line has the header's number of cells (`_stage_direct`), else line
   by line, split by the server (`_stage_lines`); anything else parsed here first. The values are then
   checked set-based: each *distinct* cell value (a few thousand IINs, twenty codes, three kinds…) is read once and
-  judged by the same Python rules as the other path, the verdicts go back with one COPY, and one query joins them to
-  the rows; a second score for the same student, discipline, period and kind is found by the write itself (the
-  INSERT … ON CONFLICT cannot touch a row twice) or, in a rejected file, by a window over the rows. A valid file is
-  written with one INSERT … ON CONFLICT DO UPDATE that leaves unchanged scores alone. Its two foreign keys
+  judged by the same Python rules as the other path, the verdicts go back with one COPY (the students found once
+  per distinct IIN), and one query joins them to the rows and to the score each row would replace; a second score
+  for the same student, discipline, period and kind is found by the write itself (the INSERT … ON CONFLICT cannot
+  touch a row twice; when one of the two is unchanged, by the stored row both name) or, in a rejected file, by a
+  window over the rows. A valid file is written with one INSERT … ON CONFLICT DO UPDATE of the new and changed
+  scores only — an unchanged score is neither rewritten nor locked — which also counts what it added and updated
+  (the result says N added, M updated, K unchanged). Its two foreign keys
   (student, discipline): when the role may set `session_replication_role` and the score table has no trigger or
   rule but theirs, checked set-based — the distinct students and disciplines locked FOR KEY SHARE as the keys'
   triggers would lock them, every one found, a row whose student or discipline was deleted meanwhile named like an
@@ -22,7 +25,8 @@ side by side:
   by those triggers at the end of that statement rather than at the commit, so the progress covers them
   (bench/transcripts_bench.py times it against PostgreSQL's own COPY of the file; where the time goes:
   docs/performance.md). Progress: 0.2 staged, 0.5 checked, 0.95 written.
-* SQLite (the embedded fallback): every row parsed and checked here, written in batched upserts.
+* SQLite (the embedded fallback): every row parsed and checked here, the new and changed ones written in batched
+  upserts, counted alike.
 """
 
 import csv
@@ -228,7 +232,7 @@ def transcripts_validate(
 STAGE = "transcript_stage"  # n (the row's number in the file) and the six cells as they are in the file
 RAW = "transcript_raw"  # a rectangular file as COPY read it, a column per cell (STAGE is then a view of it)
 VERDICT = "transcript_verdict"  # what each distinct cell value (or IIN and student number pair) resolved to
-CHECKED = "transcript_checked"  # the rows joined to their verdicts
+CHECKED = "transcript_checked"  # the rows joined to their verdicts, and to the score each one would replace
 VERDICTS = {  # a table each (each with its statistics, so the planner hashes them): the raw value(s) and the verdict
     # the IIN and student number cells: the IIN or the number to look for, and the student found (on the server)
     "who": "raw text, raw2 text, value text, value2 text, student bigint",
@@ -269,8 +273,9 @@ UPSERT = (
     "RETURNING t.xmax = 0 AS added) "
     "SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) FROM written"
 )
-TWICE = (  # a score twice in the file, when one of the two was left out of the INSERT as unchanged
-    f"SELECT EXISTS (SELECT FROM {CHECKED} GROUP BY student_id, discipline_id, period, kind HAVING count(*) > 1)"  # noqa: S608
+TWICE = (  # a score twice in the file when one of the two was left out of the INSERT as unchanged: both name the
+    # same stored row (a pair that both reach the INSERT meets ON CONFLICT's cardinality check instead)
+    f"SELECT EXISTS (SELECT FROM {CHECKED} WHERE stored IS NOT NULL GROUP BY stored HAVING count(*) > 1)"  # noqa: S608
 )
 
 
@@ -424,7 +429,7 @@ def _verdicts(cursor, institution: Institution, staged: str) -> None:
         f"CREATE TEMPORARY TABLE {CHECKED} ON COMMIT DROP AS "  # noqa: S608 - own names
         "SELECT s.n, w.student AS student_id, c.value AS discipline_id, "
         "p.value AS period, k.value AS kind, pts.value AS points, "
-        "(o.points = pts.value AND o.source = %s) AS unchanged "
+        "o.id AS stored, (o.points = pts.value AND o.source = %s) AS unchanged "
         f"FROM {STAGE} s "
         f"JOIN {VERDICT}_who w ON w.raw = s.iin AND w.raw2 = s.number "
         f"JOIN {VERDICT}_code c ON c.raw = s.code "
