@@ -273,6 +273,13 @@ UPSERT = (
     "RETURNING t.xmax = 0 AS added) "
     "SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) FROM written"
 )
+# The stored scores a file may replace: its students' in its periods (the unique index leads with the student), so
+# the join never reads the whole table of every institution; when there are none (a new term's file) it is left out.
+STORED = (
+    f"(SELECT * FROM {TranscriptRow._meta.db_table} WHERE student_id IN (SELECT student FROM {VERDICT}_who) "  # noqa: S608
+    f"AND period IN (SELECT value FROM {VERDICT}_period))"
+)
+STORED_ANY = f"SELECT EXISTS {STORED}"
 TWICE = (  # a score twice in the file when one of the two was left out of the INSERT as unchanged: both name the
     # same stored row (a pair that both reach the INSERT meets ON CONFLICT's cardinality check instead)
     f"SELECT EXISTS (SELECT FROM {CHECKED} WHERE stored IS NOT NULL GROUP BY stored HAVING count(*) > 1)"  # noqa: S608
@@ -424,7 +431,13 @@ def _verdicts(cursor, institution: Institution, staged: str) -> None:
         cursor.execute(f"ANALYZE {table}")  # fresh temporary tables have no statistics: without them the planner
     cursor.execute(f"ANALYZE {staged}")  # loops over the verdicts for every row instead of hashing them
     _students_found(cursor, institution)
-    scores = TranscriptRow._meta.db_table
+    cursor.execute(STORED_ANY)
+    stored = (
+        f"LEFT JOIN {STORED} o ON o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value "
+        "AND o.kind = k.value"
+        if cursor.fetchone()[0]
+        else "LEFT JOIN (SELECT NULL::bigint AS id, NULL::numeric AS points, NULL::text AS source) o ON false"
+    )
     cursor.execute(
         f"CREATE TEMPORARY TABLE {CHECKED} ON COMMIT DROP AS "  # noqa: S608 - own names
         "SELECT s.n, w.student AS student_id, c.value AS discipline_id, "
@@ -435,9 +448,7 @@ def _verdicts(cursor, institution: Institution, staged: str) -> None:
         f"JOIN {VERDICT}_code c ON c.raw = s.code "
         f"JOIN {VERDICT}_period p ON p.raw = s.period "
         f"JOIN {VERDICT}_kind k ON k.raw = s.kind "
-        f"JOIN {VERDICT}_points pts ON pts.raw = s.points "
-        f"LEFT JOIN {scores} o ON o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value "
-        "AND o.kind = k.value",
+        f"JOIN {VERDICT}_points pts ON pts.raw = s.points {stored}",
         [TranscriptRow.Source.IMPORT],
     )
 
