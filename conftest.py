@@ -11,7 +11,10 @@ from django.conf import settings
 from attestation.celery import app
 from attestation.tests.factories import World
 
-pytest_plugins = ["attestation.tests.browser"]  # the one Chromium fixture for every browser test
+pytest_plugins = [
+    "attestation.tests.browser",  # the one Chromium fixture for every browser test
+    "attestation.tests.transactional",  # the cheaper clean-up after each transactional test
+]
 
 
 def pytest_configure(config):

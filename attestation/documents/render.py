@@ -24,10 +24,15 @@ def _zone(context: dict):
     return ZoneInfo(zone) if zone else timezone.get_current_timezone()
 
 
+def document_html(*, template: str, context: dict, language: str) -> str:
+    """The HTML a document's PDF is made of: its template in its language and its institution's time zone."""
+    with translation.override(language), timezone.override(_zone(context)):
+        return render_to_string(template, {**context, "font_dir": FONT_DIR.as_uri(), "language": language})
+
+
 def pdf_bytes(*, template: str, context: dict, language: str) -> bytes:
     """Renders a document template to PDF bytes; fonts and images resolve against the project folder."""
-    with translation.override(language), timezone.override(_zone(context)):
-        html = render_to_string(template, {**context, "font_dir": FONT_DIR.as_uri(), "language": language})
+    html = document_html(template=template, context=context, language=language)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

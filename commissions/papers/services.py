@@ -25,11 +25,19 @@ TEMPLATES: dict[str, str] = {
 
 
 def paper_render(
-    *, actor, kind: str, sitting: Sitting, slot: Slot | None = None, amends: Paper | None = None, amendment_reason: str = ""
+    *,
+    actor,
+    kind: str,
+    sitting: Sitting,
+    slot: Slot | None = None,
+    amends: Paper | None = None,
+    amendment_reason: str = "",
+    rows: ctx.ProtocolRows | None = None,
 ) -> Paper:
     """Renders one protocol or grade sheet in the programme's language and records it.
 
     With `amends`, the new document is an amendment: it says so, cites the old one, and the old one stays as it is.
+    `rows`: what the protocols of the sitting show, read once for all of them (the sitting's documents job).
     """
     paper_id = uuid.uuid4()
     about: Slot | Sitting
@@ -41,7 +49,7 @@ def paper_render(
         language, about = ctx.sitting_language(sitting), sitting
     with translation.override(language):  # the context's own words (honours reasons...) in the document's language
         if slot is not None and kind == Paper.Kind.PROTOCOL:
-            context = ctx.protocol_context(slot=slot, paper_id=paper_id)
+            context = ctx.protocol_context(slot=slot, paper_id=paper_id, rows=rows)
         else:
             builder = ctx.vedomost_context if kind == Paper.Kind.VEDOMOST else ctx.degree_protocol_context
             context = builder(sitting=sitting, paper_id=paper_id)
@@ -125,9 +133,11 @@ def _sitting_documents(job: DocumentJob) -> None:
         raise ValueError("The sitting's documents are drawn up for a sitting.")
     sitting = job.sitting
     plan = _plan(sitting)
+    slot_ids = [slot.pk for _kind, slot in plan if slot is not None]
+    rows = ctx.protocol_rows(slot_ids=slot_ids) if slot_ids else None  # one read for every protocol of the sitting
     progress(job.pk, total=len(plan))
     for done, (kind, slot) in enumerate(plan, start=1):
-        paper_render(actor=job.requested_by, kind=kind, sitting=sitting, slot=slot)
+        paper_render(actor=job.requested_by, kind=kind, sitting=sitting, slot=slot, rows=rows)
         progress(job.pk, done=done)
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from commissions.papers.context import _exam_materials
+from commissions.papers.context import protocol_context
 from exams import services
 from exams.exam_settings import exam_settings_update
 from exams.models import Attempt
@@ -45,4 +45,4 @@ def test_the_student_submits_the_link_to_the_work_and_the_protocol_lists_it(clie
 
 def services_materials(attempt):
     """The protocol's "materials before the commission" for the slot, as the protocol reads them."""
-    return [(str(label), str(value)) for label, value in _exam_materials(attempt.slot)]
+    return [(str(label), str(value)) for label, value in protocol_context(slot=attempt.slot, paper_id=None)["materials"]]
