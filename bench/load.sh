@@ -29,7 +29,7 @@ for path in /ping/ /appeals/my/ /my/schedule/; do  # warm every worker (imports,
 done
 
 run() {  # name url cookies-file
-  COOKIES=$3 wrk -t2 -c32 -d"${DURATION}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$2" \
+  WRK_THREADS=2 COOKIES=$3 wrk -t2 -c32 -d"${DURATION}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$2" \
     | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
 lines=$(

@@ -165,7 +165,7 @@ run() {  # name port path cookies: one wrk line plus the web nodes' CPU ms per r
   local before after line
   : >"$DIR/nginx/access.log"
   before=$(cpu_ticks)
-  line=$(COOKIES=$4 wrk -t2 -c32 -d"${DURATION}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$2$3" \
+  line=$(WRK_THREADS=2 COOKIES=$4 wrk -t2 -c32 -d"${DURATION}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$2$3" \
     | grep '^RESULT' | sed "s/^RESULT/$1/")
   after=$(cpu_ticks)
   local requests=${line##*requests=}; requests=${requests%% *}

@@ -66,7 +66,7 @@ drain() {  # a sync worker still answers the connections queued by the last scen
 }
 run() {  # round name url cookies-file
   drain
-  COOKIES=$4 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$3" \
+  WRK_THREADS=2 COOKIES=$4 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$3" \
     | grep '^RESULT' | sed "s/^RESULT/round=$1 $2/"
 }
 round_of() {  # name

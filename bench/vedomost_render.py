@@ -30,11 +30,11 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from attestation.accounts.models import User  # noqa: E402
+from attestation.documents.qr import qr_data_uri  # noqa: E402
 from attestation.documents.render import FONT_DIR, pdf_bytes  # noqa: E402
 from attestation.grading.scale import DEFAULT_BANDS  # noqa: E402
 from attestation.institutions.models import Department, Group, Institution, Programme, Student  # noqa: E402
 from commissions.models import Commission, Membership, Result, Sitting, Slot  # noqa: E402
-from commissions.papers.context import qr_data_uri  # noqa: E402
 
 TEMPLATE = "documents/commissions_vedomost.html"
 SURNAMES = ["Әбілқасымов", "Ғалымжанов", "Жұмабаев", "Қасымов", "Нұрланов", "Өтегенов", "Сәрсенбаев", "Үсенов"]

@@ -11,14 +11,25 @@ if file and file ~= "" then
   end
 end
 local counter = 0
+-- Each wrk thread runs this script in a state of its own (its own counter): without an offset every thread would
+-- walk the same people in step, two requests of each person at the same moment. Thread `id` (set in `setup`) of
+-- WRK_THREADS (the -t given to wrk) takes every WRK_THREADS-th person from its own place.
+local stride = tonumber(os.getenv("WRK_THREADS") or "1")
+local threads = 0
+id = 0
+
+setup = function(thread)
+  thread:set("id", threads)
+  threads = threads + 1
+end
 
 request = function()
-  counter = counter + 1
   local headers = {}
   headers["X-Forwarded-Proto"] = "https"
   if #cookies == 0 then return wrk.format("GET", nil, headers) end
-  local n = (counter % #cookies) + 1
+  local n = ((counter * stride + id) % #cookies) + 1
   headers["Cookie"] = cookies[n]
+  counter = counter + 1
   return wrk.format("GET", paths[n], headers)
 end
 

@@ -3,22 +3,16 @@
 rendering it, in the student's own language; no student ever gets another's page, nor one built from rows that a
 change committed while it was being built made old."""
 
-import time
-
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import Client
-from django.test.signals import template_rendered
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals.pages_ahead import BUILD_TASK, student_pages_build
-from attestation.core import student_pages
 from attestation.core.pages_ahead import page_build
 from commissions.grading import services as grading
 from commissions.models import Result, Slot
+from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in, wait_for
 from commissions.tests.conftest import everyone_present
 
 pytestmark = pytest.mark.django_db
@@ -52,48 +46,8 @@ def amend(result: Result, points: str) -> Result:
         )
 
 
-def built(user, path: str, language: str = "kk") -> bytes | None:
-    """The person's page stored under the view's key (student_pages._page_key) if it is of their current generation."""
-    zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
-    stored = cache.get(f"student-page:{user.pk}:{language}:{zone}:{path}")
-    return stored[1] if stored is not None and stored[0] == student_pages.generation(user.pk)[0] else None
-
-
-def wait_for(condition, seconds: float = 60) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 def grade_cell(result: Result) -> str:
     return f"<strong>{result.letter}</strong>"
-
-
-def logged_in(user) -> Client:
-    """The person's browser, logged in before the announcement (a login saves the person: it ends their pages)."""
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def first_visit(client: Client, path: str) -> tuple[str, int | None]:
-    """The person's visit of the page: its text, and how many queries it asked — or None if it rendered a template
-    (the results table alone is cached too: a render of the page around it may ask no more than the person)."""
-    rendered: list = []
-    template_rendered.connect(lambda sender, **kwargs: rendered.append(sender), weak=False, dispatch_uid="first_visit")
-    try:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-    finally:
-        template_rendered.disconnect(dispatch_uid="first_visit")
-    assert response.status_code == 200
-    return response.content.decode(), None if rendered else len(captured.captured_queries)
-
-
-SERVED_BUILT = 1  # the person (the session comes from the cache): nothing of the page is read, nothing rendered
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,14 +1,11 @@
 """What each document shows, gathered in a fixed number of queries; the templates only lay it out."""
 
-import base64
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import qrcode
 from django.apps import apps
 from django.db.models import Count, Prefetch
 from django.urls import reverse
@@ -20,6 +17,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from attestation.core.collation import name_order, student_name_fields
 from attestation.core.site import portal_base_url
 from attestation.documents.language import document_language
+from attestation.documents.qr import qr_data_uri
 from attestation.grading.scale import Scale
 from commissions.grading.selectors import commission_people, voting_members
 from commissions.models import (
@@ -64,13 +62,6 @@ def commission_language(commission: Commission) -> str:
 
 def verify_url(paper_id) -> str:
     return portal_base_url() + reverse("commissions:verify_paper", args=[paper_id])
-
-
-def qr_data_uri(text: str) -> str:
-    image = qrcode.make(text, box_size=4, border=1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 def _people(commission_id: int, language: str | None = None) -> dict:

@@ -22,6 +22,7 @@ from attestation.institutions.models import Student
 from attestation.institutions.policies import policy_for
 from attestation.workcal.calendar import working_days
 from commissions.models import Commission, Sitting, Slot
+from commissions.pages_ahead import schedule_build_after_commit
 from commissions.planning import inputs
 from commissions.planning.checker import Violation, check, duration
 from commissions.planning.models import MemberUnavailability, PlanDraft
@@ -280,6 +281,8 @@ def _drop_empty(actor, commission: Commission, keep: set[dt.date]) -> None:
 
 
 def _tell(commission: Commission, out: Published, *, first: bool) -> None:
+    """Each student placed or moved is told, with a link to their schedule, built ahead for it (after every save of
+    the publication: the build is sent after the renewals those saves registered); then the members."""
     for change in out.changes:
         if change.student.user is not None:
             notify(
@@ -289,6 +292,7 @@ def _tell(commission: Commission, out: Published, *, first: bool) -> None:
                 context={"slot": change.slot, "commission": commission, "before": change.before},
                 url=reverse("commissions:my_schedule"),
             )
+            schedule_build_after_commit(change.student.user_id)
     if not out.changes and not first:
         return
     for membership in commission.memberships.select_related("user"):

@@ -6,15 +6,20 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from attestation.institutions.middleware import SESSION_KEY as TIME_ZONE_SESSION_KEY
+from attestation.institutions.middleware import institution_time_zone
 from commissions.models import Slot
 
 
 def session_cookie(user) -> str:
-    """A logged-in session for `user`, as the `name=value` a browser would send."""
+    """A logged-in session for `user`, as the `name=value` a browser would send: what a login stores, the
+    institution's time zone included (without it each session's first request in a run would look the zone up and
+    write the session, a cost no real visit after a login pays)."""
     session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()  # as the portal stores them
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "attestation.accounts.backends.UsernameOrEmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[TIME_ZONE_SESSION_KEY] = institution_time_zone(user) or ""  # as the login signal stores it
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
