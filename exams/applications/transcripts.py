@@ -273,13 +273,11 @@ UPSERT = (
     "RETURNING t.xmax = 0 AS added) "
     "SELECT count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) FROM written"
 )
-# The stored scores a file may replace: its students' in its periods (the unique index leads with the student), so
-# the join never reads the whole table of every institution; when there are none (a new term's file) it is left out.
-STORED = (
-    f"(SELECT * FROM {TranscriptRow._meta.db_table} WHERE student_id IN (SELECT student FROM {VERDICT}_who) "  # noqa: S608
-    f"AND period IN (SELECT value FROM {VERDICT}_period))"
-)
-STORED_ANY = f"SELECT EXISTS {STORED}"
+# The stored scores a file may replace: its students' (the unique index leads with the student), so the join never
+# hashes every institution's scores; when none of them is in the file's periods (a new term's file: one probe) the
+# join is left out. (Restricting the join itself to the periods too cost more than it saved: bench, 0.49 s / 0.38 s.)
+STORED = f"(SELECT * FROM {TranscriptRow._meta.db_table} WHERE student_id IN (SELECT student FROM {VERDICT}_who))"  # noqa: S608
+STORED_ANY = f"SELECT EXISTS (SELECT FROM {STORED} o WHERE period IN (SELECT value FROM {VERDICT}_period))"  # noqa: S608
 TWICE = (  # a score twice in the file when one of the two was left out of the INSERT as unchanged: both name the
     # same stored row (a pair that both reach the INSERT meets ON CONFLICT's cardinality check instead)
     f"SELECT EXISTS (SELECT FROM {CHECKED} WHERE stored IS NOT NULL GROUP BY stored HAVING count(*) > 1)"  # noqa: S608
