@@ -114,7 +114,10 @@ class TranscriptsIn(Schema):
 
 
 class TranscriptsOut(Schema):
-    written: int
+    written: int = Field(description="The batch's scores, all now stored: added + updated + unchanged.")
+    added: int
+    updated: int
+    unchanged: int
 
 
 class SlotOut(Schema):

@@ -269,7 +269,7 @@ def transcripts_put(request, payload: schemas.TranscriptsIn):
     result = transcripts_import(actor=None, institution=token.institution, rows=rows)
     if not result.ok:
         raise _BatchError([{"item": row - 2, "field": "", "message": problem} for row, problem in result.errors])
-    return {"written": result.written}
+    return {"written": result.written, "added": result.added, "updated": result.updated, "unchanged": result.unchanged}
 
 
 # ---- out: schedule, results, documents, reports --------------------------------------------------------------

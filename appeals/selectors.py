@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Case, F, FilteredRelation, Prefetch, Q, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,20 +29,47 @@ _APPEAL_RELATED = (
 )
 
 
+# What the results page shows and its appeal windows read, and no more: every column of five joined models was
+# compiled and read on each student's first visit (issue 18).
+_RESULTS_PAGE_FIELDS = (
+    "letter",
+    "points",
+    "traditional",
+    "announced_at",
+    "slot__sitting__date",
+    "slot__sitting__commission__name_kk",
+    "slot__sitting__commission__name_ru",
+    "slot__sitting__commission__name_en",
+    "slot__sitting__commission__academic_year",
+    "slot__sitting__commission__institution__time_zone",
+    "slot__sitting__commission__institution__short_name",
+    "appeal__state",
+)
+
+
 def results_for_student(*, user):
     """The student's announced results, each with its appeal if any, the length of its appeal window from the
     commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
-    sitting's results on its public page (`published`), in one query."""
-    policy = Policy.objects.filter(
-        institution_id=OuterRef("slot__sitting__commission__institution_id"),
-        academic_year=OuterRef("slot__sitting__commission__academic_year"),
+    sitting's results on its public page (`published`), in one query: the policy of the commission's institution
+    and year is joined (one per institution and year: policy_one_per_year) rather than asked twice in subqueries,
+    which cost as much to compile as the rest of the query. Only the fields the page reads are loaded."""
+    policy = FilteredRelation(
+        "slot__sitting__commission__institution__policies",
+        condition=Q(
+            slot__sitting__commission__institution__policies__academic_year=F("slot__sitting__commission__academic_year")
+        ),
     )
     return list(
         Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
+        .only(*_RESULTS_PAGE_FIELDS)
+        .annotate(policy=policy)
         .annotate(
-            appeal_window_days=Subquery(policy.values("appeal_window_working_days")[:1]),
-            published=Subquery(policy.exclude(public_results=Policy.PublicResults.NONE).values("public_results")[:1]),
+            appeal_window_days=F("policy__appeal_window_working_days"),
+            published=Case(
+                When(~Q(policy__public_results=Policy.PublicResults.NONE), then=F("policy__public_results")),
+                default=None,
+            ),
         )
         .order_by("-announced_at")
     )

@@ -31,6 +31,7 @@ from exams.models import (
     TicketSet,
     Transition,
 )
+from exams.pages_ahead import exam_poll_build_after_commit
 from exams.permissions import can_run_sitting
 from exams.uploads import answer_sheet_clean
 
@@ -135,6 +136,8 @@ def attempt_transition(*, attempt: Attempt, to_state: str, actor, note: str = ""
     attempt.state = to_state
     attempt.save()
     slot_before = _slot_follow(attempt, to_state)
+    if to_state in states.WAITING:  # the student's next poll, built ahead after the renewals above
+        exam_poll_build_after_commit(attempt.slot_id)
     Transition.objects.create(
         attempt=attempt, from_state=from_state, to_state=to_state, actor=actor, at=now, note=note[:500]
     )

@@ -32,6 +32,10 @@ TRANSITIONS: dict[str, set[str]] = {
 # window, proctoring.services.identification_record), the draw and the interruption.
 FLOW_ONLY = {S.IDENTIFIED, S.TICKET_DRAWN, S.INTERRUPTED}
 
+# Waiting to be admitted: what the student's exam page shows then has no clock (its poll is served again, and built
+# ahead when the attempt comes back to one of them: exams/pages_ahead.py).
+WAITING = frozenset({S.SCHEDULED, S.IDENTIFIED})
+
 # States in which the student is in front of the commission (the camera must be on).
 LIVE = {S.ADMITTED, S.TICKET_DRAWN, S.PREPARING, S.WRITING, S.ANSWERING}
 

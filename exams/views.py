@@ -40,7 +40,6 @@ from exams.xlsx import read_questions
 
 
 # The states in which the student waits for the secretary (identification, admission): the poll shows no clock.
-_WAITING = (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED)
 
 
 def _student_context(slot):
@@ -84,7 +83,7 @@ def student_exam_status(request, slot_pk: int):
     slot = selectors.slot_get_own(user=request.user, pk=slot_pk)
     context = _student_context(slot)
     response = render(request, "exams/_student_status.html", context)
-    if context["state"] in _WAITING:  # what the waiting student sees has no clock: served again until admitted
+    if context["state"] in states.WAITING:  # what the waiting student sees has no clock: served again until admitted
         cache_for(response, PAGE_SECONDS)
     return response
 

@@ -183,8 +183,14 @@ def test_transcripts_are_upserted_and_a_wrong_row_stops_the_batch(world, api):
         institution=world.institution, code="INF101", name_kk="Информатика", name_ru="Инф", category="basic"
     )
     item = {"iin": world.student.iin, "discipline": "INF101", "period": "2019-1", "kind": "final", "points": "88.5"}
-    assert api.put_json(f"{V1}/transcripts", {"items": [item]}).json() == {"written": 1}
-    assert api.put_json(f"{V1}/transcripts", {"items": [{**item, "points": "90"}]}).json() == {"written": 1}
+    assert api.put_json(f"{V1}/transcripts", {"items": [item]}).json() == {
+        "written": 1,
+        "added": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    assert api.put_json(f"{V1}/transcripts", {"items": [{**item, "points": "90"}]}).json()["updated"] == 1
+    assert api.put_json(f"{V1}/transcripts", {"items": [{**item, "points": "90"}]}).json()["unchanged"] == 1
     row = TranscriptRow.objects.get()
     assert str(row.points) == "90.00"
     bad = {**item, "discipline": "NOPE"}

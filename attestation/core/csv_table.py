@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 DELIMITERS = (";", ",", "\t")  # the tie order
 ENCODINGS = ("utf-8-sig", "cp1251")
 # Not text: the C0 controls but tab, line feed, vertical tab, form feed, carriage return and escape (NUL above all).
-# Bytes below 0x80 mean the same in both encodings, so the raw bytes are checked before decoding.
-NOT_TEXT = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+# Bytes below 0x80 mean the same in both encodings, so the raw bytes are checked before decoding (by deleting them
+# and comparing lengths: a few ms for 4 MB, a quarter of a regular expression's search).
+NOT_TEXT = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 HEADER_SAMPLE = 64 * 1024  # the first record is looked for in this much of the text
 QUOTED_REST = re.compile(r'[^"]*(?:""[^"]*)*"')  # a quoted cell's text after its opening quote, to its closing one
 
@@ -54,7 +55,7 @@ def _unreadable() -> ValidationError:
 def csv_text(data: bytes) -> str:
     """The file's text (UTF-8 with or without its byte-order mark, else Windows-1251); ValidationError for a binary
     file or one that is neither."""
-    if NOT_TEXT.search(data):
+    if len(data.translate(None, NOT_TEXT)) != len(data):
         raise _unreadable()
     for encoding in ENCODINGS:
         try:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from attestation.core.constraints import ChecksInOneQuery
 from attestation.core.i18n import LocalizedName, localized
 from attestation.institutions.policy_limits import limit_constraints, limit_errors, range_constraints, range_errors
 from attestation.institutions.validators import validate_iin
@@ -40,7 +41,7 @@ class Institution(LocalizedName, models.Model):
         ordering = ["short_name"]
 
 
-class Policy(models.Model):
+class Policy(ChecksInOneQuery, models.Model):  # 75 check constraints: validated in one query
     """Every number of the rules for one institution and academic year, with the documents' defaults."""
 
     class VoteMode(models.TextChoices):

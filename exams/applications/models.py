@@ -219,7 +219,10 @@ class TranscriptImport(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    written = models.PositiveIntegerField(default=0)
+    written = models.PositiveIntegerField(default=0)  # added + updated + unchanged
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField()
 

@@ -62,14 +62,22 @@ def replica_allowed(cursor) -> bool:
     return allowed and mode == "origin" and not other_triggers and not rules and sorted(keys or []) == expected
 
 
-def keys_lock(cursor, checked: str) -> bool:
+def ids_in(checked: str) -> dict[str, str]:
+    """For `keys_lock`: each key column's distinct ids, read from the checked rows themselves."""
+    return {column: f"SELECT DISTINCT {column} AS id FROM {checked}" for column, _model in KEYS}  # noqa: S608
+
+
+def keys_lock(cursor, wanted: dict[str, str]) -> bool:
     """Locks every distinct student and discipline of the checked rows as the foreign-key triggers would (FOR KEY
-    SHARE, until the commit); False when one of them is gone (deleted before its lock could be taken)."""
+    SHARE, until the commit); False when one of them is gone (deleted before its lock could be taken).
+
+    `wanted` gives, for each key column, a query of the distinct ids (`ids` the column): `ids_in(checked)`, or the
+    smaller tables the ids came from, with one row per student rather than per score."""
     parts, counts = [], []
     for column, model in KEYS:
         table, pk = model._meta.db_table, model._meta.pk.column
         parts += [
-            f"{column}_wanted AS (SELECT DISTINCT {column} AS id FROM {checked})",  # noqa: S608 - own names
+            f"{column}_wanted AS ({wanted[column]})",
             f"{column}_locked AS (SELECT {pk} FROM {table} WHERE {pk} IN (SELECT id FROM {column}_wanted) "  # noqa: S608
             "FOR KEY SHARE)",
         ]

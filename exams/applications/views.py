@@ -329,6 +329,16 @@ def _transcript_average(student: Student, period: str):
     return arts.transcript_average(student=student, period=period)
 
 
+def _imported(result: transcripts.ImportResult) -> str:
+    imported = ngettext("Imported %(n)s score.", "Imported %(n)s scores.", result.written) % {"n": result.written}
+    counts = _("%(added)s added, %(updated)s updated, %(unchanged)s unchanged.") % {
+        "added": result.added,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+    return f"{imported} {counts}"
+
+
 @login_required
 def transcript_import(request, pk: int):
     institution = selectors.institution_for_import(user=request.user, pk=pk)
@@ -346,10 +356,7 @@ def transcript_import(request, pk: int):
         else:
             result = transcripts.transcripts_import(actor=request.user, institution=institution, rows=rows)
             if result.ok:
-                messages.success(
-                    request,
-                    ngettext("Imported %(n)s score.", "Imported %(n)s scores.", result.written) % {"n": result.written},
-                )
+                messages.success(request, _imported(result))
                 return redirect("applications:import", pk=institution.pk)
     status = 400 if request.method == "POST" and (form.errors or (result and not result.ok)) else 200
     return render(

@@ -42,12 +42,12 @@ def test_an_id_that_is_not_in_the_table_is_neither_locked_nor_kept(world, discip
             "INSERT INTO checked_ids VALUES (%s, %s), (%s, %s)",
             [world.student.pk, disciplines["basic"].pk, world.student.pk + 10_000, disciplines["basic"].pk],
         )
-        assert not transcript_keys.keys_lock(cursor, "checked_ids")
+        assert not transcript_keys.keys_lock(cursor, transcript_keys.ids_in("checked_ids"))
         assert transcript_keys.keys_missing(cursor, "checked_ids") == 1
         cursor.execute("SELECT student_id, discipline_id FROM checked_ids ORDER BY student_id NULLS LAST")
         assert cursor.fetchall() == [(world.student.pk, disciplines["basic"].pk), (None, disciplines["basic"].pk)]
         cursor.execute("DELETE FROM checked_ids WHERE student_id IS NULL")
-        assert transcript_keys.keys_lock(cursor, "checked_ids")
+        assert transcript_keys.keys_lock(cursor, transcript_keys.ids_in("checked_ids"))
 
 
 @pytest.mark.django_db

@@ -84,6 +84,7 @@ def test_a_large_file_runs_in_the_worker_with_progress(
     transcripts.job_run(job_pk=job.pk)  # a second delivery finds it claimed
     job.refresh_from_db()
     assert (job.state, job.written, job.percent) == (TranscriptImport.State.DONE, 3, 100)
+    assert (job.added, job.updated, job.unchanged) == (3, 0, 0)
     assert TranscriptRow.objects.count() == 3
 
 

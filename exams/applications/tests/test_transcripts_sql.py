@@ -50,10 +50,13 @@ def both(world, text: str, *, encoding: str = "utf-8", language: str = "en"):
         result = transcripts.transcripts_import_file(
             actor=None, institution=world.institution, upload=io.BytesIO(data), kind="csv"
         )
-    assert (result.errors, result.error_count, result.written) == (
+    assert (result.errors, result.error_count, result.written, result.added, result.updated, result.unchanged) == (
         expected.errors,
         expected.error_count,
         expected.written,
+        expected.added,
+        expected.updated,
+        expected.unchanged,
     )
     assert _stored() == expected_rows
     return result
@@ -85,6 +88,39 @@ def test_a_valid_file_is_written_the_same_by_both_paths(world, disciplines, line
     assert TranscriptRow.objects.get(student=world.other_student, discipline=disciplines["profiling"]).points == (
         Decimal("60.25")
     )
+
+
+def test_a_second_file_counts_what_it_added_updated_and_left_unchanged_alike(world, disciplines, lines):
+    iin, other = world.student.iin, world.other_student.iin
+    first = both(world, lines(f"{iin},,DB2201,2019-2,current,81.5", f"{iin},,DB2201,2019-2,final,60"))
+    assert (first.written, first.added, first.updated, first.unchanged) == (2, 2, 0, 0)
+    second = lines(
+        f"{iin},,DB2201,2019-2,current,81.50", f"{iin},,DB2201,2019-2,final,61", f"{other},,DB2201,2019-2,final,7"
+    )
+    result = both(world, second)
+    assert (result.written, result.added, result.updated, result.unchanged) == (3, 1, 1, 1)
+    assert (both(world, second).added, both(world, second).unchanged) == (0, 3)
+
+
+def test_an_identical_file_neither_rewrites_nor_locks_the_stored_scores(world, disciplines, lines):
+    text = lines(f"{world.student.iin},,DB2201,2019-2,current,81.5", f"{world.student.iin},,DB2201,2019-2,final,60")
+    both(world, text)
+    versions = "SELECT ctid::text, xmin::text, xmax::text FROM applications_transcriptrow ORDER BY id"
+    with connection.cursor() as cursor:
+        cursor.execute(versions)
+        before = cursor.fetchall()
+        assert both(world, text).unchanged == 2
+        cursor.execute(versions)
+        assert cursor.fetchall() == before  # no new version, and no lock (a lock sets xmax)
+
+
+def test_a_score_twice_is_named_also_when_the_stored_score_equals_one_of_them(world, disciplines, lines):
+    iin = world.student.iin
+    both(world, lines(f"{iin},,DB2201,2019-2,current,50"))
+    for twice in ("50", "51"):
+        result = both(world, lines(f"{iin},,DB2201,2019-2,current,50", f"{iin},,DB2201,2019-2,current,{twice}"))
+        assert result.errors == [(3, "the same score is also on row 2")] and not result.written
+    assert TranscriptRow.objects.get().points == Decimal("50")
 
 
 def test_every_kind_of_bad_row_is_named_alike(world, disciplines, lines):

@@ -148,3 +148,18 @@ def test_incomplete_list_for_the_head(client, world, slot):
     incomplete_due_set(actor=world.chair, result=incomplete(slot), due_date=dt.date(2020, 6, 20))
     client.force_login(world.head)
     assert "20.06.2020" in client.get(reverse("applications:incompletes")).content.decode()
+
+
+def test_a_second_upload_tells_the_registrar_what_it_added_updated_and_left_unchanged(
+    client, world, disciplines, inst_admin
+):
+    url = reverse("applications:import", args=[world.institution.pk])
+    client.force_login(inst_admin)
+    iin = world.student.iin
+    header = "IIN,Discipline code,Period,Kind,Points\n"
+    client.post(url, {"file": SimpleUploadedFile("s.csv", f"{header}{iin},DB2201,2019-2,current,80\n".encode())})
+    rows = f"{header}{iin},DB2201,2019-2,current,80\n{iin},DB2201,2019-2,final,70\n{iin},ML3301,2019-2,final,60\n"
+    response = client.post(url, {"file": SimpleUploadedFile("s.csv", rows.encode())}, follow=True)
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "3 балл импортталды. Қосылғаны: 2, жаңартылғаны: 0, өзгеріссіз қалғаны: 1."  # the registrar's Kazakh page
+    )
