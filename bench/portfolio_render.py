@@ -15,10 +15,8 @@ Usage: .venv/bin/python bench/portfolio_render.py [runs]   — prints one RESULT
 import io
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
@@ -35,6 +33,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from paired import paired  # noqa: E402  (bench/paired.py, beside this script)
 
 from attestation.documents import render as render_module  # noqa: E402
 from commissions.models import Commission, DocumentJob, Membership  # noqa: E402
@@ -100,28 +99,18 @@ def plain_build(pages: list[str]) -> int:
     return len(buffer.getvalue())
 
 
-def timed(fn, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 1
     target = commission()
     students = sum(s.slots.filter(result__isnull=False).count() for s in target.sittings.all())
     try:
         pages = captured_html(target)  # also warms templates, fonts and the QR code path
-        app = timed(lambda: app_build(target), runs)
-        plain = timed(lambda: plain_build(pages), runs)
+        app, plain, ratio = paired(lambda: app_build(target), lambda: plain_build(pages), runs)
     finally:
         shutil.rmtree(MEDIA, ignore_errors=True)
     print(
         f"RESULT portfolio students={students} documents={len(pages)} runs={runs} app_s={app:.2f} "
-        f"plain_weasyprint_s={plain:.2f} ratio={app / plain:.3f}"
+        f"plain_weasyprint_s={plain:.2f} ratio={ratio:.3f}"
     )
 
 

@@ -10,9 +10,7 @@ Usage: .venv/bin/python bench/vedomost_render.py [students] [runs]   — appends
 
 import datetime as dt
 import os
-import statistics
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,6 +26,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
+from paired import paired  # noqa: E402  (bench/paired.py, beside this script)
 
 from attestation.accounts.models import User  # noqa: E402
 from attestation.documents.qr import qr_data_uri  # noqa: E402
@@ -96,15 +95,6 @@ def fake_context(students: int) -> dict:
     }
 
 
-def timed(fn, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     from weasyprint import HTML
 
@@ -114,12 +104,15 @@ def main() -> None:
     with translation.override("kk"):
         html = render_to_string(TEMPLATE, {**context, "font_dir": FONT_DIR.as_uri(), "language": "kk"})
     HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()  # warm the font cache for both paths
-    app = timed(lambda: pdf_bytes(template=TEMPLATE, context=context, language="kk"), runs)
-    plain = timed(lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(), runs)
+    app, plain, ratio = paired(
+        lambda: pdf_bytes(template=TEMPLATE, context=context, language="kk"),
+        lambda: HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(),
+        runs,
+    )
     pages = len(HTML(string=html, base_url=str(settings.BASE_DIR)).render().pages)
     line = (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%MZ} students={students} pages={pages} runs={runs} "
-        f"app_s={app:.3f} plain_weasyprint_s={plain:.3f} ratio={app / plain:.3f}"
+        f"app_s={app:.3f} plain_weasyprint_s={plain:.3f} ratio={ratio:.3f}"
     )
     print(line)
     if os.environ.get("BENCH_NO_APPEND"):
