@@ -8,11 +8,9 @@ one go, and the task is sent once the announcement has committed, so it reads wh
 Only with settings.SHARED_CACHE: a page built in the worker must be found by the web processes.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
-from attestation.core.pages_ahead import page_build
-from attestation.core.queue import queue_batch_after_commit
+from attestation.core.pages_ahead import build_after_commit, page_build
 
 BUILD_TASK = "appeals.tasks.student_pages_build_task"
 # The results page first: it is the one every student opens at the announcement.
@@ -21,8 +19,7 @@ PAGES = ("appeals:my_results", "commissions:my_schedule")
 
 def student_pages_build_after_commit(user_id: int | None) -> None:
     """The student's pages are built ahead once the transaction commits, in one task with the others it announced."""
-    if user_id is not None and settings.SHARED_CACHE:
-        queue_batch_after_commit(BUILD_TASK, user_id)
+    build_after_commit(BUILD_TASK, user_id)
 
 
 def student_pages_build(*, user_ids: list[int]) -> int:

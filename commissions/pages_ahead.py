@@ -9,19 +9,16 @@ transaction has committed and after the renewals its own saves registered, so it
 Only with settings.SHARED_CACHE: a page built in the worker must be found by the web processes.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
-from attestation.core.pages_ahead import page_build
-from attestation.core.queue import queue_batch_after_commit
+from attestation.core.pages_ahead import build_after_commit, page_build
 
 BUILD_TASK = "commissions.tasks.schedule_build_task"
 
 
 def schedule_build_after_commit(user_id: int | None) -> None:
     """The student's schedule is built ahead once the transaction commits, in one task with the others it told."""
-    if user_id is not None and settings.SHARED_CACHE:
-        queue_batch_after_commit(BUILD_TASK, user_id)
+    build_after_commit(BUILD_TASK, user_id)
 
 
 def schedule_build(*, user_ids: list[int]) -> int:

@@ -9,11 +9,9 @@ transition has committed and after the renewals it registered (the slot's status
 Only with settings.SHARED_CACHE: a page built in the worker must be found by the web processes.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
-from attestation.core.pages_ahead import page_build
-from attestation.core.queue import queue_batch_after_commit
+from attestation.core.pages_ahead import build_after_commit, page_build
 from commissions.models import Slot
 
 BUILD_TASK = "exams.tasks.exam_poll_build_task"
@@ -21,8 +19,7 @@ BUILD_TASK = "exams.tasks.exam_poll_build_task"
 
 def exam_poll_build_after_commit(slot_id: int) -> None:
     """The poll of the slot's student is built ahead once the transaction commits."""
-    if settings.SHARED_CACHE:
-        queue_batch_after_commit(BUILD_TASK, slot_id)
+    build_after_commit(BUILD_TASK, slot_id)
 
 
 def exam_poll_build(*, slot_ids: list[int]) -> int:

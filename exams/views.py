@@ -39,9 +39,6 @@ from exams.xlsx import read_questions
 # --- the student ---------------------------------------------------------------------------------------------------
 
 
-# The states in which the student waits for the secretary (identification, admission): the poll shows no clock.
-
-
 def _student_context(slot):
     attempt = selectors.attempt_with_draw(slot=slot)
     now = timezone.now()

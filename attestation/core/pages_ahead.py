@@ -29,6 +29,8 @@ from django.urls import resolve
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from attestation.core.queue import queue_batch_after_commit
+
 logger = logging.getLogger(__name__)
 
 _LEFT_OUT = (
@@ -87,6 +89,13 @@ def _request(user, path: str) -> WSGIRequest:
     request.session = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
     request.user = user
     return request
+
+
+def build_after_commit(task_name: str, item: int | None) -> None:
+    """Adds `item` (a person, a slot: what the task builds for) to this transaction's one build task, sent once the
+    transaction has committed (`queue_batch_after_commit`); nothing without a shared cache or without an item."""
+    if item is not None and settings.SHARED_CACHE:
+        queue_batch_after_commit(task_name, item)
 
 
 def page_build(*, user_id: int, path: str) -> int | None:
