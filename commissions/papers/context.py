@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -216,16 +217,21 @@ def _attempts(slot_ids: list[int]) -> dict[int, Any] | None:
     return {attempt.slot_id: attempt for attempt in attempts}
 
 
+def _grouped(rows, key: Callable[[Any], int]) -> dict[int, list]:
+    """The rows in lists by `key`, each list in the rows' order."""
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
+
+
 def _questions(attempts: dict[int, Any]) -> dict[int, list]:
     """The questions the members asked, by slot id, in the order they were recorded."""
     if not attempts:
         return {}
     slot_of = {attempt.pk: slot_id for slot_id, attempt in attempts.items()}
     asked = apps.get_model("exams", "QuestionAsked").objects.filter(attempt_id__in=slot_of)
-    by_slot = defaultdict(list)
-    for question in asked.select_related("member").order_by("pk"):
-        by_slot[slot_of[question.attempt_id]].append(question)
-    return by_slot
+    return _grouped(asked.select_related("member").order_by("pk"), lambda question: slot_of[question.attempt_id])
 
 
 def _ticket_items(attempts: dict[int, Any]) -> dict[int, list]:
@@ -234,10 +240,7 @@ def _ticket_items(attempts: dict[int, Any]) -> dict[int, list]:
     if not tickets:
         return {}
     items = apps.get_model("exams", "TicketQuestion").objects.filter(ticket_id__in=tickets)
-    by_ticket = defaultdict(list)
-    for item in items.select_related("question__discipline").order_by("position"):
-        by_ticket[item.ticket_id].append(item)
-    return by_ticket
+    return _grouped(items.select_related("question__discipline").order_by("position"), lambda item: item.ticket_id)
 
 
 def _theses(student_ids: list[int], *, materials: bool) -> dict[int, Any]:
@@ -335,13 +338,6 @@ def _slot_language(slot: Slot) -> str:
     return document_language(slot.student.group.study_language)
 
 
-def _by_slot(rows) -> dict[int, list]:
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[row.slot_id].append(row)
-    return grouped
-
-
 def _honours_in_languages(sitting: Sitting, slots: list[Slot]) -> dict[int, Honours]:
     """The honours verdicts of these students, each worded in the student's document language."""
     verdicts: dict[int, Honours] = {}
@@ -370,12 +366,12 @@ def protocol_rows(*, slot_ids: list[int]) -> ProtocolRows:
         exam_settings=_exam_settings(commission.pk),
         people={language: _people(commission.pk, language) for language in {_slot_language(s) for s in slots.values()}},
         present=_presence(sitting),
-        grades=_by_slot(grades.order_by("membership__role", "pk")),
+        grades=_grouped(grades.order_by("membership__role", "pk"), lambda grade: grade.slot_id),
         theses=_theses([s.student_id for s in slots.values()], materials=defense),
         attempts=attempts,
         questions=_questions(attempts or {}),
         ticket_items={} if defense else _ticket_items(attempts or {}),
-        opinions=_by_slot(_opinions(list(slots))),
+        opinions=_grouped(_opinions(list(slots)), lambda opinion: opinion.slot_id),
         honours=_honours_in_languages(sitting, list(slots.values())),
     )
 
