@@ -1,4 +1,15 @@
-"""A university-sized data set for the load benchmark: bulk inserts, no per-row services (it is synthetic data).
+"""A university-sized data set for the load benchmark.
+
+Every row a page could also write goes through the service the pages use, with its checks (the structure, the
+policy, the commissions and their members, the sittings and their slots): the data set is one the portal could have
+made. Bulk inserts remain where no service makes the rows or where the rules forbid the bench's shape:
+- the accounts and students (the student import, attestation/institutions/student_import.py, makes the IIN the login;
+  the bench signs in as bench-s<i>, bench-w<i>);
+- the announced results: the service path is the whole sitting per student (attendance, nine members' grades, the
+  vote, the decision, the announcement), not a row's write;
+- the live day's sittings, slots and attempts: a thousand students waiting in one sitting open all day, whatever
+  day the bench runs, is what the bench measures and what R11 (at most 5 hours a day), the policy's minutes per
+  student and the working-day calendar refuse.
 
 Besides the announced results, a live day: an exam sitting today whose students wait to be admitted (they poll
 their exam page), and a defense commission of 9 voting members whose students the vote benchmark votes on.
@@ -14,18 +25,23 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from attestation.core.deadlines import deadlines_sweep
 from attestation.grading.scale import Scale
 from attestation.institutions import services as institution_services
 from attestation.institutions.models import Department, Group, Institution, Programme, Student
 from attestation.institutions.validators import iin_with_check_digit
-from commissions.models import Commission, Membership, Result, Sitting, Slot
-from commissions.services import commission_defaults
+from attestation.workcal.calendar import is_working_day, nth_working_day_after
+from commissions import services as commission_services
+from commissions.models import Commission, Result, Sitting, Slot
 from exams.models import Attempt
 from portal.demo_names import person
 
 User = get_user_model()
 PASSWORD = "bench-pass-2026"  # noqa: S105 - synthetic benchmark users
 LIVE_EXAM, LIVE_DEFENSE = "Live exam (bench)", "Live defense (bench)"
+ROLES = ["chair"] + ["member"] * 8 + ["secretary"]
+SLOT_MINUTES = 5  # the policy's minutes per student (its lower bound): 60 students in a sitting of 5 hours
+SITTING_HOURS = (dt.time(9), dt.time(14))  # R11: at most 5 hours a day
 
 
 class Command(BaseCommand):
@@ -45,6 +61,9 @@ class Command(BaseCommand):
             self.stdout.write("BENCH-U exists already.")
         if not Commission.objects.filter(institution=uni, name_ru=LIVE_EXAM).exists():
             self._live_day(uni, waiting)
+        # The slots' reminders (R12) due before today are handled now, as a running beat would have (skipped: their
+        # sitting is past): no bench starts with thousands of deadlines due.
+        deadlines_sweep()
 
     def _university(self, students: int, commissions: int) -> Institution:
         rng = random.Random(2026)  # noqa: S311 - reproducible synthetic data
@@ -57,16 +76,24 @@ class Command(BaseCommand):
             name_ru="Университет для нагрузки",
             academic_year=year,
         )
-        uni.policies.update(public_results="number_grade")
-        dept = Department.objects.create(institution=uni, name_kk="Кафедра", name_ru="Кафедра")
+        institution_services.policy_update(
+            actor=None,
+            policy=uni.policies.get(),
+            changes={"public_results": "number_grade", "slot_minutes": SLOT_MINUTES},
+        )
+        save = institution_services.structure_save
+        dept = save(actor=None, instance=Department(institution=uni, name_kk="Кафедра", name_ru="Кафедра"))
         password = make_password(PASSWORD)
         programmes, groups = [], []
         for c in range(commissions):
-            programme = Programme.objects.create(
-                department=dept, code=f"6B{c:05d}", level="bachelor", name_kk=f"Бағдарлама {c}", name_ru=f"Программа {c}"
+            programme = save(
+                actor=None,
+                instance=Programme(
+                    department=dept, code=f"6B{c:05d}", level="bachelor", name_kk=f"Бағдарлама {c}", name_ru=f"Программа {c}"
+                ),
             )
             programmes.append(programme)
-            groups.append(Group.objects.create(programme=programme, name=f"Г-{c}", study_language="kk"))
+            groups.append(save(actor=None, instance=Group(programme=programme, name=f"Г-{c}", study_language="kk")))
         users = User.objects.bulk_create(
             [User(username=f"bench-s{i}", password=password) for i in range(students)], batch_size=2000
         )
@@ -87,16 +114,19 @@ class Command(BaseCommand):
             batch_size=2000,
         )
         members = User.objects.bulk_create(
-            [User(username=f"bench-m{c}-{k}", password=password) for c in range(commissions) for k in range(10)],
+            [User(username=f"bench-m{c}-{k}", password=password) for c in range(commissions) for k in range(len(ROLES))],
             batch_size=2000,
         )
         scale = Scale.for_institution(uni.pk)
-        zone = ZoneInfo(uni.time_zone)
         day = dt.date(year + 1, 6, 1)
+        if not is_working_day(day, uni.pk):
+            day = nth_working_day_after(day, 1, uni.pk)
         announced = timezone.now() - dt.timedelta(hours=1)
         for c, programme in enumerate(programmes):
-            commission = Commission.objects.create(
+            commission = commission_services.commission_create(
+                actor=None,
                 institution=uni,
+                programmes=[programme],
                 academic_year=year,
                 form="complex_exam",
                 name_kk=f"Комиссия {c}",
@@ -105,22 +135,10 @@ class Command(BaseCommand):
                 order_date=day - dt.timedelta(days=60),
                 period_start=day,
                 period_end=day + dt.timedelta(days=20),
-                **commission_defaults(uni.policies.get()),
             )
-            commission.programmes.add(programme)
-            roles = ["chair"] + ["member"] * 8 + ["secretary"]
-            Membership.objects.bulk_create(
-                [Membership(commission=commission, user=members[c * 10 + k], role=role) for k, role in enumerate(roles)]
-            )
-            sitting = Sitting.objects.create(commission=commission, date=day, starts_at=dt.time(9), ends_at=dt.time(14))
-            mine = student_rows[c::commissions]
-            start = dt.datetime.combine(day, dt.time(9), tzinfo=zone)
-            slots = Slot.objects.bulk_create(
-                [
-                    Slot(sitting=sitting, student=s, duration_minutes=5, starts_at=start + dt.timedelta(minutes=5 * k))
-                    for k, s in enumerate(mine)
-                ]
-            )
+            for k, role in enumerate(ROLES):
+                commission_services.membership_add(actor=None, commission=commission, user=members[c * 10 + k], role=role)
+            slots = self._schedule(commission, day, student_rows[c::commissions])
             results = []
             for slot in slots:
                 grade = scale.from_points(rng.randint(40, 100))
@@ -175,8 +193,10 @@ class Command(BaseCommand):
     def _live_sitting(uni: Institution, group: Group, name: str, form: str, prefix: str) -> Sitting:
         today = timezone.localdate()
         policy = uni.policies.order_by("-academic_year").first()
-        commission = Commission.objects.create(
+        commission = commission_services.commission_create(
+            actor=None,
             institution=uni,
+            programmes=[group.programme],
             academic_year=policy.academic_year,
             form=form,
             name_kk=name,
@@ -185,21 +205,36 @@ class Command(BaseCommand):
             order_date=today - dt.timedelta(days=60),
             period_start=today,
             period_end=today + dt.timedelta(days=20),
-            **commission_defaults(policy),
         )
-        commission.programmes.add(group.programme)
         password = make_password(PASSWORD)
-        roles = ["chair"] + ["member"] * 8 + ["secretary"]
         members = User.objects.bulk_create(
-            [User(username=f"bench-{prefix}m{k}", password=password) for k in range(len(roles))]
+            [User(username=f"bench-{prefix}m{k}", password=password) for k in range(len(ROLES))]
         )
-        Membership.objects.bulk_create(
-            [Membership(commission=commission, user=user, role=role) for user, role in zip(members, roles, strict=True)]
-        )
+        for user, role in zip(members, ROLES, strict=True):
+            commission_services.membership_add(actor=None, commission=commission, user=user, role=role)
+        # Not sitting_create: open all day, whatever day it is (the module's docstring)
         return Sitting.objects.create(commission=commission, date=today, starts_at=dt.time(0, 5), ends_at=dt.time(23, 55))
 
     @staticmethod
+    def _schedule(commission: Commission, first_day: dt.date, students: list[Student]) -> list[Slot]:
+        """The students one after another, as many sittings (one a working day) as they need, through the services
+        the secretary's pages use (sitting_create, schedule_fill)."""
+        starts_at, ends_at = SITTING_HOURS
+        per_sitting = (ends_at.hour - starts_at.hour) * 60 // SLOT_MINUTES
+        slots, day = [], first_day
+        for chunk in range(0, len(students), per_sitting):
+            sitting = commission_services.sitting_create(
+                actor=None, commission=commission, date=day, starts_at=starts_at, ends_at=ends_at
+            )
+            slots += commission_services.schedule_fill(
+                actor=None, sitting=sitting, students=students[chunk : chunk + per_sitting]
+            )
+            day = nth_working_day_after(day, 1, commission.institution_id)
+        return slots
+
+    @staticmethod
     def _slots(sitting: Sitting, students: list[Student]) -> list[Slot]:
+        """The live day's slots, a minute each (not schedule_fill: the module's docstring)."""
         start = dt.datetime.combine(
             sitting.date, sitting.starts_at, tzinfo=ZoneInfo(sitting.commission.institution.time_zone)
         )
