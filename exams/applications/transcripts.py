@@ -539,27 +539,29 @@ class _Moved(Exception):
     """A changed score is no longer stored as the check found it: the direct write is undone."""
 
 
-def _split_write(cursor, table: str, changed: int) -> tuple[int, int] | None:
-    """The new scores by a plain INSERT, the changed ones by an UPDATE of the rows the check found; how many of
-    each, or None (undone) when something moved since the check or the new rows hold a score twice."""
+def _split_write(cursor, table: str, fresh: int, changed: int) -> tuple[int, int] | None:
+    """The `fresh` new scores by a plain INSERT, the `changed` ones by an UPDATE of the rows the check found (a
+    statement with nothing to write is not run: each reads every checked row); how many of each, or None (undone)
+    when something moved since the check or the new rows hold a score twice."""
     params = {"source": TranscriptRow.Source.IMPORT}
     try:
         with transaction.atomic():
-            cursor.execute(INSERT_NEW.format(table=table), params)
-            added = cursor.rowcount
-            cursor.execute(UPDATE_CHANGED.format(table=table), params)
-            if cursor.rowcount != changed:  # deleted or changed meanwhile, or a stored score twice in the file
-                raise _Moved
+            if fresh:
+                cursor.execute(INSERT_NEW.format(table=table), params)
+            if changed:
+                cursor.execute(UPDATE_CHANGED.format(table=table), params)
+                if cursor.rowcount != changed:  # deleted or changed meanwhile, or a stored score twice in the file
+                    raise _Moved
     except IntegrityError as exc:
         if getattr(exc.__cause__, "pgcode", None) != UNIQUE_VIOLATION:
             raise
         return None
     except _Moved:
         return None
-    return added, changed
+    return fresh, changed
 
 
-def _upsert(cursor, replica: bool, total: int, changed: int) -> tuple[int, int] | None:
+def _upsert(cursor, replica: bool, total: int, fresh: int, changed: int) -> tuple[int, int] | None:
     """The write: how many scores it added and updated, or None when the file holds a score twice (the UPSERT
     would touch a row twice; when one of the two was unchanged, TWICE finds it).
 
@@ -577,7 +579,7 @@ def _upsert(cursor, replica: bool, total: int, changed: int) -> tuple[int, int] 
     cursor.execute(*before)
     try:
         with transaction.atomic():
-            counts = _split_write(cursor, table, changed)
+            counts = _split_write(cursor, table, fresh, changed)
             if counts is None:
                 cursor.execute(UPSERT.format(table=table), {"source": TranscriptRow.Source.IMPORT})
                 counts = cursor.fetchone()
@@ -599,9 +601,10 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
     _verdicts(cursor, institution, staged)
     cursor.execute(
         f"SELECT count(*), count(*) FILTER (WHERE student_id IS NULL OR discipline_id IS NULL "  # noqa: S608
-        f"OR period IS NULL OR kind IS NULL OR points IS NULL), count(*) FILTER (WHERE unchanged IS FALSE) FROM {CHECKED}"
+        f"OR period IS NULL OR kind IS NULL OR points IS NULL), "
+        f"count(*) FILTER (WHERE stored IS NULL), count(*) FILTER (WHERE unchanged IS FALSE) FROM {CHECKED}"
     )
-    total, bad, changed = cursor.fetchone()
+    total, bad, fresh, changed = cursor.fetchone()
     tick(0.5)
     replica = False
     if not bad:
@@ -609,7 +612,7 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
         if replica and not keys_lock(cursor, KEY_IDS):
             bad = keys_missing(cursor, CHECKED)  # a student or discipline deleted since the checks: named below
             replica = False  # none gone after all (one came back): the triggers check them
-    counts = _upsert(cursor, replica, total, changed) if not bad else None
+    counts = _upsert(cursor, replica, total, fresh, changed) if not bad else None
     if counts is not None:
         tick(0.95)
         _done(result, actor, institution, total, *counts)
