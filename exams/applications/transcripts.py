@@ -12,7 +12,8 @@ side by side:
   by line, split by the server (`_stage_lines`); anything else parsed here first. The values are then
   checked set-based: each *distinct* cell value (a few thousand IINs, twenty codes, three kinds…) is read once and
   judged by the same Python rules as the other path, the verdicts go back with one COPY (the students found once
-  per distinct IIN), and one query joins them to the rows and to the score each row would replace; a second score
+  per distinct IIN), and one query joins them to the rows and to the score each row would replace (a new term's file
+  whose every value resolved goes from that join straight into the INSERT); a second score
   for the same student, discipline, period and kind is found by the write itself (the INSERT … ON CONFLICT cannot
   touch a row twice; when one of the two is unchanged, by the stored row both name) or, in a rejected file, by a
   window over the rows. A valid file writes only the new and changed scores (an unchanged score is neither
