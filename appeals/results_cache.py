@@ -4,8 +4,10 @@ At an announcement every student of a programme opens the page in the same minut
 built for them alone (the cache key holds their user id, the page's language and time zone). What may change it:
 - the student's own results and appeals (announced, amended by an appeal, an appeal filed or answered): their
   generation is renewed (`student_results_changed`), from the model signals and the announcement's signal;
-- what every page shows (a commission's name, a sitting's date, the policy's appeal window, the calendar, an
-  institution's time zone): the generation of all pages is renewed (`all_results_changed`);
+- what decides the table of the students with a slot in one sitting, commission or institution (a sitting's date, a
+  commission's name, the policy's appeal window, the institution's own calendar days, its time zone): those students'
+  generations (commissions/page_hooks.py, appeals/hooks.py); a national calendar decree, every student's
+  (`all_results_changed`);
 - time: an open appeal window closes, so the table lives at most until the first open window on it closes.
 A stored table carries the generations it was built under and counts only while both are still current: the same
 generations as every cached page of the student (attestation/core/student_pages.py), which the whole results page is
@@ -40,7 +42,7 @@ def student_results_changed(user_id: int | None) -> None:
 
 
 def all_results_changed() -> None:
-    """Every student's results page is built again (something every page shows has changed)."""
+    """Every student's results page is built again: a national calendar decree moves every appeal window."""
     all_student_pages_changed()
 
 
