@@ -14,8 +14,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture
 def async_unsafe_allowed(monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; Django's ORM is used beside it in the test.
-    Requested first, so it is undone last."""
+    """Playwright's sync API runs an event loop in this thread; Django's ORM is used beside it in the test. The one
+    place that allows it, for one browser test at a time (`browser` requests it): never for the whole run, where it
+    would hide a real async-unsafe call anywhere."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -26,6 +27,7 @@ def _chromium():
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         loop = asyncio.get_running_loop()  # Playwright's, marked running between its sync calls
+        asyncio._set_running_loop(None)  # until a test asks for the browser: the fixtures set up before it use the ORM
         try:
             yield chromium, loop
         finally:
@@ -34,9 +36,10 @@ def _chromium():
 
 
 @pytest.fixture
-def browser(_chromium):
+def browser(async_unsafe_allowed, _chromium):
     """The run's Chromium with no context open. Playwright's event loop counts as this thread's running loop only
-    during the test: outside it, the other tests see no running loop (Django's async-unsafe check, async_to_sync)."""
+    during the test: outside it, the other tests see no running loop (Django's async-unsafe check, async_to_sync).
+    Its async_unsafe_allowed is set up before and undone after it."""
     chromium, loop = _chromium
     asyncio._set_running_loop(loop)
     assert not chromium.contexts

@@ -28,7 +28,7 @@ def grade(page, live_server, slot, points, letter):
 
 
 def test_grade_vote_announce_sign_download_in_the_browser(
-    async_unsafe_allowed, live_server, browser, world, settings, tmp_path, eager_celery, ncalayer
+    live_server, browser, world, settings, tmp_path, eager_celery, ncalayer
 ):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path
@@ -110,9 +110,7 @@ def test_grade_vote_announce_sign_download_in_the_browser(
     registrar.screenshot(path=str(SHOTS / "commissions-4-verified.png"))
 
 
-def test_the_letter_preview_shows_points_typed_before_htmx_has_wired_the_field(
-    async_unsafe_allowed, live_server, browser, world, settings
-):
+def test_the_letter_preview_shows_points_typed_before_htmx_has_wired_the_field(live_server, browser, world, settings):
     """The grading form arrives by htmx; on a busy machine its settle step (which wires hx-trigger) runs late, and
     points typed before it sent no preview request: the chair typed 97 and never saw "A". The field now also asks
     for a preview when htmx wires it, and a newer request replaces an older one (hx-sync), so the letter for what

@@ -35,7 +35,7 @@ def sign_in_page(page, live_server, world, paper):
 
 
 def test_member_secretary_and_chair_sign_in_the_browser_and_an_altered_byte_is_caught(
-    async_unsafe_allowed, live_server, browser, world, slot, announced, ncalayer, settings, tmp_path
+    live_server, browser, world, slot, announced, ncalayer, settings, tmp_path
 ):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path

@@ -15,14 +15,16 @@ side by side:
   per distinct IIN), and one query joins them to the rows and to the score each row would replace; a second score
   for the same student, discipline, period and kind is found by the write itself (the INSERT … ON CONFLICT cannot
   touch a row twice; when one of the two is unchanged, by the stored row both name) or, in a rejected file, by a
-  window over the rows. A valid file is written with one INSERT … ON CONFLICT DO UPDATE of the new and changed
-  scores only — an unchanged score is neither rewritten nor locked — which also counts what it added and updated
-  (the result says N added, M updated, K unchanged). Its two foreign keys
+  window over the rows. A valid file writes only the new and changed scores (an unchanged score is neither
+  rewritten nor locked): the new ones by a plain INSERT, the changed ones by an UPDATE of the stored rows the
+  checks found, and when another transaction stored, deleted or changed one of them since (or the new rows hold a
+  score twice) that is undone and one INSERT … ON CONFLICT DO UPDATE writes them all; either way the counts are
+  exact (the result says N added, M updated, K unchanged). Its two foreign keys
   (student, discipline): when the role may set `session_replication_role` and the score table has no trigger or
   rule but theirs, checked set-based — the distinct students and disciplines locked FOR KEY SHARE as the keys'
   triggers would lock them, every one found, a row whose student or discipline was deleted meanwhile named like an
-  unknown one — and the INSERT then runs with the row-by-row triggers off (`transcript_keys.py`); otherwise checked
-  by those triggers at the end of that statement rather than at the commit, so the progress covers them
+  unknown one — and the write then runs with the row-by-row triggers off (`transcript_keys.py`); otherwise checked
+  by those triggers at the end of each statement rather than at the commit, so the progress covers them
   (bench/transcripts_bench.py times it against PostgreSQL's own COPY of the file; where the time goes:
   docs/performance.md). Progress: 0.2 staged, 0.5 checked, 0.95 written.
 * SQLite (the embedded fallback): every row parsed and checked here, the new and changed ones written in batched
@@ -36,7 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import ProgrammingError, connection, transaction
+from django.db import IntegrityError, ProgrammingError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -253,17 +255,32 @@ LOCAL_SETTINGS = {  # for this transaction only
 }  # the planner to hash the verdicts
 LOCAL_ARGS = [v for item in LOCAL_SETTINGS.items() for v in item]
 CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE asked to touch one row twice
+UNIQUE_VIOLATION = "23505"  # the plain INSERT met a score stored since the check (or the file's own second one)
 REPLICA = "SELECT set_config('session_replication_role', %s, true)"  # SET LOCAL, for the one INSERT
 FOREIGN_KEYS = (  # the score table's foreign keys (student, discipline), as SET CONSTRAINTS names them
     "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'"
 )
-# Only the scores that are new or different reach the INSERT: ON CONFLICT DO UPDATE locks every row it meets, also
-# when its WHERE leaves the row alone, and a lock writes the row's page (and WAL) — on an identical file that was
-# the whole write. Which scores are stored unchanged is found while the rows are checked (`_verdicts` joins the score
-# table then: a join inside the INSERT would read the very table it fills, and with the statistics of an empty
-# table the planner loops over it for every row). A row stored meanwhile by another import still meets ON
-# CONFLICT. `xmax = 0` marks the rows inserted (a row ON CONFLICT updated carries the lock it took), so the one
-# statement also counts what it added and updated.
+# Only the scores that are new or different are written: ON CONFLICT DO UPDATE locks every row it meets, also when
+# its WHERE leaves the row alone, and a lock writes the row's page (and WAL) — on an identical file that was the
+# whole write. Which scores are stored, and which of them unchanged, is found while the rows are checked
+# (`_verdicts` joins the score table then: a join inside the INSERT would read the very table it fills, and with
+# the statistics of an empty table the planner loops over it for every row). What the check found is written
+# directly (`_split_write`): the rows with no stored score by a plain INSERT (no speculative insertion: ON
+# CONFLICT probes the unique index before and after inserting each row), the changed ones by an UPDATE of the
+# stored row the check found. Whatever moved since the check (a score inserted, deleted or changed by another
+# transaction; a score twice among the new rows) undoes that and the one UPSERT writes the whole file instead:
+# a row stored meanwhile meets ON CONFLICT, and `xmax = 0` marks the rows inserted (a row ON CONFLICT updated
+# carries the lock it took), so that statement also counts what it added and updated.
+INSERT_NEW = (
+    "INSERT INTO {table} (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - own names
+    "SELECT student_id, discipline_id, period, kind, points, %(source)s FROM " + CHECKED + " WHERE stored IS NULL"
+)
+UPDATE_CHANGED = (  # the WHERE on the stored row: a score another transaction set to the file's points meanwhile
+    # is not updated, the count falls short, and the UPSERT counts it as unchanged
+    "UPDATE {table} t SET points = c.points, source = %(source)s FROM " + CHECKED + " c "  # noqa: S608 - own names
+    "WHERE t.id = c.stored AND c.unchanged IS FALSE "
+    "AND (t.points, t.source) IS DISTINCT FROM (c.points, %(source)s)"
+)
 UPSERT = (
     "WITH written AS (INSERT INTO {table} AS t (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - own names
     "SELECT student_id, discipline_id, period, kind, points, %(source)s FROM " + CHECKED + " WHERE unchanged IS NOT TRUE "
@@ -518,13 +535,38 @@ class _Twice(Exception):
     """The file holds a score twice: the write is undone and the rows are named."""
 
 
-def _upsert(cursor, replica: bool, total: int) -> tuple[int, int] | None:
-    """The one INSERT … ON CONFLICT: how many scores it added and updated, or None when the file holds a score
-    twice (the INSERT would touch a row twice; when one of the two was unchanged, TWICE finds it).
+class _Moved(Exception):
+    """A changed score is no longer stored as the check found it: the direct write is undone."""
 
-    With `replica` the keys were locked and checked set-based (transcript_keys.py) and the statement skips the
-    row-by-row triggers; otherwise the triggers check them at the end of the statement, not at the commit, so the
-    progress covers them (the same checks, the same cost)."""
+
+def _split_write(cursor, table: str, changed: int) -> tuple[int, int] | None:
+    """The new scores by a plain INSERT, the changed ones by an UPDATE of the rows the check found; how many of
+    each, or None (undone) when something moved since the check or the new rows hold a score twice."""
+    params = {"source": TranscriptRow.Source.IMPORT}
+    try:
+        with transaction.atomic():
+            cursor.execute(INSERT_NEW.format(table=table), params)
+            added = cursor.rowcount
+            cursor.execute(UPDATE_CHANGED.format(table=table), params)
+            if cursor.rowcount != changed:  # deleted or changed meanwhile, or a stored score twice in the file
+                raise _Moved
+    except IntegrityError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != UNIQUE_VIOLATION:
+            raise
+        return None
+    except _Moved:
+        return None
+    return added, changed
+
+
+def _upsert(cursor, replica: bool, total: int, changed: int) -> tuple[int, int] | None:
+    """The write: how many scores it added and updated, or None when the file holds a score twice (the UPSERT
+    would touch a row twice; when one of the two was unchanged, TWICE finds it).
+
+    `_split_write` first, the one INSERT … ON CONFLICT when it was undone. With `replica` the keys were locked and
+    checked set-based (transcript_keys.py) and the statements skip the row-by-row triggers; otherwise the triggers
+    check them at the end of each statement, not at the commit, so the progress covers them (the same checks, the
+    same cost)."""
     table = TranscriptRow._meta.db_table
     if replica:
         before, after = (REPLICA, ["replica"]), (REPLICA, ["origin"])
@@ -535,9 +577,11 @@ def _upsert(cursor, replica: bool, total: int) -> tuple[int, int] | None:
     cursor.execute(*before)
     try:
         with transaction.atomic():
-            cursor.execute(UPSERT.format(table=table), {"source": TranscriptRow.Source.IMPORT})
-            counts = cursor.fetchone()
-            if sum(counts) < total:  # unchanged rows never met ON CONFLICT: a second one of them is found here
+            counts = _split_write(cursor, table, changed)
+            if counts is None:
+                cursor.execute(UPSERT.format(table=table), {"source": TranscriptRow.Source.IMPORT})
+                counts = cursor.fetchone()
+            if sum(counts) < total:  # unchanged rows were not written: a second one of them is found here
                 cursor.execute(TWICE)
                 if cursor.fetchone()[0]:
                     raise _Twice
@@ -555,9 +599,9 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
     _verdicts(cursor, institution, staged)
     cursor.execute(
         f"SELECT count(*), count(*) FILTER (WHERE student_id IS NULL OR discipline_id IS NULL "  # noqa: S608
-        f"OR period IS NULL OR kind IS NULL OR points IS NULL) FROM {CHECKED}"
+        f"OR period IS NULL OR kind IS NULL OR points IS NULL), count(*) FILTER (WHERE unchanged IS FALSE) FROM {CHECKED}"
     )
-    total, bad = cursor.fetchone()
+    total, bad, changed = cursor.fetchone()
     tick(0.5)
     replica = False
     if not bad:
@@ -565,7 +609,7 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
         if replica and not keys_lock(cursor, KEY_IDS):
             bad = keys_missing(cursor, CHECKED)  # a student or discipline deleted since the checks: named below
             replica = False  # none gone after all (one came back): the triggers check them
-    counts = _upsert(cursor, replica, total) if not bad else None
+    counts = _upsert(cursor, replica, total, changed) if not bad else None
     if counts is not None:
         tick(0.95)
         _done(result, actor, institution, total, *counts)

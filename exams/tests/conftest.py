@@ -1,7 +1,6 @@
 """Exam fixtures on top of the persona world: an approved programme with tickets, and attempts moved along."""
 
 import io
-import os
 
 import pytest
 from django.utils import translation
@@ -10,8 +9,6 @@ from PIL import Image
 from commissions.models import Slot
 from exams import programmes, services
 from exams.models import Attempt
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop beside the live server
 
 
 def make_tickets(world, *, tickets: int = 5, per_ticket: int = 2, sections=("Деректер қоры", "Желілер")):

@@ -34,7 +34,7 @@ def kk(message: str) -> str:
 
 
 def test_the_secretary_records_a_test_score_in_kazakh_and_the_student_sees_the_test(
-    async_unsafe_allowed, live_server, browser, world, plain_http_cookies
+    live_server, browser, world, plain_http_cookies
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     exam_settings_update(

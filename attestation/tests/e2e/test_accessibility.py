@@ -57,9 +57,7 @@ def _violations(page) -> list:
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_no_serious_accessibility_violation_on_any_roles_main_pages(
-    async_unsafe_allowed, demo, live_server, browser, language
-):
+def test_no_serious_accessibility_violation_on_any_roles_main_pages(demo, live_server, browser, language):
     found = {}
     for username in DEMO_LOGINS.values():
         page = _log_in(browser, live_server, username, language)
@@ -73,7 +71,7 @@ def test_no_serious_accessibility_violation_on_any_roles_main_pages(
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 
-def test_a_students_pages_fit_a_phone_without_sideways_scrolling(async_unsafe_allowed, demo, live_server, browser):
+def test_a_students_pages_fit_a_phone_without_sideways_scrolling(demo, live_server, browser):
     page = _log_in(browser, live_server, "student", "kk", viewport={"width": 390, "height": 844}, is_mobile=True)
     too_wide, small_targets = {}, {}
     for url in _main_pages(page, live_server):

@@ -31,9 +31,7 @@ def tab_to(page, condition: str) -> None:
     raise AssertionError(f"Tab never reached an element where {condition}")
 
 
-def test_a_student_files_an_appeal_with_a_file_using_only_the_keyboard(
-    async_unsafe_allowed, full_demo, live_server, browser, tmp_path
-):
+def test_a_student_files_an_appeal_with_a_file_using_only_the_keyboard(full_demo, live_server, browser, tmp_path):
     evidence = tmp_path / "evidence.pdf"
     evidence.write_bytes(
         b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

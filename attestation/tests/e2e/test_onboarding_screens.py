@@ -55,9 +55,7 @@ def _pages(world, admin, tmp_path) -> list[tuple[str, str | None, str]]:
     ]
 
 
-def test_day_one_pages_fit_a_phone_in_kazakh_and_russian(
-    live_server, browser, async_unsafe_allowed, world, tmp_path, settings
-):
+def test_day_one_pages_fit_a_phone_in_kazakh_and_russian(live_server, browser, world, tmp_path, settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = tmp_path / "media"
     admin = _people(world)

@@ -32,12 +32,6 @@ PASSWORD = "plan-story-2026"  # noqa: S105 - a test password
 
 
 @pytest.fixture
-def chromium(async_unsafe_allowed, browser):
-    """The shared browser (attestation/tests/browser.py), with Django's ORM allowed beside its event loop."""
-    return browser
-
-
-@pytest.fixture
 def plain_http(settings, tmp_path):
     """Plain-HTTP cookies for the live server; uploads in a temporary folder."""
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
@@ -234,8 +228,8 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"plan-{name}.png"), full_page=True)
 
 
-def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, chromium, plain_http):
-    people = Browsers(chromium, live_server.url)
+def test_from_a_new_institution_to_a_timetable_the_student_sees(live_server, browser, plain_http):
+    people = Browsers(browser, live_server.url)
     data = operator_opens_the_institution(people)
     days = data["days"]
     admin = people.pages["inst-admin"]

@@ -103,7 +103,7 @@ def _sign_in(page, live_server, login: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_student_signs_in_with_the_institutions_account(async_unsafe_allowed, provider, live_server, browser):
+def test_a_student_signs_in_with_the_institutions_account(provider, live_server, browser):
     page = browser.new_page()
     _sign_in(page, live_server, "aigerim")
     assert page.url.rstrip("/") == live_server.url
@@ -112,9 +112,7 @@ def test_a_student_signs_in_with_the_institutions_account(async_unsafe_allowed, 
 
 
 @pytest.mark.parametrize("login", ["stranger", "outsider"])
-def test_a_person_without_an_account_of_this_institution_is_refused(
-    async_unsafe_allowed, provider, live_server, browser, login
-):
+def test_a_person_without_an_account_of_this_institution_is_refused(provider, live_server, browser, login):
     users_before = get_user_model().objects.count()
     page = browser.new_page()
     _sign_in(page, live_server, login)

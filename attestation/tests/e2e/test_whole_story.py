@@ -175,9 +175,7 @@ def shot(page, step: str) -> None:
 # --- the story -------------------------------------------------------------------------------------------------------
 
 
-def test_the_whole_story_from_question_list_to_the_appeal_answer(
-    async_unsafe_allowed, live_server, browser, story_settings, ncalayer
-):
+def test_the_whole_story_from_question_list_to_the_appeal_answer(live_server, browser, story_settings, ncalayer):
     data = demo_up_to_the_story()
     people = People(browser, live_server)
     oral_slot, defense_slot = head_prepares(people, data)

@@ -40,9 +40,8 @@ def _csp(response) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in header.split(";")) if part}
 
 
-def test_check_deploy_is_clean_with_the_production_settings(monkeypatch):
-    assert not settings.DEBUG
-    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by the browser tests' conftest only
+def test_check_deploy_is_clean_with_the_production_settings():
+    assert not settings.DEBUG  # and no DJANGO_ALLOW_ASYNC_UNSAFE left for the run (async.E001): browser tests only
     with override_settings(
         SECURE_SSL_REDIRECT=True, SECRET_KEY=secrets.token_urlsafe(50), PORTAL_BASE_URL="https://portal.example.kz"
     ):

@@ -1,0 +1,112 @@
+"""The import's write: what the checks found is written directly (a plain INSERT of the new scores, an UPDATE of
+the changed ones), and a score that another transaction inserted, deleted or changed after the checks sends the
+whole file through the one INSERT … ON CONFLICT instead: nothing lost, nothing twice, the counts exact."""
+
+import io
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from exams.applications import transcripts
+from exams.applications.models import TranscriptRow
+
+pytestmark = pytest.mark.requires_postgres(reason="a second connection's uncommitted write, and row locks")
+HEADER = "IIN,Discipline code,Period,Kind,Points\n"
+TABLE = TranscriptRow._meta.db_table
+DELAY = 0.5  # the other transaction commits this long after the import started
+
+
+def _import(world, text: str):
+    return transcripts.transcripts_import_file(
+        actor=None, institution=world.institution, upload=io.BytesIO((HEADER + text).encode()), kind="csv"
+    )
+
+
+def _counts(result) -> tuple[int, int, int, int]:
+    return result.written, result.added, result.updated, result.unchanged
+
+
+@contextmanager
+def _committed_during_the_import(sql: str, params: list) -> Iterator[None]:
+    """Runs `sql` in a second connection before the import and commits it while the import waits for its lock:
+    the import's checks do not see it, its write does."""
+    other = connection.copy()
+    other.inc_thread_sharing()  # committed from the timer's thread
+    other.set_autocommit(False)
+    with other.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '5s'")
+        cursor.execute(sql, params)
+    commit = threading.Timer(DELAY, other.commit)
+    commit.start()
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '5s'")  # a broken test fails rather than waits for ever
+        yield
+    finally:
+        commit.join()
+        other.dec_thread_sharing()
+        other.close()
+    assert time.monotonic() - started >= DELAY * 0.9  # the import did wait for the other transaction
+
+
+def _stored() -> list[tuple]:
+    return sorted(TranscriptRow.objects.values_list("student_id", "kind", "points"))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("theirs", "counts"), [("40", (2, 1, 1, 0)), ("50", (2, 1, 0, 1))])
+def test_a_score_another_import_inserted_after_the_checks_is_updated_once_not_added_twice(
+    world, disciplines, theirs, counts
+):
+    student, discipline = world.student, disciplines["basic"]
+    insert = (
+        f"INSERT INTO {TABLE} (student_id, discipline_id, period, kind, points, source) "  # noqa: S608 - the model's table
+        "VALUES (%s, %s, '2019-2', 'current', %s, 'import')"
+    )
+    with _committed_during_the_import(insert, [student.pk, discipline.pk, theirs]):
+        result = _import(world, f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,60\n")
+    assert _counts(result) == counts
+    assert _stored() == [(student.pk, "current", Decimal("50")), (student.pk, "final", Decimal("60"))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_deleted_after_the_checks_is_added_again_and_counted_as_added(world, disciplines):
+    student = world.student
+    assert _counts(_import(world, f"{student.iin},DB2201,2019-2,current,50\n")) == (1, 1, 0, 0)
+    delete = f"DELETE FROM {TABLE} WHERE student_id = %s"  # noqa: S608 - the model's table
+    with _committed_during_the_import(delete, [student.pk]):
+        result = _import(world, f"{student.iin},DB2201,2019-2,current,70\n")
+    assert _counts(result) == (1, 1, 0, 0)
+    assert _stored() == [(student.pk, "current", Decimal("70"))]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_score_set_to_the_files_points_after_the_checks_is_counted_as_unchanged(world, disciplines):
+    student = world.student
+    _import(world, f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,60\n")
+    update = f"UPDATE {TABLE} SET points = 70 WHERE student_id = %s AND kind = 'current'"  # noqa: S608
+    with _committed_during_the_import(update, [student.pk]):
+        result = _import(world, f"{student.iin},DB2201,2019-2,current,70\n{student.iin},DB2201,2019-2,final,61\n")
+    assert _counts(result) == (2, 0, 1, 1)
+    assert _stored() == [(student.pk, "current", Decimal("70")), (student.pk, "final", Decimal("61"))]
+
+
+@pytest.mark.django_db
+def test_new_and_changed_scores_are_written_without_on_conflict_when_nothing_moved(world, disciplines):
+    student, other = world.student, world.other_student
+    _import(world, f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,60\n")
+    statements: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        result = _import(
+            world,
+            f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,61\n"
+            f"{other.iin},DB2201,2019-2,final,7\n",
+        )
+    assert _counts(result) == (3, 1, 1, 1)
+    assert not [sql for sql in statements if "ON CONFLICT" in sql]
