@@ -1,6 +1,6 @@
 """What the appeals app plugs into the layers below it (AppealsConfig.ready() imports this module)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from attestation.workcal.models import CalendarOverride
 from commissions.case_file import case_file_reader
 from commissions.grading.signals import result_announced
 from commissions.models import Result, Slot
+from commissions.page_hooks import institution_pages_changed
 
 
 @receiver(result_announced, dispatch_uid="appeals.open_window_on_announcement")
@@ -59,15 +60,31 @@ def results_page_on_appeal_change(sender, instance: Appeal, **kwargs) -> None:
     )
 
 
-def _all_results_pages(sender, **kwargs) -> None:
-    """The policy's appeal window or the calendar: deciding every results page (a commission, a sitting and an
-    institution end every student's pages: commissions/page_hooks.py)."""
-    all_results_changed()
+_INSTITUTION_BEFORE = "_pages_institution_before"
+
+
+def _institution_before(sender, instance, **kwargs) -> None:
+    """The institution a policy or a calendar day belonged to before this save (None: a national decree)."""
+    row = sender.objects.filter(pk=instance.pk).values("institution_id").first() if instance.pk is not None else None
+    setattr(instance, _INSTITUTION_BEFORE, row["institution_id"] if row is not None else instance.institution_id)
+
+
+def _results_pages(sender, instance, **kwargs) -> None:
+    """The policy's appeal window and public results, or a calendar day: deciding the results pages of the students
+    with a slot in one of the institution's commissions (and in the one it belonged to before); a national decree
+    (no institution) every student's. A commission, a sitting and an institution end their own students' pages:
+    commissions/page_hooks.py."""
+    institutions = {instance.institution_id, getattr(instance, _INSTITUTION_BEFORE, instance.institution_id)}
+    if None in institutions:
+        all_results_changed()
+    for institution_id in institutions - {None}:
+        institution_pages_changed(institution_id)
 
 
 for _model in (Policy, CalendarOverride):
-    post_save.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.save")
-    post_delete.connect(_all_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.del")
+    pre_save.connect(_institution_before, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.pre")
+    post_save.connect(_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.save")
+    post_delete.connect(_results_pages, sender=_model, dispatch_uid=f"appeals.results_pages.{_model.__name__}.del")
 
 
 @staff_rule

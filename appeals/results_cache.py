@@ -4,8 +4,10 @@ attestation/core/student_pages.py, under the student's generations).
 What may change it:
 - the student's own results and appeals (announced, amended by an appeal, an appeal filed or answered): their
   generation is renewed (`student_results_changed`), from the model signals and the announcement's signal;
-- what every page shows (a commission's name, a sitting's date, the policy's appeal window, the calendar, an
-  institution's time zone): the generation of all pages is renewed (`all_results_changed`);
+- what decides the page of the students with a slot in one sitting, commission or institution (a sitting's date, a
+  commission's name, the policy's appeal window, the institution's own calendar days, its time zone): those students'
+  generations (commissions/page_hooks.py, appeals/hooks.py); a national calendar decree, every student's
+  (`all_results_changed`);
 - time: an open appeal window closes, so the page lives at most until the first open window on it closes
   (`seconds_to_live`).
 The results table was also cached on its own, under the same generations, until the whole page was: on a miss it
@@ -26,7 +28,7 @@ def student_results_changed(user_id: int | None) -> None:
 
 
 def all_results_changed() -> None:
-    """Every student's results page is built again (something every page shows has changed)."""
+    """Every student's results page is built again: a national calendar decree moves every appeal window."""
     all_student_pages_changed()
 
 

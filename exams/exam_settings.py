@@ -110,7 +110,8 @@ def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSett
     for field, value in values.items():
         setattr(settings_, field, value)
     settings_.full_clean()
-    settings_.save()
+    # Only the fields that change (the row is locked): a new test link ends no student's page (exams/page_hooks.py).
+    settings_.save(update_fields=[f for f in FIELDS if getattr(settings_, f) != before[f]])
     if before["exam_format"] != values["exam_format"]:
         _waiting_attempts_follow(commission)
     audit_record(actor=actor, verb="exam_settings.update", obj=settings_, before=before, after=values)

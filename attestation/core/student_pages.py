@@ -20,7 +20,11 @@ open appeal window on it closes.
 What ends a stored page — the same *generations* as appeals/results_cache.py, renewed instead of deleted:
 - the person's own (`student_pages_changed`): their results announced or amended, an appeal filed or answered, a
   slot of theirs created, moved or deleted, their attempt's state (identified, admitted...), their name or language;
-- everybody's (`all_student_pages_changed`): a commission, a sitting, a policy, the calendar, an institution.
+  and, renewed together for every student it concerns (`students_pages_changed`, one round trip), a change of what
+  their pages show of a sitting, a commission, its exam settings, an institution, its policy or its own calendar
+  days: only the students with a slot there (commissions/page_hooks.py says which change ends whose pages);
+- everybody's (`all_student_pages_changed`): a national calendar decree, the one change every institution's appeal
+  windows follow.
 Both are read before the view reads the database, and renewed at once and again after the transaction commits:
 a page built from rows read before a change committed is stored under the old generation, which no one reads again.
 
@@ -35,7 +39,7 @@ import re
 import time
 import uuid
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache, wraps
 
 from django.conf import settings
@@ -51,6 +55,7 @@ from django.utils import timezone, translation
 # At most this long, even when nothing changes (a safety net: every change ends it at once).
 PAGE_SECONDS = 600
 _ALL = "pages-gen:all"
+_RENEWED_AT_ONCE = 5000  # people's generations renewed in one MSET (an institution's students: thousands)
 _SECONDS_ATTR = "_student_page_seconds"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NO_TOKEN = b"\x00csrf\x00"  # never in a page: a NUL byte
@@ -62,26 +67,35 @@ def _student_gen_key(user_id: int) -> str:
     return f"pages-gen:{user_id}"
 
 
-def _renew(key: str) -> None:
-    cache.set(key, uuid.uuid4().hex, None)
+def _renew(keys: tuple[str, ...]) -> None:
+    """One new value for every key (a value none of them ever had), in one round trip for each _RENEWED_AT_ONCE."""
+    value = uuid.uuid4().hex
+    for start in range(0, len(keys), _RENEWED_AT_ONCE):
+        cache.set_many(dict.fromkeys(keys[start : start + _RENEWED_AT_ONCE], value), None)
 
 
-def _renew_now_and_on_commit(key: str) -> None:
-    if not settings.SHARED_CACHE:
+def _renew_now_and_on_commit(keys: tuple[str, ...]) -> None:
+    if not settings.SHARED_CACHE or not keys:
         return
-    _renew(key)
-    transaction.on_commit(lambda: _renew(key))
+    _renew(keys)
+    transaction.on_commit(lambda: _renew(keys))
 
 
 def student_pages_changed(user_id: int | None) -> None:
     """Every cached page of the person is built again on their next visit."""
-    if user_id is not None:
-        _renew_now_and_on_commit(_student_gen_key(user_id))
+    students_pages_changed([user_id])
+
+
+def students_pages_changed(user_ids: Iterable[int | None]) -> None:
+    """Every cached page of each of these people is built again on their next visit: the students a change of a
+    sitting, a commission or an institution concerns (commissions/page_hooks.py), renewed together."""
+    _renew_now_and_on_commit(tuple(sorted({_student_gen_key(user_id) for user_id in user_ids if user_id is not None})))
 
 
 def all_student_pages_changed() -> None:
-    """Every person's cached pages are built again (something every page shows has changed)."""
-    _renew_now_and_on_commit(_ALL)
+    """Every person's cached pages are built again: only for what concerns every institution's students (a national
+    calendar decree); a change of one sitting, commission or institution ends its own students' pages."""
+    _renew_now_and_on_commit((_ALL,))
 
 
 def _current(found: dict, key: str) -> str:

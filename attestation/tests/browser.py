@@ -4,9 +4,12 @@ A pytest plugin (the root conftest.py loads it), so the stories in every app sha
 """
 
 import asyncio
+import contextlib
 import re
+from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -18,6 +21,21 @@ def async_unsafe_allowed(monkeypatch):
     place that allows it, for one browser test at a time (`browser` requests it): never for the whole run, where it
     would hide a real async-unsafe call anywhere."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@contextlib.contextmanager
+def event_loop_running(loop: asyncio.AbstractEventLoop) -> Iterator[None]:
+    """`loop` counts as this thread's running loop inside the block. Django's connections opened meanwhile are not
+    the thread's own: with a running loop, asgiref's thread-critical Local (django.db.connections) keeps them in a
+    context variable of their own, where Django's and pytest-django's clean-up never look. They are closed at the end
+    of the block; left open (CONN_MAX_AGE), one stayed idle to the end of the run and the test database could not be
+    dropped ("being accessed by other users")."""
+    asyncio._set_running_loop(loop)
+    try:
+        yield
+    finally:
+        connections.close_all()
+        asyncio._set_running_loop(None)
 
 
 @pytest.fixture(scope="session")
@@ -41,14 +59,13 @@ def browser(async_unsafe_allowed, _chromium):
     during the test: outside it, the other tests see no running loop (Django's async-unsafe check, async_to_sync).
     Its async_unsafe_allowed is set up before and undone after it."""
     chromium, loop = _chromium
-    asyncio._set_running_loop(loop)
-    assert not chromium.contexts
-    try:
-        yield chromium
-    finally:
-        for context in chromium.contexts:
-            context.close()
-        asyncio._set_running_loop(None)
+    with event_loop_running(loop):
+        assert not chromium.contexts
+        try:
+            yield chromium
+        finally:
+            for context in chromium.contexts:
+                context.close()
 
 
 def logged_in(
