@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from appeals.pages_ahead import BUILD_TASK, student_pages_build
 from attestation.core.pages_ahead import page_build
+from attestation.tests.worker import on_the_worker, wait_for
 from commissions.grading import services as grading
 from commissions.models import Result, Slot
-from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in, wait_for
+from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in
 from commissions.tests.conftest import everyone_present
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +51,7 @@ def grade_cell(result: Result) -> str:
     return f"<strong>{result.letter}</strong>"
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_the_first_visit_after_the_announcement_is_served_from_the_pages_built_by_the_worker(world, celery_worker_real):
     user = world.student.user
     browser = logged_in(user)
@@ -67,9 +66,7 @@ def test_the_first_visit_after_the_announcement_is_served_from_the_pages_built_b
     assert first_visit(browser, RESULTS)[1] == 0  # the next visit is served before the person is read
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_a_student_never_gets_another_students_page_built_ahead(world, celery_worker_real):
     mine, theirs = world.student.user, world.other_student.user
     browsers = {user.pk: logged_in(user) for user in (mine, theirs, world.outsider)}
@@ -88,9 +85,7 @@ def test_a_student_never_gets_another_students_page_built_ahead(world, celery_wo
     assert grade_cell(results[mine.pk]) in page and grade_cell(results[theirs.pk]) not in page
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_an_amendment_right_after_the_announcement_shows_the_new_grade(world, celery_worker_real):
     user = world.student.user
     browser = logged_in(user)

@@ -6,12 +6,12 @@ of the run, and the test database could not be dropped.
 """
 
 import asyncio
-import time
 
 import pytest
 from django.db import connection
 
 from attestation.tests.browser import event_loop_running
+from attestation.tests.worker import wait_for
 
 pytestmark = pytest.mark.requires_postgres(reason="reads pg_stat_activity")
 
@@ -38,8 +38,5 @@ def test_a_connection_opened_beside_the_browsers_event_loop_is_closed_after_it(a
     finally:
         loop.close()
     assert beside != outside  # another connection than the test's own, which the clean-up after the test closes
-    deadline = time.monotonic() + 10  # the server process ends a moment after the client closes its socket
-    while _alive(beside) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(beside)
+    assert wait_for(lambda: not _alive(beside), 10)  # its server process ends a moment after the client closes it
     assert _backend_pid() == outside

@@ -2,7 +2,6 @@
 logged-in browser and their first visit, told apart as served from a built page or rendered."""
 
 import threading
-import time
 
 from django.core.cache import cache
 from django.db import connection
@@ -21,15 +20,6 @@ def built(user, path: str, language: str = "kk") -> bytes | None:
     zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
     stored = cache.get(f"student-page:{user.pk}:{language}:{zone}:{path}")
     return stored[1] if stored is not None and stored[0] == student_pages.generation(user.pk)[0] else None
-
-
-def wait_for(condition, seconds: float = 60) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def logged_in(user) -> Client:

@@ -18,11 +18,12 @@ from django.utils import timezone
 from appeals.tests.conftest import make_result
 from attestation.institutions.models import Institution, Policy
 from attestation.tests.factories import StudentFactory
+from attestation.tests.worker import on_the_worker, wait_for
 from commissions import page_hooks
 from commissions import services as commission_services
 from commissions.models import Commission, Sitting, Slot
 from commissions.planning.services import sitting_retime
-from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in, wait_for
+from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in
 from exams import page_hooks as exam_page_hooks
 from exams import services
 from exams.exam_settings import exam_settings_update
@@ -181,9 +182,7 @@ def test_a_sitting_saved_on_its_day_queues_the_polls_of_its_waiting_students_aga
     assert admitted.slot_id not in builds[0].items
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_the_waiting_poll_after_a_sitting_saved_on_its_day_is_served_from_the_page_built_by_the_worker(
     world, celery_worker_real
 ):

@@ -5,7 +5,8 @@ rendering it; never another student's; an admission right after shows at once.""
 import pytest
 from django.urls import reverse
 
-from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in, wait_for
+from attestation.tests.worker import on_the_worker, wait_for
+from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in
 from exams import services
 from exams.models import Attempt
 from exams.pages_ahead import BUILD_TASK
@@ -23,9 +24,7 @@ def identify(world, student) -> Attempt:
     return move(services.attempt_for_slot(slot=slot_of(world, student)), S.IDENTIFIED, actor=world.secretary)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_the_poll_after_identification_is_served_from_the_page_built_by_the_worker(world, celery_worker_real):
     user, poll = world.student.user, poll_of(world, world.student)
     browser = logged_in(user)
@@ -36,9 +35,7 @@ def test_the_poll_after_identification_is_served_from_the_page_built_by_the_work
     assert first_visit(browser, poll)[1] == 0  # the next poll is served before the person is read
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_a_student_never_gets_another_students_poll_built_ahead(world, celery_worker_real):
     mine, theirs = world.student.user, world.other_student.user
     identify(world, world.other_student)
@@ -48,9 +45,7 @@ def test_a_student_never_gets_another_students_poll_built_ahead(world, celery_wo
     assert response.status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_an_admission_right_after_identification_shows_on_the_next_poll(world, celery_worker_real):
     user, poll = world.student.user, poll_of(world, world.student)
     browser = logged_in(user)

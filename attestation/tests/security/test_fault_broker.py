@@ -23,6 +23,7 @@ from attestation.core.deadlines import deadlines_sweep
 from attestation.core.jobs import RESEND as JOB_RESEND
 from attestation.core.models import Deadline
 from attestation.tests.factories import examined
+from attestation.tests.worker import ON_THE_WORKER, wait_for
 from commissions.attendance import attendance_record
 from commissions.grading import services as grading
 from commissions.grading import votes
@@ -31,16 +32,11 @@ from commissions.tasks import document_job_task
 
 REDIS = shutil.which("redis-server")
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.worker,
+    *ON_THE_WORKER,
     pytest.mark.skipif(
         REDIS is None,
         reason="redis-server is not installed: the broker fault needs a Redis of its own "
         "to stop and restart (the shared one is never stopped)",
-    ),
-    pytest.mark.requires_postgres(
-        reason="needs PostgreSQL: the worker thread and the test "
-        "share committed rows (SQLite in-memory test databases are per connection)",
     ),
 ]
 
@@ -118,15 +114,6 @@ def own_broker(tmp_path):
         celery_app.conf.task_always_eager = previous_eager
 
 
-def _wait_for(condition, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting for the worker")
-
-
 def _graded_and_decided(world) -> list[Slot]:
     attendance_record(
         actor=world.secretary, sitting=world.sitting, present_ids=world.commission.memberships.values_list("pk", flat=True)
@@ -174,11 +161,11 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
         deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))  # the late sweep sends it again
         resend.refresh_from_db()
         assert resend.state == Deadline.State.DONE
-        _wait_for(lambda: DocumentJob.objects.get(pk=job.pk).state == DocumentJob.State.DONE)
+        assert wait_for(lambda: DocumentJob.objects.get(pk=job.pk).state == DocumentJob.State.DONE, 90)
         assert deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=4)) == 0
         document_job_task.delay(job.pk)  # a duplicate message (a redelivery) finds the job done
         queue = redis.Redis.from_url(own_broker.url)
-        _wait_for(lambda: queue.llen("celery") == 0)  # taken; leaving the block waits for the task to finish
+        assert wait_for(lambda: queue.llen("celery") == 0, 90)  # taken; leaving the block waits for the task to finish
     assert Paper.objects.filter(sitting=world.sitting).count() == expected
     assert OpenVote.objects.filter(round=vote_round).count() == 2
     assert VoteRound.objects.get(pk=vote_round.pk).votes_for == 2

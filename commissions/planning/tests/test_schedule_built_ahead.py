@@ -10,11 +10,12 @@ import time_machine
 from django.urls import reverse
 
 from attestation.tests.factories import StudentFactory
+from attestation.tests.worker import on_the_worker, wait_for
 from commissions.models import Slot
 from commissions.pages_ahead import BUILD_TASK
 from commissions.planning import services
 from commissions.planning.models import PlanDraft
-from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in, wait_for
+from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in
 
 pytestmark = pytest.mark.django_db
 SCHEDULE = reverse("commissions:my_schedule")
@@ -37,9 +38,7 @@ def slot_link(user) -> str:
     return reverse("commissions:slot", args=[Slot.objects.get(student__user=user).pk])
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_the_first_visit_after_the_publication_is_served_from_the_schedule_built_by_the_worker(world, celery_worker_real):
     newcomer = StudentFactory(group=world.group).user
     browser = logged_in(newcomer)
@@ -50,9 +49,7 @@ def test_the_first_visit_after_the_publication_is_served_from_the_schedule_built
     assert first_visit(browser, SCHEDULE)[1] == 0  # the next visit is served before the person is read
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_a_student_never_gets_another_students_schedule_built_ahead(world, celery_worker_real):
     mine, theirs = StudentFactory(group=world.group).user, StudentFactory(group=world.group).user
     browsers = {user.pk: logged_in(user) for user in (mine, theirs)}
@@ -64,9 +61,7 @@ def test_a_student_never_gets_another_students_schedule_built_ahead(world, celer
         assert slot_link(user) in page and slot_link(other) not in page
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads while the test's connection writes (SQLite locks)")
+@on_the_worker
 def test_a_move_right_after_the_publication_shows_the_new_time(world, celery_worker_real):
     mover = StudentFactory(group=world.group)
     browser = logged_in(mover.user)

@@ -1,7 +1,6 @@
 """A transcript import whose message was lost (the broker was down when it was queued) still runs, once."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,23 +10,15 @@ from django.utils import timezone
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.jobs import RESEND, job_resend
 from attestation.core.models import Deadline
+from attestation.tests.worker import on_the_worker, wait_for
 from exams.applications import transcripts
 from exams.applications.models import TranscriptImport, TranscriptRow
 from exams.applications.tests.test_transcripts import rows_for
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+pytestmark = pytest.mark.django_db
 
 
-def _wait(condition, seconds=60):
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.mark.requires_postgres(reason="the worker thread writes while the test's connection reads (SQLite locks the table)")
+@on_the_worker
 def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_once(
     world, disciplines, inst_admin, tmp_path, settings, celery_worker_real
 ):
@@ -43,7 +34,7 @@ def test_an_import_whose_message_was_lost_is_sent_again_by_the_sweep_and_runs_on
     resend.refresh_from_db()
     assert resend.state == Deadline.State.PENDING
     deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))
-    assert _wait(lambda: TranscriptImport.objects.get(pk=job.pk).state == TranscriptImport.State.DONE)
+    assert wait_for(lambda: TranscriptImport.objects.get(pk=job.pk).state == TranscriptImport.State.DONE)
     resend.refresh_from_db()
     assert resend.state == Deadline.State.DONE
     deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=5))  # a second sweep sends nothing more

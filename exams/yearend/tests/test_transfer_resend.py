@@ -2,7 +2,6 @@
 before the core's jobs it stayed "being packed" forever."""
 
 import datetime as dt
-import time
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -12,18 +11,10 @@ from django.utils import timezone
 from attestation.core.deadlines import deadlines_sweep
 from attestation.core.jobs import RESEND, job_resend
 from attestation.core.models import Deadline
+from attestation.tests.worker import on_the_worker, wait_for
 from exams.yearend import services
 from exams.yearend.models import Transfer
 from exams.yearend.tests.conftest import vedomost
-
-
-def _wait(condition, seconds=60) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def _request_with_the_message_lost(world) -> Transfer:
@@ -42,9 +33,7 @@ def _resend_deadline(transfer: Transfer) -> Deadline:
     return Deadline.objects.get(kind=RESEND, object_id=transfer.pk, content_type=ContentType.objects.get_for_model(Transfer))
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.worker
-@pytest.mark.requires_postgres(reason="the worker thread reads the rows the test committed (SQLite's are per connection)")
+@on_the_worker
 def test_a_transfer_whose_message_was_lost_is_packed_after_the_sweep_sends_it_again(
     world, announced, id_copies, celery_worker_real
 ):
@@ -54,7 +43,7 @@ def test_a_transfer_whose_message_was_lost_is_packed_after_the_sweep_sends_it_ag
     assert _resend_deadline(transfer).state == Deadline.State.PENDING
     assert Transfer.objects.get(pk=transfer.pk).state == Transfer.State.QUEUED
     deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=3))
-    assert _wait(lambda: Transfer.objects.get(pk=transfer.pk).state == Transfer.State.DONE)
+    assert wait_for(lambda: Transfer.objects.get(pk=transfer.pk).state == Transfer.State.DONE)
     assert _resend_deadline(transfer).state == Deadline.State.DONE
     assert Transfer.objects.get(pk=transfer.pk).items.filter(kind="vedomost").count() == 1
 

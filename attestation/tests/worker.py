@@ -1,0 +1,36 @@
+"""What the tests that wait for the real Celery worker share: their marks and the wait (the worker itself is the root
+conftest's `celery_worker_real`, a thread of the test process with its own database connection)."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+ON_THE_WORKER = [
+    pytest.mark.django_db(transaction=True),  # committed rows: the worker's connection sees nothing of a test's atomic
+    pytest.mark.worker,  # -m worker / -m "not worker"
+    pytest.mark.requires_postgres(
+        reason="the worker thread reads and writes the rows the test commits, on a connection of its own "
+        "(SQLite locks the database against it)"
+    ),
+]
+
+
+def on_the_worker(test: Callable[..., Any]) -> Callable[..., Any]:
+    """The marks of a test that waits for the real worker (ON_THE_WORKER; a module of such tests sets
+    `pytestmark = ON_THE_WORKER`)."""
+    for mark in ON_THE_WORKER:
+        test = mark(test)
+    return test
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 60) -> bool:
+    """Whether `condition()` came true within `seconds`, asked every 0.1 s: the worker does its part a moment after
+    the commit that queued it (and another thread or process its own, a moment after it is asked)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
