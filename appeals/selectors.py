@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from appeals import permissions
 from appeals.models import Appeal, AppealCommission, AppealMember
 from appeals.services import appeal_window_closes
+from attestation.core.prepared import PreparedQuery
 from attestation.documents.models import Document
 from attestation.institutions.models import Institution, Policy
 from commissions.case_file import case_sections
@@ -47,20 +48,15 @@ _RESULTS_PAGE_FIELDS = (
 )
 
 
-def results_for_student(*, user):
-    """The student's announced results, each with its appeal if any, the length of its appeal window from the
-    commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
-    sitting's results on its public page (`published`), in one query: the policy of the commission's institution
-    and year is joined (one per institution and year: policy_one_per_year) rather than asked twice in subqueries,
-    which cost as much to compile as the rest of the query. Only the fields the page reads are loaded."""
+def _results_page_rows(user_id: int):
     policy = FilteredRelation(
         "slot__sitting__commission__institution__policies",
         condition=Q(
             slot__sitting__commission__institution__policies__academic_year=F("slot__sitting__commission__academic_year")
         ),
     )
-    return list(
-        Result.objects.filter(slot__student__user=user, announced_at__isnull=False)
+    return (
+        Result.objects.filter(slot__student__user_id=user_id, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
         .only(*_RESULTS_PAGE_FIELDS)
         .annotate(policy=policy)
@@ -73,6 +69,19 @@ def results_for_student(*, user):
         )
         .order_by("-announced_at")
     )
+
+
+_RESULTS_PAGE_ROWS = PreparedQuery(_results_page_rows)
+
+
+def results_for_student(*, user):
+    """The student's announced results, each with its appeal if any, the length of its appeal window from the
+    commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
+    sitting's results on its public page (`published`), in one query: the policy of the commission's institution
+    and year is joined (one per institution and year: policy_one_per_year) rather than asked twice in subqueries,
+    which cost as much to compile as the rest of the query. Only the fields the page reads are loaded; the query is
+    built and compiled once per process (attestation/core/prepared.py), as the page's every miss runs it."""
+    return _RESULTS_PAGE_ROWS.list(user.pk)
 
 
 def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | None]]:

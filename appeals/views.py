@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import permissions, selectors, services
 from appeals.forms import AppealCommissionForm, AppealForm, HearingForm, VoteForm
-from appeals.results_cache import results_table, seconds_to_live
+from appeals.results_cache import seconds_to_live
 from attestation.core.actions import form_apply
 from attestation.core.downloads import protected_file_response
 from attestation.core.student_pages import cache_for, student_page
@@ -17,18 +16,13 @@ from attestation.core.student_pages import cache_for, student_page
 @login_required
 @student_page
 def my_results(request):
-    table, has_results, seconds = results_table(user_id=request.user.pk, build=lambda: _results_table(request))
-    context = {"table": table}
-    if has_results:
+    rows, now = selectors.results_with_appeal_windows(user=request.user), timezone.now()
+    context: dict = {"rows": rows, "now": now}
+    if rows:
         context["is_student"] = True  # announced results are a student's: the menu need not ask the database again
     # The whole page is served again until something on it changes or its first open appeal window closes.
+    seconds = seconds_to_live([closes for result, closes in rows if not hasattr(result, "appeal")], now)
     return cache_for(render(request, "appeals/my_results.html", context), seconds)
-
-
-def _results_table(request) -> tuple[str, bool, int]:
-    rows, now = selectors.results_with_appeal_windows(user=request.user), timezone.now()
-    html = render_to_string("appeals/_my_results_table.html", {"rows": rows, "now": now}, request)
-    return html, bool(rows), seconds_to_live([closes for result, closes in rows if not hasattr(result, "appeal")], now)
 
 
 @login_required

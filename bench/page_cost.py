@@ -9,10 +9,12 @@ Each person's second visit is measured (the first warms templates, translations 
 renewed: the page and the results table are built again; the session and the person are still cached, as for a
 student who was on the portal when the results came), i.e. a miss; with --built, the same first visit after the
 pages were built ahead as the announcement's task builds them (appeals/pages_ahead.py: results and schedule; the
-exam poll is not built by an announcement, so its figure is a miss).
+exam poll is not built by an announcement, so its figure is a miss); with --cold, the first visit after the
+whole shared cache was emptied, as the cold round of bench/student_pages.sh starts (every session, person,
+generation and page read from the database or built again: a miss that also reads the session and the person).
 The degree vote is not measured here: it writes (bench/vote_burst.py measures it over HTTP).
 
-Usage: .venv/bin/python bench/page_cost.py [requests per page] [--first | --built]   — one RESULT line per page
+Usage: .venv/bin/python bench/page_cost.py [requests per page] [--first | --built | --cold]   — one RESULT line per page
 """
 
 import os
@@ -31,6 +33,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -55,12 +58,17 @@ def get(session_key: str | None, path: str) -> int:
     return CLIENT.get(path).status_code
 
 
-MODE = "second"  # or "first" (a miss), "built" (the first visit after the pages were built ahead)
+MODE = "second"  # or "first" (a miss), "built" (the first visit after the pages were built ahead), "cold"
 
 
 def end_pages(user_ids: list[int]) -> None:
     """As an announcement does: every page of the people is built again on their next visit; with --built, built
     ahead now as the announcement's task builds them."""
+    if MODE == "cold":  # only the portal's keys, as bench/student_pages.sh empties it
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:*"):
+            client.delete(key)
+        return
     for user_id in user_ids:
         student_pages_changed(user_id)  # no transaction here: renewed at once
     if MODE == "built":
@@ -90,7 +98,7 @@ def measure(name: str, requests: list[tuple[str | None, str]], user_ids: list[in
 def parse_args(args: list[str]) -> int:
     """The number of requests per page; sets MODE from --first / --built."""
     global MODE
-    for flag in ("--first", "--built"):
+    for flag in ("--first", "--built", "--cold"):
         if flag in args:
             MODE = flag[2:]
             args = [a for a in args if a != flag]

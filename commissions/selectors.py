@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
 from attestation.core.collation import name_order
+from attestation.core.prepared import PreparedQuery
 from attestation.institutions.models import AttestationPeriod, Institution, Programme, Staff
 from attestation.institutions.permissions import is_institution_admin
 from commissions import permissions
@@ -13,13 +14,21 @@ from commissions.models import Commission, Membership, Sitting, Slot
 User = get_user_model()
 
 
-def slots_for_student(*, user):
-    """The student's own schedule, oldest first; nobody else's."""
+def _student_slots(user_id: int):
     return (
-        Slot.objects.filter(student__user=user)
+        Slot.objects.filter(student__user_id=user_id)
         .select_related("sitting__commission__institution", "sitting__commission__exam_settings")
         .order_by("starts_at")
     )
+
+
+_STUDENT_SLOTS = PreparedQuery(_student_slots)
+
+
+def slots_for_student(*, user) -> list[Slot]:
+    """The student's own schedule, oldest first; nobody else's. Built and compiled once per process
+    (attestation/core/prepared.py): every miss of the schedule page runs it."""
+    return _STUDENT_SLOTS.list(user.pk)
 
 
 def slot_get_for_user(*, user, pk: int) -> Slot:

@@ -23,7 +23,7 @@ from commissions.models import Commission, Membership, Slot
 @login_required
 @student_page
 def my_schedule(request):
-    slots = list(selectors.slots_for_student(user=request.user))
+    slots = selectors.slots_for_student(user=request.user)
     context: dict = {"slots": slots}
     if slots:
         context["is_student"] = True  # a schedule is a student's: the menu need not ask the database again

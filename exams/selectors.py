@@ -5,6 +5,7 @@ import datetime as dt
 from django.db.models import Count, Max, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 
+from attestation.core.prepared import PreparedQuery
 from attestation.institutions.policies import policy_for
 from commissions.models import Commission, Sitting, Slot
 from exams import permissions
@@ -29,12 +30,18 @@ def slot_get_for_watcher(*, user, pk: int) -> Slot:
     return slot
 
 
+_SLOT = PreparedQuery(
+    lambda pk: Slot.objects.select_related("student", "sitting__commission__institution").filter(pk=pk)[:1]
+)
+
+
 def slot_get_own(*, user, pk: int) -> Slot:
-    """The student's own slot; anybody else's is a 404, even for another student of the same sitting."""
-    slot = Slot.objects.select_related("student", "sitting__commission__institution").filter(pk=pk).first()
-    if slot is None or not permissions.is_own_slot(user, slot):
+    """The student's own slot; anybody else's is a 404, even for another student of the same sitting. The query is
+    built and compiled once per process (attestation/core/prepared.py): the exam page polls it every 2 s."""
+    found = _SLOT.list(pk)
+    if not found or not permissions.is_own_slot(user, found[0]):
         raise Http404
-    return slot
+    return found[0]
 
 
 def commission_get_for_programmes(*, user, pk: int, manage: bool = False) -> Commission:
@@ -67,16 +74,18 @@ def console_slots(*, sitting: Sitting) -> list[Slot]:
     )
 
 
+# Built and compiled once per process (attestation/core/prepared.py): the exam page polls it every 2 s.
+_ATTEMPT = PreparedQuery(lambda slot_id: Attempt.objects.filter(slot_id=slot_id).select_related("draw__ticket")[:1])
+
+
 def attempt_with_draw(*, slot: Slot) -> Attempt | None:
     """The slot's attempt with its draw (joined), and its answer sheets and questions once it can have any: the exam
     page polls every 2 s while the student waits to be admitted, so waiting costs one query, not four."""
-    items = TicketQuestion.objects.select_related("question__discipline").order_by("position")
-    attempt = (
-        Attempt.objects.filter(slot=slot)
-        .select_related("draw__ticket")
-        .prefetch_related(Prefetch("draw__ticket__items", queryset=items))
-        .first()
-    )
+    found = _ATTEMPT.list(slot.pk)
+    attempt = found[0] if found else None
+    if attempt is not None and getattr(attempt, "draw", None) is not None:
+        items = TicketQuestion.objects.select_related("question__discipline").order_by("position")
+        prefetch_related_objects([attempt], Prefetch("draw__ticket__items", queryset=items))
     if attempt is not None and attempt.state not in (Attempt.State.SCHEDULED, Attempt.State.IDENTIFIED):
         prefetch_related_objects(
             [attempt], "answer_sheets", Prefetch("questions_asked", queryset=QuestionAsked.objects.select_related("member"))

@@ -1,4 +1,4 @@
-"""The results table is served from the shared cache (appeals/results_cache.py): each student gets only their own,
+"""The results page is served from the shared cache (attestation/core/student_pages.py): each student gets only their own,
 and sees every announcement, amendment and appeal at once, and the appeal button only while the window is open."""
 
 import datetime as dt
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from appeals import results_cache, services
+from appeals import results_cache, selectors, services
 from appeals.tests.conftest import ALMATY, make_result
 from commissions.grading import services as grading
 from commissions.models import Slot
@@ -117,15 +117,23 @@ def test_a_renamed_commission_shows_on_every_students_table(client, world, resul
     assert "Renamed State Commission" in page(client)
 
 
-def test_a_table_built_from_rows_read_before_a_change_is_not_served_after_it(world):
-    user_id = world.student.user.pk
+def test_a_page_built_from_rows_read_before_a_change_is_not_served_after_it(client, world, result, monkeypatch):
+    client.force_login(world.student.user)
+    read = selectors.results_with_appeal_windows
 
-    def build_while_the_grade_changes():
-        results_cache.student_results_changed(user_id)  # committed while this request was building its table
-        return "old grade", True, 600
+    def read_while_the_grade_changes(*, user):
+        rows = read(user=user)
+        results_cache.student_results_changed(user.pk)  # committed while this request was building its page
+        return rows
 
-    assert results_cache.results_table(user_id=user_id, build=build_while_the_grade_changes)[0] == "old grade"
-    assert results_cache.results_table(user_id=user_id, build=lambda: ("new grade", True, 600))[0] == "new grade"
+    monkeypatch.setattr(selectors, "results_with_appeal_windows", read_while_the_grade_changes)
+    page(client)
+    reads = []
+    monkeypatch.setattr(selectors, "results_with_appeal_windows", lambda *, user: reads.append(user) or read(user=user))
+    page(client)
+    assert reads == [world.student.user]  # built again, from the rows after the change
+    page(client)
+    assert reads == [world.student.user]  # and that page is served
 
 
 def test_the_table_lives_until_the_first_open_window_closes():

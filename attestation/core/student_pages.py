@@ -59,7 +59,7 @@ _RENEWED_AT_ONCE = 5000  # people's generations renewed in one MSET (an institut
 _SECONDS_ATTR = "_student_page_seconds"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NO_TOKEN = b"\x00csrf\x00"  # never in a page: a NUL byte
-_EARLY_KEY, _EARLY_GENERATION = "_student_page_key", "_student_page_generation"
+_EARLY_KEY, _EARLY_GENERATION, _AHEAD = "_student_page_key", "_student_page_generation", "_student_page_ahead"
 _TZ_SESSION_KEY = "institution_tz"  # attestation.institutions.middleware.SESSION_KEY (the core imports no layer above)
 
 
@@ -123,8 +123,11 @@ def _messages_waiting(request) -> bool:
 
 
 def _page_key(request) -> str:
-    language, zone = translation.get_language(), timezone.get_current_timezone_name()
-    return f"student-page:{request.user.pk}:{language}:{zone}:{request.path}"
+    return _view_key(request.user.pk, translation.get_language(), timezone.get_current_timezone_name(), request.path)
+
+
+def _view_key(user_id: int, language: str, zone: str, path: str) -> str:
+    return f"student-page:{user_id}:{language}:{zone}:{path}"
 
 
 def _keep(key: str, current, response: HttpResponse, *extra) -> None:
@@ -240,7 +243,10 @@ def _built_ahead(request, early: tuple[str, int, str, str]) -> HttpResponse | No
     generation read for this request: served, and stored under the early key until it ends, so the next visit is
     served before the person is read. The view's key holds this person's id, language and zone, as for any visit
     that is not looked up early."""
-    current, stored = getattr(request, _EARLY_GENERATION), cache.get(_page_key(request))
+    current, key = getattr(request, _EARLY_GENERATION), _page_key(request)
+    guessed_key, stored = getattr(request, _AHEAD, (None, None))
+    if key != guessed_key:  # the person's own language decided after the lookup: not read with it
+        stored = cache.get(key)
     if stored is None or stored[0] != current or len(stored) < 4:
         return None
     seconds = int(stored[-1] - time.time())
@@ -272,7 +278,10 @@ class StudentPageMiddleware:
 def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
     """The stored page if current; else None, and the request remembers the key and the generation to store under."""
     key, user_id, _hash, zone = early
-    current, found = generation(user_id, key)
+    # Read with it, the page built ahead under the view's key, if this request's language stays the one chosen so far
+    # (`_built_ahead` reads it on a miss; one round trip instead of two).
+    ahead = _view_key(user_id, translation.get_language(), zone, request.path)
+    current, found = generation(user_id, key, ahead)
     stored = found.get(key)
     if stored is not None and stored[0] == current:
         translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
@@ -282,4 +291,5 @@ def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
         return _served(request, stored)
     setattr(request, _EARLY_KEY, early)
     setattr(request, _EARLY_GENERATION, current)
+    setattr(request, _AHEAD, (ahead, found.get(ahead)))
     return None

@@ -4,12 +4,13 @@ commission, dissenting opinions and the honours line — read back from the PDF 
 import datetime as dt
 import threading
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from attestation.grading.models import GradeBand
@@ -61,7 +62,9 @@ def test_the_number_is_printed_and_an_amendment_keeps_and_cites_it(world, slot, 
     text = flat(amendment, media)
     assert "Апелляция шешімі" in text
     assert kk("Protocol No. %(number)s of the sitting of the attestation commission", number=2) in text
-    assert kk("Amends protocol No. %(number)s of %(date)s.", number=2, date=original.created_at.strftime("%d.%m.%Y")) in text
+    # dated where the institution is (Almaty's evening is the next day's in UTC from 19:00)
+    dated = timezone.localtime(original.created_at, ZoneInfo(world.institution.time_zone)).strftime("%d.%m.%Y")
+    assert kk("Amends protocol No. %(number)s of %(date)s.", number=2, date=dated) in text
     assert render(world, Paper.Kind.PROTOCOL, slot).number == 3  # the sequence goes on after the amendment
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from exams.applications import transcripts
 from exams.applications.models import TranscriptRow
@@ -110,3 +111,17 @@ def test_new_and_changed_scores_are_written_without_on_conflict_when_nothing_mov
         )
     assert _counts(result) == (3, 1, 1, 1)
     assert not [sql for sql in statements if "ON CONFLICT" in sql]
+
+
+@pytest.mark.django_db
+def test_a_new_terms_file_is_inserted_straight_from_the_join_and_a_score_twice_in_it_is_still_named(world, disciplines):
+    student, other = world.student, world.other_student
+    statements: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        result = _import(world, f"{student.iin},DB2201,2019-2,current,50\n{other.iin},DB2201,2019-2,final,7\n")
+    assert _counts(result) == (2, 2, 0, 0)
+    assert not [sql for sql in statements if sql.startswith("CREATE") and transcripts.CHECKED in sql]
+    with translation.override("en"):
+        twice = _import(world, f"{student.iin},DB2201,2020-1,current,50\n{student.iin},DB2201,2020-1,current,51\n")
+    assert twice.errors == [(3, "the same score is also on row 2")] and not twice.written
+    assert TranscriptRow.objects.count() == 2

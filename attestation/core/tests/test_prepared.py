@@ -1,0 +1,50 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from attestation.core.prepared import PreparedQuery
+from attestation.institutions.models import Student
+from attestation.tests.factories import StudentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _students_of(user_id: int, institution_id: int):
+    return Student.objects.filter(user_id=user_id, institution_id=institution_id).select_related("user", "institution")
+
+
+def test_each_call_gets_the_rows_of_its_own_integers_as_the_plain_queryset_does(world):
+    query = PreparedQuery(_students_of)
+    first, second = StudentFactory(group=world.group), StudentFactory(group=world.group)
+    for student in (first, second, first):
+        rows = query.list(student.user_id, student.institution_id)
+        assert rows == list(_students_of(student.user_id, student.institution_id)) == [student]
+        assert rows[0].user.username == student.user.username  # the joined rows come with it: no query for them
+    assert query.list(first.user_id, first.institution_id + 1) == []
+
+
+def test_a_call_runs_one_query_and_compiles_nothing(world):
+    query = PreparedQuery(_students_of)
+    student = StudentFactory(group=world.group)
+    query.list(student.user_id, student.institution_id)
+    compiled = query._prepared
+    with CaptureQueriesContext(connection) as ctx:
+        (row,) = query.list(student.user_id, student.institution_id)
+        assert row.institution.pk == student.institution_id
+    assert len(ctx.captured_queries) == 1
+    assert query._prepared is compiled
+
+
+def test_an_integer_that_is_not_a_parameter_of_the_query_is_refused():
+    query = PreparedQuery(lambda user_id: Student.objects.all())
+    with pytest.raises(ValueError):
+        query.list(1)
+
+
+def test_only_integers_and_the_query_s_own_number_of_them():
+    query = PreparedQuery(lambda user_id: Student.objects.filter(user_id=user_id))
+    with pytest.raises(TypeError):
+        query.list("1")
+    query.list(1)
+    with pytest.raises(TypeError):
+        query.list(1, 2)
