@@ -10,7 +10,7 @@ from attestation.institutions.policies import policy_for
 from attestation.institutions.policy_limits import POLICY_RANGES
 from commissions.models import Commission
 from exams.models import TEST_FIELDS, Attempt, Draw, ExamProgramme, ExamSettings
-from exams.services import attempt_kind
+from exams.services import attempt_kind, take_home_due_set
 
 FIELDS = (
     "exam_format",
@@ -95,6 +95,15 @@ def _waiting_attempts_follow(commission: Commission) -> None:
             Attempt.objects.filter(pk=attempt.pk).update(kind=kind)
 
 
+def _take_home_ends_follow(commission: Commission) -> None:
+    """The take-home attempts under way are finished when uploads now close, with the new grace."""
+    writing = Attempt.objects.filter(
+        slot__sitting__commission=commission, kind=Attempt.Kind.TAKE_HOME, state=Attempt.State.WRITING
+    ).select_related("slot__sitting__commission")
+    for attempt in writing:
+        take_home_due_set(attempt)
+
+
 @transaction.atomic
 def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSettings:
     """Saves the commission's exam settings within the policy's bounds; the format and the draw rule are fixed
@@ -114,5 +123,7 @@ def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSett
     settings_.save(update_fields=[f for f in FIELDS if getattr(settings_, f) != before[f]])
     if before["exam_format"] != values["exam_format"]:
         _waiting_attempts_follow(commission)
+    if before["upload_grace_minutes"] != values["upload_grace_minutes"]:
+        _take_home_ends_follow(commission)
     audit_record(actor=actor, verb="exam_settings.update", obj=settings_, before=before, after=values)
     return settings_

@@ -96,9 +96,7 @@ def _apply_timers(attempt: Attempt, to_state: str, now: dt.datetime) -> None:
             minutes = policy_for(attempt.slot.sitting.commission).take_home_hours * 60
             minutes += extra_minutes(attempt.slot.student_id, minutes)
             attempt.deadline_at = now + dt.timedelta(minutes=minutes)
-            # when uploads close (the deadline and the exam's grace), the sweep finishes it with what was uploaded
-            grace = exam_settings_for(attempt.slot.sitting.commission).upload_grace_minutes
-            deadline_set(obj=attempt, kind=TAKE_HOME_DUE, due_at=attempt.deadline_at + dt.timedelta(minutes=grace))
+            take_home_due_set(attempt)
         elif to_state == S.WRITING:
             minutes = policy_for(attempt.slot.sitting.commission).written_exam_minutes
             minutes += extra_minutes(attempt.slot.student_id, minutes)  # an accommodation's extra time (000 §7)
@@ -300,10 +298,20 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
 
 
 def upload_closes_at(attempt: Attempt) -> dt.datetime | None:
+    """The attempt's deadline and the exam's grace as it is now (the grace may be edited during the exam)."""
     if attempt.deadline_at is None:
         return None
     grace = exam_settings_for(attempt.slot.sitting.commission).upload_grace_minutes
     return attempt.deadline_at + dt.timedelta(minutes=grace)
+
+
+def take_home_due_set(attempt: Attempt) -> None:
+    """When uploads close, the sweep finishes a take-home attempt with what was uploaded (take_home_due): set when its
+    time starts, and moved with the grace when the exam settings change it (exam_settings_update), so the finish and
+    the upload gate (upload_closes_at) never disagree."""
+    closes = upload_closes_at(attempt)
+    if closes is not None:  # None: its time has not started, nothing is due
+        deadline_set(obj=attempt, kind=TAKE_HOME_DUE, due_at=closes)
 
 
 @transaction.atomic

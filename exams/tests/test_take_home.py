@@ -139,3 +139,19 @@ def test_the_desk_shows_work_not_submitted(client, world, take_home):
     client.force_login(world.secretary)
     page = client.get(reverse("exams:desk", args=[attempt.slot_id])).content.decode()
     assert 'id="work-not-submitted"' in page
+
+
+def test_a_grace_changed_during_the_exam_moves_the_end_with_the_upload_gate(world, take_home):
+    attempt = drawn(world)
+    exam_settings_update(commission=world.commission, actor=world.head, upload_grace_minutes=15)
+    assert closes(attempt) == attempt.deadline_at + dt.timedelta(minutes=15)
+    with time_machine.travel(attempt.deadline_at + dt.timedelta(minutes=10)):
+        services.answer_sheet_upload(attempt=attempt, upload=photo(), actor=world.student.user)  # in the new grace
+        deadlines_sweep()
+    assert Attempt.objects.get(pk=attempt.pk).state == S.WRITING  # not finished at the old grace's end
+    deadline = Deadline.objects.get(kind=services.TAKE_HOME_DUE, object_id=attempt.pk)
+    assert deadline.due_at == closes(attempt)
+    exam_settings_update(commission=world.commission, actor=world.head, upload_grace_minutes=0)
+    deadlines_sweep(now=closes(attempt))
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.finished_at, attempt.work_submitted) == (S.FINISHED, attempt.deadline_at, True)
