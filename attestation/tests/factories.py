@@ -138,6 +138,22 @@ class World:
             UserFactory(username="outsider"),
         )
 
+    def other_commission(self, *, form: str = "complex_exam") -> Commission:
+        """A second commission of the same institution and programme, same year and period, no members yet."""
+        return commission_services.commission_create(
+            actor=self.head,
+            institution=self.institution,
+            programmes=[self.programme],
+            academic_year=2019,
+            form=form,
+            name_kk="Басқа комиссия",
+            name_ru="Другая комиссия",
+            order_number="13-Б",
+            order_date=dt.date(2020, 4, 1),
+            period_start=dt.date(2020, 5, 12),
+            period_end=dt.date(2020, 6, 30),
+        )
+
 
 def examined(sitting) -> None:
     """Every student of the sitting has finished the examination (the secretary's "Finish"): grading opens (R33)."""

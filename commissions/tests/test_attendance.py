@@ -1,7 +1,5 @@
 """Attendance and quorum: grading and the degree vote need the voting members present that make the quorum."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -147,19 +145,7 @@ def test_grading_panel_offers_no_form_without_quorum_or_to_an_absent_member(clie
 
 def test_a_member_of_another_commission_cannot_be_marked_present_and_nothing_is_recorded(world, slot):
 
-    other = services.commission_create(
-        actor=world.head,
-        institution=world.institution,
-        programmes=[world.programme],
-        academic_year=2019,
-        form="complex_exam",
-        name_kk="Басқа комиссия",
-        name_ru="Другая комиссия",
-        order_number="13-Б",
-        order_date=dt.date(2020, 4, 1),
-        period_start=dt.date(2020, 5, 12),
-        period_end=dt.date(2020, 6, 30),
-    )
+    other = world.other_commission()
     stranger = Membership.objects.create(commission=other, user=UserFactory(), role=Membership.Role.MEMBER)
     own = list(world.commission.memberships.values_list("pk", flat=True))
     with pytest.raises(ValidationError, match="Only members of this commission"):

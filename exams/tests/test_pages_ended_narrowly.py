@@ -71,19 +71,7 @@ def sitting_b(world):
 @pytest.fixture
 def other_commission_student(world):
     """A student of another commission of the institution."""
-    commission = commission_services.commission_create(
-        actor=world.head,
-        institution=world.institution,
-        programmes=[world.programme],
-        academic_year=2019,
-        form="state_exam",
-        name_kk="Басқа комиссия",
-        name_ru="Другая комиссия",
-        order_number="13-Б",
-        order_date=dt.date(2020, 4, 1),
-        period_start=dt.date(2020, 5, 12),
-        period_end=dt.date(2020, 6, 30),
-    )
+    commission = world.other_commission(form="state_exam")
     sitting = commission_services.sitting_create(
         actor=world.head,
         commission=commission,

@@ -1,8 +1,6 @@
 """Hostile form values through the pages: huge strings, impossible numbers and dates, and ids of other objects in
 POST bodies. Each is refused with a message the person can read (never a 500) and nothing is saved."""
 
-import datetime as dt
-
 import pytest
 from django.apps import apps
 from django.db.models import TextField
@@ -37,19 +35,7 @@ def slot(world):
 @pytest.fixture
 def other_commission(world):
     """A second commission of the same institution, with its own chair and member."""
-    commission = commission_services.commission_create(
-        actor=world.head,
-        institution=world.institution,
-        programmes=[world.programme],
-        academic_year=2019,
-        form="complex_exam",
-        name_kk="Басқа комиссия",
-        name_ru="Другая комиссия",
-        order_number="13-Б",
-        order_date=dt.date(2020, 4, 1),
-        period_start=dt.date(2020, 5, 12),
-        period_end=dt.date(2020, 6, 30),
-    )
+    commission = world.other_commission()
     for name, role in (("other-chair", Membership.Role.CHAIR), ("other-member", Membership.Role.MEMBER)):
         commission_services.membership_add(
             actor=world.head, commission=commission, user=UserFactory(username=name), role=role
