@@ -99,9 +99,11 @@ def all_student_pages_changed() -> None:
 
 
 def _current(found: dict, key: str) -> str:
+    """The generation under `key`; a missing one (a new person, an emptied cache) is started: one round trip, and a
+    second only when another request started it first (its value then counts, for both)."""
     if key not in found:
-        cache.add(key, uuid.uuid4().hex, None)
-        found[key] = cache.get(key)
+        started = uuid.uuid4().hex
+        found[key] = started if cache.add(key, started, None) else cache.get(key)
     return found[key]
 
 
