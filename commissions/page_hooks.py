@@ -40,12 +40,11 @@ SHOWN = {
 }
 
 
-def shown_fields_saved(model, update_fields: Iterable[str] | None) -> bool:
-    """Whether a save may have changed what a student's page shows of the row: any save but one naming only fields
-    the pages do not show (a foreign key may be named by its field or its column)."""
+def shown_fields_saved(model, shown: frozenset[str], update_fields: Iterable[str] | None) -> bool:
+    """Whether a save may have changed what a student's page shows of the row (`shown`: its fields the pages show):
+    any save but one naming only other fields (a foreign key may be named by its field or its column)."""
     if update_fields is None:
         return True
-    shown = SHOWN[model]
     return any(model._meta.get_field(name).name in shown for name in update_fields)
 
 
@@ -103,7 +102,7 @@ _SLOTS_OF = {Sitting: sitting_slots, Commission: commission_slots, Institution: 
 
 def _pages_on_save(sender, instance, created: bool, update_fields=None, **kwargs) -> None:
     """A new sitting, commission or institution has no slot yet: it is on nobody's page."""
-    if not created and shown_fields_saved(sender, update_fields):
+    if not created and shown_fields_saved(sender, SHOWN[sender], update_fields):
         slots_pages_changed(_SLOTS_OF[sender](instance.pk))
 
 

@@ -20,7 +20,13 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from commissions.page_hooks import commission_slots, slot_pages_changed, slot_pages_ended, slots_pages_changed
+from commissions.page_hooks import (
+    commission_slots,
+    shown_fields_saved,
+    slot_pages_changed,
+    slot_pages_ended,
+    slots_pages_changed,
+)
 from exams import states
 from exams.models import Attempt, ExamSettings
 from exams.pages_ahead import exam_poll_build_after_commit
@@ -36,14 +42,10 @@ def student_pages_on_attempt_change(sender, instance: Attempt, **kwargs) -> None
     slot_pages_changed(instance.slot_id)
 
 
-def _shown_saved(update_fields) -> bool:
-    return update_fields is None or any(ExamSettings._meta.get_field(name).name in SHOWN for name in update_fields)
-
-
 @receiver(pre_save, sender=ExamSettings, dispatch_uid="exams.student_pages_before_exam_settings_save")
 def exam_settings_commission_before(sender, instance: ExamSettings, update_fields=None, **kwargs) -> None:
     """The commission the settings belonged to before this save (a move leaves its students without the format)."""
-    if instance.pk is not None and _shown_saved(update_fields):
+    if instance.pk is not None and shown_fields_saved(ExamSettings, SHOWN, update_fields):
         before = ExamSettings.objects.filter(pk=instance.pk).values_list("commission_id", flat=True).first()
         setattr(instance, _COMMISSION_BEFORE, before)
 
@@ -53,7 +55,9 @@ def exam_settings_commission_before(sender, instance: ExamSettings, update_field
 def student_pages_on_exam_settings_change(sender, instance: ExamSettings, update_fields=None, **kwargs) -> None:
     """The exam's format is on the schedule of every student of the commission. Settings created with a format the
     pages do not name (oral, written: the defaults, created when an attempt first needs them) show what none showed."""
-    if not _shown_saved(update_fields) or (kwargs.get("created") and not instance.is_named_format):
+    if not shown_fields_saved(ExamSettings, SHOWN, update_fields) or (
+        kwargs.get("created") and not instance.is_named_format
+    ):
         return
     before = getattr(instance, _COMMISSION_BEFORE, None)
     if before is not None and before != instance.commission_id:
