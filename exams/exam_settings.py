@@ -95,13 +95,14 @@ def _waiting_attempts_follow(commission: Commission) -> None:
             Attempt.objects.filter(pk=attempt.pk).update(kind=kind)
 
 
-def _take_home_ends_follow(commission: Commission) -> None:
-    """The take-home attempts under way are finished when uploads now close, with the new grace."""
+def _take_home_ends_follow(commission: Commission, exam_settings: ExamSettings) -> None:
+    """The take-home attempts under way are finished when uploads now close, with the new grace (the settings just
+    saved: not read again for each attempt)."""
     writing = Attempt.objects.filter(
         slot__sitting__commission=commission, kind=Attempt.Kind.TAKE_HOME, state=Attempt.State.WRITING
-    ).select_related("slot__sitting__commission")
+    )
     for attempt in writing:
-        take_home_due_set(attempt)
+        take_home_due_set(attempt, exam_settings)
 
 
 @transaction.atomic
@@ -124,6 +125,6 @@ def exam_settings_update(*, commission: Commission, actor, **values) -> ExamSett
     if before["exam_format"] != values["exam_format"]:
         _waiting_attempts_follow(commission)
     if before["upload_grace_minutes"] != values["upload_grace_minutes"]:
-        _take_home_ends_follow(commission)
+        _take_home_ends_follow(commission, settings_)
     audit_record(actor=actor, verb="exam_settings.update", obj=settings_, before=before, after=values)
     return settings_

@@ -297,19 +297,20 @@ def ticket_draw(*, attempt: Attempt, actor, card: int = 0) -> Draw:
 # --- written exam: answer sheets (R27, R29) ----------------------------------------------------------------------
 
 
-def upload_closes_at(attempt: Attempt) -> dt.datetime | None:
-    """The attempt's deadline and the exam's grace as it is now (the grace may be edited during the exam)."""
+def upload_closes_at(attempt: Attempt, exam_settings: ExamSettings | None = None) -> dt.datetime | None:
+    """The attempt's deadline and the exam's grace as it is now (the grace may be edited during the exam);
+    `exam_settings`: the commission's, when the caller holds them already."""
     if attempt.deadline_at is None:
         return None
-    grace = exam_settings_for(attempt.slot.sitting.commission).upload_grace_minutes
+    grace = (exam_settings or exam_settings_for(attempt.slot.sitting.commission)).upload_grace_minutes
     return attempt.deadline_at + dt.timedelta(minutes=grace)
 
 
-def take_home_due_set(attempt: Attempt) -> None:
+def take_home_due_set(attempt: Attempt, exam_settings: ExamSettings | None = None) -> None:
     """When uploads close, the sweep finishes a take-home attempt with what was uploaded (take_home_due): set when its
     time starts, and moved with the grace when the exam settings change it (exam_settings_update), so the finish and
     the upload gate (upload_closes_at) never disagree."""
-    closes = upload_closes_at(attempt)
+    closes = upload_closes_at(attempt, exam_settings)
     if closes is not None:  # None: its time has not started, nothing is due
         deadline_set(obj=attempt, kind=TAKE_HOME_DUE, due_at=closes)
 
