@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
+from playwright.sync_api import Error as PlaywrightError
 
 from appeals.models import Appeal
 from attestation.celery import app
@@ -139,6 +140,17 @@ class People:
         sending its share of the count) cannot take the next step's navigation away."""
         old = self.pages[username]
         self.pages[username] = self._prepared(old.context.new_page())
+        # Left first (a navigation has a timeout): Page.close() has none, and closing a page caught in the middle of
+        # the reload its vote's closing starts hung once for good (a whole-suite run, 2026-12-06). That reload may
+        # also interrupt the leaving: then it is let finish, and the page left again.
+        for attempt in range(3):
+            try:
+                old.goto("about:blank")
+                break
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                old.wait_for_load_state()
         old.close()
         return self.pages[username]
 
