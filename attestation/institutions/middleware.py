@@ -11,7 +11,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from attestation.core.sessions import copies_changed, copy_keep
+from attestation.core.sessions import copies_changed, copy_keep, is_copy
 from attestation.institutions.models import Institution
 
 SESSION_KEY = "institution_tz"
@@ -62,10 +62,12 @@ class InstitutionTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tz = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        session = getattr(request, "session", None)
+        tz = session.get(SESSION_KEY) if session is not None and is_copy(session, SESSION_KEY) else None
         if tz is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-            # A session that did not go through the login signal (one started before this lookup), or whose zone was
-            # dropped after a change of an institution's time zone: looked up once.
+            # A session that did not go through the login signal (one started before this lookup), one that kept the
+            # zone before it was a copy, or one whose zone was dropped after a change of an institution's time zone:
+            # looked up once.
             tz = institution_time_zone(request.user) or ""
             copy_keep(request.session, SESSION_KEY, tz)
         if tz:

@@ -52,6 +52,11 @@ def copy_keep(session, key: str, value) -> None:
     session[_STAMP] = stamp if stamp is not None else current_stamp(cache.get_many([STAMP_KEY]))
 
 
+def is_copy(session, key: str) -> bool:
+    """Whether the session holds `key` as a copy (kept with `copy_keep`; a session from before may hold it plainly)."""
+    return key in session and key in session.get(_COPIES, ())
+
+
 class CopiesStampMixin:
     """A session store that reads the copies stamp with the session and drops the copies held under another one."""
 

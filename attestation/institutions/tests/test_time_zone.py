@@ -99,3 +99,13 @@ def test_saving_an_institution_without_changing_its_zone_leaves_the_sessions_zon
     world.institution.name_en = "Renamed"
     services.institution_update(actor=world.head, instance=world.institution)
     assert cache.get(STAMP_KEY) == stamp  # no session reads its zone again
+
+
+def test_a_session_that_kept_its_zone_before_it_was_a_copy_looks_it_up_once(client, aqtobe):
+    client.force_login(aqtobe.head)
+    session = client.session
+    session[SESSION_KEY] = "Asia/Oral"  # kept by the portal before the copies stamp
+    session["_copies"] = []
+    session.save()
+    client.get("/")
+    assert client.session[SESSION_KEY] == "Asia/Aqtobe"
