@@ -1,6 +1,6 @@
 """A secretary runs a sitting from a 390 px phone: the console's table scrolls sideways in its wrapper instead of
-folding each word letter by letter, and a long badge (an accommodation's devices on the student's desk) wraps
-instead of running off the screen."""
+folding each word letter by letter, the header's buttons wrap below the title instead of breaking their words, and a
+long badge (an accommodation's devices on the student's desk) wraps instead of running off the screen."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,18 +12,20 @@ from portal.demo import PASSWORD, demo_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# Text nodes in the tables of <main> that take more lines than they have words: a word was broken inside.
-WORDS_BROKEN = """() => [...document.querySelectorAll('main table:not(.table-cards) :is(th, td)')].flatMap(cell => {
+# Words in the tables and buttons of <main> that are split over two lines or more.
+WORDS_BROKEN = """() => [...document.querySelectorAll('main table:not(.table-cards) :is(th, td), main .btn')]
+ .flatMap(cell => {
   const out = [];
   const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
   let node;
   while ((node = walker.nextNode())) {
-    const words = node.textContent.trim().split(/\\s+/).filter(Boolean);
-    if (!words.length) continue;
-    const range = document.createRange();
-    range.selectNodeContents(node);
-    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-    if (lines.size > words.length) out.push(node.textContent.trim().slice(0, 40) + ' / ' + lines.size + ' lines');
+    for (const word of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (lines.size > 1) out.push(word[0] + ' / ' + lines.size + ' lines');
+    }
   }
   return out;
 })"""
