@@ -31,7 +31,7 @@ def pytest_configure(config):
     # and result pages are served from it); never a Redis database that parallel workers would share.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.SHARED_CACHE = True
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "attestation.core.sessions.cached_db"
     # Off by default: a page's query count would then depend on whether it is the person's first request
     # (attestation/accounts/tests/test_sessions_and_people_cache.py turns it on).
     settings.CACHED_USERS = False

@@ -247,7 +247,7 @@ CACHES = {
 }
 # Sessions live in the database and, with a shared cache, are read from it: a session is not tied to one node and
 # survives a flushed cache. A per-process cache would keep a logged-out session alive in the other processes.
-SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
+SESSION_ENGINE = f"attestation.core.sessions.{'cached_db' if SHARED_CACHE else 'db'}"
 # The signed-in person of each request read from the shared cache, not the database (accounts.backends).
 CACHED_USERS = SHARED_CACHE
 

@@ -14,6 +14,15 @@ score table itself — its heap, its three indexes, its check and its two foreig
 at the commit, which is timed) — what PostgreSQL's plain tool costs to write the same data into the same table
 when nothing has to be looked up or checked and no score is there yet.
 
+The floor of the prescribed method itself, timed in the same run (each undone after): (b) the import's own staging
+COPY alone (`transcripts.stage_copy`: its temporary table, with the row's number, created and filled); (c) the
+write alone — `INSERT INTO <score table> … SELECT` of the 100,000 resolved rows from a temporary table into the
+empty score table, nothing looked up or checked, no ON CONFLICT, its indexes, check and foreign keys as they are
+(the keys checked by their row-by-row triggers inside the statement), the same with those triggers off (as the
+import writes once it has checked the keys set-based, `transcript_keys.py`), and an UPDATE of the 100,000 stored
+scores' points joined on the id (as the import's). Each is printed as a ratio to the raw COPY: raw COPY + write
+alone is the least the method can cost, whatever the checks cost.
+
 Needs a PostgreSQL DATABASE_URL; migrates it, and keeps a "BENCH-TR" institution with its students between runs.
 Usage: .venv/bin/python bench/transcripts_bench.py [rows] [runs]   — appends to bench/RESULTS.md
 """
@@ -38,6 +47,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from attestation.core.csv_table import csv_table  # noqa: E402
 from attestation.institutions import services as institution_services  # noqa: E402
 from attestation.institutions.models import Department, Discipline, Group, Institution, Programme, Student  # noqa: E402
 from attestation.institutions.validators import iin_with_check_digit  # noqa: E402
@@ -180,6 +190,66 @@ def time_copy_table(resolved: bytes, institution: Institution) -> float:
     return elapsed
 
 
+def time_stage_copy(data: bytes) -> float:
+    """(b) The import's own staging COPY alone (`transcripts.stage_copy`: the temporary table with the row's number
+    and a text column per cell, created and filled), in a transaction of its own; the file read as the import reads
+    it (not timed)."""
+    text, delimiter = transcripts._plain_csv(csv_table(data))
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        transcripts.stage_copy(cursor, text, delimiter)
+        elapsed = time.perf_counter() - started
+        cursor.execute(f"DROP TABLE {transcripts.RAW}")
+    return elapsed
+
+
+RESOLVED_COLUMNS = "student_id, discipline_id, period, kind, points, source"
+
+
+def _resolved_table(cursor, name: str, resolved: bytes) -> None:
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {name} (student_id bigint, discipline_id bigint, period text, kind text, "
+        "points numeric(5, 2), source text) ON COMMIT DROP"
+    )
+    cursor.cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", io.BytesIO(resolved))
+    cursor.execute(f"ANALYZE {name}")
+
+
+def time_write(resolved: bytes, changed: bytes, institution: Institution) -> tuple[float, float, float]:
+    """(c) The write alone, nothing looked up or checked, no ON CONFLICT: `INSERT INTO <score table> … SELECT` of the
+    resolved rows from a temporary table (filled and analyzed first, not timed) into the empty score table, its
+    indexes, check and foreign keys as they are — the keys checked by their row-by-row triggers within the
+    statement (SET CONSTRAINTS ALL IMMEDIATE) —, with the commit; the same with those triggers off (replica mode,
+    as the import writes after its set-based check of the keys); then `UPDATE … SET points … FROM` a temporary
+    table of the stored ids and the changed points (joined on the id, as the import's UPDATE) of those 100,000
+    stored rows, with the commit. Each undone after (the rows deleted, the table vacuumed)."""
+    table = TranscriptRow._meta.db_table
+    insert = f"INSERT INTO {table} ({RESOLVED_COLUMNS}) SELECT {RESOLVED_COLUMNS} FROM bench_resolved"  # noqa: S608
+    times = []
+    for mode in ("origin", "replica"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            _resolved_table(cursor, "bench_resolved", resolved)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SELECT set_config('session_replication_role', %s, true)", [mode])
+            started = time.perf_counter()
+            cursor.execute(insert)
+        times.append(time.perf_counter() - started)
+        if mode == "origin":
+            clear(institution)
+    with transaction.atomic(), connection.cursor() as cursor:  # the replica INSERT's rows are the stored ones
+        _resolved_table(cursor, "bench_changed_resolved", changed)
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE bench_changed ON COMMIT DROP AS SELECT t.id, c.points FROM {table} t "  # noqa: S608
+            "JOIN bench_changed_resolved c USING (student_id, discipline_id, period, kind)"
+        )
+        cursor.execute("ANALYZE bench_changed")
+        started = time.perf_counter()
+        cursor.execute(f"UPDATE {table} t SET points = c.points FROM bench_changed c WHERE t.id = c.id")  # noqa: S608
+    times.append(time.perf_counter() - started)
+    clear(institution)
+    return times[0], times[1], times[2]
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -192,19 +262,26 @@ def main() -> None:
     changed = make_csv(rows, iins, codes, shift=1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the bench world was just made: the planner should know its size
-    resolved = resolved_csv(data, institution)
+    resolved, resolved_changed = resolved_csv(data, institution), resolved_csv(changed, institution)
     fresh, update, same, copy, table_copy, before = [], [], [], [], [], []
+    staging, insert_keys, insert_replica, update_alone = [], [], [], []
     phases: dict[str, list[list[float]]] = {"new": [], "update": [], "same": []}
     for _ in range(runs):
         clear(institution)
         copy.append(time_copy(data))
         table_copy.append(time_copy_table(resolved, institution))
+        staging.append(time_stage_copy(data))
+        for got, seconds in zip(
+            (insert_keys, insert_replica, update_alone), time_write(resolved, resolved_changed, institution), strict=True
+        ):
+            got.append(seconds)
         fresh.append(time_app(data, institution, phases["new"]))
         update.append(time_app(changed, institution, phases["update"]))
         same.append(time_app(changed, institution, phases["same"]))
         clear(institution)
         before.append(time_python(data, institution))
     f, u, e, c, t, b = (statistics.median(x) for x in (fresh, update, same, copy, table_copy, before))
+    sc, ik, ir, ua = (statistics.median(x) for x in (staging, insert_keys, insert_replica, update_alone))
     split = [
         f"phases_{name} " + " ".join(f"{p}={statistics.median(x[i] for x in got):.2f}" for i, p in enumerate(PHASES))
         for name, got in phases.items()
@@ -222,6 +299,14 @@ def main() -> None:
         f"postgres_copy rows={rows} seconds={c:.2f} rows_per_s={rows / c:,.0f} (the file into an unlogged text table)",
         f"postgres_copy_into_score_table rows={rows} seconds={t:.2f} rows_per_s={rows / t:,.0f} "
         "(the same rows resolved to ids, into the score table: its indexes, check and foreign keys, with the commit)",
+        f"floor_stage_copy rows={rows} seconds={sc:.3f} ({sc / c:.1f}× the raw COPY: the import's own staging COPY "
+        "alone, a temporary table with the row's number and a text column per cell)",
+        f"floor_insert rows={rows} seconds={ik:.3f} ({ik / c:.1f}×: INSERT … SELECT of the resolved rows from a "  # noqa: S608 - a label
+        "temporary table into the empty score table, keys checked by their triggers, with the commit)",
+        f"floor_insert_keys_off rows={rows} seconds={ir:.3f} ({ir / c:.1f}×: the same, the keys' row-by-row triggers "
+        "off, as the import writes after its set-based key check)",
+        f"floor_update rows={rows} seconds={ua:.3f} ({ua / c:.1f}×: UPDATE of the 100,000 stored scores' points joined "
+        "on the id, with the commit)",
         *split,
         f"load_average {load} (1, 5, 15 min, at the end)",
         "```",
@@ -229,6 +314,10 @@ def main() -> None:
         f"identical file {e / c:.1f}× (target ≤ 3×); the Python path on new rows {b / c:.1f}×",
         f"- transcript import / COPY of the resolved rows into the score table: new rows {f / t:.1f}×, every score "
         f"updated {u / t:.1f}×, identical file {e / t:.1f}× (that COPY itself is {t / c:.1f}× the raw COPY)",
+        f"- the prescribed method's floor, in raw COPYs: the write alone {ik / c:.1f}× for new rows with the keys' "
+        f"triggers, {ir / c:.1f}× with the keys checked set-based, {ua / c:.1f}× for updates; raw COPY + write "
+        f"{1 + ik / c:.1f}× / {1 + ir / c:.1f}× / {1 + ua / c:.1f}×, the import's staging COPY + write "
+        f"{(sc + ir) / c:.1f}× (new rows, keys set-based) / {(sc + ua) / c:.1f}× (updates) — against the target of 3×",
     ]
     print("\n".join(lines))
     if os.environ.get("BENCH_NO_APPEND"):

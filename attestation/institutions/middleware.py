@@ -1,11 +1,17 @@
-"""Every time shown in the person's institution's time zone: "end of the working day" is local."""
+"""Every time shown in the person's institution's time zone: "end of the working day" is local.
+
+The zone is kept in the session, read from the database once; a change of an institution's time zone makes every
+session read it again at its next request (`copy_keep` / `copies_changed`, attestation/core/sessions: the sessions
+read the stamp with themselves, so no request pays a query or a round trip for it)."""
 
 import zoneinfo
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from attestation.core.sessions import copies_changed, copy_keep, is_copy
 from attestation.institutions.models import Institution
 
 SESSION_KEY = "institution_tz"
@@ -24,7 +30,8 @@ _BELONGS = (
 
 
 def institution_time_zone(user) -> str | None:
-    """The time zone of the person's institution (Asia/Almaty or Asia/Aqtobe...), read once per session."""
+    """The time zone of the person's institution (Asia/Almaty or Asia/Aqtobe...), read once per session (and again
+    after an institution's time zone changed)."""
     for lookup in _BELONGS:
         institution = Institution.objects.filter(**{lookup: user}).first()
         if institution is not None:
@@ -34,7 +41,18 @@ def institution_time_zone(user) -> str | None:
 
 @receiver(user_logged_in)
 def _remember_time_zone(sender, request, user, **kwargs):
-    request.session[SESSION_KEY] = institution_time_zone(user) or ""  # "": none, the portal's own zone
+    copy_keep(request.session, SESSION_KEY, institution_time_zone(user) or "")  # "": none, the portal's own zone
+
+
+@receiver(pre_save, sender=Institution, dispatch_uid="institutions.sessions_read_time_zone_again")
+def _time_zone_changed(sender, instance, update_fields=None, **kwargs):
+    """Every session reads its zone again at its next request once an institution's time zone has changed: the
+    session does not say whose institution it copied the zone of, and a change is rare (one query per save of an
+    institution, to tell)."""
+    if instance._state.adding or (update_fields is not None and "time_zone" not in update_fields):
+        return
+    if Institution.objects.filter(pk=instance.pk).exclude(time_zone=instance.time_zone).exists():
+        copies_changed()
 
 
 class InstitutionTimeZoneMiddleware:
@@ -44,11 +62,14 @@ class InstitutionTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        tz = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+        session = getattr(request, "session", None)
+        tz = session.get(SESSION_KEY) if session is not None and is_copy(session, SESSION_KEY) else None
         if tz is None and getattr(request, "user", None) is not None and request.user.is_authenticated:
-            # A session that did not go through the login signal (one started before this lookup): looked up once.
+            # A session that did not go through the login signal (one started before this lookup), one that kept the
+            # zone before it was a copy, or one whose zone was dropped after a change of an institution's time zone:
+            # looked up once.
             tz = institution_time_zone(request.user) or ""
-            request.session[SESSION_KEY] = tz
+            copy_keep(request.session, SESSION_KEY, tz)
         if tz:
             timezone.activate(zoneinfo.ZoneInfo(tz))
         else:

@@ -57,14 +57,14 @@ def test_with_redis_sessions_are_kept_in_the_database_and_read_from_the_shared_c
     found = _settings_with(monkeypatch, CELERY_BROKER_URL="redis://127.0.0.1:6379/3")
     assert found["CACHES"]["default"]["BACKEND"] == "attestation.core.cache.ReusedClientRedisCache"
     assert found["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/3"
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert found["SESSION_ENGINE"] == "attestation.core.sessions.cached_db"
     assert found["SHARED_CACHE"] is True and found["CACHED_USERS"] is True
 
 
 def test_without_redis_nothing_that_must_stay_current_is_cached_per_process(monkeypatch):
     found = _settings_with(monkeypatch, CELERY_BROKER_URL="filesystem://")
     assert found["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert found["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert found["SESSION_ENGINE"] == "attestation.core.sessions.db"
     assert found["SHARED_CACHE"] is False and found["CACHED_USERS"] is False
 
 

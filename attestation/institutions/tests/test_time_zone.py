@@ -1,13 +1,21 @@
 """Times in the institution's own time zone for everyone who works for it, the proctor included (issue 20)."""
 
 import datetime as dt
+import zoneinfo
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from attestation.core.sessions import STAMP_KEY
+from attestation.institutions import services
 from attestation.institutions.middleware import SESSION_KEY, institution_time_zone
 from attestation.institutions.models import InstitutionAdmin
 from attestation.tests.factories import UserFactory
+from commissions.models import Slot
 from proctoring.models import ProctorAssignment
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +52,60 @@ def test_a_session_without_the_zone_looks_it_up_once(client, aqtobe):
     client.force_login(aqtobe.head)
     session = client.session
     del session[SESSION_KEY]
+    session.save()
+    client.get("/")
+    assert client.session[SESSION_KEY] == "Asia/Aqtobe"
+
+
+def to_aqtobe(world) -> None:
+    """The administrator moves the institution to another time zone (the admin page saves it so)."""
+    world.institution.time_zone = "Asia/Aqtobe"
+    services.institution_update(actor=world.head, instance=world.institution)
+
+
+def test_a_change_of_the_time_zone_reaches_a_signed_in_persons_next_request(client, world):
+    client.force_login(world.head)
+    client.get("/")
+    assert timezone.get_current_timezone_name() == "Asia/Almaty"
+    to_aqtobe(world)
+    client.get("/")
+    assert timezone.get_current_timezone_name() == "Asia/Aqtobe"
+    assert client.session[SESSION_KEY] == "Asia/Aqtobe"
+
+
+def test_a_students_cached_schedule_shows_the_new_zones_times_at_once(client, world):
+    """The schedule is served from the cache before the person is read, under the zone the session says: the
+    session reads its zone again, so the page is built again in the new zone (9:00 in Almaty is 8:00 in Aqtobe)."""
+    client.force_login(world.student.user)
+    url = reverse("commissions:my_schedule")
+    slot = Slot.objects.filter(student=world.student).select_related("sitting").first()
+    assert timezone.localtime(slot.starts_at, zoneinfo.ZoneInfo("Asia/Almaty")).hour == 9
+    assert ">09:00<" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as served:
+        assert ">09:00<" in client.get(url).content.decode()
+    assert not served.captured_queries  # served from the cache, the person not read
+    to_aqtobe(world)
+    page = client.get(url).content.decode()
+    assert ">08:00<" in page and ">09:00<" not in page
+    with CaptureQueriesContext(connection) as served:
+        assert ">08:00<" in client.get(url).content.decode()
+    assert not served.captured_queries  # and served from the cache again, in the new zone
+
+
+def test_saving_an_institution_without_changing_its_zone_leaves_the_sessions_zone(client, world):
+    client.force_login(world.head)
+    client.get("/")
+    stamp = cache.get(STAMP_KEY)
+    world.institution.name_en = "Renamed"
+    services.institution_update(actor=world.head, instance=world.institution)
+    assert cache.get(STAMP_KEY) == stamp  # no session reads its zone again
+
+
+def test_a_session_that_kept_its_zone_before_it_was_a_copy_looks_it_up_once(client, aqtobe):
+    client.force_login(aqtobe.head)
+    session = client.session
+    session[SESSION_KEY] = "Asia/Oral"  # kept by the portal before the copies stamp
+    session["_copies"] = []
     session.save()
     client.get("/")
     assert client.session[SESSION_KEY] == "Asia/Aqtobe"

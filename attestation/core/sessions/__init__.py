@@ -1,0 +1,71 @@
+"""Sessions that forget what they keep copied from the database once it may have changed (SESSION_ENGINE:
+`attestation.core.sessions.cached_db` with a shared cache, `attestation.core.sessions.db` without one).
+
+A value kept with `copy_keep` (the person's institution's time zone: attestation/institutions/middleware.py) is
+held with the *copies stamp* read when the session was loaded. `copies_changed()` renews the stamp (an
+institution's time zone changed); every session loaded after that drops its copies, and whoever keeps them reads
+them again from the database on that request. The stamp is read with the session, in the same cache round trip
+(`get_many`): no request pays for it, not even a student's page served from the cache before the person is read
+(attestation/core/student_pages.py), whose key holds the zone the session says.
+
+Without a shared cache the stamp lives in the process's own memory cache: right for one process (the demo's
+runserver); with several processes a change reaches only the sessions the changing process serves — run them with
+a shared cache (docs/performance.md).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+STAMP_KEY = "session-copies-stamp"
+_STAMP = "_copies_stamp"  # in the session: the stamp its copies were read under
+_COPIES = "_copies"  # in the session: the keys of its copies
+
+
+def copies_changed() -> None:
+    """Every session drops its copies at its next request: now, and again once the transaction has committed (a copy
+    read between the two, from rows before the change, is dropped by the second)."""
+
+    def renew() -> None:
+        cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def current_stamp(found: dict) -> str:
+    """The stamp in `found` (read with the session); a missing one (an emptied cache) is started, and every session
+    then reads its copies once more."""
+    stamp = found.get(STAMP_KEY)
+    if stamp is None:
+        started = uuid.uuid4().hex
+        stamp = started if cache.add(STAMP_KEY, started, None) else cache.get(STAMP_KEY)
+    return stamp
+
+
+def copy_keep(session, key: str, value) -> None:
+    """Keeps `value` under `key` in the session until the copies stamp changes (`copies_changed`)."""
+    session[key] = value
+    session[_COPIES] = sorted({*session.get(_COPIES, ()), key})
+    stamp = getattr(session, "copies_stamp", None)
+    session[_STAMP] = stamp if stamp is not None else current_stamp(cache.get_many([STAMP_KEY]))
+
+
+def is_copy(session, key: str) -> bool:
+    """Whether the session holds `key` as a copy (kept with `copy_keep`; a session from before may hold it plainly)."""
+    return key in session and key in session.get(_COPIES, ())
+
+
+class CopiesStampMixin:
+    """A session store that reads the copies stamp with the session and drops the copies held under another one."""
+
+    copies_stamp: str | None = None
+
+    def _fresh(self, data: dict, stamp: str) -> dict:
+        self.copies_stamp = stamp
+        copies = data.get(_COPIES)
+        if copies and data.get(_STAMP) != stamp:
+            data = {k: v for k, v in data.items() if k not in copies and k not in (_COPIES, _STAMP)}
+            self.modified = True  # type: ignore[attr-defined]
+        return data
