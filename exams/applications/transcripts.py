@@ -257,6 +257,7 @@ LOCAL_SETTINGS = {  # for this transaction only
 }  # the planner to hash the verdicts
 LOCAL_ARGS = [v for item in LOCAL_SETTINGS.items() for v in item]
 CARDINALITY_VIOLATION = "21000"  # ON CONFLICT DO UPDATE asked to touch one row twice
+BAD_COPY_FILE_FORMAT = "22P04"  # COPY met a line with more or fewer cells than the table has columns
 UNIQUE_VIOLATION = "23505"  # the plain INSERT met a score stored since the check (or the file's own second one)
 REPLICA = "SELECT set_config('session_replication_role', %s, true)"  # SET LOCAL, for the one INSERT
 FOREIGN_KEYS = (  # the score table's foreign keys (student, discipline), as SET CONSTRAINTS names them
@@ -338,13 +339,18 @@ def _opening(result: ImportResult, header: list[str] | None, body: int) -> tuple
     return None if header_problems else tuple(index.get(name, -1) for name in FIELDS)
 
 
-def _rectangular(text: str, delimiter: str) -> bool:
-    """Every line has the header's number of cells (no blank line in the middle): COPY can fill a column per cell."""
-    if not text:
-        return False
-    lines = text.rstrip("\n").split("\n")
-    width = lines[0].count(delimiter)
-    return all(line.count(delimiter) == width for line in lines)
+def _filled_rows(cursor, text: str, delimiter: str, filled: str) -> int:
+    """How many rows under the header hold a cell, as far as `_opening` needs to know (none, or how many when more
+    than MAX_ROWS), read from the text rather than by a pass over the staged rows: none when no line under the header
+    has a character other than the delimiter, else its lines (the blank ones too) while they are within MAX_ROWS,
+    and only above that counted by the server (`filled`: a row with a cell)."""
+    lines = text.rstrip("\n").count("\n")
+    if re.search(f"\n{re.escape(delimiter)}*[^{re.escape(delimiter)}\n]", text) is None:
+        return 0
+    if lines <= MAX_ROWS:
+        return lines
+    cursor.execute(f"SELECT count(*) FROM {RAW} WHERE {filled}")  # noqa: S608 - own names
+    return cursor.fetchone()[0]
 
 
 def stage_copy(cursor, text: str, delimiter: str) -> list[str]:
@@ -364,15 +370,22 @@ def stage_copy(cursor, text: str, delimiter: str) -> list[str]:
 
 
 def _stage_direct(cursor, result: ImportResult, text: str, delimiter: str) -> str | None:
-    """COPY a rectangular file straight into a column per cell; the staging table is a view naming the six cells.
+    """COPY a plain file straight into a column per cell; the staging table is a view naming the six cells.
 
     The cheapest staging there is: one COPY, no second pass over the rows (`_stage_lines` splits them in SQL).
-    The row's number in the file is its place in the COPY (the header is line 1)."""
+    The row's number in the file is its place in the COPY (the header is line 1). A line with another number of
+    cells than the header (a short row, a blank line) makes COPY fail: that is undone (a savepoint) and the file
+    goes to `_stage_lines` — the file is not read here first to find out."""
     header = text.split("\n", 1)[0].split(delimiter)
-    columns = stage_copy(cursor, text, delimiter)
+    try:
+        with transaction.atomic():
+            columns = stage_copy(cursor, text, delimiter)
+    except connection.Database.DataError as exc:
+        if exc.pgcode != BAD_COPY_FILE_FORMAT:
+            raise
+        return _stage_lines(cursor, result, text, delimiter)
     filled = " OR ".join(f"{c} <> ''" for c in columns)
-    cursor.execute(f"SELECT count(*) FROM {RAW} WHERE {filled}")  # noqa: S608 - own names
-    where = _opening(result, header, cursor.fetchone()[0])
+    where = _opening(result, header, _filled_rows(cursor, text, delimiter, filled))
     if where is None:
         return None
     cells = ", ".join(
@@ -746,11 +759,10 @@ def transcripts_import_file(
         plain = _plain_csv(table) if connection.vendor == "postgresql" else None
         if plain is not None:
             text, delimiter = plain
-            staging = _stage_direct if _rectangular(text, delimiter) else _stage_lines
             return _sql_import(
                 actor=actor,
                 institution=institution,
-                stage=lambda cursor, result: staging(cursor, result, text, delimiter),
+                stage=lambda cursor, result: _stage_direct(cursor, result, text, delimiter),
                 progress=progress,
             )
         rows = table.rows()

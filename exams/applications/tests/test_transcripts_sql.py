@@ -8,7 +8,6 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from attestation.core.csv_table import csv_table
 from attestation.core.jobs import job_progress
 from attestation.institutions.models import Student
 from exams.applications import transcripts
@@ -172,6 +171,15 @@ def test_a_tab_separated_file_with_a_header_lacking_columns_is_refused_alike(wor
 def test_an_empty_file_and_a_header_alone_are_refused_alike(world, disciplines):
     assert both(world, "").error_count == 1
     assert both(world, HEADER + "\n\n,,,\n").error_count == 1
+    assert both(world, HEADER + "\n,,,,,\n,,,,,\n").error_count == 1  # blank rows, copied cell by cell
+
+
+def test_the_limit_counts_the_rows_that_hold_a_cell_alike(world, disciplines, lines, monkeypatch):
+    monkeypatch.setattr(transcripts, "MAX_ROWS", 2)
+    iin = world.student.iin
+    three = [f"{iin},,DB2201,2019-2,{kind},50" for kind in ("current", "midterm", "final")]
+    assert both(world, lines(*three)).errors == [(1, "At most 2 rows per file.")]
+    assert both(world, lines(three[0], ",,,,,", ",,,,,", three[1])).written == 2  # four lines, two of them blank
 
 
 def test_the_newest_student_with_a_student_number_wins_on_both_paths(world, disciplines, lines):
@@ -236,7 +244,21 @@ def test_progress_written_inside_the_import_transaction_is_seen_before_it_commit
     assert seen == (300, 1000)
 
 
-def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, disciplines):
+@pytest.fixture
+def split_by_the_server(monkeypatch) -> list[str]:
+    """The files `_stage_lines` staged (the others went cell by cell)."""
+    staged: list[str] = []
+    lines = transcripts._stage_lines
+
+    def spy(cursor, result, text, delimiter):
+        staged.append(text)
+        return lines(cursor, result, text, delimiter)
+
+    monkeypatch.setattr(transcripts, "_stage_lines", spy)
+    return staged
+
+
+def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, disciplines, split_by_the_server):
     iin = world.student.iin
     text = (
         "IIN;Discipline code;Period;Kind;Points\r\n"
@@ -247,18 +269,25 @@ def test_a_rectangular_file_is_copied_cell_by_cell_and_read_alike(world, discipl
         f" {iin} ; DB2201 ;2019-s; Final ;7\r\n"
         "\r\n\r\n"
     )
-    assert transcripts._rectangular(*transcripts._plain_csv(csv_table(text.encode())))
     result = both(world, text)
+    assert split_by_the_server == []
     assert [row for row, _problem in result.errors] == [4, 5]  # row 3 is blank, row 4 is not: it holds "  "
     assert both(world, text.replace(f"{iin};NOPE;2019-2;current;50\r\n", "").replace("  ;;;;\r\n", "")).written == 2
 
 
-def test_a_file_with_a_short_row_or_a_blank_line_is_split_by_the_server_and_read_alike(world, disciplines, lines):
+def test_a_file_with_a_short_row_a_long_row_or_a_blank_line_is_split_by_the_server_and_read_alike(
+    world, disciplines, lines, split_by_the_server
+):
     iin = world.student.iin
-    for text in (lines(f"{iin},,DB2201,2019-2,current,50", "", f"{iin},,ML3301,2019-2,final,60"), lines(f"{iin},,DB2201")):
-        assert not transcripts._rectangular(*transcripts._plain_csv(csv_table(text.encode())))
+    ragged = (
+        lines(f"{iin},,DB2201,2019-2,current,50", "", f"{iin},,ML3301,2019-2,final,60"),
+        lines(f"{iin},,DB2201"),
+        lines(f"{iin},,DB2201,2019-2,current,50,extra"),
+    )
+    for text in ragged:
         both(world, text)
     assert TranscriptRow.objects.count() == 2
+    assert split_by_the_server == list(ragged)  # COPY refused each (undone), and the server split its lines
 
 
 def test_two_imports_in_one_transaction_leave_the_foreign_keys_checked_at_commit_again(world, disciplines, lines):
