@@ -35,6 +35,7 @@ from appeals.models import Appeal
 from attestation.celery import app
 from attestation.core.collation import name_order, student_name_fields
 from attestation.institutions.models import Policy, Programme, Student
+from attestation.workcal.calendar import nth_working_day_after
 from commissions.grading.transcript import verify_transcript, vote_transcript
 from commissions.models import Commission, EncryptedBallot, MemberGrade, OpenVote, Paper, Result, Signature, Slot, VoteRound
 from commissions.papers import testca
@@ -78,8 +79,9 @@ def story_settings(settings, tmp_path):
 
 def demo_up_to_the_story() -> dict:
     """The core demo, a draft question list for the complex exam (the head approves it in the browser) and the
-    master's theses with reviews, checks and clearance (the head admits in the browser)."""
-    demo_create()
+    master's theses with reviews, checks and clearance (the head admits in the browser). The sittings are the story's
+    own, from the next working day (the seed's first ones were held the working day before: portal/demo.py)."""
+    demo_create(first=nth_working_day_after(timezone.localdate(), 1))
     users = {u.username: u for u in _users("head", "member", "member2", "admin")}
     exam = Commission.objects.get(institution__short_name="DEMO-U", form="complex_exam")
     programme = programmes.programme_create(commission=exam, actor=users["head"], title=f"{exam.name_kk}: бағдарлама")
