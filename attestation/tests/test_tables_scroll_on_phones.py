@@ -39,3 +39,20 @@ def test_every_table_of_a_page_scrolls_in_its_wrapper_or_folds_into_cards():
         if found:
             bare[str(path.relative_to(TEMPLATES))] = found
     assert not bare, bare
+
+
+GROUP_CELL = re.compile(r"<td(?P<attrs>[^>]*)>\{\{ [\w.]*group(\.name)? \}\}</td>")
+
+
+def test_a_group_code_in_a_pages_table_stays_on_one_line():
+    """«МИС-24-1» broke after its last hyphen ('МИС-24-' / '1') in a narrow column: group cells are text-nowrap."""
+    broken = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        if "pdf" in path.name or path.parent.name in ("pdf", "documents", "email"):
+            continue
+        cells = [
+            m.group(0) for m in GROUP_CELL.finditer(path.read_text(encoding="utf-8")) if "text-nowrap" not in m["attrs"]
+        ]
+        if cells:
+            broken[str(path.relative_to(TEMPLATES))] = cells
+    assert not broken, broken
