@@ -56,3 +56,15 @@ def test_a_group_code_in_a_pages_table_stays_on_one_line():
         if cells:
             broken[str(path.relative_to(TEMPLATES))] = cells
     assert not broken, broken
+
+
+def test_a_definition_list_drawn_as_a_card_keeps_inside_the_page():
+    """A .row has negative side margins for its columns: a <dl class="row"> with its own white background stuck out
+    12 px on each side, touching the screen's edges on a phone (the slot page, the act). mx-0 keeps it in line."""
+    overhanging = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for match in re.finditer(r'<dl class="([^"]*)"', path.read_text(encoding="utf-8")):
+            classes = match.group(1).split()
+            if "row" in classes and "bg-white" in classes and "mx-0" not in classes:
+                overhanging.setdefault(str(path.relative_to(TEMPLATES)), []).append(match.group(0))
+    assert not overhanging, overhanging
