@@ -320,7 +320,9 @@ def _plain_csv(table: CsvTable) -> tuple[str, str] | None:
     no stray carriage returns, nothing COPY treats specially; csv_table refused the control characters, so the
     \\x01 and \\x02 `_stage_lines` uses cannot occur); None sends the file through the csv module."""
     text = table.text.replace("\r\n", "\n")
-    if any(c in text for c in ('"', "\r", "\\.")):
+    # "\\." looked for only where a backslash is: a two-character search of 4 MB stops at every "." of the points
+    # (6-12 ms), a one-character one runs through them (under 1 ms)
+    if '"' in text or "\r" in text or ("\\" in text and "\\." in text):
         return None
     return text, table.delimiter
 
