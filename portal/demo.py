@@ -1,9 +1,21 @@
 """Demo data: one university and one college, programmes, groups, 63 students (three in the college's ballet
-programme), commissions with a filled schedule."""
+programme), commissions with a filled schedule.
+
+The demo tells only what could be true (`DemoDays`): the first sittings were held on the last working day before
+today (the results layer grades and announces them at the moments they happened), the others come from the next
+working day on; the commissions, their people and schedule were set up weeks before the first sitting, the members
+of a held sitting identified on its morning. Every past step runs with the clock at its own moment (`demo_clock`), so the
+rows, the audit trail, the e-mails and the documents all carry when it happened.
+"""
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,7 +39,7 @@ from attestation.institutions.models import (
     Student,
 )
 from attestation.institutions.validators import iin_with_check_digit
-from attestation.workcal.calendar import nth_working_day_after
+from attestation.workcal.calendar import nth_working_day_after, nth_working_day_before
 from commissions import services as commission_services
 from commissions.models import Commission, Membership, Sitting
 from portal.demo_names import person
@@ -50,6 +62,45 @@ DEMO_LOGINS = {
     "college technical secretary": "college-secretary",
     "appeal commission chair": "appeal-chair",
 }
+
+
+# The demo's institutions keep the national calendar (no days of their own) and the default time zone.
+DEMO_ZONE = ZoneInfo("Asia/Almaty")
+
+
+@dataclass(frozen=True)
+class DemoDays:
+    """The demo's calendar around `today`: the first sittings on `first` (the last working day before today: held,
+    graded, announced; or a later day for a story that holds them itself), the next ones on the working days after
+    today; the commissions ordered on `ordered`, 45 days before the first sitting, and the world set up a week after
+    the order (`prepared`)."""
+
+    today: dt.date
+    first: dt.date
+
+    @property
+    def ordered(self) -> dt.date:
+        return self.first - dt.timedelta(days=45)
+
+    @property
+    def prepared(self) -> dt.datetime:
+        return dt.datetime.combine(nth_working_day_after(self.ordered, 5), dt.time(10, 0), tzinfo=DEMO_ZONE)
+
+
+def demo_days(today: dt.date | None = None, first: dt.date | None = None) -> DemoDays:
+    today = today or timezone.localdate(timezone=DEMO_ZONE)
+    return DemoDays(today=today, first=first or nth_working_day_before(today, 1))
+
+
+@contextmanager
+def demo_clock(moment: dt.datetime) -> Iterator[None]:
+    """What is done inside happens at `moment` (the clock ticks on from it): a past step of the demo's story."""
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+def _clock_if_past(moment: dt.datetime):
+    return demo_clock(moment) if moment < timezone.now() else nullcontext()
 
 
 def _user(username, first, last, patronymic="", email=None, superuser=False):
@@ -209,9 +260,8 @@ def _college_ballet(college):
     return dept, group
 
 
-def _commission(actor, institution, programmes, form, name_kk, name_ru, name_en, year, today, staff):
-    order_date = today - dt.timedelta(days=45)
-    start = nth_working_day_after(today, 1, institution.pk)
+def _commission(actor, institution, programmes, form, name_kk, name_ru, name_en, year, days, staff):
+    order_date, start = days.ordered, days.first
     commission = commission_services.commission_create(
         actor=actor,
         institution=institution,
@@ -245,7 +295,14 @@ def demo_id_card(student: Student) -> SimpleUploadedFile:
 
 def demo_ready_for_identification(sitting: Sitting) -> None:
     """R19's order in the demo: the department head has identified the sitting's chair and members, and each
-    student placed in it has uploaded an ID copy — so the secretary can identify, check the room and admit."""
+    student placed in it has uploaded an ID copy — so the secretary can identify, check the room and admit. For a
+    sitting already held, on its morning, half an hour before it began."""
+    starts, _ends = sitting.bounds(sitting.commission.institution.time_zone)
+    with _clock_if_past(starts - dt.timedelta(minutes=30)):
+        _ready_for_identification(sitting)
+
+
+def _ready_for_identification(sitting: Sitting) -> None:
     head = (
         User.objects.filter(department_headships__department__institution=sitting.commission.institution)
         .order_by("pk")
@@ -260,21 +317,35 @@ def demo_ready_for_identification(sitting: Sitting) -> None:
             proctoring_services.id_copy_upload(student=student, upload=demo_id_card(student), actor=student.user or head)
 
 
-def _schedule(actor, commission, students, first_day, url, per_sitting):
-    day = first_day
+def _schedule(actor, commission, students, days, url, per_sitting) -> list[Sitting]:
+    """The first sitting on the first day, the next ones on the working days after it and after today."""
+    made, day = [], days.first
     for chunk in range(0, len(students), per_sitting):
         sitting = commission_services.sitting_create(
             actor=actor, commission=commission, date=day, starts_at=dt.time(9, 0), ends_at=dt.time(13, 0), meeting_url=url
         )
         commission_services.schedule_fill(actor=actor, sitting=sitting, students=students[chunk : chunk + per_sitting])
-        demo_ready_for_identification(sitting)
-        day = nth_working_day_after(day, 1, commission.institution_id)
+        made.append(sitting)
+        day = nth_working_day_after(max(day, days.today), 1, commission.institution_id)
+    return made
 
 
 @transaction.atomic
-def demo_create() -> dict[str, str]:
-    """Creates the demo world once; returns the logins by role."""
-    today = timezone.localdate()
+def demo_create(first: dt.date | None = None) -> dict[str, str]:
+    """Creates the demo world once; returns the logins by role. The first sittings are on the last working day
+    before today (held: the results layer grades them), or on `first` (a story that holds them itself); the world
+    is set up at `DemoDays.prepared`, weeks before; a held sitting's members were identified on its morning, the
+    others' are now."""
+    days = demo_days(first=first)
+    with _clock_if_past(days.prepared):
+        sittings = _world(days)
+    for sitting in sittings:
+        demo_ready_for_identification(sitting)
+    return DEMO_LOGINS
+
+
+def _world(days: DemoDays) -> list[Sitting]:
+    today = days.today
     year = today.year if today.month >= 9 else today.year - 1
     admin = _user("admin", "Жанна", "Әбенова", "Серікқызы", superuser=True)
     uni, dept, bachelor, groups, master, master_group = _university(admin, year)
@@ -328,7 +399,7 @@ def demo_create() -> dict[str, str]:
         "Аттестационная комиссия по комплексному экзамену 6B06101",
         "Complex exam commission, 6B06101",
         year,
-        today,
+        days,
         uni_staff,
     )
     defense = _commission(
@@ -340,7 +411,7 @@ def demo_create() -> dict[str, str]:
         "Комиссия по защите магистерских диссертаций 7M06101",
         "Master's defense commission, 7M06101",
         year,
-        today,
+        days,
         uni_staff,
     )
     c_commission = _commission(
@@ -352,7 +423,7 @@ def demo_create() -> dict[str, str]:
         "Комиссия итоговой аттестации 06130100",
         "Final attestation commission, 06130100",
         year,
-        today,
+        days,
         [
             (c_chair, Membership.Role.CHAIR, "«Kcell» АҚ, бағдарламалау бөлімінің басшысы"),
             (c_member, Membership.Role.MEMBER, "оқытушы"),
@@ -373,28 +444,36 @@ def demo_create() -> dict[str, str]:
         name_ru="Апелляционная комиссия",
         name_en="Appeal commission",
         order_number="112-А",
-        order_date=today - dt.timedelta(days=30),
+        order_date=days.ordered,
         commissions=[complex_exam, defense],
         members=list(zip(appeal_people, ["chair", "member", "member"], strict=True)),
     )
-    first = nth_working_day_after(today, 1, uni.pk)
-    _schedule(admin, complex_exam, students, first, "https://zoom.us/j/4100000001", 16)
-    _schedule(admin, c_commission, college_students, first, "https://meet.webex.com/demo", 16)
-    return DEMO_LOGINS
+    return [
+        *_schedule(admin, complex_exam, students, days, "https://zoom.us/j/4100000001", 16),
+        *_schedule(admin, c_commission, college_students, days, "https://meet.webex.com/demo", 16),
+    ]
 
 
 DEFENSE_URL = "https://teams.microsoft.com/l/meetup-join/demo"
 
 
+def demo_schedule_held_defenses() -> int:
+    """The seed's defenses: on the demo's first day (held: graded with the other first sittings), scheduled when
+    the admission was decided, weeks before."""
+    days = demo_days()
+    with _clock_if_past(days.prepared + dt.timedelta(hours=4)):
+        return demo_schedule_defenses(days.first)
+
+
 @transaction.atomic
-def demo_schedule_defenses() -> int:
-    """After the admission layer: every admitted master's student gets a defense slot; the others are refused with
-    the reason the admission table shows (R16)."""
+def demo_schedule_defenses(day: dt.date | None = None) -> int:
+    """After the admission layer: every admitted master's student gets a defense slot on `day` (the next working
+    day unless given); the others are refused with the reason the admission table shows (R16)."""
     defense = Commission.objects.filter(institution__short_name="DEMO-U", form="defense").first()
     if defense is None or defense.sittings.exists():
         return 0
     admin = User.objects.get(username="admin")
-    day = nth_working_day_after(timezone.localdate(), 1, defense.institution_id)
+    day = day or nth_working_day_after(timezone.localdate(), 1, defense.institution_id)
     sitting = commission_services.sitting_create(
         actor=admin, commission=defense, date=day, starts_at=dt.time(9, 0), ends_at=dt.time(13, 0), meeting_url=DEFENSE_URL
     )

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command, get_commands
+from django.core.management import get_commands
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -24,7 +24,7 @@ from django.urls.exceptions import Resolver404
 from attestation.institutions.models import Student
 from attestation.tests.page_language import kazakh_page_problems, parse
 from portal.demo import DEMO_LOGINS, demo_create
-from portal.management.commands.seed_demo import LAYERS
+from portal.management.commands.seed_demo import LAYERS, layer_run
 
 STAFF = [username for role, username in DEMO_LOGINS.items() if not role.startswith("student")]
 # Not pages: leaving, switching the language, Django's admin, the token API, health probes, files.
@@ -39,10 +39,7 @@ def _demo() -> None:
     demo_create()
     available = get_commands()
     for layer in LAYERS:
-        if callable(layer):
-            layer()
-        elif layer in available:
-            call_command(layer, stdout=io.StringIO())
+        layer_run(layer, available, stdout=io.StringIO())
 
 
 @pytest.fixture(scope="module")

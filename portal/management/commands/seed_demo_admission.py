@@ -1,7 +1,6 @@
 """Demo layer: the master's students of МИС-24-1 (defense commission 7M06101) get theses, reviews, checks and
 clearance; four are admitted with the order, one waits for the library, one is blocked by the supervisor."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -123,7 +122,7 @@ class Command(BaseCommand):
             letter=["A", "A-", "B+", "B", "B+", "C"][index],
             text="Жұмыс өзекті, нәтижелері практикалық маңызды.",
         )
-        checked_on = timezone.localdate() - dt.timedelta(days=30)
+        checked_on = timezone.localdate()  # checked the day the thesis was uploaded, recorded the same day
         if index == 1:  # a failed free check, then a paid one that passes
             services.plagiarism_check_record(
                 actor=head,
@@ -136,7 +135,7 @@ class Command(BaseCommand):
         services.plagiarism_check_record(
             actor=head,
             thesis=thesis,
-            checked_on=checked_on + dt.timedelta(days=7),
+            checked_on=checked_on,
             similarity=Decimal("8.50") + index,
             originality=Decimal("91.50") - index,
             passed=True,

@@ -115,8 +115,7 @@ class Command(BaseCommand):
                 ground=Application.Ground.HOSPITAL,
                 requested_date=policy_for(slot.sitting.commission).cutoff_date - dt.timedelta(days=10),
                 reasons="Карантинде болдым, анықтама қоса берілді.",
-                now=slot.starts_at,  # filed on the sitting day, as the demo's clock reads it (the date is after it)
-            )
+            )  # filed today, before the sitting it postpones
 
     def _missed(self, student: Student) -> None:
         slot = self._slot(student)

@@ -1,8 +1,7 @@
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from attestation.institutions.models import DepartmentHead, Student
 from commissions.models import Commission, Membership, Paper, Sitting
@@ -48,7 +47,7 @@ class Command(BaseCommand):
                     actor=head.user,
                     commission=commission,
                     order_number="312-Д",
-                    order_date=commission.period_end + dt.timedelta(days=5),
+                    order_date=timezone.localdate(),  # today's order: never one dated after the day it is entered
                 )
         except ValidationError as exc:
             self.stdout.write(f"Year end: {' '.join(exc.messages)}")
