@@ -14,17 +14,23 @@ class IdCopyForm(forms.Form):
     file = forms.FileField(label=_("ID copy (photo or PDF)"))
 
 
+def _item(label) -> forms.BooleanField:
+    """One checklist item of the desk: Bootstrap's form-check-input keeps the box beside its label (a long label
+    otherwise put the bare box on a line of its own above it)."""
+    return forms.BooleanField(label=label, required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
 class IdentificationForm(forms.Form):
-    face_matches = forms.BooleanField(label=_("The face on the video matches the ID copy"), required=False)
-    stated_name_and_group = forms.BooleanField(label=_("The student stated full name and group"), required=False)
-    showed_original = forms.BooleanField(label=_("The student showed the original ID"), required=False)
+    face_matches = _item(_("The face on the video matches the ID copy"))
+    stated_name_and_group = _item(_("The student stated full name and group"))
+    showed_original = _item(_("The student showed the original ID"))
 
 
 class RoomCheckForm(forms.Form):
-    alone = forms.BooleanField(label=RoomCheck._meta.get_field("alone").verbose_name, required=False)
-    devices_ok = forms.BooleanField(label=RoomCheck._meta.get_field("devices_ok").verbose_name, required=False)
-    room_shown = forms.BooleanField(label=RoomCheck._meta.get_field("room_shown").verbose_name, required=False)
-    refused = forms.BooleanField(label=RoomCheck._meta.get_field("refused").verbose_name, required=False)
+    alone = _item(RoomCheck._meta.get_field("alone").verbose_name)
+    devices_ok = _item(RoomCheck._meta.get_field("devices_ok").verbose_name)
+    room_shown = _item(RoomCheck._meta.get_field("room_shown").verbose_name)
+    refused = _item(RoomCheck._meta.get_field("refused").verbose_name)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

@@ -134,7 +134,7 @@ def test_the_case_file_names_the_protocol_by_kind_number_and_date_not_by_its_raw
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
     assert "commissions_protocol" not in page
-    assert f"Protocol of the exam or defense No. {paper.number} of 05/12/2020" in page
+    assert f"Protocol of the exam or defense No. {paper.number} of 12.05.2020" in page
     download = client.get(reverse("appeals:document", args=[appeal.pk, paper.document_id]))
     assert download.status_code == 200
     assert "commissions_protocol" not in download["Content-Disposition"]

@@ -169,6 +169,7 @@ def _language(client, language: str) -> None:
     [
         ("kk", "2020 жылғы 20 маусым", ["June", "Маусым 20", "20 маусым 2020"]),
         ("ru", "20 июня 2020 г.", ["June", "Июнь 20"]),
+        ("en", "20 June 2020", ["June 20,", "06/20/2020"]),  # day first, as read in Kazakhstan
     ],
 )
 def test_a_page_shows_the_date_as_the_language_writes_it(client, world, slot, language, expected, wrong):

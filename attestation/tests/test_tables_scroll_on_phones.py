@@ -39,3 +39,32 @@ def test_every_table_of_a_page_scrolls_in_its_wrapper_or_folds_into_cards():
         if found:
             bare[str(path.relative_to(TEMPLATES))] = found
     assert not bare, bare
+
+
+GROUP_CELL = re.compile(r"<td(?P<attrs>[^>]*)>\{\{ [\w.]*group(\.name)? \}\}</td>")
+
+
+def test_a_group_code_in_a_pages_table_stays_on_one_line():
+    """«МИС-24-1» broke after its last hyphen ('МИС-24-' / '1') in a narrow column: group cells are text-nowrap."""
+    broken = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        if "pdf" in path.name or path.parent.name in ("pdf", "documents", "email"):
+            continue
+        cells = [
+            m.group(0) for m in GROUP_CELL.finditer(path.read_text(encoding="utf-8")) if "text-nowrap" not in m["attrs"]
+        ]
+        if cells:
+            broken[str(path.relative_to(TEMPLATES))] = cells
+    assert not broken, broken
+
+
+def test_a_definition_list_drawn_as_a_card_keeps_inside_the_page():
+    """A .row has negative side margins for its columns: a <dl class="row"> with its own white background stuck out
+    12 px on each side, touching the screen's edges on a phone (the slot page, the act). mx-0 keeps it in line."""
+    overhanging = {}
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for match in re.finditer(r'<dl class="([^"]*)"', path.read_text(encoding="utf-8")):
+            classes = match.group(1).split()
+            if "row" in classes and "bg-white" in classes and "mx-0" not in classes:
+                overhanging.setdefault(str(path.relative_to(TEMPLATES)), []).append(match.group(0))
+    assert not overhanging, overhanging

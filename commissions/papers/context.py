@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -137,14 +138,19 @@ def _thesis_materials(thesis) -> list[tuple[str, str]]:
             % {
                 "system": check.system_name,
                 "date": check.checked_on.strftime("%d.%m.%Y"),
-                "originality": check.originality_percent,
-                "similarity": check.similarity_percent,
+                "originality": number_format(check.originality_percent, 2),
+                "similarity": number_format(check.similarity_percent, 2),
                 "outcome": _("passed") if check.passed else _("not passed"),
             },
         )
     )
     has_certificate = hasattr(thesis, "plagiarism_certificate")
-    lines.append((_("Supervisor's certificate of the plagiarism check"), _("submitted") if has_certificate else missing))
+    lines.append(
+        (
+            _("Supervisor's certificate of the plagiarism check"),
+            pgettext("certificate", "submitted") if has_certificate else missing,
+        )
+    )
     return lines
 
 

@@ -9,6 +9,7 @@ portal lacks the data it says so instead of guessing.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from attestation.grading.scale import Scale
@@ -60,7 +61,9 @@ def honours_verdict(
     if low:
         reasons.append(_("exam grades below the threshold: %(letters)s") % {"letters": ", ".join(low)})
     if gpa < commission.honours_min_gpa:
-        reasons.append(_("GPA %(gpa)s is below %(min)s") % {"gpa": gpa, "min": commission.honours_min_gpa})
+        # In the document's language (2,22 in Kazakh and Russian): the reason is read beside the localized grades.
+        gpa_text, min_text = number_format(gpa, 2), number_format(commission.honours_min_gpa, 2)
+        reasons.append(_("GPA %(gpa)s is below %(min)s") % {"gpa": gpa_text, "min": min_text})
     return Honours(Verdict.WITHOUT if reasons else Verdict.WITH, gpa=gpa, reasons=reasons)
 
 

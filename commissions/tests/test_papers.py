@@ -54,6 +54,16 @@ def test_protocol_follows_the_group_language(world, slot, announced, media):
     assert "Касымов Алибек" in text and "Информационные системы" in text
 
 
+def test_the_documents_page_names_each_papers_language_in_the_readers_language(client, world, slot, announced, media):
+    world.group.study_language = "ru"
+    world.group.save()
+    render(world, Paper.Kind.PROTOCOL, slot)
+    client.force_login(world.secretary)
+    client.cookies["django_language"] = "kk"
+    page = client.get(reverse("commissions:sitting_documents", args=[world.sitting.pk])).content.decode()
+    assert "· орысша" in page and "· ru<" not in page
+
+
 def test_vedomost_lists_every_student_with_grades(world, announced, media):
     paper = render(world, Paper.Kind.VEDOMOST)
     text = pdf_text(paper.document.file.read(), media)

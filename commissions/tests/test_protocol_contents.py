@@ -164,6 +164,17 @@ def test_a_low_attestation_grade_rules_out_honours_even_without_a_transcript(wor
     assert verdict.verdict == Verdict.WITHOUT
 
 
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_a_low_gpa_is_worded_with_the_documents_decimal_comma(world, slot, announced, language):
+    result = slot.__class__.objects.get(pk=slot.pk).result  # A- (94 points)
+    with translation.override(language):
+        verdict = honours_verdict(
+            commission=world.commission, result=result, scores=[(Decimal("80"), 5), (Decimal("76"), 5)], scale=_scale(world)
+        )
+    reason = next(r for r in verdict.reasons if "GPA" in r)
+    assert "3,50" in reason and "." not in reason.replace("GPA", ""), reason
+
+
 def test_honours_are_not_determined_without_transcript_or_result(world, slot, announced):
     result = slot.__class__.objects.get(pk=slot.pk).result
     assert (

@@ -5,6 +5,7 @@ The table, the student's page and `admission_refusal` all read these, so a red l
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from exams.admission.models import AdmissionDecision, ClearanceLine, Conclusion, Review
@@ -76,7 +77,9 @@ def _plagiarism(thesis) -> Condition:
     checks = list(thesis.plagiarism_checks.all()) if thesis else []
     passed = next((c for c in checks if c.passed), None)
     if passed:
-        return Condition("plagiarism", label, True, _("originality %(pct)s%%") % {"pct": passed.originality_percent})
+        return Condition(
+            "plagiarism", label, True, _("originality %(pct)s%%") % {"pct": number_format(passed.originality_percent, 2)}
+        )
     if checks:
         return Condition("plagiarism", label, False, _("failed check No. %(n)s") % {"n": checks[-1].attempt_number})
     return Condition("plagiarism", label, False, _("not checked"))

@@ -320,7 +320,9 @@ def _plain_csv(table: CsvTable) -> tuple[str, str] | None:
     no stray carriage returns, nothing COPY treats specially; csv_table refused the control characters, so the
     \\x01 and \\x02 `_stage_lines` uses cannot occur); None sends the file through the csv module."""
     text = table.text.replace("\r\n", "\n")
-    if any(c in text for c in ('"', "\r", "\\.")):
+    # "\\." looked for only where a backslash is: a two-character search of 4 MB stops at every "." of the points
+    # (6-12 ms), a one-character one runs through them (under 1 ms)
+    if '"' in text or "\r" in text or ("\\" in text and "\\." in text):
         return None
     return text, table.delimiter
 
@@ -354,11 +356,17 @@ def _filled_rows(cursor, text: str, delimiter: str, filled: str) -> int:
 
 
 def stage_copy(cursor, text: str, delimiter: str) -> list[str]:
-    """The staging COPY of a rectangular plain file (`_stage_direct`): a temporary table with the row's number and a
-    text column per cell; the columns' names. bench/transcripts_bench.py times it alone against the raw COPY."""
+    """The staging COPY of a plain file (`_stage_direct`): a temporary table with the row's number and a text column
+    per cell; the columns' names. bench/transcripts_bench.py times it alone against the raw COPY.
+
+    The number is an identity column whose sequence hands out a whole file's numbers at once (CACHE): they are
+    consecutive all the same (a cache is the session's own, and this sequence is the temporary table's), and
+    nextval no longer locks and rewrites the sequence's page for every row — a third of what the number cost the
+    COPY (CPU of the COPY, eight rounds alternated at load 5.4: 0.135 s with the default cache of 1, 0.114 s with
+    this one, 0.095 s with no number at all)."""
     columns = [f"c{i}" for i in range(text.split("\n", 1)[0].count(delimiter) + 1)]
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {RAW} (n integer GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+    cursor.execute(  # the row numbers cached: the session's own sequence, read once rather than once per row
+        f"CREATE TEMPORARY TABLE {RAW} (n integer GENERATED ALWAYS AS IDENTITY (START WITH 2 CACHE {MAX_ROWS + 1}), "
         f"{', '.join(f'{c} text' for c in columns)}) ON COMMIT DROP"
     )
     cursor.cursor.copy_expert(
@@ -398,7 +406,8 @@ def _stage_direct(cursor, result: ImportResult, text: str, delimiter: str) -> st
 def _stage_lines(cursor, result: ImportResult, text: str, delimiter: str) -> str | None:
     """COPY the file's lines as they are; the server splits them (the header, line 1, is read here)."""
     cursor.execute(
-        "CREATE TEMPORARY TABLE transcript_lines (n integer GENERATED ALWAYS AS IDENTITY, line text) ON COMMIT DROP"
+        "CREATE TEMPORARY TABLE transcript_lines "
+        f"(n integer GENERATED ALWAYS AS IDENTITY (CACHE {MAX_ROWS + 1}), line text) ON COMMIT DROP"
     )
     cursor.cursor.copy_expert(
         "COPY transcript_lines (line) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",

@@ -157,3 +157,10 @@ def test_the_demo_students_result_was_announced_after_the_sitting_and_before_tod
     result = Result.objects.select_related("slot__sitting").get(slot__student__user__username="student")
     local = timezone.localtime(result.announced_at, dt.timezone(dt.timedelta(hours=5)))
     assert result.slot.sitting.date <= local.date() < timezone.localdate()
+
+
+def test_the_demos_absent_student_applies_for_the_attestation_they_missed_after_it(demo):
+    application = Application.objects.select_related("slot").get(kind=Application.Kind.MISSED)
+    assert application.slot.status == Slot.Status.ABSENT
+    assert not Result.objects.filter(slot=application.slot).exists()
+    assert application.slot.starts_at < application.filed_at

@@ -67,6 +67,14 @@ def test_the_id_copy_is_shown_to_the_secretary_and_nobody_else(client, world):
     assert client.get(url).status_code == 200
 
 
+def test_the_desks_checklists_keep_each_box_beside_its_label(client, world):
+    ready_for_identification(world)
+    client.force_login(world.secretary)
+    desk = client.get(reverse("exams:desk", args=[slot_of(world, world.student).pk])).content.decode()
+    for name in ("face_matches", "stated_name_and_group", "showed_original"):
+        assert f'class="form-check-input" id="id_{name}"' in desk, name
+
+
 def test_a_renamed_html_id_copy_is_refused(client, world):
     client.force_login(world.student.user)
     response = client.post(

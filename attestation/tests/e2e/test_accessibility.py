@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from attestation.tests.browser import close_bounded
 from portal.demo import DEMO_LOGINS, PASSWORD, demo_create
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -67,7 +68,7 @@ def test_no_serious_accessibility_violation_on_any_roles_main_pages(demo, live_s
             violations = _violations(page)
             if violations:
                 found[f"{username} {url}"] = violations
-        page.context.close()
+        close_bounded(page.context)
     assert not found, json.dumps(found, ensure_ascii=False, indent=1)
 
 

@@ -1,6 +1,7 @@
 """A secretary runs a sitting from a 390 px phone: the console's table scrolls sideways in its wrapper instead of
 folding each word letter by letter, the header's buttons wrap below the title instead of breaking their words, and a
-long badge (an accommodation's devices on the student's desk) wraps instead of running off the screen."""
+long badge (an accommodation's devices on the student's desk) wraps instead of running off the screen. A student
+waiting to be admitted can read the disabled Enter button that tells them so."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -57,3 +58,30 @@ def test_the_console_on_a_phone_scrolls_its_table_and_wraps_long_badges(demo, li
     page.goto(f"{live_server.url}/console/slots/{slot.pk}/")
     assert "Ноутбук" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def _luminance(rgb: tuple[float, ...]) -> float:
+    def channel(c: float) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+
+def test_a_waiting_students_enter_button_is_readable(demo, live_server, browser):
+    page = logged_in(browser, live_server, "student17", language="kk", width=390, height=844, password=PASSWORD)
+    slot = Sitting.objects.get(slots__student__user__username="student17").slots.get(student__user__username="student17")
+    page.goto(f"{live_server.url}/exam/{slot.pk}/")
+    button = page.locator("#enter-button")
+    assert button.is_disabled()
+    style = button.evaluate("e => { const s = getComputedStyle(e); return [s.color, s.backgroundColor, s.opacity]; }")
+    opacity = float(style[2])
+    # Seen through its opacity on the white card: both colours are blended with white.
+    fg, bg = ([opacity * c + (1 - opacity) * 255 for c in _rgb(css)] for css in style[:2])
+    light, dark = sorted((_luminance(tuple(fg)), _luminance(tuple(bg))), reverse=True)
+    assert (light + 0.05) / (dark + 0.05) >= 4.5, style

@@ -29,12 +29,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
-from playwright.sync_api import Error as PlaywrightError
 
 from appeals.models import Appeal
 from attestation.celery import app
 from attestation.core.collation import name_order, student_name_fields
 from attestation.institutions.models import Policy, Programme, Student
+from attestation.tests.browser import close_bounded
 from attestation.workcal.calendar import nth_working_day_after
 from commissions.grading.transcript import verify_transcript, vote_transcript
 from commissions.models import Commission, EncryptedBallot, MemberGrade, OpenVote, Paper, Result, Signature, Slot, VoteRound
@@ -142,18 +142,10 @@ class People:
         sending its share of the count) cannot take the next step's navigation away."""
         old = self.pages[username]
         self.pages[username] = self._prepared(old.context.new_page())
-        # Left first (a navigation has a timeout): Page.close() has none, and closing a page caught in the middle of
-        # the reload its vote's closing starts hung once for good (a whole-suite run, 2026-12-06). That reload may
-        # also interrupt the leaving: then it is let finish, and the page left again.
-        for attempt in range(3):
-            try:
-                old.goto("about:blank")
-                break
-            except PlaywrightError:
-                if attempt == 2:
-                    raise
-                old.wait_for_load_state()
-        old.close()
+        # Left first, then closed, in bounded time (close_bounded): Page.close() has no timeout, and closing a page
+        # caught in the middle of the reload its vote's closing starts hung once for good (a whole-suite run,
+        # 2026-12-06). That reload may also interrupt the leaving: then it is let finish, and the page left again.
+        close_bounded(old)
         return self.pages[username]
 
     def go(self, username, path):

@@ -1,5 +1,7 @@
 import pytest
+from django.utils import translation
 
+from commissions.papers.context import _theses, _thesis_materials
 from exams.admission.selectors import student_admission_for
 
 from .conftest import make_green
@@ -44,3 +46,17 @@ def test_each_missing_condition_turns_the_student_red(world, supervisor, reviewe
     assert not status.green
     expected = {"negative_supervisor": "supervisor_review"}.get(skip, skip)
     assert expected in {c.key for c in status.missing}
+
+
+@pytest.mark.parametrize(("language", "certificate"), [("kk", "тапсырылды"), ("ru", "представлена")])
+def test_the_plagiarism_check_reads_in_the_languages_numbers_and_words(
+    world, supervisor, reviewer, head, language, certificate
+):
+    make_green(world.student, supervisor=supervisor, reviewer=reviewer, head=head)
+    thesis = _theses([world.student.pk], materials=True)[world.student.pk]
+    with translation.override(language):
+        materials = " ".join(value for _label, value in _thesis_materials(thesis))
+        condition = next(c for c in student_admission_for(student=world.student).conditions if c.key == "plagiarism")
+    assert "87,50" in materials and "12,50" in materials and "87.50" not in materials, materials
+    assert certificate in materials, materials  # the certificate is handed in, not a grade "set"
+    assert "87,50" in condition.detail, condition.detail

@@ -174,6 +174,12 @@ def test_an_empty_file_and_a_header_alone_are_refused_alike(world, disciplines):
     assert both(world, HEADER + "\n,,,,,\n,,,,,\n").error_count == 1  # blank rows, copied cell by cell
 
 
+def test_a_line_copy_would_take_for_the_end_of_its_data_is_read_alike(world, disciplines, lines):
+    iin = world.student.iin
+    result = both(world, lines(f"{iin},,DB2201,2019-2,current,50", "\\.", f"{iin},,DB2201,2019-2,final,60"))
+    assert [row for row, _problem in result.errors] == [3]  # and the row after it was read too
+
+
 def test_the_limit_counts_the_rows_that_hold_a_cell_alike(world, disciplines, lines, monkeypatch):
     monkeypatch.setattr(transcripts, "MAX_ROWS", 2)
     iin = world.student.iin

@@ -10,7 +10,7 @@ from commissions.grading import services as grading
 from commissions.grading import votes
 from commissions.grading.ballot_member import members_take_part
 from commissions.models import Commission, MemberGrade, Membership, Result, Slot, VoteRound
-from portal.demo import demo_clock
+from portal.demo import DEMO_ABSENT, demo_clock
 
 
 def _points(slot_pk: int, membership_pk: int) -> int:
@@ -40,8 +40,8 @@ class Command(BaseCommand):
         )
 
     def _sitting(self, commission, sitting) -> None:
-        """The sitting as it went: the members present at its start, each student graded (and voted on) when their
-        answer or defense ended, the results announced ten minutes after the sitting's end."""
+        """The sitting as it went: the members present at its start, each student who came graded (and voted on)
+        when their answer or defense ended, the results announced ten minutes after the sitting's end."""
         voters = list(commission.memberships.exclude(role=Membership.Role.SECRETARY).select_related("user"))
         chair = next(m.user for m in voters if m.role == Membership.Role.CHAIR)
         starts, ends = sitting.bounds(commission.institution.time_zone)
@@ -50,9 +50,13 @@ class Command(BaseCommand):
                 attendance.attendance_record(
                     actor=chair, sitting=sitting, present_ids=commission.memberships.values_list("pk", flat=True)
                 )
-        # The demo's examinations of this sitting are over: grading opens only after them (R33).
-        sitting.slots.filter(status__in=[Slot.Status.SCHEDULED, Slot.Status.CONFIRMED]).update(status=Slot.Status.DONE)
-        for slot in sitting.slots.select_related("sitting__commission", "student").order_by("starts_at"):
+        # The demo's examinations of this sitting are over: grading opens only after them (R33). One student did not
+        # come (the applications layer files their missed-attestation application).
+        waiting = sitting.slots.filter(status__in=[Slot.Status.SCHEDULED, Slot.Status.CONFIRMED])
+        waiting.filter(student__user__username=DEMO_ABSENT).update(status=Slot.Status.ABSENT)
+        waiting.update(status=Slot.Status.DONE)
+        examined = sitting.slots.exclude(status=Slot.Status.ABSENT)
+        for slot in examined.select_related("sitting__commission", "student").order_by("starts_at"):
             with demo_clock(slot.starts_at + dt.timedelta(minutes=slot.duration_minutes)):
                 self._slot(commission, slot, voters, chair)
         with demo_clock(ends + dt.timedelta(minutes=10)):
