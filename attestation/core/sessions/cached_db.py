@@ -12,6 +12,16 @@ class SessionStore(CopiesStampMixin, cached_db.SessionStore):
         except Exception:  # as Django's: a key the cache refuses resets the session (#17810)
             found = {}
         data = found.get(self.cache_key)
-        if data is None:  # not in the cache: Django's own way (the database), one more round trip only then
-            data = super().load()
+        if data is None:  # not in the cache (just asked): the database, as Django's own load after its cache miss
+            data = self._from_database()
         return self._fresh(data, current_stamp(found))
+
+    def _from_database(self) -> dict:
+        """Django's cached_db load after its cache miss, without asking the cache again: a cold visit's session is one
+        cache round trip and one query, then stored (bench/round_trips.py --cold)."""
+        session = self._get_session_from_db()
+        if not session:
+            return {}
+        data = self.decode(session.session_data)
+        self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=session.expire_date))
+        return data
