@@ -52,6 +52,8 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
+from attestation.core.cache import add_then_set
+
 # At most this long, even when nothing changes (a safety net: every change ends it at once).
 PAGE_SECONDS = 600
 _ALL = "pages-gen:all"
@@ -60,6 +62,7 @@ _SECONDS_ATTR = "_student_page_seconds"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NO_TOKEN = b"\x00csrf\x00"  # never in a page: a NUL byte
 _EARLY_KEY, _EARLY_GENERATION, _AHEAD = "_student_page_key", "_student_page_generation", "_student_page_ahead"
+_STARTED = "_student_page_started"
 _TZ_SESSION_KEY = "institution_tz"  # attestation.institutions.middleware.SESSION_KEY (the core imports no layer above)
 
 
@@ -98,20 +101,26 @@ def all_student_pages_changed() -> None:
     _renew_now_and_on_commit((_ALL,))
 
 
-def _current(found: dict, key: str) -> str:
-    """The generation under `key`; a missing one (a new person, an emptied cache) is started: one round trip, and a
-    second only when another request started it first (its value then counts, for both)."""
-    if key not in found:
-        started = uuid.uuid4().hex
-        found[key] = started if cache.add(key, started, None) else cache.get(key)
-    return found[key]
+def _read(user_id: int, *extra_keys: str) -> tuple[tuple[str, str], dict, dict]:
+    """The person's current generation (everybody's, theirs), the values of `extra_keys`, read at once, and the
+    generations this request starts because they are missing (a new person, an emptied cache): not written yet —
+    the page stored under them writes them in its own round trip (`_keep`), only where still missing, so a renewal
+    or another request's start that lands first counts and the page stored under ours is never served."""
+    student_key = _student_gen_key(user_id)
+    found = cache.get_many([_ALL, student_key, *extra_keys])
+    started = {key: uuid.uuid4().hex for key in (_ALL, student_key) if key not in found}
+    found.update(started)
+    return (found[_ALL], found[student_key]), found, started
 
 
 def generation(user_id: int, *extra_keys: str) -> tuple[tuple[str, str], dict]:
-    """The person's current generation (everybody's, theirs) and the values of `extra_keys`, read at once."""
-    student_key = _student_gen_key(user_id)
-    found = cache.get_many([_ALL, student_key, *extra_keys])
-    return (_current(found, _ALL), _current(found, student_key)), found
+    """The person's current generation (everybody's, theirs) and the values of `extra_keys`, read at once; a missing
+    generation is started (another request's start that lands first counts, for both)."""
+    _current, found, started = _read(user_id, *extra_keys)
+    for key, value in started.items():
+        if not cache.add(key, value, None):
+            found[key] = cache.get(key)
+    return (found[_ALL], found[_student_gen_key(user_id)]), found
 
 
 def cache_for(response: HttpResponse, seconds: int) -> HttpResponse:
@@ -132,14 +141,19 @@ def _view_key(user_id: int, language: str, zone: str, path: str) -> str:
     return f"student-page:{user_id}:{language}:{zone}:{path}"
 
 
-def _keep(key: str, current, response: HttpResponse, *extra) -> None:
+def _keep(key: str, current, response: HttpResponse, *extra, started: dict | None = None) -> None:
     """Stores a plain page the view allows (`cache_for`) under `key` and the generation it was built in, its forms'
     CSRF tokens taken out (`_served` puts fresh ones in); `extra` is kept after the content type, and last the
-    moment the page ends (a page built ahead is stored again under the early key until then: `_built_ahead`)."""
+    moment the page ends (a page built ahead is stored again under the early key until then: `_built_ahead`).
+    The generations the request `started` are written in the same round trip, each only where still missing."""
     seconds = getattr(response, _SECONDS_ATTR, None)
     if seconds and response.status_code == 200 and not response.streaming and not response.cookies:
         body = _TOKEN.sub(rb"\1" + _NO_TOKEN + rb"\2", response.content)
-        cache.set(key, (current, body, response["Content-Type"], *extra, time.time() + seconds), seconds)
+        stored = (current, body, response["Content-Type"], *extra, time.time() + seconds)
+        if started:
+            add_then_set(started, key, stored, seconds)
+        else:
+            cache.set(key, stored, seconds)
 
 
 def _served(request, stored: tuple) -> HttpResponse:
@@ -177,12 +191,12 @@ def student_page(view: Callable) -> Callable:
         ):
             return view(request, *args, **kwargs)
         key = _page_key(request)
-        current, found = generation(user.pk, key)
+        current, found, started = _read(user.pk, key)
         stored = found.get(key)
         if stored is not None and stored[0] == current:
             return _served(request, stored)
         response = view(request, *args, **kwargs)
-        _keep(key, current, response)
+        _keep(key, current, response, started=started)
         return response
 
     wrapper.student_page = True  # type: ignore[attr-defined]
@@ -236,7 +250,8 @@ def _early_owner(request, early: tuple[str, int, str, str]) -> bool:
 def _store_early(request, early: tuple[str, int, str, str], response: HttpResponse) -> HttpResponse:
     """Stored only for the person the key names (`_early_owner`), and if the view allows it."""
     if _early_owner(request, early):
-        _keep(early[0], getattr(request, _EARLY_GENERATION), response, translation.get_language())
+        current, started = getattr(request, _EARLY_GENERATION), getattr(request, _STARTED)
+        _keep(early[0], current, response, translation.get_language(), started=started)
     return response
 
 
@@ -283,7 +298,7 @@ def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
     # Read with it, the page built ahead under the view's key, if this request's language stays the one chosen so far
     # (`_built_ahead` reads it on a miss; one round trip instead of two).
     ahead = _view_key(user_id, translation.get_language(), zone, request.path)
-    current, found = generation(user_id, key, ahead)
+    current, found, started = _read(user_id, key, ahead)
     stored = found.get(key)
     if stored is not None and stored[0] == current:
         translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
@@ -293,5 +308,6 @@ def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
         return _served(request, stored)
     setattr(request, _EARLY_KEY, early)
     setattr(request, _EARLY_GENERATION, current)
+    setattr(request, _STARTED, started)
     setattr(request, _AHEAD, (ahead, found.get(ahead)))
     return None

@@ -3,19 +3,23 @@
 a slot moved, its status, the secretary's admission — shows on the very next request."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commissions import connection_checks
+from attestation.core import student_pages
+from attestation.core.student_pages import student_pages_changed
+from commissions import connection_checks, selectors
 from commissions.models import ConnectionCheck
 from commissions.planning.services import slot_move
 from exams import services
@@ -202,3 +206,83 @@ def test_the_persons_own_language_decides_where_the_browser_chose_none_and_a_cha
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert client.get(SCHEDULE).headers["Content-Language"] == "en"
     assert client.get(SCHEDULE).headers["Content-Language"] == "en"
+
+
+def _without_tokens(page: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+
+
+class CacheTrips:
+    """The calls to the shared cache while counted, each a round trip to Redis in production (the generations and
+    the page written together, `add_then_set`, are one pipeline there)."""
+
+    def __init__(self, monkeypatch):
+        self.trips: list[str] = []
+        self.inside = 0  # a call inside a counted one (the memory cache's get_many calls its get) is not another
+        for name in ("get", "get_many", "set", "add", "set_many", "delete"):
+            monkeypatch.setattr(cache, name, self._counted(name, getattr(cache, name)))
+        monkeypatch.setattr(student_pages, "add_then_set", self._together(student_pages.add_then_set))
+
+    def _counted(self, name, call):
+        def counted(*args, **kwargs):
+            if not self.inside:
+                self.trips.append(name)
+            self.inside += 1
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.inside -= 1
+
+        return counted
+
+    def _together(self, call):
+        def together(*args, **kwargs):
+            self.trips.append("add_then_set")
+            self.inside += 1
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.inside -= 1
+
+        return together
+
+
+@pytest.mark.skipif(not settings.SHARED_CACHE, reason="the pages are kept only in a cache every process shares")
+def test_a_first_visit_on_an_emptied_cache_writes_its_generations_with_its_page_in_one_round_trip(
+    client, world, monkeypatch
+):
+    client.force_login(world.student.user)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    get(client, SCHEDULE)
+    cache.clear()  # as the cold round starts: sessions, people, generations and pages all gone
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    trips = CacheTrips(monkeypatch)
+    page = get(client, SCHEDULE)
+    # after the session's round trips: the generations and the page read at once, then the generations and the page
+    # written together (before: an add for each generation, then the page: three round trips where there is one)
+    read = max(i for i, trip in enumerate(trips.trips) if trip == "get_many")
+    assert trips.trips[read : read + 2] == ["get_many", "add_then_set"], trips.trips
+    assert "add" not in trips.trips[read:]
+    trips.trips.clear()
+    with CaptureQueriesContext(connection) as captured:
+        served = get(client, SCHEDULE)  # served: the generations written were the ones the page was stored under
+    assert _without_tokens(served) == _without_tokens(page)
+    assert captured.captured_queries == []
+
+
+@pytest.mark.skipif(not settings.SHARED_CACHE, reason="the pages are kept only in a cache every process shares")
+def test_a_page_built_while_its_missing_generation_was_renewed_is_not_served(client, world, monkeypatch):
+    client.force_login(world.student.user)
+    cache.clear()
+    slots_for_student = selectors.slots_for_student
+
+    def changed_meanwhile(*, user):  # the generations were read missing; a change commits while the page is built
+        rows = slots_for_student(user=user)
+        student_pages_changed(user.pk)
+        return rows
+
+    monkeypatch.setattr(selectors, "slots_for_student", changed_meanwhile)
+    get(client, SCHEDULE)
+    monkeypatch.setattr(selectors, "slots_for_student", slots_for_student)
+    queries = served_queries(client, SCHEDULE)
+    assert [sql for sql in queries if "commissions_slot" in sql]  # built again, not the page built before the change
