@@ -37,7 +37,7 @@ def _policy_errors(values: dict, policy: Policy, commission: Commission) -> dict
     grading_minutes = policy.written_grading_hours * 60
     if values["upload_grace_minutes"] >= grading_minutes:
         errors["upload_grace_minutes"] = _(
-            "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written answers (R29)."
+            "The grace must end well before the %(hours)s hour(s) the policy gives members to grade written answers."
         ) % {"hours": policy.written_grading_hours}
     for policy_field, field in TEST_FIELDS.items():  # a commission's test stays in the policy's lawful range
         limit = POLICY_RANGES[policy_field]

@@ -116,8 +116,9 @@ def warning_text(warning: dict | str) -> str:
         return warning
     values = {"date": dt.date.fromisoformat(warning["date"]).strftime("%d.%m.%Y"), "months": warning["months"]}
     if warning["kind"] == "approval":
-        return _("Approved after %(date)s: R14 asks for %(months)s month(s) before the review lectures.") % values
-    return _("Handed to the secretary after %(date)s: R14 asks for %(months)s month(s) before the attestation.") % values
+        return _("Approved after %(date)s: the rules ask for %(months)s month(s) before the review lectures.") % values
+    handed = _("Handed to the secretary after %(date)s: the rules ask for %(months)s month(s) before the attestation.")
+    return handed % values
 
 
 @transaction.atomic

@@ -123,6 +123,18 @@ def test_students_do_not_download_commission_documents(client, world, slot, anno
     assert client.post(reverse("commissions:documents_draw_up", args=[world.sitting.pk])).status_code == 404
 
 
+def test_the_registrar_finds_the_registry_under_the_institutions_name_not_its_code(client, world):
+    registrar = UserFactory(username="registrar")
+    Registrar.objects.create(institution=world.institution, user=registrar)
+    client.force_login(registrar)
+    client.cookies["django_language"] = "kk"
+    home = client.get("/").content.decode()
+    registry = client.get(reverse("commissions:registry", args=[world.institution.pk])).content.decode()
+    link = f'href="{reverse("commissions:registry", args=[world.institution.pk])}">{world.institution.name_kk}</a>'
+    assert link in home
+    assert f"· {world.institution.name_kk}</h1>" in registry
+
+
 def test_registrar_lists_filters_and_downloads(client, world, slot, announced, media):
     registrar = UserFactory(username="registrar")
     Registrar.objects.create(institution=world.institution, user=registrar)
