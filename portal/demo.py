@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from appeals import services as appeal_services
 from attestation.institutions import services as institution_services
@@ -286,12 +287,18 @@ def _commission(actor, institution, programmes, form, name_kk, name_ru, name_en,
 
 
 def demo_id_card(student: Student) -> SimpleUploadedFile:
-    """A made-up ID card for the demo's students (their ID copies, R19)."""
+    """A made-up ID card for the demo's students (their ID copies, R19), lettered in the portal's own font: Pillow's
+    default one has no Cyrillic or Kazakh letters, and the secretary comparing the card with the student would read
+    empty boxes."""
+    font = settings.BASE_DIR / "static" / "fonts" / "DejaVuSans.ttf"
+    large, small = ImageFont.truetype(str(font), 30), ImageFont.truetype(str(font), 22)
     image = Image.new("RGB", (640, 400), (225, 235, 245))
     draw = ImageDraw.Draw(image)
     draw.rectangle((20, 20, 620, 380), outline=(40, 70, 120), width=4)
-    draw.text((40, 40), f"ID {student.iin}", fill=(20, 20, 20))
-    draw.text((40, 80), student.last_name_ru + " " + student.first_name_ru, fill=(20, 20, 20))
+    draw.text((40, 40), "ЖЕКЕ КУӘЛІК · УДОСТОВЕРЕНИЕ ЛИЧНОСТИ", font=small, fill=(40, 70, 120))
+    draw.text((40, 100), f"{student.last_name_kk} {student.first_name_kk}", font=large, fill=(20, 20, 20))
+    draw.text((40, 150), f"{student.last_name_ru} {student.first_name_ru}", font=large, fill=(20, 20, 20))
+    draw.text((40, 320), f"ЖСН / ИИН {student.iin}", font=small, fill=(20, 20, 20))
     out = io.BytesIO()
     image.save(out, "PNG")
     return SimpleUploadedFile("id.png", out.getvalue())
