@@ -11,7 +11,7 @@ from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from attestation.core.sessions import copies_changed, copy_keep, is_copy
+from attestation.core.sessions import copies_changed, copies_source, copy_keep, is_copy
 from attestation.institutions.models import Institution
 
 SESSION_KEY = "institution_tz"
@@ -37,6 +37,12 @@ def institution_time_zone(user) -> str | None:
         if institution is not None:
             return institution.time_zone
     return None
+
+
+@copies_source
+def _time_zones() -> str:
+    """What a session's copied zone depends on: every institution's zone (read when the copies stamp is missing)."""
+    return ";".join(f"{pk}={zone}" for pk, zone in Institution.objects.order_by("pk").values_list("pk", "time_zone"))
 
 
 @receiver(user_logged_in)

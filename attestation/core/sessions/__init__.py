@@ -8,12 +8,20 @@ them again from the database on that request. The stamp is read with the session
 (`get_many`): no request pays for it, not even a student's page served from the cache before the person is read
 (attestation/core/student_pages.py), whose key holds the zone the session says.
 
+The stamp is a digest of what the copies are copied from (`copies_source`: the institutions' time zones), so that a
+cache emptied (a restart of Redis, a flush) does not throw every session's copies away: the first request after it
+reads the digest again, one query, and every session whose copies are still true keeps them (no look-up, no write of
+the session, the student's page found before the person is read). A session copied from other values (a zone changed
+meanwhile, even while the stamp was lost) holds another digest and reads its copies again.
+
 Without a shared cache the stamp lives in the process's own memory cache: right for one process (the demo's
 runserver); with several processes a change reaches only the sessions the changing process serves — run them with
 a shared cache (docs/performance.md).
 """
 
+import hashlib
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
@@ -23,23 +31,35 @@ _STAMP = "_copies_stamp"  # in the session: the stamp its copies were read under
 _COPIES = "_copies"  # in the session: the keys of its copies
 
 
+_SOURCES: list[Callable[[], str]] = []
+
+
+def copies_source(source: Callable[[], str]) -> Callable[[], str]:
+    """Registers a function that reads, from the database, a text that changes whenever a value sessions copy does
+    (the institutions' time zones: attestation/institutions/middleware.py). Read only when the stamp is missing."""
+    _SOURCES.append(source)
+    return source
+
+
+def copies_digest() -> str:
+    """The stamp of the copies as the database now holds them."""
+    return hashlib.sha256("\x1f".join(source() for source in _SOURCES).encode()).hexdigest()[:32]
+
+
 def copies_changed() -> None:
-    """Every session drops its copies at its next request: now, and again once the transaction has committed (a copy
-    read between the two, from rows before the change, is dropped by the second)."""
-
-    def renew() -> None:
-        cache.set(STAMP_KEY, uuid.uuid4().hex, None)
-
-    renew()
-    transaction.on_commit(renew)
+    """Every session drops its copies at its next request: now (a stamp no digest can equal), and again once the
+    transaction has committed (the digest of the committed values: a copy read between the two, from rows before the
+    change, is dropped by the second)."""
+    cache.set(STAMP_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(STAMP_KEY, copies_digest(), None))
 
 
 def current_stamp(found: dict) -> str:
-    """The stamp in `found` (read with the session); a missing one (an emptied cache) is started, and every session
-    then reads its copies once more."""
+    """The stamp in `found` (read with the session); a missing one (an emptied cache) is read again from the database,
+    once, and the sessions whose copies are still true keep them."""
     stamp = found.get(STAMP_KEY)
     if stamp is None:
-        started = uuid.uuid4().hex
+        started = copies_digest()
         stamp = started if cache.add(STAMP_KEY, started, None) else cache.get(STAMP_KEY)
     return stamp
 

@@ -109,3 +109,30 @@ def test_a_session_that_kept_its_zone_before_it_was_a_copy_looks_it_up_once(clie
     session.save()
     client.get("/")
     assert client.session[SESSION_KEY] == "Asia/Aqtobe"
+
+
+def test_an_emptied_cache_keeps_every_sessions_zone_without_a_look_up_or_a_write(client, world, monkeypatch):
+    """A restart of Redis during an announcement: the first request reads the stamp again (one query), and the
+    sessions, whose zones are still true, neither look them up nor are written again."""
+    client.force_login(world.head)
+    client.get("/")
+    cache.clear()
+
+    def looked_up(user):
+        raise AssertionError("the session's zone was looked up again")
+
+    monkeypatch.setattr("attestation.institutions.middleware.institution_time_zone", looked_up)
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/")
+    writes = [q["sql"] for q in cold.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert not [sql for sql in writes if "django_session" in sql]
+    assert timezone.get_current_timezone_name() == "Asia/Almaty"
+
+
+def test_a_zone_changed_while_the_stamp_was_lost_still_reaches_the_session(client, world):
+    client.force_login(world.head)
+    client.get("/")
+    cache.clear()
+    type(world.institution).objects.filter(pk=world.institution.pk).update(time_zone="Asia/Aqtobe")  # no signal
+    client.get("/")
+    assert timezone.get_current_timezone_name() == "Asia/Aqtobe"
