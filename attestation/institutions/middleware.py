@@ -7,7 +7,7 @@ read the stamp with themselves, so no request pays a query or a round trip for i
 import zoneinfo
 
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -51,13 +51,23 @@ def _remember_time_zone(sender, request, user, **kwargs):
 
 
 @receiver(pre_save, sender=Institution, dispatch_uid="institutions.sessions_read_time_zone_again")
-def _time_zone_changed(sender, instance, update_fields=None, **kwargs):
-    """Every session reads its zone again at its next request once an institution's time zone has changed: the
-    session does not say whose institution it copied the zone of, and a change is rare (one query per save of an
-    institution, to tell)."""
-    if instance._state.adding or (update_fields is not None and "time_zone" not in update_fields):
-        return
-    if Institution.objects.filter(pk=instance.pk).exclude(time_zone=instance.time_zone).exists():
+def _time_zone_changing(sender, instance, update_fields=None, **kwargs):
+    """Tells, before the row is written, whether the save changes the institution's time zone (one query per save of
+    an institution); the sessions are told after it is written (`_time_zone_changed`)."""
+    instance._time_zone_changing = not instance._state.adding and (
+        (update_fields is None or "time_zone" in update_fields)
+        and Institution.objects.filter(pk=instance.pk).exclude(time_zone=instance.time_zone).exists()
+    )
+
+
+@receiver(post_save, sender=Institution, dispatch_uid="institutions.sessions_read_time_zone_again_written")
+def _time_zone_changed(sender, instance, **kwargs):
+    """Every session reads its zone again at its next request once an institution's time zone has changed (the
+    session does not say whose institution it copied the zone of, and a change is rare). After the row is written, so
+    that the stamp's digest, read once the change is committed (at once for a save outside a transaction), is the new
+    zone's."""
+    if getattr(instance, "_time_zone_changing", False):
+        instance._time_zone_changing = False
         copies_changed()
 
 

@@ -136,3 +136,15 @@ def test_a_zone_changed_while_the_stamp_was_lost_still_reaches_the_session(clien
     type(world.institution).objects.filter(pk=world.institution.pk).update(time_zone="Asia/Aqtobe")  # no signal
     client.get("/")
     assert timezone.get_current_timezone_name() == "Asia/Aqtobe"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zone_saved_outside_any_transaction_is_stamped_with_the_new_zone(client, world):
+    """A plain save (a shell, a script) in autocommit: the stamp's digest is read at once — after the row is written,
+    so it is the new zone's, and the signed-in sessions read their zone again."""
+    client.force_login(world.head)
+    client.get("/")
+    world.institution.time_zone = "Asia/Aqtobe"
+    world.institution.save()
+    client.get("/")
+    assert timezone.get_current_timezone_name() == "Asia/Aqtobe"
