@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from attestation.core.sessions import copy_keep
 from attestation.institutions.middleware import SESSION_KEY as TIME_ZONE_SESSION_KEY
 from attestation.institutions.middleware import institution_time_zone
 from commissions.models import Slot
@@ -19,7 +20,7 @@ def session_cookie(user) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "attestation.accounts.backends.UsernameOrEmailBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session[TIME_ZONE_SESSION_KEY] = institution_time_zone(user) or ""  # as the login signal stores it
+    copy_keep(session, TIME_ZONE_SESSION_KEY, institution_time_zone(user) or "")  # as the login signal keeps it
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
