@@ -116,7 +116,9 @@ def _read(user_id: int, *extra_keys: str) -> tuple[tuple[str, str], dict, dict]:
 def generation(user_id: int, *extra_keys: str) -> tuple[tuple[str, str], dict]:
     """The person's current generation (everybody's, theirs) and the values of `extra_keys`, read at once; a missing
     generation is started (another request's start that lands first counts, for both)."""
-    _current, found, started = _read(user_id, *extra_keys)
+    current, found, started = _read(user_id, *extra_keys)
+    if not started:
+        return current, found
     for key, value in started.items():
         if not cache.add(key, value, None):
             found[key] = cache.get(key)
