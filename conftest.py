@@ -1,6 +1,8 @@
 """Persona fixtures and the real Celery worker; prints which database and broker the suite runs on."""
 
 import datetime as dt
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from django.conf import settings
 
 from attestation.celery import app
 from attestation.tests.factories import World
+from attestation.tests.worker import celery_queue_name
 
 pytest_plugins = [
     "attestation.tests.browser",  # the one Chromium fixture for every browser test
@@ -17,10 +20,19 @@ pytest_plugins = [
 ]
 
 
+# The pytest-xdist worker this process is ("gw0", "gw1" …), or "" in a run without -n.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
+    # Before anything sends: the router and the worker read it when they are first built.
+    app.conf.task_default_queue = celery_queue_name(XDIST_WORKER)
     # Signatures are checked against a trust store holding only the TEST CA (commissions.papers.testca.shared_ca).
     settings.SIGNING_TRUST_STORE = Path(tempfile.mkdtemp(prefix="trust-"))
+    # The files a test saves without a MEDIA_ROOT of its own: this process's, never var/media of the checkout (which
+    # a parallel worker or the running portal writes too). Removed with the trust store at the end.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="media-"))
     # WhiteNoise indexes the static files each time a test client builds the middleware; tests serve no static.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
     settings.STORAGES = {
@@ -39,6 +51,11 @@ def pytest_configure(config):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         *settings.PASSWORD_HASHERS,
     ]  # argon2 is tested on its own; fast hashes elsewhere
+
+
+def pytest_unconfigure(config):
+    for path in (settings.SIGNING_TRUST_STORE, settings.MEDIA_ROOT):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -17,6 +17,13 @@ ON_THE_WORKER = [
 ]
 
 
+def celery_queue_name(xdist_worker: str) -> str:
+    """The queue a test process's tasks go to and its Celery worker (`celery_worker_real`) consumes: one per
+    pytest-xdist worker ("gw0" …), so a worker never runs a task another process's test sent (that process's rows
+    are in another test database); "celery", Celery's default, in a run without -n."""
+    return f"celery-{xdist_worker}" if xdist_worker else "celery"
+
+
 def on_the_worker(test: Callable[..., Any]) -> Callable[..., Any]:
     """The marks of a test that waits for the real worker (ON_THE_WORKER; a module of such tests sets
     `pytestmark = ON_THE_WORKER`)."""
