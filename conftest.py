@@ -12,7 +12,7 @@ from django.conf import settings
 
 from attestation.celery import app
 from attestation.tests.factories import World
-from attestation.tests.worker import celery_queue_name
+from attestation.tests.worker import celery_queue_name, queued_tasks_drop
 
 pytest_plugins = [
     "attestation.tests.browser",  # the one Chromium fixture for every browser test
@@ -87,6 +87,24 @@ def _empty_cache():
     from django.core.cache import cache  # after pytest_configure above has chosen the test cache
 
     cache.clear()
+
+
+def _commits(request) -> bool:
+    """Whether the test's writes are committed (pytest-django's TransactionTestCase): only then are its tasks sent."""
+    marker = request.node.get_closest_marker("django_db")
+    transaction = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transaction or not {"transactional_db", "live_server"}.isdisjoint(request.fixturenames)
+
+
+@pytest.fixture(autouse=True)
+def _no_task_outlives_its_test(request):
+    """The tasks a committing test left in this process's queue (sent with no worker running, or not yet taken) go
+    with its rows: left, the next test's worker ran them against rows that no longer exist or, for a task that takes
+    no ids (the deadline sweep), against that test's own rows, and which test that is depends on what ran before it
+    in this process. Set up before, so torn down after, the test's worker and its database clean-up."""
+    yield
+    if _commits(request):
+        queued_tasks_drop()
 
 
 @pytest.fixture(scope="session")
