@@ -6,16 +6,16 @@ a quarter of it).
 What a part shows of the request is spliced in on every render, never kept: the person's name
 (`user.display_name`), the CSRF token of its forms (`{% csrf_token %}`) and the page's own path
 (`request.get_full_path`, the language switcher's way back). Everything else a part shows must depend only on what
-its key holds: the active language, the script prefix, whether the visitor is signed in and whether they are a
-student (the "My schedule" link). The part is rendered with a stand-in person that has nothing else, so a part that
-started to show more of the person would show it empty rather than someone else's —
-attestation/core/tests/test_layout.py renders every part both ways and finds them equal. Under DEBUG (templates
-read again when they change) every part is rendered in full each time.
+its key holds: the active language, the script prefix and URLconf, the static files' URL, whether the visitor is
+signed in and whether they are a student (the "My schedule" link). The part is rendered with a stand-in person that
+has nothing else, so a part that started to show more of the person would show it empty rather than someone else's:
+attestation/core/tests/test_layout.py renders every part both ways and finds them equal. Under DEBUG (templates read
+again when they change) every part is rendered in full each time.
 """
 
 from django import template
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import conditional_escape
 
@@ -71,6 +71,8 @@ class LayoutNode(template.Node):
         key = (
             translation.get_language(),
             get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,  # where its links go and its files are (fixed in production;
+            settings.STATIC_URL,  # a test may change them)
             signed_in,
             signed_in and bool(context.get("is_student")),
             has_token,
@@ -85,7 +87,7 @@ class LayoutNode(template.Node):
         return "".join(self._filled(piece, context, user, token) for piece in pieces)
 
     def _render_once(self, context: template.Context, key: tuple) -> tuple:
-        _language, _prefix, signed_in, is_student, has_token, has_request, _escape = key
+        signed_in, is_student, has_token, has_request = key[4:8]
         stand_ins: dict = {"user": _Person(signed_in), "is_student": is_student}
         if has_request:
             stand_ins["request"] = _Request()
