@@ -12,6 +12,12 @@ say what one cold visit costs each process, and how much of the wall time the wo
 With --trees A,B the same is run from two checkouts (the old code and the new), alternated --rounds times, on the
 same database and Redis, so a change of load hits both alike.
 
+--kinds names the passes, in order, for each page: `cold` (the cache emptied first), `refresh` (each student's
+next visit), `first` (every student's pages ended as an announcement ends them, the sessions and people still cached
+from the passes before: a miss) and `built` (the same, then the results pages and schedules built ahead as the
+announcement's task builds them, bench/build_ahead.py, before the visits; not for the exam poll, which an
+announcement does not build). `first` and `built` need a pass before them that cached the sessions and people.
+
 Usage: .venv/bin/python bench/cold_visits.py [--trees DIR,DIR] [--rounds N] [--pages results,schedule,poll]
   after `. bench/env.sh` (its settings and the BENCH_* variables); BENCH_PORT, BENCH_WORKERS as bench/student_pages.sh
 """
@@ -153,6 +159,26 @@ class Stack:
             check=True,
         )
 
+    def end_pages(self, build: bool) -> None:
+        """Every student's pages ended (everybody's generation renewed, as a national decree does: one key), and with
+        `build` the bench's students' results pages and schedules built ahead, by this tree's code."""
+        code = "from attestation.core.student_pages import all_student_pages_changed\nall_student_pages_changed()"
+        subprocess.run(
+            [str(self.tree / ".venv/bin/python"), "manage.py", "shell", "-v0", "-c", code],
+            cwd=self.tree,
+            env=self.env,
+            check=True,
+        )
+        if build:
+            students = sum(1 for _line in (ROOT / "var/bench/students.txt").open())
+            subprocess.run(
+                [str(self.tree / ".venv/bin/python"), "bench/build_ahead.py", str(students)],
+                cwd=self.tree,
+                env=self.env,
+                check=True,
+                capture_output=True,
+            )
+
     def drain(self) -> None:
         for _ in range(60):
             out = subprocess.run(
@@ -225,6 +251,8 @@ def delta(before: dict, after: dict) -> dict[str, tuple[float, float, int, int]]
 def measure(stack: Stack, name: str, kind: str) -> str:
     if kind == "cold":
         stack.empty_cache()
+    elif kind in ("first", "built"):
+        stack.end_pages(build=kind == "built")
     stack.drain()
     load = Path("/proc/loadavg").read_text().split()[0]
     before = stack.snapshot()
@@ -265,7 +293,8 @@ def main() -> None:
                 print(measure(stack, "ping", "refresh"), flush=True)
                 for page in args.pages.split(","):
                     for kind in args.kinds.split(","):
-                        print(measure(stack, page, kind), flush=True)
+                        if not (kind == "built" and page == "poll"):  # an announcement builds no exam poll
+                            print(measure(stack, page, kind), flush=True)
             finally:
                 stack.stop()
 

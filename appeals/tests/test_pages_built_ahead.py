@@ -5,6 +5,7 @@ change committed while it was being built made old."""
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -13,7 +14,14 @@ from attestation.core.pages_ahead import page_build
 from attestation.tests.worker import on_the_worker, wait_for
 from commissions.grading import services as grading
 from commissions.models import Result, Slot
-from commissions.tests.built_pages import SERVED_BUILT, built, first_visit, logged_in
+from commissions.tests.built_pages import (
+    SERVED_BUILT,
+    SERVED_BUILT_AFTER_THE_PERSON,
+    built,
+    built_key,
+    first_visit,
+    logged_in,
+)
 from commissions.tests.conftest import everyone_present
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +136,7 @@ def test_the_pages_are_built_in_the_students_own_language(world):
     assert built(user, RESULTS, "ru") and built(user, SCHEDULE, "ru") and not built(user, RESULTS, "kk")
     assert built(other, RESULTS, settings.LANGUAGE_CODE)  # no language of their own: the site's
     page, queries = first_visit(browser, SCHEDULE)
-    assert queries == SERVED_BUILT and 'lang="ru"' in page and "Моё расписание" in page
+    assert queries == SERVED_BUILT_AFTER_THE_PERSON and 'lang="ru"' in page and "Моё расписание" in page
 
 
 def test_a_page_the_view_refuses_or_a_person_who_cannot_log_in_gets_nothing_built(world):
@@ -148,3 +156,56 @@ def test_an_announcement_queues_one_build_for_all_its_students(world, django_cap
     builds = [callback for callback in callbacks if getattr(callback, "task_name", None) == BUILD_TASK]
     assert len(builds) == 1
     assert builds[0].items == {world.student.user_id, world.other_student.user_id}
+
+
+def test_a_session_from_before_a_password_change_never_gets_the_page_built_after_it(world):
+    user = world.student.user
+    before = logged_in(user)  # its session hash is the old password's
+    user.set_password("a-new-password-0192")
+    user.save()
+    after = logged_in(user)
+    assert page_build(user_id=user.pk, path=SCHEDULE) == 200 and built(user, SCHEDULE)
+    response = before.get(SCHEDULE)
+    assert response.status_code == 302 and reverse("login") in response["Location"]  # logged out, as Django does
+    assert first_visit(after, SCHEDULE)[1] == SERVED_BUILT
+
+
+def test_a_change_of_the_person_while_their_page_is_built_is_not_stored(world):
+    """The person renamed after the build read them but before the view read the generation: a page with the old name
+    under the generation after the rename would be served to their next visit."""
+    user = world.student.user
+    browser = logged_in(user)
+    renamed: list = []
+
+    def rename_after_the_person_is_read(execute, sql, params, many, context):
+        rows = execute(sql, params, many, context)
+        if 'FROM "accounts_user"' in sql and not renamed:
+            renamed.append(True)
+            person = type(user).objects.get(pk=user.pk)
+            person.last_name = "Жаңаәліпова"
+            person.save()
+        return rows
+
+    with connection.execute_wrapper(rename_after_the_person_is_read):
+        assert page_build(user_id=user.pk, path=SCHEDULE) == 200
+    assert renamed and built(user, SCHEDULE) is None
+    page, queries = first_visit(browser, SCHEDULE)
+    assert queries is None and "Жаңаәліпова" in page  # rendered again, with the new name
+
+
+def test_a_page_built_in_one_language_is_not_served_early_where_the_persons_own_language_decides_another(world):
+    """The early middleware serves a built page only in the language the visit ends up in: with no language chosen on
+    the site, the person's own (a page in another language under this visit's key — one the generation did not end —
+    is not served before the person is read)."""
+    user = world.student.user
+    user.preferred_language = "ru"
+    user.save()
+    browser = logged_in(user)
+    assert page_build(user_id=user.pk, path=SCHEDULE) == 200
+    russian = cache.get(built_key(user, SCHEDULE, "ru"))
+    assert russian is not None and russian[3:5] == ("ru", "ru")
+    cache.set(built_key(user, SCHEDULE, "kk"), (*russian[:3], "kk", *russian[4:]), 60)  # as if built in Kazakh
+    page, queries = first_visit(browser, SCHEDULE)  # the browser asks for Kazakh (the site's), the person is Russian
+    assert queries == SERVED_BUILT_AFTER_THE_PERSON and 'lang="ru"' in page
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"  # the browser's choice decides: the Kazakh key's page
+    assert first_visit(browser, SCHEDULE)[1] == SERVED_BUILT

@@ -4,7 +4,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db import transaction
 
-from attestation.core.student_pages import student_pages_changed
+from attestation.core.cache import NOT_READ, take_read_ahead
+from attestation.core.student_pages import read_with_page, student_pages_changed
 
 # How long a signed-in person is served from the shared cache at most; every save of the person ends it at once.
 USER_CACHE_SECONDS = 300
@@ -16,6 +17,9 @@ _CHANGED_SECONDS = 5
 
 def _user_key(user_id) -> str:
     return f"user:{user_id}"
+
+
+read_with_page(_user_key)  # a student page's miss reads the person next: read with the page's lookup
 
 
 def user_forget(user_id) -> None:
@@ -34,12 +38,15 @@ class CachedUserMixin:
     def get_user(self, user_id):
         if not settings.CACHED_USERS:
             return super().get_user(user_id)  # type: ignore[misc]
-        cached = cache.get(_user_key(user_id))
+        key = _user_key(user_id)
+        cached = take_read_ahead(key)  # read with the student's page, a moment ago in this request
+        if cached is NOT_READ:
+            cached = cache.get(key)
         if cached is not None and not isinstance(cached, str):
             return cached
         user = super().get_user(user_id)  # type: ignore[misc]
         if user is not None and cached is None:
-            cache.add(_user_key(user_id), user, USER_CACHE_SECONDS)
+            cache.add(key, user, USER_CACHE_SECONDS)
         return user
 
 

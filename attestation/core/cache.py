@@ -5,6 +5,10 @@ construction); a page that reads its session, its person and its table paid that
 to share: it takes a connection from the same pool for each command.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
@@ -46,3 +50,28 @@ def add_then_set(adds: dict[str, object], key: str, value: object, timeout: int)
         pipe.set(backend.make_and_validate_key(added), dumps(added_value), nx=True)
     pipe.set(backend.make_and_validate_key(key), dumps(value), ex=backend.get_backend_timeout(timeout))
     pipe.execute()
+
+
+# Values a request read from the cache ahead of the code that needs them, in a round trip it made anyway (the student's
+# page lookup reads the person with it: attestation/core/student_pages.py); each is taken once, by that code.
+_READ_AHEAD: ContextVar[dict[str, object] | None] = ContextVar("cache_read_ahead", default=None)
+NOT_READ = object()
+
+
+@contextmanager
+def read_ahead(values: dict[str, object]) -> Iterator[None]:
+    """For the code run inside: `values` (key -> what the cache held, None if nothing) were read already."""
+    token = _READ_AHEAD.set(values)
+    try:
+        yield
+    finally:
+        _READ_AHEAD.reset(token)
+
+
+def take_read_ahead(key: str) -> object:
+    """The value read ahead for `key` in this request (None: it was missing), taken once — a second read of the key in
+    the same request asks the cache again — or NOT_READ."""
+    values = _READ_AHEAD.get()
+    if values is None or key not in values:
+        return NOT_READ
+    return values.pop(key)

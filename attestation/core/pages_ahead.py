@@ -7,7 +7,11 @@ person as the request's user, so the page is the one their own visit would get: 
 themselves (else the site's), their institution's time zone, the view's own checks (`login_required`, the selectors
 that show a person only their own rows). The view's `student_page` decorator stores it under the view's key and the
 generation it read before the view ran: a change committed while the page was being built leaves it under the old
-generation, which nobody reads. A visit whose browser chose another language finds nothing and builds its own.
+generation, which nobody reads. The generation is read once more before the person is, and the page is stored only
+if the two are the same: a change of the person (name, language, password) committed between them would otherwise
+leave a page built from the person before it under the generation after it. The page is stored with the person's
+session hash and own language, so the early middleware can serve it to their session before the person is read
+(attestation/core/student_pages.py). A visit whose browser chose another language finds nothing and builds its own.
 
 The request has no session of the person's (the building never logs them in): the middleware that reads the person
 from a session is left out and the person is set instead; the session middleware is left out and the request gets an
@@ -30,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from attestation.core.queue import queue_batch_after_commit
+from attestation.core.student_pages import BUILT_IN, generation
 
 logger = logging.getLogger(__name__)
 
@@ -104,11 +109,14 @@ def page_build(*, user_id: int, path: str) -> int | None:
     or a page the view refuses them (404, 403). Nothing is built without a shared cache."""
     if not settings.SHARED_CACHE:
         return None
+    built_in = generation(user_id)[0]  # before the person: a change of them after this read ends what is built
     user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
     if user is None:
         return None
+    request = _request(user, path)
+    setattr(request, BUILT_IN, built_in)
     with translation.override(None), timezone.override(None):  # the worker's own language and zone, again after
         try:
-            return _handler()(_request(user, path)).status_code
+            return _handler()(request).status_code
         except (Http404, PermissionDenied):
             return None

@@ -10,9 +10,12 @@ person, a logged-out visitor, a session from before a password change or another
 Where the middleware cannot tell (no time zone in the session yet), the view's decorator `student_page` looks the
 page up after every middleware, under a key holding the person's id, the path, the language and the time zone.
 Pages built ahead (attestation/core/pages_ahead.py: the worker builds a person's page as them, after an
-announcement) are stored by the decorator under that view-level key; a visit the middleware looked up early and
-missed is served such a page if it is of the generation read for the visit, and stores it under its early key
-until the page ends (`_built_ahead`), so the next visit is served early.
+announcement) are stored by the decorator under that view-level key, with the session hash of the person it was built
+for and their own language (`_keep_built`). The middleware reads that key with its early one, in the same round trip,
+and serves the built page at once if it is of the visit's generation, the session's hash is the one it was built
+with and the visit's language is the page's (`_built_for`): the first visit after an announcement costs what a
+refresh costs. A visit whose language the person's own decides, when the browser's differs, finds it only after the
+person is read, as before: it is served it and stores it under its early key until the page ends (`_built_ahead`).
 The view itself decides what may be stored, by calling `cache_for(response, seconds)`: the exam poll only while the
 student waits for admission (what it shows then does not depend on the clock), the results page only until the first
 open appeal window on it closes.
@@ -51,8 +54,9 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 
-from attestation.core.cache import add_then_set
+from attestation.core.cache import add_then_set, read_ahead
 
 # At most this long, even when nothing changes (a safety net: every change ends it at once).
 PAGE_SECONDS = 600
@@ -63,7 +67,21 @@ _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _NO_TOKEN = b"\x00csrf\x00"  # never in a page: a NUL byte
 _EARLY_KEY, _EARLY_GENERATION, _AHEAD = "_student_page_key", "_student_page_generation", "_student_page_ahead"
 _STARTED = "_student_page_started"
+_WITH_PAGE = "_student_page_read_with"
+BUILT_IN = "_student_page_built_in"  # the generation a build read before it read the person (pages_ahead.page_build)
 _TZ_SESSION_KEY = "institution_tz"  # attestation.institutions.middleware.SESSION_KEY (the core imports no layer above)
+
+
+# Keys of the person a miss reads next (the signed-in person's cache: attestation.accounts.backends), read with the page.
+_READ_WITH_PAGE: list[Callable[[int], str]] = []
+
+
+def read_with_page(key: Callable[[int], str]) -> None:
+    """Registers the cache key of something every miss of a student's page reads about the person (their cached copy):
+    the early lookup reads it in its own round trip and the code that needs it takes it from there
+    (attestation.core.cache.take_read_ahead), one round trip less per first or cold visit."""
+    if key not in _READ_WITH_PAGE:
+        _READ_WITH_PAGE.append(key)
 
 
 def _student_gen_key(user_id: int) -> str:
@@ -158,6 +176,18 @@ def _keep(key: str, current, response: HttpResponse, *extra, started: dict | Non
             cache.set(key, stored, seconds)
 
 
+def _keep_built(request, key: str, current, response: HttpResponse, started: dict) -> None:
+    """A page built ahead (`pages_ahead.page_build`) is stored under the view's key with its language, the person's own
+    language and their session hash, so that the middleware may serve it before the person is read (`_built_for`) —
+    only if no change renewed the generation since the build read it, before it read the person: else the person
+    (their name, language, password, whether active) may be older than the generation, and nothing is stored."""
+    if getattr(request, BUILT_IN) != current:
+        return
+    user = request.user
+    own = user.preferred_language or ""
+    _keep(key, current, response, translation.get_language(), own, user.get_session_auth_hash(), started=started)
+
+
 def _served(request, stored: tuple) -> HttpResponse:
     _generation, body, content_type = stored[:3]
     parts = body.split(_NO_TOKEN)
@@ -198,7 +228,10 @@ def student_page(view: Callable) -> Callable:
         if stored is not None and stored[0] == current:
             return _served(request, stored)
         response = view(request, *args, **kwargs)
-        _keep(key, current, response, started=started)
+        if hasattr(request, BUILT_IN):
+            _keep_built(request, key, current, response, started)
+        else:
+            _keep(key, current, response, started=started)
         return response
 
     wrapper.student_page = True  # type: ignore[attr-defined]
@@ -223,7 +256,10 @@ def _is_student_page(path: str) -> bool:
         return False
 
 
-def _early_key(request, language: str) -> tuple[str, int, str, str] | None:
+Early = tuple[str, int, str, str, str]  # the key, the person's id, their session hash, the zone, who chose the language
+
+
+def _early_key(request, language: str) -> Early | None:
     """The page's key from what the request brings before the person is read: the person's id and password hash
     as their session holds them (Django checked both when the session was made), the session's time zone, the
     language chosen so far and whether the browser chose it (else the person's own language decides)."""
@@ -238,18 +274,18 @@ def _early_key(request, language: str) -> tuple[str, int, str, str] | None:
         return None
     chosen = "browser" if settings.LANGUAGE_COOKIE_NAME in request.COOKIES else "person"
     key = f"student-page:{_secrets_digest()}:{user_id}:{auth_hash}:{zone}:{language}:{chosen}:{request.path}"
-    return key, int(user_id), auth_hash, zone
+    return key, int(user_id), auth_hash, zone, chosen
 
 
-def _early_owner(request, early: tuple[str, int, str, str]) -> bool:
+def _early_owner(request, early: Early) -> bool:
     """This request's person is the one the early key names, their session's hash still the key's (the full stack
     checked it: a hash it did not accept logged the request out)."""
-    _key, user_id, auth_hash, _zone = early
+    _key, user_id, auth_hash, _zone, _chosen = early
     user = request.user
     return user.is_authenticated and user.pk == user_id and request.session.get(HASH_SESSION_KEY) == auth_hash
 
 
-def _store_early(request, early: tuple[str, int, str, str], response: HttpResponse) -> HttpResponse:
+def _store_early(request, early: Early, response: HttpResponse) -> HttpResponse:
     """Stored only for the person the key names (`_early_owner`), and if the view allows it."""
     if _early_owner(request, early):
         current, started = getattr(request, _EARLY_GENERATION), getattr(request, _STARTED)
@@ -257,7 +293,7 @@ def _store_early(request, early: tuple[str, int, str, str], response: HttpRespon
     return response
 
 
-def _built_ahead(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
+def _built_ahead(request, early: Early) -> HttpResponse | None:
     """The person's page stored under the view's key (built ahead: attestation/core/pages_ahead.py) if it is of the
     generation read for this request: served, and stored under the early key until it ends, so the next visit is
     served before the person is read. The view's key holds this person's id, language and zone, as for any visit
@@ -291,25 +327,56 @@ class StudentPageMiddleware:
         if early is None:
             return self.get_response(request)
         served = _lookup(request, early)
-        return served if served is not None else self.get_response(request)
+        if served is not None:
+            return served
+        with read_ahead(getattr(request, _WITH_PAGE)):  # the person, read with the page
+            return self.get_response(request)
 
 
-def _lookup(request, early: tuple[str, int, str, str]) -> HttpResponse | None:
-    """The stored page if current; else None, and the request remembers the key and the generation to store under."""
-    key, user_id, _hash, zone = early
+def _lookup(request, early: Early) -> HttpResponse | None:
+    """The stored page if current, or the page built ahead for this session's person in this visit's language; else
+    None, and the request remembers the key and the generation to store under."""
+    key, user_id, auth_hash, zone, chosen = early
     # Read with it, the page built ahead under the view's key, if this request's language stays the one chosen so far
     # (`_built_ahead` reads it on a miss; one round trip instead of two).
-    ahead = _view_key(user_id, translation.get_language(), zone, request.path)
-    current, found, started = _read(user_id, key, ahead)
+    language = translation.get_language()
+    ahead = _view_key(user_id, language, zone, request.path)
+    with_page = [read(user_id) for read in _READ_WITH_PAGE]
+    current, found, started = _read(user_id, key, ahead, *with_page)
     stored = found.get(key)
     if stored is not None and stored[0] == current:
-        translation.activate(stored[3])  # the language the page was built in (the person's own, or the browser's)
-        request.LANGUAGE_CODE = stored[3]
-        if zone:
-            timezone.activate(zoneinfo.ZoneInfo(zone))
-        return _served(request, stored)
+        return _served_early(request, stored, stored[3], zone)
+    if _built_for(found.get(ahead), current, auth_hash, language, chosen):
+        return _served_early(request, found[ahead], language, zone)
     setattr(request, _EARLY_KEY, early)
     setattr(request, _EARLY_GENERATION, current)
     setattr(request, _STARTED, started)
     setattr(request, _AHEAD, (ahead, found.get(ahead)))
+    setattr(request, _WITH_PAGE, {read: found.get(read) for read in with_page})
     return None
+
+
+def _built_for(stored: tuple | None, current, auth_hash: str, language: str, chosen: str) -> bool:
+    """Whether a page built ahead (`_keep_built`) may be served to this visit before the person is read: of the visit's
+    generation (every save of the person renews it: password, active, name, language), built for the session's hash
+    as Django checks it (so never for another person, nor for a session from before a password change, whose hash it
+    would log out), not ended, and in the language the visit ends up in — the browser's choice, else the person's own
+    language, else the one chosen so far. The view's own checks ran when it was built, as the person."""
+    if stored is None or len(stored) != 7 or stored[0] != current:
+        return False
+    _generation, _body, _content_type, built_language, own, built_hash, ends = stored
+    decides = own if chosen == "person" and own else language
+    return (
+        bool(built_hash)
+        and constant_time_compare(built_hash, auth_hash)
+        and built_language == decides == language
+        and ends > time.time()
+    )
+
+
+def _served_early(request, stored: tuple, language: str, zone: str) -> HttpResponse:
+    translation.activate(language)  # the language the page was built in (the person's own, or the browser's)
+    request.LANGUAGE_CODE = language
+    if zone:
+        timezone.activate(zoneinfo.ZoneInfo(zone))
+    return _served(request, stored)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.db.models import Q
 
+from attestation.core.prepared import PreparedQuery
 from attestation.workcal.models import CalendarOverride
 
 
@@ -41,14 +42,25 @@ def _library_says_working(day: dt.date) -> bool:
     return day.weekday() < 5
 
 
+def _national_overrides(start: dt.date, end: dt.date):
+    return CalendarOverride.objects.filter(institution__isnull=True, date__range=(start, end)).values_list(
+        "date", "kind", "institution_id"
+    )
+
+
+def _all_overrides(start: dt.date, end: dt.date, institution_id: int):
+    scope = Q(institution__isnull=True) | Q(institution_id=institution_id)
+    return CalendarOverride.objects.filter(scope, date__range=(start, end)).values_list("date", "kind", "institution_id")
+
+
+# Built and compiled once per process (attestation/core/prepared.py): every results page built asks the calendar for
+# its appeal windows, and building this small query cost more than running it (issue 18).
+_NATIONAL, _ALL = PreparedQuery(_national_overrides), PreparedQuery(_all_overrides)
+
+
 def _overrides(start: dt.date, end: dt.date, institution_id: int | None) -> dict[dt.date, str]:
     """National and the institution's own overrides in one query; the institution's own day wins."""
-    scope = Q(institution__isnull=True)
-    if institution_id is not None:
-        scope |= Q(institution_id=institution_id)
-    rows = list(
-        CalendarOverride.objects.filter(scope, date__range=(start, end)).values_list("date", "kind", "institution_id")
-    )
+    rows = _NATIONAL.list(start, end) if institution_id is None else _ALL.list(start, end, institution_id)
     found = {day: kind for day, kind, owner in rows if owner is None}
     found.update({day: kind for day, kind, owner in rows if owner is not None})
     return found

@@ -12,13 +12,21 @@ from django.test.utils import CaptureQueriesContext
 from attestation.core import student_pages
 from commissions.models import Slot
 
-SERVED_BUILT = 1  # the person (the session comes from the cache): nothing of the page is read, nothing rendered
+SERVED_BUILT = 0  # served before the person is read (the session comes from the cache): nothing read, nothing rendered
+# Built in the person's own language while the browser asked for another (no language chosen on the site): found only
+# once the person is read, the one query.
+SERVED_BUILT_AFTER_THE_PERSON = 1
+
+
+def built_key(user, path: str, language: str = "kk") -> str:
+    """The view's key of the person's page (student_pages._page_key), where a page built ahead is stored."""
+    zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
+    return f"student-page:{user.pk}:{language}:{zone}:{path}"
 
 
 def built(user, path: str, language: str = "kk") -> bytes | None:
     """The person's page stored under the view's key (student_pages._page_key) if it is of their current generation."""
-    zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
-    stored = cache.get(f"student-page:{user.pk}:{language}:{zone}:{path}")
+    stored = cache.get(built_key(user, path, language))
     return stored[1] if stored is not None and stored[0] == student_pages.generation(user.pk)[0] else None
 
 

@@ -142,3 +142,44 @@ def test_a_person_changed_while_another_request_read_the_old_row_is_not_cached_b
     user.save()
     cache.add(f"user:{user.pk}", stale)  # what the slow request would try to put back
     assert UsernameOrEmailBackend().get_user(user.pk).first_name == "Changed"
+
+
+def test_a_students_page_missed_reads_the_person_with_the_page_not_in_a_round_trip_of_its_own(monkeypatch):
+    from attestation.core.student_pages import student_pages_changed
+
+    client, user = _logged_in()
+    results = reverse("appeals:my_results")
+    cache.delete(f"user:{user.pk}")  # the login's "changed" marker, gone 5 s later
+    assert client.get(results).status_code == 200  # stored, and the person cached
+    student_pages_changed(user.pk)  # as an announcement ends it: the next visit is a miss
+    asked: list = []  # each round trip: the keys it asked for (the memory cache's get_many gets them one by one)
+    get, get_many, inside = cache.get, cache.get_many, []
+
+    def spy_get_many(keys, **kwargs):
+        asked.append(list(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(cache, "get_many", spy_get_many)
+    monkeypatch.setattr(cache, "get", lambda key, *a, **kw: (inside or asked.append([key])) and get(key, *a, **kw))
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(results)
+    assert page.status_code == 200 and user.display_name in page.content.decode()
+    assert [f"user:{user.pk}"] not in asked  # read with the generations and the page, one round trip
+    assert any(f"user:{user.pk}" in keys and f"pages-gen:{user.pk}" in keys for keys in asked)
+    assert not [q for q in captured.captured_queries if 'FROM "accounts_user"' in q["sql"]]  # and from the cache
+
+
+def test_a_person_read_with_the_page_is_taken_once_and_only_in_that_request():
+    from attestation.core.cache import NOT_READ, read_ahead, take_read_ahead
+
+    with read_ahead({"user:7": "seen"}):
+        assert take_read_ahead("user:7") == "seen"
+        assert take_read_ahead("user:7") is NOT_READ  # a second read asks the cache again
+        assert take_read_ahead("user:8") is NOT_READ
+    with read_ahead({"user:7": "seen"}):
+        pass
+    assert take_read_ahead("user:7") is NOT_READ  # nothing outlives the request

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,3 +50,25 @@ def test_only_integers_and_the_query_s_own_number_of_them():
     query.list(1)
     with pytest.raises(TypeError):
         query.list(1, 2)
+
+
+def test_dates_are_put_in_their_places_as_integers_are(world):
+    from attestation.workcal.models import CalendarOverride
+
+    def days_of(start, end, institution_id):
+        return CalendarOverride.objects.filter(institution_id=institution_id, date__range=(start, end)).values_list(
+            "date", flat=True
+        )
+
+    query = PreparedQuery(days_of)
+    for day in (dt.date(2020, 7, 2), dt.date(2020, 7, 9)):
+        CalendarOverride.objects.create(institution=world.institution, date=day, kind=CalendarOverride.Kind.DAY_OFF)
+    pk = world.institution.pk
+    assert query.list(dt.date(2020, 7, 1), dt.date(2020, 7, 5), pk) == [dt.date(2020, 7, 2)]
+    assert query.list(dt.date(2020, 7, 5), dt.date(2020, 7, 9), pk) == [dt.date(2020, 7, 9)]
+    assert query.list(dt.date(2020, 7, 2), dt.date(2020, 7, 2), pk) == [dt.date(2020, 7, 2)]
+    assert query.list(dt.date(2020, 7, 1), dt.date(2020, 7, 31), pk + 1) == []
+    with pytest.raises(TypeError):
+        query.list(dt.datetime(2020, 7, 1, tzinfo=dt.UTC), dt.date(2020, 7, 5), pk)  # a moment is not a day
+    with pytest.raises(TypeError):
+        query.list(1, 2, pk)

@@ -74,3 +74,23 @@ def test_working_days_before_skip_the_may_2020_holidays():
     # Tue 12 May 2020: Mon 11 is working (decree), then 6 May (7-10 May off).
     assert nth_working_day_before(D(2020, 5, 12), 1) == D(2020, 5, 11)
     assert nth_working_day_before(D(2020, 5, 12), 2) == D(2020, 5, 6)
+
+
+def test_each_stretch_and_institution_gets_its_own_days_from_the_query_compiled_once(world, monkeypatch):
+    from django.db import connection
+    from django.db.models.sql.query import Query
+    from django.test.utils import CaptureQueriesContext
+
+    CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2), kind=CalendarOverride.Kind.DAY_OFF)
+    CalendarOverride.objects.create(date=D(2020, 7, 3), kind=CalendarOverride.Kind.DAY_OFF, note="decree")
+    assert nth_working_day_after(D(2020, 7, 1), 1, world.institution.pk) == D(2020, 7, 7)  # both off, 6 July too
+    assert nth_working_day_after(D(2020, 7, 1), 1) == D(2020, 7, 2)  # only the decree's
+    built: list = []
+    add_q = Query.add_q
+    monkeypatch.setattr(Query, "add_q", lambda self, q: built.append(q) or add_q(self, q))
+    with CaptureQueriesContext(connection) as captured:
+        assert nth_working_day_after(D(2020, 7, 2), 1, world.institution.pk) == D(2020, 7, 7)
+        assert nth_working_day_after(D(2020, 7, 1), 1, world.institution.pk + 1) == D(2020, 7, 2)
+        assert not is_working_day(D(2020, 7, 3))
+        assert is_working_day(D(2020, 7, 2))
+    assert len(captured.captured_queries) == 4 and not built  # one query each, none of them built again
