@@ -12,6 +12,7 @@ from django.conf import settings
 
 from attestation.celery import app
 from attestation.tests.factories import World
+from attestation.tests.together import TogetherScheduling
 from attestation.tests.worker import celery_queue_name, queued_tasks_drop
 
 pytest_plugins = [
@@ -53,13 +54,38 @@ def pytest_configure(config):
     ]  # argon2 is tested on its own; fast hashes elsewhere
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `-n` (scripts/test): the tests of the modules in attestation/tests/together.py:TOGETHER run one after
+    the other in one process; every other test goes to whichever process is nearly out of work."""
+    if config.getvalue("dist") == "load":
+        return TogetherScheduling(config, log)
+    return None
+
+
 def pytest_unconfigure(config):
     for path in (settings.SIGNING_TRUST_STORE, settings.MEDIA_ROOT):
         shutil.rmtree(path, ignore_errors=True)
 
 
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def _uses_the_database(item) -> bool:
+    """As pytest-django decides it when it orders the tests (a django_db mark or a database fixture)."""
+    return item.get_closest_marker("django_db") is not None or not _DATABASE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ())
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """On the SQLite fallback, tests marked requires_postgres are skipped, each saying why it needs PostgreSQL."""
+    """The tests without the database run first, then pytest-django's order (those that roll back, then those that
+    commit). pytest-django puts them last; some are long (test_demo_pages_sqlite migrates and seeds a demo of its own
+    in subprocesses, ~30-60 s): last, one xdist process ran it alone while the other had nothing left to do.
+
+    On the SQLite fallback, tests marked requires_postgres are skipped, each saying why it needs PostgreSQL."""
+    items.sort(key=_uses_the_database)  # stable: pytest-django's order within the database's tests is kept
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     for item in items:
