@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from attestation.celery import app
-from attestation.core.queue import queue_now
+from attestation.core.tasks import deadlines_sweep_task
 from attestation.tests.worker import celery_queue_name, on_the_worker, queued_tasks_drop
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -38,6 +38,6 @@ def test_files_saved_without_a_media_root_of_their_own_stay_out_of_the_checkout(
 def test_the_tasks_a_committing_test_leaves_queued_are_dropped():
     """conftest.py drops them after each committing test: the next test's worker never runs them."""
     queued_tasks_drop()  # whatever a run stopped halfway left
-    queue_now("attestation.core.tasks.deadlines_sweep_task")  # no worker runs in this test: it stays queued
+    deadlines_sweep_task.delay()  # no worker runs in this test: it stays queued
     assert queued_tasks_drop() == 1
     assert queued_tasks_drop() == 0
