@@ -209,3 +209,18 @@ def test_a_page_built_in_one_language_is_not_served_early_where_the_persons_own_
     assert queries == SERVED_BUILT_AFTER_THE_PERSON and 'lang="ru"' in page
     browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"  # the browser's choice decides: the Kazakh key's page
     assert first_visit(browser, SCHEDULE)[1] == SERVED_BUILT
+
+
+def test_a_page_built_before_the_secret_key_changed_is_not_served_to_a_session_of_that_time(world, settings):
+    from attestation.core import student_pages
+
+    user = world.student.user
+    before = logged_in(user)
+    assert page_build(user_id=user.pk, path=SCHEDULE) == 200
+    settings.SECRET_KEY = "another-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # the old one no fallback
+    student_pages._secrets_digest.cache_clear()
+    try:
+        response = before.get(SCHEDULE)
+        assert response.status_code == 302 and reverse("login") in response["Location"]  # logged out, as Django does
+    finally:
+        student_pages._secrets_digest.cache_clear()

@@ -184,8 +184,14 @@ def _keep_built(request, key: str, current, response: HttpResponse, started: dic
     if getattr(request, BUILT_IN) != current:
         return
     user = request.user
-    own = user.preferred_language or ""
-    _keep(key, current, response, translation.get_language(), own, user.get_session_auth_hash(), started=started)
+    own, auth_hash = user.preferred_language or "", _signed(user.get_session_auth_hash())
+    _keep(key, current, response, translation.get_language(), own, auth_hash, started=started)
+
+
+def _signed(auth_hash: str) -> str:
+    """A session hash with the digest of the secrets it was made with: a page built before SECRET_KEY changed is never
+    served early to a session of that time (Django logs it out unless the old key is still a fallback)."""
+    return f"{_secrets_digest()}:{auth_hash}"
 
 
 def _served(request, stored: tuple) -> HttpResponse:
@@ -368,7 +374,7 @@ def _built_for(stored: tuple | None, current, auth_hash: str, language: str, cho
     decides = own if chosen == "person" and own else language
     return (
         bool(built_hash)
-        and constant_time_compare(built_hash, auth_hash)
+        and constant_time_compare(built_hash, _signed(auth_hash))
         and built_language == decides == language
         and ends > time.time()
     )
