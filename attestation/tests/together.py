@@ -1,13 +1,18 @@
 """How scripts/test shares the tests out between its pytest-xdist processes: as `-n` alone does (the next test to
 whichever process is nearly out of work, in the order pytest-django gives), except that the tests of each module in
-TOGETHER go, one after the other, to one process: they check what an earlier test of theirs left behind.
+TOGETHER go, one after the other, to one process: they check what an earlier test of theirs left behind, or share a
+module-scoped demo that took 10-12 s to build in each process that ran one of them.
 
 xdist's own `--dist loadgroup` (an `xdist_group` mark) renames each marked item's `_nodeid`, which pytest 9 no longer
 reads (`Node.nodeid` is `_id`): the marked tests were shared out one by one like the others."""
 
 from xdist.scheduler import LoadScopeScheduling
 
-TOGETHER = ("attestation/tests/test_transactional_cleanup.py",)
+TOGETHER = (
+    "attestation/tests/test_transactional_cleanup.py",  # the second test checks what the first left
+    "attestation/tests/test_kazakh_staff_pages.py",  # the demo, built once for the module (`demo`)
+    "portal/tests/test_demo_timeline.py",  # the demo as seed_demo makes it, once for the module (`demo`)
+)
 
 
 class TogetherScheduling(LoadScopeScheduling):
