@@ -1,6 +1,8 @@
 """Persona fixtures and the real Celery worker; prints which database and broker the suite runs on."""
 
 import datetime as dt
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,6 +12,8 @@ from django.conf import settings
 
 from attestation.celery import app
 from attestation.tests.factories import World
+from attestation.tests.together import TogetherScheduling
+from attestation.tests.worker import celery_queue_name, queued_tasks_drop
 
 pytest_plugins = [
     "attestation.tests.browser",  # the one Chromium fixture for every browser test
@@ -17,10 +21,19 @@ pytest_plugins = [
 ]
 
 
+# The pytest-xdist worker this process is ("gw0", "gw1" …), or "" in a run without -n.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
 def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
+    # Before anything sends: the router and the worker read it when they are first built.
+    app.conf.task_default_queue = celery_queue_name(XDIST_WORKER)
     # Signatures are checked against a trust store holding only the TEST CA (commissions.papers.testca.shared_ca).
     settings.SIGNING_TRUST_STORE = Path(tempfile.mkdtemp(prefix="trust-"))
+    # The files a test saves without a MEDIA_ROOT of its own: this process's, never var/media of the checkout (which
+    # a parallel worker or the running portal writes too). Removed with the trust store at the end.
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="media-"))
     # WhiteNoise indexes the static files each time a test client builds the middleware; tests serve no static.
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "whitenoise" not in m]
     settings.STORAGES = {
@@ -41,8 +54,38 @@ def pytest_configure(config):
     ]  # argon2 is tested on its own; fast hashes elsewhere
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under `-n` (scripts/test): the tests of the modules in attestation/tests/together.py:TOGETHER run one after
+    the other in one process; every other test goes to whichever process is nearly out of work."""
+    if config.getvalue("dist") == "load":
+        return TogetherScheduling(config, log)
+    return None
+
+
+def pytest_unconfigure(config):
+    for path in (settings.SIGNING_TRUST_STORE, settings.MEDIA_ROOT):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences"})
+
+
+def _uses_the_database(item) -> bool:
+    """As pytest-django decides it when it orders the tests (a django_db mark or a database fixture)."""
+    return item.get_closest_marker("django_db") is not None or not _DATABASE_FIXTURES.isdisjoint(
+        getattr(item, "fixturenames", ())
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """On the SQLite fallback, tests marked requires_postgres are skipped, each saying why it needs PostgreSQL."""
+    """The tests without the database run first, then pytest-django's order (those that roll back, then those that
+    commit). pytest-django puts them last; some are long (test_demo_pages_sqlite migrates and seeds a demo of its own
+    in subprocesses, ~30-60 s): last, one xdist process ran it alone while the other had nothing left to do.
+
+    On the SQLite fallback, tests marked requires_postgres are skipped, each saying why it needs PostgreSQL."""
+    items.sort(key=_uses_the_database)  # stable: pytest-django's order within the database's tests is kept
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     for item in items:
@@ -70,6 +113,24 @@ def _empty_cache():
     from django.core.cache import cache  # after pytest_configure above has chosen the test cache
 
     cache.clear()
+
+
+def _commits(request) -> bool:
+    """Whether the test's writes are committed (pytest-django's TransactionTestCase): only then are its tasks sent."""
+    marker = request.node.get_closest_marker("django_db")
+    transaction = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    return transaction or not {"transactional_db", "live_server"}.isdisjoint(request.fixturenames)
+
+
+@pytest.fixture(autouse=True)
+def _no_task_outlives_its_test(request):
+    """The tasks a committing test left in this process's queue (sent with no worker running, or not yet taken) go
+    with its rows: left, the next test's worker ran them against rows that no longer exist or, for a task that takes
+    no ids (the deadline sweep), against that test's own rows, and which test that is depends on what ran before it
+    in this process. Set up before, so torn down after, the test's worker and its database clean-up."""
+    yield
+    if _commits(request):
+        queued_tasks_drop()
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
-"""The clean-up after a transactional test (attestation/tests/transactional.py), tested by three transactional
-tests that pytest runs in this order: the first leaves rows in many tables, the second finds every table empty and
-the content types and permissions with the very rows (and ids) they had, then damages them, and the third finds them
-whole again. Each passes on its own too (the parts that need the one before are skipped then)."""
+"""The clean-up after a transactional test (attestation/tests/transactional.py), tested by three transactional tests that
+pytest runs in this order: the first leaves rows in many tables, the second finds every table empty and the content
+types and permissions with the very rows (and ids) they had, then damages them, and the third finds them whole again
+(under pytest-xdist the three run together in one process: attestation/tests/together.py). Each passes on its own too
+(the parts that need the one before are skipped then)."""
 
 import pytest
 from django.apps import apps

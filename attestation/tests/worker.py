@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from attestation.celery import app
+
 ON_THE_WORKER = [
     pytest.mark.django_db(transaction=True),  # committed rows: the worker's connection sees nothing of a test's atomic
     pytest.mark.worker,  # -m worker / -m "not worker"
@@ -15,6 +17,19 @@ ON_THE_WORKER = [
         "(SQLite locks the database against it)"
     ),
 ]
+
+
+def celery_queue_name(xdist_worker: str) -> str:
+    """The queue a test process's tasks go to and its Celery worker (`celery_worker_real`) consumes: one per
+    pytest-xdist worker ("gw0" …), so a worker never runs a task another process's test sent (that process's rows
+    are in another test database); "celery", Celery's default, in a run without -n."""
+    return f"celery-{xdist_worker}" if xdist_worker else "celery"
+
+
+def queued_tasks_drop() -> int:
+    """Drops the tasks waiting in this process's queue (conftest.py, after each committing test); returns how many."""
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_purge(app.conf.task_default_queue) or 0
 
 
 def on_the_worker(test: Callable[..., Any]) -> Callable[..., Any]:

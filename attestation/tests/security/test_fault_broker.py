@@ -165,7 +165,8 @@ def test_votes_and_documents_survive_a_broker_restart_and_the_work_is_done_once(
         assert deadlines_sweep(now=timezone.now() + dt.timedelta(minutes=4)) == 0
         document_job_task.delay(job.pk)  # a duplicate message (a redelivery) finds the job done
         queue = redis.Redis.from_url(own_broker.url)
-        assert wait_for(lambda: queue.llen("celery") == 0, 90)  # taken; leaving the block waits for the task to finish
+        # Taken (from this process's queue, conftest.py); leaving the block waits for the task to finish.
+        assert wait_for(lambda: queue.llen(celery_app.conf.task_default_queue) == 0, 90)
     assert Paper.objects.filter(sitting=world.sitting).count() == expected
     assert OpenVote.objects.filter(round=vote_round).count() == 2
     assert VoteRound.objects.get(pk=vote_round.pk).votes_for == 2
