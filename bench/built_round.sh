@@ -19,6 +19,7 @@ CONNS=${BENCH_CONNECTIONS:-200}
 PORT=${BENCH_PORT:-8091}
 WORKERS=${BENCH_WORKERS:-$((2 * $(nproc)))}
 . bench/env.sh
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
 STUDENTS=$ROOT/var/bench/students.txt
 students=$(wc -l < "$STUDENTS")
 drain() {

@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -283,6 +284,8 @@ def main() -> None:
     parser.add_argument("--pages", default="results,schedule,poll")
     parser.add_argument("--kinds", default="cold,refresh")
     args = parser.parse_args()
+    if shutil.which("wrk") is None:  # before any gunicorn is started: a failure later would leave it running
+        sys.exit("wrk is missing: apt-get install wrk (bench/student_pages.sh installs it)")
     env = dict(os.environ)  # bench/env.sh sourced: its production settings, the BENCH_* database and Redis
     port = int(os.environ.get("BENCH_PORT", "8091"))
     workers = int(os.environ.get("BENCH_WORKERS", str(2 * os.cpu_count())))

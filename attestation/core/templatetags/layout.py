@@ -15,6 +15,7 @@ again when they change) every part is rendered in full each time.
 
 from django import template
 from django.conf import settings
+from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.html import conditional_escape
@@ -114,4 +115,7 @@ def layout(parser, token) -> LayoutNode:
     """`{% layout %}…{% endlayout %}`: see the module's docstring."""
     nodelist = parser.parse(("endlayout",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        # a page's own block would be kept as the first page that rendered the part filled it, and shown on every other
+        raise template.TemplateSyntaxError("{% block %} cannot stand inside {% layout %}: close the part before it")
     return LayoutNode(nodelist)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.template import engines
+from django.template import TemplateSyntaxError, engines
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -101,3 +101,9 @@ def test_the_layout_is_rendered_once_per_language_and_role_then_only_filled_in(m
     finally:
         django.urls.set_script_prefix(prefix)
     assert reversed_ and 'href="/portal-under-a-prefix/my/schedule/"' in page  # its own parts, its own links
+
+
+def test_a_block_inside_a_kept_part_of_the_layout_is_refused_when_the_template_is_read():
+    page = "{% load layout %}{% layout %}<nav>{% block menu %}the menu{% endblock %}</nav>{% endlayout %}"
+    with pytest.raises(TemplateSyntaxError, match="block"):
+        engines["django"].from_string(page)
