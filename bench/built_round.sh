@@ -34,16 +34,20 @@ run() {  # label path cookies
   WRK_THREADS=2 COOKIES=$3 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$ROOT/bench/wrk_sessions.lua" \
     "http://127.0.0.1:$PORT$2" | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
+server=
+trap 'kill "$server" 2>/dev/null || true' EXIT  # a step that fails leaves no gunicorn on the port
 for round in $(seq "$ROUNDS"); do
   for tree in ${TREES//,/ }; do
     (cd "$tree" && exec .venv/bin/gunicorn attestation.wsgi -w "$WORKERS" --threads 1 -b "127.0.0.1:$PORT" \
       --backlog 2048 --log-level warning) &
     server=$!
-    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/ping/" >/dev/null && break; sleep 0.2; done
+    up=
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/ping/" >/dev/null && up=1 && break; sleep 0.2; done
+    [ -n "$up" ] || { echo "gunicorn of $tree did not answer on port $PORT" >&2; exit 1; }
     for path in /appeals/my/ /my/schedule/; do  # every student's session and person cached, as after the cold round
       WRK_THREADS=1 COOKIES=$STUDENTS wrk -t1 -c10 -d5s -s "$ROOT/bench/wrk_sessions.lua" "http://127.0.0.1:$PORT$path" >/dev/null
     done
-    (cd "$tree" && .venv/bin/python bench/build_ahead.py "$students" 2>/dev/null | sed "s/^RESULT/round=$round tree=$(basename "$tree") building/")
+    (cd "$tree" && .venv/bin/python bench/build_ahead.py "$students" | sed "s/^RESULT/round=$round tree=$(basename "$tree") building/")
     load=$(cut -d' ' -f1 /proc/loadavg)
     run "round=$round tree=$(basename "$tree") load=$load baseline" /ping/ ""
     run "round=$round tree=$(basename "$tree") load=$load results_page" /appeals/my/ "$STUDENTS"
@@ -51,5 +55,6 @@ for round in $(seq "$ROUNDS"); do
     run "round=$round tree=$(basename "$tree") load=$load schedule_page" /my/schedule/ "$STUDENTS"
     kill "$server"
     wait "$server" 2>/dev/null || true
+    server=
   done
 done

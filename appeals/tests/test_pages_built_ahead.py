@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from appeals.pages_ahead import BUILD_TASK, student_pages_build
+from attestation.core import student_pages
 from attestation.core.pages_ahead import page_build
 from attestation.tests.worker import on_the_worker, wait_for
 from commissions.grading import services as grading
@@ -212,7 +213,6 @@ def test_a_page_built_in_one_language_is_not_served_early_where_the_persons_own_
 
 
 def test_a_page_built_before_the_secret_key_changed_is_not_served_to_a_session_of_that_time(world, settings):
-    from attestation.core import student_pages
 
     user = world.student.user
     before = logged_in(user)

@@ -21,7 +21,7 @@ SERVED_BUILT_AFTER_THE_PERSON = 1
 def built_key(user, path: str, language: str = "kk") -> str:
     """The view's key of the person's page (student_pages._page_key), where a page built ahead is stored."""
     zone = Slot.objects.filter(student__user=user).values_list("sitting__commission__institution__time_zone", flat=True)[0]
-    return f"student-page:{user.pk}:{language}:{zone}:{path}"
+    return student_pages._view_key(user.pk, language, zone, path)
 
 
 def built(user, path: str, language: str = "kk") -> bytes | None:

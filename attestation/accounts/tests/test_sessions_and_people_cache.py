@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attestation.accounts.backends import UsernameOrEmailBackend
+from attestation.core.cache import NOT_READ, read_ahead, take_read_ahead
+from attestation.core.student_pages import student_pages_changed
 from attestation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +147,6 @@ def test_a_person_changed_while_another_request_read_the_old_row_is_not_cached_b
 
 
 def test_a_students_page_missed_reads_the_person_with_the_page_not_in_a_round_trip_of_its_own(monkeypatch):
-    from attestation.core.student_pages import student_pages_changed
 
     client, user = _logged_in()
     results = reverse("appeals:my_results")
@@ -174,7 +175,6 @@ def test_a_students_page_missed_reads_the_person_with_the_page_not_in_a_round_tr
 
 
 def test_a_person_read_with_the_page_is_taken_once_and_only_in_that_request():
-    from attestation.core.cache import NOT_READ, read_ahead, take_read_ahead
 
     with read_ahead({"user:7": "seen"}):
         assert take_read_ahead("user:7") == "seen"

@@ -7,8 +7,9 @@ What a part shows of the request is spliced in on every render, never kept: the 
 (`user.display_name`), the CSRF token of its forms (`{% csrf_token %}`) and the page's own path
 (`request.get_full_path`, the language switcher's way back). Everything else a part shows must depend only on what
 its key holds: the active language, the script prefix and URLconf, the static files' URL, whether the visitor is
-signed in and whether they are a student (the "My schedule" link). The part is rendered with a stand-in person that
-has nothing else, so a part that started to show more of the person would show it empty rather than someone else's:
+signed in and whether they are a student (the "My schedule" link). The part is rendered in a context of its own
+holding only a stand-in person that has nothing else (no context processor's data, nothing the view passed), so a
+part that started to show more of the person or the page would show it empty rather than someone else's:
 attestation/core/tests/test_layout.py renders every part both ways and finds them equal. Under DEBUG (templates read
 again when they change) every part is rendered in full each time.
 """
@@ -24,6 +25,7 @@ register = template.Library()
 
 _NAME, _TOKEN, _PATH = "\x00layout-name\x00", "\x00layout-token\x00", "\x00layout-path\x00"
 _SLOTS = (_NAME, _TOKEN, _PATH)
+KEPT_AT_MOST = 64  # kept parts per node; each language, prefix and kind of visitor is one
 
 
 class _Person:
@@ -82,6 +84,8 @@ class LayoutNode(template.Node):
         )
         pieces = self.rendered.get(key)
         if pieces is None:
+            if len(self.rendered) >= KEPT_AT_MOST:  # a prefix or URLconf a request chose must not grow it without end
+                return self.nodelist.render(context)
             pieces = self.rendered[key] = self._render_once(context, key)
         if len(pieces) == 1 and pieces[0] not in _SLOTS:
             return pieces[0]
@@ -94,8 +98,9 @@ class LayoutNode(template.Node):
             stand_ins["request"] = _Request()
         if has_token:
             stand_ins["csrf_token"] = _TOKEN
-        with context.push(stand_ins):
-            return _pieces(self.nodelist.render(context))
+        # a context of its own (no context processor's data, nothing the view passed): a part that came to show
+        # anything else would render it empty here and differ from the full render, which test_layout.py compares
+        return _pieces(self.nodelist.render(context.new(stand_ins)))
 
     @staticmethod
     def _filled(piece: str, context: template.Context, user, token) -> str:

@@ -4,6 +4,7 @@ language and role — and never another visitor's."""
 
 import re
 
+import django.urls
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template import TemplateSyntaxError, engines
@@ -11,6 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from attestation.core.templatetags import layout
 from attestation.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +87,6 @@ def test_the_language_and_the_role_of_the_visit_decide_the_layout():
 
 
 def test_the_layout_is_rendered_once_per_language_and_role_then_only_filled_in(monkeypatch):
-    import django.urls
-
     person = UserFactory()
     render(person, is_student=True)
     reversed_: list = []
@@ -107,3 +107,22 @@ def test_a_block_inside_a_kept_part_of_the_layout_is_refused_when_the_template_i
     page = "{% load layout %}{% layout %}<nav>{% block menu %}the menu{% endblock %}</nav>{% endlayout %}"
     with pytest.raises(TemplateSyntaxError, match="block"):
         engines["django"].from_string(page)
+
+
+def test_a_kept_part_shows_nothing_of_the_first_visits_other_context_to_the_next_visitor():
+    page = "{% load layout %}{% layout %}[{{ secret }}|{{ perms.accounts.change_user }}]{% endlayout %}"
+    kept = engines["django"].from_string(page)
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_superuser=True)
+    assert kept.render({"secret": "the admin's"}, request) == "[|]"
+    request.user = UserFactory()
+    assert kept.render({}, request) == "[|]"
+
+
+def test_past_its_bound_a_part_is_rendered_in_full_and_not_kept(monkeypatch):
+    kept = engines["django"].from_string("{% load layout %}{% layout %}{{ shown }}x{% endlayout %}")
+    monkeypatch.setattr(layout, "KEPT_AT_MOST", 0)
+    request = RequestFactory().get("/")
+    request.user = UserFactory()
+    assert kept.render({"shown": "in full "}, request) == "in full x"
+    assert not kept.template.nodelist.get_nodes_by_type(layout.LayoutNode)[0].rendered

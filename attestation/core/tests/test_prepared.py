@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from attestation.core.prepared import PreparedQuery
 from attestation.institutions.models import Student
 from attestation.tests.factories import StudentFactory
+from attestation.workcal.models import CalendarOverride
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,6 @@ def test_only_integers_and_the_query_s_own_number_of_them():
 
 
 def test_dates_are_put_in_their_places_as_integers_are(world):
-    from attestation.workcal.models import CalendarOverride
 
     def days_of(start, end, institution_id):
         return CalendarOverride.objects.filter(institution_id=institution_id, date__range=(start, end)).values_list(

@@ -1,6 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.models.sql.query import Query
+from django.test.utils import CaptureQueriesContext
 
 from attestation.workcal.calendar import (
     is_working_day,
@@ -77,9 +80,6 @@ def test_working_days_before_skip_the_may_2020_holidays():
 
 
 def test_each_stretch_and_institution_gets_its_own_days_from_the_query_compiled_once(world, monkeypatch):
-    from django.db import connection
-    from django.db.models.sql.query import Query
-    from django.test.utils import CaptureQueriesContext
 
     CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2), kind=CalendarOverride.Kind.DAY_OFF)
     CalendarOverride.objects.create(date=D(2020, 7, 3), kind=CalendarOverride.Kind.DAY_OFF, note="decree")
