@@ -115,21 +115,17 @@ def _empty_cache():
     cache.clear()
 
 
-def _commits(request) -> bool:
-    """Whether the test's writes are committed (pytest-django's TransactionTestCase): only then are its tasks sent."""
-    marker = request.node.get_closest_marker("django_db")
-    transaction = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
-    return transaction or not {"transactional_db", "live_server"}.isdisjoint(request.fixturenames)
-
-
 @pytest.fixture(autouse=True)
 def _no_task_outlives_its_test(request):
-    """The tasks a committing test left in this process's queue (sent with no worker running, or not yet taken) go
-    with its rows: left, the next test's worker ran them against rows that no longer exist or, for a task that takes
-    no ids (the deadline sweep), against that test's own rows, and which test that is depends on what ran before it
-    in this process. Set up before, so torn down after, the test's worker and its database clean-up."""
+    """The tasks a test left in this process's queue (sent with no worker running, or not yet taken) go with its
+    rows: left, the next test's worker ran them against rows that no longer exist or, for a task that takes no ids
+    (the deadline sweep), against that test's own rows, and which test that is depends on what ran before it in this
+    process. Not only a committing test sends: a rolled-back one runs its on-commit callbacks with
+    django_capture_on_commit_callbacks(execute=True), and a job's resend sends at once. Every test that touched the
+    database (pytest-django's django_db_setup is behind each of its database fixtures) is followed by one purge of
+    the queue. Set up before, so torn down after, the test's worker and its database clean-up."""
     yield
-    if _commits(request):
+    if "django_db_setup" in request.fixturenames:
         queued_tasks_drop()
 
 

@@ -4,12 +4,13 @@ no test sees another process's rows, tasks or files. Run without -n, the same ch
 import os
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
 from attestation.celery import app
 from attestation.core.tasks import deadlines_sweep_task
-from attestation.tests.worker import celery_queue_name, on_the_worker, queued_tasks_drop
+from attestation.tests.worker import celery_queue_name, on_the_worker, queued_tasks_count, queued_tasks_drop
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
@@ -34,10 +35,24 @@ def test_files_saved_without_a_media_root_of_their_own_stay_out_of_the_checkout(
     assert not Path(settings.MEDIA_ROOT).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
 
 
-@on_the_worker
-def test_the_tasks_a_committing_test_leaves_queued_are_dropped():
-    """conftest.py drops them after each committing test: the next test's worker never runs them."""
+@pytest.fixture(scope="module")
+def queue_read_after_the_modules_tests():
+    """Torn down after every test of this module in this process, conftest's drop after each of them included: the
+    tasks those tests sent must be gone by then (an error at the module's last test if not)."""
     queued_tasks_drop()  # whatever a run stopped halfway left
-    deadlines_sweep_task.delay()  # no worker runs in this test: it stays queued
-    assert queued_tasks_drop() == 1
-    assert queued_tasks_drop() == 0
+    yield
+    assert queued_tasks_drop() == 0, "a test of this module left its tasks queued"
+
+
+@on_the_worker
+def test_a_task_sent_by_a_test_whose_writes_are_rolled_back_is_dropped_after_it(queue_read_after_the_modules_tests, db):
+    """conftest.py drops them after each test that touched the database, committed or not: the next test's worker
+    never runs them (a rolled-back test sends too: its on-commit callbacks run by hand, a job's resend)."""
+    deadlines_sweep_task.delay()  # no worker runs in this test: it stays queued until conftest's drop
+    assert queued_tasks_count() == 1
+
+
+@on_the_worker
+def test_a_task_sent_by_a_committing_test_is_dropped_after_it(queue_read_after_the_modules_tests, transactional_db):
+    deadlines_sweep_task.delay()
+    assert queued_tasks_count() == 1

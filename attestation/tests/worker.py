@@ -26,8 +26,15 @@ def celery_queue_name(xdist_worker: str) -> str:
     return f"celery-{xdist_worker}" if xdist_worker else "celery"
 
 
+def queued_tasks_count() -> int:
+    """How many tasks wait in this process's queue."""
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare(app.conf.task_default_queue, passive=True).message_count
+
+
 def queued_tasks_drop() -> int:
-    """Drops the tasks waiting in this process's queue (conftest.py, after each committing test); returns how many."""
+    """Drops the tasks waiting in this process's queue (conftest.py, after each test that touched the database);
+    returns how many."""
     with app.connection_for_write() as connection:
         return connection.default_channel.queue_purge(app.conf.task_default_queue) or 0
 
