@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from attestation.celery import app
 
@@ -28,14 +29,20 @@ def celery_queue_name(xdist_worker: str) -> str:
 
 def queued_tasks_count() -> int:
     """How many tasks wait in this process's queue."""
-    with app.connection_for_write() as connection:
+    with _broker() as connection:
         return connection.default_channel.queue_declare(app.conf.task_default_queue, passive=True).message_count
+
+
+def _broker():
+    """A connection to the suite's broker, named by the settings: Celery prefers the CELERY_BROKER_URL environment
+    variable, which a test of the settings may have set to another broker until its monkeypatch is undone."""
+    return app.connection_for_write(settings.CELERY_BROKER_URL)
 
 
 def queued_tasks_drop() -> int:
     """Drops the tasks waiting in this process's queue (conftest.py, after each test that touched the database);
     returns how many."""
-    with app.connection_for_write() as connection:
+    with _broker() as connection:
         return connection.default_channel.queue_purge(app.conf.task_default_queue) or 0
 
 
