@@ -29,6 +29,21 @@ pytestmark = pytest.mark.django_db
 RESULTS, SCHEDULE = reverse("appeals:my_results"), reverse("commissions:my_schedule")
 
 
+def once_after_reading(table: str, change):
+    """A database wrapper that runs `change` (another request's committed change) once, right after the first
+    statement reading `table` has its rows."""
+    done: list = []
+
+    def wrapper(execute, sql, params, many, context):
+        rows = execute(sql, params, many, context)
+        if f'FROM "{table}"' in sql and not done:
+            done.append(True)
+            change()
+        return rows
+
+    return wrapper
+
+
 def announce(world) -> dict[int, Result]:
     """Both students graded by the chair and the member, the sitting's results announced: {user id: result}."""
     everyone_present(world)
@@ -111,16 +126,8 @@ def test_an_amendment_right_after_the_announcement_shows_the_new_grade(world, ce
 def test_a_page_built_while_the_result_changes_is_not_served(world, result):
     user = world.student.user
     browser = logged_in(user)
-    amended: list = []
-
-    def amend_after_the_rows_are_read(execute, sql, params, many, context):
-        rows = execute(sql, params, many, context)
-        if 'FROM "commissions_result"' in sql and not amended:
-            amended.append(None)
-            amended[0] = amend(result, "95")  # committed by another request while the page is being built
-        return rows
-
-    with connection.execute_wrapper(amend_after_the_rows_are_read):
+    amended: list = []  # committed by another request while the page is being built
+    with connection.execute_wrapper(once_after_reading("commissions_result", lambda: amended.append(amend(result, "95")))):
         assert page_build(user_id=user.pk, path=RESULTS) == 200
     assert amended and built(user, RESULTS) is None  # stored under the generation the amendment ended
     page, queries = first_visit(browser, RESULTS)
@@ -178,16 +185,13 @@ def test_a_change_of_the_person_while_their_page_is_built_is_not_stored(world):
     browser = logged_in(user)
     renamed: list = []
 
-    def rename_after_the_person_is_read(execute, sql, params, many, context):
-        rows = execute(sql, params, many, context)
-        if 'FROM "accounts_user"' in sql and not renamed:
-            renamed.append(True)
-            person = type(user).objects.get(pk=user.pk)
-            person.last_name = "Жаңаәліпова"
-            person.save()
-        return rows
+    def rename() -> None:
+        person = type(user).objects.get(pk=user.pk)
+        person.last_name = "Жаңаәліпова"
+        person.save()
+        renamed.append(True)
 
-    with connection.execute_wrapper(rename_after_the_person_is_read):
+    with connection.execute_wrapper(once_after_reading("accounts_user", rename)):
         assert page_build(user_id=user.pk, path=SCHEDULE) == 200
     assert renamed and built(user, SCHEDULE) is None
     page, queries = first_visit(browser, SCHEDULE)
