@@ -121,11 +121,11 @@ def _no_task_outlives_its_test(request):
     rows: left, the next test's worker ran them against rows that no longer exist or, for a task that takes no ids
     (the deadline sweep), against that test's own rows, and which test that is depends on what ran before it in this
     process. Not only a committing test sends: a rolled-back one runs its on-commit callbacks with
-    django_capture_on_commit_callbacks(execute=True), and a job's resend sends at once. Every test that touched the
-    database (pytest-django's django_db_setup is behind each of its database fixtures) is followed by one purge of
-    the queue. Set up before, so torn down after, the test's worker and its database clean-up."""
+    django_capture_on_commit_callbacks(execute=True), and a job's resend sends at once. Every test that uses the
+    database (`_uses_the_database`, as the tests are ordered) is followed by one purge of the queue. Set up before,
+    so torn down after, the test's worker and its database clean-up."""
     yield
-    if "django_db_setup" in request.fixturenames:
+    if _uses_the_database(request.node):
         queued_tasks_drop()
 
 

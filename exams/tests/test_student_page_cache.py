@@ -17,8 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from attestation.core import student_pages
 from attestation.core.student_pages import student_pages_changed
+from attestation.tests.cache_trips import CacheTrips
 from commissions import connection_checks, selectors
 from commissions.models import ConnectionCheck
 from commissions.planning.services import slot_move
@@ -210,41 +210,6 @@ def test_the_persons_own_language_decides_where_the_browser_chose_none_and_a_cha
 
 def _without_tokens(page: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
-
-
-class CacheTrips:
-    """The calls to the shared cache while counted, each a round trip to Redis in production (the generations and
-    the page written together, `add_then_set`, are one pipeline there)."""
-
-    def __init__(self, monkeypatch):
-        self.trips: list[str] = []
-        self.inside = 0  # a call inside a counted one (the memory cache's get_many calls its get) is not another
-        for name in ("get", "get_many", "set", "add", "set_many", "delete"):
-            monkeypatch.setattr(cache, name, self._counted(name, getattr(cache, name)))
-        monkeypatch.setattr(student_pages, "add_then_set", self._together(student_pages.add_then_set))
-
-    def _counted(self, name, call):
-        def counted(*args, **kwargs):
-            if not self.inside:
-                self.trips.append(name)
-            self.inside += 1
-            try:
-                return call(*args, **kwargs)
-            finally:
-                self.inside -= 1
-
-        return counted
-
-    def _together(self, call):
-        def together(*args, **kwargs):
-            self.trips.append("add_then_set")
-            self.inside += 1
-            try:
-                return call(*args, **kwargs)
-            finally:
-                self.inside -= 1
-
-        return together
 
 
 @pytest.mark.skipif(not settings.SHARED_CACHE, reason="the pages are kept only in a cache every process shares")

@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from attestation.core.sessions.cached_db import SessionStore
+from attestation.tests.cache_trips import CacheTrips
 
 pytestmark = pytest.mark.django_db
 
@@ -14,24 +15,10 @@ def test_a_session_missing_from_the_cache_is_read_from_the_database_after_one_ca
     store["person"] = "42"
     store.create()
     cache.clear()
-    trips: list[str] = []
-    depth = [0]
-    for name in ("get", "get_many"):
-        call = getattr(cache, name)
-
-        def counted(*args, _name=name, _call=call, **kwargs):
-            if not depth[0]:
-                trips.append(_name)
-            depth[0] += 1
-            try:
-                return _call(*args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        monkeypatch.setattr(cache, name, counted)
+    trips = CacheTrips(monkeypatch, ("get", "get_many"))
     loaded = SessionStore(store.session_key)
     assert loaded["person"] == "42"
-    assert trips == ["get_many"]  # the session and the copies stamp; before: a second `get` of the session
+    assert trips.trips == ["get_many"]  # the session and the copies stamp; before: a second `get` of the session
     monkeypatch.undo()
     assert SessionStore(store.session_key)["person"] == "42"  # stored in the cache again
     assert cache.get(SessionStore(store.session_key).cache_key) is not None

@@ -5,34 +5,18 @@ import pytest
 from django.core.cache import cache
 
 from attestation.core import student_pages
+from attestation.tests.cache_trips import CacheTrips
 
 pytestmark = pytest.mark.skipif(
     not student_pages.settings.SHARED_CACHE, reason="the generations are kept only in a cache every process shares"
 )
 
 
-class Calls:
-    """The cache calls the generations make, each named when it returns (a cache's get_many may call its get)."""
-
-    def __init__(self, monkeypatch):
-        self.names: list[str] = []
-        for name in ("get", "get_many", "add", "set"):
-            monkeypatch.setattr(cache, name, self._counted(name, getattr(cache, name)))
-
-    def _counted(self, name, call):
-        def counted(*args, **kwargs):
-            answer = call(*args, **kwargs)
-            self.names.append(name)
-            return answer
-
-        return counted
-
-
 def test_a_first_read_on_an_emptied_cache_starts_each_generation_in_one_round_trip(monkeypatch):
     cache.delete_many(["pages-gen:all", "pages-gen:424242"])
-    calls = Calls(monkeypatch)
+    calls = CacheTrips(monkeypatch, ("get", "get_many", "add", "set"))
     (everybody, person), _found = student_pages.generation(424242)
-    assert calls.names[calls.names.index("get_many") :] == ["get_many", "add", "add"]
+    assert calls.trips[calls.trips.index("get_many") :] == ["get_many", "add", "add"]
     assert cache.get_many(["pages-gen:all", "pages-gen:424242"]) == {
         "pages-gen:all": everybody,
         "pages-gen:424242": person,
