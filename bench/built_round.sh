@@ -19,16 +19,9 @@ CONNS=${BENCH_CONNECTIONS:-200}
 PORT=${BENCH_PORT:-8091}
 WORKERS=${BENCH_WORKERS:-$((2 * $(nproc)))}
 . bench/env.sh
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
+. bench/wrk.sh  # wrk, drain
 STUDENTS=$ROOT/var/bench/students.txt
 students=$(wc -l < "$STUDENTS")
-drain() {
-  for _ in $(seq 60); do
-    [ "$(curl -s -o /dev/null -w '%{time_total}' -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/ping/")" \
-      \< 0.2 ] && return
-    sleep 1
-  done
-}
 run() {  # label path cookies
   drain
   WRK_THREADS=2 COOKIES=$3 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s "$ROOT/bench/wrk_sessions.lua" \

@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
+. bench/wrk.sh  # wrk, drain
 DURATION=${1:-20}
 PORT=${BENCH_PORT:-8090}
 WORKERS=${BENCH_WORKERS:-3}

@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${BENCH_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup >&2
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } >&2
+. bench/wrk.sh  # wrk, drain
 SECS=${BENCH_SECONDS:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 CONNS=${BENCH_CONNECTIONS:-200}
@@ -57,13 +57,6 @@ warm /appeals/my/ var/bench/students.txt
 warm /my/schedule/ var/bench/students.txt
 warm / var/bench/waiting.txt
 
-drain() {  # a sync worker still answers the connections queued by the last scenario: wait until ping is quick
-  for _ in $(seq 60); do
-    [ "$(curl -s -o /dev/null -w '%{time_total}' -H 'X-Forwarded-Proto: https' "http://127.0.0.1:$PORT/ping/")" \
-      \< 0.2 ] && return
-    sleep 1
-  done
-}
 run() {  # round name url cookies-file
   drain
   WRK_THREADS=2 COOKIES=$4 wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 5s -s bench/wrk_sessions.lua "http://127.0.0.1:$PORT$3" \
