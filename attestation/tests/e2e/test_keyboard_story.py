@@ -40,6 +40,10 @@ def test_a_student_files_an_appeal_with_a_file_using_only_the_keyboard(full_demo
         b"startxref\n160\n%%EOF\n"
     )
     page = browser.new_page()
+    # Listening for the file chooser from the start: Playwright asks the browser to intercept file choosers only when
+    # the first listener is added, without waiting for it, so a listener added just before the key press can lose the
+    # race and the chooser opens unseen (one CI run timed out so).
+    page.on("filechooser", lambda _chooser: None)
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "kk", "url": live_server.url}])
     page.goto(f"{live_server.url}/accounts/login/")
     tab_to(page, "el.name === 'username'")
