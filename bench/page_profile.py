@@ -127,7 +127,8 @@ def main() -> None:
             page_cost.end_pages(ids[profile_page])
         profiler = cProfile.Profile(time.process_time)
         profiler.runcall(lambda: [page_cost.get(key, path) for key, path in pages[profile_page]])
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", 60)))
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("PROFILE_LINES", 60)))
         return
     instrument()
     for name, requests in pages.items():

@@ -3,14 +3,15 @@
 Django builds a queryset (filters, joins, `select_related`, annotations) and compiles it to SQL again on every call:
 for the results page's one query that was ~2 ms of a ~10 ms miss, the same again for the schedule's and the exam
 poll's, against ~0.3 ms for the query on the wire (issue 18, docs/performance.md). `PreparedQuery` builds the
-queryset once, with a distinct stand-in for each integer or date it takes (a person's or a slot's id, the first and
-last day of a stretch of the calendar), compiles it once per database alias, and on each call runs that SQL with the
-call's values in the stand-ins' places (a date as the database backend passes it: itself, or its ISO text on
-SQLite); the rows come back
-through Django's own iterator, as the queryset's model instances (`select_related`, `only`, annotations and
-`prefetch_related` as usual).
+queryset once, with a distinct stand-in for each integer, date or text it takes (a person's or a slot's id, the first
+and last day of a stretch of the calendar, a session's key), compiles it once per database alias, and on each call
+runs that SQL with the call's values in the stand-ins' places (a date as the database backend passes it: itself, or
+its ISO text on SQLite); the rows come back through Django's own iterator, as the queryset's model instances
+(`select_related`, `only`, annotations and `prefetch_related` as usual). The converters of the selected columns (what
+turns each database value into the field's Python value) are looked up once with the SQL: Django asks every column for
+them on every query, ~20 columns for a slot with its sitting, commission and institution.
 
-Only for a queryset whose SQL depends on nothing but its integers: no value read from the clock, the language, the
+Only for a queryset whose SQL depends on nothing but its values: no value read from the clock, the language, the
 time zone or settings when it is built (those would be frozen at the first call), and no integer or date the query
 takes that is not one of the call's (a stand-in is found among the compiled parameters; each must be found). Every call
 returns a new list: the queryset itself is never handed out, so nothing can chain a filter onto the compiled SQL.
@@ -28,13 +29,17 @@ from django.db.models import Model, QuerySet
 M = TypeVar("M", bound=Model)
 
 # Stand-ins no id takes (ids are positive): the k-th integer of a call is built and compiled as _STAND_IN - k; the
-# k-th date as the k-th day after _STAND_IN_DAY (no calendar of the portal reaches back to the year 1).
+# k-th date as the k-th day after _STAND_IN_DAY (no calendar of the portal reaches back to the year 1); the k-th text
+# as _STAND_IN_TEXT and k (no key the portal makes holds a NUL).
 _STAND_IN = -7_340_032_000
 _STAND_IN_DAY = dt.date(1, 2, 3)
-_KINDS = (int, dt.date)
+_STAND_IN_TEXT = "\x00prepared-stand-in-"
+_KINDS = (int, dt.date, str)
 
 
 def _stand_in(k: int, kind: type) -> object:
+    if kind is str:
+        return f"{_STAND_IN_TEXT}{k}"
     return _STAND_IN - k if kind is int else _STAND_IN_DAY + dt.timedelta(days=k)
 
 
@@ -44,12 +49,12 @@ def _as_passed(value: object, text: bool) -> object:
 
 class PreparedQuery(Generic[M]):
     """`build(*values)` → a queryset, built and compiled on the first call; `query.list(*values)` → its rows as model
-    instances (or tuples, for `values_list`), as `list(build(*values))` would return them; each value an integer or a
-    date, of the same kinds at every call."""
+    instances (or tuples, for `values_list`), as `list(build(*values))` would return them; each value an integer, a
+    date or a text, of the same kinds at every call."""
 
     def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
         self._build = build
-        self._prepared: tuple | None = None  # (queryset, compiler, sql, params, where each integer goes)
+        self._prepared: tuple | None = None  # (queryset, compiler, sql, params, where each value goes, kinds, converters)
         self._lock = Lock()
 
     def _prepare(self, kinds: tuple[type, ...]) -> tuple:
@@ -63,16 +68,17 @@ class PreparedQuery(Generic[M]):
         ]
         if not all(places):
             raise ValueError(f"{queryset.model.__name__}: each value must be a parameter of the compiled query")
+        converters = compiler.get_converters([column[0] for column in compiler.select[0 : compiler.col_count]])
         with self._lock:
             if self._prepared is None:
-                self._prepared = (queryset, compiler, sql, tuple(params), places, kinds)
+                self._prepared = (queryset, compiler, sql, tuple(params), places, kinds, converters)
             return self._prepared
 
     def list(self, *values: int | dt.date) -> list[M]:
         kinds = tuple(type(value) for value in values)
         if not all(kind in _KINDS for kind in kinds):
-            raise TypeError("a prepared query takes integers and dates only")
-        queryset, compiler, sql, params, places, prepared_kinds = self._prepared or self._prepare(kinds)
+            raise TypeError("a prepared query takes integers, dates and texts only")
+        queryset, compiler, sql, params, places, prepared_kinds, converters = self._prepared or self._prepare(kinds)
         if kinds != prepared_kinds:
             raise TypeError(f"this prepared query takes {', '.join(kind.__name__ for kind in prepared_kinds)}")
         filled = list(params)
@@ -82,6 +88,7 @@ class PreparedQuery(Generic[M]):
         run = copy.copy(compiler)  # this call's own: the thread's connection, the SQL with this call's integers
         run.connection = connections[compiler.using]
         run.as_sql = lambda *args, **kwargs: (sql, tuple(filled))
+        run.get_converters = lambda expressions: converters  # the selected columns' own, looked up once
         query = copy.copy(queryset.query)
         query.get_compiler = lambda *args, **kwargs: run
         rows = QuerySet(model=queryset.model, query=query, using=compiler.using)

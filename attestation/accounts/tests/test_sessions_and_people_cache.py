@@ -111,6 +111,20 @@ def test_a_deactivated_person_is_signed_out_on_the_next_request():
     assert not _signed_in(client)
 
 
+def test_after_an_emptied_cache_each_session_reads_its_own_person_from_the_database():
+    """The session's and the person's reads on a miss are compiled once per process: each cold request still gets its
+    own session and its own person, and a person deactivated while the cache was empty is signed out."""
+    first, first_user = _logged_in("aigerim")
+    second, second_user = _logged_in("bolat")
+    cache.clear()
+    assert first.get(HOME).wsgi_request.user.pk == first_user.pk
+    assert second.get(HOME).wsgi_request.user.pk == second_user.pk
+    type(second_user).objects.filter(pk=second_user.pk).update(is_active=False)  # no save: nothing renewed
+    cache.clear()
+    assert first.get(HOME).wsgi_request.user.pk == first_user.pk
+    assert not _signed_in(second)
+
+
 def test_a_new_password_ends_the_other_sessions_at_once():
     client, user = _logged_in()
     assert _signed_in(client)

@@ -23,8 +23,12 @@ import hashlib
 import uuid
 from collections.abc import Callable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
+
+from attestation.core.prepared import PreparedQuery
 
 STAMP_KEY = "session-copies-stamp"
 _STAMP = "_copies_stamp"  # in the session: the stamp its copies were read under
@@ -75,6 +79,22 @@ def copy_keep(session, key: str, value) -> None:
 def is_copy(session, key: str) -> bool:
     """Whether the session holds `key` as a copy (kept with `copy_keep`; a session from before may hold it plainly)."""
     return key in session and key in session.get(_COPIES, ())
+
+
+class PreparedReadMixin:
+    """A session missing from the cache (a cold visit) read from the database by its key with the query compiled once
+    per process (attestation/core/prepared.py) instead of built by the ORM on each miss; its expiry is checked here, as
+    Django's own read checks it in the query (an expired session is no session, and the request gets a new key)."""
+
+    def _get_session_from_db(self):
+        found = _SESSION_ROW.list(self.session_key) if self.session_key is not None else []  # type: ignore[attr-defined]
+        if found and found[0].expire_date > timezone.now():
+            return found[0]
+        self._session_key = None  # as Django's read does for a key it does not find
+        return None
+
+
+_SESSION_ROW = PreparedQuery(lambda key: apps.get_model("sessions", "Session").objects.filter(session_key=key))
 
 
 class CopiesStampMixin:

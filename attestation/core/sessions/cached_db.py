@@ -2,10 +2,10 @@
 
 from django.contrib.sessions.backends import cached_db
 
-from attestation.core.sessions import STAMP_KEY, CopiesStampMixin, current_stamp
+from attestation.core.sessions import STAMP_KEY, CopiesStampMixin, PreparedReadMixin, current_stamp
 
 
-class SessionStore(CopiesStampMixin, cached_db.SessionStore):
+class SessionStore(CopiesStampMixin, PreparedReadMixin, cached_db.SessionStore):
     def load(self):
         try:
             found = self._cache.get_many([self.cache_key, STAMP_KEY])

@@ -3,9 +3,9 @@
 from django.contrib.sessions.backends import db
 from django.core.cache import cache
 
-from attestation.core.sessions import STAMP_KEY, CopiesStampMixin, current_stamp
+from attestation.core.sessions import STAMP_KEY, CopiesStampMixin, PreparedReadMixin, current_stamp
 
 
-class SessionStore(CopiesStampMixin, db.SessionStore):
+class SessionStore(CopiesStampMixin, PreparedReadMixin, db.SessionStore):
     def load(self):
         return self._fresh(super().load(), current_stamp(cache.get_many([STAMP_KEY])))

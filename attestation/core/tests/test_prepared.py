@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from attestation.core.prepared import PreparedQuery
@@ -44,13 +45,37 @@ def test_an_integer_that_is_not_a_parameter_of_the_query_is_refused():
         query.list(1)
 
 
-def test_only_integers_and_the_query_s_own_number_of_them():
+def test_only_the_query_s_own_kinds_and_number_of_values():
     query = PreparedQuery(lambda user_id: Student.objects.filter(user_id=user_id))
     with pytest.raises(TypeError):
-        query.list("1")
+        query.list(1.0)
     query.list(1)
     with pytest.raises(TypeError):
+        query.list("1")
+    with pytest.raises(TypeError):
         query.list(1, 2)
+
+
+def test_texts_are_put_in_their_places_as_integers_are(world):
+    query = PreparedQuery(lambda username: Student.objects.filter(user__username=username).select_related("user"))
+    first, second = StudentFactory(group=world.group), StudentFactory(group=world.group)
+    for student in (first, second, first):
+        assert query.list(student.user.username) == [student]
+    assert query.list(first.user.username + "x") == []
+
+
+def test_the_columns_converters_are_looked_up_once(world, monkeypatch):
+    """Each call's rows are the plain queryset's, without asking every column for its converters again."""
+    student = StudentFactory(group=world.group)
+    query = PreparedQuery(_students_of)
+    query.list(student.user_id, student.institution_id)
+    looked_up = []
+    get_converters = SQLCompiler.get_converters
+    monkeypatch.setattr(
+        SQLCompiler, "get_converters", lambda self, cols: looked_up.append(cols) or get_converters(self, cols)
+    )
+    assert query.list(student.user_id, student.institution_id) == [student]
+    assert looked_up == []
 
 
 def test_dates_are_put_in_their_places_as_integers_are(world):
