@@ -10,7 +10,8 @@ For a function-level view run cProfile on the same requests: `--cprofile PAGE` p
 With --first (or --built), each person's first visit after their pages were ended (or built ahead), as
 bench/page_cost.py measures it.
 
-Usage: .venv/bin/python bench/page_profile.py [requests per page] [--first | --built] [--cprofile results_page]
+Usage: .venv/bin/python bench/page_profile.py [requests per page] [--first | --built | --cold] [--cprofile results_page]
+  (PROFILE_SORT=tottime, PROFILE_LINES=N for the profile)
 """
 
 import cProfile
