@@ -17,6 +17,11 @@ app.conf.beat_schedule = {
         "task": "attestation.core.tasks.deadlines_sweep_task",
         "schedule": float(os.environ.get("DEADLINE_SWEEP_SECONDS", "60")),
     },
+    # The pages built ahead, built again if the shared cache lost them (attestation/core/pages_rebuild.py).
+    "pages-rebuild": {
+        "task": "attestation.core.tasks.pages_rebuild_task",
+        "schedule": float(os.environ.get("PAGES_REBUILD_SECONDS", "60")),
+    },
 }
 
 

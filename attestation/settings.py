@@ -226,6 +226,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 DEADLINE_SWEEP_SECONDS = env_int("DEADLINE_SWEEP_SECONDS", 60)
+# How often beat asks whether the shared cache lost the pages built ahead (attestation/core/pages_rebuild.py), in
+# seconds: they live 600 s at most (student_pages.PAGE_SECONDS), so a later look would find nothing left to rebuild.
+PAGES_REBUILD_SECONDS = env_int("PAGES_REBUILD_SECONDS", 60)
+if not 1 <= PAGES_REBUILD_SECONDS <= 300:
+    raise ImproperlyConfigured("PAGES_REBUILD_SECONDS must be between 1 and 300.")
 # How often the secretary's desk for today refreshes its parts (portal/today.py), in seconds.
 TODAY_DESK_POLL_SECONDS = env_int("TODAY_DESK_POLL_SECONDS", 5)
 if not 1 <= TODAY_DESK_POLL_SECONDS <= 300:

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _browser_processes() -> set[int]:
-    """This run's Chromium browser processes (not their renderers): the descendants of this process."""
+    """This run's Chromium browser processes (not their renderers): the descendants of this process, not looking
+    under a browser — whose own children (zygote, GPU, renderers) are, for the instant between their fork and their
+    exec, copies of it with its command line (one such copy made a whole-suite run's count two)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -30,13 +32,14 @@ def _browser_processes() -> set[int]:
     found, todo = set(), [os.getpid()]
     while todo:
         for pid in children.get(todo.pop(), []):
-            todo.append(pid)
             try:
                 command = (Path("/proc") / str(pid) / "cmdline").read_bytes()
             except OSError:
                 continue
             if command.split(b"\0")[0].endswith(b"chromium") and b"--type=" not in command:  # not a renderer
                 found.add(pid)
+            else:
+                todo.append(pid)
     return found
 
 

@@ -2,20 +2,27 @@
 logged-in browser and their first visit, told apart as served from a built page or rendered."""
 
 import threading
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from attestation.core import student_pages
+from attestation.core.pages_rebuild import pages_rebuild
+from attestation.tests.worker import wait_for
 from commissions.models import Slot
 
 SERVED_BUILT = 0  # served before the person is read (the session comes from the cache): nothing read, nothing rendered
 # Built in the person's own language while the browser asked for another (no language chosen on the site): found only
 # once the person is read, the one query.
 SERVED_BUILT_AFTER_THE_PERSON = 1
+# After the cache was emptied (and the browser's session with it): the session read from the database, then served
+# from the page built again, before the person is read and without rendering it.
+SERVED_REBUILT = SERVED_BUILT + 1
 
 
 def built_key(user, path: str, language: str = "kk") -> str:
@@ -57,3 +64,15 @@ def first_visit(client: Client, path: str) -> tuple[str, int | None]:
         template_rendered.disconnect(dispatch_uid="first_visit")
     assert response.status_code == 200
     return response.content.decode(), None if rendered else len(captured.captured_queries)
+
+
+def emptied_and_rebuilt(all_built: Callable[[], object]) -> int | None:
+    """Waits for the worker to build the pages ahead (`all_built()`), empties the cache as a Redis restarted without
+    its data does, runs the beat job that builds them again (attestation/core/pages_rebuild.py) and waits for the
+    worker again; what the job sent."""
+    assert wait_for(all_built, 30)
+    cache.clear()
+    assert not all_built()
+    sent = pages_rebuild(now=timezone.now())
+    assert wait_for(all_built, 30)
+    return sent

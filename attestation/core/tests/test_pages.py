@@ -21,9 +21,10 @@ def test_health_page_is_green_after_a_recent_sweep(client, settings):
     assert worker["ok"]
 
 
-def test_beat_schedule_runs_the_deadline_sweep():
+def test_beat_schedule_runs_the_deadline_sweep_and_the_rebuild_of_the_pages_built_ahead():
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "attestation.core.tasks.deadlines_sweep_task" in tasks
+    assert "attestation.core.tasks.pages_rebuild_task" in tasks
 
 
 def test_times_are_shown_in_the_institutions_time_zone(client, world):
