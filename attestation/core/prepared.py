@@ -12,9 +12,10 @@ turns each database value into the field's Python value) are looked up once with
 them on every query, ~20 columns for a slot with its sitting, commission and institution.
 
 Only for a queryset whose SQL depends on nothing but its values: no value read from the clock, the language, the
-time zone or settings when it is built (those would be frozen at the first call), and no integer or date the query
-takes that is not one of the call's (a stand-in is found among the compiled parameters; each must be found). Every call
-returns a new list: the queryset itself is never handed out, so nothing can chain a filter onto the compiled SQL.
+time zone or settings when it is built (those would be frozen at the first call), and no integer, date or text the
+query takes that is not one of the call's (a stand-in is found among the compiled parameters; each must be found).
+Every call returns a new list: the queryset itself is never handed out, so nothing can chain a filter onto the
+compiled SQL.
 """
 
 import copy
@@ -74,7 +75,7 @@ class PreparedQuery(Generic[M]):
                 self._prepared = (queryset, compiler, sql, tuple(params), places, kinds, converters)
             return self._prepared
 
-    def list(self, *values: int | dt.date) -> list[M]:
+    def list(self, *values: int | dt.date | str) -> list[M]:
         kinds = tuple(type(value) for value in values)
         if not all(kind in _KINDS for kind in kinds):
             raise TypeError("a prepared query takes integers, dates and texts only")

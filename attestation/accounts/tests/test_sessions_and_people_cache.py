@@ -161,7 +161,6 @@ def test_a_person_changed_while_another_request_read_the_old_row_is_not_cached_b
 
 
 def test_a_students_page_missed_reads_the_person_with_the_page_not_in_a_round_trip_of_its_own(monkeypatch):
-
     client, user = _logged_in()
     results = reverse("appeals:my_results")
     cache.delete(f"user:{user.pk}")  # the login's "changed" marker, gone 5 s later
@@ -189,7 +188,6 @@ def test_a_students_page_missed_reads_the_person_with_the_page_not_in_a_round_tr
 
 
 def test_a_person_read_with_the_page_is_taken_once_and_only_in_that_request():
-
     with read_ahead({"user:7": "seen"}):
         assert take_read_ahead("user:7") == "seen"
         assert take_read_ahead("user:7") is NOT_READ  # a second read asks the cache again

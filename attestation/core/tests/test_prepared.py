@@ -79,7 +79,6 @@ def test_the_columns_converters_are_looked_up_once(world, monkeypatch):
 
 
 def test_dates_are_put_in_their_places_as_integers_are(world):
-
     def days_of(start, end, institution_id):
         return CalendarOverride.objects.filter(institution_id=institution_id, date__range=(start, end)).values_list(
             "date", flat=True

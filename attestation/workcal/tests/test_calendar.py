@@ -80,7 +80,6 @@ def test_working_days_before_skip_the_may_2020_holidays():
 
 
 def test_each_stretch_and_institution_gets_its_own_days_from_the_query_compiled_once(world, monkeypatch):
-
     CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2), kind=CalendarOverride.Kind.DAY_OFF)
     CalendarOverride.objects.create(date=D(2020, 7, 3), kind=CalendarOverride.Kind.DAY_OFF, note="decree")
     assert nth_working_day_after(D(2020, 7, 1), 1, world.institution.pk) == D(2020, 7, 7)  # both off, 6 July too
