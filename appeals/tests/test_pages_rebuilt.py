@@ -16,7 +16,15 @@ from attestation.core import pages_rebuild
 from attestation.core.student_pages import PAGE_SECONDS
 from attestation.tests.worker import on_the_worker, wait_for
 from commissions.models import Result
-from commissions.tests.built_pages import SERVED_BUILT, SERVED_REBUILT, built, emptied_and_rebuilt, first_visit, logged_in
+from commissions.tests.built_pages import (
+    SERVED_BUILT,
+    SERVED_REBUILT,
+    built,
+    emptied_and_rebuilt,
+    first_visit,
+    held_back,
+    logged_in,
+)
 
 pytestmark = pytest.mark.django_db
 RESULTS, SCHEDULE = reverse("appeals:my_results"), reverse("commissions:my_schedule")
@@ -62,9 +70,7 @@ def test_a_grade_amended_after_the_emptying_is_the_one_shown(world, celery_worke
 @pytest.fixture
 def sent(monkeypatch) -> list:
     """What the job sends, by task: [(task name, items)]."""
-    tasks: list = []
-    monkeypatch.setattr(pages_rebuild, "queue_now", lambda name, items: tasks.append((name, items)))
-    return tasks
+    return held_back(monkeypatch)
 
 
 def test_a_run_that_finds_the_cache_holding_them_sends_nothing(world, sent):

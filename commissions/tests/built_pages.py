@@ -11,8 +11,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from attestation.core import student_pages
-from attestation.core.pages_rebuild import pages_rebuild
+from attestation.core import pages_rebuild, student_pages
 from attestation.tests.worker import wait_for
 from commissions.models import Slot
 
@@ -73,6 +72,13 @@ def emptied_and_rebuilt(all_built: Callable[[], object]) -> int | None:
     assert wait_for(all_built, 30)
     cache.clear()
     assert not all_built()
-    sent = pages_rebuild(now=timezone.now())
+    sent = pages_rebuild.pages_rebuild(now=timezone.now())
     assert wait_for(all_built, 30)
     return sent
+
+
+def held_back(monkeypatch) -> list:
+    """What the rebuild job sends from now on, by task, kept here instead of sent: [(task name, items)]."""
+    tasks: list = []
+    monkeypatch.setattr(pages_rebuild, "queue_now", lambda name, items: tasks.append((name, items)))
+    return tasks

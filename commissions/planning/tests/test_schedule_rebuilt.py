@@ -21,7 +21,7 @@ from commissions.planning.tests.test_schedule_built_ahead import (  # noqa: F401
     publish,
     slot_link,
 )
-from commissions.tests.built_pages import SERVED_REBUILT, built, emptied_and_rebuilt, first_visit, logged_in
+from commissions.tests.built_pages import SERVED_REBUILT, built, emptied_and_rebuilt, first_visit, held_back, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,7 @@ def test_the_schedules_lost_with_the_cache_are_built_again(world, celery_worker_
 
 
 def test_a_timetable_published_before_its_pages_would_have_ended_is_not_built_again(world, monkeypatch):
-    sent: list = []
-    monkeypatch.setattr(pages_rebuild, "queue_now", lambda name, items: sent.append((name, items)))
+    sent = held_back(monkeypatch)
     newcomer = StudentFactory(group=world.group).user
     publish(world)
     assert pages_rebuild.pages_rebuild(now=timezone.now())
