@@ -217,7 +217,6 @@ def test_a_page_built_in_one_language_is_not_served_early_where_the_persons_own_
 
 
 def test_a_page_built_before_the_secret_key_changed_is_not_served_to_a_session_of_that_time(world, settings):
-
     user = world.student.user
     before = logged_in(user)
     assert page_build(user_id=user.pk, path=SCHEDULE) == 200
