@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 
-from attestation.core.cache import NOT_READ, take_read_ahead
+from attestation.core.cache import NOT_READ, take_read_ahead, write_soon
 from attestation.core.prepared import PreparedQuery
 from attestation.core.student_pages import read_with_page, student_pages_changed
 
@@ -50,8 +50,8 @@ class CachedUserMixin:
         if cached is not None and not isinstance(cached, str):
             return cached
         user = self._from_database(user_id)
-        if user is not None and cached is None:
-            cache.add(key, user, USER_CACHE_SECONDS)
+        if user is not None and cached is None:  # on a student's page: stored with the page (cache.write_behind)
+            write_soon(caches["default"], key, user, USER_CACHE_SECONDS, only_if_missing=True)
         return user
 
     def _from_database(self, user_id):

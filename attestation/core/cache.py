@@ -36,20 +36,103 @@ class ReusedClientRedisCache(RedisCache):
 
 def add_then_set(adds: dict[str, object], key: str, value: object, timeout: int) -> None:
     """Each of `adds` stored only where its key is missing (no expiry), then `key` set to `value`: with Redis one
-    round trip (a pipeline) instead of one per key; any other cache (the tests' memory cache) key by key."""
+    round trip (a pipeline) instead of one per key, with the writes this request held back (`write_behind`); any other
+    cache (the tests' memory cache) key by key."""
     backend = caches["default"]
+    pending = _take_held_back()
     if not isinstance(backend, RedisCache):
+        _write_each(backend, pending)
         for added, added_value in adds.items():
             backend.add(added, added_value, None)
         backend.set(key, value, timeout)
         return
-    client = backend._cache.get_client(write=True)
+    pipe = _pipeline(backend, pending)
     dumps = backend._cache._serializer.dumps
-    pipe = client.pipeline(transaction=False)
     for added, added_value in adds.items():
         pipe.set(backend.make_and_validate_key(added), dumps(added_value), nx=True)
     pipe.set(backend.make_and_validate_key(key), dumps(value), ex=backend.get_backend_timeout(timeout))
     pipe.execute()
+
+
+# Writes a request holds back to send with the next round trip it makes anyway (`write_behind`): (key, value, timeout,
+# only where missing).
+_HELD_BACK: ContextVar[list[tuple[str, object, int | None, bool]] | None] = ContextVar("cache_held_back", default=None)
+
+
+@contextmanager
+def write_behind() -> Iterator[None]:
+    """For the code run inside: a write made with `write_soon` waits for the next round trip the request makes to the
+    cache anyway — `get_many_after_writes`, `add_then_set` — and goes in the same pipeline; what is still held back
+    at the end is sent then, in one round trip. A student's cold visit stores its session (read from the database)
+    with its page's lookup and its person with its page: two round trips less (bench/round_trips.py --cold)."""
+    pending: list[tuple[str, object, int | None, bool]] = []
+    token = _HELD_BACK.set(pending)
+    try:
+        yield
+    finally:
+        _HELD_BACK.reset(token)
+        if pending:
+            backend = caches["default"]
+            if isinstance(backend, RedisCache):
+                _pipeline(backend, pending).execute()
+            else:
+                _write_each(backend, pending)
+
+
+def write_soon(backend, key: str, value: object, timeout: int | None, *, only_if_missing: bool = False) -> None:
+    """`backend.set` (or `add`, `only_if_missing`) now, or held back with the request's next round trip inside
+    `write_behind` (the default cache only: another is written at once)."""
+    pending = _HELD_BACK.get()
+    if pending is None or backend is not caches["default"]:
+        (backend.add if only_if_missing else backend.set)(key, value, timeout)
+        return
+    pending.append((key, value, timeout, only_if_missing))
+
+
+def get_many_after_writes(keys: list[str]) -> dict:
+    """`cache.get_many(keys)`, with the writes this request held back (`write_behind`) sent before it in the same
+    round trip."""
+    backend = caches["default"]
+    pending = _take_held_back()
+    if not pending:
+        return backend.get_many(keys)
+    if not isinstance(backend, RedisCache):
+        _write_each(backend, pending)
+        return backend.get_many(keys)
+    made = {backend.make_and_validate_key(key): key for key in keys}
+    pipe = _pipeline(backend, pending)
+    pipe.mget(list(made))
+    values = pipe.execute()[-1]
+    loads = backend._cache._serializer.loads
+    return {made[made_key]: loads(value) for made_key, value in zip(made, values, strict=True) if value is not None}
+
+
+def _take_held_back() -> list[tuple[str, object, int | None, bool]]:
+    pending = _HELD_BACK.get()
+    if not pending:
+        return []
+    taken = pending[:]
+    pending.clear()
+    return taken
+
+
+def _pipeline(backend: RedisCache, pending: list[tuple[str, object, int | None, bool]]):
+    pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+    dumps = backend._cache._serializer.dumps
+    for key, value, timeout, only_if_missing in pending:
+        seconds = backend.get_backend_timeout(timeout)
+        made, dumped = backend.make_and_validate_key(key), dumps(value)
+        if seconds == 0:  # as Django's: a timeout of 0 expires the key at once (an add of it stores nothing)
+            if not only_if_missing:
+                pipe.delete(made)
+        else:
+            pipe.set(made, dumped, ex=seconds, nx=only_if_missing)
+    return pipe
+
+
+def _write_each(backend, pending: list[tuple[str, object, int | None, bool]]) -> None:
+    for key, value, timeout, only_if_missing in pending:
+        (backend.add if only_if_missing else backend.set)(key, value, timeout)
 
 
 # Values a request read from the cache ahead of the code that needs them, in a round trip it made anyway (the student's

@@ -56,7 +56,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 
-from attestation.core.cache import add_then_set, read_ahead
+from attestation.core.cache import add_then_set, get_many_after_writes, read_ahead, write_behind
 
 # At most this long, even when nothing changes (a safety net: every change ends it at once).
 PAGE_SECONDS = 600
@@ -125,7 +125,7 @@ def _read(user_id: int, *extra_keys: str) -> tuple[tuple[str, str], dict, dict]:
     the page stored under them writes them in its own round trip (`_keep`), only where still missing, so a renewal
     or another request's start that lands first counts and the page stored under ours is never served."""
     student_key = _student_gen_key(user_id)
-    found = cache.get_many([_ALL, student_key, *extra_keys])
+    found = get_many_after_writes([_ALL, student_key, *extra_keys])  # with the session read from the database, if so
     started = {key: uuid.uuid4().hex for key in (_ALL, student_key) if key not in found}
     found.update(started)
     return (found[_ALL], found[student_key]), found, started
@@ -329,13 +329,20 @@ class StudentPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        early = _early_key(request, translation.get_language()) if settings.SHARED_CACHE else None
+        if not settings.SHARED_CACHE:
+            return self.get_response(request)
+        # A cold visit's writes go with the round trips it makes next instead of one each: its session read from the
+        # database with the page's lookup, its person read from the database with the page's store (or after the view,
+        # if nothing is stored). Only here: a session held back until the end of the request could be stored again
+        # after the request flushed it (a password changed elsewhere logs it out).
+        with write_behind():
+            early = _early_key(request, translation.get_language())
+            served = _lookup(request, early) if early is not None else None
         if early is None:
             return self.get_response(request)
-        served = _lookup(request, early)
         if served is not None:
             return served
-        with read_ahead(getattr(request, _WITH_PAGE)):  # the person, read with the page
+        with read_ahead(getattr(request, _WITH_PAGE)), write_behind():  # the person, read with the page
             return self.get_response(request)
 
 

@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attestation.core.sessions import STAMP_KEY, copies_digest
 from attestation.core.student_pages import student_pages_changed
 from attestation.tests.cache_trips import CacheTrips
 from commissions import connection_checks, selectors
@@ -233,6 +234,32 @@ def test_a_first_visit_on_an_emptied_cache_writes_its_generations_with_its_page_
         served = get(client, SCHEDULE)  # served: the generations written were the ones the page was stored under
     assert _without_tokens(served) == _without_tokens(page)
     assert captured.captured_queries == []
+
+
+@pytest.mark.skipif(not settings.SHARED_CACHE, reason="the pages are kept only in a cache every process shares")
+def test_a_cold_visit_stores_its_session_with_the_page_lookup_and_its_person_with_the_page(client, world, monkeypatch):
+    """A cold visit reads its session and its person from the database; it stores them for the next visit in the round
+    trips it makes anyway (attestation/core/cache.py: write_behind), not one round trip each."""
+    monkeypatch.setattr(settings, "CACHED_USERS", True)  # as in production with Redis (off in the rest of the suite)
+    client.force_login(world.student.user)
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    get(client, SCHEDULE)
+    cache.clear()  # as the cold round starts: sessions, people, generations and pages all gone
+    cache.set(STAMP_KEY, copies_digest(), None)  # read again after an emptying by its first request only
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    trips = CacheTrips(monkeypatch)
+    page = get(client, SCHEDULE)
+    # the session (and the stamp), then the page's lookup with the session's store, then the page's store with the
+    # person's; before: a `set` of the session and an `add` of the person between them
+    assert trips.trips == ["get_many", "get_many", "add_then_set"], trips.trips
+    assert cache.get(f"user:{world.student.user.pk}").pk == world.student.user.pk
+    cache.delete(f"pages-gen:{world.student.user.pk}")  # its page ended: the next visit builds it again
+    trips.trips.clear()
+    with CaptureQueriesContext(connection) as captured:
+        again = get(client, SCHEDULE)  # the session and the person from the cache; only the page's own query
+    assert trips.trips[:1] == ["get_many"] and "set" not in trips.trips and "add" not in trips.trips, trips.trips
+    assert len(captured.captured_queries) == 1, [query["sql"] for query in captured.captured_queries]
+    assert _without_tokens(again) == _without_tokens(page)
 
 
 @pytest.mark.skipif(not settings.SHARED_CACHE, reason="the pages are kept only in a cache every process shares")

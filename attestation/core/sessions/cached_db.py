@@ -2,6 +2,7 @@
 
 from django.contrib.sessions.backends import cached_db
 
+from attestation.core.cache import write_soon
 from attestation.core.sessions import STAMP_KEY, CopiesStampMixin, PreparedReadMixin, current_stamp
 
 
@@ -23,5 +24,6 @@ class SessionStore(CopiesStampMixin, PreparedReadMixin, cached_db.SessionStore):
         if not session:
             return {}
         data = self.decode(session.session_data)
-        self._cache.set(self.cache_key, data, self.get_expiry_age(expiry=session.expire_date))
+        # with the request's next round trip to the cache, on a student's page (attestation.core.cache.write_behind)
+        write_soon(self._cache, self.cache_key, data, self.get_expiry_age(expiry=session.expire_date))
         return data
