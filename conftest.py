@@ -12,12 +12,14 @@ from django.conf import settings
 
 from attestation.celery import app
 from attestation.tests.factories import World
+from attestation.tests.template_db import use_template
 from attestation.tests.together import TogetherScheduling
 from attestation.tests.worker import celery_queue_name, queued_tasks_drop
 
 pytest_plugins = [
     "attestation.tests.browser",  # the one Chromium fixture for every browser test
     "attestation.tests.transactional",  # the cheaper clean-up after each transactional test
+    "attestation.tests.template_db",  # under -n: one migration a run, each process's database a copy of it
 ]
 
 
@@ -127,6 +129,13 @@ def _no_task_outlives_its_test(request):
     yield
     if _uses_the_database(request.node):
         queued_tasks_drop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's, and then: under -n, the test database is created from the run's migrated template
+    (attestation/tests/template_db.py)."""
+    use_template(request.config)
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from attestation.celery import app
 from attestation.core.tasks import deadlines_sweep_task
+from attestation.tests.template_db import TEMPLATE_ENV
 from attestation.tests.worker import celery_queue_name, on_the_worker, queued_tasks_count, queued_tasks_drop
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -31,6 +33,15 @@ def test_each_process_has_a_test_database_of_its_own(db):
         assert "mode=memory" in name
     else:
         assert name.startswith("test_") and (not WORKER or name.endswith(f"_{WORKER}"))
+
+
+def test_each_process_database_has_every_migration_applied_and_is_a_copy_of_the_runs_template(db):
+    """Under -n on PostgreSQL the database is copied from the template the controller migrated once
+    (attestation/tests/template_db.py); copied or migrated here, nothing is left to apply."""
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    if WORKER and connection.vendor == "postgresql":
+        assert connection.settings_dict["TEST"].get("TEMPLATE") == os.environ[TEMPLATE_ENV]
 
 
 def test_files_saved_without_a_media_root_of_their_own_stay_out_of_the_checkout():
