@@ -25,6 +25,7 @@ from pytest_django.plugin import blocking_manager_key
 
 TEMPLATE_ENV = "ATTESTATION_TEST_TEMPLATE_DB"  # set by the controller, read by its xdist processes
 LOCK_SECONDS = 30  # the controller waits this long for its thread to take the lock before going on without a template
+DROP_WAIT_SECONDS = 120  # at the end of the run, for a migration still under way (a run with no database test)
 
 
 def _lock_key(name: str) -> int:
@@ -77,7 +78,11 @@ class Template:
             self.locked.set()
 
     def drop(self) -> None:
-        self.thread.join()
+        """Once the thread is done; a run stopped while it still migrates leaves the template to the next run, which
+        replaces it."""
+        self.thread.join(DROP_WAIT_SECONDS)
+        if self.thread.is_alive():
+            return
         with self.blocker.unblock(), connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(self.name)}")
 
