@@ -197,8 +197,8 @@ def _signed(auth_hash: str) -> str:
 def _served(request, stored: tuple) -> HttpResponse:
     _generation, body, content_type = stored[:3]
     parts = body.split(_NO_TOKEN)
-    if len(parts) > 1:  # a fresh token for each form, from this request's own secret (and its cookie if new)
-        body = b"".join(part + get_token(request).encode() for part in parts[:-1]) + parts[-1]
+    if len(parts) > 1:  # a fresh token, from this request's own secret (and its cookie if new), in each of its forms:
+        body = get_token(request).encode().join(parts)  # one for the page, as a render's `{% csrf_token %}` gives
     return HttpResponse(body, content_type=content_type)
 
 

@@ -155,6 +155,17 @@ def test_a_cached_page_carries_a_csrf_token_that_logs_the_person_out(world):
     assert client.get(SCHEDULE).status_code == 302  # logged out: the login page
 
 
+def test_a_cached_page_carries_one_fresh_token_in_all_its_forms_as_a_rendered_page_does(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.student.user)
+    rendered = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
+    served = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
+    again = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
+    assert len(rendered) == len(served) == len(again) == 2  # log out and the language
+    assert len(set(rendered)) == len(set(served)) == len(set(again)) == 1
+    assert served[0] != rendered[0] and again[0] != served[0]  # masked anew at each visit
+
+
 def test_a_message_waiting_for_the_student_is_shown_not_the_cached_page(client, world):
     client.force_login(world.student.user)
     get(client, SCHEDULE)
