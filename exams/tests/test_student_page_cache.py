@@ -148,7 +148,7 @@ def test_a_cached_page_carries_a_csrf_token_that_logs_the_person_out(world):
     client.force_login(world.student.user)
     get(client, SCHEDULE)
     page = get(client, SCHEDULE)
-    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    token = _tokens(page)[0]
     assert "\x00" not in page and len(token) == 64
     response = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
@@ -158,9 +158,7 @@ def test_a_cached_page_carries_a_csrf_token_that_logs_the_person_out(world):
 def test_a_cached_page_carries_one_fresh_token_in_all_its_forms_as_a_rendered_page_does(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.student.user)
-    rendered = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
-    served = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
-    again = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', get(client, SCHEDULE))
+    rendered, served, again = (_tokens(get(client, SCHEDULE)) for _ in range(3))
     assert len(rendered) == len(served) == len(again) == 2  # log out and the language
     assert len(set(rendered)) == len(set(served)) == len(set(again)) == 1
     assert served[0] != rendered[0] and again[0] != served[0]  # masked anew at each visit
@@ -218,6 +216,11 @@ def test_the_persons_own_language_decides_where_the_browser_chose_none_and_a_cha
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert client.get(SCHEDULE).headers["Content-Language"] == "en"
     assert client.get(SCHEDULE).headers["Content-Language"] == "en"
+
+
+def _tokens(page: str) -> list[str]:
+    """The CSRF tokens of the page's forms, in order."""
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
 
 
 def _without_tokens(page: str) -> str:
