@@ -18,6 +18,7 @@ from appeals.services import appeal_window_closes
 from attestation.core.prepared import PreparedQuery
 from attestation.documents.models import Document
 from attestation.institutions.models import Institution, Policy
+from attestation.workcal.calendar import overrides_ahead, with_overrides_ahead
 from commissions.case_file import case_sections
 from commissions.models import Commission, MemberGrade, Result
 
@@ -55,7 +56,7 @@ def _results_page_rows(user_id: int):
             slot__sitting__commission__institution__policies__academic_year=F("slot__sitting__commission__academic_year")
         ),
     )
-    return (
+    rows = (
         Result.objects.filter(slot__student__user_id=user_id, announced_at__isnull=False)
         .select_related("slot__sitting__commission__institution", "appeal")
         .only(*_RESULTS_PAGE_FIELDS)
@@ -69,6 +70,8 @@ def _results_page_rows(user_id: int):
         )
         .order_by("-announced_at")
     )
+    # The calendar's overrides after each announcement, for its appeal window: not a query of their own per page built.
+    return with_overrides_ahead(rows, moment="announced_at", institution="slot__sitting__commission__institution_id")
 
 
 _RESULTS_PAGE_ROWS = PreparedQuery(_results_page_rows)
@@ -77,7 +80,8 @@ _RESULTS_PAGE_ROWS = PreparedQuery(_results_page_rows)
 def results_for_student(*, user):
     """The student's announced results, each with its appeal if any, the length of its appeal window from the
     commission's policy (`appeal_window_days`, None without a policy) and whether the institution publishes the
-    sitting's results on its public page (`published`), in one query: the policy of the commission's institution
+    sitting's results on its public page (`published`), and the calendar's overrides of the days after its announcement
+    (attestation.workcal.calendar.with_overrides_ahead), in one query: the policy of the commission's institution
     and year is joined (one per institution and year: policy_one_per_year) rather than asked twice in subqueries,
     which cost as much to compile as the rest of the query. Only the fields the page reads are loaded; the query is
     built and compiled once per process (attestation/core/prepared.py), as the page's every miss runs it."""
@@ -88,7 +92,7 @@ def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | Non
     """The student's announced results, each with the end of its appeal window (R47).
 
     The window depends only on the commission's institution and year and the local day of the announcement, so it is
-    computed once per such day (the calendar read once), not once per result; the policy comes with the results.
+    computed once per such day, not once per result; the policy and the calendar's overrides come with the results.
     """
     windows: dict[tuple, dt.datetime | None] = {}
     rows = []
@@ -97,7 +101,8 @@ def results_with_appeal_windows(*, user) -> list[tuple[Result, dt.datetime | Non
         day = result.announced_at.astimezone(ZoneInfo(commission.institution.time_zone)).date()
         key = (commission.institution_id, commission.academic_year, day)
         if key not in windows:
-            windows[key] = appeal_window_closes(result, window_days=result.appeal_window_days)
+            known = overrides_ahead(result, commission.institution_id)
+            windows[key] = appeal_window_closes(result, window_days=result.appeal_window_days, known=known)
         rows.append((result, windows[key]))
     return rows
 

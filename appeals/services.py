@@ -19,7 +19,7 @@ from attestation.core.notifications import notify
 from attestation.grading.scale import Scale
 from attestation.institutions.models import Staff
 from attestation.institutions.policies import policy_for
-from attestation.workcal.calendar import working_days_end
+from attestation.workcal.calendar import Known, working_days_end
 from commissions.grading.services import result_apply
 from commissions.models import Membership, Result
 from commissions.papers.services import papers_amend_after_change
@@ -103,15 +103,19 @@ def appeal_commission_create(
     return appeal_commission
 
 
-def appeal_window_closes(result: Result, *, window_days: int | None = None) -> dt.datetime | None:
+def appeal_window_closes(
+    result: Result, *, window_days: int | None = None, known: Known | None = None
+) -> dt.datetime | None:
     """The end of the appeal window: the policy's working days from the announcement (R47). `window_days` is that
-    policy number when the caller has read it already (the results page reads it with the results)."""
+    policy number and `known` the calendar's overrides after the announcement when the caller has read them already
+    (the results page reads both with the results)."""
     if result.announced_at is None:
         return None
     commission = result.slot.sitting.commission
     if window_days is None:
         window_days = policy_for(commission).appeal_window_working_days
-    return working_days_end(result.announced_at, window_days, commission.institution.time_zone, commission.institution_id)
+    zone, institution_id = commission.institution.time_zone, commission.institution_id
+    return working_days_end(result.announced_at, window_days, zone, institution_id, known)
 
 
 def appeal_window_open(*, result: Result) -> None:

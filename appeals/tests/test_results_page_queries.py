@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from appeals import selectors, services
 from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
-from attestation.institutions.models import Policy
+from attestation.institutions import services as institution_services
+from attestation.institutions.models import Institution, Policy
 from attestation.institutions.services import policy_update
+from attestation.tests.factories import UserFactory
+from attestation.workcal.models import CalendarOverride
 from commissions import services as commission_services
 from commissions.models import Slot
 
@@ -54,7 +57,7 @@ def test_results_page_queries_do_not_grow_with_results_announced_the_same_day(cl
 @time_machine.travel(DURING, tick=False)
 def test_results_page_query_count_is_pinned(client, world, result, django_assert_max_num_queries):
     client.force_login(world.student.user)
-    with django_assert_max_num_queries(4):  # session, user, results with their policy, calendar overrides
+    with django_assert_max_num_queries(2):  # the person; the results with their policy and calendar days (session: cached)
         client.get(reverse("appeals:my_results"))
 
 
@@ -95,3 +98,31 @@ def test_the_results_page_links_the_sittings_public_results_where_the_policy_pub
     assert public in page
     assert len(ctx.captured_queries) <= 4
     assert client.get(public).status_code == 200
+
+
+@time_machine.travel(DURING, tick=False)
+def test_results_page_queries_do_not_grow_with_results_announced_on_other_days(client, world, result):
+    client.force_login(world.student.user)
+    one = count_queries(client)
+    more_results(world, [dt.datetime(2020, 5, 7, 0, 30, tzinfo=ALMATY), dt.datetime(2020, 5, 8, 15, 0, tzinfo=ALMATY)])
+    assert count_queries(client) == one  # the calendar's days of each announcement come with the results
+
+
+def test_the_windows_read_with_the_results_follow_the_calendar_as_its_own_query_does(world, result):
+    # 11 May 2020 is a working Monday by the national decree, but the institution's own day off, which wins (the window
+    # of 6 May's result ends with 13 May, not 12 May); another institution's day off on 13 May counts for no one here;
+    # the second result's local day (7 May) is the day after its UTC day.
+    CalendarOverride.objects.create(institution=world.institution, date=dt.date(2020, 5, 11), kind="day_off")
+    other = institution_services.institution_create(
+        actor=UserFactory(username="other-admin"),
+        kind=Institution.Kind.HEI,
+        short_name="OTHER",
+        name_kk="Басқа университет",
+        name_ru="Другой университет",
+        academic_year=2019,
+    )
+    CalendarOverride.objects.create(institution=other, date=dt.date(2020, 5, 13), kind="day_off")
+    later = more_results(world, [dt.datetime(2020, 5, 7, 0, 30, tzinfo=ALMATY)])[0]
+    rows = dict(selectors.results_with_appeal_windows(user=world.student.user))
+    assert rows[result] == services.appeal_window_closes(result) == dt.datetime(2020, 5, 14, tzinfo=ALMATY)
+    assert rows[later] == services.appeal_window_closes(later)

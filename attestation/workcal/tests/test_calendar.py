@@ -6,6 +6,7 @@ from django.db.models.sql.query import Query
 from django.test.utils import CaptureQueriesContext
 
 from attestation.workcal.calendar import (
+    Known,
     is_working_day,
     nth_working_day_after,
     nth_working_day_before,
@@ -93,3 +94,17 @@ def test_each_stretch_and_institution_gets_its_own_days_from_the_query_compiled_
         assert not is_working_day(D(2020, 7, 3))
         assert is_working_day(D(2020, 7, 2))
     assert len(captured.captured_queries) == 4 and not built  # one query each, none of them built again
+
+
+def test_days_read_ahead_are_used_only_for_their_own_institution_and_stretch(world):
+    CalendarOverride.objects.create(institution=world.institution, date=D(2020, 7, 2), kind=CalendarOverride.Kind.DAY_OFF)
+    known = Known(world.institution.pk, D(2020, 6, 30), D(2020, 9, 8), {D(2020, 7, 2): CalendarOverride.Kind.DAY_OFF})
+    with CaptureQueriesContext(connection) as captured:
+        assert nth_working_day_after(D(2020, 7, 1), 1, world.institution.pk, known) == D(2020, 7, 3)
+    assert not captured.captured_queries
+    with CaptureQueriesContext(connection) as captured:  # a stretch beyond the days read, another institution's days
+        assert nth_working_day_after(D(2020, 7, 1), 30, world.institution.pk, known) == nth_working_day_after(
+            D(2020, 7, 1), 30, world.institution.pk
+        )
+        assert nth_working_day_after(D(2020, 7, 1), 1, world.institution.pk + 1, known) == D(2020, 7, 2)
+    assert len(captured.captured_queries) == 3
