@@ -453,14 +453,15 @@ def _stage_rows(cursor, result: ImportResult, rows: list[list[str]]) -> str | No
     return STAGE
 
 
-def _verdicts(cursor, institution: Institution, staged: str) -> bool:
+def _verdicts(cursor, institution: Institution, staged: str) -> tuple[int, int, int, int] | None:
     """Reads each distinct cell value once, judges it by the same rules as `_parse_row`, writes the verdicts back.
 
     Students are matched on the server (IIN, or the student number when the IIN is empty; the newest student with
     that number, as `_Lookups` does), everything else here: the verdict is the value the row stores, or NULL.
-    The rows joined to them are the view JOINED; True when they are also written to CHECKED (`_checked`), False for
-    a new term's file (no stored score to join) with every value resolved: it is inserted straight from the join,
-    which it needs once (writing the rows out and counting them was 0.2-0.3 s of 100,000 rows' check)."""
+    The rows joined to them are the view JOINED; they are also written to CHECKED and counted (`_checked`: its
+    counts are returned, the only time they are counted) except for a new term's file (no stored score to join) with
+    every value resolved (None): it is inserted straight from the join, which it needs once (writing the rows out and
+    counting them was 0.2-0.3 s of 100,000 rows' check)."""
     cursor.execute(
         f"SELECT iin, number, code, period, kind, points FROM {STAGE} "  # noqa: S608 - own table
         "GROUP BY GROUPING SETS ((iin, number), (code), (period), (kind), (points))"
@@ -515,9 +516,8 @@ def _verdicts(cursor, institution: Institution, staged: str) -> bool:
     if not stored_any:
         cursor.execute(f"SELECT {UNRESOLVED}")
         if not cursor.fetchone()[0]:
-            return False
-    _checked(cursor)
-    return True
+            return None
+    return _checked(cursor)
 
 
 def _checked(cursor) -> tuple[int, int, int, int]:
@@ -668,7 +668,7 @@ def _upsert(cursor, replica: bool, total: int | None, fresh: int | None, changed
 
 def _checked_write(cursor, actor, institution: Institution, result: ImportResult, staged: str, tick: Progress) -> None:
     counted = _verdicts(cursor, institution, staged)
-    total, bad, fresh, changed = _checked(cursor) if counted else (None, 0, None, 0)
+    total, bad, fresh, changed = counted or (None, 0, None, 0)
     tick(0.5)
     replica = False
     if not bad:
@@ -682,7 +682,7 @@ def _checked_write(cursor, actor, institution: Institution, result: ImportResult
         tick(0.95)
         _done(result, actor, institution, *written)
         return
-    if not counted:  # a new term's file with a score twice: its rows are named from CHECKED
+    if counted is None:  # a new term's file with a score twice: its rows are named from CHECKED
         _checked(cursor)
     _sql_errors(cursor, result, bad)
 

@@ -125,3 +125,14 @@ def test_a_new_terms_file_is_inserted_straight_from_the_join_and_a_score_twice_i
         twice = _import(world, f"{student.iin},DB2201,2020-1,current,50\n{student.iin},DB2201,2020-1,current,51\n")
     assert twice.errors == [(3, "the same score is also on row 2")] and not twice.written
     assert TranscriptRow.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_reimport_counts_its_checked_rows_once(world, disciplines):
+    student = world.student
+    _import(world, f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,60\n")
+    statements: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        result = _import(world, f"{student.iin},DB2201,2019-2,current,50\n{student.iin},DB2201,2019-2,final,61\n")
+    assert _counts(result) == (2, 0, 1, 1)
+    assert len([sql for sql in statements if sql == transcripts.COUNTS]) == 1
