@@ -13,7 +13,8 @@ side by side:
   checked set-based: each *distinct* cell value (a few thousand IINs, twenty codes, three kinds…) is read once and
   judged by the same Python rules as the other path, the verdicts go back with one COPY (the students found once
   per distinct IIN), and one query joins them to the rows and to the score each row would replace (a new term's file
-  whose every value resolved goes from that join straight into the INSERT); a second score
+  whose every value resolved goes from that join straight into the INSERT; a file whose first rows are mostly
+  unchanged keeps only the rows to write, counted in the same pass); a second score
   for the same student, discipline, period and kind is found by the write itself (the INSERT … ON CONFLICT cannot
   touch a row twice; when one of the two is unchanged, by the stored row both name) or, in a rejected file, by a
   window over the rows. A valid file writes only the new and changed scores (an unchanged score is neither
@@ -249,7 +250,8 @@ STAGE = "transcript_stage"  # n (the row's number in the file) and the six cells
 RAW = "transcript_raw"  # a rectangular file as COPY read it, a column per cell (STAGE is then a view of it)
 VERDICT = "transcript_verdict"  # what each distinct cell value (or IIN and student number pair) resolved to
 JOINED = "transcript_joined"  # a view: the rows joined to their verdicts, and to the score each one would replace
-CHECKED = "transcript_checked"  # JOINED written once (read four times), unless a new term's file needs it only once
+CHECKED = "transcript_checked"  # JOINED written once (read four times), unless a new term's file needs it only once;
+# of a file that leaves most scores as they are, only the rows to write (`_kept`)
 VERDICTS = {  # a table each (each with its statistics, so the planner hashes them): the raw value(s) and the verdict
     # the IIN and student number cells: the IIN or the number to look for, and the student found (on the server)
     "who": "raw text, raw2 text, value text, value2 text, student bigint",
