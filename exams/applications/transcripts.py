@@ -13,7 +13,8 @@ side by side:
   checked set-based: each *distinct* cell value (a few thousand IINs, twenty codes, three kinds…) is read once and
   judged by the same Python rules as the other path, the verdicts go back with one COPY (the students found once
   per distinct IIN), and one query joins them to the rows and to the score each row would replace (a new term's file
-  whose every value resolved goes from that join straight into the INSERT); a second score
+  whose every value resolved goes from that join straight into the INSERT; a file whose first rows are mostly
+  unchanged keeps only the rows to write, counted in the same pass); a second score
   for the same student, discipline, period and kind is found by the write itself (the INSERT … ON CONFLICT cannot
   touch a row twice; when one of the two is unchanged, by the stored row both name) or, in a rejected file, by a
   window over the rows. A valid file writes only the new and changed scores (an unchanged score is neither
@@ -97,6 +98,19 @@ class ImportResult:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_SHOWN:
             self.errors.append((row, problem))
+
+
+@dataclass
+class Checked:
+    """The checked rows' counts (PostgreSQL): all, wrong, new, changed; `twice`: None when CHECKED holds every row
+    (TWICE finds a score twice among the unchanged ones), else whether `_kept`, which keeps only the rows to write,
+    found one."""
+
+    total: int
+    bad: int
+    fresh: int
+    changed: int
+    twice: bool | None = None
 
 
 def read_table(upload, kind: str) -> list[list[str]]:
@@ -236,7 +250,8 @@ STAGE = "transcript_stage"  # n (the row's number in the file) and the six cells
 RAW = "transcript_raw"  # a rectangular file as COPY read it, a column per cell (STAGE is then a view of it)
 VERDICT = "transcript_verdict"  # what each distinct cell value (or IIN and student number pair) resolved to
 JOINED = "transcript_joined"  # a view: the rows joined to their verdicts, and to the score each one would replace
-CHECKED = "transcript_checked"  # JOINED written once (read four times), unless a new term's file needs it only once
+CHECKED = "transcript_checked"  # JOINED written once (read four times), unless a new term's file needs it only once;
+# of a file that leaves most scores as they are, only the rows to write (`_kept`)
 VERDICTS = {  # a table each (each with its statistics, so the planner hashes them): the raw value(s) and the verdict
     # the IIN and student number cells: the IIN or the number to look for, and the student found (on the server)
     "who": "raw text, raw2 text, value text, value2 text, student bigint",
@@ -308,10 +323,35 @@ UNRESOLVED = " OR ".join(  # a value of the file that resolved to nothing: some 
     f"EXISTS (SELECT FROM {VERDICT}_{name} WHERE {'student' if name == 'who' else 'value'} IS NULL)"  # noqa: S608
     for name in VERDICTS
 )
-COUNTS = (  # the checked rows: all, wrong, new, changed
-    f"SELECT count(*), count(*) FILTER (WHERE student_id IS NULL OR discipline_id IS NULL "  # noqa: S608 - own names
-    "OR period IS NULL OR kind IS NULL OR points IS NULL), "
-    f"count(*) FILTER (WHERE stored IS NULL), count(*) FILTER (WHERE unchanged IS FALSE) FROM {CHECKED}"
+WRONG = "student_id IS NULL OR discipline_id IS NULL OR period IS NULL OR kind IS NULL OR points IS NULL"
+TALLY = (  # all, wrong, new, changed
+    f"count(*) AS total, count(*) FILTER (WHERE {WRONG}) AS wrong, count(*) FILTER (WHERE stored IS NULL) AS fresh, "
+    "count(*) FILTER (WHERE unchanged IS FALSE) AS changed"
+)
+COUNTS = f"SELECT {TALLY} FROM {CHECKED}"  # noqa: S608 - own names
+# A file that leaves most stored scores as they are (the identical file, a few corrections) is checked in one pass
+# that keeps only the rows to write (`_kept`): the join counted, the score twice found (TWICE over every row), and
+# the rows that are not unchanged gathered into an array that fills CHECKED — rather than every row written to
+# CHECKED and read again to count them. Gathering a row costs about twice what writing it does, so a file that
+# changes most of its scores keeps the plain way; which way is told by its first rows (SAMPLE).
+CHECKED_COLUMNS = (  # JOINED's columns, for the table `_kept` fills
+    "n integer, student_id bigint, discipline_id bigint, period text, kind text, points numeric(5, 2), stored bigint, "
+    "unchanged boolean"
+)
+KEPT = (
+    f"WITH tally AS (SELECT {TALLY}, count(stored) <> count(DISTINCT stored) AS twice, "  # noqa: S608 - own names
+    f"array_agg(j) FILTER (WHERE unchanged IS NOT TRUE) AS kept FROM {JOINED} j), "
+    f"written AS (INSERT INTO {CHECKED} SELECT row.* FROM tally, unnest(kept) row) "
+    "SELECT total, wrong, fresh, changed, twice FROM tally"
+)
+SAMPLE_ROWS = 1000
+SAMPLE = (  # of a file's first rows (the heap's order: a guess, not a result), how many, and how many unchanged
+    f"SELECT count(*), count(*) FILTER (WHERE o.points = pts.value AND o.source = %s) "  # noqa: S608 - own names
+    f"FROM (SELECT * FROM {STAGE} LIMIT %s) s "
+    f"JOIN {VERDICT}_who w ON w.raw = s.iin AND w.raw2 = s.number JOIN {VERDICT}_code c ON c.raw = s.code "
+    f"JOIN {VERDICT}_period p ON p.raw = s.period JOIN {VERDICT}_kind k ON k.raw = s.kind "
+    f"JOIN {VERDICT}_points pts ON pts.raw = s.points LEFT JOIN {TranscriptRow._meta.db_table} o "
+    "ON o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value AND o.kind = k.value"
 )
 
 
@@ -453,14 +493,14 @@ def _stage_rows(cursor, result: ImportResult, rows: list[list[str]]) -> str | No
     return STAGE
 
 
-def _verdicts(cursor, institution: Institution, staged: str) -> bool:
+def _verdicts(cursor, institution: Institution, staged: str) -> Checked | None:
     """Reads each distinct cell value once, judges it by the same rules as `_parse_row`, writes the verdicts back.
 
     Students are matched on the server (IIN, or the student number when the IIN is empty; the newest student with
     that number, as `_Lookups` does), everything else here: the verdict is the value the row stores, or NULL.
-    The rows joined to them are the view JOINED; True when they are also written to CHECKED (`_checked`), False for
-    a new term's file (no stored score to join) with every value resolved: it is inserted straight from the join,
-    which it needs once (writing the rows out and counting them was 0.2-0.3 s of 100,000 rows' check)."""
+    The rows joined to them are the view JOINED, then checked and counted (`_check`); None for a new term's file (no
+    stored score to join) with every value resolved: it is inserted straight from the join, which it needs once
+    (writing the rows out and counting them was 0.2-0.3 s of 100,000 rows' check)."""
     cursor.execute(
         f"SELECT iin, number, code, period, kind, points FROM {STAGE} "  # noqa: S608 - own table
         "GROUP BY GROUPING SETS ((iin, number), (code), (period), (kind), (points))"
@@ -512,19 +552,38 @@ def _verdicts(cursor, institution: Institution, staged: str) -> bool:
         f"JOIN {VERDICT}_points pts ON pts.raw = s.points {stored}",  # psycopg2 puts the source in the view's text
         [TranscriptRow.Source.IMPORT],
     )
+    return _check(cursor, stored_any)
+
+
+def _check(cursor, stored_any: bool) -> Checked | None:
+    """The joined rows' counts and CHECKED: every row (`_checked`), or only the rows to write when every value
+    resolved and the file's first rows are mostly unchanged (`_kept`); None: a new term's file, nothing written out."""
+    cursor.execute(f"SELECT {UNRESOLVED}")
+    if cursor.fetchone()[0]:
+        return Checked(*_checked(cursor))
     if not stored_any:
-        cursor.execute(f"SELECT {UNRESOLVED}")
-        if not cursor.fetchone()[0]:
-            return False
-    _checked(cursor)
-    return True
+        return None
+    cursor.execute(SAMPLE, [TranscriptRow.Source.IMPORT, SAMPLE_ROWS])
+    sampled, unchanged = cursor.fetchone()
+    return _kept(cursor) if 3 * unchanged >= 2 * sampled else Checked(*_checked(cursor))
 
 
-def _checked(cursor) -> tuple[int, int, int, int]:
-    """The joined rows written to CHECKED (once: a second call only counts them): all, wrong, new and changed."""
+def _checked(cursor, *, again: bool = False) -> tuple[int, int, int, int]:
+    """The joined rows written to CHECKED (once: a second call only counts them, unless `again` writes every row
+    anew over `_kept`'s): all, wrong, new and changed."""
+    if again:
+        cursor.execute(f"DROP TABLE {CHECKED}")
     cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {CHECKED} ON COMMIT DROP AS SELECT * FROM {JOINED}")  # noqa: S608
     cursor.execute(COUNTS)
     return cursor.fetchone()
+
+
+def _kept(cursor) -> Checked:
+    """One pass over the join: counted, a score twice found, and only the rows to write (new or changed) kept in
+    CHECKED (KEPT); every value resolved, so none is wrong."""
+    cursor.execute(f"CREATE TEMPORARY TABLE {CHECKED} ({CHECKED_COLUMNS}) ON COMMIT DROP")
+    cursor.execute(KEPT)
+    return Checked(*cursor.fetchone())
 
 
 def _students_found(cursor, institution: Institution) -> None:
@@ -623,16 +682,17 @@ def _split_write(cursor, table: str, rows: str, fresh: int | None, changed: int)
     return fresh, changed
 
 
-def _upsert(cursor, replica: bool, total: int | None, fresh: int | None, changed: int) -> tuple[int, int, int] | None:
+def _upsert(cursor, replica: bool, checked: Checked | None) -> tuple[int, int, int] | None:
     """The write: how many scores the file has, and how many it added and updated; None when it holds a score twice
-    (the UPSERT would touch a row twice; when one of the two was unchanged, TWICE finds it). `total` None: a new
-    term's file, straight from JOINED (`_verdicts`), every row new.
+    (the UPSERT would touch a row twice; when one of the two was unchanged, TWICE finds it, unless `_kept` already
+    looked). `checked` None: a new term's file, straight from JOINED (`_verdicts`), every row new.
 
     `_split_write` first, the one INSERT … ON CONFLICT when it was undone. With `replica` the keys were locked and
     checked set-based (transcript_keys.py) and the statements skip the row-by-row triggers; otherwise the triggers
     check them at the end of each statement, not at the commit, so the progress covers them (the same checks, the
     same cost)."""
-    table, rows = TranscriptRow._meta.db_table, JOINED if total is None else CHECKED
+    table, rows = TranscriptRow._meta.db_table, JOINED if checked is None else CHECKED
+    total, fresh, changed = (None, None, 0) if checked is None else (checked.total, checked.fresh, checked.changed)
     if replica:
         before, after = (REPLICA, ["replica"]), (REPLICA, ["origin"])
     else:
@@ -650,7 +710,8 @@ def _upsert(cursor, replica: bool, total: int | None, fresh: int | None, changed
                     cursor.execute(f"SELECT count(*) FROM {JOINED}")  # noqa: S608 - own names
                     total = cursor.fetchone()[0]
             total = counts[0] if total is None else total
-            if sum(counts) < total:  # unchanged rows were not written: a second one of them is found here
+            # unchanged rows were not written: a second one of them is found here (`_kept` counted them already)
+            if sum(counts) < total and (checked is None or checked.twice is None):
                 cursor.execute(TWICE.format(rows=rows))
                 if cursor.fetchone()[0]:
                     raise _Twice
@@ -667,23 +728,22 @@ def _upsert(cursor, replica: bool, total: int | None, fresh: int | None, changed
 
 
 def _checked_write(cursor, actor, institution: Institution, result: ImportResult, staged: str, tick: Progress) -> None:
-    counted = _verdicts(cursor, institution, staged)
-    total, bad, fresh, changed = _checked(cursor) if counted else (None, 0, None, 0)
+    checked = _verdicts(cursor, institution, staged)
     tick(0.5)
-    replica = False
-    if not bad:
+    replica, bad = False, checked.bad if checked else 0
+    if not bad and not (checked and checked.twice):
         replica = replica_allowed(cursor)
-        if replica and not keys_lock(cursor, KEY_IDS):
-            total, bad, fresh, changed = _checked(cursor)
+        if replica and not keys_lock(cursor, KEY_IDS):  # every row checked again, to name the rows of a key gone
+            checked = Checked(*_checked(cursor, again=bool(checked and checked.twice is not None)))
             bad = keys_missing(cursor, CHECKED)  # a student or discipline deleted since the checks: named below
             replica = False  # none gone after all (one came back): the triggers check them
-    written = _upsert(cursor, replica, total, fresh, changed) if not bad else None
+    written = _upsert(cursor, replica, checked) if not bad and not (checked and checked.twice) else None
     if written is not None:
         tick(0.95)
         _done(result, actor, institution, *written)
         return
-    if not counted:  # a new term's file with a score twice: its rows are named from CHECKED
-        _checked(cursor)
+    if checked is None or checked.twice is not None:  # CHECKED holds no row or only `_kept`'s: every row, to name
+        _checked(cursor, again=checked is not None)
     _sql_errors(cursor, result, bad)
 
 

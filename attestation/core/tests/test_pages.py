@@ -1,3 +1,5 @@
+import zoneinfo
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,17 @@ def test_health_page_is_green_after_a_recent_sweep(client, settings):
     Heartbeat.objects.create(name="deadlines_sweep", at=timezone.now())
     worker = list(client.get(reverse("health")).context["checks"].values())[2]
     assert worker["ok"]
+
+
+def test_health_page_says_the_last_sweep_in_the_visitors_language_and_the_portals_local_time(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.TIME_ZONE = "Asia/Almaty"
+    at = timezone.now()
+    Heartbeat.objects.create(name="deadlines_sweep", at=at)
+    local = at.astimezone(zoneinfo.ZoneInfo("Asia/Almaty"))
+    content = client.get(reverse("health"), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert f"мерзімдерді соңғы тексеру: {local:%H:%M:%S}" in content
+    assert "sweep" not in content
 
 
 def test_beat_schedule_runs_the_deadline_sweep_and_the_rebuild_of_the_pages_built_ahead():

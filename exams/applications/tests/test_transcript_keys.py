@@ -120,7 +120,17 @@ def test_a_student_cannot_be_deleted_while_an_import_of_their_scores_is_open(wor
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_student_deleted_while_the_import_waits_for_the_lock_is_named_and_nothing_is_written(world, disciplines):
+@pytest.mark.parametrize("stored", [0, 6], ids=["new scores", "most scores stored and unchanged"])
+def test_a_student_deleted_while_the_import_waits_for_the_lock_is_named_and_nothing_is_written(world, disciplines, stored):
+    scores = [  # six of the file's eight scores stored as they are: the way that keeps only the rows to write
+        # (transcripts._kept) checks the file, and every row is checked again to name the deleted student's
+        f"{world.other_student.iin},{code},2019-2,{kind},40\n"
+        for code in ("ML3301", "OS2202")
+        for kind in ("current", "midterm", "final")
+    ]
+    unchanged = "".join(scores[:stored])
+    if stored:
+        assert _import(world, unchanged).added == stored
     gone = StudentFactory(group=world.group, user=None)
     deleter = connection.copy()
     deleter.inc_thread_sharing()  # committed from the timer's thread
@@ -128,19 +138,26 @@ def test_a_student_deleted_while_the_import_waits_for_the_lock_is_named_and_noth
     with deleter.cursor() as cursor:  # deleted, not yet committed: the import's checks still find the student
         cursor.execute("SET lock_timeout = '5s'")
         cursor.execute("DELETE FROM institutions_student WHERE id = %s", [gone.pk])
-    delay = 0.5
+    delay, statements = 0.5, list[str]()
     commit = threading.Timer(delay, deleter.commit)
     commit.start()
     started = time.monotonic()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '5s'")  # a broken test fails rather than waits for ever
-        with translation.override("en"):
-            result = _import(world, f"{world.student.iin},DB2201,2019-2,current,50\n{gone.iin},DB2201,2019-2,final,60\n")
+        with (
+            translation.override("en"),
+            connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)),
+        ):
+            result = _import(
+                world,
+                f"{world.student.iin},DB2201,2019-2,current,50\n{gone.iin},DB2201,2019-2,final,60\n{unchanged}",
+            )
     finally:
         commit.join()
         deleter.dec_thread_sharing()
         deleter.close()
     assert time.monotonic() - started >= delay * 0.9  # it waited for the delete, as the key's trigger would
     assert (result.written, result.errors) == (0, [(3, f"no student {gone.iin} in this institution")])
-    assert not TranscriptRow.objects.exists()
+    assert TranscriptRow.objects.count() == stored
+    assert (transcripts.KEPT in statements) is bool(stored)

@@ -122,6 +122,19 @@ def test_a_score_twice_is_named_also_when_the_stored_score_equals_one_of_them(wo
     assert TranscriptRow.objects.get().points == Decimal("50")
 
 
+@pytest.mark.parametrize("twice", ["50", "51"])
+def test_a_score_twice_is_named_also_in_a_file_that_leaves_most_scores_as_they_are(world, disciplines, lines, twice):
+    iin = world.student.iin
+    stored = [f"{iin},,DB2201,2019-2,{kind},50" for kind in ("current", "midterm", "final")]
+    both(world, lines(*stored))
+    statements: list[str] = []
+    with connection.execute_wrapper(lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)):
+        result = both(world, lines(stored[0], f"{iin},,DB2201,2019-2,current,{twice}", *stored[1:]))
+    assert transcripts.KEPT in statements  # three of the four rows unchanged: only the rows to write were kept
+    assert result.errors == [(3, "the same score is also on row 2")] and not result.written
+    assert {row[-2] for row in _stored()} == {Decimal("50")}
+
+
 def test_every_kind_of_bad_row_is_named_alike(world, disciplines, lines):
     iin = world.student.iin
     result = both(
