@@ -36,7 +36,8 @@ def once_after_reading(table: str, change):
 
     def wrapper(execute, sql, params, many, context):
         rows = execute(sql, params, many, context)
-        if f'FROM "{table}"' in sql and not done:
+        # the SQL, or the statement prepared for it (attestation/core/prepared.py names it after its table)
+        if (f'FROM "{table}"' in sql or f"EXECUTE att_{table}_" in sql) and not done:
             done.append(True)
             change()
         return rows

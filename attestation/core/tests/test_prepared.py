@@ -96,3 +96,40 @@ def test_dates_are_put_in_their_places_as_integers_are(world):
         query.list(dt.datetime(2020, 7, 1, tzinfo=dt.UTC), dt.date(2020, 7, 5), pk)  # a moment is not a day
     with pytest.raises(TypeError):
         query.list(1, 2, pk)
+
+
+def _prepared_on_server() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only")
+def test_the_database_plans_a_prepared_query_once_per_session_and_each_call_executes_it(world):
+    query = PreparedQuery(_students_of)
+    first, second = StudentFactory(group=world.group), StudentFactory(group=world.group)
+    assert query.list(first.user_id, first.institution_id) == [first]
+    assert query._name in _prepared_on_server()
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.list(second.user_id, second.institution_id) == [second]
+    assert [q["sql"] for q in ctx.captured_queries] == [f"EXECUTE {query._name} ({second.user_id}, {second.institution_id})"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are prepared on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_a_new_database_session_gets_the_statement_prepared_again(world):
+    query = PreparedQuery(_students_of)
+    student = StudentFactory(group=world.group)
+    assert query.list(student.user_id, student.institution_id) == [student]
+    connection.close()  # reconnected at the next query: a database session without the statement
+    assert query.list(student.user_id, student.institution_id) == [student]
+    assert query._name in _prepared_on_server()
+
+
+def test_without_prepared_statements_the_sql_itself_is_sent(world, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False  # behind PgBouncer in transaction mode
+    query = PreparedQuery(_students_of)
+    student = StudentFactory(group=world.group)
+    with CaptureQueriesContext(connection) as ctx:
+        assert query.list(student.user_id, student.institution_id) == [student]
+    assert ctx.captured_queries[0]["sql"].startswith("SELECT")
