@@ -76,7 +76,7 @@ EOF
   else pgbouncer "$DIR/pgbouncer.ini" >/dev/null 2>&1 &
   fi
   PIDS+=($!)
-  export DATABASE_URL=${DATABASE_URL/:5432\//:$PGB/} DATABASE_DISABLE_SERVER_SIDE_CURSORS=true
+  export DATABASE_URL=${DATABASE_URL/:5432\//:$PGB/} DATABASE_DISABLE_SERVER_SIDE_CURSORS=true DATABASE_PREPARED_STATEMENTS=false
   for _ in $(seq 50); do psql -h 127.0.0.1 -p "$PGB" -U postgres -d "$dbname" -tAc 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
 fi
 
