@@ -5,7 +5,8 @@ import pytest
 
 from appeals import services
 from appeals.models import AppealMember
-from attestation.institutions.models import InstitutionAdmin
+from attestation.institutions import services as institution_services
+from attestation.institutions.models import Institution, InstitutionAdmin
 from attestation.tests.factories import UserFactory
 from commissions.models import Result, Slot
 
@@ -61,3 +62,16 @@ def inst_admin(world):
     admin = UserFactory(username="inst-admin")
     InstitutionAdmin.objects.create(institution=world.institution, user=admin)
     return admin
+
+
+@pytest.fixture
+def other_institution(db):
+    """A second institution: what is its own (days off, policy, name) concerns no student of the world's."""
+    return institution_services.institution_create(
+        actor=UserFactory(username="other-admin"),
+        kind=Institution.Kind.HEI,
+        short_name="OTHER",
+        name_kk="Басқа университет",
+        name_ru="Другой университет",
+        academic_year=2019,
+    )

@@ -11,10 +11,8 @@ from django.urls import reverse
 
 from appeals import selectors, services
 from appeals.tests.conftest import ALMATY, ANNOUNCED, make_result
-from attestation.institutions import services as institution_services
-from attestation.institutions.models import Institution, Policy
+from attestation.institutions.models import Policy
 from attestation.institutions.services import policy_update
-from attestation.tests.factories import UserFactory
 from attestation.workcal.models import CalendarOverride
 from commissions import services as commission_services
 from commissions.models import Slot
@@ -108,20 +106,12 @@ def test_results_page_queries_do_not_grow_with_results_announced_on_other_days(c
     assert count_queries(client) == one  # the calendar's days of each announcement come with the results
 
 
-def test_the_windows_read_with_the_results_follow_the_calendar_as_its_own_query_does(world, result):
+def test_the_windows_read_with_the_results_follow_the_calendar_as_its_own_query_does(world, result, other_institution):
     # 11 May 2020 is a working Monday by the national decree, but the institution's own day off, which wins (the window
     # of 6 May's result ends with 13 May, not 12 May); another institution's day off on 13 May counts for no one here;
     # the second result's local day (7 May) is the day after its UTC day.
     CalendarOverride.objects.create(institution=world.institution, date=dt.date(2020, 5, 11), kind="day_off")
-    other = institution_services.institution_create(
-        actor=UserFactory(username="other-admin"),
-        kind=Institution.Kind.HEI,
-        short_name="OTHER",
-        name_kk="Басқа университет",
-        name_ru="Другой университет",
-        academic_year=2019,
-    )
-    CalendarOverride.objects.create(institution=other, date=dt.date(2020, 5, 13), kind="day_off")
+    CalendarOverride.objects.create(institution=other_institution, date=dt.date(2020, 5, 13), kind="day_off")
     later = more_results(world, [dt.datetime(2020, 5, 7, 0, 30, tzinfo=ALMATY)])[0]
     rows = dict(selectors.results_with_appeal_windows(user=world.student.user))
     assert rows[result] == services.appeal_window_closes(result) == dt.datetime(2020, 5, 14, tzinfo=ALMATY)

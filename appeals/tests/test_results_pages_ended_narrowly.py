@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appeals.tests.conftest import ALMATY
-from attestation.institutions import services as institution_services
 from attestation.institutions.models import Institution, Policy
 from attestation.tests.factories import UserFactory
 from attestation.workcal.models import CalendarOverride
@@ -47,18 +46,6 @@ def stored(client, world) -> str:
     page, queries = visit(client)
     assert queries == 0
     return page
-
-
-@pytest.fixture
-def other_institution(db):
-    return institution_services.institution_create(
-        actor=UserFactory(username="other-admin"),
-        kind=Institution.Kind.HEI,
-        short_name="OTHER",
-        name_kk="Басқа университет",
-        name_ru="Другой университет",
-        academic_year=2019,
-    )
 
 
 def day_off(institution_id: int | None) -> None:
