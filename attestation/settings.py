@@ -100,8 +100,11 @@ DATABASES = {
 # Behind PgBouncer in transaction mode (docs/production.md): no server-side cursors, which live across transactions.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
 # The queries the students' pages run on every miss are planned once per database session (attestation/core/prepared.py):
-# false behind PgBouncer in transaction mode, which does not keep a session's prepared statements.
-DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+# false behind PgBouncer in transaction mode, which does not keep a session's prepared statements — and so false by
+# default where server-side cursors are off, as docs/production.md has a PgBouncer deployment set them.
+DATABASE_PREPARED_STATEMENTS = env_bool(
+    "DATABASE_PREPARED_STATEMENTS", not DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,9 @@
 import datetime as dt
+import os
+import runpy
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
@@ -133,3 +136,20 @@ def test_without_prepared_statements_the_sql_itself_is_sent(world, settings):
     with CaptureQueriesContext(connection) as ctx:
         assert query.list(student.user_id, student.institution_id) == [student]
     assert ctx.captured_queries[0]["sql"].startswith("SELECT")
+
+
+def _prepared_setting(monkeypatch, **environ) -> bool:
+    for name in ("DATABASE_PREPARED_STATEMENTS", "DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(os.path.join(settings.BASE_DIR, "attestation", "settings.py"))["DATABASE_PREPARED_STATEMENTS"]
+
+
+@pytest.mark.django_db(databases=[])
+def test_a_pgbouncer_deployment_that_turned_server_side_cursors_off_sends_no_prepared_statements(monkeypatch):
+    # docs/production.md has a deployment behind PgBouncer in transaction mode turn server-side cursors off; one that
+    # followed it before prepared statements existed must not start sending them to a pool that loses them
+    assert _prepared_setting(monkeypatch) is True
+    assert _prepared_setting(monkeypatch, DATABASE_DISABLE_SERVER_SIDE_CURSORS="true") is False
+    assert _prepared_setting(monkeypatch, DATABASE_DISABLE_SERVER_SIDE_CURSORS="true", DATABASE_PREPARED_STATEMENTS="true")
