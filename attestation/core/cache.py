@@ -38,25 +38,14 @@ def add_then_set(adds: dict[str, object], key: str, value: object, timeout: int)
     """Each of `adds` stored only where its key is missing (no expiry), then `key` set to `value`: with Redis one
     round trip (a pipeline) instead of one per key, with the writes this request held back (`write_behind`); any other
     cache (the tests' memory cache) key by key."""
-    backend = caches["default"]
-    pending = _take_held_back()
-    if not isinstance(backend, RedisCache):
-        _write_each(backend, pending)
-        for added, added_value in adds.items():
-            backend.add(added, added_value, None)
-        backend.set(key, value, timeout)
-        return
-    pipe = _pipeline(backend, pending)
-    dumps = backend._cache._serializer.dumps
-    for added, added_value in adds.items():
-        pipe.set(backend.make_and_validate_key(added), dumps(added_value), nx=True)
-    pipe.set(backend.make_and_validate_key(key), dumps(value), ex=backend.get_backend_timeout(timeout))
-    pipe.execute()
+    added = [(added_key, added_value, None, True) for added_key, added_value in adds.items()]
+    _send(caches["default"], [*_take_held_back(), *added, (key, value, timeout, False)])
 
 
 # Writes a request holds back to send with the next round trip it makes anyway (`write_behind`): (key, value, timeout,
 # only where missing).
-_HELD_BACK: ContextVar[list[tuple[str, object, int | None, bool]] | None] = ContextVar("cache_held_back", default=None)
+_Write = tuple[str, object, int | None, bool]
+_HELD_BACK: ContextVar[list[_Write] | None] = ContextVar("cache_held_back", default=None)
 
 
 @contextmanager
@@ -65,18 +54,14 @@ def write_behind() -> Iterator[None]:
     cache anyway — `get_many_after_writes`, `add_then_set` — and goes in the same pipeline; what is still held back
     at the end is sent then, in one round trip. A student's cold visit stores its session (read from the database)
     with its page's lookup and its person with its page: two round trips less (bench/round_trips.py --cold)."""
-    pending: list[tuple[str, object, int | None, bool]] = []
+    pending: list[_Write] = []
     token = _HELD_BACK.set(pending)
     try:
         yield
     finally:
         _HELD_BACK.reset(token)
         if pending:
-            backend = caches["default"]
-            if isinstance(backend, RedisCache):
-                _pipeline(backend, pending).execute()
-            else:
-                _write_each(backend, pending)
+            _send(caches["default"], pending)
 
 
 def write_soon(backend, key: str, value: object, timeout: int | None, *, only_if_missing: bool = False) -> None:
@@ -107,7 +92,7 @@ def get_many_after_writes(keys: list[str]) -> dict:
     return {made[made_key]: loads(value) for made_key, value in zip(made, values, strict=True) if value is not None}
 
 
-def _take_held_back() -> list[tuple[str, object, int | None, bool]]:
+def _take_held_back() -> list[_Write]:
     pending = _HELD_BACK.get()
     if not pending:
         return []
@@ -116,7 +101,7 @@ def _take_held_back() -> list[tuple[str, object, int | None, bool]]:
     return taken
 
 
-def _pipeline(backend: RedisCache, pending: list[tuple[str, object, int | None, bool]]):
+def _pipeline(backend: RedisCache, pending: list[_Write]):
     pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
     dumps = backend._cache._serializer.dumps
     for key, value, timeout, only_if_missing in pending:
@@ -130,7 +115,15 @@ def _pipeline(backend: RedisCache, pending: list[tuple[str, object, int | None, 
     return pipe
 
 
-def _write_each(backend, pending: list[tuple[str, object, int | None, bool]]) -> None:
+def _send(backend, pending: list[_Write]) -> None:
+    """The writes, in one round trip with Redis, else one by one."""
+    if isinstance(backend, RedisCache):
+        _pipeline(backend, pending).execute()
+    else:
+        _write_each(backend, pending)
+
+
+def _write_each(backend, pending: list[_Write]) -> None:
     for key, value, timeout, only_if_missing in pending:
         (backend.add if only_if_missing else backend.set)(key, value, timeout)
 
