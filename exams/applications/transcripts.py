@@ -345,13 +345,18 @@ KEPT = (
     "SELECT total, wrong, fresh, changed, twice FROM tally"
 )
 SAMPLE_ROWS = 1000
-SAMPLE = (  # of a file's first rows (the heap's order: a guess, not a result), how many, and how many unchanged
-    f"SELECT count(*), count(*) FILTER (WHERE o.points = pts.value AND o.source = %s) "  # noqa: S608 - own names
-    f"FROM (SELECT * FROM {STAGE} LIMIT %s) s "
+# A staged row `s` joined to its verdicts, the score it would replace `o` matched on them, and whether that score is
+# unchanged (with the source as the call's parameter): the view JOINED and SAMPLE's guess join them alike.
+VERDICT_JOINS = (
     f"JOIN {VERDICT}_who w ON w.raw = s.iin AND w.raw2 = s.number JOIN {VERDICT}_code c ON c.raw = s.code "
     f"JOIN {VERDICT}_period p ON p.raw = s.period JOIN {VERDICT}_kind k ON k.raw = s.kind "
-    f"JOIN {VERDICT}_points pts ON pts.raw = s.points LEFT JOIN {TranscriptRow._meta.db_table} o "
-    "ON o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value AND o.kind = k.value"
+    f"JOIN {VERDICT}_points pts ON pts.raw = s.points"
+)
+STORED_MATCH = "o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value AND o.kind = k.value"
+UNCHANGED = "o.points = pts.value AND o.source = %s"
+SAMPLE = (  # of a file's first rows (the heap's order: a guess, not a result), how many, and how many unchanged
+    f"SELECT count(*), count(*) FILTER (WHERE {UNCHANGED}) FROM (SELECT * FROM {STAGE} LIMIT %s) s "  # noqa: S608
+    f"{VERDICT_JOINS} LEFT JOIN {TranscriptRow._meta.db_table} o ON {STORED_MATCH}"
 )
 
 
@@ -534,8 +539,7 @@ def _verdicts(cursor, institution: Institution, staged: str) -> Checked | None:
     cursor.execute(STORED_ANY)
     stored_any = cursor.fetchone()[0]
     stored = (
-        f"LEFT JOIN {STORED} o ON o.student_id = w.student AND o.discipline_id = c.value AND o.period = p.value "
-        "AND o.kind = k.value"
+        f"LEFT JOIN {STORED} o ON {STORED_MATCH}"
         if stored_any
         else "LEFT JOIN (SELECT NULL::bigint AS id, NULL::numeric AS points, NULL::text AS source) o ON false"
     )
@@ -543,13 +547,8 @@ def _verdicts(cursor, institution: Institution, staged: str) -> Checked | None:
         f"CREATE TEMPORARY VIEW {JOINED} AS "  # noqa: S608 - own names
         "SELECT s.n, w.student AS student_id, c.value AS discipline_id, "
         "p.value AS period, k.value AS kind, pts.value AS points, "
-        "o.id AS stored, (o.points = pts.value AND o.source = %s) AS unchanged "
-        f"FROM {STAGE} s "
-        f"JOIN {VERDICT}_who w ON w.raw = s.iin AND w.raw2 = s.number "
-        f"JOIN {VERDICT}_code c ON c.raw = s.code "
-        f"JOIN {VERDICT}_period p ON p.raw = s.period "
-        f"JOIN {VERDICT}_kind k ON k.raw = s.kind "
-        f"JOIN {VERDICT}_points pts ON pts.raw = s.points {stored}",  # psycopg2 puts the source in the view's text
+        f"o.id AS stored, ({UNCHANGED}) AS unchanged "
+        f"FROM {STAGE} s {VERDICT_JOINS} {stored}",  # psycopg2 puts the source in the view's text
         [TranscriptRow.Source.IMPORT],
     )
     return _check(cursor, stored_any)
